@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the tests need. Idempotent: when
+# every package is already installed it only checks (no apt-get update).
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake pkg-config git ca-certificates curl
+  libgrpc-dev protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
+  libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
+  libxml2-dev libxml2-utils libyaml-dev libcmocka-dev
+  clang libclang-rt-14-dev valgrind jq time python3-venv
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
