@@ -1,0 +1,240 @@
+/* cmd_accept: `failover-audit accept --reason TEXT`: write the current unexpected differences into the config's
+ * expected_differences, so a team can adopt the gate on an estate that already drifts. The rest of the file is
+ * kept byte for byte: entries are inserted as text at the end of the list (or a new list is appended). */
+#include "fo_audit_cli.h"
+#include "fo_audit_snapshot.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+static const char usage[] =
+  "usage: failover-audit accept [--reason TEXT] [--expires YYYY-MM-DD] [--config FILE]\n"
+  "\n"
+  "Run the check and add every unexpected difference and failed side check to the config's\n"
+  "expected_differences, each with the reason (and expiry) given. Without --reason the reason is asked\n"
+  "for on a terminal; with no terminal and no --reason nothing is written.\n"
+  "\n"
+  "  --reason TEXT        why these differences are acceptable (required)\n"
+  "  --expires DATE       when the entries stop excusing the differences (recommended)\n"
+  "  --config FILE        the config to update (default: ./.failover-audit.yml)\n"
+  "\n"
+  "Exit: 0 written (or nothing to accept); 2 usage/config error or no reason; 3 a source could not be read\n"
+  "(nothing is written).\n";
+
+/* A YAML double-quoted scalar. */
+static int put_quoted(fo_buf *b, const char *s)
+{
+  int err = fo_buf_puts(b, "\"");
+  for (; *s && err == 0; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      err = fo_buf_printf(b, "\\%c", c);
+    else if (c < 0x20 || c == 0x7f)
+      err = fo_buf_printf(b, "\\x%02x", c);
+    else
+      err = fo_buf_append(b, s, 1);
+  }
+  return err ? err : fo_buf_puts(b, "\"");
+}
+
+/* libyaml marks count characters; the file is UTF-8, so walk it to find the byte offset. */
+static size_t byte_offset(const char *data, size_t len, size_t chars)
+{
+  size_t i = 0, n = 0;
+  while (i < len && n < chars) {
+    i++;
+    while (i < len && ((unsigned char)data[i] & 0xC0) == 0x80)
+      i++;
+    n++;
+  }
+  return i;
+}
+
+/* Where to insert: *at (byte offset), the item indent, and whether a new `expected_differences:` key (or a
+ * replacement of an empty value from *at to *end) is needed. */
+static int find_insert(const char *data, size_t len, const char *name, size_t *at, size_t *end, int *indent,
+                       int *mode)
+{
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  yaml_node_t *root;
+  int err = 0;
+
+  *mode = 0; /* 0 append a new key at EOF, 1 insert into a block list, 2 replace an empty value */
+  *at = *end = len;
+  *indent = 2;
+  if (!yaml_parser_initialize(&parser))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+  if (!yaml_parser_load(&parser, &doc)) {
+    yaml_parser_delete(&parser);
+    return fo_err_set(FO_EINVAL, "%s: cannot parse", name);
+  }
+  root = yaml_document_get_root_node(&doc);
+  if (root && root->type == YAML_MAPPING_NODE) {
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+      yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
+      if (k->type != YAML_SCALAR_NODE || strcmp((const char *)k->data.scalar.value, "expected_differences") != 0)
+        continue;
+      if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE &&
+          v->data.sequence.items.top > v->data.sequence.items.start) {
+        *mode = 1;
+        *indent = (int)v->start_mark.column;
+        *at = byte_offset(data, len, v->end_mark.index);
+      } else if (v->type == YAML_SCALAR_NODE || v->type == YAML_SEQUENCE_NODE) {
+        /* `expected_differences:` with nothing, `~` or `[]` */
+        if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.items.top > v->data.sequence.items.start) {
+          err = fo_err_set(FO_EINVAL, "%s:%zu:%zu: expected_differences is a flow list; write it as a block list "
+                                      "to use accept", name, v->start_mark.line + 1, v->start_mark.column + 1);
+          break;
+        }
+        *mode = 2;
+        *at = byte_offset(data, len, k->end_mark.index);
+        *end = byte_offset(data, len, v->end_mark.index);
+        if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+          *end = *at; /* an empty value: keep whatever follows the colon (comments) */
+      }
+      break;
+    }
+  }
+  yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
+  return err;
+}
+
+static int read_reason(char **out)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  *out = NULL;
+  if (!isatty(STDIN_FILENO))
+    return 0;
+  fputs("reason for accepting these differences: ", stderr);
+  fflush(stderr);
+  n = getline(&line, &cap, stdin);
+  if (n <= 0) {
+    free(line);
+    return 0;
+  }
+  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    line[--n] = '\0';
+  *out = line;
+  return 0;
+}
+
+int fo_audit_cmd_accept(int argc, char **argv)
+{
+  fo_audit_opts o;
+  fo_audit_config *cfg = NULL, *check = NULL;
+  fo_audit_result *r = NULL;
+  char *data = NULL, *asked = NULL;
+  const char *reason;
+  size_t len = 0, at, end, added = 0;
+  int rc, indent, mode;
+  fo_buf ins = FO_BUF_INIT, out = FO_BUF_INIT;
+
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_REASON | FO_OPT_EXPIRES, 0, 0, usage)) != 0 ||
+      o.help)
+    return rc;
+  if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
+    return rc;
+  if (fo_audit_cli_check_result(&r, cfg, "accept") < 0) {
+    fo_audit_cli_error("%s", fo_err_last());
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
+  if (fo_audit_result_exit_code(r) == FO_AUDIT_EXIT_UNREADABLE) {
+    for (size_t i = 0; i < r->nsources; i++)
+      if (r->sources[i].state == FO_AUDIT_SOURCE_UNREADABLE)
+        fo_audit_cli_error("source '%s' (%s) could not be read: %s", r->sources[i].name,
+                           fo_audit_side_name(r->sources[i].side), r->sources[i].message);
+    fo_audit_cli_error("nothing written: fix the unreadable source first");
+    rc = FO_AUDIT_EXIT_UNREADABLE;
+    goto done;
+  }
+  for (size_t i = 0; i < r->nfindings; i++)
+    added += r->findings[i].classification == FO_AUDIT_CLASS_UNEXPECTED ||
+             r->findings[i].classification == FO_AUDIT_CLASS_SIDE_CHECK;
+  if (!added) {
+    printf("nothing to accept: no unexpected differences\n");
+    rc = FO_AUDIT_EXIT_OK;
+    goto done;
+  }
+  reason = o.reason;
+  if (!reason || !*reason) {
+    read_reason(&asked);
+    reason = asked;
+  }
+  if (!reason || !*reason) {
+    fo_audit_cli_error("a reason is required: pass --reason TEXT (nothing written)");
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
+  if (fo_audit_read_file(&data, &len, cfg->path, FO_AUDIT_CONFIG_MAX_BYTES) < 0 ||
+      find_insert(data, len, cfg->path, &at, &end, &indent, &mode) < 0) {
+    fo_audit_cli_error("%s", fo_err_last());
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
+  if (mode == 0 && fo_buf_printf(&ins, "%s\nexpected_differences:\n", len && data[len - 1] != '\n' ? "\n" : "") < 0)
+    goto oom;
+  if (mode == 2 && fo_buf_puts(&ins, "\n") < 0)
+    goto oom;
+  if (mode == 1 && at > 0 && data[at - 1] != '\n' && fo_buf_puts(&ins, "\n") < 0)
+    goto oom;
+  if (mode != 1)
+    indent = 2;
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const fo_audit_finding *f = &r->findings[i];
+    if (f->classification != FO_AUDIT_CLASS_UNEXPECTED && f->classification != FO_AUDIT_CLASS_SIDE_CHECK)
+      continue;
+    if (fo_buf_printf(&ins, "%*s- path: ", indent, "") < 0 || put_quoted(&ins, f->full_path) < 0 ||
+        fo_buf_printf(&ins, "\n%*s  rule: %s\n%*s  reason: ", indent, "", f->rule_id, indent, "") < 0 ||
+        put_quoted(&ins, reason) < 0 || fo_buf_puts(&ins, "\n") < 0 ||
+        (o.expires && fo_buf_printf(&ins, "%*s  expires: %s\n", indent, "", o.expires) < 0))
+      goto oom;
+  }
+  if (mode == 2 && end > at && data[end - 1] == '\n' && ins.len && ins.data[ins.len - 1] == '\n')
+    ins.data[--ins.len] = '\0'; /* the replaced span ended a line: keep one newline */
+  if (fo_buf_append(&out, data, at) < 0 || fo_buf_append(&out, ins.data, ins.len) < 0 ||
+      fo_buf_append(&out, data + end, len - end) < 0)
+    goto oom;
+  /* never write a config the next run cannot read */
+  if (fo_audit_config_parse(&check, out.data, out.len, cfg->path, cfg->dir) < 0) {
+    fo_audit_cli_error("internal error: the updated config would not parse (%s); nothing written", fo_err_last());
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
+  {
+    FILE *f = fopen(cfg->path, "wb");
+    int ok = f && fwrite(out.data, 1, out.len, f) == out.len;
+    if (f && fclose(f) != 0)
+      ok = 0;
+    if (!ok) {
+      fo_audit_cli_error("cannot write '%s'", cfg->path);
+      rc = FO_AUDIT_EXIT_USAGE;
+      goto done;
+    }
+  }
+  printf("accepted %zu difference%s into %s\n", added, added == 1 ? "" : "s", cfg->path);
+  rc = FO_AUDIT_EXIT_OK;
+  goto done;
+oom:
+  fo_audit_cli_error("out of memory");
+  rc = FO_AUDIT_EXIT_USAGE;
+done:
+  fo_buf_dispose(&ins);
+  fo_buf_dispose(&out);
+  free(data);
+  free(asked);
+  fo_audit_config_free(check);
+  fo_audit_result_free(r);
+  fo_audit_config_free(cfg);
+  return rc;
+}

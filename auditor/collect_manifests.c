@@ -1,0 +1,330 @@
+/* collect_manifests: Kubernetes manifests (multi-document YAML files, a file or a directory tree) into
+ * snapshot objects keyed k8s/<kind>/<namespace>/<name>, with the whole object as attributes. */
+#include "fo_audit_collector.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#define MAX_NODES_PER_DOC 200000
+#define MAX_DOCS 100000
+#define MAX_FILES 100000
+#define MAX_DIR_DEPTH 16
+
+typedef struct conv {
+  yaml_document_t *doc;
+  size_t nodes;
+  const char *name;
+} conv;
+
+static int plain_is(const char *s, const char *const *words)
+{
+  for (; *words; words++)
+    if (!strcmp(s, *words))
+      return 1;
+  return 0;
+}
+
+static cJSON *scalar_to_json(const yaml_node_t *n)
+{
+  static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+  static const char *const trues[] = {"true", "True", "TRUE", NULL};
+  static const char *const falses[] = {"false", "False", "FALSE", NULL};
+  const char *s = (const char *)n->data.scalar.value;
+
+  /* quoted scalars are strings; libyaml tags every untagged plain scalar !!str, so plain ones are resolved
+   * with the YAML core schema here */
+  if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return cJSON_CreateString(s);
+  if (plain_is(s, nulls))
+    return cJSON_CreateNull();
+  if (plain_is(s, trues))
+    return cJSON_CreateTrue();
+  if (plain_is(s, falses))
+    return cJSON_CreateFalse();
+  {
+    /* integers and floats of the YAML core schema (no octal/hex: they stay strings, as kubectl keeps them) */
+    const char *p = s;
+    int digits = 0, dot = 0, exp = 0;
+    if (*p == '-' || *p == '+')
+      p++;
+    for (; *p; p++) {
+      if (*p >= '0' && *p <= '9')
+        digits++;
+      else if (*p == '.' && !dot && !exp)
+        dot = 1;
+      else if ((*p == 'e' || *p == 'E') && digits && !exp) {
+        exp = 1;
+        if (p[1] == '-' || p[1] == '+')
+          p++;
+      } else
+        break;
+    }
+    if (!*p && digits && !(s[0] == '0' && s[1] >= '0' && s[1] <= '9') && strlen(s) < 40) {
+      char *end = NULL;
+      double d = strtod(s, &end);
+      if (end && !*end)
+        return cJSON_CreateNumber(d);
+    }
+  }
+  return cJSON_CreateString(s);
+}
+
+static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
+{
+  cJSON *o = NULL;
+  int err;
+  *out = NULL;
+  if (!n)
+    return fo_err_set(FO_EINVAL, "manifest '%s': dangling YAML node", c->name);
+  if (depth > FO_AUDIT_JSON_MAX_DEPTH)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: nested deeper than %d levels", c->name, n->start_mark.line + 1,
+                      FO_AUDIT_JSON_MAX_DEPTH);
+  if (++c->nodes > MAX_NODES_PER_DOC) /* also stops alias expansion bombs */
+    return fo_err_set(FO_ELIMIT, "manifest '%s': a document has more than %d nodes", c->name, MAX_NODES_PER_DOC);
+  switch (n->type) {
+  case YAML_SCALAR_NODE:
+    o = scalar_to_json(n);
+    break;
+  case YAML_SEQUENCE_NODE:
+    if (!(o = cJSON_CreateArray()))
+      break;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+      cJSON *child;
+      if ((err = to_json(c, yaml_document_get_node(c->doc, *it), depth + 1, &child)) < 0) {
+        cJSON_Delete(o);
+        return err;
+      }
+      cJSON_AddItemToArray(o, child);
+    }
+    break;
+  case YAML_MAPPING_NODE:
+    if (!(o = cJSON_CreateObject()))
+      break;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+      const yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+      cJSON *child;
+      if (!k || k->type != YAML_SCALAR_NODE) {
+        cJSON_Delete(o);
+        return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
+                          k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
+      }
+      if ((err = to_json(c, yaml_document_get_node(c->doc, pr->value), depth + 1, &child)) < 0) {
+        cJSON_Delete(o);
+        return err;
+      }
+      /* a repeated key: the last one wins, as in kubectl */
+      if (cJSON_GetObjectItemCaseSensitive(o, (const char *)k->data.scalar.value))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, (const char *)k->data.scalar.value, child);
+      else
+        cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
+    }
+    break;
+  default:
+    break;
+  }
+  if (!o)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  *out = o;
+  return 0;
+}
+
+static const char *const cluster_scoped[] = {
+  "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
+  "PersistentVolume", "PriorityClass", "IngressClass", "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration", "APIService", NULL};
+
+static int add_object(fo_audit_snapshot *snap, cJSON *obj, const char *file, size_t line)
+{
+  cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+  cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
+  cJSON *name = cJSON_GetObjectItemCaseSensitive(meta, "name");
+  cJSON *nsn = cJSON_GetObjectItemCaseSensitive(meta, "namespace");
+  const char *ns = cJSON_IsString(nsn) ? nsn->valuestring : "default";
+  fo_buf key = FO_BUF_INIT;
+  cJSON *o;
+  int err;
+
+  if (!cJSON_IsString(kind) || !cJSON_IsString(name)) {
+    cJSON_Delete(obj); /* not a Kubernetes object (kustomization fragments, values files): skipped */
+    return 0;
+  }
+  if (plain_is(kind->valuestring, cluster_scoped))
+    ns = "";
+  if ((err = fo_buf_printf(&key, "k8s/%s/%s/%s", kind->valuestring, ns, name->valuestring)) < 0 ||
+      (err = fo_audit_snapshot_add_object(&o, snap, key.data, "kubernetes_manifests")) < 0) {
+    cJSON_Delete(obj);
+    fo_buf_dispose(&key);
+    return err;
+  }
+  fo_buf_dispose(&key);
+  if (!cJSON_AddStringToObject(o, "kind", kind->valuestring) || !cJSON_AddStringToObject(o, "namespace", ns) ||
+      !cJSON_AddStringToObject(o, "name", name->valuestring) || !cJSON_AddStringToObject(o, "file", file) ||
+      !cJSON_AddNumberToObject(o, "line", (double)line)) {
+    cJSON_Delete(obj);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  cJSON_ReplaceItemInObjectCaseSensitive(o, "attributes", obj);
+  return 0;
+}
+
+int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data,
+                             size_t len, const char *name)
+{
+  yaml_parser_t parser;
+  int err = 0;
+  size_t ndocs = 0;
+
+  (void)ctx;
+  if (memchr(data, '\0', len))
+    return fo_err_set(FO_EINVAL, "manifest '%s': binary file (contains NUL bytes)", name);
+  if (!yaml_parser_initialize(&parser))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+  for (;;) {
+    yaml_document_t doc;
+    yaml_node_t *root;
+    conv c;
+    cJSON *obj = NULL;
+    if (!yaml_parser_load(&parser, &doc)) {
+      err = fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: %s%s%s", name, parser.problem_mark.line + 1,
+                       parser.problem_mark.column + 1, parser.problem ? parser.problem : "syntax error",
+                       parser.context ? " " : "", parser.context ? parser.context : "");
+      break;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (!root) {
+      yaml_document_delete(&doc);
+      break; /* end of stream */
+    }
+    if (++ndocs > MAX_DOCS) {
+      yaml_document_delete(&doc);
+      err = fo_err_set(FO_ELIMIT, "manifest '%s': more than %d documents", name, MAX_DOCS);
+      break;
+    }
+    c.doc = &doc;
+    c.nodes = 0;
+    c.name = name;
+    if (root->type == YAML_MAPPING_NODE) {
+      size_t line = root->start_mark.line + 1;
+      if ((err = to_json(&c, root, 0, &obj)) == 0) {
+        /* a List (kubectl get -o yaml) holds its objects under items */
+        cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
+        cJSON *items = cJSON_GetObjectItemCaseSensitive(obj, "items");
+        if (cJSON_IsString(kind) && !strcmp(kind->valuestring, "List") && cJSON_IsArray(items)) {
+          cJSON *it;
+          while (err == 0 && (it = cJSON_DetachItemFromArray(items, 0)) != NULL)
+            err = add_object(snap, it, name, line);
+          cJSON_Delete(obj);
+        } else {
+          err = add_object(snap, obj, name, line);
+        }
+      }
+    }
+    yaml_document_delete(&doc);
+    if (err < 0)
+      break;
+  }
+  yaml_parser_delete(&parser);
+  return err;
+}
+
+static int has_yaml_ext(const char *n)
+{
+  size_t l = strlen(n);
+  return (l > 5 && !strcmp(n + l - 5, ".yaml")) || (l > 4 && !strcmp(n + l - 4, ".yml"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *path, int depth,
+                        size_t *nfiles)
+{
+  struct stat st;
+  int err = 0;
+
+  if (stat(path, &st) != 0)
+    return fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
+  if (S_ISREG(st.st_mode)) {
+    char *data = NULL;
+    size_t len = 0;
+    if (++*nfiles > MAX_FILES)
+      return fo_err_set(FO_ELIMIT, "manifests: more than %d files", MAX_FILES);
+    if ((err = fo_audit_read_file(&data, &len, path, 64u << 20)) < 0)
+      return err;
+    err = fo_audit_manifests_parse(ctx, snap, data, len, path);
+    free(data);
+    return err;
+  }
+  if (!S_ISDIR(st.st_mode))
+    return 0;
+  if (depth > MAX_DIR_DEPTH)
+    return fo_err_set(FO_ELIMIT, "manifests '%s': directories nested deeper than %d", path, MAX_DIR_DEPTH);
+  {
+    DIR *d = opendir(path);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    if (!d)
+      return fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
+    /* sorted, so snapshots are reproducible */
+    while ((de = readdir(d)) != NULL) {
+      fo_buf child = FO_BUF_INIT;
+      struct stat cst;
+      if (de->d_name[0] == '.')
+        continue;
+      if (fo_buf_printf(&child, "%s/%s", path, de->d_name) < 0) {
+        err = FO_ENOMEM;
+        break;
+      }
+      if (stat(child.data, &cst) != 0 || (!S_ISDIR(cst.st_mode) && !has_yaml_ext(de->d_name))) {
+        fo_buf_dispose(&child);
+        continue;
+      }
+      if (n == cap) {
+        char **nn = realloc(names, (cap ? cap * 2 : 32) * sizeof *names);
+        if (!nn) {
+          fo_buf_dispose(&child);
+          err = fo_err_set(FO_ENOMEM, "out of memory");
+          break;
+        }
+        names = nn;
+        cap = cap ? cap * 2 : 32;
+      }
+      names[n++] = fo_buf_detach(&child, NULL);
+    }
+    closedir(d);
+    if (n > 1)
+      qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+      if (err == 0)
+        err = collect_path(ctx, snap, names[i], depth + 1, nfiles);
+      free(names[i]);
+    }
+    free(names);
+  }
+  return err;
+}
+
+static const char *manifests_location(const fo_audit_collect_ctx *ctx)
+{
+  return ctx->cfg->sides[ctx->side].manifests;
+}
+
+static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
+{
+  size_t nfiles = 0;
+  return collect_path(ctx, snap, ctx->cfg->sides[ctx->side].manifests, 0, &nfiles);
+}
+
+const fo_audit_collector fo_audit_collector_manifests = {
+  "kubernetes_manifests", "kubernetes_manifests", manifests_location, manifests_collect,
+};

@@ -1,0 +1,410 @@
+/* collect_tfstate: Terraform/OpenTofu state into snapshot objects. Reads both a state file (format version 4)
+ * and `terraform show -json` / `tofu show -json` output. Sensitive values are replaced by the SHA-256 of their
+ * normalized JSON before they enter the snapshot, so they are compared but never stored or printed. */
+#include "fo_audit_collector.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_MODULE_DEPTH 32
+#define MAX_RESOURCES 1000000
+
+/* {"$sensitive": "sha256:<hex>"} for a value, hashed after this side's normalization. */
+static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
+{
+  char *txt = NULL, *norm = NULL;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int mdlen = 0;
+  char hex[7 + 2 * 32 + 1] = "sha256:";
+  cJSON *m = NULL;
+
+  if (!(txt = cJSON_PrintUnformatted(v)))
+    return NULL;
+  norm = ctx->norm ? fo_audit_normalize_text(ctx->norm, txt) : strdup(txt);
+  /* the plain text is a secret: wipe it before it goes back to the allocator */
+  memset(txt, 0, strlen(txt));
+  cJSON_free(txt);
+  if (!norm)
+    return NULL;
+  if (EVP_Digest(norm, strlen(norm), md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
+    for (unsigned i = 0; i < 32; i++)
+      snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
+    if ((m = cJSON_CreateObject()) && !cJSON_AddStringToObject(m, "$sensitive", hex)) {
+      cJSON_Delete(m);
+      m = NULL;
+    }
+  }
+  memset(norm, 0, strlen(norm));
+  free(norm);
+  return m;
+}
+
+/* Replace `*slot` inside `parent` by its marker (null values stay null: nothing to hide). */
+static int mark_item(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item)
+{
+  cJSON *m;
+  if (!item || cJSON_IsNull(item))
+    return 0;
+  if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
+    return 0;
+  if (!(m = sensitive_marker(ctx, item)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  if (cJSON_IsString(item))
+    memset(item->valuestring, 0, strlen(item->valuestring));
+  if (cJSON_IsObject(parent) && item->string) {
+    /* ReplaceItemViaPointer would leave the member without its key */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(parent, item->string, m)) {
+      cJSON_Delete(m);
+      return fo_err_set(FO_ENOMEM, "out of memory");
+    }
+  } else {
+    cJSON_ReplaceItemViaPointer(parent, item, m);
+  }
+  return 0;
+}
+
+/* v4: sensitive_attributes is a list of paths, each a list of {"type":"get_attr"|"index","value":...}. */
+static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, const cJSON *paths)
+{
+  const cJSON *path;
+  cJSON_ArrayForEach(path, paths) {
+    cJSON *parent = NULL, *cur = attrs;
+    const cJSON *step;
+    int depth = 0;
+    if (!cJSON_IsArray(path))
+      continue;
+    cJSON_ArrayForEach(step, path) {
+      const cJSON *type = cJSON_GetObjectItemCaseSensitive(step, "type");
+      const cJSON *val = cJSON_GetObjectItemCaseSensitive(step, "value");
+      cJSON *next = NULL;
+      if (!cur || depth++ > FO_AUDIT_JSON_MAX_DEPTH)
+        break;
+      if (cJSON_IsObject(val)) /* index steps wrap the key: {"value": 0, "type": "number"} */
+        val = cJSON_GetObjectItemCaseSensitive(val, "value");
+      if (cJSON_IsString(type) && !strcmp(type->valuestring, "get_attr") && cJSON_IsString(val))
+        next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
+      else if (cJSON_IsString(val) && cJSON_IsObject(cur))
+        next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
+      else if (cJSON_IsNumber(val) && cJSON_IsArray(cur) && val->valuedouble >= 0 && val->valuedouble < 1e9)
+        next = cJSON_GetArrayItem(cur, (int)val->valuedouble);
+      parent = cur;
+      cur = next;
+    }
+    if (cur && parent && cur != attrs) {
+      int err = mark_item(ctx, parent, cur);
+      if (err < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+/* show -json: sensitive_values mirrors values with `true` at the sensitive leaves. */
+static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, const cJSON *mirror, int depth)
+{
+  cJSON *c, *next;
+  int i = 0;
+  if (!vals || !mirror || depth > FO_AUDIT_JSON_MAX_DEPTH)
+    return 0;
+  for (c = vals->child; c; c = next, i++) {
+    const cJSON *m;
+    int err;
+    next = c->next;
+    if (cJSON_IsObject(vals))
+      m = c->string ? cJSON_GetObjectItemCaseSensitive(mirror, c->string) : NULL;
+    else
+      m = cJSON_IsArray(mirror) ? cJSON_GetArrayItem(mirror, i) : NULL;
+    if (!m)
+      continue;
+    if (cJSON_IsTrue(m))
+      err = mark_item(ctx, vals, c);
+    else
+      err = apply_sensitive_mirror(ctx, c, m, depth + 1);
+    if (err < 0)
+      return err;
+  }
+  return 0;
+}
+
+static int address_index(fo_buf *b, const cJSON *idx)
+{
+  char *t;
+  int err;
+  if (!idx || cJSON_IsNull(idx))
+    return 0;
+  if (cJSON_IsNumber(idx))
+    return fo_buf_printf(b, "[%.0f]", idx->valuedouble);
+  if (!(t = cJSON_PrintUnformatted(idx)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  err = fo_buf_printf(b, "[%s]", t);
+  cJSON_free(t);
+  return err;
+}
+
+static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *file,
+                        const char *module, const char *mode, const char *type, const char *name,
+                        const cJSON *index, const char *provider, cJSON *attrs_taken, cJSON *modules)
+{
+  fo_buf addr = FO_BUF_INIT, key = FO_BUF_INIT;
+  cJSON *o = NULL;
+  int err;
+
+  if ((module && *module && ((err = fo_buf_puts(&addr, module)) < 0 || (err = fo_buf_puts(&addr, ".")) < 0)) ||
+      (mode && !strcmp(mode, "data") && (err = fo_buf_puts(&addr, "data.")) < 0) ||
+      (err = fo_buf_printf(&addr, "%s.%s", type, name)) < 0 || (err = address_index(&addr, index)) < 0 ||
+      (err = fo_buf_printf(&key, "terraform/%s", addr.data)) < 0)
+    goto done;
+  if ((err = fo_audit_snapshot_add_object(&o, snap, key.data, "terraform_state")) < 0)
+    goto done;
+  if (!cJSON_AddStringToObject(o, "kind", type) || !cJSON_AddStringToObject(o, "name", name) ||
+      !cJSON_AddStringToObject(o, "address", addr.data) || !cJSON_AddStringToObject(o, "module", module ? module : "") ||
+      !cJSON_AddStringToObject(o, "mode", mode ? mode : "managed") ||
+      !(provider ? cJSON_AddStringToObject(o, "provider", provider) : cJSON_AddNullToObject(o, "provider")) ||
+      !cJSON_AddStringToObject(o, "file", file) || !cJSON_AddNumberToObject(o, "line", 0)) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  if (cJSON_IsObject(attrs_taken)) {
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "attributes", attrs_taken);
+    attrs_taken = NULL;
+  }
+  if (module && *module && !cJSON_GetObjectItemCaseSensitive(modules, module) &&
+      !cJSON_AddTrueToObject(modules, module))
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+done:
+  (void)ctx;
+  cJSON_Delete(attrs_taken);
+  fo_buf_dispose(&addr);
+  fo_buf_dispose(&key);
+  return err;
+}
+
+static const char *str_field(const cJSON *o, const char *k)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *doc, const char *name,
+                    cJSON *modules)
+{
+  cJSON *resources = cJSON_GetObjectItemCaseSensitive(doc, "resources"), *r;
+  size_t count = 0;
+  int err;
+  if (resources && !cJSON_IsArray(resources))
+    return fo_err_set(FO_EINVAL, "state '%s': \"resources\" is not a list", name);
+  cJSON_ArrayForEach(r, resources) {
+    const char *type = str_field(r, "type"), *rname = str_field(r, "name");
+    cJSON *instances = cJSON_GetObjectItemCaseSensitive(r, "instances"), *inst;
+    if (!type || !rname || !cJSON_IsArray(instances))
+      return fo_err_set(FO_EINVAL, "state '%s': resource #%zu needs \"type\", \"name\" and \"instances\"", name,
+                        count);
+    cJSON_ArrayForEach(inst, instances) {
+      cJSON *attrs = cJSON_DetachItemFromObjectCaseSensitive(inst, "attributes");
+      if (++count > MAX_RESOURCES)
+        return fo_err_set(FO_ELIMIT, "state '%s': more than %d resource instances", name, MAX_RESOURCES);
+      if (attrs && !cJSON_IsObject(attrs)) {
+        cJSON_Delete(attrs);
+        return fo_err_set(FO_EINVAL, "state '%s': %s.%s has non-object \"attributes\"", name, type, rname);
+      }
+      if (attrs && (err = apply_sensitive_paths(ctx, attrs, cJSON_GetObjectItemCaseSensitive(inst,
+                                                                                          "sensitive_attributes"))) < 0) {
+        cJSON_Delete(attrs);
+        return err;
+      }
+      if ((err = add_resource(ctx, snap, name, str_field(r, "module"), str_field(r, "mode"), type, rname,
+                              cJSON_GetObjectItemCaseSensitive(inst, "index_key"), str_field(r, "provider"), attrs,
+                              modules)) < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *mod, const char *name,
+                       cJSON *modules, int depth)
+{
+  cJSON *r, *child;
+  const char *maddr = str_field(mod, "address");
+  int err;
+  if (depth > MAX_MODULE_DEPTH)
+    return fo_err_set(FO_ELIMIT, "state '%s': modules nested deeper than %d", name, MAX_MODULE_DEPTH);
+  cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(mod, "resources")) {
+    const char *type = str_field(r, "type"), *rname = str_field(r, "name");
+    cJSON *vals;
+    if (!type || !rname)
+      return fo_err_set(FO_EINVAL, "state '%s': a resource in %s lacks \"type\" or \"name\"", name,
+                        maddr ? maddr : "the root module");
+    vals = cJSON_DetachItemFromObjectCaseSensitive(r, "values");
+    if (vals && (err = apply_sensitive_mirror(ctx, vals, cJSON_GetObjectItemCaseSensitive(r, "sensitive_values"),
+                                              0)) < 0) {
+      cJSON_Delete(vals);
+      return err;
+    }
+    if ((err = add_resource(ctx, snap, name, maddr, str_field(r, "mode"), type, rname,
+                            cJSON_GetObjectItemCaseSensitive(r, "index"), str_field(r, "provider_name"), vals,
+                            modules)) < 0)
+      return err;
+  }
+  cJSON_ArrayForEach(child, cJSON_GetObjectItemCaseSensitive(mod, "child_modules")) {
+    if ((err = walk_module(ctx, snap, child, name, modules, depth + 1)) < 0)
+      return err;
+  }
+  return 0;
+}
+
+int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char *name)
+{
+  /* Only `provider "<addr>" {` and the `version = "<v>"` line inside it matter here. */
+  const char *p = data, *end = data + len;
+  char prov[512] = "";
+  while (p < end) {
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
+    char line[1024];
+    const char *q;
+    if (l >= sizeof line)
+      l = sizeof line - 1;
+    memcpy(line, p, l);
+    line[l] = '\0';
+    q = line + strspn(line, " \t");
+    if (!strncmp(q, "provider \"", 10)) {
+      const char *e = strchr(q + 10, '"');
+      size_t n = e ? (size_t)(e - (q + 10)) : 0;
+      if (!e || n >= sizeof prov)
+        return fo_err_set(FO_EINVAL, "lock file '%s': malformed provider line", name);
+      memcpy(prov, q + 10, n);
+      prov[n] = '\0';
+    } else if (prov[0] && !strncmp(q, "version", 7)) {
+      const char *s = strchr(q, '"'), *e = s ? strchr(s + 1, '"') : NULL;
+      if (s && e) {
+        char v[128];
+        size_t n = (size_t)(e - s - 1);
+        if (n >= sizeof v)
+          n = sizeof v - 1;
+        memcpy(v, s + 1, n);
+        v[n] = '\0';
+        if (!cJSON_GetObjectItemCaseSensitive(obj, prov) && !cJSON_AddStringToObject(obj, prov, v))
+          return fo_err_set(FO_ENOMEM, "out of memory");
+      }
+    } else if (*q == '}') {
+      prov[0] = '\0';
+    }
+    p = eol ? eol + 1 : end;
+  }
+  return 0;
+}
+
+int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
+                           const char *name)
+{
+  cJSON *doc = NULL, *meta = NULL, *modules = NULL, *ver, *fmt, *tfv, *mattrs;
+  const char *end = NULL;
+  int err = 0;
+
+  if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH * 2))
+    return fo_err_set(FO_EINVAL, "state '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH * 2);
+  if (!(doc = cJSON_ParseWithLengthOpts(data, len, &end, 0))) {
+    size_t off = end ? (size_t)(end - data) : 0;
+    return fo_err_set(FO_EINVAL, "state '%s': invalid JSON near byte %zu%s", name, off,
+                      fo_audit_json_unclosed(data, len) ? " (truncated?)" : "");
+  }
+  if (!cJSON_IsObject(doc)) {
+    err = fo_err_set(FO_EINVAL, "state '%s': not a JSON object", name);
+    goto done;
+  }
+  if (!(modules = cJSON_CreateObject())) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  ver = cJSON_GetObjectItemCaseSensitive(doc, "version");
+  fmt = cJSON_GetObjectItemCaseSensitive(doc, "format_version");
+  tfv = cJSON_GetObjectItemCaseSensitive(doc, "terraform_version");
+  if (cJSON_IsNumber(ver)) {
+    if (ver->valuedouble != 4) {
+      err = fo_err_set(FO_EINVAL, "state '%s': unsupported state version %g (this auditor reads version 4)", name,
+                       ver->valuedouble);
+      goto done;
+    }
+    err = parse_v4(ctx, snap, doc, name, modules);
+  } else if (cJSON_IsString(fmt)) {
+    cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
+    cJSON *root = values ? cJSON_GetObjectItemCaseSensitive(values, "root_module") : NULL;
+    if (fmt->valuestring[0] != '1') {
+      err = fo_err_set(FO_EINVAL, "state '%s': unsupported show -json format_version '%s' (want 1.x)", name,
+                       fmt->valuestring);
+      goto done;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(doc, "planned_values")) {
+      err = fo_err_set(FO_EINVAL, "state '%s': this is a plan (show -json of a plan file), not a state", name);
+      goto done;
+    }
+    if (root)
+      err = walk_module(ctx, snap, root, name, modules, 0);
+  } else {
+    err = fo_err_set(FO_EINVAL, "state '%s': not a Terraform state (no \"version\" or \"format_version\")", name);
+    goto done;
+  }
+  if (err < 0)
+    goto done;
+  /* versions and the module set: compared like any object, classified by their own rules */
+  if ((err = fo_audit_snapshot_add_object(&meta, snap, "meta/terraform", "terraform_state")) < 0)
+    goto done;
+  mattrs = cJSON_GetObjectItemCaseSensitive(meta, "attributes");
+  if (!cJSON_AddStringToObject(meta, "kind", "meta") || !cJSON_AddStringToObject(meta, "file", name) ||
+      !(cJSON_IsString(tfv) ? cJSON_AddStringToObject(mattrs, "terraform_version", tfv->valuestring)
+                            : cJSON_AddNullToObject(mattrs, "terraform_version")) ||
+      !cJSON_AddObjectToObject(mattrs, "providers")) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  if ((err = fo_audit_snapshot_add_object(&meta, snap, "meta/modules", "terraform_state")) < 0)
+    goto done;
+  if (!cJSON_AddStringToObject(meta, "kind", "meta") || !cJSON_AddStringToObject(meta, "file", name)) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  cJSON_ReplaceItemInObjectCaseSensitive(meta, "attributes", modules);
+  modules = NULL;
+done:
+  cJSON_Delete(modules);
+  cJSON_Delete(doc);
+  return err;
+}
+
+static const char *tfstate_location(const fo_audit_collect_ctx *ctx)
+{
+  return ctx->cfg->sides[ctx->side].terraform_state;
+}
+
+static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
+{
+  const fo_audit_side_cfg *sc = &ctx->cfg->sides[ctx->side];
+  char *data = NULL;
+  size_t len = 0;
+  int err;
+
+  if ((err = fo_audit_read_file(&data, &len, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+    return err;
+  err = fo_audit_tfstate_parse(ctx, snap, data, len, sc->terraform_state);
+  free(data);
+  if (err < 0 || !sc->terraform_lock)
+    return err;
+  if ((err = fo_audit_read_file(&data, &len, sc->terraform_lock, 16u << 20)) < 0)
+    return err;
+  {
+    cJSON *meta = cJSON_GetObjectItemCaseSensitive(snap->objects, "meta/terraform");
+    cJSON *provs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "attributes"), "providers");
+    err = provs ? fo_audit_lockfile_parse(provs, data, len, sc->terraform_lock) : 0;
+  }
+  free(data);
+  return err;
+}
+
+const fo_audit_collector fo_audit_collector_tfstate = {
+  "terraform_state", "terraform_state", tfstate_location, tfstate_collect,
+};

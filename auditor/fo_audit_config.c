@@ -1,0 +1,712 @@
+/* fo_audit_config: the YAML config reader (libyaml document API, so every node keeps its line:column). */
+#include "fo_audit_config.h"
+#include "fo_audit_glob.h"
+#include "fo_err.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_LIST 10000
+
+typedef struct pctx {
+  yaml_document_t *doc;
+  const char *name;
+  fo_audit_config *cfg;
+} pctx;
+
+static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...)
+{
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return fo_err_set(FO_EINVAL, "%s:%zu:%zu: %s", p->name, n ? n->start_mark.line + 1 : 1,
+                    n ? n->start_mark.column + 1 : 1, msg);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+  return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **out)
+{
+  const char *s = scalar(n);
+  if (!s)
+    return node_err(p, n, "'%s' must be a string", what);
+  if (strlen(s) != n->data.scalar.length)
+    return node_err(p, n, "'%s' contains a NUL byte", what);
+  free(*out);
+  if (!(*out = strdup(s)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  return 0;
+}
+
+/* A path from the config: relative ones are resolved against the config's directory. */
+static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out)
+{
+  char *s = NULL;
+  int err;
+  if ((err = want_scalar(p, n, what, &s)) < 0)
+    return err;
+  if (s[0] != '/' && p->cfg->dir && strcmp(p->cfg->dir, ".") != 0) {
+    size_t len = strlen(p->cfg->dir) + strlen(s) + 2;
+    char *j = malloc(len);
+    if (!j) {
+      free(s);
+      return fo_err_set(FO_ENOMEM, "out of memory");
+    }
+    snprintf(j, len, "%s/%s", p->cfg->dir, s);
+    free(s);
+    s = j;
+  }
+  free(*out);
+  *out = s;
+  return 0;
+}
+
+static void free_list(char **l, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free(l[i]);
+  free(l);
+}
+
+static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***out, size_t *nout)
+{
+  size_t cnt;
+  int err;
+  if (!n || n->type != YAML_SEQUENCE_NODE)
+    return node_err(p, n, "'%s' must be a list of strings", what);
+  cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (cnt > MAX_LIST)
+    return node_err(p, n, "'%s' has more than %d entries", what, MAX_LIST);
+  if (*out) /* the key was given twice: the last one wins, like the scalars */
+    free_list(*out, *nout);
+  *nout = 0;
+  *out = calloc(cnt ? cnt : 1, sizeof(char *));
+  if (!*out)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < cnt; i++) {
+    yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+    if ((err = want_scalar(p, it, what, &(*out)[i])) < 0)
+      return err;
+    *nout = i + 1;
+  }
+  return 0;
+}
+
+static int is_true(const char *s)
+{
+  return s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"));
+}
+
+int fo_audit_date_valid(const char *s)
+{
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y, m, d;
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return 0;
+  y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  m = (s[5] - '0') * 10 + (s[6] - '0');
+  d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return 0;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return 0;
+  return 1;
+}
+
+/* Iterate a mapping node's pairs; `pr` names the cursor (distinct per nesting level). */
+#define FOR_PAIRS(n, pr) \
+  for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top; pr++)
+
+static int want_map(pctx *p, const yaml_node_t *n, const char *what)
+{
+  if (!n || n->type != YAML_MAPPING_NODE)
+    return node_err(p, n, "'%s' must be a mapping", what);
+  return 0;
+}
+
+static int key_str(pctx *p, const yaml_node_t *k, const char **out)
+{
+  if (!(*out = scalar(k)))
+    return node_err(p, k, "mapping keys must be strings");
+  return 0;
+}
+
+static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit_side_cfg *s)
+{
+  int err;
+  if ((err = want_map(p, n, which)) < 0)
+    return err;
+  FOR_PAIRS(n, pr_k) {
+    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    const char *key;
+    if ((err = key_str(p, k, &key)) < 0)
+      return err;
+    if (!strcmp(key, "name"))
+      err = want_scalar(p, v, key, &s->name);
+    else if (!strcmp(key, "region"))
+      err = want_scalar(p, v, key, &s->region);
+    else if (!strcmp(key, "account_id"))
+      err = want_scalar(p, v, key, &s->account_id);
+    else if (!strcmp(key, "terraform_state"))
+      err = want_path(p, v, key, &s->terraform_state);
+    else if (!strcmp(key, "terraform_lock"))
+      err = want_path(p, v, key, &s->terraform_lock);
+    else if (!strcmp(key, "manifests"))
+      err = want_path(p, v, key, &s->manifests);
+    else if (!strcmp(key, "repo_path"))
+      err = want_scalar(p, v, key, &s->repo_path);
+    else
+      err = node_err(p, k, "unknown key '%s' in sides.%s", key, which);
+    if (err < 0)
+      return err;
+  }
+  if (!s->region)
+    return node_err(p, n, "sides.%s needs a 'region'", which);
+  if (s->account_id) {
+    size_t l = strlen(s->account_id);
+    if (l != 12 || strspn(s->account_id, "0123456789") != 12)
+      return node_err(p, n, "sides.%s.account_id must be 12 digits", which);
+  }
+  if (!s->name && !(s->name = strdup(which)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  return 0;
+}
+
+static const char *const known_checks[] = {"terraform_state", "kubernetes_manifests", "backup", "dns", "repo"};
+
+static int parse_checks(pctx *p, const yaml_node_t *n)
+{
+  fo_audit_config *c = p->cfg;
+  size_t cnt;
+  int err;
+  if ((err = want_map(p, n, "checks")) < 0)
+    return err;
+  cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+  c->checks = calloc(cnt ? cnt : 1, sizeof *c->checks);
+  if (!c->checks)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  c->checks_listed = 1;
+  FOR_PAIRS(n, pr_k) {
+    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    const char *key;
+    fo_audit_check_cfg *ch = &c->checks[c->nchecks];
+    int known = 0;
+    if ((err = key_str(p, k, &key)) < 0)
+      return err;
+    for (size_t i = 0; i < sizeof known_checks / sizeof known_checks[0]; i++)
+      known |= !strcmp(key, known_checks[i]);
+    if (!known)
+      return node_err(p, k, "unknown check '%s' (known: terraform_state, kubernetes_manifests, backup, dns, repo)",
+                      key);
+    if (!(ch->name = strdup(key)))
+      return fo_err_set(FO_ENOMEM, "out of memory");
+    ch->enabled = 1;
+    c->nchecks++;
+    if (v->type == YAML_SCALAR_NODE) {
+      /* `dns: false` or an empty value */
+      const char *s = scalar(v);
+      ch->enabled = !*s || is_true(s) || !strcmp(s, "~") || !strcmp(s, "null");
+      continue;
+    }
+    if ((err = want_map(p, v, key)) < 0)
+      return err;
+    FOR_PAIRS(v, pr_k2) {
+      yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
+      yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+      const char *key2;
+      if ((err = key_str(p, k2, &key2)) < 0)
+        return err;
+      if (!strcmp(key2, "enabled"))
+        ch->enabled = is_true(scalar(v2));
+      else if (!strcmp(key2, "must_match"))
+        err = want_list(p, v2, key2, &ch->must_match, &ch->nmust_match);
+      else if (!strcmp(key2, "may_differ"))
+        err = want_list(p, v2, key2, &ch->may_differ, &ch->nmay_differ);
+      else
+        err = node_err(p, k2, "unknown key '%s' in checks.%s", key2, key);
+      if (err < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+/* The items of a list section, allocated zeroed: *cnt items of `elem` bytes in *out. */
+static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t elem, void **out, size_t *cnt)
+{
+  if (!n || n->type != YAML_SEQUENCE_NODE)
+    return node_err(p, n, "'%s' must be a list", what);
+  *cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (*cnt > MAX_LIST)
+    return node_err(p, n, "'%s' has more than %d entries", what, MAX_LIST);
+  if (!(*out = calloc(*cnt ? *cnt : 1, elem)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  return 0;
+}
+
+static int parse_normalize(pctx *p, const yaml_node_t *n)
+{
+  fo_audit_config *c = p->cfg;
+  size_t cnt;
+  int err;
+  if ((err = alloc_list(p, n, "normalize", sizeof *c->norm, (void **)&c->norm, &cnt)) < 0)
+    return err;
+  for (size_t i = 0; i < cnt; i++) {
+    yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+    fo_audit_norm_rule *r = &c->norm[c->nnorm];
+    yaml_node_t *re_node = NULL;
+    if ((err = want_map(p, it, "normalize entry")) < 0)
+      return err;
+    r->line = (int)it->start_mark.line + 1;
+    c->nnorm++;
+    FOR_PAIRS(it, pr_k) {
+      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+      const char *key;
+      if ((err = key_str(p, k, &key)) < 0)
+        return err;
+      if (!strcmp(key, "regex")) {
+        r->is_regex = 1;
+        re_node = v;
+        err = want_scalar(p, v, key, &r->primary);
+      } else if (!strcmp(key, "literal")) {
+        if (v->type == YAML_MAPPING_NODE) {
+          FOR_PAIRS(v, pr_k2) {
+            yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
+            yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+            const char *side;
+            if ((err = key_str(p, k2, &side)) < 0)
+              return err;
+            if (!strcmp(side, "primary"))
+              err = want_scalar(p, v2, "literal.primary", &r->primary);
+            else if (!strcmp(side, "secondary"))
+              err = want_scalar(p, v2, "literal.secondary", &r->secondary);
+            else
+              err = node_err(p, k2, "unknown key '%s' in literal (primary, secondary)", side);
+            if (err < 0)
+              return err;
+          }
+          if (!r->primary || !r->secondary)
+            return node_err(p, v, "literal needs both 'primary' and 'secondary'");
+        } else if ((err = want_scalar(p, v, key, &r->primary)) < 0) {
+          return err;
+        }
+      } else if (!strcmp(key, "replace")) {
+        err = want_scalar(p, v, key, &r->replace);
+      } else {
+        err = node_err(p, k, "unknown key '%s' in normalize entry (regex, literal, replace)", key);
+      }
+      if (err < 0)
+        return err;
+    }
+    if (!r->primary)
+      return node_err(p, it, "normalize entry needs 'regex' or 'literal'");
+    if (!r->primary[0] || (r->secondary && !r->secondary[0]))
+      return node_err(p, it, "normalize entry has an empty pattern");
+    if (!r->replace && !(r->replace = strdup("")))
+      return fo_err_set(FO_ENOMEM, "out of memory");
+    if (r->is_regex) {
+      int rc = regcomp(&r->re, r->primary, REG_EXTENDED);
+      if (rc != 0) {
+        char buf[128];
+        regerror(rc, &r->re, buf, sizeof buf);
+        free(r->primary);
+        r->primary = NULL; /* not compiled: nothing to regfree */
+        r->is_regex = 0;
+        return node_err(p, re_node, "bad regex: %s", buf);
+      }
+    } else if (!r->secondary && !(r->secondary = strdup(r->primary))) {
+      return fo_err_set(FO_ENOMEM, "out of memory");
+    }
+  }
+  return 0;
+}
+
+static int parse_step(pctx *p, const yaml_node_t *n, fo_audit_step *out)
+{
+  const char *s = scalar(n);
+  for (int i = 0; s && i < FO_AUDIT_STEP_COUNT; i++)
+    if (!strcmp(s, fo_audit_step_name((fo_audit_step)i))) {
+      *out = (fo_audit_step)i;
+      return 0;
+    }
+  return node_err(p, n, "unknown step '%s' (cluster-versions, addons, configmaps, terraform, backup-plans, "
+                        "dns-weights, other)", s ? s : "");
+}
+
+static int parse_mappings(pctx *p, const yaml_node_t *n)
+{
+  fo_audit_config *c = p->cfg;
+  size_t cnt;
+  int err;
+  if ((err = alloc_list(p, n, "path_mappings", sizeof *c->mappings, (void **)&c->mappings, &cnt)) < 0)
+    return err;
+  for (size_t i = 0; i < cnt; i++) {
+    yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+    fo_audit_mapping *m = &c->mappings[c->nmappings];
+    if ((err = want_map(p, it, "path mapping")) < 0)
+      return err;
+    m->step = FO_AUDIT_STEP_OTHER;
+    c->nmappings++;
+    FOR_PAIRS(it, pr_k) {
+      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+      const char *key;
+      if ((err = key_str(p, k, &key)) < 0)
+        return err;
+      if (!strcmp(key, "primary"))
+        err = want_scalar(p, v, key, &m->primary);
+      else if (!strcmp(key, "secondary"))
+        err = want_scalar(p, v, key, &m->secondary);
+      else if (!strcmp(key, "step"))
+        err = parse_step(p, v, &m->step);
+      else
+        err = node_err(p, k, "unknown key '%s' in path mapping (primary, secondary, step)", key);
+      if (err < 0)
+        return err;
+    }
+    if (!m->primary || !m->secondary)
+      return node_err(p, it, "path mapping needs 'primary' and 'secondary'");
+    if (fo_audit_glob_wildcards(m->primary) != fo_audit_glob_wildcards(m->secondary) ||
+        fo_audit_glob_wildcards(m->primary) > FO_AUDIT_GLOB_MAX_WILDCARDS)
+      return node_err(p, it, "path mapping '%s' and '%s' must have the same wildcards", m->primary, m->secondary);
+  }
+  return 0;
+}
+
+static int parse_expected(pctx *p, const yaml_node_t *n)
+{
+  fo_audit_config *c = p->cfg;
+  size_t cnt;
+  int err;
+  if (n->type == YAML_SCALAR_NODE && (!*scalar(n) || !strcmp(scalar(n), "~") || !strcmp(scalar(n), "null")))
+    return 0;
+  if ((err = alloc_list(p, n, "expected_differences", sizeof *c->expected, (void **)&c->expected, &cnt)) < 0)
+    return err;
+  for (size_t i = 0; i < cnt; i++) {
+    yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+    fo_audit_expected *e = &c->expected[c->nexpected];
+    yaml_node_t *exp_node = NULL;
+    if ((err = want_map(p, it, "expected_differences entry")) < 0)
+      return err;
+    e->line = (int)it->start_mark.line + 1;
+    e->column = (int)it->start_mark.column + 1;
+    c->nexpected++;
+    FOR_PAIRS(it, pr_k) {
+      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+      const char *key;
+      if ((err = key_str(p, k, &key)) < 0)
+        return err;
+      if (!strcmp(key, "path"))
+        err = want_scalar(p, v, key, &e->path);
+      else if (!strcmp(key, "rule"))
+        err = want_scalar(p, v, key, &e->rule);
+      else if (!strcmp(key, "reason"))
+        err = want_scalar(p, v, key, &e->reason);
+      else if (!strcmp(key, "expires")) {
+        exp_node = v;
+        err = want_scalar(p, v, key, &e->expires);
+      } else
+        err = node_err(p, k, "unknown key '%s' in expected_differences entry (path, rule, reason, expires)", key);
+      if (err < 0)
+        return err;
+    }
+    if (!e->path)
+      return node_err(p, it, "expected_differences entry needs a 'path'");
+    if (!e->reason || !e->reason[0])
+      return node_err(p, it, "expected_differences entry '%s' needs a 'reason'", e->path);
+    if (e->expires && !fo_audit_date_valid(e->expires))
+      return node_err(p, exp_node, "'expires' must be a date YYYY-MM-DD, not '%s'", e->expires);
+    if (fo_audit_glob_wildcards(e->path) > FO_AUDIT_GLOB_MAX_WILDCARDS)
+      return node_err(p, it, "pattern '%s' has more than %d wildcards", e->path, FO_AUDIT_GLOB_MAX_WILDCARDS);
+  }
+  return 0;
+}
+
+/* A key that appeared earlier in the same mapping: YAML forbids it and a second section would be parsed
+ * into the first one's storage. */
+static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t *upto, const char *key)
+{
+  for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < upto; q++) {
+    const char *k = scalar(yaml_document_get_node(p->doc, q->key));
+    if (k && !strcmp(k, key))
+      return 1;
+  }
+  return 0;
+}
+
+static int parse_root(pctx *p, const yaml_node_t *root)
+{
+  fo_audit_config *c = p->cfg;
+  int have_sides = 0;
+  int err;
+
+  if (!root)
+    return fo_err_set(FO_EINVAL, "%s:1:1: the config is empty", p->name);
+  if ((err = want_map(p, root, "the config")) < 0)
+    return err;
+  FOR_PAIRS(root, pr_k) {
+    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
+    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    const char *key;
+    if ((err = key_str(p, k, &key)) < 0)
+      return err;
+    if (duplicate_key(p, root, pr_k, key))
+      return node_err(p, k, "duplicate key '%s'", key);
+    if (!strcmp(key, "version")) {
+      const char *s = scalar(v);
+      if (!s || strcmp(s, "1") != 0)
+        err = node_err(p, v, "unsupported config version '%s' (this auditor reads version 1)", s ? s : "");
+    } else if (!strcmp(key, "sides")) {
+      have_sides = 1;
+      if ((err = want_map(p, v, "sides")) < 0)
+        return err;
+      FOR_PAIRS(v, pr_k2) {
+        yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
+        yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+        const char *side;
+        if ((err = key_str(p, k2, &side)) < 0)
+          return err;
+        if (!strcmp(side, "primary"))
+          err = parse_side(p, v2, side, &c->sides[0]);
+        else if (!strcmp(side, "secondary"))
+          err = parse_side(p, v2, side, &c->sides[1]);
+        else
+          err = node_err(p, k2, "unknown side '%s' (primary, secondary)", side);
+        if (err < 0)
+          return err;
+      }
+      if (!c->sides[0].region || !c->sides[1].region)
+        err = node_err(p, v, "'sides' needs both 'primary' and 'secondary'");
+    } else if (!strcmp(key, "checks")) {
+      err = parse_checks(p, v);
+    } else if (!strcmp(key, "normalize")) {
+      err = parse_normalize(p, v);
+    } else if (!strcmp(key, "volatile")) {
+      err = want_list(p, v, key, &c->volatile_keys, &c->nvolatile);
+    } else if (!strcmp(key, "path_mappings")) {
+      err = parse_mappings(p, v);
+    } else if (!strcmp(key, "expected_differences")) {
+      err = parse_expected(p, v);
+    } else if (!strcmp(key, "repo")) {
+      err = want_path(p, v, key, &c->repo);
+    } else {
+      err = node_err(p, k, "unknown key '%s'", key);
+    }
+    if (err < 0)
+      return err;
+  }
+  if (!have_sides)
+    return node_err(p, root, "the config needs 'sides' (primary and secondary)");
+  if (!strcmp(c->sides[0].region, c->sides[1].region))
+    return node_err(p, root, "primary and secondary have the same region '%s'", c->sides[0].region);
+  return 0;
+}
+
+static fo_audit_config *config_alloc(const char *name, const char *dir)
+{
+  fo_audit_config *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->path = strdup(name ? name : "<memory>");
+  c->dir = strdup(dir ? dir : ".");
+  if (!c->path || !c->dir) {
+    fo_audit_config_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, const char *name, const char *dir)
+{
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  int have_doc = 0;
+  fo_audit_config *c = NULL;
+  pctx p;
+  int err = 0;
+
+  *out = NULL;
+  if (!name)
+    name = "<memory>";
+  if (len > FO_AUDIT_CONFIG_MAX_BYTES)
+    return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", name, FO_AUDIT_CONFIG_MAX_BYTES);
+  if (!(c = config_alloc(name, dir)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  if (!yaml_parser_initialize(&parser)) {
+    fo_audit_config_free(c);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+  if (!yaml_parser_load(&parser, &doc)) {
+    err = fo_err_set(FO_EINVAL, "%s:%zu:%zu: %s%s%s", name, parser.problem_mark.line + 1,
+                     parser.problem_mark.column + 1, parser.problem ? parser.problem : "syntax error",
+                     parser.context ? " " : "", parser.context ? parser.context : "");
+    goto done;
+  }
+  have_doc = 1;
+  p.doc = &doc;
+  p.name = name;
+  p.cfg = c;
+  err = parse_root(&p, yaml_document_get_root_node(&doc));
+
+done:
+  if (have_doc)
+    yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
+  if (err < 0) {
+    fo_audit_config_free(c);
+    return err;
+  }
+  *out = c;
+  return 0;
+}
+
+int fo_audit_config_load(fo_audit_config **out, const char *path)
+{
+  FILE *f;
+  char *data = NULL, *dir = NULL, *slash;
+  size_t len = 0, cap = 0, n;
+  int err;
+
+  *out = NULL;
+  if (!(f = fopen(path, "rb")))
+    return fo_err_set(FO_EINVAL, "cannot read config '%s': %s", path, strerror(errno));
+  for (;;) {
+    if (cap - len < 4096) {
+      char *d;
+      if (cap > FO_AUDIT_CONFIG_MAX_BYTES) {
+        fclose(f);
+        free(data);
+        return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", path, FO_AUDIT_CONFIG_MAX_BYTES);
+      }
+      cap = cap ? cap * 2 : 8192;
+      if (!(d = realloc(data, cap))) {
+        fclose(f);
+        free(data);
+        return fo_err_set(FO_ENOMEM, "out of memory");
+      }
+      data = d;
+    }
+    n = fread(data + len, 1, cap - len, f);
+    len += n;
+    if (n == 0)
+      break;
+  }
+  if (ferror(f)) {
+    fclose(f);
+    free(data);
+    return fo_err_set(FO_EINVAL, "cannot read config '%s'", path);
+  }
+  fclose(f);
+  if (!(dir = strdup(path))) {
+    free(data);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  slash = strrchr(dir, '/');
+  if (slash)
+    *(slash == dir ? slash + 1 : slash) = '\0';
+  else
+    strncpy(dir, ".", 2); /* strlen(path) >= 1, so dir has room for ".\0" */
+  err = fo_audit_config_parse(out, data, len, path, dir);
+  free(data);
+  free(dir);
+  return err;
+}
+
+int fo_audit_config_default(fo_audit_config **out, const char *primary_region, const char *secondary_region)
+{
+  fo_audit_config *c = config_alloc("<defaults>", ".");
+  *out = NULL;
+  if (!c)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  c->sides[0].name = strdup("primary");
+  c->sides[1].name = strdup("secondary");
+  c->sides[0].region = strdup(primary_region ? primary_region : "us-east-1");
+  c->sides[1].region = strdup(secondary_region ? secondary_region : "us-east-2");
+  if (!c->sides[0].name || !c->sides[1].name || !c->sides[0].region || !c->sides[1].region) {
+    fo_audit_config_free(c);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  *out = c;
+  return 0;
+}
+
+void fo_audit_config_free(fo_audit_config *c)
+{
+  if (!c)
+    return;
+  free(c->path);
+  free(c->dir);
+  free(c->repo);
+  for (int i = 0; i < 2; i++) {
+    fo_audit_side_cfg *s = &c->sides[i];
+    free(s->name);
+    free(s->region);
+    free(s->account_id);
+    free(s->terraform_state);
+    free(s->terraform_lock);
+    free(s->manifests);
+    free(s->repo_path);
+  }
+  for (size_t i = 0; i < c->nchecks; i++) {
+    free(c->checks[i].name);
+    free_list(c->checks[i].must_match, c->checks[i].nmust_match);
+    free_list(c->checks[i].may_differ, c->checks[i].nmay_differ);
+  }
+  free(c->checks);
+  for (size_t i = 0; i < c->nnorm; i++) {
+    if (c->norm[i].is_regex)
+      regfree(&c->norm[i].re);
+    free(c->norm[i].primary);
+    free(c->norm[i].secondary);
+    free(c->norm[i].replace);
+  }
+  free(c->norm);
+  free_list(c->volatile_keys, c->nvolatile);
+  for (size_t i = 0; i < c->nmappings; i++) {
+    free(c->mappings[i].primary);
+    free(c->mappings[i].secondary);
+  }
+  free(c->mappings);
+  for (size_t i = 0; i < c->nexpected; i++) {
+    free(c->expected[i].path);
+    free(c->expected[i].rule);
+    free(c->expected[i].reason);
+    free(c->expected[i].expires);
+  }
+  free(c->expected);
+  free(c);
+}
+
+const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const char *check)
+{
+  for (size_t i = 0; c && i < c->nchecks; i++)
+    if (!strcmp(c->checks[i].name, check))
+      return &c->checks[i];
+  return NULL;
+}
+
+int fo_audit_config_check_enabled(const fo_audit_config *c, const char *check)
+{
+  const fo_audit_check_cfg *ch = fo_audit_config_check(c, check);
+  if (ch)
+    return ch->enabled;
+  return !c || !c->checks_listed;
+}

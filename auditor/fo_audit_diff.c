@@ -1,0 +1,567 @@
+/* fo_audit_diff: structural comparison of two snapshots after normalization. */
+#include "fo_audit_diff.h"
+#include "fo_audit_normalize.h"
+#include "fo_audit_rules.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const identity_keys[] = {"name", "id", "key", "rule_name", "sid", "set_identifier",
+                                            "destination_vault_arn"};
+
+/* ---- value comparison ------------------------------------------------------------------------------------ */
+
+static int is_sensitive(const cJSON *v)
+{
+  return cJSON_IsObject(v) && v->child && !v->child->next && v->child->string &&
+         !strcmp(v->child->string, "$sensitive");
+}
+
+const char *fo_audit_diff_identity_key(const cJSON *arr)
+{
+  const cJSON *e;
+  if (!cJSON_IsArray(arr) || !arr->child)
+    return NULL;
+  cJSON_ArrayForEach(e, arr) if (!cJSON_IsObject(e)) return NULL;
+  for (size_t k = 0; k < sizeof identity_keys / sizeof identity_keys[0]; k++) {
+    int ok = 1;
+    cJSON_ArrayForEach(e, arr) {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, identity_keys[k]);
+      if (!cJSON_IsString(id) && !cJSON_IsNumber(id)) {
+        ok = 0;
+        break;
+      }
+    }
+    if (!ok)
+      continue;
+    /* identities must be unique, else they do not identify */
+    for (const cJSON *a = arr->child; a && ok; a = a->next)
+      for (const cJSON *b = a->next; b && ok; b = b->next)
+        if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(a, identity_keys[k]),
+                          cJSON_GetObjectItemCaseSensitive(b, identity_keys[k]), 1))
+          ok = 0;
+    if (ok)
+      return identity_keys[k];
+  }
+  return NULL;
+}
+
+static int simple_key(const char *k)
+{
+  if (!*k)
+    return 0;
+  for (; *k; k++)
+    if (!isalnum((unsigned char)*k) && *k != '_' && *k != '-')
+      return 0;
+  return 1;
+}
+
+/* Append one object key to a path: `.key` or `["odd.key"]`. */
+static int path_key(fo_buf *b, const char *k)
+{
+  if (simple_key(k))
+    return fo_buf_printf(b, "%s%s", b->len ? "." : "", k);
+  {
+    cJSON *s = cJSON_CreateString(k);
+    char *q = s ? cJSON_PrintUnformatted(s) : NULL;
+    int err = q ? fo_buf_printf(b, "[%s]", q) : fo_err_set(FO_ENOMEM, "out of memory");
+    cJSON_free(q);
+    cJSON_Delete(s);
+    return err;
+  }
+}
+
+static int id_text(fo_buf *b, const cJSON *id)
+{
+  if (cJSON_IsNumber(id))
+    return fo_buf_printf(b, "%g", id->valuedouble);
+  return fo_buf_puts(b, id->valuestring);
+}
+
+typedef struct walk {
+  fo_buf path;
+  fo_audit_diff_cb cb;
+  void *ud;
+} walk;
+
+/* Absent, null, {} and [] all mean "nothing set": Terraform and kubectl switch between them freely. */
+static int null_or_absent(const cJSON *v)
+{
+  return !v || cJSON_IsNull(v) || ((cJSON_IsObject(v) || cJSON_IsArray(v)) && !v->child);
+}
+
+static int values_equal(const cJSON *a, const cJSON *b)
+{
+  if (null_or_absent(a) && null_or_absent(b))
+    return 1;
+  if (!a || !b)
+    return 0;
+  if (cJSON_IsNumber(a) && cJSON_IsNumber(b))
+    return a->valuedouble == b->valuedouble || fabs(a->valuedouble - b->valuedouble) < 1e-9;
+  return cJSON_Compare(a, b, 1);
+}
+
+static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth)
+{
+  size_t mark = w->path.len;
+  int err = 0;
+
+  if (is_sensitive(a) || is_sensitive(b)) {
+    if (values_equal(a, b))
+      return 0;
+    return w->cb(w->ud, w->path.data ? w->path.data : "", a, b, 1);
+  }
+  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsObject(a) && cJSON_IsObject(b)) {
+    const cJSON *c;
+    /* keys of a, then keys only in b */
+    cJSON_ArrayForEach(c, a) {
+      const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, c->string);
+      if ((err = path_key(&w->path, c->string)) < 0 || (err = diff_rec(w, c, o, depth + 1)) < 0)
+        return err;
+      w->path.len = mark;
+      w->path.data[mark] = '\0';
+    }
+    cJSON_ArrayForEach(c, b) {
+      if (cJSON_GetObjectItemCaseSensitive(a, c->string))
+        continue;
+      if ((err = path_key(&w->path, c->string)) < 0 || (err = diff_rec(w, NULL, c, depth + 1)) < 0)
+        return err;
+      w->path.len = mark;
+      w->path.data[mark] = '\0';
+    }
+    return 0;
+  }
+  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsArray(a) && cJSON_IsArray(b) && !values_equal(a, b)) {
+    const char *ka = fo_audit_diff_identity_key(a), *kb = fo_audit_diff_identity_key(b);
+    const char *k = ka ? ka : kb;
+    if (k && (!ka || !kb || !strcmp(ka, kb))) {
+      /* keyed by identity: pair elements by their id, report the ones on one side only */
+      const cJSON *e;
+      int only_a_keyed = ka != NULL, only_b_keyed = kb != NULL;
+      if (only_a_keyed && only_b_keyed) {
+        cJSON_ArrayForEach(e, a) {
+          const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, k), *o = NULL, *f;
+          cJSON_ArrayForEach(f, b) if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(f, k), id, 1)) o = f;
+          if ((err = fo_buf_printf(&w->path, "[%s=", k)) < 0 || (err = id_text(&w->path, id)) < 0 ||
+              (err = fo_buf_puts(&w->path, "]")) < 0 || (err = diff_rec(w, e, o, depth + 1)) < 0)
+            return err;
+          w->path.len = mark;
+          w->path.data[mark] = '\0';
+        }
+        cJSON_ArrayForEach(e, b) {
+          const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, k), *f;
+          int found = 0;
+          cJSON_ArrayForEach(f, a) if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(f, k), id, 1)) found = 1;
+          if (found)
+            continue;
+          if ((err = fo_buf_printf(&w->path, "[%s=", k)) < 0 || (err = id_text(&w->path, id)) < 0 ||
+              (err = fo_buf_puts(&w->path, "]")) < 0 || (err = diff_rec(w, NULL, e, depth + 1)) < 0)
+            return err;
+          w->path.len = mark;
+          w->path.data[mark] = '\0';
+        }
+        return 0;
+      }
+    }
+  }
+  if (values_equal(a, b))
+    return 0;
+  return w->cb(w->ud, w->path.data ? w->path.data : "", a, b, 0);
+}
+
+int fo_audit_diff_values(const cJSON *pv, const cJSON *sv, fo_audit_diff_cb cb, void *ud)
+{
+  walk w;
+  int err;
+  fo_buf_init(&w.path, 1 << 20);
+  w.cb = cb;
+  w.ud = ud;
+  if ((err = fo_buf_puts(&w.path, "")) < 0)
+    return err;
+  err = diff_rec(&w, pv, sv, 0);
+  fo_buf_dispose(&w.path);
+  return err;
+}
+
+char *fo_audit_value_text(const cJSON *v)
+{
+  char *t;
+  size_t l;
+  if (!v)
+    return NULL;
+  if (!(t = cJSON_PrintUnformatted(v)))
+    return NULL;
+  l = strlen(t);
+  if (l > FO_AUDIT_VALUE_MAX) {
+    size_t cut = FO_AUDIT_VALUE_MAX - 3;
+    while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) /* do not split a UTF-8 sequence */
+      cut--;
+    memcpy(t + cut, "...", 4);
+  }
+  return t;
+}
+
+/* ---- snapshot normalization ------------------------------------------------------------------------------ */
+
+static const char *hdr(const fo_audit_snapshot *s, const char *f) { return fo_audit_snapshot_get(s, f); }
+
+int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg)
+{
+  fo_audit_snapshot *snaps[2] = {p, s};
+  for (int side = 0; side < 2; side++) {
+    fo_audit_norm_ctx ctx;
+    cJSON *o;
+    const char *cr = cfg ? cfg->sides[side].region : NULL, *pcr = cfg ? cfg->sides[!side].region : NULL;
+    ctx.region = hdr(snaps[side], "region") ? hdr(snaps[side], "region") : cr;
+    ctx.peer_region = hdr(snaps[!side], "region") ? hdr(snaps[!side], "region") : pcr;
+    ctx.account = hdr(snaps[side], "account_id") ? hdr(snaps[side], "account_id")
+                                                 : (cfg ? cfg->sides[side].account_id : NULL);
+    ctx.peer_account = hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id")
+                                                       : (cfg ? cfg->sides[!side].account_id : NULL);
+    ctx.cfg = cfg;
+    ctx.side = side;
+    cJSON_ArrayForEach(o, snaps[side]->objects) {
+      const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+      char *nk;
+      int err;
+      if (!strcmp(o->string, "meta/modules"))
+        continue; /* module addresses are identities, normalized as keys below */
+      if ((err = fo_audit_normalize_attributes(&ctx, cJSON_IsString(src) ? src->valuestring : NULL,
+                                               cJSON_GetObjectItemCaseSensitive(o, "attributes"))) < 0)
+        return err;
+      /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
+      if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
+        return fo_err_set(FO_ENOMEM, "out of memory");
+      if (strcmp(nk, o->string) != 0) {
+        if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
+          free(nk);
+          return fo_err_set(FO_ENOMEM, "out of memory");
+        }
+        if (!(o->type & cJSON_StringIsConst))
+          free(o->string);
+        o->string = nk;
+        o->type &= ~cJSON_StringIsConst;
+      } else {
+        free(nk);
+      }
+    }
+    o = cJSON_GetObjectItemCaseSensitive(snaps[side]->objects, "meta/modules");
+    if (o) {
+      cJSON *m;
+      cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
+        char *nk = fo_audit_normalize_text(&ctx, m->string);
+        if (!nk)
+          return fo_err_set(FO_ENOMEM, "out of memory");
+        if (!(m->type & cJSON_StringIsConst))
+          free(m->string);
+        m->string = nk;
+        m->type &= ~cJSON_StringIsConst;
+      }
+    }
+  }
+  return 0;
+}
+
+/* ---- snapshot comparison --------------------------------------------------------------------------------- */
+
+typedef struct entry {
+  const char *key;
+  const cJSON *obj;
+} entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+  return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
+}
+
+static const char *ostr(const cJSON *o, const char *k)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int oline(const cJSON *o)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "line");
+  return cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble < 1e9 ? (int)v->valuedouble : 0;
+}
+
+static int starts(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+
+/* The checklist step for an object of a source and kind. */
+static fo_audit_step step_for(const char *source, const char *kind)
+{
+  if (!kind)
+    kind = "";
+  if (!strcmp(source, "kubernetes_manifests"))
+    return !strcmp(kind, "ConfigMap") ? FO_AUDIT_STEP_CONFIGMAPS : FO_AUDIT_STEP_OTHER;
+  if (!strcmp(kind, "aws_eks_cluster") || !strcmp(kind, "aws_eks_node_group"))
+    return FO_AUDIT_STEP_CLUSTER_VERSIONS;
+  if (!strcmp(kind, "aws_eks_addon"))
+    return FO_AUDIT_STEP_ADDONS;
+  if (starts(kind, "aws_backup_"))
+    return FO_AUDIT_STEP_BACKUP;
+  if (starts(kind, "aws_route53_"))
+    return FO_AUDIT_STEP_DNS;
+  if (starts(kind, "kubernetes_config_map"))
+    return FO_AUDIT_STEP_CONFIGMAPS;
+  return FO_AUDIT_STEP_TERRAFORM;
+}
+
+typedef struct pair_ctx {
+  fo_audit_result *r;
+  const char *key;
+  const char *source;
+  const cJSON *po, *so;   /* the objects (either may be NULL) */
+} pair_ctx;
+
+static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON *pv, const cJSON *sv,
+                int sensitive, fo_audit_side side, const char *message)
+{
+  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
+  const cJSON *any = pc->po ? pc->po : pc->so;
+  fo_audit_finding f;
+  int err;
+
+  memset(&f, 0, sizeof f);
+  f.rule_id = (char *)rule_id;
+  f.rule_kind = rule ? rule->kind : FO_AUDIT_RULE_MUST_MATCH;
+  f.severity = rule ? rule->severity : FO_AUDIT_SEV_ERROR;
+  f.classification = FO_AUDIT_CLASS_UNEXPECTED;
+  f.side = side;
+  f.check = (char *)pc->source;
+  f.resource.key = (char *)pc->key;
+  f.resource.kind = (char *)ostr(any, "kind");
+  f.resource.ns = (char *)ostr(any, "namespace");
+  f.resource.name = (char *)ostr(any, "name");
+  f.resource.address = (char *)ostr(any, "address");
+  f.path = (char *)path;
+  f.sensitive = sensitive;
+  f.message = (char *)message;
+  f.step = rule && rule->step != FO_AUDIT_STEP_TERRAFORM && rule->step != FO_AUDIT_STEP_OTHER
+               ? rule->step
+               : step_for(pc->source, ostr(any, "kind"));
+  f.fix_hint = rule ? (char *)rule->fix_hint : NULL;
+  if (pc->po) {
+    f.primary_loc.file = (char *)ostr(pc->po, "file");
+    f.primary_loc.line = oline(pc->po);
+  }
+  if (pc->so) {
+    f.secondary_loc.file = (char *)ostr(pc->so, "file");
+    f.secondary_loc.line = oline(pc->so);
+  }
+  if (sensitive) {
+    static char placeholder[] = "\"(sensitive)\"";
+    f.primary_value = pv ? placeholder : NULL;
+    f.secondary_value = sv ? placeholder : NULL;
+    return fo_audit_result_add(pc->r, &f, NULL);
+  }
+  f.primary_value = fo_audit_value_text(pv);
+  f.secondary_value = fo_audit_value_text(sv);
+  if ((pv && !f.primary_value) || (sv && !f.secondary_value))
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+  else
+    err = fo_audit_result_add(pc->r, &f, NULL);
+  cJSON_free(f.primary_value);
+  cJSON_free(f.secondary_value);
+  return err;
+}
+
+static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive)
+{
+  pair_ctx *pc = ud;
+  const char *kind = ostr(pc->po ? pc->po : pc->so, "kind");
+  const char *rule = "state.attribute-differs", *msg = "attribute differs between the sides";
+
+  if (!strcmp(pc->source, "kubernetes_manifests")) {
+    int cm = kind && !strcmp(kind, "ConfigMap");
+    if (cm && (starts(path, "data") || starts(path, "binaryData"))) {
+      rule = "configmap.data-differs";
+      msg = !pv ? "ConfigMap key only in secondary" : !sv ? "ConfigMap key only in primary" : "ConfigMap value differs";
+    } else {
+      rule = "k8s.object-differs";
+      msg = "field differs between the sides";
+    }
+  } else if (!strcmp(pc->key, "meta/terraform")) {
+    if (starts(path, "providers")) {
+      rule = "state.provider-version-differs";
+      msg = "provider version differs";
+    } else {
+      rule = "state.terraform-version-differs";
+      msg = "terraform/tofu version differs";
+    }
+  } else if (sensitive) {
+    rule = "state.sensitive-differs";
+    msg = "sensitive value differs (compared by SHA-256)";
+  } else if (kind && !strcmp(kind, "aws_eks_cluster") && !strcmp(path, "version")) {
+    rule = "eks.version-differs";
+    msg = "EKS Kubernetes version differs";
+  } else if (kind && !strcmp(kind, "aws_eks_addon") && !strcmp(path, "addon_version")) {
+    rule = "eks.addon-version-differs";
+    msg = "EKS add-on version differs";
+  }
+  return emit(pc, rule, path, pv, sv, sensitive, FO_AUDIT_SIDE_BOTH, msg);
+}
+
+static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s)
+{
+  size_t cnt = (size_t)cJSON_GetArraySize(s->objects), i = 0;
+  const cJSON *o;
+  entry *e = calloc(cnt ? cnt : 1, sizeof *e);
+  if (!e)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  cJSON_ArrayForEach(o, s->objects) {
+    if (i < cnt) {
+      e[i].key = o->string;
+      e[i].obj = o;
+      i++;
+    }
+  }
+  qsort(e, i, sizeof *e, cmp_entry);
+  *out = e;
+  *n = i;
+  return 0;
+}
+
+static int source_ok(const fo_audit_snapshot *s, const char *src)
+{
+  const char *st = fo_audit_snapshot_source_status(s, src);
+  return st && !strcmp(st, "ok");
+}
+
+static int module_missing(const cJSON *mine, const cJSON *other, const char *module)
+{
+  return module && *module && cJSON_GetObjectItemCaseSensitive(mine, module) &&
+         !cJSON_GetObjectItemCaseSensitive(other, module);
+}
+
+/* Record every source of both snapshots in the result; a source not ok on both sides is unreadable. */
+static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
+                          const fo_audit_config *cfg)
+{
+  const fo_audit_snapshot *snaps[2] = {p, s};
+  for (int side = 0; side < 2; side++) {
+    const cJSON *it;
+    cJSON_ArrayForEach(it, snaps[side]->sources) {
+      const char *name = ostr(it, "name"), *st = ostr(it, "status");
+      const char *loc = ostr(it, "location"), *msg = ostr(it, "message");
+      int err;
+      char buf[256];
+      if (cfg && !fo_audit_config_check_enabled(cfg, name))
+        continue;
+      if (!strcmp(st, "ok") && !fo_audit_snapshot_source_status(snaps[!side], name)) {
+        snprintf(buf, sizeof buf, "not collected on the %s side, so it cannot be compared",
+                 side ? "primary" : "secondary");
+        if ((err = fo_audit_result_add_source(r, name, side ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY,
+                                              FO_AUDIT_SOURCE_UNREADABLE, loc, buf)) < 0)
+          return err;
+        continue;
+      }
+      if ((err = fo_audit_result_add_source(r, name, side ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY,
+                                            !strcmp(st, "ok") ? FO_AUDIT_SOURCE_OK : FO_AUDIT_SOURCE_UNREADABLE,
+                                            loc, !strcmp(st, "ok") ? NULL : (msg ? msg : "unreadable"))) < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
+                  const fo_audit_config *cfg)
+{
+  entry *pe = NULL, *se = NULL;
+  size_t np = 0, ns = 0, i = 0, j = 0;
+  const cJSON *pmods, *smods, *m;
+  int err;
+
+  if ((err = record_sources(r, p, s, cfg)) < 0)
+    return err;
+  if ((err = collect_entries(&pe, &np, p)) < 0 || (err = collect_entries(&se, &ns, s)) < 0)
+    goto done;
+  pmods = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->objects, "meta/modules"), "attributes");
+  smods = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->objects, "meta/modules"), "attributes");
+  if (source_ok(p, "terraform_state") && source_ok(s, "terraform_state") &&
+      fo_audit_config_check_enabled(cfg, "terraform_state")) {
+    /* modules on one side only: one finding per module instead of one per resource inside it */
+    for (int side = 0; side < 2; side++) {
+      const cJSON *mods = side ? smods : pmods;
+      cJSON_ArrayForEach(m, mods) {
+        pair_ctx pc;
+        fo_buf key = FO_BUF_INIT;
+        if (cJSON_GetObjectItemCaseSensitive(side ? pmods : smods, m->string))
+          continue;
+        if ((err = fo_buf_printf(&key, "terraform/%s", m->string)) < 0)
+          goto done;
+        memset(&pc, 0, sizeof pc);
+        pc.r = r;
+        pc.key = key.data;
+        pc.source = "terraform_state";
+        err = emit(&pc, "state.module-missing", "", NULL, NULL, 0,
+                   side ? FO_AUDIT_SIDE_PRIMARY : FO_AUDIT_SIDE_SECONDARY,
+                   side ? "module only in secondary" : "module only in primary");
+        fo_buf_dispose(&key);
+        if (err < 0)
+          goto done;
+      }
+    }
+  }
+  while (i < np || j < ns) {
+    int c = i >= np ? 1 : j >= ns ? -1 : strcmp(pe[i].key, se[j].key);
+    const cJSON *po = c <= 0 ? pe[i].obj : NULL, *so = c >= 0 ? se[j].obj : NULL;
+    const cJSON *any = po ? po : so;
+    const char *key = po ? pe[i].key : se[j].key;
+    const char *source = ostr(any, "source"), *kind = ostr(any, "kind");
+    pair_ctx pc;
+
+    /* duplicated identities (the same object in two files): the first one counts */
+    if (c <= 0) {
+      while (i + 1 < np && !strcmp(pe[i + 1].key, pe[i].key))
+        i++;
+      i++;
+    }
+    if (c >= 0) {
+      while (j + 1 < ns && !strcmp(se[j + 1].key, se[j].key))
+        j++;
+      j++;
+    }
+    if (!strcmp(key, "meta/modules") || !source_ok(p, source) || !source_ok(s, source) ||
+        !fo_audit_config_check_enabled(cfg, source))
+      continue;
+    memset(&pc, 0, sizeof pc);
+    pc.r = r;
+    pc.key = key;
+    pc.source = source;
+    pc.po = po;
+    pc.so = so;
+    if ((err = fo_audit_result_add_subject(r, key, source, step_for(source, kind))) < 0)
+      goto done;
+    if (!po || !so) {
+      const char *rule, *msg = po ? "only in primary" : "only in secondary";
+      if (!strcmp(source, "terraform_state")) {
+        const char *mod = ostr(any, "module");
+        if (module_missing(po ? pmods : smods, po ? smods : pmods, mod))
+          continue; /* reported once as state.module-missing */
+        rule = "state.resource-missing";
+      } else if (kind && !strcmp(kind, "ConfigMap")) {
+        rule = "configmap.missing";
+      } else {
+        rule = "k8s.object-missing";
+      }
+      if ((err = emit(&pc, rule, "", NULL, NULL, 0, po ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY, msg)) < 0)
+        goto done;
+      continue;
+    }
+    if ((err = fo_audit_diff_values(cJSON_GetObjectItemCaseSensitive(po, "attributes"),
+                                    cJSON_GetObjectItemCaseSensitive(so, "attributes"), attr_cb, &pc)) < 0)
+      goto done;
+  }
+done:
+  free(pe);
+  free(se);
+  return err;
+}

@@ -1,0 +1,32 @@
+/* fo_audit_normalize: rewrites one side's values so that what legitimately differs between the regions
+ * (region names, AZs, account ids, physical AWS ids, volatile fields) compares equal. Pure: no I/O. */
+#ifndef FO_AUDIT_NORMALIZE_H
+#define FO_AUDIT_NORMALIZE_H
+
+#include <cjson/cJSON.h>
+
+#include "fo_audit_config.h"
+
+/* Everything normalization needs to know about one side. Borrowed pointers; `cfg` may be NULL. */
+typedef struct fo_audit_norm_ctx {
+  const char *region;        /* this side's region -> "${region}" (so "us-east-1a" -> "${region}a") */
+  const char *peer_region;   /* the other side's region -> "${peer_region}" */
+  const char *account;       /* this side's account id -> "${account}"; NULL: every ARN account -> "${account}" */
+  const char *peer_account;  /* -> "${peer_account}" */
+  const fo_audit_config *cfg;/* extra `normalize` rules and `volatile` keys */
+  int side;                  /* 0 primary, 1 secondary: which literal of a per-side rule applies */
+} fo_audit_norm_ctx;
+
+/* Normalized copy of `s` (malloc'ed), or NULL when out of memory. Order: the config's rules first (they see
+ * the raw text), then account ids in ARNs, known account ids, region names, physical AWS ids. */
+char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s);
+
+/* Normalize a snapshot object's attributes in place: every string value and object key, and drop volatile
+ * fields. `source` selects the source-specific volatile list ("terraform_state", "kubernetes_manifests").
+ * Returns 0 or FO_ENOMEM. */
+int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes);
+
+/* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */
+int fo_audit_normalize_is_volatile(const char *key);
+
+#endif

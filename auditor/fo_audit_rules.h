@@ -1,0 +1,24 @@
+/* fo_audit_rules: the table of audit rules, each with a stable id, what kind of rule it is, its severity,
+ * the sync checklist step that fixes it and a fix hint. docs/audit-rules.md documents every entry. */
+#ifndef FO_AUDIT_RULES_H
+#define FO_AUDIT_RULES_H
+
+#include <stddef.h>
+
+#include "fo_audit_model.h"
+
+typedef struct fo_audit_rule {
+  const char *id;           /* "state.attribute-differs" */
+  fo_audit_rule_kind kind;
+  fo_audit_severity severity;
+  fo_audit_step step;       /* default step; some findings override it by resource type */
+  const char *title;        /* short human title */
+  const char *fix_hint;
+} fo_audit_rule;
+
+/* The rule with this id, or NULL. Borrowed, static. */
+const fo_audit_rule *fo_audit_rule_find(const char *id);
+/* All rules, in documentation order; *n receives the count. */
+const fo_audit_rule *fo_audit_rules_all(size_t *n);
+
+#endif

@@ -1,0 +1,228 @@
+/* fo_audit_sidecheck: backup copy lifecycle and DNS active-weight checks over Terraform state objects. */
+#include "fo_audit_sidecheck.h"
+#include "fo_audit_diff.h"
+#include "fo_audit_rules.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *ostr(const cJSON *o, const char *k)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int ok_state(const fo_audit_snapshot *s)
+{
+  const char *st = fo_audit_snapshot_source_status(s, "terraform_state");
+  return st && !strcmp(st, "ok");
+}
+
+/* Add a side-check finding. The side is part of full_path ("...@primary") so the two sides' findings on
+ * the same normalized object keep distinct ids. */
+static int add(fo_audit_result *r, const char *rule_id, const char *check, const char *key, const cJSON *obj,
+               const char *path, fo_audit_side side, const char *value, const char *message)
+{
+  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
+  fo_audit_finding f;
+  fo_buf full = FO_BUF_INIT;
+  int err;
+
+  memset(&f, 0, sizeof f);
+  if ((err = fo_buf_printf(&full, "%s%s%s@%s", key, *path ? "/" : "", path, fo_audit_side_name(side))) < 0)
+    return err;
+  f.rule_id = (char *)rule_id;
+  f.rule_kind = rule->kind;
+  f.severity = rule->severity;
+  f.classification = FO_AUDIT_CLASS_SIDE_CHECK;
+  f.side = side;
+  f.check = (char *)check;
+  f.resource.key = (char *)key;
+  f.resource.kind = obj ? (char *)ostr(obj, "kind") : NULL;
+  f.resource.name = obj ? (char *)ostr(obj, "name") : NULL;
+  f.resource.address = obj ? (char *)ostr(obj, "address") : NULL;
+  f.path = (char *)path;
+  f.full_path = full.data;
+  f.message = (char *)message;
+  f.step = rule->step;
+  f.fix_hint = (char *)rule->fix_hint;
+  if (side == FO_AUDIT_SIDE_SECONDARY) {
+    f.secondary_value = (char *)value;
+    f.secondary_loc.file = obj ? (char *)ostr(obj, "file") : NULL;
+  } else {
+    f.primary_value = (char *)value;
+    f.primary_loc.file = obj ? (char *)ostr(obj, "file") : NULL;
+  }
+  err = fo_audit_result_add(r, &f, NULL);
+  fo_buf_dispose(&full);
+  return err;
+}
+
+static int lifecycle_set(const cJSON *ca)
+{
+  const cJSON *lc = cJSON_GetObjectItemCaseSensitive(ca, "lifecycle"), *l;
+  if (cJSON_IsObject(lc)) {
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(lc, "delete_after");
+    return cJSON_IsNumber(d) && d->valuedouble > 0;
+  }
+  cJSON_ArrayForEach(l, lc) {
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(l, "delete_after");
+    if (cJSON_IsNumber(d) && d->valuedouble > 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side)
+{
+  const cJSON *o;
+  int err;
+  cJSON_ArrayForEach(o, s->objects) {
+    const char *kind = ostr(o, "kind");
+    const cJSON *rules, *rule;
+    if (!kind || strcmp(kind, "aws_backup_plan") != 0)
+      continue;
+    rules = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "attributes"), "rule");
+    cJSON_ArrayForEach(rule, rules) {
+      const char *rname = ostr(rule, "rule_name");
+      const cJSON *copies = cJSON_GetObjectItemCaseSensitive(rule, "copy_action"), *ca;
+      fo_buf path = FO_BUF_INIT;
+      if ((err = fo_buf_printf(&path, "rule[rule_name=%s].copy_action", rname ? rname : "?")) < 0)
+        return err;
+      if (cJSON_GetArraySize(copies) == 0 && side == FO_AUDIT_SIDE_PRIMARY) {
+        err = add(r, "backup.copy-action-missing", "backup", o->string, o, path.data, side, NULL,
+                  "backup rule has no cross-region copy_action");
+      } else {
+        err = 0;
+        cJSON_ArrayForEach(ca, copies) {
+          char *txt;
+          if (lifecycle_set(ca))
+            continue;
+          txt = fo_audit_value_text(ca);
+          err = add(r, "backup.copy-lifecycle-missing", "backup", o->string, o, path.data, side, txt,
+                    "copy_action has no lifecycle.delete_after: copies never expire");
+          cJSON_free(txt);
+          if (err < 0)
+            break;
+        }
+      }
+      fo_buf_dispose(&path);
+      if (err < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+typedef struct rec {
+  const char *group;  /* "<name> <type>" */
+  const char *key;
+  char *group_buf;
+  double weight;
+} rec;
+
+static int cmp_rec(const void *a, const void *b)
+{
+  const rec *x = a, *y = b;
+  int c = strcmp(x->group, y->group);
+  return c ? c : strcmp(x->key, y->key);
+}
+
+static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2])
+{
+  rec *recs = NULL;
+  size_t n = 0, cap = 0;
+  int err = 0;
+
+  for (int side = 0; side < 2; side++) {
+    const cJSON *o;
+    if (!snaps[side])
+      continue;
+    cJSON_ArrayForEach(o, snaps[side]->objects) {
+      const char *kind = ostr(o, "kind");
+      const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *wrp, *w;
+      int dup = 0;
+      if (!kind || strcmp(kind, "aws_route53_record") != 0)
+        continue;
+      wrp = cJSON_GetObjectItemCaseSensitive(attrs, "weighted_routing_policy");
+      w = cJSON_IsArray(wrp) ? cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(wrp, 0), "weight")
+                             : cJSON_GetObjectItemCaseSensitive(wrp, "weight");
+      if (!cJSON_IsNumber(w))
+        continue;
+      /* the same record managed in both states (same normalized address) counts once */
+      for (size_t i = 0; i < n && side == 1; i++)
+        dup |= !strcmp(recs[i].key, o->string);
+      if (dup)
+        continue;
+      if (n == cap) {
+        rec *nr = realloc(recs, (cap ? cap * 2 : 16) * sizeof *recs);
+        if (!nr) {
+          err = fo_err_set(FO_ENOMEM, "out of memory");
+          goto done;
+        }
+        recs = nr;
+        cap = cap ? cap * 2 : 16;
+      }
+      {
+        fo_buf g = FO_BUF_INIT;
+        const char *nm = ostr(attrs, "name"), *ty = ostr(attrs, "type");
+        if ((err = fo_buf_printf(&g, "%s/%s", nm ? nm : "?", ty ? ty : "?")) < 0)
+          goto done;
+        recs[n].group_buf = fo_buf_detach(&g, NULL);
+        recs[n].group = recs[n].group_buf;
+        recs[n].key = o->string;
+        recs[n].weight = w->valuedouble;
+        n++;
+      }
+    }
+  }
+  if (n > 1)
+    qsort(recs, n, sizeof *recs, cmp_rec);
+  for (size_t i = 0; i < n;) {
+    size_t j = i, active = 0;
+    fo_buf val = FO_BUF_INIT, key = FO_BUF_INIT, msg = FO_BUF_INIT;
+    while (j < n && !strcmp(recs[j].group, recs[i].group))
+      j++;
+    err = fo_buf_puts(&val, "{");
+    for (size_t k = i; k < j && err == 0; k++) {
+      active += recs[k].weight > 0;
+      err = fo_buf_printf(&val, "%s\"%s\":%g", k > i ? "," : "", recs[k].key, recs[k].weight);
+    }
+    if (err == 0 && active != 1 && (err = fo_buf_puts(&val, "}")) == 0 &&
+        (err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
+        (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
+                             j - i)) == 0)
+      err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val.data, msg.data);
+    fo_buf_dispose(&val);
+    fo_buf_dispose(&key);
+    fo_buf_dispose(&msg);
+    if (err < 0)
+      goto done;
+    i = j;
+  }
+done:
+  for (size_t i = 0; i < n; i++)
+    free(recs[i].group_buf);
+  free(recs);
+  return err;
+}
+
+int fo_audit_sidechecks(fo_audit_result *r, const fo_audit_snapshot *primary, const fo_audit_snapshot *secondary,
+                        const fo_audit_config *cfg)
+{
+  const fo_audit_snapshot *snaps[2] = {primary && ok_state(primary) ? primary : NULL,
+                                       secondary && ok_state(secondary) ? secondary : NULL};
+  int err;
+  if (fo_audit_config_check_enabled(cfg, "backup") && fo_audit_config_check_enabled(cfg, "terraform_state")) {
+    if (snaps[0] && (err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY)) < 0)
+      return err;
+    if (snaps[1] && (err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY)) < 0)
+      return err;
+  }
+  if (fo_audit_config_check_enabled(cfg, "dns") && fo_audit_config_check_enabled(cfg, "terraform_state") &&
+      (snaps[0] || snaps[1]) && (err = check_dns(r, snaps)) < 0)
+    return err;
+  return 0;
+}

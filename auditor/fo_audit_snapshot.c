@@ -1,0 +1,258 @@
+/* fo_audit_snapshot: building, reading and writing snapshot documents. */
+#include "fo_audit_snapshot.h"
+#include "fo_err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int fo_audit_read_file(char **out, size_t *len, const char *path, size_t max)
+{
+  FILE *f = NULL;
+  struct stat st;
+  char *data = NULL;
+  size_t n;
+  int err = 0;
+
+  *out = NULL;
+  *len = 0;
+  if (!(f = fopen(path, "rb")))
+    return fo_err_set(FO_EIO, "cannot read '%s': %s", path, strerror(errno));
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    err = fo_err_set(FO_EIO, "cannot read '%s': not a regular file", path);
+    goto done;
+  }
+  if ((size_t)st.st_size > max) {
+    err = fo_err_set(FO_ELIMIT, "'%s' is larger than %zu bytes", path, max);
+    goto done;
+  }
+  if (!(data = malloc((size_t)st.st_size + 1))) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  n = fread(data, 1, (size_t)st.st_size, f);
+  if (n != (size_t)st.st_size || ferror(f)) {
+    err = fo_err_set(FO_EIO, "cannot read '%s': short read", path);
+    goto done;
+  }
+  data[n] = '\0';
+  *out = data;
+  *len = n;
+  data = NULL;
+done:
+  free(data);
+  if (f)
+    fclose(f);
+  return err;
+}
+
+/* One pass over JSON text outside strings: the deepest nesting, and whether the text ends unclosed. */
+static void json_scan(const char *data, size_t len, int *max_depth, int *unclosed)
+{
+  int depth = 0, in_str = 0;
+  *max_depth = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = data[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = 0;
+    } else if (c == '"') {
+      in_str = 1;
+    } else if (c == '{' || c == '[') {
+      if (++depth > *max_depth)
+        *max_depth = depth;
+    } else if (c == '}' || c == ']') {
+      depth--;
+    }
+  }
+  *unclosed = in_str || depth > 0;
+}
+
+int fo_audit_json_unclosed(const char *data, size_t len)
+{
+  int maxd, unclosed;
+  json_scan(data, len, &maxd, &unclosed);
+  return unclosed;
+}
+
+int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth)
+{
+  int maxd, unclosed;
+  json_scan(data, len, &maxd, &unclosed);
+  return maxd <= max_depth;
+}
+
+static int add_str(cJSON *o, const char *k, const char *v)
+{
+  if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  return 0;
+}
+
+int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
+                          const char *account_id)
+{
+  fo_audit_snapshot *s = calloc(1, sizeof *s);
+  int err = FO_ENOMEM;
+
+  *out = NULL;
+  if (!s || !(s->doc = cJSON_CreateObject()))
+    goto fail;
+  if (add_str(s->doc, "format", FO_AUDIT_SNAPSHOT_FORMAT) < 0 ||
+      !cJSON_AddNumberToObject(s->doc, "version", FO_AUDIT_SNAPSHOT_VERSION) ||
+      add_str(s->doc, "side", side) < 0 || add_str(s->doc, "name", name ? name : side) < 0 ||
+      add_str(s->doc, "region", region) < 0 || add_str(s->doc, "account_id", account_id) < 0 ||
+      add_str(s->doc, "tool_version", FO_AUDIT_VERSION) < 0 ||
+      !(s->sources = cJSON_AddArrayToObject(s->doc, "sources")) ||
+      !(s->objects = cJSON_AddObjectToObject(s->doc, "objects")))
+    goto fail;
+  *out = s;
+  return 0;
+fail:
+  fo_audit_snapshot_free(s);
+  return fo_err_set(err, "out of memory");
+}
+
+void fo_audit_snapshot_free(fo_audit_snapshot *s)
+{
+  if (!s)
+    return;
+  cJSON_Delete(s->doc);
+  free(s);
+}
+
+int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source)
+{
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !cJSON_AddStringToObject(o, "source", source) || !cJSON_AddObjectToObject(o, "attributes")) {
+    cJSON_Delete(o);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  if (!cJSON_AddItemToObject(s->objects, key, o)) {
+    cJSON_Delete(o);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  *out = o;
+  return 0;
+}
+
+int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status,
+                                 const char *location, const char *message)
+{
+  cJSON *o = cJSON_CreateObject();
+  if (!o || add_str(o, "name", name) < 0 || add_str(o, "status", status) < 0 ||
+      add_str(o, "location", location) < 0 || add_str(o, "message", message) < 0 ||
+      !cJSON_AddItemToArray(s->sources, o)) {
+    cJSON_Delete(o);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  return 0;
+}
+
+const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const char *name)
+{
+  const cJSON *it;
+  cJSON_ArrayForEach(it, s->sources) {
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+    if (cJSON_IsString(n) && !strcmp(n->valuestring, name)) {
+      const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
+      return cJSON_IsString(st) ? st->valuestring : NULL;
+    }
+  }
+  return NULL;
+}
+
+const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->doc, field);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name)
+{
+  fo_audit_snapshot *s = NULL;
+  const cJSON *fmt, *ver, *side, *it;
+  const char *end = NULL;
+
+  *out = NULL;
+  if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH))
+    return fo_err_set(FO_EINVAL, "snapshot '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH);
+  if (!(s = calloc(1, sizeof *s)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  s->doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+  if (!s->doc) {
+    size_t off = end ? (size_t)(end - data) : 0;
+    fo_audit_snapshot_free(s);
+    return fo_err_set(FO_EINVAL, "snapshot '%s': invalid JSON near byte %zu%s", name, off,
+                      fo_audit_json_unclosed(data, len) ? " (truncated?)" : "");
+  }
+  fmt = cJSON_GetObjectItemCaseSensitive(s->doc, "format");
+  ver = cJSON_GetObjectItemCaseSensitive(s->doc, "version");
+  side = cJSON_GetObjectItemCaseSensitive(s->doc, "side");
+  s->objects = cJSON_GetObjectItemCaseSensitive(s->doc, "objects");
+  s->sources = cJSON_GetObjectItemCaseSensitive(s->doc, "sources");
+  if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, FO_AUDIT_SNAPSHOT_FORMAT) != 0) {
+    fo_audit_snapshot_free(s);
+    return fo_err_set(FO_EINVAL, "snapshot '%s': not a failover-audit snapshot (\"format\" is not \"%s\")", name,
+                      FO_AUDIT_SNAPSHOT_FORMAT);
+  }
+  if (!cJSON_IsNumber(ver) || ver->valuedouble != FO_AUDIT_SNAPSHOT_VERSION) {
+    fo_audit_snapshot_free(s);
+    return fo_err_set(FO_EINVAL, "snapshot '%s': unsupported version (this auditor reads version %d)", name,
+                      FO_AUDIT_SNAPSHOT_VERSION);
+  }
+  if (!cJSON_IsString(side) || (strcmp(side->valuestring, "primary") && strcmp(side->valuestring, "secondary")) ||
+      !cJSON_IsObject(s->objects) || !cJSON_IsArray(s->sources)) {
+    fo_audit_snapshot_free(s);
+    return fo_err_set(FO_EINVAL, "snapshot '%s': needs \"side\" (primary|secondary), \"sources\" and \"objects\"",
+                      name);
+  }
+  cJSON_ArrayForEach(it, s->objects) {
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(it, "source");
+    if (!cJSON_IsObject(it) || !cJSON_IsString(src) ||
+        !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(it, "attributes"))) {
+      fo_audit_snapshot_free(s);
+      return fo_err_set(FO_EINVAL, "snapshot '%s': object '%s' needs \"source\" and \"attributes\"", name,
+                        it->string ? it->string : "");
+    }
+  }
+  cJSON_ArrayForEach(it, s->sources) {
+    if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(it, "name")) ||
+        !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(it, "status"))) {
+      fo_audit_snapshot_free(s);
+      return fo_err_set(FO_EINVAL, "snapshot '%s': every source needs \"name\" and \"status\"", name);
+    }
+  }
+  *out = s;
+  return 0;
+}
+
+int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path)
+{
+  char *data = NULL;
+  size_t len = 0;
+  int err;
+  *out = NULL;
+  if ((err = fo_audit_read_file(&data, &len, path, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+    return err;
+  err = fo_audit_snapshot_parse(out, data, len, path);
+  free(data);
+  return err;
+}
+
+int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out)
+{
+  char *txt = cJSON_Print(s->doc);
+  int err;
+  if (!txt)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  err = fo_buf_puts(out, txt);
+  if (err == 0)
+    err = fo_buf_puts(out, "\n");
+  cJSON_free(txt);
+  return err;
+}

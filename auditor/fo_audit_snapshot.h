@@ -1,0 +1,53 @@
+/* fo_audit_snapshot: one side's collected state as a versioned JSON document (docs/snapshot-format.md):
+ * objects keyed by identity, each with its source, identity fields, origin and attributes. */
+#ifndef FO_AUDIT_SNAPSHOT_H
+#define FO_AUDIT_SNAPSHOT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "fo_buf.h"
+
+#define FO_AUDIT_SNAPSHOT_FORMAT "failover-audit-snapshot"
+#define FO_AUDIT_SNAPSHOT_VERSION 1
+#define FO_AUDIT_SNAPSHOT_MAX_BYTES ((size_t)1 << 30)
+#define FO_AUDIT_JSON_MAX_DEPTH 64
+
+/* The document owns everything; `objects` and `sources` point into it. */
+typedef struct fo_audit_snapshot {
+  cJSON *doc;
+  cJSON *objects;   /* {"<key>": {source, kind, ..., attributes}} */
+  cJSON *sources;   /* [{name, status, location, message}] */
+} fo_audit_snapshot;
+
+int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
+                          const char *account_id);
+void fo_audit_snapshot_free(fo_audit_snapshot *s);
+
+/* A new object under `key`, returned borrowed (owned by the snapshot) with "source" and "attributes" set.
+ * Keys must be unique per snapshot (the collectors build them from unique identities). */
+int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source);
+
+/* Record a source's status ("ok" / "unreadable") with what was read and, when unreadable, why. */
+int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status,
+                                 const char *location, const char *message);
+
+/* The source's status string, or NULL when the snapshot has no entry for it. */
+const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const char *name);
+
+/* Header fields; NULL when absent. */
+const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field);
+
+/* Parse and validate (format name, version, shape). `name` is used in messages. FO_EINVAL on bad input. */
+int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name);
+int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path);
+/* Serialize (pretty, stable key order as inserted). */
+int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
+
+/* Shared helpers for reading outside JSON: read a whole file (bounded), and check nesting depth. */
+int fo_audit_read_file(char **out, size_t *len, const char *path, size_t max);
+int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth);
+/* 1 when the text ends inside a string or with open brackets: the likely cause of a parse error. */
+int fo_audit_json_unclosed(const char *data, size_t len);
+
+#endif

@@ -1,0 +1,152 @@
+/* Credentials provider: ECS / EKS Pod Identity container credentials endpoint. */
+#include "fo_aws_creds.h"
+#include "fo_aws_creds_sts.h"
+#include "fo_aws_engine.h"
+#include "fo_aws_enc.h"
+#include "fo_aws_json.h"
+#include "fo_buf.h"
+#include "fo_err.h"
+#include "fo_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ecs_provider {
+  fo_aws_creds_provider base;
+  fo_aws_creds_ctx ctx;
+} ecs_provider;
+
+/* The SDKs only send the token to the ECS/EKS link-local agents, to loopback,
+ * or over https. */
+static int allowed_full_uri(const char *uri)
+{
+  static const char *const ok[] = {
+    "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
+    "http://[::1]:", "http://[::1]/", "http://169.254.170.2:", "http://169.254.170.2/",
+    "http://169.254.170.23/", "http://[fd00:ec2::23]/", NULL};
+  size_t i;
+  if (strncmp(uri, "https://", 8) == 0)
+    return 1;
+  for (i = 0; ok[i]; i++)
+    if (strncmp(uri, ok[i], strlen(ok[i])) == 0)
+      return 1;
+  return 0;
+}
+
+static int read_small_file(char **out, const char *path)
+{
+  fo_buf b = FO_BUF_INIT;
+  char chunk[1024];
+  size_t n;
+  FILE *f;
+  int err = 0;
+  fo_buf_init(&b, 16384);
+  if (!(f = fopen(path, "rb")))
+    return fo_err_set(FO_EIO, "cannot read '%s'", path);
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && err == 0)
+    err = fo_buf_append(&b, chunk, n);
+  fclose(f);
+  while (err == 0 && b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+    b.data[--b.len] = '\0';
+  if (err < 0) {
+    fo_buf_wipe(&b);
+    return err;
+  }
+  *out = fo_buf_detach(&b, NULL);
+  return 0;
+}
+
+static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
+{
+  ecs_provider *p = (ecs_provider *)pp;
+  const char *rel = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  const char *full = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  const char *tok_file = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  const char *tok_env = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  char url[1024], *token = NULL;
+  fo_aws_header hs[1];
+  fo_aws_http_request hr;
+  fo_aws_http_response resp;
+  cJSON *doc = NULL;
+  int attempt, err = 0;
+
+  memset(&resp, 0, sizeof(resp));
+  if (rel) {
+    snprintf(url, sizeof(url), "http://169.254.170.2%s%s", rel[0] == '/' ? "" : "/", rel);
+  } else if (full) {
+    if (!allowed_full_uri(full))
+      return fo_err_set(FO_EINVAL, "AWS_CONTAINER_CREDENTIALS_FULL_URI '%s' is not https, loopback "
+                        "or the container agent", full);
+    snprintf(url, sizeof(url), "%s", full);
+  } else {
+    return fo_err_set(FO_ENOTFOUND, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI are not set");
+  }
+  if (!p->ctx.engine)
+    return fo_err_set(FO_EINVAL, "ecs credentials: no http engine");
+  if (tok_file) {
+    if ((err = read_small_file(&token, tok_file)) < 0)
+      return fo_err_wrap(err, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  } else if (tok_env && !(token = strdup(tok_env))) {
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  if (token)
+    fo_log_add_secret(token);
+  memset(&hr, 0, sizeof(hr));
+  hr.method = "GET";
+  hr.url = url;
+  if (token) {
+    hs[0].name = "Authorization";
+    hs[0].value = token;
+    hr.headers = hs;
+    hr.n_headers = 1;
+  }
+  hr.timeout_ms = 5000;
+  hr.connect_timeout_ms = 2000;
+  hr.max_response = 64 * 1024;
+  hr.secret_response_body = 1;
+  /* The agent can be briefly unavailable while a task starts: one retry. */
+  for (attempt = 1; attempt <= 2; attempt++) {
+    fo_aws_http_response_dispose(&resp);
+    err = fo_aws_http_send(p->ctx.engine->http, &hr, &resp);
+    if (err == 0 && resp.status == 200)
+      break;
+    if (err == 0 && resp.status < 500)
+      break;
+  }
+  if (err < 0) {
+    err = fo_err_wrap(err, "container credentials");
+    goto done;
+  }
+  if (resp.status != 200) {
+    err = fo_err_set(FO_EIO, "container credentials: %s answered HTTP %ld", url, resp.status);
+    goto done;
+  }
+  if ((err = fo_aws_json_parse(&doc, resp.body.data, resp.body.len)) < 0) {
+    err = fo_err_wrap(err, "container credentials");
+    goto done;
+  }
+  err = fo_aws_creds_from_json(out, doc, "ecs");
+done:
+  fo_aws_json_delete_wiped(doc);
+  fo_aws_http_response_dispose(&resp);
+  fo_aws_free_secret(token);
+  return err;
+}
+
+static void ecs_destroy(fo_aws_creds_provider *p) { free(p); }
+
+static const fo_aws_creds_vtable ecs_vt = {"ecs", ecs_get, ecs_destroy};
+
+int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
+{
+  ecs_provider *p;
+  *out = NULL;
+  if (!(p = calloc(1, sizeof(*p))))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  p->base.vt = &ecs_vt;
+  if (ctx)
+    p->ctx = *ctx;
+  *out = &p->base;
+  return 0;
+}

@@ -1,0 +1,240 @@
+/* Route53 (rest-xml, API 2013-04-01). */
+#include "fo_aws_route53.h"
+#include "fo_aws_enc.h"
+#include "fo_aws_json.h"
+#include "fo_aws_xml.h"
+#include "fo_err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define R53 "/2013-04-01"
+
+static const char *const r53_lists[] = {"HostedZone", "ResourceRecordSet", "ResourceRecord", NULL};
+
+/* "/hostedzone/Z1" and "/change/C1" -> "Z1", "C1" */
+static const char *bare_id(const char *id)
+{
+  const char *slash = id ? strrchr(id, '/') : NULL;
+  return slash ? slash + 1 : id;
+}
+
+static int id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char *suffix)
+{
+  int err;
+  if (!id || !*bare_id(id))
+    return fo_err_set(FO_EINVAL, "route53: empty id");
+  if ((err = fo_buf_puts(b, fmt_prefix)) < 0 ||
+      (err = fo_aws_uri_encode(b, bare_id(id), strlen(bare_id(id)), 0)) < 0)
+    return err;
+  return fo_buf_puts(b, suffix);
+}
+
+int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c)
+{
+  cJSON *all = cJSON_CreateArray(), *page = NULL;
+  fo_buf q = FO_BUF_INIT;
+  char *marker = NULL;
+  int pages, err = 0;
+
+  *out_array = NULL;
+  if (!all)
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  for (pages = 0; pages < 1000; pages++) {
+    const char *trunc, *next;
+    fo_buf_clear(&q);
+    if ((err = fo_aws_query_add(&q, "maxitems", "100")) < 0 ||
+        (marker && (err = fo_aws_query_add(&q, "marker", marker)) < 0))
+      goto done;
+    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListHostedZones", "GET", R53 "/hostedzone",
+                                    q.data, NULL, r53_lists)) < 0)
+      goto done;
+    fo_aws_json_array_move(all, fo_aws_json_get(page, "ListHostedZonesResponse/HostedZones"));
+    trunc = fo_aws_json_str(page, "ListHostedZonesResponse/IsTruncated");
+    next = fo_aws_json_str(page, "ListHostedZonesResponse/NextMarker");
+    free(marker);
+    marker = trunc && strcmp(trunc, "true") == 0 && next ? strdup(next) : NULL;
+    cJSON_Delete(page);
+    page = NULL;
+    if (!marker)
+      break;
+  }
+  *out_array = all;
+  all = NULL;
+done:
+  cJSON_Delete(all);
+  cJSON_Delete(page);
+  free(marker);
+  fo_buf_dispose(&q);
+  return err;
+}
+
+int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const char *zone_id,
+                                             const char *start_name, const char *start_type)
+{
+  cJSON *all = cJSON_CreateArray(), *page = NULL;
+  fo_buf path = FO_BUF_INIT, q = FO_BUF_INIT;
+  char *name = start_name ? strdup(start_name) : NULL;
+  char *type = start_type ? strdup(start_type) : NULL;
+  char *ident = NULL;
+  int pages, err = 0;
+
+  *out_array = NULL;
+  if (!all) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
+  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
+    goto done;
+  for (pages = 0; pages < 1000; pages++) {
+    const char *trunc, *v;
+    fo_buf_clear(&q);
+    if ((err = fo_aws_query_add(&q, "maxitems", "300")) < 0 ||
+        (name && (err = fo_aws_query_add(&q, "name", name)) < 0) ||
+        (type && (err = fo_aws_query_add(&q, "type", type)) < 0) ||
+        (ident && (err = fo_aws_query_add(&q, "identifier", ident)) < 0))
+      goto done;
+    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListResourceRecordSets", "GET", path.data,
+                                    q.data, NULL, r53_lists)) < 0)
+      goto done;
+    fo_aws_json_array_move(all, fo_aws_json_get(page, "ListResourceRecordSetsResponse/ResourceRecordSets"));
+    trunc = fo_aws_json_str(page, "ListResourceRecordSetsResponse/IsTruncated");
+    free(name);
+    free(type);
+    free(ident);
+    name = type = ident = NULL;
+    if (trunc && strcmp(trunc, "true") == 0) {
+      if ((v = fo_aws_json_str(page, "ListResourceRecordSetsResponse/NextRecordName")))
+        name = strdup(v);
+      if ((v = fo_aws_json_str(page, "ListResourceRecordSetsResponse/NextRecordType")))
+        type = strdup(v);
+      if ((v = fo_aws_json_str(page, "ListResourceRecordSetsResponse/NextRecordIdentifier")))
+        ident = strdup(v);
+    }
+    cJSON_Delete(page);
+    page = NULL;
+    if (!name)
+      break;
+  }
+  *out_array = all;
+  all = NULL;
+done:
+  cJSON_Delete(all);
+  cJSON_Delete(page);
+  free(name);
+  free(type);
+  free(ident);
+  fo_buf_dispose(&path);
+  fo_buf_dispose(&q);
+  return err;
+}
+
+static int tag(fo_buf *b, const char *name, const char *value)
+{
+  int err;
+  if ((err = fo_buf_printf(b, "<%s>", name)) < 0 || (err = fo_aws_xml_escape(b, value)) < 0)
+    return err;
+  return fo_buf_printf(b, "</%s>", name);
+}
+
+static int change_xml(fo_buf *b, const fo_aws_route53_change *ch)
+{
+  char num[32];
+  size_t i;
+  int err;
+  if (!ch->action || !ch->name || !ch->type)
+    return fo_err_set(FO_EINVAL, "route53 change: action, name and type are required");
+  if ((err = fo_buf_puts(b, "<Change>")) < 0 || (err = tag(b, "Action", ch->action)) < 0 ||
+      (err = fo_buf_puts(b, "<ResourceRecordSet>")) < 0 || (err = tag(b, "Name", ch->name)) < 0 ||
+      (err = tag(b, "Type", ch->type)) < 0)
+    return err;
+  if (ch->set_identifier && (err = tag(b, "SetIdentifier", ch->set_identifier)) < 0)
+    return err;
+  if (ch->weight >= 0) {
+    snprintf(num, sizeof(num), "%ld", ch->weight);
+    if ((err = tag(b, "Weight", num)) < 0)
+      return err;
+  }
+  if (ch->alias_dns_name) {
+    if ((err = fo_buf_puts(b, "<AliasTarget>")) < 0 || (err = tag(b, "HostedZoneId", ch->alias_zone_id)) < 0 ||
+        (err = tag(b, "DNSName", ch->alias_dns_name)) < 0 ||
+        (err = tag(b, "EvaluateTargetHealth", ch->alias_evaluate_health ? "true" : "false")) < 0 ||
+        (err = fo_buf_puts(b, "</AliasTarget>")) < 0)
+      return err;
+  } else {
+    snprintf(num, sizeof(num), "%ld", ch->ttl > 0 ? ch->ttl : 60);
+    if ((err = tag(b, "TTL", num)) < 0 || (err = fo_buf_puts(b, "<ResourceRecords>")) < 0)
+      return err;
+    for (i = 0; i < ch->n_values; i++)
+      if ((err = fo_buf_puts(b, "<ResourceRecord>")) < 0 || (err = tag(b, "Value", ch->values[i])) < 0 ||
+          (err = fo_buf_puts(b, "</ResourceRecord>")) < 0)
+        return err;
+    if ((err = fo_buf_puts(b, "</ResourceRecords>")) < 0)
+      return err;
+  }
+  if (ch->health_check_id && (err = tag(b, "HealthCheckId", ch->health_check_id)) < 0)
+    return err;
+  return fo_buf_puts(b, "</ResourceRecordSet></Change>");
+}
+
+int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const char *zone_id,
+                                               const fo_aws_route53_change *changes, size_t n_changes,
+                                               const char *comment)
+{
+  fo_buf path = FO_BUF_INIT, body = FO_BUF_INIT;
+  cJSON *doc = NULL, *info;
+  size_t i;
+  int err;
+
+  *out = NULL;
+  if (n_changes == 0)
+    return fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: no changes");
+  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
+    goto done;
+  if ((err = fo_buf_puts(&body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                                "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+                                "<ChangeBatch>")) < 0)
+    goto done;
+  if (comment && (err = tag(&body, "Comment", comment)) < 0)
+    goto done;
+  if ((err = fo_buf_puts(&body, "<Changes>")) < 0)
+    goto done;
+  for (i = 0; i < n_changes; i++)
+    if ((err = change_xml(&body, &changes[i])) < 0)
+      goto done;
+  if ((err = fo_buf_puts(&body, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")) < 0)
+    goto done;
+  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data,
+                                  NULL, body.data, NULL)) < 0)
+    goto done;
+  info = fo_aws_json_get(doc, "ChangeResourceRecordSetsResponse");
+  *out = info ? cJSON_DetachItemFromObjectCaseSensitive(info, "ChangeInfo") : NULL;
+  if (!*out)
+    err = fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: response has no ChangeInfo");
+done:
+  cJSON_Delete(doc);
+  fo_buf_dispose(&path);
+  fo_buf_dispose(&body);
+  return err;
+}
+
+int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id)
+{
+  fo_buf path = FO_BUF_INIT;
+  cJSON *doc = NULL, *resp;
+  int err;
+  *out = NULL;
+  if ((err = id_path(&path, R53 "/change/", change_id, "")) < 0)
+    goto done;
+  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "GetChange", "GET", path.data, NULL, NULL, NULL)) < 0)
+    goto done;
+  resp = fo_aws_json_get(doc, "GetChangeResponse");
+  *out = resp ? cJSON_DetachItemFromObjectCaseSensitive(resp, "ChangeInfo") : NULL;
+  if (!*out)
+    err = fo_err_set(FO_EINVAL, "route53 GetChange: response has no ChangeInfo");
+done:
+  cJSON_Delete(doc);
+  fo_buf_dispose(&path);
+  return err;
+}

@@ -1,0 +1,142 @@
+/* GetMetadata, GetProviderSchema, GetFunctions: what the provider serves. */
+#include "fo_err.h"
+#include "fo_provider_config.h"
+#include "fo_rpc_handlers.h"
+#include "fo_rpc_util.h"
+
+static Tfplugin6__ServerCapabilities *capabilities(fo_arena *a) {
+  Tfplugin6__ServerCapabilities *c = fo_arena_alloc(a, sizeof(*c));
+  if (!c)
+    return NULL;
+  tfplugin6__server_capabilities__init(c);
+  /* Every RPC works without a prior GetProviderSchema in the same process. */
+  c->get_provider_schema_optional = 1;
+  return c;
+}
+
+/* A `{ string type_name = 1; }` metadata message (all *Metadata messages share that layout). */
+static void *metadata(fo_arena *a, const ProtobufCMessageDescriptor *desc, const char *name) {
+  ProtobufCMessage *m = fo_arena_alloc(a, desc->sizeof_message);
+  char **field;
+  if (!m)
+    return NULL;
+  protobuf_c_message_init(desc, m);
+  field = (char **)((char *)m + desc->fields[0].offset);
+  if (!(*field = fo_arena_strdup(a, name)))
+    return NULL;
+  return m;
+}
+
+int fo_rpc_get_metadata(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
+  Tfplugin6__GetMetadata__Response rs = TFPLUGIN6__GET_METADATA__RESPONSE__INIT;
+  fo_rpc_call rc;
+  size_t nr, nd, nf;
+  const fo_resource *const *res = fo_registry_resources(&nr);
+  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
+  const fo_function *const *fn = fo_registry_functions(&nf);
+  int status;
+
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_metadata__request__descriptor, "GetMetadata", req, len)))
+    return status;
+  rs.server_capabilities = capabilities(&rc.a);
+  rs.resources = (Tfplugin6__GetMetadata__ResourceMetadata **)fo_arena_ptrs(&rc.a, nr);
+  rs.data_sources = (Tfplugin6__GetMetadata__DataSourceMetadata **)fo_arena_ptrs(&rc.a, nd);
+  rs.functions = (Tfplugin6__GetMetadata__FunctionMetadata **)fo_arena_ptrs(&rc.a, nf);
+  if (!rs.server_capabilities || !rs.resources || !rs.data_sources || !rs.functions)
+    return fo_rpc_fail(&rc);
+  for (; rs.n_resources < nr; rs.n_resources++)
+    if (!(rs.resources[rs.n_resources] = metadata(&rc.a, &tfplugin6__get_metadata__resource_metadata__descriptor,
+                                                  res[rs.n_resources]->type_name)))
+      return fo_rpc_fail(&rc);
+  for (; rs.n_data_sources < nd; rs.n_data_sources++)
+    if (!(rs.data_sources[rs.n_data_sources] = metadata(
+              &rc.a, &tfplugin6__get_metadata__data_source_metadata__descriptor, ds[rs.n_data_sources]->type_name)))
+      return fo_rpc_fail(&rc);
+  for (; rs.n_functions < nf; rs.n_functions++)
+    if (!(rs.functions[rs.n_functions] = metadata(&rc.a, &tfplugin6__get_metadata__function_metadata__descriptor,
+                                                  fn[rs.n_functions]->name)))
+      return fo_rpc_fail(&rc);
+  return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
+}
+
+/* A map<string, Schema> entry (resource and data source schemas share the layout). */
+static void *schema_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc, const char *key, const fo_schema *s) {
+  Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry *e = fo_arena_alloc(a, desc->sizeof_message);
+  if (!e)
+    return NULL;
+  protobuf_c_message_init(desc, e);
+  e->key = fo_arena_strdup(a, key);
+  if (!e->key || !(e->value = fo_schema_to_proto(a, s))) {
+    fo_err_wrap(FO_ERR, "schema of '%s'", key);
+    return NULL;
+  }
+  return e;
+}
+
+int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
+  Tfplugin6__GetProviderSchema__Response rs = TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__INIT;
+  fo_rpc_call rc;
+  size_t nr, nd, nf;
+  const fo_resource *const *res = fo_registry_resources(&nr);
+  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
+  const fo_function *const *fn = fo_registry_functions(&nf);
+  int status;
+
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema",
+                             req, len)))
+    return status;
+  rs.server_capabilities = capabilities(&rc.a);
+  rs.provider = fo_schema_to_proto(&rc.a, fo_provider_schema());
+  rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, nr);
+  rs.data_source_schemas =
+      (Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **)fo_arena_ptrs(&rc.a, nd);
+  rs.functions = (Tfplugin6__GetProviderSchema__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, nf);
+  /* A partial schema would make Terraform fail obscurely: answer INTERNAL instead. */
+  if (!rs.server_capabilities || !rs.provider || !rs.resource_schemas || !rs.data_source_schemas || !rs.functions)
+    return fo_rpc_fail(&rc);
+  for (; rs.n_resource_schemas < nr; rs.n_resource_schemas++)
+    if (!(rs.resource_schemas[rs.n_resource_schemas] =
+              schema_entry(&rc.a, &tfplugin6__get_provider_schema__response__resource_schemas_entry__descriptor,
+                           res[rs.n_resource_schemas]->type_name, res[rs.n_resource_schemas]->schema)))
+      return fo_rpc_fail(&rc);
+  for (; rs.n_data_source_schemas < nd; rs.n_data_source_schemas++)
+    if (!(rs.data_source_schemas[rs.n_data_source_schemas] =
+              schema_entry(&rc.a, &tfplugin6__get_provider_schema__response__data_source_schemas_entry__descriptor,
+                           ds[rs.n_data_source_schemas]->type_name, ds[rs.n_data_source_schemas]->schema)))
+      return fo_rpc_fail(&rc);
+  for (; rs.n_functions < nf; rs.n_functions++) {
+    Tfplugin6__GetProviderSchema__Response__FunctionsEntry *e = fo_arena_alloc(&rc.a, sizeof(*e));
+    if (!e)
+      return fo_rpc_fail(&rc);
+    tfplugin6__get_provider_schema__response__functions_entry__init(e);
+    e->key = fo_arena_strdup(&rc.a, fn[rs.n_functions]->name);
+    if (!e->key || !(e->value = fo_rpc_function_to_proto(&rc.a, fn[rs.n_functions])))
+      return fo_rpc_fail(&rc);
+    rs.functions[rs.n_functions] = e;
+  }
+  return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
+}
+
+int fo_rpc_get_functions(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
+  Tfplugin6__GetFunctions__Response rs = TFPLUGIN6__GET_FUNCTIONS__RESPONSE__INIT;
+  fo_rpc_call rc;
+  size_t nf;
+  const fo_function *const *fn = fo_registry_functions(&nf);
+  int status;
+
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_functions__request__descriptor, "GetFunctions", req, len)))
+    return status;
+  if (!(rs.functions = (Tfplugin6__GetFunctions__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, nf)))
+    return fo_rpc_fail(&rc);
+  for (; rs.n_functions < nf; rs.n_functions++) {
+    Tfplugin6__GetFunctions__Response__FunctionsEntry *e = fo_arena_alloc(&rc.a, sizeof(*e));
+    if (!e)
+      return fo_rpc_fail(&rc);
+    tfplugin6__get_functions__response__functions_entry__init(e);
+    e->key = fo_arena_strdup(&rc.a, fn[rs.n_functions]->name);
+    if (!e->key || !(e->value = fo_rpc_function_to_proto(&rc.a, fn[rs.n_functions])))
+      return fo_rpc_fail(&rc);
+    rs.functions[rs.n_functions] = e;
+  }
+  return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
+}

@@ -1,0 +1,52 @@
+/* fo_server: the gRPC core server loop: registered unary methods dispatched to
+ * a worker pool, go-plugin's helper services, UNIMPLEMENTED for the rest, clean shutdown. */
+#ifndef FO_SERVER_H
+#define FO_SERVER_H
+
+#include <stddef.h>
+
+#include "fo_rpc.h"
+
+typedef struct fo_server fo_server;
+
+/* Message size bound in both directions: terraform-plugin-go's 256 MiB. */
+#define FO_SERVER_MAX_MESSAGE (256 * 1024 * 1024)
+/* Workers: OpenTofu and Terraform send up to 10 RPCs at once (-parallelism). */
+#define FO_SERVER_DEFAULT_WORKERS 10
+
+typedef struct fo_server_opts {
+  const fo_rpc_method *methods; /* the provider's unary methods (borrowed for the server's life) */
+  size_t n_methods;
+  int max_workers;              /* 0 = FO_SERVER_DEFAULT_WORKERS */
+  /* AutoMTLS: all three set = TLS requiring a client certificate signed by
+   * (here: equal to) client_pem; all NULL = plaintext. Copied by gRPC. */
+  const char *client_pem;
+  const char *key_pem;
+  const char *cert_pem;
+  int watch_parent;             /* stop when the parent process goes away (reparenting) */
+} fo_server_opts;
+
+/* Create the server (gRPC initialised, methods registered, not yet bound). */
+int fo_server_new(fo_server **out, const fo_server_opts *opts);
+
+/* Bind "unix:/path" or "127.0.0.1:<port>"; `*port_out` (may be NULL) gets
+ * the bound TCP port (0 for unix). FO_EIO when the address cannot be bound. */
+int fo_server_bind(fo_server *srv, const char *addr, int *port_out);
+
+/* Start accepting calls (after at least one successful bind). */
+int fo_server_start(fo_server *srv);
+
+/* Serve until plugin.GRPCController/Shutdown, fo_server_signal_stop(), or
+ * (watch_parent) the parent exiting; then stop gracefully: in-flight calls see
+ * fo_rpc_cancelled() and are cancelled after a grace period. Returns FO_OK, or
+ * FO_ECANCELED if calls were still running after the hard deadline (the
+ * caller should then exit without waiting for them). */
+int fo_server_run(fo_server *srv);
+
+/* Async-signal-safe: ask the running server to stop (SIGTERM, SIGINT in debug mode). */
+void fo_server_signal_stop(void);
+
+/* Destroy the server and shut gRPC down. Accepts NULL. */
+void fo_server_free(fo_server *srv);
+
+#endif

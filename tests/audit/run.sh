@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# failover-audit end-to-end cases: run.sh CASE. Needs FO_AUDIT_BIN (the binary), FO_AUDIT_WORK (a scratch dir
+# under the build tree), jq and git. Each case asserts exact findings and exit codes; any mismatch fails.
+set -uo pipefail
+case_name=${1:?usage: run.sh CASE}
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${FO_AUDIT_BIN:?FO_AUDIT_BIN not set}
+work=${FO_AUDIT_WORK:?FO_AUDIT_WORK not set}/$case_name
+fixtures=$here/fixtures
+export FO_AUDIT_TODAY=2026-11-25 NO_COLOR=1
+for tool in jq git; do
+  command -v $tool >/dev/null || { echo "FAIL: $tool is required for the audit tests"; exit 1; }
+done
+rm -rf "$work"
+mkdir -p "$work"
+cp -r "$fixtures" "$work/fx"
+cd "$work/fx"
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+# run EXPECTED_EXIT cmd...: stdout -> $work/out, stderr -> $work/err
+run() {
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "'$*' exited $got, want $want"; }
+}
+err_has() { grep -qF -- "$1" "$work/err" || { cat "$work/err" >&2; fail "stderr lacks '$1'"; }; }
+findings() { jq -S '[.findings[] | {rule: .rule.id, classification, full_path}] | sort_by(.full_path, .rule)' "$1"; }
+same_json() { diff <(jq -S . "$1") <(jq -S . "$2") >&2 || fail "$3"; }
+
+case $case_name in
+check.findings)
+  # every planted drift, the expected (valid / expired / stale) entries, and nothing that normalizes away
+  run 1 "$bin" check --format json
+  findings "$work/out" > "$work/got.json"
+  same_json "$work/got.json" "$here/expected/check-findings.json" "findings differ from expected/check-findings.json"
+  jq -e '.exit_code == 1 and .summary.expected == 2 and .summary.expired_expected == 1 and
+         .summary.stale_expected == 1 and .summary.side_check == 2' "$work/out" >/dev/null || fail "summary counts"
+  # the sensitive finding is flagged, and secrets never reach any report
+  jq -e '.findings[] | select(.full_path == "terraform/aws_db_instance.main/password") | .sensitive == true' \
+    "$work/out" >/dev/null || fail "password finding not sensitive"
+  run 1 "$bin" check --output json=j.json --output junit=j.xml --output codequality=cq.json \
+    --output markdown=r.md --output text=r.txt
+  for f in j.json j.xml cq.json r.md r.txt "$work/out"; do
+    [ -s "$f" ] || fail "report $f missing"
+    ! grep -q -e 's3cret' -e 'different-Password' -e 'same-token-both-sides' "$f" || fail "a secret leaked into $f"
+  done
+  ;;
+check.expiry)
+  # the day before the entry expires it still excuses the difference; the day after it does not
+  FO_AUDIT_TODAY=2020-01-31 run 1 "$bin" check --format json
+  jq -e '.findings[] | select(.full_path == "terraform/aws_eks_addon.coredns/addon_version")
+         | .classification == "expected"' "$work/out" >/dev/null || fail "entry expiring today should still hold"
+  FO_AUDIT_TODAY=2020-02-01 run 1 "$bin" check --format json
+  jq -e '.findings[] | select(.full_path == "terraform/aws_eks_addon.coredns/addon_version")
+         | .classification == "expired-expected"' "$work/out" >/dev/null || fail "entry should have expired"
+  ;;
+check.in-sync)
+  # the same state and manifests on both sides (with the regions swapped in) are in sync: exit 0
+  cat > insync.yml <<'YML'
+version: 1
+sides:
+  primary: {region: us-east-1, terraform_state: states/primary.tfstate, manifests: k8s/overlays/use1}
+  secondary: {region: us-east-2, terraform_state: states/primary-as-secondary.tfstate, manifests: k8s/mirror}
+checks: {terraform_state: {}, kubernetes_manifests: {}}
+YML
+  swap='s/us-east-1/@R@/g; s/us-east-2/us-east-1/g; s/@R@/us-east-2/g'
+  sed -e "$swap" states/primary.tfstate > states/primary-as-secondary.tfstate
+  mkdir -p k8s/mirror
+  for f in k8s/overlays/use1/*.yaml; do sed -e "$swap" "$f" > "k8s/mirror/$(basename "$f")"; done
+  run 0 "$bin" check --config insync.yml --format json
+  jq -e '.findings == [] and .status == "pass"' "$work/out" >/dev/null || fail "expected no findings"
+  ;;
+snapshot.roundtrip)
+  # snapshot each side, diff offline: the same findings as check; secrets only as hashes in the snapshot
+  run 0 "$bin" snapshot --side primary -o p.json
+  run 0 "$bin" snapshot --side secondary -o s.json
+  jq -e '.format == "failover-audit-snapshot" and .version == 1 and .side == "primary" and .region == "us-east-1"' \
+    p.json >/dev/null || fail "snapshot header"
+  jq -e '.objects["terraform/aws_db_instance.main"].attributes.password["$sensitive"] | startswith("sha256:")' \
+    p.json >/dev/null || fail "password not hashed in the snapshot"
+  ! grep -q -e 's3cret' -e 'same-token' p.json s.json || fail "a secret leaked into a snapshot"
+  jq -e '.objects["module.monitoring"] == null and .objects["meta/modules"].attributes["module.monitoring"] == true' \
+    p.json >/dev/null || fail "module list"
+  run 1 "$bin" diff p.json s.json --format json
+  findings "$work/out" > "$work/got.json"
+  same_json "$work/got.json" "$here/expected/check-findings.json" "diff of snapshots differs from check"
+  # sides in the wrong order are a usage error
+  run 2 "$bin" diff s.json p.json
+  err_has "must be the primary snapshot"
+  ;;
+accept)
+  # no reason and no terminal: nothing written, exit 2
+  cp .failover-audit.yml before.yml
+  run 2 "$bin" accept </dev/null
+  err_has "a reason is required"
+  cmp -s before.yml .failover-audit.yml || fail "config changed without a reason"
+  run 0 "$bin" accept --reason "adopting the gate: drift predates it" --expires 2099-01-01
+  grep -q "accepted 15 differences" "$work/out" || { cat "$work/out"; fail "accept count"; }
+  head -c "$(stat -c %s before.yml)" .failover-audit.yml | cmp -s - before.yml || fail "accept rewrote existing text"
+  # now only the expired entry fails; the old entries are untouched
+  run 1 "$bin" check --format json
+  jq -e '.summary.unexpected == 0 and .summary.side_check == 0 and .summary.failing == 1 and
+         .summary.expired_expected == 1' "$work/out" >/dev/null || fail "after accept: $(jq -c .summary "$work/out")"
+  jq -e '[.findings[] | select(.expected_difference.reason == "adopting the gate: drift predates it")] | length == 15' \
+    "$work/out" >/dev/null || fail "accepted entries do not carry the reason"
+  # a config without expected_differences gets a new list
+  sed -n '/^sides:/,/^checks:/p' before.yml | sed '$d' > bare.yml
+  printf 'checks:\n  terraform_state: {}\n' >> bare.yml
+  run 0 "$bin" accept --config bare.yml --reason "r"
+  run 0 "$bin" check --config bare.yml
+  ;;
+changes)
+  bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
+  run 1 "$bin" changes --base base --head head --repo "$work/repo" --format json
+  findings "$work/out" > "$work/got.json"
+  cat > "$work/want.json" <<'J'
+[{"classification":"unexpected","full_path":"repo/infra/us-east-1/new.tf","rule":"repo.counterpart-missing"},
+ {"classification":"unexpected","full_path":"repo/infra/us-east-1/old.tf","rule":"repo.counterpart-not-updated"},
+ {"classification":"unexpected","full_path":"repo/infra/us-east-1/variables.tf","rule":"repo.counterpart-not-updated"},
+ {"classification":"unexpected","full_path":"repo/k8s/overlays/use1/cm.yaml","rule":"repo.counterpart-not-updated"}]
+J
+  same_json "$work/got.json" "$work/want.json" "changes findings"
+  jq -e '.findings[] | select(.full_path == "repo/infra/us-east-1/variables.tf") | .primary.location.line == 2
+         and .sync_step.id == "terraform"' "$work/out" >/dev/null || fail "variables.tf line/step"
+  jq -e '.findings[] | select(.full_path == "repo/k8s/overlays/use1/cm.yaml") | .sync_step.id == "configmaps"' \
+    "$work/out" >/dev/null || fail "cm.yaml step"
+  # nothing is checked out: the working tree is at 'binary' and the result is the same
+  git -C "$work/repo" status --porcelain | grep -q . && fail "working tree modified"
+  # the secondary-only change and README are not findings; base..base is clean
+  run 0 "$bin" changes --base base --head base --repo "$work/repo"
+  ;;
+changes.missing-rev)
+  bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
+  run 3 "$bin" changes --base deadbeef --head head --repo "$work/repo"
+  err_has "revision 'deadbeef' not found"
+  ;;
+changes.shallow)
+  bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
+  base=$(git -C "$work/repo" rev-parse base)
+  git clone -q --depth 1 "file://$work/repo" "$work/shallow" || fail "clone"
+  run 3 "$bin" changes --base "$base" --head HEAD --repo "$work/shallow"
+  err_has "is not in this shallow clone"
+  err_has "GIT_DEPTH"
+  err_has "git fetch --unshallow"
+  ;;
+changes.binary)
+  bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
+  run 3 "$bin" changes --base head --head binary --repo "$work/repo"
+  err_has "binary file 'infra/us-east-1/blob.bin'"
+  ;;
+malformed.state-truncated)
+  head -c 500 states/primary.tfstate > cut.tfstate
+  sed -i 's#states/primary.tfstate#cut.tfstate#' .failover-audit.yml
+  run 3 "$bin" check --format json
+  err_has "state 'cut.tfstate': invalid JSON"
+  err_has "truncated"
+  jq -e '.status == "error" and .exit_code == 3' "$work/out" >/dev/null || fail "json report status"
+  ;;
+malformed.state-version)
+  sed 's/"version": 4/"version": 3/' states/primary.tfstate > v3.tfstate
+  sed -i 's#states/primary.tfstate#v3.tfstate#' .failover-audit.yml
+  run 3 "$bin" check
+  err_has "state 'v3.tfstate': unsupported state version 3"
+  ;;
+malformed.state-missing)
+  sed -i 's#states/primary.tfstate#nope.tfstate#' .failover-audit.yml
+  run 3 "$bin" check
+  err_has "cannot read 'nope.tfstate'"
+  ;;
+malformed.config-syntax)
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1\n  secondary: x\n' > bad.yml
+  run 2 "$bin" check --config bad.yml
+  err_has "bad.yml:4:"
+  ;;
+malformed.config-semantic)
+  sed 's/^    region: us-east-2/    regoin: us-east-2/' .failover-audit.yml > bad.yml
+  run 2 "$bin" check --config bad.yml
+  err_has "bad.yml:11:5: unknown key 'regoin' in sides.secondary"
+  sed 's/expires: 2099-12-31/expires: 2099-13-45/' .failover-audit.yml > bad2.yml
+  run 2 "$bin" check --config bad2.yml
+  err_has "bad2.yml:36:14: 'expires' must be a date"
+  run 2 "$bin" check --config does-not-exist.yml
+  err_has "cannot read config 'does-not-exist.yml'"
+  ;;
+malformed.manifest)
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n' > k8s/overlays/use2/broken.yaml
+  run 3 "$bin" check
+  err_has "manifest 'k8s/overlays/use2/broken.yaml':5:"
+  printf 'kind: ConfigMap\n\0\1\2' > k8s/overlays/use2/broken.yaml
+  run 3 "$bin" check
+  err_has "manifest 'k8s/overlays/use2/broken.yaml': binary file"
+  ;;
+malformed.snapshot)
+  run 0 "$bin" snapshot --side primary -o p.json
+  run 0 "$bin" snapshot --side secondary -o s.json
+  head -c 300 s.json > cut.json
+  run 2 "$bin" diff p.json cut.json
+  err_has "snapshot 'cut.json': invalid JSON"
+  echo '{"format":"failover-audit-snapshot","version":99}' > v99.json
+  run 2 "$bin" diff p.json v99.json
+  err_has "snapshot 'v99.json': unsupported version"
+  ;;
+cli)
+  run 0 "$bin" --help
+  grep -q "exit codes" "$work/out" || fail "--help lacks exit codes"
+  run 0 "$bin" --version
+  grep -q "^failover-audit [0-9]" "$work/out" || fail "--version"
+  for c in snapshot diff check changes accept; do
+    run 0 "$bin" $c --help
+    grep -q "^usage: failover-audit $c" "$work/out" || fail "$c --help"
+  done
+  run 2 "$bin"
+  run 2 "$bin" frobnicate
+  err_has "unknown command 'frobnicate'"
+  run 2 "$bin" check --format xml
+  err_has "unknown format 'xml'"
+  run 2 "$bin" check --output json
+  err_has "--output wants FORMAT=PATH"
+  run 2 "$bin" snapshot
+  err_has "--side"
+  run 2 "$bin" changes --base x
+  run 2 "$bin" diff onlyone.json
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok [$case_name]"

@@ -1,0 +1,209 @@
+"""aws.creds.*: the credential chain in the SDKs' order, each provider tested
+with a temporary HOME and config files, moto as STS (AssumeRole,
+AssumeRoleWithWebIdentity) and local IMDS/ECS stand-ins (cred_servers.py).
+`fo_aws_cli creds` prints the chosen provider and access key id."""
+import os
+import sys
+
+import fotest
+from cred_servers import CREDS, Ecs, Imds
+from fotest import check, expect_ok, run_cli
+
+ENV_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAFOENVEXAMPLE0001", "AWS_SECRET_ACCESS_KEY": "envSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFo0001"}
+ROLE = "arn:aws:iam::123456789012:role/fo-deploy"
+
+
+def creds(env, *extra):
+    return expect_ok(run_cli(list(extra) + ["creds"], env), "creds " + " ".join(extra))
+
+
+def env_():
+    with fotest.Home() as home:
+        env = fotest.base_env(home.path, dict(ENV_KEYS, AWS_SESSION_TOKEN="envSessionTokenFOFOFOFOFOFO"))
+        c = creds(env)
+        check(c["source"] == "env" and c["access_key_id"] == ENV_KEYS["AWS_ACCESS_KEY_ID"] and c["session_token"], f"{c}")
+        env.pop("AWS_SECRET_ACCESS_KEY")
+        bad = run_cli(["creds"], env)
+        check(bad.rc == 1 and "AWS_SECRET_ACCESS_KEY is not" in bad.error["message"], f"half env: {bad!r}")
+
+
+def static():
+    with fotest.Home() as home:
+        env = fotest.base_env(home.path, ENV_KEYS)
+        c = creds(env, "--access-key", "AKIAFOSTATICEXAMPLE1", "--secret-key", "staticSecretFoFoFoFoFoFoFoFoFoFoFoFo001")
+        check(c["source"] == "static" and c["access_key_id"] == "AKIAFOSTATICEXAMPLE1", f"explicit keys lose: {c}")
+
+
+def profile():
+    with fotest.Home() as home:
+        home.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFODEFAULT0000001\n"
+                   "aws_secret_access_key = defaultSecretFoFoFoFoFoFoFoFoFoFoFoFoF01\n\n"
+                   "# comment\n[dev]\naws_access_key_id=AKIAFODEV00000000001\n"
+                   "aws_secret_access_key=devSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFoF0001\naws_session_token = devTok0001xyz\n")
+        home.write(".aws/config", "[default]\nregion = eu-west-1\n\n[profile cfgonly]\n"
+                   "aws_access_key_id = AKIAFOCFGONLY0000001\naws_secret_access_key = cfgSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFo001\n"
+                   "s3 =\n  addressing_style = path\n")
+        env = fotest.base_env(home.path)
+        c = creds(env)
+        check(c["source"] == "profile:default" and c["access_key_id"] == "AKIAFODEFAULT0000001", f"default {c}")
+        env["AWS_PROFILE"] = "dev"
+        c = creds(env)
+        check(c["source"] == "profile:dev" and c["access_key_id"] == "AKIAFODEV00000000001" and c["session_token"], f"dev {c}")
+        c = creds(env, "--profile", "cfgonly")
+        check(c["access_key_id"] == "AKIAFOCFGONLY0000001", f"config-file profile {c}")
+        bad = run_cli(["--profile", "nope", "creds"], env)
+        check(bad.rc == 1 and "profile 'nope' not found" in bad.error["message"], f"missing profile: {bad!r}")
+        # files elsewhere: AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE
+        other = home.write("elsewhere/creds", "[default]\naws_access_key_id = AKIAFOELSEWHERE00001\n"
+                           "aws_secret_access_key = elseSecretFoFoFoFoFoFoFoFoFoFoFoFoFoF001\n")
+        env = fotest.base_env(home.path, {"AWS_SHARED_CREDENTIALS_FILE": other})
+        check(creds(env)["access_key_id"] == "AKIAFOELSEWHERE00001", "AWS_SHARED_CREDENTIALS_FILE ignored")
+        # region from the profile when AWS_REGION is unset: the standard EKS endpoint
+        # of eu-west-1 is used (seen in the debug log; there is no network here)
+        env = fotest.base_env(home.path, {"AWS_REGION": None})
+        res = run_cli(["-v", "--max-attempts", "1", "--timeout-ms", "2000", "eks-describe-cluster", "x"], env)
+        check(res.rc == 1 and "https://eks.eu-west-1.amazonaws.com/clusters/x" in res.err, f"profile region: {res!r}")
+        res = run_cli(["-v", "--max-attempts", "1", "--timeout-ms", "2000", "route53-list-zones"], env)
+        check("https://route53.amazonaws.com/2013-04-01/hostedzone" in res.err, f"route53 global endpoint: {res!r}")
+        check("/eu-west-1/route53/aws4_request" not in res.err, "route53 must be signed for us-east-1")
+
+
+def assume_role():
+    with fotest.Moto() as moto, fotest.Home() as home:
+        home.write(".aws/config", "[profile base]\naws_access_key_id = AKIAFOBASE0000000001\n"
+                   "aws_secret_access_key = baseSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFo001\n\n"
+                   f"[profile deploy]\nrole_arn = {ROLE}\nsource_profile = base\nrole_session_name = fo-test\n\n"
+                   f"[profile chained]\nrole_arn = {ROLE}-2\nsource_profile = deploy\n\n"
+                   f"[profile fromenv]\nrole_arn = {ROLE}\ncredential_source = Environment\n\n"
+                   f"[profile loop]\nrole_arn = {ROLE}\nsource_profile = loop2\n[profile loop2]\nrole_arn = {ROLE}\nsource_profile = loop\n")
+        env = fotest.base_env(home.path, {"AWS_ENDPOINT_URL": moto.endpoint})
+        c = creds(env, "--profile", "deploy")
+        check(c["source"] == "profile:deploy" and c["session_token"] and c["access_key_id"].startswith("ASIA"), f"{c}")
+        check(c["access_key_id"] != "AKIAFOBASE0000000001" and c["expiration"] > 0, f"not assumed: {c}")
+        who = expect_ok(run_cli(["--profile", "deploy", "whoami"], env), "whoami as role")
+        check(":assumed-role/fo-deploy/fo-test" in who["Arn"], f"identity {who}")
+        c = creds(env, "--profile", "chained")
+        check(c["session_token"] and c["access_key_id"].startswith("ASIA"), f"chained {c}")
+        env2 = dict(env, **ENV_KEYS)
+        c = creds(env2, "--profile", "fromenv")
+        check(c["source"] == "profile:fromenv" and c["session_token"], f"credential_source {c}")
+        bad = run_cli(["--profile", "loop", "creds"], env)
+        check(bad.rc == 1 and "loop" in bad.error["message"], f"loop: {bad!r}")
+        # explicit assume_role on top of env keys (provider "assume_role" block)
+        c = creds(env2, "--assume-role", ROLE)
+        check(c["session_token"] and c["access_key_id"] != ENV_KEYS["AWS_ACCESS_KEY_ID"], f"assume-role flag {c}")
+
+
+def credential_process():
+    with fotest.Home() as home:
+        script = home.write("bin/creds.py", "import json\nprint(json.dumps({'Version': 1, "
+                            "'AccessKeyId': 'AKIAFOPROCESS0000001', 'SecretAccessKey': 'procSecretFoFoFoFoFoFoFoFoFoFoFoFoFo001',"
+                            " 'SessionToken': 'procToken0001', 'Expiration': '2099-01-01T00:00:00Z'}))\n", 0o700)
+        home.write(".aws/config", f"[profile proc]\ncredential_process = {sys.executable} {script}\n\n"
+                   "[profile broken]\ncredential_process = sh -c 'exit 3'\n\n"
+                   "[profile badjson]\ncredential_process = echo not-json\n")
+        env = fotest.base_env(home.path, {"AWS_PROFILE": "proc"})
+        c = creds(env)
+        check(c["source"] == "profile:proc" and c["access_key_id"] == "AKIAFOPROCESS0000001" and c["session_token"], f"{c}")
+        check(c["expiration"] == 4070908800, f"expiration {c}")
+        bad = run_cli(["--profile", "broken", "creds"], env)
+        check(bad.rc == 1 and "exit status 3" in bad.error["message"], f"broken: {bad!r}")
+        bad = run_cli(["--profile", "badjson", "creds"], env)
+        check(bad.rc == 1 and "bad json" in bad.error["message"], f"badjson: {bad!r}")
+
+
+def web_identity():
+    with fotest.Moto() as moto, fotest.Home() as home:
+        tok = home.write("oidc/token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6Z3JvdXAvZm8ifQ.c2lnbmF0dXJl\n")
+        env = fotest.base_env(home.path, {"AWS_ENDPOINT_URL": moto.endpoint, "AWS_WEB_IDENTITY_TOKEN_FILE": tok,
+                                          "AWS_ROLE_ARN": ROLE, "AWS_ROLE_SESSION_NAME": "gitlab-ci"})
+        c = creds(env)
+        check(c["source"] == "web-identity" and c["session_token"] and c["access_key_id"].startswith("ASIA"), f"{c}")
+        who = expect_ok(run_cli(["whoami"], env), "whoami via web identity")
+        check(":assumed-role/fo-deploy/gitlab-ci" in who["Arn"], f"identity {who}")
+        # web identity comes after env keys, before profiles
+        c = creds(dict(env, **ENV_KEYS))
+        check(c["source"] == "env", f"env should win over web identity: {c}")
+        # missing token file: a clear error, not a fall-through
+        bad = run_cli(["creds"], dict(env, AWS_WEB_IDENTITY_TOKEN_FILE=home.path + "/nope"))
+        check(bad.rc == 1 and "web identity token file" in bad.error["message"], f"missing file: {bad!r}")
+        # via a profile: web_identity_token_file + role_arn
+        home.write(".aws/config", f"[profile ci]\nrole_arn = {ROLE}\nweb_identity_token_file = {tok}\n")
+        env3 = fotest.base_env(home.path, {"AWS_ENDPOINT_URL": moto.endpoint})
+        c = creds(env3, "--profile", "ci")
+        check(c["source"] == "profile:ci" and c["session_token"], f"profile web identity {c}")
+
+
+def ecs():
+    token = "ecs-auth-token-FOFOFOFOFOFO"
+    want = dict(CREDS, AccessKeyId="ASIAFOECSEXAMPLE0001")
+    with fotest.Home() as home, Ecs(token, want) as srv:
+        env = fotest.base_env(home.path, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": srv.endpoint + "/creds",
+                                          "AWS_CONTAINER_AUTHORIZATION_TOKEN": token})
+        c = creds(env)
+        check(c["source"] == "ecs" and c["access_key_id"] == "ASIAFOECSEXAMPLE0001" and c["session_token"], f"{c}")
+        check(srv.requests and srv.requests[0][2].get("Authorization") == token, "token not sent")
+        tf = home.write("ecs-token", token + "\n")
+        env2 = dict(env, AWS_CONTAINER_AUTHORIZATION_TOKEN="wrong", AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=tf)
+        check(creds(env2)["source"] == "ecs", "token file should win over the token variable")
+        bad = run_cli(["creds"], dict(env, AWS_CONTAINER_AUTHORIZATION_TOKEN="wrong-token"))
+        check(bad.rc == 1 and "HTTP 401" in bad.error["message"], f"wrong token: {bad!r}")
+        bad = run_cli(["creds"], dict(env, AWS_CONTAINER_CREDENTIALS_FULL_URI="http://example.com/creds"))
+        check(bad.rc == 1 and "not https, loopback" in bad.error["message"], f"remote http allowed: {bad!r}")
+
+
+def imds():
+    with fotest.Home() as home, Imds() as srv:
+        env = fotest.base_env(home.path, {"AWS_EC2_METADATA_DISABLED": None,
+                                          "AWS_EC2_METADATA_SERVICE_ENDPOINT": srv.endpoint})
+        c = creds(env)
+        check(c["source"] == "imds" and c["access_key_id"] == CREDS["AccessKeyId"] and c["session_token"], f"{c}")
+        methods = [(m, p) for m, p, _ in srv.requests]
+        check(methods[0] == ("PUT", "/latest/api/token"), f"IMDSv2 token not first: {methods}")
+        check(all(h.get("X-aws-ec2-metadata-token") == Imds.TOKEN for m, _, h in srv.requests if m == "GET"),
+              "GET without the IMDSv2 token")
+        check(methods[-1] == ("GET", "/latest/meta-data/iam/security-credentials/" + Imds.ROLE), f"{methods}")
+        # disabled: not asked
+        n = len(srv.requests)
+        bad = run_cli(["creds"], dict(env, AWS_EC2_METADATA_DISABLED="true"))
+        check(bad.rc == 1 and len(srv.requests) == n, "IMDS asked while disabled")
+        check("no AWS credentials found" in bad.error["message"], f"message {bad.error}")
+
+
+def order():
+    """explicit > env > web identity > profile > ECS > IMDS, each step removed in turn."""
+    with fotest.Moto() as moto, fotest.Home() as home, Imds() as imds_srv, \
+            Ecs("t0ken-FOFO", dict(CREDS, AccessKeyId="ASIAFOECSEXAMPLE0002")) as ecs_srv:
+        tok = home.write("oidc/token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvcmRlciJ9.c2ln\n")
+        home.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFODEFAULT0000002\n"
+                   "aws_secret_access_key = defaultSecretFoFoFoFoFoFoFoFoFoFoFoFoF02\n")
+        full = fotest.base_env(home.path, dict(ENV_KEYS, AWS_ENDPOINT_URL=moto.endpoint,
+                                               AWS_WEB_IDENTITY_TOKEN_FILE=tok, AWS_ROLE_ARN=ROLE,
+                                               AWS_CONTAINER_CREDENTIALS_FULL_URI=ecs_srv.endpoint + "/creds",
+                                               AWS_CONTAINER_AUTHORIZATION_TOKEN="t0ken-FOFO",
+                                               AWS_EC2_METADATA_DISABLED=None,
+                                               AWS_EC2_METADATA_SERVICE_ENDPOINT=imds_srv.endpoint))
+        c = creds(full, "--access-key", "AKIAFOSTATICEXAMPLE2", "--secret-key", "s" * 40)
+        check(c["source"] == "static", f"1 explicit: {c}")
+        check(creds(full)["source"] == "env", "2 env")
+        full.pop("AWS_ACCESS_KEY_ID")
+        full.pop("AWS_SECRET_ACCESS_KEY")
+        check(creds(full)["source"] == "web-identity", "3 web identity")
+        full.pop("AWS_WEB_IDENTITY_TOKEN_FILE")
+        check(creds(full)["source"] == "profile:default", "4 profile")
+        os.remove(os.path.join(home.path, ".aws/credentials"))
+        c = creds(full)
+        check(c["source"] == "ecs" and c["access_key_id"] == "ASIAFOECSEXAMPLE0002", f"5 ecs: {c}")
+        full.pop("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        check(creds(full)["source"] == "imds", "6 imds")
+        full["AWS_EC2_METADATA_DISABLED"] = "true"
+        bad = run_cli(["creds"], full)
+        check(bad.rc == 1 and bad.error["message"].startswith("no AWS credentials found ("), f"none: {bad!r}")
+        for name in ("env:", "web-identity:", "profile:", "ecs:", "imds:"):
+            check(name in bad.error["message"], f"message does not list {name}: {bad.error['message']}")
+
+
+if __name__ == "__main__":
+    fotest.main({"env": env_, "static": static, "profile": profile, "assume_role": assume_role,
+                 "credential_process": credential_process, "web_identity": web_identity, "ecs": ecs,
+                 "imds": imds, "order": order})

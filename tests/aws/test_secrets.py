@@ -1,0 +1,62 @@
+"""aws.secrets.debug_log: with debug logging on (TF_LOG=DEBUG) every request
+and response is logged; the access keys, secrets, session tokens, the web
+identity token and the credentials STS hands out must never appear in
+stderr, also when calls fail."""
+import fotest
+from fotest import check, expect_ok, run_cli
+
+ROLE = "arn:aws:iam::123456789012:role/fo-deploy"
+AK = "AKIAFOSECRETTEST0001"
+SK = "secretKeyMustNeverBeLoggedFoFoFoFoFoFo01"
+TOK = "sessionTokenMustNeverBeLogged-FOFOFOFOFOFOFOFOFOFOFOFOFO"
+WIT = "eyJhbGciOiJSUzI1NiJ9.webIdentityTokenMustNeverBeLogged.c2lnbmF0dXJlRk9GTw"
+
+
+def debug_log():
+    with fotest.Moto() as moto, fotest.Home() as home:
+        moto.boto("route53").create_hosted_zone(Name="example.com.", CallerReference="s1")
+        tok = home.write("oidc/token", WIT + "\n")
+        secrets = [AK, SK, TOK, WIT]
+        logs = []
+
+        env = fotest.base_env(home.path, {"TF_LOG": "DEBUG", "AWS_ENDPOINT_URL": moto.endpoint,
+                                          "AWS_ACCESS_KEY_ID": AK, "AWS_SECRET_ACCESS_KEY": SK,
+                                          "AWS_SESSION_TOKEN": TOK})
+        for args in (["whoami"], ["route53-list-zones"], ["backup-list-plans"], ["s3-presign", "b", "k"]):
+            res = run_cli(args, env)
+            check(res.rc == 0, f"{args}: {res!r}")
+            logs.append(res.err)
+        # the debug log is really on and shows the requests
+        check("aws http request: POST" in logs[0] and "aws http response: 200" in logs[0], f"no debug log: {logs[0][:500]}")
+        check("Authorization: [REDACTED]" in logs[0] and "X-Amz-Security-Token: [REDACTED]" in logs[0],
+              "Authorization / token headers not redacted")
+
+        # web identity and assume role: the STS bodies carry the token and new secrets
+        envw = fotest.base_env(home.path, {"TF_LOG": "DEBUG", "AWS_ENDPOINT_URL": moto.endpoint,
+                                           "AWS_WEB_IDENTITY_TOKEN_FILE": tok, "AWS_ROLE_ARN": ROLE})
+        res = run_cli(["creds"], envw)
+        got = expect_ok(res, "web identity creds")
+        secrets.append(got["access_key_id"])
+        logs.append(res.err)
+        res = run_cli(["whoami"], envw)
+        check(res.rc == 0, f"{res!r}")
+        logs.append(res.err)
+        check("[REDACTED: " in res.err, "STS credential bodies not marked redacted")
+        res = run_cli(["--assume-role", ROLE, "creds"], env)
+        secrets.append(expect_ok(res, "assume role creds")["access_key_id"])
+        logs.append(res.err)
+
+        # failures: a wrong signature error and an unreachable endpoint
+        res = run_cli(["--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2", "--retry-base-ms", "10",
+                       "whoami"], env)
+        check(res.rc == 1, f"{res!r}")
+        logs.append(res.err + res.out)
+
+        joined = "\n".join(logs)
+        for s in secrets:
+            check(s not in joined, f"secret {s[:6]}... appears in the debug log")
+        check(len(joined) > 2000, "suspiciously little debug output")
+
+
+if __name__ == "__main__":
+    fotest.main({"debug_log": debug_log})

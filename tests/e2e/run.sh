@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# run.sh CLIENT CASE PROVIDER: one end-to-end test. CLIENT is tofu or terraform
+# (from $FO_TOOLS_DIR/bin), CASE one of the case_* functions below, PROVIDER the
+# path of the built terraform-provider-failover. Each run works in a fresh
+# temporary directory with its own CLI config (TF_CLI_CONFIG_FILE) and HOME;
+# FO_E2E_KEEP=1 keeps it for inspection.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[ $# -eq 3 ] || { echo "usage: $0 tofu|terraform CASE PROVIDER" >&2; exit 2; }
+
+RFC3339='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'
+
+# The whole failover_switch life cycle through dev_overrides: validate, plan,
+# apply, outputs, no-op plan, refused switch without a new reason, switch,
+# destroy.
+case_lifecycle() {
+	write_dev_overrides
+	use_example
+
+	ok "validate" "$TF" validate -no-color
+	has "validate" 'Success! The configuration is valid'
+	has "validate warns about dev_overrides" 'Provider development overrides are in effect'
+
+	ok "plan (create)" "$TF" plan -no-color -out=create.tfplan
+	has "plan (create)" 'failover_switch\.dr will be created'
+	has "plan (create)" 'Plan: 1 to add, 0 to change, 0 to destroy'
+	has "plan shows the reason" 'reason += "initial deployment"'
+
+	ok "apply (create)" "$TF" apply -no-color create.tfplan
+	has "apply (create)" 'Apply complete! Resources: 1 added, 0 changed, 0 destroyed'
+
+	outputs "$WORK/out1.json"
+	local o=$WORK/out1.json
+	jq_true "active is primary" "$o" '.active.value == "primary"'
+	jq_true "generation is 1 on create" "$o" '.generation.value == 1'
+	jq_true "previous is null on create" "$o" '.previous.value == null'
+	jq_true "switched_at is RFC 3339" "$o" '.switched_at.value | test($re)' --arg re "$RFC3339"
+	jq_true "weights for primary are 255/0" "$o" '.weights.value == {"primary": 255, "secondary": 0}'
+	jq_true "weights(\"primary\") is 255/0" "$o" '.weights_if_primary.value == {"primary": 255, "secondary": 0}'
+	jq_true "weights(\"secondary\") is 0/255" "$o" '.weights_if_secondary.value == {"primary": 0, "secondary": 255}'
+	jq_true "weights(\"secondary\", 100, 10) is 10/100" "$o" '.weights_custom.value == {"primary": 10, "secondary": 100}'
+	jq_true "counterpart of a region" "$o" '.counterpart_region.value == "us-east-2"'
+	jq_true "counterpart of an AZ" "$o" '.counterpart_az.value == "us-east-2a"'
+	jq_true "counterpart of an ARN" "$o" \
+		'.counterpart_arn.value == "arn:aws:backup:us-east-2:123456789012:backup-vault:dr-vault"'
+	jq_true "counterpart of an endpoint" "$o" '.counterpart_endpoint.value == "eks.us-east-2.amazonaws.com"'
+	local t1
+	t1=$(jq_get "$o" .switched_at.value)
+
+	exits "second plan is a no-op" 0 "$TF" plan -no-color -detailed-exitcode
+	has "second plan is a no-op" 'No changes\.'
+
+	fails "switch without a new reason" "$TF" plan -no-color -var active=secondary
+	says "switch without a new reason names the attribute" '[Rr]eason'
+	has "switch without a new reason is an error" 'Error'
+
+	ok "plan (switch)" "$TF" plan -no-color -var active=secondary -var 'reason=us-east-1 outage' -out=switch.tfplan
+	has "plan (switch)" 'failover_switch\.dr will be updated in-place'
+	has "plan (switch)" 'Plan: 0 to add, 1 to change, 0 to destroy'
+	has "plan (switch) shows active changing" 'active += "primary" -> "secondary"'
+	has "plan (switch) leaves switched_at unknown" 'switched_at += .* -> \(known after apply\)'
+
+	sleep 1 # switched_at may have one-second resolution
+	ok "apply (switch)" "$TF" apply -no-color switch.tfplan
+	has "apply (switch)" 'Apply complete! Resources: 0 added, 1 changed, 0 destroyed'
+
+	outputs "$WORK/out2.json"
+	o=$WORK/out2.json
+	jq_true "active is secondary after the switch" "$o" '.active.value == "secondary"'
+	jq_true "generation is 2 after the switch" "$o" '.generation.value == 2'
+	jq_true "previous is primary after the switch" "$o" '.previous.value == "primary"'
+	jq_true "switched_at is RFC 3339" "$o" '.switched_at.value | test($re)' --arg re "$RFC3339"
+	jq_true "switched_at changed on switch" "$o" '.switched_at.value != $t1' --arg t1 "$t1"
+	jq_true "weights for secondary are 0/255" "$o" '.weights.value == {"primary": 0, "secondary": 255}'
+
+	exits "plan after the switch is a no-op" 0 "$TF" plan -no-color -detailed-exitcode \
+		-var active=secondary -var 'reason=us-east-1 outage'
+
+	ok "reason-only change" "$TF" apply -no-color -auto-approve \
+		-var active=secondary -var 'reason=outage confirmed by on-call'
+	has "reason-only change" 'Apply complete! Resources: 0 added, 1 changed, 0 destroyed'
+	outputs "$WORK/out3.json"
+	o=$WORK/out3.json
+	jq_true "a reason-only change is not a switch (generation)" "$o" '.generation.value == 2'
+	jq_true "a reason-only change keeps switched_at" "$o" \
+		".switched_at.value == $(jq '.switched_at.value' "$WORK/out2.json")"
+
+	ok "destroy" "$TF" destroy -no-color -auto-approve \
+		-var active=secondary -var 'reason=outage confirmed by on-call'
+	has "destroy" 'Destroy complete! Resources: 1 destroyed'
+	ok "state list after destroy" "$TF" state list
+	[ ! -s "$OUT" ] || { show_last; fail "state is not empty after destroy"; }
+}
+
+# Import an existing decision by the active side's name into an empty state.
+case_import() {
+	write_dev_overrides
+	use_example
+	local vars=(-var active=secondary -var 'reason=us-east-1 outage')
+
+	ok "apply (create as secondary)" "$TF" apply -no-color -auto-approve "${vars[@]}"
+	ok "state rm" "$TF" state rm failover_switch.dr
+	has "state rm" 'Removed failover_switch\.dr'
+	ok "state list after rm" "$TF" state list
+	[ ! -s "$OUT" ] || { show_last; fail "state is not empty after state rm"; }
+
+	fails "import of a bad id" "$TF" import -no-color "${vars[@]}" failover_switch.dr tertiary
+	says "import of a bad id names it" 'tertiary'
+	ok "state list after the failed import" "$TF" state list
+	[ ! -s "$OUT" ] || { show_last; fail "a failed import left something in the state"; }
+
+	ok "import" "$TF" import -no-color "${vars[@]}" failover_switch.dr secondary
+	has "import" 'Import successful'
+	ok "state show" "$TF" state show -no-color failover_switch.dr
+	has "state show: resource" 'resource "failover_switch" "dr"'
+	has "state show: active" 'active += "secondary"'
+	has "state show: generation" 'generation += [0-9]+'
+	has "state show: switched_at" 'switched_at += "[0-9]{4}-'
+
+	state_json "$WORK/state.json"
+	local r='.values.root_module.resources[] | select(.address == "failover_switch.dr") | .values'
+	jq_true "imported active" "$WORK/state.json" "($r | .active) == \"secondary\""
+	jq_true "imported generation" "$WORK/state.json" "($r | .generation) >= 1"
+	jq_true "imported switched_at" "$WORK/state.json" "$r | .switched_at | test(\$re)" --arg re "$RFC3339"
+
+	ok "destroy" "$TF" destroy -no-color -auto-approve "${vars[@]}"
+	has "destroy" 'Destroy complete! Resources: 1 destroyed'
+	state_json "$WORK/state2.json"
+	jq_true "state is empty after destroy" "$WORK/state2.json" '(.values.root_module.resources // []) | length == 0'
+}
+
+# config_with PRIMARY SECONDARY BODY: a main.tf with the provider block for
+# the two regions and BODY after it.
+config_with() {
+	cat >main.tf <<EOF
+terraform {
+  required_providers {
+    failover = { source = "failover/failover" }
+  }
+}
+provider "failover" {
+  primary_region   = "$1"
+  secondary_region = "$2"
+}
+$3
+EOF
+}
+
+# A bad function argument fails with a message that names the problem; a bad
+# provider configuration fails too.
+case_function_error() {
+	write_dev_overrides
+
+	config_with us-east-1 us-east-2 'output "w" { value = provider::failover::weights("tertiary") }'
+	fails "weights(\"tertiary\")" "$TF" plan -no-color
+	says "weights(\"tertiary\") names the bad value" 'tertiary'
+	says "weights(\"tertiary\") names the allowed values" 'primary'
+	says "weights(\"tertiary\") names the function" 'weights'
+	has "weights(\"tertiary\") is an error" 'Error'
+
+	config_with us-east-1 us-east-2 'output "w" { value = provider::failover::weights("primary", 300) }'
+	fails "weights with a weight out of range" "$TF" plan -no-color
+	says "out-of-range weight is named" '300'
+	says "the allowed range is named" '255'
+
+	config_with us-east-1 us-east-2 \
+		'output "c" { value = provider::failover::counterpart("eu-west-1", "us-east-1", "us-east-2") }'
+	fails "counterpart of a value from another region" "$TF" plan -no-color
+	says "counterpart error names the value" 'eu-west-1'
+	says "counterpart error names from_region" 'us-east-1'
+
+	config_with us-east-1 us-east-1 'resource "failover_switch" "dr" {
+  active = "primary"
+  reason = "test"
+}'
+	fails "same region on both sides" "$TF" plan -no-color
+	says "same region error names the attribute" 'secondary_region|primary_region|[Rr]egion'
+	says "same region error says what is wrong" 'differ|same|distinct|equal'
+}
+
+# `providers schema -json` shows the provider, failover_switch with
+# descriptions, and both functions.
+case_schema() {
+	write_dev_overrides
+	use_example
+	ok "providers schema -json" "$TF" providers schema -json
+	cp "$OUT" "$WORK/schema.json"
+	local s=$WORK/schema.json p=".provider_schemas[\"$ADDR\"]"
+	jq_true "schema has the provider" "$s" "$p != null"
+	jq_true "provider block has primary_region" "$s" \
+		"$p.provider.block.attributes.primary_region.description | length > 0"
+	jq_true "provider block has secondary_region" "$s" \
+		"$p.provider.block.attributes.secondary_region.description | length > 0"
+	local a="$p.resource_schemas.failover_switch.block.attributes"
+	jq_true "failover_switch is in the schema" "$s" "$p.resource_schemas.failover_switch != null"
+	jq_true "failover_switch has a description" "$s" \
+		"$p.resource_schemas.failover_switch.block.description | length > 0"
+	jq_true "active: required string with description" "$s" \
+		"$a.active.required == true and $a.active.type == \"string\" and ($a.active.description | length > 0)"
+	jq_true "reason: required string with description" "$s" \
+		"$a.reason.required == true and $a.reason.type == \"string\" and ($a.reason.description | length > 0)"
+	jq_true "switched_at: computed with description" "$s" \
+		"$a.switched_at.computed == true and ($a.switched_at.description | length > 0)"
+	jq_true "previous: computed with description" "$s" \
+		"$a.previous.computed == true and ($a.previous.description | length > 0)"
+	jq_true "generation: computed number with description" "$s" \
+		"$a.generation.computed == true and $a.generation.type == \"number\" and ($a.generation.description | length > 0)"
+	jq_true "every failover_switch attribute is described" "$s" \
+		"[$a[] | .description // \"\" | length > 0] | all"
+	jq_true "function weights is in the schema" "$s" "($p.functions.weights.description // $p.functions.weights.summary // \"\") | length > 0"
+	jq_true "function counterpart is in the schema" "$s" \
+		"($p.functions.counterpart.description // $p.functions.counterpart.summary // \"\") | length > 0"
+	jq_true "counterpart takes three parameters" "$s" "$p.functions.counterpart.parameters | length == 3"
+}
+
+# Install into a filesystem mirror with the registry layout, init offline
+# (lock file written), then plan and apply.
+case_mirror() {
+	local mirror=$WORK/mirror plat
+	plat=$(platform)
+	local dir=$mirror/$HOST/failover/failover/$E2E_VERSION/$plat
+	mkdir -p "$dir"
+	cp "$PROVIDER" "$dir/terraform-provider-failover_v$E2E_VERSION"
+	write_mirror_config "$mirror"
+	use_example
+
+	ok "init from the filesystem mirror" "$TF" init -no-color -input=false
+	has "init" 'Installing failover/failover v0\.1\.0'
+	has "init" 'initialized'
+	lacks "init uses no dev_overrides" 'development overrides'
+	[ -f .terraform.lock.hcl ] || fail "init wrote no .terraform.lock.hcl"
+	grep -q "provider \"$ADDR\"" .terraform.lock.hcl || fail "lock file has no entry for $ADDR"
+	grep -qE 'version += "0\.1\.0"' .terraform.lock.hcl || fail "lock file does not pin 0.1.0"
+	grep -qE '"h1:[A-Za-z0-9+/=]+"' .terraform.lock.hcl || fail "lock file has no h1: hash"
+	[ -x ".terraform/providers/$HOST/failover/failover/$E2E_VERSION/$plat/terraform-provider-failover_v$E2E_VERSION" ] ||
+		fail "init did not install the binary under .terraform/providers"
+
+	ok "validate" "$TF" validate -no-color
+	ok "plan" "$TF" plan -no-color
+	has "plan" 'Plan: 1 to add, 0 to change, 0 to destroy'
+	ok "apply" "$TF" apply -no-color -auto-approve
+	has "apply" 'Apply complete! Resources: 1 added'
+	outputs "$WORK/out.json"
+	jq_true "weights through the mirror install" "$WORK/out.json" '.weights.value == {"primary": 255, "secondary": 0}'
+	jq_true "generation through the mirror install" "$WORK/out.json" '.generation.value == 1'
+	ok "destroy" "$TF" destroy -no-color -auto-approve
+	has "destroy" 'Destroy complete! Resources: 1 destroyed'
+}
+
+# The provider started by hand with --debug serves until stopped; the client
+# attaches through TF_REATTACH_PROVIDERS (no dev_overrides, no init) and does
+# not stop it; SIGTERM does.
+case_debug() {
+	: >"$TF_CLI_CONFIG_FILE"
+	use_example
+	"$PROVIDER" --debug >"$WORK/debug.out" 2>"$WORK/debug.err" </dev/null &
+	local pid=$! i line
+	E2E_PIDS+=("$pid")
+	for i in $(seq 1 100); do # wait (at most ~10 s) for the line
+		line=$(grep -m1 '^TF_REATTACH_PROVIDERS=' "$WORK/debug.out" || true)
+		[ -z "$line" ] || break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "$line" ] || { cat "$WORK/debug.out" "$WORK/debug.err" >&2; fail "--debug printed no TF_REATTACH_PROVIDERS line"; }
+	local json=${line#TF_REATTACH_PROVIDERS=}
+	json=${json#\'}
+	json=${json%\'}
+	printf '%s' "$json" >"$WORK/reattach.json"
+	jq_true "reattach config names $ADDR" "$WORK/reattach.json" \
+		'.[$a].Protocol == "grpc" and .[$a].ProtocolVersion == 6 and .[$a].Pid == ($pid | tonumber) and (.[$a].Addr.String | length > 0)' \
+		--arg a "$ADDR" --arg pid "$pid"
+	export TF_REATTACH_PROVIDERS=$json
+
+	ok "apply (reattached)" "$TF" apply -no-color -auto-approve
+	has "apply (reattached)" 'Apply complete! Resources: 1 added'
+	lacks "no dev_overrides in use" 'development overrides'
+	outputs "$WORK/out.json"
+	jq_true "weights through reattach" "$WORK/out.json" '.weights.value == {"primary": 255, "secondary": 0}'
+	ok "destroy (reattached)" "$TF" destroy -no-color -auto-approve
+	has "destroy (reattached)" 'Destroy complete! Resources: 1 destroyed'
+	kill -0 "$pid" 2>/dev/null || fail "the --debug provider exited when the client finished"
+
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || fail "the --debug provider exited with $rc on SIGTERM"
+	E2E_PIDS=()
+}
+
+e2e_setup "$1" "$2" "$3"
+declare -F "case_$2" >/dev/null || fail "unknown case '$2'"
+"case_$2"
+note "PASS e2e.$1.$2"

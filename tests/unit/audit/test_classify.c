@@ -1,0 +1,138 @@
+/* unit.audit.classify: expected_differences matching, expiry with an injected "today", stale entries,
+ * check scopes; and the glob used by patterns and path mappings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo_audit_classify.h"
+#include "fo_audit_glob.h"
+#include "fo_err.h"
+
+#include <stdio.h>
+
+static const char yml[] =
+  "version: 1\n"
+  "sides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+  "checks:\n  terraform_state:\n    may_differ: [\"terraform/*/tags.CostCenter\"]\n"
+  "expected_differences:\n"
+  "  - path: \"terraform/aws_instance.web/instance_type\"\n    reason: pilot light\n    expires: 2026-06-30\n"
+  "  - path: \"terraform/**/version\"\n    rule: eks.version-differs\n    reason: upgrade\n"
+  "  - path: \"terraform/aws_nat_gateway.*\"\n    reason: gone\n";
+
+static fo_audit_result *result_with(const char *const *paths, const char *const *rules, size_t n)
+{
+  fo_audit_result *r = fo_audit_result_new();
+  for (size_t i = 0; i < n; i++) {
+    fo_audit_finding f;
+    char key[256];
+    const char *slash;
+    memset(&f, 0, sizeof f);
+    slash = strrchr(paths[i], '/');
+    snprintf(key, sizeof key, "%.*s", (int)(slash - paths[i]), paths[i]);
+    f.rule_id = (char *)rules[i];
+    f.check = (char *)"terraform_state";
+    f.resource.key = key;
+    f.path = (char *)(slash + 1);
+    f.severity = FO_AUDIT_SEV_ERROR;
+    assert_int_equal(fo_audit_result_add(r, &f, NULL), 0);
+  }
+  return r;
+}
+
+static const fo_audit_finding *find(const fo_audit_result *r, const char *full_path)
+{
+  for (size_t i = 0; i < r->nfindings; i++)
+    if (!strcmp(r->findings[i].full_path, full_path))
+      return &r->findings[i];
+  return NULL;
+}
+
+static void run(const char *today, fo_audit_result **out)
+{
+  static const char *const paths[] = {"terraform/aws_instance.web/instance_type", "terraform/aws_eks_cluster.main/version",
+                                      "terraform/aws_s3_bucket.b/tags.CostCenter", "terraform/aws_s3_bucket.b/acl",
+                                      "terraform/aws_eks_addon.x/version"};
+  static const char *const rules[] = {"state.attribute-differs", "eks.version-differs", "state.attribute-differs",
+                                      "state.attribute-differs", "state.attribute-differs"};
+  fo_audit_config *cfg = NULL;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "cfg.yml", NULL), 0);
+  *out = result_with(paths, rules, 5);
+  assert_int_equal(fo_audit_classify(*out, cfg, today, 1), 0);
+  fo_audit_result_finish(*out);
+  fo_audit_config_free(cfg);
+}
+
+static void test_live_and_expired(void **state)
+{
+  fo_audit_result *r;
+  const fo_audit_finding *f;
+  (void)state;
+  run("2026-06-30", &r); /* the expiry day itself still counts */
+  f = find(r, "terraform/aws_instance.web/instance_type");
+  assert_non_null(f);
+  assert_int_equal(f->classification, FO_AUDIT_CLASS_EXPECTED);
+  assert_string_equal(f->expected_reason, "pilot light");
+  assert_string_equal(f->expected_expires, "2026-06-30");
+  assert_int_equal(f->expected_loc.line, 9);
+  fo_audit_result_free(r);
+  run("2026-07-01", &r);
+  f = find(r, "terraform/aws_instance.web/instance_type");
+  assert_int_equal(f->classification, FO_AUDIT_CLASS_EXPIRED_EXPECTED);
+  assert_true(fo_audit_finding_fails(f));
+  assert_int_equal(fo_audit_result_exit_code(r), 1);
+  fo_audit_result_free(r);
+}
+
+static void test_rule_filter_scope_and_stale(void **state)
+{
+  fo_audit_result *r;
+  const fo_audit_finding *f;
+  (void)state;
+  run("2026-01-01", &r);
+  /* `**` crosses '/', the rule filter picks only eks.version-differs */
+  assert_int_equal(find(r, "terraform/aws_eks_cluster.main/version")->classification, FO_AUDIT_CLASS_EXPECTED);
+  assert_int_equal(find(r, "terraform/aws_eks_addon.x/version")->classification, FO_AUDIT_CLASS_UNEXPECTED);
+  /* may_differ drops the finding entirely */
+  assert_null(find(r, "terraform/aws_s3_bucket.b/tags.CostCenter"));
+  assert_int_equal(find(r, "terraform/aws_s3_bucket.b/acl")->classification, FO_AUDIT_CLASS_UNEXPECTED);
+  /* the NAT entry matched nothing */
+  f = find(r, "config/expected_differences[2]");
+  assert_non_null(f);
+  assert_int_equal(f->classification, FO_AUDIT_CLASS_STALE_EXPECTED);
+  assert_false(fo_audit_finding_fails(f));
+  assert_int_equal(r->summary.stale_expected, 1);
+  assert_int_equal(r->summary.total, 5);
+  fo_audit_result_free(r);
+}
+
+static void test_glob(void **state)
+{
+  char *out = NULL;
+  (void)state;
+  assert_true(fo_audit_glob_match("terraform/*/tags.*", "terraform/aws_s3_bucket.b/tags.Name"));
+  assert_false(fo_audit_glob_match("terraform/*", "terraform/a/b"));
+  assert_true(fo_audit_glob_match("terraform/**", "terraform/a/b"));
+  assert_true(fo_audit_glob_match("a?c", "abc"));
+  assert_false(fo_audit_glob_match("a?c", "a/c"));
+  assert_int_equal(fo_audit_glob_map(&out, "infra/us-east-1/**", "infra/us-east-2/**", "infra/us-east-1/m/x.tf"), 0);
+  assert_string_equal(out, "infra/us-east-2/m/x.tf");
+  free(out);
+  assert_int_equal(fo_audit_glob_map(&out, "k8s/*/use1/*.yaml", "k8s/*/use2/*.yaml", "k8s/ov/use1/cm.yaml"), 0);
+  assert_string_equal(out, "k8s/ov/use2/cm.yaml");
+  free(out);
+  assert_int_equal(fo_audit_glob_map(&out, "infra/us-east-1/**", "infra/us-east-2/**", "docs/x"), FO_ENOTFOUND);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_live_and_expired),
+    cmocka_unit_test(test_rule_filter_scope_and_stale),
+    cmocka_unit_test(test_glob),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,87 @@
+/* unit.audit.config: the YAML config reader's results and its errors (file:line:column). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "fo_audit_config.h"
+#include "fo_err.h"
+
+static void expect_error(const char *yml, const char *msg)
+{
+  fo_audit_config *cfg = NULL;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, strlen(yml), "c.yml", NULL), FO_EINVAL);
+  assert_null(cfg);
+  if (!strstr(fo_err_last(), msg))
+    fail_msg("error '%s' lacks '%s'", fo_err_last(), msg);
+}
+
+static void test_full(void **state)
+{
+  static const char yml[] =
+    "version: 1\n"
+    "sides:\n"
+    "  primary:\n    region: us-east-1\n    account_id: \"111111111111\"\n    terraform_state: s/p.tfstate\n"
+    "  secondary:\n    name: dr\n    region: us-east-2\n    manifests: /abs/k8s\n"
+    "checks:\n  terraform_state: {must_match: [\"terraform/**\"]}\n  dns: false\n"
+    "volatile: [last_seen]\n"
+    "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/**\", step: configmaps}\n"
+    "expected_differences: []\n";
+  fo_audit_config *cfg = NULL;
+  (void)state;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "dir/c.yml", "dir"), 0);
+  assert_string_equal(cfg->sides[0].name, "primary");
+  assert_string_equal(cfg->sides[1].name, "dr");
+  assert_string_equal(cfg->sides[0].terraform_state, "dir/s/p.tfstate"); /* relative to the config */
+  assert_string_equal(cfg->sides[1].manifests, "/abs/k8s");
+  assert_true(fo_audit_config_check_enabled(cfg, "terraform_state"));
+  assert_false(fo_audit_config_check_enabled(cfg, "dns"));
+  assert_false(fo_audit_config_check_enabled(cfg, "backup")); /* not listed */
+  assert_int_equal(cfg->nvolatile, 1);
+  assert_int_equal(cfg->mappings[0].step, FO_AUDIT_STEP_CONFIGMAPS);
+  assert_int_equal(cfg->nexpected, 0);
+  fo_audit_config_free(cfg);
+}
+
+static void test_errors(void **state)
+{
+  (void)state;
+  expect_error("version: 1\nsides:\n  primary: {region: a\n", "c.yml:4:1:");
+  expect_error("version: 2\n", "c.yml:1:10: unsupported config version '2'");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nbogus: 1\n", "c.yml:4:1: unknown key 'bogus'");
+  expect_error("sides:\n  primary: {region: a}\n", "needs both 'primary' and 'secondary'");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: a}\n", "same region 'a'");
+  expect_error("sides:\n  primary: {region: a, account_id: \"12\"}\n  secondary: {region: b}\n",
+               "account_id must be 12 digits");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+               "expected_differences:\n  - path: x\n", "c.yml:5:5: expected_differences entry 'x' needs a 'reason'");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+               "expected_differences:\n  - {path: x, reason: y, expires: tomorrow}\n", "'expires' must be a date");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+               "normalize:\n  - regex: \"(\"\n", "c.yml:5:12: bad regex");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+               "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/*/*\"}\n", "must have the same wildcards");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nchecks: {nope: {}}\n", "unknown check 'nope'");
+  expect_error("", "the config is empty");
+}
+
+static void test_dates(void **state)
+{
+  (void)state;
+  assert_true(fo_audit_date_valid("2024-02-29"));
+  assert_false(fo_audit_date_valid("2023-02-29"));
+  assert_false(fo_audit_date_valid("2023-13-01"));
+  assert_false(fo_audit_date_valid("2023-1-01"));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_full),
+    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_dates),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,108 @@
+/* unit.audit.normalize: region/AZ/account/id rewriting, config rules, volatile fields. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fo_audit_config.h"
+#include "fo_audit_normalize.h"
+
+static void check(const fo_audit_norm_ctx *ctx, const char *in, const char *want)
+{
+  char *got = fo_audit_normalize_text(ctx, in);
+  assert_non_null(got);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+static void test_regions_and_azs(void **state)
+{
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  fo_audit_norm_ctx s = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};
+  (void)state;
+  check(&p, "us-east-1a", "${region}a");
+  check(&s, "us-east-2a", "${region}a");
+  check(&p, "copy to us-east-2", "copy to ${peer_region}");
+  check(&s, "copy to us-east-1", "copy to ${peer_region}");
+  check(&p, "eu-west-1", "eu-west-1");
+}
+
+static void test_arn_accounts(void **state)
+{
+  fo_audit_norm_ctx any = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  fo_audit_norm_ctx known = {"us-east-1", "us-east-2", "111111111111", "222222222222", NULL, 0};
+  (void)state;
+  check(&any, "arn:aws:iam::123456789012:role/x", "arn:aws:iam::${account}:role/x");
+  check(&any, "arn:aws:sqs:us-east-1:123456789012:jobs", "arn:aws:sqs:${region}:${account}:jobs");
+  check(&known, "arn:aws:iam::222222222222:root", "arn:aws:iam::${peer_account}:root");
+  /* a third account is a real difference: kept */
+  check(&known, "arn:aws:iam::333333333333:root", "arn:aws:iam::333333333333:root");
+  /* bare account ids of known accounts */
+  check(&known, "111111111111.dkr.ecr.us-east-1.amazonaws.com", "${account}.dkr.ecr.${region}.amazonaws.com");
+  /* not an ARN account field */
+  check(&any, "arn:aws:s3:::bucket-123456789012", "arn:aws:s3:::bucket-123456789012");
+}
+
+static void test_physical_ids(void **state)
+{
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  (void)state;
+  check(&p, "vpc-0123456789abcdef0", "${id:vpc}");
+  check(&p, "sg-12345678,subnet-0123456789abcdef0", "${id:sg},${id:subnet}");
+  check(&p, "i-0123456789abcdef0", "${id:i}");
+  check(&p, "multi-12345678", "multi-12345678"); /* not a known prefix at a word start */
+  check(&p, "vpc-123", "vpc-123");               /* wrong length */
+}
+
+static void test_config_rules(void **state)
+{
+  static const char yml[] =
+    "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+    "normalize:\n  - literal: {primary: use1, secondary: use2}\n    replace: \"<r>\"\n"
+    "  - regex: \"build-[0-9]+\"\n    replace: build-N\n";
+  fo_audit_config *cfg = NULL;
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  fo_audit_norm_ctx s = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};
+  (void)state;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "t.yml", NULL), 0);
+  p.cfg = s.cfg = cfg;
+  check(&p, "api.use1.example.com build-42", "api.<r>.example.com build-N");
+  check(&s, "api.use2.example.com build-7", "api.<r>.example.com build-N");
+  check(&s, "api.use1.example.com", "api.use1.example.com"); /* the primary's literal is not the secondary's */
+  fo_audit_config_free(cfg);
+}
+
+static void test_volatile_fields(void **state)
+{
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  cJSON *a = cJSON_Parse("{\"id\":\"x\",\"creation_date\":\"t\",\"nested\":{\"etag\":\"e\",\"keep\":\"us-east-1\"},"
+                         "\"tags\":{\"us-east-1-key\":\"v\"}}");
+  char *txt;
+  (void)state;
+  assert_non_null(a);
+  assert_int_equal(fo_audit_normalize_attributes(&p, "terraform_state", a), 0);
+  txt = cJSON_PrintUnformatted(a);
+  assert_string_equal(txt, "{\"nested\":{\"keep\":\"${region}\"},\"tags\":{\"${region}-key\":\"v\"}}");
+  cJSON_free(txt);
+  cJSON_Delete(a);
+  a = cJSON_Parse("{\"metadata\":{\"uid\":\"u\",\"name\":\"n\",\"annotations\":{"
+                  "\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"}},\"status\":{\"x\":1}}");
+  assert_int_equal(fo_audit_normalize_attributes(&p, "kubernetes_manifests", a), 0);
+  txt = cJSON_PrintUnformatted(a);
+  assert_string_equal(txt, "{\"metadata\":{\"name\":\"n\",\"annotations\":{}}}");
+  cJSON_free(txt);
+  cJSON_Delete(a);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
+    cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
+    cmocka_unit_test(test_volatile_fields),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

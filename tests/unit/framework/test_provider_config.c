@@ -1,0 +1,165 @@
+/* The provider block: validation diagnostics with attribute paths, and the
+ * stored configuration ConfigureProvider leaves behind. */
+#include <string.h>
+
+#include "fo_provider_config.h"
+#include "fo_validators.h"
+#include "fw_test.h"
+
+static fo_cty_type *T;
+
+static int setup(void **state) {
+  (void)state;
+  T = fo_schema_block_type(&fo_provider_schema()->block);
+  return T ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  fo_cty_type_unref(T);
+  fo_provider_config_reset();
+  return 0;
+}
+
+static void validate(const char *json, fo_diags *d) {
+  fo_cty_value *v = fw_value(T, json);
+  fo_provider_config_validate(v, d);
+  fo_cty_value_unref(v);
+}
+
+static void test_valid_config(void **state) {
+  fo_diags d = FO_DIAGS_INIT;
+  (void)state;
+  validate("{\"primary_region\":\"us-east-1\",\"secondary_region\":\"us-west-2\",\"profile\":\"dr\","
+           "\"max_retries\":5,\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/failover\","
+           "\"session_name\":\"tf-dr\",\"external_id\":\"xyz-123\"},"
+           "\"endpoints\":{\"route53\":\"http://localhost:5000\",\"eks\":\"https://eks.example:8443/\"}}",
+           &d);
+  if (d.n)
+    fail_msg("unexpected diagnostic at %s: %s", d.items[0].path, d.items[0].detail);
+  validate("{}", &d); /* everything optional: defaults */
+  assert_int_equal(d.n, 0);
+  fo_diags_dispose(&d);
+}
+
+static void test_invalid_values_name_their_paths(void **state) {
+  fo_diags d = FO_DIAGS_INIT;
+  long i;
+  (void)state;
+  validate("{\"primary_region\":\"us-east\",\"secondary_region\":\"mars-1\",\"max_retries\":30,"
+           "\"assume_role\":{\"role_arn\":\"arn:aws:iam::12:user/x\",\"session_name\":\"a b\"},"
+           "\"endpoints\":{\"route53\":\"localhost:5000\",\"s3\":\"ftp://x\"}}",
+           &d);
+  i = fo_diags_find(&d, FO_DIAG_ERROR, "primary_region");
+  assert_true(i >= 0);
+  assert_non_null(strstr(d.items[i].detail, "'us-east'"));
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "secondary_region") >= 0);
+  i = fo_diags_find(&d, FO_DIAG_ERROR, "max_retries");
+  assert_true(i >= 0);
+  assert_non_null(strstr(d.items[i].detail, "0 to 25"));
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "assume_role.role_arn") >= 0);
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "assume_role.session_name") >= 0);
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "endpoints.route53") >= 0);
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "endpoints.s3") >= 0);
+  assert_int_equal(d.n, 7);
+  fo_diags_dispose(&d);
+}
+
+static void test_regions_must_differ(void **state) {
+  fo_diags d = FO_DIAGS_INIT;
+  (void)state;
+  validate("{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-west-1\"}", &d);
+  assert_int_equal(d.n, 1);
+  assert_string_equal(d.items[0].path, "secondary_region");
+  fo_diags_dispose(&d);
+  validate("{\"primary_region\":\"us-east-2\"}", &d); /* the default secondary is us-east-2 */
+  assert_int_equal(d.n, 1);
+  fo_diags_dispose(&d);
+}
+
+static void test_unknown_values_are_not_errors(void **state) {
+  fo_cty_value *v = fw_value(T, "{\"primary_region\":\"us-east-1\"}");
+  fo_cty_value *u = fo_cty_unknown(fo_cty_type_attr_type(T, (size_t)fo_cty_type_attr_index(T, "secondary_region")));
+  fo_cty_value *w = fo_cty_object_with(v, "secondary_region", u);
+  fo_diags d = FO_DIAGS_INIT;
+  (void)state;
+  assert_non_null(w);
+  fo_provider_config_validate(w, &d);
+  assert_int_equal(d.n, 0);
+  fo_cty_value_unref(v);
+  fo_cty_value_unref(w);
+}
+
+static void test_configure_stores_a_snapshot(void **state) {
+  fo_provider_config c;
+  fo_cty_value *v;
+  fo_diags d = FO_DIAGS_INIT;
+  (void)state;
+  fo_provider_config_reset();
+  assert_int_equal(fo_provider_config_get(&c), FO_ENOTFOUND);
+  assert_string_equal(c.primary_region, "us-east-1");
+  assert_string_equal(c.secondary_region, "us-east-2");
+  assert_int_equal(c.max_retries, 3);
+  fo_provider_config_dispose(&c);
+
+  v = fw_value(T, "{\"primary_region\":\"eu-central-1\",\"secondary_region\":\"eu-west-1\",\"max_retries\":0,"
+                  "\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/r\"},"
+                  "\"endpoints\":{\"sts\":\"http://127.0.0.1:5000\"}}");
+  assert_int_equal(fo_provider_configure(v, &d), 0);
+  assert_int_equal(d.n, 0);
+  assert_int_equal(fo_provider_config_get(&c), 0);
+  assert_string_equal(c.primary_region, "eu-central-1");
+  assert_string_equal(c.secondary_region, "eu-west-1");
+  assert_string_equal(c.role_arn, "arn:aws:iam::123456789012:role/r");
+  assert_null(c.session_name);
+  assert_string_equal(c.endpoint_sts, "http://127.0.0.1:5000");
+  assert_null(c.endpoint_route53);
+  assert_int_equal(c.max_retries, 0);
+  fo_provider_config_dispose(&c);
+  fo_cty_value_unref(v);
+
+  /* an invalid configuration is refused and the previous one stays */
+  v = fw_value(T, "{\"primary_region\":\"nowhere\"}");
+  assert_int_not_equal(fo_provider_configure(v, &d), 0);
+  assert_true(fo_diags_has_error(&d));
+  assert_int_equal(fo_provider_config_get(&c), 0);
+  assert_string_equal(c.primary_region, "eu-central-1");
+  fo_provider_config_dispose(&c);
+  fo_cty_value_unref(v);
+  fo_diags_dispose(&d);
+}
+
+static void test_predicates(void **state) {
+  int64_t s = 0;
+  (void)state;
+  assert_true(fo_is_region_name("us-east-1"));
+  assert_true(fo_is_region_name("us-gov-west-1"));
+  assert_true(fo_is_region_name("ap-southeast-4"));
+  assert_true(fo_is_region_name("eu-central-2"));
+  assert_false(fo_is_region_name("us-east-0"));
+  assert_false(fo_is_region_name("us-east-1a"));
+  assert_false(fo_is_region_name("US-EAST-1"));
+  assert_false(fo_is_region_name("us-up-1"));
+  assert_false(fo_is_region_name(""));
+  assert_true(fo_is_url("https://route53.amazonaws.com"));
+  assert_true(fo_is_url("http://[::1]:5000/x"));
+  assert_false(fo_is_url("http://"));
+  assert_false(fo_is_url("http://a b"));
+  assert_false(fo_is_url("http://host:123456"));
+  assert_int_equal(fo_parse_duration("1h30m", &s), 0);
+  assert_int_equal(s, 5400);
+  assert_int_not_equal(fo_parse_duration("30", &s), 0);
+  assert_int_not_equal(fo_parse_duration("m", &s), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_valid_config),
+      cmocka_unit_test(test_invalid_values_name_their_paths),
+      cmocka_unit_test(test_regions_must_differ),
+      cmocka_unit_test(test_unknown_values_are_not_errors),
+      cmocka_unit_test(test_configure_stores_a_snapshot),
+      cmocka_unit_test(test_predicates),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

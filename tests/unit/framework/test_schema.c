@@ -1,0 +1,242 @@
+/* Schema definitions: Terraform's load-time rules, cty type derivation and
+ * the protobuf encoding GetProviderSchema sends. */
+#include <string.h>
+
+#include "fo_provider_config.h"
+#include "fo_resource.h"
+#include "fo_schema.h"
+#include "fo_timeouts.h"
+#include "fo_validators.h"
+#include "fw_test.h"
+
+static const char *const colours[] = {"red", "blue", NULL};
+
+static const fo_attr inner_attrs[] = {
+    {.name = "port", .type = "\"number\"", .flags = FO_ATTR_REQUIRED, .description = "port"},
+    {.name = "label", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL | FO_ATTR_COMPUTED, .description = "label"},
+};
+static const fo_nested_attrs inner_list = {FO_NEST_LIST, inner_attrs, 2};
+static const fo_block rule_block = {.attrs = inner_attrs, .n_attrs = 2, .description = "a rule"};
+
+static const fo_attr test_attrs[] = {
+    {.name = "name", .type = "\"string\"", .flags = FO_ATTR_REQUIRED, .description = "plain",
+     .markdown = "the `name`"},
+    {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL, .description = "c",
+     .validators = {{fo_validate_one_of, colours}}},
+    {.name = "tags", .type = "[\"map\", \"string\"]", .flags = FO_ATTR_OPTIONAL, .description = "tags"},
+    {.name = "secret", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL | FO_ATTR_SENSITIVE | FO_ATTR_DEPRECATED,
+     .deprecation_message = "use something else", .description = "s"},
+    {.name = "endpoints", .nested = &inner_list, .flags = FO_ATTR_OPTIONAL, .description = "nested"},
+};
+static const fo_block_type test_blocks[] = {
+    {.type_name = "rule", .nesting = FO_NEST_LIST, .block = &rule_block, .max_items = 3},
+    {.type_name = "timeouts", .nesting = FO_NEST_SINGLE, .block = NULL, .max_items = 1},
+};
+static fo_block_type blocks_copy[2];
+static fo_schema test_schema;
+
+static int setup(void **state) {
+  (void)state;
+  blocks_copy[0] = test_blocks[0];
+  blocks_copy[1] = fo_timeouts_block_type;
+  test_schema.version = 2;
+  test_schema.block.attrs = test_attrs;
+  test_schema.block.n_attrs = FO_COUNT(test_attrs);
+  test_schema.block.blocks = blocks_copy;
+  test_schema.block.n_blocks = 2;
+  test_schema.block.description = "test resource";
+  return 0;
+}
+
+static void test_registered_schemas_are_valid(void **state) {
+  size_t nr, nd, nf;
+  const fo_resource *const *r = fo_registry_resources(&nr);
+  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
+  const fo_function *const *f = fo_registry_functions(&nf);
+  (void)state;
+  assert_int_equal(fo_schema_check(&fo_provider_schema()->block), 0);
+  assert_true(nr >= 1 && nd >= 1 && nf == 2);
+  for (size_t i = 0; i < nr; i++) {
+    assert_int_equal(strncmp(r[i]->type_name, "failover_", 9), 0);
+    assert_int_equal(fo_schema_check(&r[i]->schema->block), 0);
+  }
+  for (size_t i = 0; i < nd; i++)
+    assert_int_equal(fo_schema_check(&ds[i]->schema->block), 0);
+  for (size_t i = 0; i < nf; i++) {
+    fo_cty_type *t = NULL;
+    assert_int_equal(fo_cty_type_from_json(&t, f[i]->return_type, strlen(f[i]->return_type)), 0);
+    fo_cty_type_unref(t);
+    for (size_t k = 0; k < f[i]->n_params; k++) {
+      assert_int_equal(fo_cty_type_from_json(&t, f[i]->params[k].type, strlen(f[i]->params[k].type)), 0);
+      fo_cty_type_unref(t);
+    }
+  }
+  assert_non_null(fo_registry_resource("failover_switch"));
+  assert_null(fo_registry_resource("failover_nope"));
+  assert_non_null(fo_registry_function("weights"));
+  assert_non_null(fo_registry_function("counterpart"));
+}
+
+static void test_check_rejects_bad_schemas(void **state) {
+  fo_attr bad[1] = {{.name = "x", .type = "\"string\"", .flags = FO_ATTR_REQUIRED | FO_ATTR_OPTIONAL}};
+  fo_block b = {.attrs = bad, .n_attrs = 1};
+  (void)state;
+  assert_int_not_equal(fo_schema_check(&b), 0);
+  assert_non_null(strstr(fo_err_last(), "'x'"));
+  bad[0].flags = 0;
+  assert_int_not_equal(fo_schema_check(&b), 0);
+  bad[0].flags = FO_ATTR_OPTIONAL;
+  bad[0].name = "Bad-Name";
+  assert_int_not_equal(fo_schema_check(&b), 0);
+  bad[0].name = "x";
+  bad[0].type = "[\"lisst\",\"string\"]";
+  assert_int_not_equal(fo_schema_check(&b), 0);
+  bad[0].type = "\"string\"";
+  bad[0].default_json = "\"d\""; /* a default needs optional+computed */
+  assert_int_not_equal(fo_schema_check(&b), 0);
+  bad[0].flags = FO_ATTR_OPTIONAL | FO_ATTR_COMPUTED;
+  assert_int_equal(fo_schema_check(&b), 0);
+  bad[0].default_json = "[1,2]"; /* default of the wrong type */
+  assert_int_not_equal(fo_schema_check(&b), 0);
+}
+
+static void test_block_type(void **state) {
+  fo_cty_type *t = fo_schema_block_type(&test_schema.block);
+  fo_buf json = FO_BUF_INIT;
+  fo_cty_value *empty;
+  (void)state;
+  assert_non_null(t);
+  assert_int_equal(fo_cty_type_to_json(t, &json), 0);
+  assert_string_equal(json.data,
+                      "[\"object\",{\"colour\":\"string\",\"endpoints\":[\"list\",[\"object\",{\"label\":\"string\","
+                      "\"port\":\"number\"}]],\"name\":\"string\",\"rule\":[\"list\",[\"object\",{\"label\":\"string\","
+                      "\"port\":\"number\"}]],\"secret\":\"string\",\"tags\":[\"map\",\"string\"],\"timeouts\":"
+                      "[\"object\",{\"create\":\"string\",\"delete\":\"string\",\"read\":\"string\",\"update\":"
+                      "\"string\"}]}]");
+  empty = fo_schema_empty_value(&test_schema.block);
+  assert_non_null(empty);
+  assert_true(fo_cty_is_null(fo_cty_get_attr(empty, "name")));
+  assert_true(fo_cty_is_null(fo_cty_get_attr(empty, "timeouts"))); /* SINGLE block: null */
+  assert_false(fo_cty_is_null(fo_cty_get_attr(empty, "rule")));    /* LIST block: empty list */
+  assert_int_equal(fo_cty_length(fo_cty_get_attr(empty, "rule")), 0);
+  fo_cty_value_unref(empty);
+  fo_buf_dispose(&json);
+  fo_cty_type_unref(t);
+}
+
+static const Tfplugin6__Schema__Attribute *find_attr(const Tfplugin6__Schema__Block *b, const char *name) {
+  for (size_t i = 0; i < b->n_attributes; i++)
+    if (strcmp(b->attributes[i]->name, name) == 0)
+      return b->attributes[i];
+  return NULL;
+}
+
+static void test_to_proto(void **state) {
+  fo_arena a = FO_ARENA_INIT;
+  Tfplugin6__Schema *s = fo_schema_to_proto(&a, &test_schema);
+  const Tfplugin6__Schema__Attribute *at;
+  size_t len;
+  uint8_t *buf;
+  Tfplugin6__Schema *back;
+  (void)state;
+  assert_non_null(s);
+  assert_int_equal(s->version, 2);
+  assert_string_equal(s->block->description, "test resource");
+  at = find_attr(s->block, "name");
+  assert_non_null(at);
+  assert_true(at->required);
+  assert_false(at->optional);
+  assert_int_equal(at->description_kind, TFPLUGIN6__STRING_KIND__MARKDOWN);
+  assert_string_equal(at->description, "the `name`");
+  assert_int_equal(at->type.len, strlen("\"string\""));
+  assert_memory_equal(at->type.data, "\"string\"", at->type.len);
+  /* type strings are normalised (no spaces) */
+  at = find_attr(s->block, "tags");
+  assert_memory_equal(at->type.data, "[\"map\",\"string\"]", at->type.len);
+  at = find_attr(s->block, "secret");
+  assert_true(at->sensitive && at->deprecated);
+  assert_string_equal(at->deprecation_message, "use something else");
+  at = find_attr(s->block, "endpoints");
+  assert_non_null(at->nested_type);
+  assert_int_equal(at->type.len, 0);
+  assert_int_equal(at->nested_type->nesting, TFPLUGIN6__SCHEMA__OBJECT__NESTING_MODE__LIST);
+  assert_int_equal(at->nested_type->n_attributes, 2);
+  assert_int_equal(s->block->n_block_types, 2);
+  assert_string_equal(s->block->block_types[0]->type_name, "rule");
+  assert_int_equal(s->block->block_types[0]->nesting, TFPLUGIN6__SCHEMA__NESTED_BLOCK__NESTING_MODE__LIST);
+  assert_int_equal(s->block->block_types[0]->max_items, 3);
+  assert_string_equal(s->block->block_types[1]->type_name, "timeouts");
+  assert_int_equal(s->block->block_types[1]->block->n_attributes, 4);
+
+  /* and it survives the wire */
+  len = tfplugin6__schema__get_packed_size(s);
+  buf = fo_arena_alloc(&a, len);
+  tfplugin6__schema__pack(s, buf);
+  back = tfplugin6__schema__unpack(NULL, len, buf);
+  assert_non_null(back);
+  assert_int_equal(back->block->n_attributes, FO_COUNT(test_attrs));
+  tfplugin6__schema__free_unpacked(back, NULL);
+  fo_arena_dispose(&a);
+}
+
+static const int64_t port_range[2] = {1, 1024};
+static const fo_attr port_attrs[] = {
+    {.name = "port", .type = "\"number\"", .flags = FO_ATTR_REQUIRED,
+     .validators = {{fo_validate_int_range, port_range}}},
+};
+static const fo_block port_block = {.attrs = port_attrs, .n_attrs = 1};
+static const fo_block_type walk_blocks[] = {
+    {.type_name = "rule", .nesting = FO_NEST_LIST, .block = &port_block},
+};
+static const fo_attr walk_attrs[] = {
+    {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
+     .validators = {{fo_validate_one_of, colours}}},
+};
+static const fo_block walk_block = {.attrs = walk_attrs, .n_attrs = 1, .blocks = walk_blocks, .n_blocks = 1};
+
+static void test_validate_walk_paths(void **state) {
+  fo_cty_type *t = fo_schema_block_type(&walk_block);
+  fo_cty_value *v;
+  fo_diags d = FO_DIAGS_INIT;
+  long i;
+  (void)state;
+  v = fw_value(t, "{\"colour\":\"green\",\"rule\":[{\"port\":80},{\"port\":99999}]}");
+  fo_schema_validate(&walk_block, v, "", &d);
+  assert_int_equal(d.n, 2);
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "colour") >= 0);
+  i = fo_diags_find(&d, FO_DIAG_ERROR, "rule[1].port");
+  assert_true(i >= 0);
+  assert_non_null(strstr(d.items[i].detail, "99999"));
+  fo_diags_dispose(&d);
+  fo_cty_value_unref(v);
+  fo_cty_type_unref(t);
+}
+
+static void test_path_to_proto(void **state) {
+  fo_arena a = FO_ARENA_INIT;
+  Tfplugin6__AttributePath *p = fo_path_to_proto(&a, "network[0].tags[\"a\\\"b\"].port");
+  (void)state;
+  assert_non_null(p);
+  assert_int_equal(p->n_steps, 5);
+  assert_string_equal(p->steps[0]->attribute_name, "network");
+  assert_int_equal(p->steps[1]->selector_case, TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT);
+  assert_int_equal(p->steps[1]->element_key_int, 0);
+  assert_string_equal(p->steps[2]->attribute_name, "tags");
+  assert_string_equal(p->steps[3]->element_key_string, "a\"b");
+  assert_string_equal(p->steps[4]->attribute_name, "port");
+  assert_null(fo_path_to_proto(&a, ""));
+  assert_null(fo_path_to_proto(&a, "a[x]"));
+  fo_arena_dispose(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_registered_schemas_are_valid),
+      cmocka_unit_test(test_check_rejects_bad_schemas),
+      cmocka_unit_test(test_block_type),
+      cmocka_unit_test(test_to_proto),
+      cmocka_unit_test(test_validate_walk_paths),
+      cmocka_unit_test(test_path_to_proto),
+  };
+  return cmocka_run_group_tests(tests, setup, NULL);
+}

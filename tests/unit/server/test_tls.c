@@ -1,0 +1,147 @@
+/* Unit tests for fo_tls: the AutoMTLS certificate matches go-plugin's template
+ * and the handshake field is its DER in raw base64. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "fo_err.h"
+#include "fo_tls.h"
+
+static X509 *parse_pem(const char *pem)
+{
+  BIO *bio = BIO_new_mem_buf(pem, -1);
+  X509 *x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+  BIO_free(bio);
+  return x;
+}
+
+/* Decode raw (unpadded) base64 by restoring the padding for EVP_DecodeBlock. */
+static unsigned char *decode_raw_b64(const char *s, int *len_out)
+{
+  size_t n = strlen(s), padded = (n + 3) / 4 * 4;
+  char *tmp = calloc(1, padded + 1);
+  unsigned char *out = malloc(padded);
+  int len;
+  memcpy(tmp, s, n);
+  memset(tmp + n, '=', padded - n);
+  len = EVP_DecodeBlock(out, (unsigned char *)tmp, (int)padded);
+  free(tmp);
+  assert_true(len >= 0);
+  *len_out = len - (int)(padded - n); /* EVP_DecodeBlock counts padding bytes */
+  return out;
+}
+
+static void test_generate(void **state)
+{
+  fo_tls_identity id = {NULL, NULL, NULL};
+  X509 *x;
+  EVP_PKEY *pub;
+  BIO *kbio;
+  EVP_PKEY *priv;
+  char group[64];
+  size_t glen = 0;
+  unsigned char *der, *mine = NULL;
+  int der_len, mine_len;
+  const BIGNUM *bn;
+  (void)state;
+
+  assert_int_equal(fo_tls_identity_generate(&id), FO_OK);
+  assert_non_null(id.key_pem);
+  assert_non_null(strstr(id.cert_b64, "MII"));
+  assert_null(strchr(id.cert_b64, '='));
+  assert_null(strchr(id.cert_b64, '\n'));
+
+  x = parse_pem(id.cert_pem);
+  assert_non_null(x);
+  pub = X509_get0_pubkey(x);
+  assert_int_equal(EVP_PKEY_get_base_id(pub), EVP_PKEY_EC);
+  assert_int_equal(EVP_PKEY_get_utf8_string_param(pub, "group", group, sizeof group, &glen), 1);
+  assert_string_equal(group, "secp521r1");
+  assert_int_equal(X509_verify(x, pub), 1); /* self-signed */
+  assert_int_equal(X509_get_version(x), 2);
+  assert_int_equal(X509_check_host(x, "localhost", 0, 0, NULL), 1);
+  assert_int_equal(X509_check_ca(x) > 0, 1);
+  assert_true(X509_get_extended_key_usage(x) & XKU_SSL_SERVER);
+  assert_true(X509_get_extended_key_usage(x) & XKU_SSL_CLIENT);
+  assert_int_equal(X509_get_signature_nid(x), NID_ecdsa_with_SHA512);
+  assert_true(X509_cmp_current_time(X509_get0_notBefore(x)) < 0);
+  assert_true(X509_cmp_current_time(X509_get0_notAfter(x)) > 0);
+  bn = NULL;
+  {
+    BIGNUM *serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+    bn = serial;
+    assert_false(BN_is_negative(bn));
+    assert_false(BN_is_zero(bn));
+    assert_true(BN_num_bits(bn) <= 128);
+    BN_free(serial);
+  }
+
+  /* field 6 is exactly the DER of the certificate */
+  der = decode_raw_b64(id.cert_b64, &der_len);
+  mine_len = i2d_X509(x, &mine);
+  assert_int_equal(der_len, mine_len);
+  assert_memory_equal(der, mine, (size_t)mine_len);
+  free(der);
+  OPENSSL_free(mine);
+
+  /* the key belongs to the certificate */
+  kbio = BIO_new_mem_buf(id.key_pem, -1);
+  priv = PEM_read_bio_PrivateKey(kbio, NULL, NULL, NULL);
+  BIO_free(kbio);
+  assert_non_null(priv);
+  assert_int_equal(X509_check_private_key(x, priv), 1);
+  EVP_PKEY_free(priv);
+
+  /* the client's PEM check accepts a certificate */
+  assert_int_equal(fo_tls_check_client_pem(id.cert_pem), FO_OK);
+
+  fo_tls_identity_drop_key(&id);
+  assert_null(id.key_pem);
+  assert_non_null(id.cert_b64);
+  X509_free(x);
+  fo_tls_identity_dispose(&id);
+  fo_tls_identity_dispose(&id); /* twice is fine */
+}
+
+static void test_fresh_per_process(void **state)
+{
+  fo_tls_identity a = {NULL, NULL, NULL}, b = {NULL, NULL, NULL};
+  (void)state;
+  assert_int_equal(fo_tls_identity_generate(&a), FO_OK);
+  assert_int_equal(fo_tls_identity_generate(&b), FO_OK);
+  assert_string_not_equal(a.cert_b64, b.cert_b64);
+  assert_string_not_equal(a.key_pem, b.key_pem);
+  fo_tls_identity_dispose(&a);
+  fo_tls_identity_dispose(&b);
+}
+
+static void test_client_pem(void **state)
+{
+  (void)state;
+  assert_int_equal(fo_tls_check_client_pem(NULL), FO_EINVAL);
+  assert_int_equal(fo_tls_check_client_pem(""), FO_EINVAL);
+  assert_int_equal(fo_tls_check_client_pem("hello"), FO_EINVAL);
+  assert_non_null(strstr(fo_err_last(), "PLUGIN_CLIENT_CERT"));
+  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+                   FO_EINVAL);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_generate),
+      cmocka_unit_test(test_fresh_per_process),
+      cmocka_unit_test(test_client_pem),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
