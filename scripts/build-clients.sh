@@ -20,6 +20,8 @@ TERRAFORM_VERSION=1.8.5
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tools_dir=${FO_TOOLS_DIR:-$repo/.tools}
+mkdir -p "$tools_dir"
+tools_dir=$(cd "$tools_dir" && pwd) # the build runs in another directory
 bin_dir=$tools_dir/bin
 clients_dir=$repo/tests/tools/clients
 
@@ -40,7 +42,9 @@ export CGO_ENABLED=${CGO_ENABLED:-0}
 reports_version() {
 	local line
 	[ -x "$1" ] || return 1
-	line=$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1) || return 1
+	# An empty CLI config: a TF_CLI_CONFIG_FILE naming a missing file makes the
+	# clients print a warning before the version.
+	line=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1) || return 1
 	case $line in
 	"OpenTofu v$2" | "Terraform v$2") return 0 ;;
 	*) return 1 ;;
@@ -75,7 +79,7 @@ build() {
 	mv -f "$tmp" "$out"
 	end=$(date +%s)
 	reports_version "$out" "$version" ||
-		die "$out does not report v$version: $("$out" version 2>&1 | head -n 1)"
+		die "$out does not report v$version: $(TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>&1 | head -n 1)"
 	say "built $name v$version in $((end - start))s: $out"
 }
 
@@ -96,5 +100,5 @@ for w in "${want[@]}"; do
 done
 
 for w in "${want[@]}"; do
-	CHECKPOINT_DISABLE=1 "$bin_dir/$w" version 2>/dev/null | head -n 1 >&2
+	TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin_dir/$w" version 2>/dev/null | head -n 1 >&2
 done

@@ -134,7 +134,7 @@ static void fo_log_timestamp(char *out, size_t n)
 
 static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
 {
-  char ts[40];
+  char ts[96]; /* sized for the worst case snprintf can prove, not the real 27 */
   fo_log_timestamp(ts, sizeof ts);
   pthread_mutex_lock(&fo_log_mu);
   fo_log_redact_locked(msg);

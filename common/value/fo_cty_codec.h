@@ -13,6 +13,14 @@
 
 #define FO_CTY_MAX_DEPTH 64
 
+/* Clarifications (implementation notes, see tests/tools/ctyvectors/README.md):
+ * - msgpack input is also bounded by msgpack-c's fixed parser stack: at most
+ *   31 nested arrays/maps (a dynamic wrapper counts as one); deeper input is
+ *   refused with FO_ELIMIT before msgpack-c sees it.
+ * - Output is byte-identical to go-cty v1.16 (checked against vectors made
+ *   by go-cty itself), including set element order.
+ * - Strings are not NFC-normalised (go-cty's StringVal does that on decode). */
+
 /* Decode `len` bytes of msgpack as a value of type `t`, following go-cty's
  * rules: any extension = unknown (type 12 refinements validated and
  * tolerated), nil = null, numbers from int/uint/float32/float64/decimal str,

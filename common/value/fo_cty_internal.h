@@ -69,6 +69,11 @@ struct fo_cty_path;
 int fo_cty__path_errv(const struct fo_cty_path *p, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
+/* Parse exactly one JSON value filling [json, json+len) (whitespace may
+ * follow) with cJSON; errors are "<what>: malformed JSON near byte N". */
+struct cJSON;
+int fo_cty__cjson_parse(struct cJSON **out, const char *json, size_t len, const char *what);
+
 /* Append `s` as a JSON string literal (quotes and escapes). */
 int fo_cty__json_quote(fo_buf *out, const char *s, size_t len);
 

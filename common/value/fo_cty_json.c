@@ -339,7 +339,6 @@ static int jdecode(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jct
 int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *json, size_t len,
                        int drop_unknown_attrs) {
   cJSON *root = NULL;
-  const char *end = NULL;
   numtok *toks = NULL;
   size_t ntoks = 0, next = 0;
   jctx c = {FO_CTY_PATH_INIT, 0, drop_unknown_attrs};
@@ -350,18 +349,8 @@ int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *jso
     return fo_err_set(FO_EINVAL, "JSON decode needs a type and text");
   if (len > JSON_MAX_INPUT)
     return fo_err_set(FO_ELIMIT, "JSON value of %zu bytes is too large", len);
-  root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-  if (!root) {
-    const char *at = cJSON_GetErrorPtr();
-    size_t off = at && at >= json && at <= json + len ? (size_t)(at - json) : 0;
-    return fo_err_set(FO_EINVAL, "malformed JSON near byte %zu", off);
-  }
-  while (end && end < json + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-    end++;
-  if (end && end < json + len) {
-    error = fo_err_set(FO_EINVAL, "extraneous data after the JSON value at byte %zu", (size_t)(end - json));
-    goto done;
-  }
+  if ((error = fo_cty__cjson_parse(&root, json, len, "invalid JSON value")) < 0)
+    return error;
   if ((error = scan_numbers(json, len, &toks, &ntoks)) < 0 || (error = attach_numbers(root, toks, ntoks, &next)) < 0)
     goto done;
   error = jdecode(out, t, root, &c);

@@ -255,31 +255,35 @@ static int type_from_cjson(fo_cty_type **out, const cJSON *j, fo_buf *where, int
   return *out ? 0 : FO_ENOMEM;
 }
 
-int fo_cty_type_from_json(fo_cty_type **out, const char *json, size_t len) {
-  cJSON *root = NULL;
+int fo_cty__cjson_parse(struct cJSON **out, const char *json, size_t len, const char *what) {
   const char *end = NULL;
-  fo_buf where = FO_BUF_INIT;
-  int error = 0;
-
-  *out = NULL;
-  if (!json)
-    return fo_err_set(FO_EINVAL, "invalid type description: no input");
-  root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-  if (!root) {
-    const char *at = cJSON_GetErrorPtr();
-    size_t off = at && at >= json && at <= json + len ? (size_t)(at - json) : 0;
-    return fo_err_set(FO_EINVAL, "invalid type description: malformed JSON near byte %zu", off);
+  *out = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+  if (!*out) {
+    size_t off = end && end >= json && end <= json + len ? (size_t)(end - json) : 0;
+    return fo_err_set(FO_EINVAL, "%s: malformed JSON near byte %zu", what, off);
   }
   while (end && end < json + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
     end++;
   if (end && end < json + len) {
-    error = fo_err_set(FO_EINVAL, "invalid type description: extraneous data after byte %zu",
-                       (size_t)(end - json));
-    goto done;
+    cJSON_Delete(*out);
+    *out = NULL;
+    return fo_err_set(FO_EINVAL, "%s: extraneous data after byte %zu", what, (size_t)(end - json));
   }
+  return 0;
+}
+
+int fo_cty_type_from_json(fo_cty_type **out, const char *json, size_t len) {
+  cJSON *root = NULL;
+  fo_buf where = FO_BUF_INIT;
+  int error;
+
+  *out = NULL;
+  if (!json)
+    return fo_err_set(FO_EINVAL, "invalid type description: no input");
+  if ((error = fo_cty__cjson_parse(&root, json, len, "invalid type description")) < 0)
+    return error;
   fo_buf_init(&where, 4096);
   error = type_from_cjson(out, root, &where, 0);
-done:
   fo_buf_dispose(&where);
   cJSON_Delete(root);
   return error;

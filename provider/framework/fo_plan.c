@@ -290,7 +290,8 @@ static void check_nested(fo_nesting nesting, level l, const fo_cty_value *prior,
       }
     }
     check_object(l, present(pr) ? pr : NULL, fo_cty_index(config, i),
-                 nesting == FO_NEST_LIST ? fo_cty_index(planned, i) : fo_cty_map_get(planned, fo_cty_map_key(config, i)),
+                 nesting == FO_NEST_LIST ? fo_cty_index(planned, i)
+                                         : fo_cty_map_get(planned, fo_cty_map_key(config, i)),
                  sub, d, depth + 1);
   }
 }

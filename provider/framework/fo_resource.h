@@ -75,6 +75,13 @@ typedef struct fo_function {
   int (*call)(const fo_cty_value *const *args, size_t n_args, fo_cty_value **out, fo_func_error *err);
 } fo_function;
 
+/* Replaces attribute `name` of the object *obj with `take_v` (consumed, also
+ * on failure), swapping *obj for the new object. FO_EINVAL when there is no
+ * such attribute or the type does not fit; FO_ENOMEM when take_v is NULL. */
+int fo_object_set(fo_cty_value **obj, const char *name, fo_cty_value *take_v);
+/* The same with a string value (copied). */
+int fo_object_set_string(fo_cty_value **obj, const char *name, const char *s);
+
 /* Fill `err` (printf style) and return FO_EINVAL. */
 int fo_func_fail(fo_func_error *err, long argument, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

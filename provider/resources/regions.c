@@ -34,22 +34,11 @@ static const fo_schema regions_schema = {
         },
 };
 
-static int set_str(fo_cty_value **obj, const char *name, const char *s) {
-  fo_cty_value *v = fo_cty_string_z(s), *next;
-  if (!v)
-    return FO_ENOMEM;
-  if (!(next = fo_cty_object_with(*obj, name, v)))
-    return fo_err_wrap(FO_EINVAL, "setting '%s'", name);
-  fo_cty_value_unref(*obj);
-  *obj = next;
-  return FO_OK;
-}
-
 static int regions_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
   fo_provider_config cfg;
   fo_cty_value *state = fo_cty_value_ref(config);
   const fo_cty_value *av = fo_cty_get_attr(config, "active");
-  const char *active = "primary";
+  const char *active = "primary", *active_region, *standby_region;
   int secondary, error;
   (void)c;
 
@@ -61,11 +50,13 @@ static int regions_read(fo_call *c, const fo_cty_value *config, fo_cty_value **o
     fo_cty_value_unref(state);
     return error;
   }
-  if ((error = set_str(&state, "active", active)) >= 0 &&
-      (error = set_str(&state, "primary_region", cfg.primary_region)) >= 0 &&
-      (error = set_str(&state, "secondary_region", cfg.secondary_region)) >= 0 &&
-      (error = set_str(&state, "active_region", secondary ? cfg.secondary_region : cfg.primary_region)) >= 0)
-    error = set_str(&state, "standby_region", secondary ? cfg.primary_region : cfg.secondary_region);
+  active_region = secondary ? cfg.secondary_region : cfg.primary_region;
+  standby_region = secondary ? cfg.primary_region : cfg.secondary_region;
+  if ((error = fo_object_set_string(&state, "active", active)) >= 0 &&
+      (error = fo_object_set_string(&state, "primary_region", cfg.primary_region)) >= 0 &&
+      (error = fo_object_set_string(&state, "secondary_region", cfg.secondary_region)) >= 0 &&
+      (error = fo_object_set_string(&state, "active_region", active_region)) >= 0)
+    error = fo_object_set_string(&state, "standby_region", standby_region);
   fo_provider_config_dispose(&cfg);
   if (error < 0) {
     fo_cty_value_unref(state);

@@ -85,20 +85,8 @@ static fo_cty_value *new_id(void) {
   return fo_cty_string_z(buf);
 }
 
-/* Replace attribute `name` of *obj with take_v (consumed). */
-static int set_attr(fo_cty_value **obj, const char *name, fo_cty_value *take_v) {
-  fo_cty_value *next;
-  if (!take_v)
-    return FO_ENOMEM;
-  if (!(next = fo_cty_object_with(*obj, name, take_v)))
-    return fo_err_wrap(FO_EINVAL, "setting '%s'", name);
-  fo_cty_value_unref(*obj);
-  *obj = next;
-  return FO_OK;
-}
-
 static int set_copy(fo_cty_value **obj, const char *name, const fo_cty_value *from) {
-  return set_attr(obj, name, fo_cty_value_ref(fo_cty_get_attr(from, name)));
+  return fo_object_set(obj, name, fo_cty_value_ref(fo_cty_get_attr(from, name)));
 }
 
 static fo_cty_value *unknown_of(const fo_cty_value *obj, const char *name) {
@@ -135,19 +123,19 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
     return FO_OK; /* destroy */
   if (fo_cty_is_null(prior)) {
     /* Create: previous is known to be null, generation known to be 1. */
-    if ((error = set_attr(planned, "previous", null_string())) < 0)
+    if ((error = fo_object_set(planned, "previous", null_string())) < 0)
       return error;
-    return set_attr(planned, "generation", fo_cty_number_int(1));
+    return fo_object_set(planned, "generation", fo_cty_number_int(1));
   }
   /* id never changes in place. */
   if ((error = set_copy(planned, "id", prior)) < 0)
     return error;
   if (!known_str(config, "active", &cfg_active) || !cfg_active) {
     /* Active not known yet: whether this is a switch is decided at apply. */
-    if ((error = set_attr(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0 ||
-        (error = set_attr(planned, "previous", unknown_of(*planned, "previous"))) < 0)
+    if ((error = fo_object_set(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0 ||
+        (error = fo_object_set(planned, "previous", unknown_of(*planned, "previous"))) < 0)
       return error;
-    return set_attr(planned, "generation", unknown_of(*planned, "generation"));
+    return fo_object_set(planned, "generation", unknown_of(*planned, "generation"));
   }
   known_str(prior, "active", &prior_active);
   if (prior_active && strcmp(cfg_active, prior_active) == 0) {
@@ -167,11 +155,11 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
   gen = fo_cty_get_attr(prior, "generation");
   if (gen && fo_cty_is_known(gen) && !fo_cty_is_null(gen))
     fo_cty_number_as_int64(gen, &g);
-  if ((error = set_attr(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0)
+  if ((error = fo_object_set(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0)
     return error;
-  if ((error = set_attr(planned, "previous", prior_active ? fo_cty_string_z(prior_active) : null_string())) < 0)
+  if ((error = fo_object_set(planned, "previous", prior_active ? fo_cty_string_z(prior_active) : null_string())) < 0)
     return error;
-  return set_attr(planned, "generation", fo_cty_number_int(g + 1));
+  return fo_object_set(planned, "generation", fo_cty_number_int(g + 1));
 }
 
 /* ---- apply ------------------------------------------------------------------- */
@@ -194,46 +182,44 @@ static int fill_unknowns(fo_cty_value **state, const fo_cty_value *prior) {
     fo_cty_number_as_int64(pg, &g);
 
   if (!fo_cty_is_known(fo_cty_get_attr(*state, "id")))
-    error = set_attr(state, "id", have_prior ? fo_cty_value_ref(fo_cty_get_attr(prior, "id")) : new_id());
+    error = fo_object_set(state, "id", have_prior ? fo_cty_value_ref(fo_cty_get_attr(prior, "id")) : new_id());
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "switched_at")))
-    error = set_attr(state, "switched_at",
+    error = fo_object_set(state, "switched_at",
                      switched ? now_rfc3339() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")));
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "previous"))) {
     if (!switched)
       error = set_copy(state, "previous", prior);
     else
-      error = set_attr(state, "previous", pa ? fo_cty_string_z(pa) : null_string());
+      error = fo_object_set(state, "previous", pa ? fo_cty_string_z(pa) : null_string());
   }
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "generation")))
-    error = set_attr(state, "generation", fo_cty_number_int(switched ? g + 1 : (g ? g : 1)));
+    error = fo_object_set(state, "generation", fo_cty_number_int(switched ? g + 1 : (g ? g : 1)));
   return error;
 }
 
-static int switch_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out) {
+/* Create and update: the planned record with what was unknown filled in. */
+static int apply_record(const fo_cty_value *prior, const fo_cty_value *planned, fo_cty_value **out) {
   fo_cty_value *state = fo_cty_value_ref(planned);
   int error;
-  (void)c;
-  (void)config;
-  if ((error = fill_unknowns(&state, NULL)) < 0) {
-    fo_cty_value_unref(state);
-    return error;
-  }
-  *out = state;
-  return FO_OK;
-}
-
-static int switch_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned,
-                         const fo_cty_value *config, fo_cty_value **out) {
-  fo_cty_value *state = fo_cty_value_ref(planned);
-  int error;
-  (void)c;
-  (void)config;
   if ((error = fill_unknowns(&state, prior)) < 0) {
     fo_cty_value_unref(state);
     return error;
   }
   *out = state;
   return FO_OK;
+}
+
+static int switch_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out) {
+  (void)c;
+  (void)config;
+  return apply_record(NULL, planned, out);
+}
+
+static int switch_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned,
+                         const fo_cty_value *config, fo_cty_value **out) {
+  (void)c;
+  (void)config;
+  return apply_record(prior, planned, out);
 }
 
 static int switch_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
@@ -260,10 +246,11 @@ static int switch_import(fo_call *c, const char *id, fo_cty_value **out) {
   }
   if (!(state = fo_schema_empty_value(&switch_schema.block)))
     return FO_ENOMEM;
-  if ((error = set_attr(&state, "id", new_id())) < 0 || (error = set_attr(&state, "active", fo_cty_string_z(id))) < 0 ||
-      (error = set_attr(&state, "reason", fo_cty_string_z("imported"))) < 0 ||
-      (error = set_attr(&state, "switched_at", now_rfc3339())) < 0 ||
-      (error = set_attr(&state, "generation", fo_cty_number_int(1))) < 0) {
+  if ((error = fo_object_set(&state, "id", new_id())) < 0 ||
+      (error = fo_object_set_string(&state, "active", id)) < 0 ||
+      (error = fo_object_set_string(&state, "reason", "imported")) < 0 ||
+      (error = fo_object_set(&state, "switched_at", now_rfc3339())) < 0 ||
+      (error = fo_object_set(&state, "generation", fo_cty_number_int(1))) < 0) {
     fo_cty_value_unref(state);
     return error;
   }

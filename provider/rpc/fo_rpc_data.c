@@ -28,10 +28,12 @@ int fo_rpc_validate_data_resource_config(fo_rpc_ctx *ctx, const uint8_t *req, si
   fo_rpc_call rc;
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__validate_data_resource_config__request__descriptor, "ValidateDataResourceConfig", req, len)))
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__validate_data_resource_config__request__descriptor,
+                             "ValidateDataResourceConfig", req, len)))
     return status;
   rq = (Tfplugin6__ValidateDataResourceConfig__Request *)rc.req;
-  if ((ds = ds_lookup(rq->type_name, &t, &rc.d)) && fo_dynval_decode(&config, t, rq->config, "config", &rc.d) == FO_OK) {
+  if ((ds = ds_lookup(rq->type_name, &t, &rc.d)) &&
+      fo_dynval_decode(&config, t, rq->config, "config", &rc.d) == FO_OK) {
     fo_schema_validate(&ds->schema->block, config, "", &rc.d);
     if (ds->validate)
       ds->validate(&rc.c, config);

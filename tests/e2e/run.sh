@@ -78,6 +78,10 @@ case_lifecycle() {
 	exits "plan after the switch is a no-op" 0 "$TF" plan -no-color -detailed-exitcode \
 		-var active=secondary -var 'reason=us-east-1 outage'
 
+	ok "plan (reason-only change)" "$TF" plan -no-color \
+		-var active=secondary -var 'reason=outage confirmed by on-call'
+	has "plan (reason-only change)" 'reason += "us-east-1 outage" -> "outage confirmed by on-call"'
+	lacks "a reason-only change keeps every computed value known" 'known after apply'
 	ok "reason-only change" "$TF" apply -no-color -auto-approve \
 		-var active=secondary -var 'reason=outage confirmed by on-call'
 	has "reason-only change" 'Apply complete! Resources: 0 added, 1 changed, 0 destroyed'

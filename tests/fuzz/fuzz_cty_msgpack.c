@@ -7,31 +7,16 @@
 
 #include "fo_cty.h"
 #include "fo_cty_codec.h"
-
-static const char *const types[] = {
-    "[\"object\",{\"id\":\"string\",\"weight\":\"number\",\"enabled\":\"bool\",\"tags\":[\"map\",\"string\"],"
-    "\"rules\":[\"list\",[\"object\",{\"cidrs\":[\"set\",\"string\"],\"port\":\"number\"}]],\"extra\":\"dynamic\"}]",
-    "\"dynamic\"",
-    "[\"list\",\"number\"]",
-    "[\"set\",[\"object\",{\"a\":\"string\",\"n\":\"number\"}]]",
-    "[\"map\",[\"tuple\",[\"string\",\"bool\"]]]",
-    "\"string\"",
-};
-#define NTYPES (sizeof(types) / sizeof(types[0]))
+#include "fuzz_cty_schemas.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static fo_cty_type *parsed[NTYPES];
-  fo_cty_type *t;
+  const fo_cty_type *t;
   fo_cty_value *v = NULL, *back = NULL;
   fo_buf b = FO_BUF_INIT;
   if (size < 1)
     return 0;
-  if (!parsed[0])
-    for (size_t i = 0; i < NTYPES; i++)
-      if (fo_cty_type_from_json(&parsed[i], types[i], strlen(types[i])) != 0)
-        abort();
-  t = parsed[data[0] % NTYPES];
+  t = fuzz_cty_schema(data[0]);
   if (fo_cty_msgpack_decode(&v, t, data + 1, size - 1) != 0)
     return 0;
   if (fo_cty_msgpack_encode(v, t, &b) != 0)

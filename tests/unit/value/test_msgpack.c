@@ -255,6 +255,22 @@ static void test_depth_bound(void **state) {
   assert_int_not_equal(fo_cty_msgpack_decode(&v, t, bytes, n), 0);
   assert_true(strstr(fo_err_last(), "nested") != NULL);
   fo_cty_type_unref(t);
+  /* 31 levels (msgpack-c's fixed stack holds 32) still decode */
+  type[0] = hex[0] = 0;
+  for (int i = 0; i < 31; i++)
+    snprintf(type + strlen(type), sizeof(type) - strlen(type), "[\"list\",");
+  snprintf(type + strlen(type), sizeof(type) - strlen(type), "\"string\"");
+  for (int i = 0; i < 31; i++)
+    snprintf(type + strlen(type), sizeof(type) - strlen(type), "]");
+  t = T(type);
+  for (int i = 0; i < 31; i++)
+    snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "91");
+  snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "a161");
+  n = unhex(hex, bytes, sizeof(bytes));
+  if (fo_cty_msgpack_decode(&v, t, bytes, n) != 0)
+    fail_msg("31 levels: %s", fo_err_last());
+  fo_cty_value_unref(v);
+  fo_cty_type_unref(t);
 }
 
 int main(void) {
