@@ -43,7 +43,19 @@ static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
   return m;
 }
 
-/* Replace `*slot` inside `parent` by its marker (null values stay null: nothing to hide). */
+/* Zero every string inside a value that held a secret, before cJSON hands the memory back. */
+static void wipe_strings(cJSON *v, int depth)
+{
+  cJSON *c;
+  if (!v || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
+    return;
+  if (cJSON_IsString(v) && v->valuestring)
+    memset(v->valuestring, 0, strlen(v->valuestring));
+  for (c = v->child; c; c = c->next)
+    wipe_strings(c, depth + 1);
+}
+
+/* Replace `item` inside `parent` by its marker (null values stay null: nothing to hide). */
 static int mark_item(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item)
 {
   cJSON *m;
@@ -53,8 +65,7 @@ static int mark_item(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item
     return 0;
   if (!(m = sensitive_marker(ctx, item)))
     return fo_err_set(FO_ENOMEM, "out of memory");
-  if (cJSON_IsString(item))
-    memset(item->valuestring, 0, strlen(item->valuestring));
+  wipe_strings(item, 0);
   if (cJSON_IsObject(parent) && item->string) {
     /* ReplaceItemViaPointer would leave the member without its key */
     if (!cJSON_ReplaceItemInObjectCaseSensitive(parent, item->string, m)) {
@@ -145,7 +156,7 @@ static int address_index(fo_buf *b, const cJSON *idx)
   return err;
 }
 
-static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *file,
+static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *file, int line,
                         const char *module, const char *mode, const char *type, const char *name,
                         const cJSON *index, const char *provider, cJSON *attrs_taken, cJSON *modules)
 {
@@ -164,7 +175,7 @@ static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
       !cJSON_AddStringToObject(o, "address", addr.data) || !cJSON_AddStringToObject(o, "module", module ? module : "") ||
       !cJSON_AddStringToObject(o, "mode", mode ? mode : "managed") ||
       !(provider ? cJSON_AddStringToObject(o, "provider", provider) : cJSON_AddNullToObject(o, "provider")) ||
-      !cJSON_AddStringToObject(o, "file", file) || !cJSON_AddNumberToObject(o, "line", 0)) {
+      !cJSON_AddStringToObject(o, "file", file) || !cJSON_AddNumberToObject(o, "line", line)) {
     err = fo_err_set(FO_ENOMEM, "out of memory");
     goto done;
   }
@@ -189,40 +200,106 @@ static const char *str_field(const cJSON *o, const char *k)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Line (1-based) of each element of the top-level "resources" array of a state v4 text, in order, so
+ * findings can point into the file. cJSON keeps no positions; this scan mirrors its element order. *out is
+ * malloc'ed (NULL when none); lines past the first MAX_RESOURCES are not recorded. */
+static int resource_lines(int **out, size_t *n, const char *data, size_t len)
+{
+  int depth = 0, in_str = 0, line = 1, in_res = 0, key_is_res = 0;
+  const char *str_start = NULL;
+  size_t cap = 0;
+  *out = NULL;
+  *n = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = data[i];
+    if (c == '\n')
+      line++;
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"') {
+        in_str = 0;
+        if (depth == 1)
+          key_is_res = (size_t)(data + i - str_start) == 9 && !memcmp(str_start, "resources", 9);
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_str = 1;
+      str_start = data + i + 1;
+    } else if (c == '{' || c == '[') {
+      if (in_res && depth == 2 && c == '{' && *n < MAX_RESOURCES) {
+        if (*n == cap) {
+          int *nl = realloc(*out, (cap ? cap * 2 : 256) * sizeof **out);
+          if (!nl)
+            return fo_err_set(FO_ENOMEM, "out of memory");
+          *out = nl;
+          cap = cap ? cap * 2 : 256;
+        }
+        (*out)[(*n)++] = line;
+      }
+      if (depth == 1 && c == '[' && key_is_res)
+        in_res = 1;
+      depth++;
+    } else if (c == '}' || c == ']') {
+      depth--;
+      if (in_res && depth == 1)
+        return 0; /* only the first "resources" counts, as in cJSON */
+    } else if (c == ',' && depth == 1) {
+      key_is_res = 0;
+    }
+  }
+  return 0;
+}
+
 static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *doc, const char *name,
-                    cJSON *modules)
+                    cJSON *modules, const char *data, size_t len)
 {
   cJSON *resources = cJSON_GetObjectItemCaseSensitive(doc, "resources"), *r;
-  size_t count = 0;
+  size_t count = 0, idx = 0, nlines = 0;
+  int *lines = NULL;
   int err;
   if (resources && !cJSON_IsArray(resources))
     return fo_err_set(FO_EINVAL, "state '%s': \"resources\" is not a list", name);
+  if ((err = resource_lines(&lines, &nlines, data, len)) < 0)
+    return err;
   cJSON_ArrayForEach(r, resources) {
     const char *type = str_field(r, "type"), *rname = str_field(r, "name");
     cJSON *instances = cJSON_GetObjectItemCaseSensitive(r, "instances"), *inst;
-    if (!type || !rname || !cJSON_IsArray(instances))
-      return fo_err_set(FO_EINVAL, "state '%s': resource #%zu needs \"type\", \"name\" and \"instances\"", name,
-                        count);
+    int line = idx < nlines ? lines[idx] : 0;
+    idx++;
+    if (!type || !rname || !cJSON_IsArray(instances)) {
+      err = fo_err_set(FO_EINVAL, "state '%s':%d: resource #%zu needs \"type\", \"name\" and \"instances\"", name,
+                       line, idx);
+      goto done;
+    }
     cJSON_ArrayForEach(inst, instances) {
       cJSON *attrs = cJSON_DetachItemFromObjectCaseSensitive(inst, "attributes");
-      if (++count > MAX_RESOURCES)
-        return fo_err_set(FO_ELIMIT, "state '%s': more than %d resource instances", name, MAX_RESOURCES);
+      if (++count > MAX_RESOURCES) {
+        cJSON_Delete(attrs);
+        err = fo_err_set(FO_ELIMIT, "state '%s': more than %d resource instances", name, MAX_RESOURCES);
+        goto done;
+      }
       if (attrs && !cJSON_IsObject(attrs)) {
         cJSON_Delete(attrs);
-        return fo_err_set(FO_EINVAL, "state '%s': %s.%s has non-object \"attributes\"", name, type, rname);
+        err = fo_err_set(FO_EINVAL, "state '%s':%d: %s.%s has non-object \"attributes\"", name, line, type, rname);
+        goto done;
       }
       if (attrs && (err = apply_sensitive_paths(ctx, attrs, cJSON_GetObjectItemCaseSensitive(inst,
                                                                                           "sensitive_attributes"))) < 0) {
         cJSON_Delete(attrs);
-        return err;
+        goto done;
       }
-      if ((err = add_resource(ctx, snap, name, str_field(r, "module"), str_field(r, "mode"), type, rname,
+      if ((err = add_resource(ctx, snap, name, line, str_field(r, "module"), str_field(r, "mode"), type, rname,
                               cJSON_GetObjectItemCaseSensitive(inst, "index_key"), str_field(r, "provider"), attrs,
                               modules)) < 0)
-        return err;
+        goto done;
     }
   }
-  return 0;
+  err = 0;
+done:
+  free(lines);
+  return err;
 }
 
 static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *mod, const char *name,
@@ -245,7 +322,7 @@ static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap,
       cJSON_Delete(vals);
       return err;
     }
-    if ((err = add_resource(ctx, snap, name, maddr, str_field(r, "mode"), type, rname,
+    if ((err = add_resource(ctx, snap, name, 0, maddr, str_field(r, "mode"), type, rname,
                             cJSON_GetObjectItemCaseSensitive(r, "index"), str_field(r, "provider_name"), vals,
                             modules)) < 0)
       return err;
@@ -330,7 +407,7 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
                        ver->valuedouble);
       goto done;
     }
-    err = parse_v4(ctx, snap, doc, name, modules);
+    err = parse_v4(ctx, snap, doc, name, modules, data, len);
   } else if (cJSON_IsString(fmt)) {
     cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
     cJSON *root = values ? cJSON_GetObjectItemCaseSensitive(values, "root_module") : NULL;
@@ -391,6 +468,7 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
   if ((err = fo_audit_read_file(&data, &len, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
     return err;
   err = fo_audit_tfstate_parse(ctx, snap, data, len, sc->terraform_state);
+  memset(data, 0, len); /* the state text holds the sensitive values in plain text */
   free(data);
   if (err < 0 || !sc->terraform_lock)
     return err;

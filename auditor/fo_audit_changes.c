@@ -138,17 +138,12 @@ static int first_difference(const char *a, const char *b, int *line, char **alin
 static int add_finding(changes *c, const char *rule_id, const char *path, const char *cpath, fo_audit_step step,
                        int line, const char *pv, const char *sv, const char *message)
 {
-  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
   fo_audit_finding f;
   fo_buf key = FO_BUF_INIT;
   int err;
-  memset(&f, 0, sizeof f);
+  fo_audit_finding_from_rule(&f, rule_id);
   if ((err = fo_buf_printf(&key, "repo/%s", path)) < 0)
     return err;
-  f.rule_id = (char *)rule_id;
-  f.rule_kind = rule->kind;
-  f.severity = rule->severity;
-  f.classification = FO_AUDIT_CLASS_UNEXPECTED;
   f.side = FO_AUDIT_SIDE_BOTH;
   f.check = (char *)"repo";
   f.resource.key = key.data;
@@ -159,7 +154,6 @@ static int add_finding(changes *c, const char *rule_id, const char *path, const 
   f.secondary_value = (char *)sv;
   f.message = (char *)message;
   f.step = step;
-  f.fix_hint = (char *)rule->fix_hint;
   f.primary_loc.file = (char *)path;
   f.primary_loc.line = line;
   f.secondary_loc.file = (char *)cpath;

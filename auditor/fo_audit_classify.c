@@ -83,21 +83,17 @@ int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char
     goto done;
   for (size_t k = 0; k < cfg->nexpected; k++) {
     const fo_audit_expected *e = &cfg->expected[k];
-    const fo_audit_rule *rule = fo_audit_rule_find("config.expected-difference-stale");
     fo_audit_finding f;
     fo_buf key = FO_BUF_INIT, msg = FO_BUF_INIT;
     if (matched[k])
       continue;
-    memset(&f, 0, sizeof f);
+    fo_audit_finding_from_rule(&f, "config.expected-difference-stale");
     if ((err = fo_buf_printf(&key, "config/expected_differences[%zu]", k)) < 0 ||
         (err = fo_buf_printf(&msg, "expected difference '%s' matches nothing: remove it", e->path)) < 0) {
       fo_buf_dispose(&key);
       fo_buf_dispose(&msg);
       goto done;
     }
-    f.rule_id = (char *)rule->id;
-    f.rule_kind = rule->kind;
-    f.severity = rule->severity;
     f.classification = FO_AUDIT_CLASS_STALE_EXPECTED;
     f.side = FO_AUDIT_SIDE_BOTH;
     f.check = (char *)"config";
@@ -105,8 +101,6 @@ int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char
     f.resource.kind = (char *)"config";
     f.path = (char *)"";
     f.message = msg.data;
-    f.step = rule->step;
-    f.fix_hint = (char *)rule->fix_hint;
     f.expected_pattern = e->path;
     f.expected_reason = e->reason;
     f.expected_expires = e->expires;

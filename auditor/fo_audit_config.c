@@ -126,9 +126,12 @@ int fo_audit_date_valid(const char *s)
   return 1;
 }
 
-/* Iterate a mapping node's pairs; `pr` names the cursor (distinct per nesting level). */
-#define FOR_PAIRS(n, pr) \
-  for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top; pr++)
+/* Iterate a mapping node's pairs with `k` and `v` bound to each key and value node; `pr` names the cursor
+ * (distinct per nesting level). The inner loop runs once per pair, so use `return`, not `break`, inside. */
+#define FOR_PAIRS(n, pr, k, v)                                                                           \
+  for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top; pr++)   \
+    for (yaml_node_t *k = yaml_document_get_node(p->doc, pr->key), *v = yaml_document_get_node(p->doc, pr->value); \
+         k && v; k = NULL)
 
 static int want_map(pctx *p, const yaml_node_t *n, const char *what)
 {
@@ -149,9 +152,7 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
   int err;
   if ((err = want_map(p, n, which)) < 0)
     return err;
-  FOR_PAIRS(n, pr_k) {
-    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+  FOR_PAIRS(n, pr_k, k, v) {
     const char *key;
     if ((err = key_str(p, k, &key)) < 0)
       return err;
@@ -200,9 +201,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n)
   if (!c->checks)
     return fo_err_set(FO_ENOMEM, "out of memory");
   c->checks_listed = 1;
-  FOR_PAIRS(n, pr_k) {
-    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+  FOR_PAIRS(n, pr_k, k, v) {
     const char *key;
     fo_audit_check_cfg *ch = &c->checks[c->nchecks];
     int known = 0;
@@ -225,9 +224,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n)
     }
     if ((err = want_map(p, v, key)) < 0)
       return err;
-    FOR_PAIRS(v, pr_k2) {
-      yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
-      yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+    FOR_PAIRS(v, pr_k2, k2, v2) {
       const char *key2;
       if ((err = key_str(p, k2, &key2)) < 0)
         return err;
@@ -274,9 +271,7 @@ static int parse_normalize(pctx *p, const yaml_node_t *n)
       return err;
     r->line = (int)it->start_mark.line + 1;
     c->nnorm++;
-    FOR_PAIRS(it, pr_k) {
-      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    FOR_PAIRS(it, pr_k, k, v) {
       const char *key;
       if ((err = key_str(p, k, &key)) < 0)
         return err;
@@ -286,9 +281,7 @@ static int parse_normalize(pctx *p, const yaml_node_t *n)
         err = want_scalar(p, v, key, &r->primary);
       } else if (!strcmp(key, "literal")) {
         if (v->type == YAML_MAPPING_NODE) {
-          FOR_PAIRS(v, pr_k2) {
-            yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
-            yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+          FOR_PAIRS(v, pr_k2, k2, v2) {
             const char *side;
             if ((err = key_str(p, k2, &side)) < 0)
               return err;
@@ -363,9 +356,7 @@ static int parse_mappings(pctx *p, const yaml_node_t *n)
       return err;
     m->step = FO_AUDIT_STEP_OTHER;
     c->nmappings++;
-    FOR_PAIRS(it, pr_k) {
-      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    FOR_PAIRS(it, pr_k, k, v) {
       const char *key;
       if ((err = key_str(p, k, &key)) < 0)
         return err;
@@ -407,9 +398,7 @@ static int parse_expected(pctx *p, const yaml_node_t *n)
     e->line = (int)it->start_mark.line + 1;
     e->column = (int)it->start_mark.column + 1;
     c->nexpected++;
-    FOR_PAIRS(it, pr_k) {
-      yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-      yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+    FOR_PAIRS(it, pr_k, k, v) {
       const char *key;
       if ((err = key_str(p, k, &key)) < 0)
         return err;
@@ -461,9 +450,7 @@ static int parse_root(pctx *p, const yaml_node_t *root)
     return fo_err_set(FO_EINVAL, "%s:1:1: the config is empty", p->name);
   if ((err = want_map(p, root, "the config")) < 0)
     return err;
-  FOR_PAIRS(root, pr_k) {
-    yaml_node_t *k = yaml_document_get_node(p->doc, pr_k->key);
-    yaml_node_t *v = yaml_document_get_node(p->doc, pr_k->value);
+  FOR_PAIRS(root, pr_k, k, v) {
     const char *key;
     if ((err = key_str(p, k, &key)) < 0)
       return err;
@@ -477,9 +464,7 @@ static int parse_root(pctx *p, const yaml_node_t *root)
       have_sides = 1;
       if ((err = want_map(p, v, "sides")) < 0)
         return err;
-      FOR_PAIRS(v, pr_k2) {
-        yaml_node_t *k2 = yaml_document_get_node(p->doc, pr_k2->key);
-        yaml_node_t *v2 = yaml_document_get_node(p->doc, pr_k2->value);
+      FOR_PAIRS(v, pr_k2, k2, v2) {
         const char *side;
         if ((err = key_str(p, k2, &side)) < 0)
           return err;

@@ -323,16 +323,11 @@ typedef struct pair_ctx {
 static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON *pv, const cJSON *sv,
                 int sensitive, fo_audit_side side, const char *message)
 {
-  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
   const cJSON *any = pc->po ? pc->po : pc->so;
   fo_audit_finding f;
+  const fo_audit_rule *rule = fo_audit_finding_from_rule(&f, rule_id);
   int err;
 
-  memset(&f, 0, sizeof f);
-  f.rule_id = (char *)rule_id;
-  f.rule_kind = rule ? rule->kind : FO_AUDIT_RULE_MUST_MATCH;
-  f.severity = rule ? rule->severity : FO_AUDIT_SEV_ERROR;
-  f.classification = FO_AUDIT_CLASS_UNEXPECTED;
   f.side = side;
   f.check = (char *)pc->source;
   f.resource.key = (char *)pc->key;
@@ -346,7 +341,6 @@ static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON
   f.step = rule && rule->step != FO_AUDIT_STEP_TERRAFORM && rule->step != FO_AUDIT_STEP_OTHER
                ? rule->step
                : step_for(pc->source, ostr(any, "kind"));
-  f.fix_hint = rule ? (char *)rule->fix_hint : NULL;
   if (pc->po) {
     f.primary_loc.file = (char *)ostr(pc->po, "file");
     f.primary_loc.line = oline(pc->po);

@@ -64,3 +64,17 @@ const fo_audit_rule *fo_audit_rules_all(size_t *n)
   *n = sizeof rules / sizeof rules[0];
   return rules;
 }
+
+
+const fo_audit_rule *fo_audit_finding_from_rule(fo_audit_finding *f, const char *rule_id)
+{
+  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
+  memset(f, 0, sizeof *f);
+  f->rule_id = (char *)rule_id;
+  f->classification = FO_AUDIT_CLASS_UNEXPECTED;
+  f->severity = rule ? rule->severity : FO_AUDIT_SEV_ERROR;
+  f->rule_kind = rule ? rule->kind : FO_AUDIT_RULE_MUST_MATCH;
+  f->step = rule ? rule->step : FO_AUDIT_STEP_OTHER;
+  f->fix_hint = rule ? (char *)rule->fix_hint : NULL;
+  return rule;
+}

@@ -18,6 +18,11 @@ typedef struct fo_audit_rule {
 
 /* The rule with this id, or NULL. Borrowed, static. */
 const fo_audit_rule *fo_audit_rule_find(const char *id);
+/* Start a finding from a rule: zero *f, then set rule_id, rule_kind, severity, step and fix_hint from the
+ * table (static strings; fo_audit_result_add copies them) and classification UNEXPECTED. Returns the rule, or
+ * NULL for an unknown id (then only rule_id is set, severity error, step other). */
+const fo_audit_rule *fo_audit_finding_from_rule(fo_audit_finding *f, const char *rule_id);
+
 /* All rules, in documentation order; *n receives the count. */
 const fo_audit_rule *fo_audit_rules_all(size_t *n);
 

@@ -25,17 +25,13 @@ static int ok_state(const fo_audit_snapshot *s)
 static int add(fo_audit_result *r, const char *rule_id, const char *check, const char *key, const cJSON *obj,
                const char *path, fo_audit_side side, const char *value, const char *message)
 {
-  const fo_audit_rule *rule = fo_audit_rule_find(rule_id);
   fo_audit_finding f;
   fo_buf full = FO_BUF_INIT;
   int err;
 
-  memset(&f, 0, sizeof f);
+  fo_audit_finding_from_rule(&f, rule_id);
   if ((err = fo_buf_printf(&full, "%s%s%s@%s", key, *path ? "/" : "", path, fo_audit_side_name(side))) < 0)
     return err;
-  f.rule_id = (char *)rule_id;
-  f.rule_kind = rule->kind;
-  f.severity = rule->severity;
   f.classification = FO_AUDIT_CLASS_SIDE_CHECK;
   f.side = side;
   f.check = (char *)check;
@@ -46,8 +42,6 @@ static int add(fo_audit_result *r, const char *rule_id, const char *check, const
   f.path = (char *)path;
   f.full_path = full.data;
   f.message = (char *)message;
-  f.step = rule->step;
-  f.fix_hint = (char *)rule->fix_hint;
   if (side == FO_AUDIT_SIDE_SECONDARY) {
     f.secondary_value = (char *)value;
     f.secondary_loc.file = obj ? (char *)ostr(obj, "file") : NULL;

@@ -31,7 +31,8 @@ static void fo_main_usage(FILE *f)
         "\n"
         "Environment: TF_LOG_PROVIDER or TF_LOG (trace|debug|info|warn|error|off) set the log\n"
         "level (JSON lines on stderr, default warn); FO_PLUGIN_NETWORK=tcp listens on loopback\n"
-        "TCP within PLUGIN_MIN_PORT..PLUGIN_MAX_PORT instead of a unix socket.\n",
+        "TCP within PLUGIN_MIN_PORT..PLUGIN_MAX_PORT instead of a unix socket;\n"
+        "FO_PROVIDER_WORKERS (1..64, default 32) caps the calls served at once.\n",
         f);
 }
 

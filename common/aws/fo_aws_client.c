@@ -25,7 +25,7 @@ struct fo_aws_client {
   fo_aws_creds_provider *creds;
   fo_aws_endpoint_override *overrides;
   size_t n_overrides;
-  atomic_long calls, attempts;
+  atomic_long calls, attempts, clock_skew;
   fo_aws_config hooks;         /* only the hook fields are used */
 };
 
@@ -119,6 +119,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
   }
   c->engine.http = c->http;
   c->engine.retry = &c->retry;
+  c->engine.clock_skew = &c->clock_skew;
   c->engine.overrides = c->overrides;
   c->engine.n_overrides = c->n_overrides;
   c->engine.env = cfg->env;

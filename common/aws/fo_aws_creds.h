@@ -84,6 +84,13 @@ int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ct
 /* EC2 instance metadata, IMDSv2 (token first). AWS_EC2_METADATA_SERVICE_ENDPOINT
  * overrides the address; AWS_EC2_METADATA_DISABLED=true turns it off. */
 int fo_aws_creds_imds_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx);
+/* IAM Identity Center (SSO): the token `aws sso login` cached under
+ * ~/.aws/sso/cache/<sha1(session name or start URL)>.json, exchanged for role
+ * credentials with the portal's GetRoleCredentials. `session_name` may be
+ * NULL (legacy profiles with sso_start_url). */
+int fo_aws_creds_sso_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *start_url,
+                         const char *sso_region, const char *account_id, const char *role_name,
+                         const char *session_name);
 /* STS AssumeRole with credentials from `source` (taken over, freed with this). */
 int fo_aws_creds_assume_role_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
                                  fo_aws_creds_provider *source, const char *role_arn,

@@ -3,8 +3,8 @@
 #include "fo_aws_creds_sts.h"
 #include "fo_aws_engine.h"
 #include "fo_aws_enc.h"
+#include "fo_aws_file.h"
 #include "fo_aws_json.h"
-#include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
@@ -31,29 +31,6 @@ static int allowed_full_uri(const char *uri)
   for (i = 0; ok[i]; i++)
     if (strncmp(uri, ok[i], strlen(ok[i])) == 0)
       return 1;
-  return 0;
-}
-
-static int read_small_file(char **out, const char *path)
-{
-  fo_buf b = FO_BUF_INIT;
-  char chunk[1024];
-  size_t n;
-  FILE *f;
-  int err = 0;
-  fo_buf_init(&b, 16384);
-  if (!(f = fopen(path, "rb")))
-    return fo_err_set(FO_EIO, "cannot read '%s'", path);
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && err == 0)
-    err = fo_buf_append(&b, chunk, n);
-  fclose(f);
-  while (err == 0 && b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
-    b.data[--b.len] = '\0';
-  if (err < 0) {
-    fo_buf_wipe(&b);
-    return err;
-  }
-  *out = fo_buf_detach(&b, NULL);
   return 0;
 }
 
@@ -85,8 +62,8 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   if (!p->ctx.engine)
     return fo_err_set(FO_EINVAL, "ecs credentials: no http engine");
   if (tok_file) {
-    if ((err = read_small_file(&token, tok_file)) < 0)
-      return fo_err_wrap(err, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    if ((err = fo_aws_file_read_token(&token, tok_file, 16384, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) < 0)
+      return err;
   } else if (tok_env && !(token = strdup(tok_env))) {
     return fo_err_set(FO_ENOMEM, "out of memory");
   }

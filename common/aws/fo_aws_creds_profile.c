@@ -107,6 +107,22 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
       goto done;
     err = fo_aws_creds_sts_assume(out, &p->ctx, src, NULL, role, pget(f, name, "role_session_name"),
                                   pget(f, name, "external_id"), duration, label);
+  } else if (pget(f, name, "sso_account_id") || pget(f, name, "sso_session")) {
+    /* sso_session points at an [sso-session x] section in the config file;
+     * legacy profiles carry sso_start_url / sso_region themselves */
+    const char *sess = pget(f, name, "sso_session");
+    char sec[300];
+    const char *url = pget(f, name, "sso_start_url"), *reg = pget(f, name, "sso_region");
+    if (sess) {
+      snprintf(sec, sizeof(sec), "sso-session %s", sess);
+      if (!fo_aws_ini_has_section(f->config, sec))
+        return fo_err_set(FO_EINVAL, "profile '%s': sso_session '%s' has no [sso-session %s] section", name,
+                          sess, sess);
+      url = fo_aws_ini_get(f->config, sec, "sso_start_url");
+      reg = fo_aws_ini_get(f->config, sec, "sso_region");
+    }
+    err = via(out, tmp, fo_aws_creds_sso_new(&tmp, &p->ctx, url, reg, pget(f, name, "sso_account_id"),
+                                             pget(f, name, "sso_role_name"), sess));
   } else if (proc) {
     err = via(out, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, proc, label));
   } else if (ak && sk) {

@@ -3,7 +3,7 @@
 #include "fo_aws_creds.h"
 #include "fo_aws_creds_sts.h"
 #include "fo_aws_enc.h"
-#include "fo_buf.h"
+#include "fo_aws_file.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
@@ -19,37 +19,6 @@ typedef struct web_identity_provider {
   char *token_file, *role_arn, *session_name;  /* NULL: from the environment */
 } web_identity_provider;
 
-static int read_token(char **out, const char *path)
-{
-  fo_buf b = FO_BUF_INIT;
-  char chunk[4096];
-  size_t n;
-  FILE *f;
-  int err = 0;
-
-  *out = NULL;
-  fo_buf_init(&b, WEB_IDENTITY_TOKEN_MAX);
-  if (!(f = fopen(path, "rb")))
-    return fo_err_set(FO_EIO, "cannot read web identity token file '%s'", path);
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && err == 0)
-    err = fo_buf_append(&b, chunk, n);
-  fclose(f);
-  fo_aws_wipe(chunk, sizeof(chunk));
-  if (err < 0) {
-    fo_buf_wipe(&b);
-    return fo_err_wrap(err, "web identity token file '%s'", path);
-  }
-  while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' '))
-    b.data[--b.len] = '\0';
-  if (b.len == 0) {
-    fo_buf_wipe(&b);
-    return fo_err_set(FO_EINVAL, "web identity token file '%s' is empty", path);
-  }
-  *out = fo_buf_detach(&b, NULL);
-  fo_log_add_secret(*out);
-  return 0;
-}
-
 static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 {
   web_identity_provider *p = (web_identity_provider *)pp;
@@ -63,8 +32,9 @@ static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
     return fo_err_set(FO_ENOTFOUND, "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
   if (!role)
     return fo_err_set(FO_EINVAL, "web identity token file '%s' is set but no role ARN (AWS_ROLE_ARN)", file);
-  if ((err = read_token(&token, file)) < 0)
+  if ((err = fo_aws_file_read_token(&token, file, WEB_IDENTITY_TOKEN_MAX, "web identity token file")) < 0)
     return err;
+  fo_log_add_secret(token);
   err = fo_aws_creds_sts_assume(out, &p->ctx, NULL, token, role, name, NULL, 0, "web-identity");
   fo_aws_free_secret(token);
   return err;

@@ -161,6 +161,20 @@ int fo_aws_parse_time(time_t *out, const char *s)
   return 0;
 }
 
+int fo_aws_parse_http_date(time_t *out, const char *s)
+{
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char wd[4], mon[4];
+  int d, y, h, mi, sec;
+  const char *m;
+  if (!s || sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi, &sec) != 7 ||
+      !(m = strstr(months, mon)) || (m - months) % 3 != 0 || strlen(mon) != 3 || d < 1 || d > 31 ||
+      h > 23 || mi > 59 || sec > 60 || y < 1970)
+    return fo_err_set(FO_EINVAL, "bad HTTP date '%.40s'", s ? s : "");
+  *out = (time_t)(days_from_civil(y, (m - months) / 3 + 1, d) * 86400L + h * 3600L + mi * 60L + sec);
+  return 0;
+}
+
 void fo_aws_wipe(void *p, size_t len)
 {
   volatile unsigned char *v = p;

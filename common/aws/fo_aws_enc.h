@@ -39,6 +39,9 @@ void fo_aws_amz_date(char out[17], time_t t);
  * number. Returns FO_EINVAL naming the text when it is not one. */
 int fo_aws_parse_time(time_t *out, const char *s);
 
+/* Parse an HTTP date ("Wed, 25 Nov 2026 17:10:00 GMT"). */
+int fo_aws_parse_http_date(time_t *out, const char *s);
+
 /* Constant-time wipe that the optimiser keeps. */
 void fo_aws_wipe(void *p, size_t len);
 /* Wipe a NUL-terminated string and free it; accepts NULL. */

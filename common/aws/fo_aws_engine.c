@@ -66,18 +66,12 @@ done:
   return err;
 }
 
-/* The path part of `url` (after the authority, before '?'). */
-static void url_path(const char *url, char *out, size_t cap)
+/* The path part of `url` (after the authority, before '?'), or NULL when out of memory. */
+static char *url_path(const char *url)
 {
   const char *p = strstr(url, "://");
   const char *slash = p ? strchr(p + 3, '/') : NULL;
-  size_t n;
-  if (!slash) {
-    snprintf(out, cap, "/");
-    return;
-  }
-  n = strcspn(slash, "?");
-  snprintf(out, cap, "%.*s", (int)n, slash);
+  return slash ? strndup(slash, strcspn(slash, "?")) : strdup("/");
 }
 
 static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const fo_aws_endpoint *ep,
@@ -113,7 +107,7 @@ static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const
   pp.session_token = req->creds->session_token;
   pp.region = ep->signing_region;
   pp.service = req->svc->signing_name;
-  pp.date = e->now ? e->now(e->hook_ud) : time(NULL);
+  pp.date = (e->now ? e->now(e->hook_ud) : time(NULL)) + (e->clock_skew ? atomic_load(e->clock_skew) : 0);
   pp.normalize_path = !is_s3;
   pp.double_encode = !is_s3;
   pp.content_sha256_header = is_s3;
@@ -135,18 +129,50 @@ static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const
   return 0;
 }
 
+/* A clock-skew error with a server Date more than 4 minutes from ours:
+ * remember the offset. 1 when a new offset was stored. */
+static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *date)
+{
+  static const char *const skew_codes[] = {"RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture",
+                                           "InvalidSignatureException", "SignatureDoesNotMatch",
+                                           "AuthFailure", NULL};
+  time_t server, now;
+  long skew;
+  size_t i;
+  int known = 0;
+  for (i = 0; skew_codes[i]; i++)
+    known |= strcmp(code, skew_codes[i]) == 0;
+  if (!known || !date || !*date || fo_aws_parse_http_date(&server, date) < 0) {
+    fo_err_clear();
+    return 0;
+  }
+  now = e->now ? e->now(e->hook_ud) : time(NULL);
+  skew = (long)(server - now);
+  if (skew > -240 && skew < 240)
+    return 0;
+  if (skew == atomic_load(e->clock_skew))
+    return 0;
+  FO_WARN("aws: local clock is %ld s %s the server's; correcting signatures", skew > 0 ? skew : -skew,
+          skew > 0 ? "behind" : "ahead of");
+  atomic_store(e->clock_skew, skew);
+  return 1;
+}
+
 int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp)
 {
   fo_aws_endpoint ep;
   fo_aws_error aerr;
-  char *url = NULL, *host = NULL, path[2048];
-  int attempt, err = 0, cost = 0, max_attempts;
+  char *url = NULL, *host = NULL, *path = NULL;
+  int attempt, err = 0, cost = 0, max_attempts, skew_fixed = 0;
 
   memset(resp, 0, sizeof(*resp));
   memset(&aerr, 0, sizeof(aerr));
   if ((err = fo_aws_engine_url(e, req, &url, &host, &ep)) < 0)
     goto done;
-  url_path(url, path, sizeof(path));
+  if (!(path = url_path(url))) {
+    err = fo_err_set(FO_ENOMEM, "out of memory");
+    goto done;
+  }
   max_attempts = e->retry ? e->retry->max_attempts : 1;
 
   for (attempt = 1;; attempt++) {
@@ -169,6 +195,9 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     hr.body = req->body;
     hr.body_len = req->body_len;
     hr.timeout_ms = e->timeout_ms;
+    hr.ca_bundle = e->env ? e->env("AWS_CA_BUNDLE") : getenv("AWS_CA_BUNDLE");
+    if (hr.ca_bundle && !*hr.ca_bundle)
+      hr.ca_bundle = NULL;
     hr.connect_timeout_ms = e->connect_timeout_ms;
     hr.secret_request_body = req->secret_request_body;
     hr.secret_response_body = req->secret_response_body;
@@ -197,6 +226,16 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     }
     snprintf(aerr.operation, sizeof(aerr.operation), "%s %s", req->svc->id, req->operation);
     aerr.attempts = attempt;
+    if (resp->status > 0 && !skew_fixed && req->creds && e->clock_skew && fix_clock_skew(e, code, resp->date)) {
+      /* Signed with a wrong clock: sign again with the server's time, at
+       * once and outside the retry budget, as the SDKs do. */
+      fo_aws_retry_event ev = {req->operation, attempt, resp->status, code, FO_AWS_RETRY_TRANSIENT, 0, 0};
+      skew_fixed = 1;
+      if (e->on_retry)
+        e->on_retry(e->hook_ud, &ev);
+      attempt--;
+      continue;
+    }
     cls = fo_aws_retry_classify(resp->status, resp->status ? code : NULL, resp->net);
     if (cls == FO_AWS_RETRY_NO || attempt >= max_attempts || !e->retry ||
         !(cost = fo_aws_retry_acquire(e->retry, cls))) {
@@ -212,14 +251,7 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
       goto done;
     }
     delay = fo_aws_retry_delay_ms(e->retry, attempt, resp->retry_after[0] ? resp->retry_after : NULL);
-    {
-      int i;
-      cap = e->retry->base_ms;
-      for (i = 1; i < attempt && cap < e->retry->max_backoff_ms; i++)
-        cap *= 2;
-      if (cap > e->retry->max_backoff_ms || resp->retry_after[0])
-        cap = e->retry->max_backoff_ms;
-    }
+    cap = resp->retry_after[0] ? e->retry->max_backoff_ms : fo_aws_retry_cap_ms(e->retry, attempt);
     FO_DEBUG("aws %s: attempt %d failed (%ld %s), retrying in %ld ms", aerr.operation, attempt,
              resp->status, code, delay);
     if (e->on_retry) {
@@ -236,5 +268,6 @@ done:
     fo_aws_http_response_dispose(resp);
   free(url);
   free(host);
+  free(path);
   return err;
 }

@@ -3,6 +3,7 @@
 #ifndef FO_AWS_ENGINE_H
 #define FO_AWS_ENGINE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -26,6 +27,9 @@ typedef struct fo_aws_retry_event {
 typedef struct fo_aws_engine {
   fo_aws_http *http;                    /* borrowed */
   fo_aws_retry_policy *retry;           /* borrowed */
+  /* Server minus local clock in seconds, learnt from clock-skew errors and
+   * added to every signature date afterwards (borrowed, may be NULL). */
+  atomic_long *clock_skew;
   const fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   fo_aws_env_fn env;                    /* NULL: getenv */

@@ -129,6 +129,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
   HDR("x-amz-request-id", request_id);
   HDR("x-amzn-errortype", error_type);
   HDR("retry-after", retry_after);
+  HDR("date", date);
   HDR("content-type", content_type);
 #undef HDR
   return len;
@@ -163,7 +164,8 @@ static void log_request(const fo_aws_http_request *req)
     const char *name = req->headers[i].name;
     /* Authorization carries the signature and the access key id: never logged. */
     int hide = strcasecmp(name, "authorization") == 0 || strcasecmp(name, "x-amz-security-token") == 0 ||
-               strcasecmp(name, "x-aws-ec2-metadata-token") == 0;
+               strcasecmp(name, "x-aws-ec2-metadata-token") == 0 ||
+               strcasecmp(name, "x-amz-sso_bearer_token") == 0;
     FO_DEBUG("aws http request header: %s: %s", name, hide ? "[REDACTED]" : req->headers[i].value);
   }
   if (req->body_len > 0 && req->secret_request_body)
@@ -228,6 +230,8 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
   curl_easy_setopt(c, CURLOPT_USERAGENT, "failover-aws/0.1 (C; libcurl)");
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  if (req->ca_bundle)
+    curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_bundle);
   if (strcmp(req->method, "GET") == 0) {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else if (strcmp(req->method, "HEAD") == 0) {

@@ -21,6 +21,7 @@ typedef struct fo_aws_http_request {
   long timeout_ms;                 /* whole call; 0 = 60 s */
   long connect_timeout_ms;         /* 0 = 10 s */
   size_t max_response;             /* 0 = 32 MiB */
+  const char *ca_bundle;           /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
   /* Bodies that carry credentials (STS, IMDS, ECS, web identity tokens) are
    * never logged, not even redacted: their secrets are not registered yet. */
   int secret_request_body;
@@ -34,6 +35,7 @@ typedef struct fo_aws_http_response {
   char request_id[128];            /* x-amzn-RequestId / x-amz-request-id */
   char error_type[160];            /* X-Amzn-ErrorType */
   char retry_after[32];
+  char date[64];                   /* Date header: server clock, for skew correction */
   char content_type[96];
   char error[256];                 /* transport error text */
 } fo_aws_http_response;

@@ -1,11 +1,11 @@
 /* Parser for ~/.aws/config and ~/.aws/credentials. */
 #include "fo_aws_ini.h"
 #include "fo_aws_enc.h"
+#include "fo_aws_file.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,27 +170,12 @@ done:
 
 int fo_aws_ini_load(fo_aws_ini **out, const char *path)
 {
-  fo_buf b = FO_BUF_INIT;
-  char chunk[4096];
-  size_t n;
-  FILE *f;
-  int err = 0;
-
+  fo_buf b;
+  int err;
   *out = NULL;
-  if (!(f = fopen(path, "rb"))) {
-    if (errno == ENOENT)
-      return fo_err_set(FO_ENOTFOUND, "'%s' does not exist", path);
-    return fo_err_set(FO_EIO, "cannot read '%s'", path);
-  }
-  fo_buf_init(&b, FO_AWS_INI_MAX_BYTES);
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && err == 0)
-    err = fo_buf_append(&b, chunk, n);
-  fclose(f);
-  fo_aws_wipe(chunk, sizeof(chunk));
-  if (err == 0)
-    err = fo_aws_ini_parse(out, b.data ? b.data : "", b.len, path);
-  else
-    err = fo_err_wrap(err, "'%s'", path);
+  if ((err = fo_aws_file_read(&b, path, FO_AWS_INI_MAX_BYTES)) < 0)
+    return err;
+  err = fo_aws_ini_parse(out, b.data, b.len, path);
   fo_buf_wipe(&b);
   return err;
 }

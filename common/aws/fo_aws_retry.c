@@ -76,11 +76,19 @@ static double default_random(void *ud)
   return (double)(r >> 11) / (double)(UINT64_C(1) << 53);
 }
 
-long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after)
+long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry)
 {
-  double r;
   long cap = p->base_ms;
   int i;
+  for (i = 1; i < retry && cap < p->max_backoff_ms; i++)
+    cap *= 2;
+  return cap > p->max_backoff_ms ? p->max_backoff_ms : cap;
+}
+
+long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after)
+{
+  long cap = fo_aws_retry_cap_ms(p, retry);
+  double r;
 
   if (retry_after && *retry_after) {
     char *end = NULL;
@@ -91,10 +99,6 @@ long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_
     }
     /* HTTP dates in Retry-After are rare from AWS: fall back to backoff. */
   }
-  for (i = 1; i < retry && cap < p->max_backoff_ms; i++)
-    cap *= 2;
-  if (cap > p->max_backoff_ms)
-    cap = p->max_backoff_ms;
   r = p->random ? p->random(p->random_ud) : default_random(NULL);
   if (r < 0)
     r = 0;

@@ -55,6 +55,9 @@ int fo_aws_retry_is_throttle_code(const char *code);
  * (`retry_after`, seconds, may be NULL) replaces it, capped at max_backoff. */
 long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after);
 
+/* The bound of that delay: min(max_backoff, base * 2^(retry-1)). */
+long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry);
+
 /* Take quota for a retry of `cls`; 0 when the quota is exhausted (then the
  * error is returned instead of retrying), else the cost taken. */
 int fo_aws_retry_acquire(fo_aws_retry_policy *p, fo_aws_retry_class cls);

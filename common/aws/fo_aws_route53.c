@@ -5,9 +5,11 @@
 #include "fo_aws_xml.h"
 #include "fo_err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define R53 "/2013-04-01"
 
@@ -237,4 +239,43 @@ done:
   cJSON_Delete(doc);
   fo_buf_dispose(&path);
   return err;
+}
+
+int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds)
+{
+  struct timespec start, now;
+  cJSON *info = NULL;
+  long delay_ms = 2000;
+  int err;
+
+  if (out)
+    *out = NULL;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    const char *status;
+    cJSON_Delete(info);
+    if ((err = fo_aws_route53_get_change(&info, c, change_id)) < 0)
+      return err;
+    status = fo_aws_json_str(info, "Status");
+    if (status && strcmp(status, "INSYNC") == 0)
+      break;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((long)(now.tv_sec - start.tv_sec) + delay_ms / 1000 > max_wait_seconds) {
+      err = fo_err_set(FO_EIO, "route53 change '%s' still '%s' after %ld s", change_id, status ? status : "?",
+                       max_wait_seconds);
+      cJSON_Delete(info);
+      return err;
+    }
+    {
+      struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
+      while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+    }
+    if (delay_ms < 10000)
+      delay_ms += 2000;
+  }
+  if (out)
+    *out = info;
+  else
+    cJSON_Delete(info);
+  return 0;
 }

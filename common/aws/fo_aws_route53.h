@@ -39,4 +39,10 @@ int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, co
 /* ChangeInfo of a change ("PENDING" / "INSYNC"). */
 int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id);
 
+/* Poll GetChange until the change is INSYNC (every 2 s, then up to 10 s),
+ * for at most `max_wait_seconds`. A timeout is FO_EIO
+ * naming the change and its last status. `out` (may be NULL) gets the last
+ * ChangeInfo. */
+int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds);
+
 #endif

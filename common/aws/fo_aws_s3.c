@@ -73,7 +73,10 @@ int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, 
   pp.session_token = creds->session_token;
   pp.region = ep.signing_region;
   pp.service = "s3";
-  pp.date = time(NULL);
+  {
+    const fo_aws_engine *e = fo_aws_client_engine(c);
+    pp.date = (e->now ? e->now(e->hook_ud) : time(NULL)) + (e->clock_skew ? atomic_load(e->clock_skew) : 0);
+  }
   pp.expires = expires_seconds > 0 ? expires_seconds : 900;
   if ((err = fo_aws_sigv4_presign_query(&sig, &sr, &pp)) < 0 ||
       (err = fo_buf_printf(&url, "%s?%s", base, sig.query)) < 0)

@@ -107,7 +107,7 @@ int fo_is_region_name(const char *s) {
   static const char *const dirs[] = {"north",     "south",     "east",      "west",     "central",
                                      "northeast", "northwest", "southeast", "southwest", NULL};
   static const char *const parts[] = {"-gov", "-isob", "-isoe", "-isof", "-iso", NULL};
-  const char *p = s;
+  const char *p = s, *num;
   size_t i, digits = 0;
   if (!(p[0] >= 'a' && p[0] <= 'z' && p[1] >= 'a' && p[1] <= 'z'))
     return 0;
@@ -130,11 +130,12 @@ int fo_is_region_name(const char *s) {
   }
   if (!dirs[i])
     return 0;
+  num = p;
   while (*p >= '0' && *p <= '9') {
     p++;
     digits++;
   }
-  return *p == '\0' && digits >= 1 && digits <= 2 && p[-digits] != '0';
+  return *p == '\0' && digits >= 1 && digits <= 2 && *num != '0';
 }
 
 void fo_validate_region(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {

@@ -126,6 +126,21 @@ done:
   return error;
 }
 
+/* FO_PROVIDER_WORKERS: the worker ceiling (1..64), unset = the default. */
+static int fo_plugin_workers(int *out, const char *s)
+{
+  char *end;
+  long v;
+  *out = 0;
+  if (!s || !*s)
+    return FO_OK;
+  v = strtol(s, &end, 10);
+  if (*end != '\0' || v < 1 || v > 64)
+    return fo_err_set(FO_EINVAL, "invalid '%s' value '%.32s': expected 1..64", FO_PLUGIN_WORKERS_ENV, s);
+  *out = (int)v;
+  return FO_OK;
+}
+
 /* The --debug announcement: the exportable line on stdout, the how-to on stderr. */
 static int fo_plugin_announce_debug(const fo_plugin_opts *opts, const char *network,
                                     const char *addr, int version)
@@ -176,6 +191,8 @@ int fo_plugin_serve(const fo_plugin_opts *opts)
   sopts.methods = opts->methods;
   sopts.n_methods = opts->n_methods;
   sopts.watch_parent = !opts->debug;
+  if ((error = fo_plugin_workers(&sopts.max_workers, getenv(FO_PLUGIN_WORKERS_ENV))) < 0)
+    goto done;
   if (client_pem && *client_pem) {
     if ((error = fo_tls_check_client_pem(client_pem)) < 0 ||
         (error = fo_tls_identity_generate(&tls)) < 0)

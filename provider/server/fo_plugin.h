@@ -10,6 +10,8 @@
 /* Network choice: unix sockets like Go plugins on Linux, unless FO_PLUGIN_NETWORK=tcp
  * (or opts.network "tcp") asks for loopback TCP in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT. */
 #define FO_PLUGIN_NETWORK_ENV "FO_PLUGIN_NETWORK"
+/* Ceiling of concurrently running provider calls (1..64, default 32). */
+#define FO_PLUGIN_WORKERS_ENV "FO_PROVIDER_WORKERS"
 
 typedef struct fo_plugin_opts {
   const fo_rpc_method *methods;

@@ -62,6 +62,7 @@ typedef struct fo_slot {
   const char *path;
   fo_method_kind kind;
   fo_rpc_unary_fn fn;
+  int run_inline; /* StopProvider: runs on the loop thread, never queued */
   void *handle;
   grpc_call *call;
   gpr_timespec deadline;
@@ -286,9 +287,12 @@ static void fo_server_run_user(void *arg)
   clock_gettime(CLOCK_MONOTONIC, &t0);
   fo_buf_init(&resp, FO_SERVER_MAX_MESSAGE);
   req = fo_call_request_bytes(c, &ok);
-  if (fo_rpc_cancelled(c)) {
+  /* gone or shutting down: do not start the work at all (a StopProvider
+   * request is for the handlers to judge: they see fo_rpc_cancelled) */
+  if (atomic_load(&c->cancelled) || atomic_load(&c->srv->stopping)) {
     status = FO_RPC_CANCELLED;
-    snprintf(msg, sizeof msg, "%s", "the provider is stopping");
+    snprintf(msg, sizeof msg, "%s",
+             atomic_load(&c->srv->stopping) ? "the provider is stopping" : "the call was cancelled");
   } else if (!ok) {
     status = FO_RPC_INVALID_ARGUMENT;
     snprintf(msg, sizeof msg, "%s", "cannot read the request message");
@@ -471,6 +475,12 @@ static void fo_server_on_request(fo_server *srv, fo_slot *s, int success)
     break;
   case FO_METHOD_USER:
     (void)fo_call_watch_close(c); /* without it the call just never looks cancelled */
+    /* StopProvider must reach the provider even when every worker is busy
+     * with the long calls it is meant to cancel */
+    if (s->run_inline) {
+      fo_server_run_user(c);
+      break;
+    }
     /* the owner reference goes to the worker */
     if (fo_pool_submit(srv->pool, fo_server_run_user, c) < 0) {
       FO_ERROR("cannot queue call '%s': %s", s->path, fo_err_last());
@@ -564,6 +574,11 @@ static int fo_server_add_slot(fo_server *srv, const char *path, fo_method_kind k
   s->path = path;
   s->kind = kind;
   s->fn = fn;
+  {
+    size_t pl = strlen(path), sl = strlen(FO_SERVER_INLINE_SUFFIX);
+    s->run_inline = kind == FO_METHOD_USER && pl > sl &&
+                    strcmp(path + pl - sl, FO_SERVER_INLINE_SUFFIX) == 0;
+  }
   grpc_metadata_array_init(&s->md);
   s->handle = grpc_server_register_method(
       srv->server, path, NULL,

@@ -11,13 +11,17 @@ typedef struct fo_server fo_server;
 
 /* Message size bound in both directions: terraform-plugin-go's 256 MiB. */
 #define FO_SERVER_MAX_MESSAGE (256 * 1024 * 1024)
-/* Workers: OpenTofu and Terraform send up to 10 RPCs at once (-parallelism). */
-#define FO_SERVER_DEFAULT_WORKERS 10
+/* Workers: OpenTofu and Terraform send -parallelism (default 10) RPCs at once;
+ * threads start only when needed, so the ceiling can be generous. */
+#define FO_SERVER_DEFAULT_WORKERS 32
+/* Methods whose path ends so (tfplugin6 StopProvider) run on the loop thread
+ * as soon as they arrive, never queued behind busy workers: keep them quick. */
+#define FO_SERVER_INLINE_SUFFIX "/StopProvider"
 
 typedef struct fo_server_opts {
   const fo_rpc_method *methods; /* the provider's unary methods (borrowed for the server's life) */
   size_t n_methods;
-  int max_workers;              /* 0 = FO_SERVER_DEFAULT_WORKERS */
+  int max_workers;              /* 0 = FO_SERVER_DEFAULT_WORKERS; at most 64 */
   /* AutoMTLS: all three set = TLS requiring a client certificate signed by
    * (here: equal to) client_pem; all NULL = plaintext. Copied by gRPC. */
   const char *client_pem;

@@ -34,6 +34,9 @@ check.findings)
   run 1 "$bin" check --format json
   findings "$work/out" > "$work/got.json"
   same_json "$work/got.json" "$here/expected/check-findings.json" "findings differ from expected/check-findings.json"
+  jq -e '.findings[] | select(.full_path == "terraform/aws_eks_cluster.main/version") |
+         .primary.location == {"file": "states/primary.tfstate", "line": 30}' "$work/out" >/dev/null ||
+    fail "state v4 line of aws_eks_cluster.main"
   jq -e '.exit_code == 1 and .summary.expected == 2 and .summary.expired_expected == 1 and
          .summary.stale_expected == 1 and .summary.side_check == 2' "$work/out" >/dev/null || fail "summary counts"
   # the sensitive finding is flagged, and secrets never reach any report
@@ -95,6 +98,13 @@ accept)
   run 2 "$bin" accept </dev/null
   err_has "a reason is required"
   cmp -s before.yml .failover-audit.yml || fail "config changed without a reason"
+  # on a terminal the reason is asked for (script(1) provides the pty)
+  command -v script >/dev/null || fail "script(1) (util-linux) is required for the prompt case"
+  cp before.yml tty.yml
+  printf 'typed at the prompt\n' | script -qec "'$bin' accept --config tty.yml" /dev/null > "$work/out" 2>&1 ||
+    fail "accept on a terminal failed: $(cat "$work/out")"
+  grep -q "reason for accepting" "$work/out" || fail "no prompt on a terminal"
+  [ "$(grep -c 'reason: "typed at the prompt"' tty.yml)" = 15 ] || fail "typed reason not written"
   run 0 "$bin" accept --reason "adopting the gate: drift predates it" --expires 2099-01-01
   grep -q "accepted 15 differences" "$work/out" || { cat "$work/out"; fail "accept count"; }
   head -c "$(stat -c %s before.yml)" .failover-audit.yml | cmp -s - before.yml || fail "accept rewrote existing text"
@@ -197,6 +207,15 @@ malformed.snapshot)
   head -c 300 s.json > cut.json
   run 2 "$bin" diff p.json cut.json
   err_has "snapshot 'cut.json': invalid JSON"
+  # a source unreadable when the snapshot was taken: snapshot exits 3 but records it, and diff fails closed
+  sed -i 's#states/secondary.show.json#gone.json#' .failover-audit.yml
+  run 3 "$bin" snapshot --side secondary -o s3.json
+  err_has "source 'terraform_state' (secondary) could not be read: cannot read 'gone.json'"
+  jq -e '.sources[] | select(.name == "terraform_state") | .status == "unreadable"' s3.json >/dev/null ||
+    fail "unreadable source not recorded in the snapshot"
+  run 3 "$bin" diff p.json s3.json --format json
+  jq -e '.exit_code == 3 and ([.findings[] | select(.check == "terraform_state")] | length == 0)' "$work/out" \
+    >/dev/null || fail "diff with an unreadable source"
   echo '{"format":"failover-audit-snapshot","version":99}' > v99.json
   run 2 "$bin" diff p.json v99.json
   err_has "snapshot 'v99.json': unsupported version"

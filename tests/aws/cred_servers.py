@@ -91,3 +91,27 @@ class Ecs(_Server):
                 return self.reply(200, json.dumps(outer.creds), "application/json")
 
         super().__init__(H)
+
+
+class SsoPortal(_Server):
+    """IAM Identity Center portal: GET /federation/credentials?account_id=&role_name=
+    with x-amz-sso_bearer_token."""
+
+    def __init__(self, token, creds):
+        self.creds = creds
+        outer = self
+
+        class H(_Handler):
+            def do_GET(self):
+                import urllib.parse
+                outer.requests.append(("GET", self.path, dict(self.headers)))
+                u = urllib.parse.urlparse(self.path)
+                q = dict(urllib.parse.parse_qsl(u.query))
+                if self.headers.get("x-amz-sso_bearer_token") != token:
+                    return self.reply(401, '{"message":"Session token not found or invalid"}', "application/json")
+                if u.path != "/federation/credentials" or set(q) != {"account_id", "role_name"}:
+                    return self.reply(400, '{"message":"bad request"}', "application/json")
+                return self.reply(200, json.dumps({"roleCredentials": dict(outer.creds, roleName=q["role_name"])}),
+                                  "application/json")
+
+        super().__init__(H)

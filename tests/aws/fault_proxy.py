@@ -10,11 +10,13 @@ faults in front of an upstream (moto), one step per incoming request:
   slow:S          wait S seconds, then forward (the client times out first)
   retry-after:N   503 with "Retry-After: N"
   denied          403 AccessDenied (not retryable)
+  skewed:S        403 RequestTimeTooSkewed with a Date header S seconds ahead of now
 
 After the script runs out every request is forwarded. `hits` counts requests.
 Use in-process (FaultProxy(upstream, steps)) or standalone:
   fault_proxy.py --upstream http://127.0.0.1:5000 --steps throttle,throttle,pass"""
 import argparse
+import email.utils
 import http.client
 import socket
 import struct
@@ -34,6 +36,7 @@ class FaultProxy:
         self.steps = list(steps)
         self.hits = 0
         self.log = []
+        self.amz_dates = []
         self.lock = threading.Lock()
         proxy = self
 
@@ -51,6 +54,7 @@ class FaultProxy:
                     n = proxy.hits
                     step = proxy.steps.pop(0) if proxy.steps else "pass"
                     proxy.log.append((time.monotonic(), step))
+                    proxy.amz_dates.append(self.headers.get("X-Amz-Date"))
                 proxy.play(self, step, body, n)
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _any
@@ -89,6 +93,12 @@ class FaultProxy:
         if step == "denied":
             return self._send(h, 403, QUERY_ERR.format(code="AccessDenied", msg="injected denial", n=n),
                               {"Content-Type": "text/xml", "x-amzn-RequestId": f"fault-{n}"})
+        if step.startswith("skewed:"):
+            server = email.utils.formatdate(time.time() + float(step.split(":", 1)[1]), usegmt=True)
+            return self._send(h, 403, QUERY_ERR.format(code="RequestTimeTooSkewed",
+                                                       msg="The difference between the request time and the "
+                                                           "current time is too large.", n=n),
+                              {"Content-Type": "text/xml", "Date": server})
         if step.startswith("retry-after:"):
             return self._send(h, 503, QUERY_ERR.format(code="ServiceUnavailable", msg="busy", n=n),
                               {"Content-Type": "text/xml", "Retry-After": step.split(":", 1)[1]})

@@ -55,7 +55,7 @@ static void usage(void)
           "         --max-attempts N --retry-base-ms MS --retry-max-ms MS --timeout-ms MS\n"
           "         --fixed-random X --trace-retries --stats -v|--verbose\n"
           "commands: whoami | creds | route53-list-zones | route53-list-rrsets ZONE\n"
-          "  route53-change ZONE ACTION NAME TYPE TTL SETID WEIGHT VALUE | route53-get-change ID\n"
+          "  route53-change ZONE ACTION NAME TYPE TTL SETID WEIGHT VALUE | route53-get-change ID | route53-wait ID\n"
           "  eks-describe-cluster C | eks-list-nodegroups C | eks-describe-nodegroup C NG\n"
           "  eks-update-nodegroup C NG MIN MAX DESIRED | eks-list-addons C | eks-describe-addon C A\n"
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
@@ -225,6 +225,9 @@ static int run(fo_aws_client *c, int argc, char **argv)
   } else if (strcmp(cmd, "route53-get-change") == 0) {
     NEED(1);
     err = fo_aws_route53_get_change(&out, c, argv[1]);
+  } else if (strcmp(cmd, "route53-wait") == 0) {
+    NEED(1);
+    err = fo_aws_route53_wait_insync(&out, c, argv[1], 60);
   } else if (strcmp(cmd, "eks-describe-cluster") == 0) {
     NEED(1);
     err = fo_aws_eks_describe_cluster(&out, c, argv[1]);

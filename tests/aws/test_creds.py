@@ -6,7 +6,7 @@ import os
 import sys
 
 import fotest
-from cred_servers import CREDS, Ecs, Imds
+from cred_servers import CREDS, Ecs, Imds, SsoPortal
 from fotest import check, expect_ok, run_cli
 
 ENV_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAFOENVEXAMPLE0001", "AWS_SECRET_ACCESS_KEY": "envSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFo0001"}
@@ -170,6 +170,45 @@ def imds():
         check("no AWS credentials found" in bad.error["message"], f"message {bad.error}")
 
 
+def sso():
+    import hashlib
+    import json as _json
+    token = "ssoAccessTokenFOFOFOFOFOFOFO"
+    role = {"accessKeyId": "ASIAFOSSOEXAMPLE0001", "secretAccessKey": "ssoSecretFoFoFoFoFoFoFoFoFoFoFoFoFoFo001",
+            "sessionToken": "ssoSessionTokenFOFO", "expiration": 4070908800000}
+    with fotest.Home() as home, SsoPortal(token, role) as portal:
+        home.write(".aws/config", "[profile dev-sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
+                   "sso_role_name = Admin\nregion = us-east-2\n\n[sso-session corp]\n"
+                   "sso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n"
+                   "[profile legacy]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\n"
+                   "sso_account_id = 111122223333\nsso_role_name = Reader\n\n"
+                   "[profile nosession]\nsso_session = gone\nsso_account_id = 1\nsso_role_name = x\n")
+        cache = {"accessToken": token, "expiresAt": "2099-01-01T00:00:00Z", "region": "eu-west-1"}
+        for key in ("corp", "https://old.awsapps.com/start"):
+            home.write(".aws/sso/cache/" + hashlib.sha1(key.encode()).hexdigest() + ".json", _json.dumps(cache))
+        env = fotest.base_env(home.path, {"AWS_ENDPOINT_URL_SSO": portal.endpoint})
+        c = creds(env, "--profile", "dev-sso")
+        check(c["source"] == "profile:dev-sso" and c["access_key_id"] == "ASIAFOSSOEXAMPLE0001", f"sso {c}")
+        check(c["session_token"] and c["expiration"] == 4070908800, f"sso {c}")
+        _, path, headers = portal.requests[-1]
+        check("account_id=111122223333" in path and "role_name=Admin" in path, f"portal request {path}")
+        check("Authorization" not in headers, "the portal call must not be SigV4-signed")
+        check(creds(env, "--profile", "legacy")["access_key_id"] == "ASIAFOSSOEXAMPLE0001", "legacy sso profile")
+        check("role_name=Reader" in portal.requests[-1][1], "legacy role")
+        bad = run_cli(["--profile", "nosession", "creds"], env)
+        check(bad.rc == 1 and "[sso-session gone]" in bad.error["message"], f"missing session: {bad!r}")
+        # expired login: tell the user what to run
+        home.write(".aws/sso/cache/" + hashlib.sha1(b"corp").hexdigest() + ".json",
+                   _json.dumps(dict(cache, expiresAt="2020-01-01T00:00:00Z")))
+        bad = run_cli(["--profile", "dev-sso", "creds"], env)
+        check(bad.rc == 1 and "aws sso login" in bad.error["message"], f"expired: {bad!r}")
+        # wrong token: the portal's 401 becomes the error
+        home.write(".aws/sso/cache/" + hashlib.sha1(b"corp").hexdigest() + ".json",
+                   _json.dumps(dict(cache, accessToken="stale")))
+        bad = run_cli(["--profile", "dev-sso", "creds"], env)
+        check(bad.rc == 1 and bad.error["status"] == 401, f"stale token: {bad!r}")
+
+
 def order():
     """explicit > env > web identity > profile > ECS > IMDS, each step removed in turn."""
     with fotest.Moto() as moto, fotest.Home() as home, Imds() as imds_srv, \
@@ -206,4 +245,4 @@ def order():
 if __name__ == "__main__":
     fotest.main({"env": env_, "static": static, "profile": profile, "assume_role": assume_role,
                  "credential_process": credential_process, "web_identity": web_identity, "ecs": ecs,
-                 "imds": imds, "order": order})
+                 "imds": imds, "sso": sso, "order": order})

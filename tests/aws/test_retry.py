@@ -3,6 +3,8 @@ front of moto. Each test scripts the proxy, runs one call of fo_aws_cli with
 --trace-retries (one JSON line per retry decision) and asserts the number of
 attempts the proxy saw, each backoff against its bound, and the final result.
 Backoff base is 50 ms, cap 400 ms, so the bounds are 50, 100, 200, 400 ms."""
+import time
+
 import fotest
 from fault_proxy import FaultProxy
 from fotest import check, run_cli
@@ -132,6 +134,27 @@ def max_attempts():
         check(res.rc == 1 and proxy.hits == 2, f"AWS_MAX_ATTEMPTS=2: hits {proxy.hits}")
 
 
+def clock_skew():
+    # the server says our clock is an hour behind: the call is signed again at
+    # once with the server's time (not counted as a retry) and succeeds
+    import calendar
+    res, hits, _ = scenario(["skewed:3600", "pass"], ["whoami"], ["--max-attempts", "1"])
+    check(res.rc == 0 and hits == 2, f"skew: hits {hits} {res!r}")
+    ev = res.retries()
+    check(len(ev) == 1 and ev[0]["code"] == "RequestTimeTooSkewed" and ev[0]["delay_ms"] == 0, f"events {ev}")
+    check("local clock is 3600 s behind the server" in res.err or "local clock is 3599 s behind" in res.err, f"no skew warning: {res.err[-500:]}")
+    with fotest.Moto() as moto, fotest.Home() as home, FaultProxy(moto.endpoint, ["skewed:-7200", "pass"]) as proxy:
+        env = fotest.base_env(home.path, {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"})
+        res = run_cli(["--endpoint-url", proxy.endpoint, "whoami"], env)
+        check(res.rc == 0 and proxy.hits == 2, f"{res!r}")
+        t = [calendar.timegm(time.strptime(d, "%Y%m%dT%H%M%SZ")) for d in proxy.amz_dates]
+        check(abs((t[0] - t[1]) - 7200) <= 5, f"second signature not 2 h earlier: {proxy.amz_dates}")
+    # a skew-type error without a skewed Date is an ordinary error
+    res, hits, _ = scenario(["skewed:10", "pass"], ["whoami"])
+    check(res.rc == 1 and hits == 1 and res.error["code"] == "RequestTimeTooSkewed", f"small skew: {res!r}")
+
+
 if __name__ == "__main__":
     fotest.main({"throttle": throttle, "server": server, "reset": reset, "timeout": timeout,
-                 "retry_after": retry_after, "non_retryable": non_retryable, "max_attempts": max_attempts})
+                 "retry_after": retry_after, "non_retryable": non_retryable, "max_attempts": max_attempts,
+                 "clock_skew": clock_skew})

@@ -46,6 +46,23 @@ def debug_log():
         secrets.append(expect_ok(res, "assume role creds")["access_key_id"])
         logs.append(res.err)
 
+        # container and instance credentials: their tokens and keys
+        from cred_servers import CREDS, Ecs, Imds
+        ecs_tok = "ecsAuthTokenMustNeverBeLogged-FOFO"
+        with Ecs(ecs_tok, dict(CREDS, AccessKeyId="ASIAFOECSSECRET00001")) as ecs, Imds() as imds:
+            base = fotest.base_env(home.path, {"TF_LOG": "DEBUG", "AWS_ENDPOINT_URL": moto.endpoint})
+            res = run_cli(["whoami"], dict(base, AWS_CONTAINER_CREDENTIALS_FULL_URI=ecs.endpoint + "/creds",
+                                           AWS_CONTAINER_AUTHORIZATION_TOKEN=ecs_tok))
+            check(res.rc == 0 and "aws http request: GET " + ecs.endpoint in res.err, f"ecs: {res!r}")
+            logs.append(res.err)
+            res = run_cli(["whoami"], fotest.base_env(home.path, {
+                "TF_LOG": "DEBUG", "AWS_ENDPOINT_URL": moto.endpoint, "AWS_EC2_METADATA_DISABLED": None,
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.endpoint}))
+            check(res.rc == 0 and "/latest/api/token" in res.err, f"imds: {res!r}")
+            logs.append(res.err)
+            secrets += [ecs_tok, "ASIAFOECSSECRET00001", CREDS["AccessKeyId"], CREDS["SecretAccessKey"],
+                        CREDS["Token"], Imds.TOKEN]
+
         # failures: a wrong signature error and an unreachable endpoint
         res = run_cli(["--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2", "--retry-base-ms", "10",
                        "whoami"], env)

@@ -37,6 +37,8 @@ def route53():
             check(info.get("Status") in ("PENDING", "INSYNC") and info.get("Id"), f"change info {info}")
         change = expect_ok(run_cli(["route53-get-change", info["Id"]], env), "GetChange")
         check(change.get("Status") in ("PENDING", "INSYNC"), f"GetChange {change}")
+        change = expect_ok(run_cli(["route53-wait", info["Id"]], env), "wait for INSYNC")
+        check(change.get("Status") == "INSYNC" and info["Id"].endswith(change.get("Id", "?")), f"wait {change}")
         for setid, weight, ip in (("primary", 0, "10.0.0.1"), ("secondary", 255, "10.1.0.1")):
             expect_ok(run_cli(["route53-change", zone.split("/")[-1], "UPSERT", "app.example.com.", "A", "60",
                                setid, str(weight), ip], env), "flip")
@@ -49,6 +51,14 @@ def route53():
                     for r in r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]
                     if r["Name"] == "app.example.com."}
         check(via_boto == {"primary": 0, "secondary": 255}, f"boto3 sees {via_boto}")
+
+        # pagination: 120 zones come back in two pages (maxitems=100, Marker/IsTruncated)
+        for i in range(118):
+            r53.create_hosted_zone(Name=f"z{i:03d}.example.net.", CallerReference=f"p{i}")
+        res = run_cli(["-v", "route53-list-zones"], env)
+        zones = expect_ok(res, "ListHostedZones paged")
+        check(len(zones) == 120 and len({z["Id"] for z in zones}) == 120, f"paged zones: {len(zones)}")
+        check("&marker=" in res.err, "no second page was requested")
 
         # errors: code, message, status, request id
         bad = run_cli(["route53-list-rrsets", "ZNOSUCHZONE"], env)
@@ -137,6 +147,14 @@ def autoscaling():
         expect_ok(run_cli(["asg-update", "pilot-1", "1", "4", "2"], env), "UpdateAutoScalingGroup")
         g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["pilot-1"])["AutoScalingGroups"][0]
         check((g["MinSize"], g["MaxSize"], g["DesiredCapacity"]) == (1, 4, 2), f"boto3 sees {g}")
+        # pagination: moto pages DescribeAutoScalingGroups by 50 (NextToken)
+        for i in range(60):
+            asg.create_auto_scaling_group(AutoScalingGroupName=f"bulk-{i:02d}", LaunchConfigurationName="lc",
+                                          MinSize=0, MaxSize=1, DesiredCapacity=0, AvailabilityZones=["us-east-1a"])
+        res = run_cli(["-v", "asg-describe"], env)
+        allg = expect_ok(res, "DescribeAutoScalingGroups paged")
+        check(len(allg) == 63 and len({g["AutoScalingGroupName"] for g in allg}) == 63, f"paged groups {len(allg)}")
+        check("NextToken=" in res.err, "no second page was requested")
         one = expect_ok(run_cli(["asg-describe", "pilot-1"], env), "describe one")
         check(len(one) == 1 and one[0]["DesiredCapacity"] == "2", f"one {one}")
         check(isinstance(one[0].get("Instances"), list) and "InstanceId" in one[0]["Instances"][0],

@@ -6,7 +6,6 @@
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 E2E_EXAMPLE=$E2E_REPO/terraform-examples/switch
-E2E_VERSION=0.1.0 # the provider version installed into filesystem mirrors
 
 E2E_STEP=0
 
@@ -51,7 +50,11 @@ e2e_setup() {
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/fo-e2e-$E2E_CLIENT-$E2E_CASE.XXXXXX") || fail "mktemp failed"
 	trap e2e_cleanup EXIT
 	[ -z "${FO_E2E_KEEP:-}" ] || note "keeping work directory $WORK"
-	mkdir -p "$WORK/home" "$WORK/cfg" "$WORK/log"
+	mkdir -p "$WORK/home" "$WORK/cfg" "$WORK/log" "$WORK/san"
+	# A provider built with FO_SANITIZE=ON writes its ASan/UBSan reports here
+	# (the clients swallow the plugin's stderr); sanitizer_reports checks them.
+	export ASAN_OPTIONS="log_path=$WORK/san/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="log_path=$WORK/san/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 	: >"$WORK/cli.tfrc"
 
 	# Isolate from the user's ~/.terraformrc, ~/.tofurc, plugin dirs and caches.
@@ -232,4 +235,53 @@ outputs() {
 state_json() {
 	ok "show -json" "$TF" show -json -no-color
 	cp "$OUT" "$1"
+}
+
+# sanitizer_reports: fail when a sanitized provider wrote any report.
+sanitizer_reports() {
+	local f found=
+	for f in "$WORK"/san/*; do
+		[ -e "$f" ] || continue
+		found=1
+		printf -- '--- %s:\n' "$f" >&2
+		head -n 60 "$f" >&2
+	done
+	[ -z "$found" ] || fail "the provider wrote sanitizer reports (above)"
+}
+
+# start_debug_provider NAME: start the provider with --debug (stdout/stderr in
+# $WORK/NAME.out/.err), wait for its TF_REATTACH_PROVIDERS line and export it.
+# Sets DEBUG_PID; the reattach JSON is in $WORK/NAME.reattach.json.
+start_debug_provider() {
+	local name=$1 i line=
+	"$PROVIDER" --debug >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+	DEBUG_PID=$!
+	E2E_PIDS+=("$DEBUG_PID")
+	for i in $(seq 1 100); do # wait (at most ~10 s) for the line
+		line=$(grep -m1 '^TF_REATTACH_PROVIDERS=' "$WORK/$name.out" || true)
+		[ -z "$line" ] || break
+		kill -0 "$DEBUG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ -z "$line" ]; then
+		cat "$WORK/$name.out" "$WORK/$name.err" >&2
+		fail "--debug printed no TF_REATTACH_PROVIDERS line"
+	fi
+	line=${line#TF_REATTACH_PROVIDERS=}
+	line=${line#\'}
+	line=${line%\'}
+	printf '%s' "$line" >"$WORK/$name.reattach.json"
+	export TF_REATTACH_PROVIDERS=$line
+}
+
+# stop_debug_provider: the --debug provider must still run (the client does
+# not stop a reattached provider) and must exit 0 on SIGTERM.
+stop_debug_provider() {
+	local rc=0
+	kill -0 "$DEBUG_PID" 2>/dev/null || fail "the --debug provider exited when the client finished"
+	kill -TERM "$DEBUG_PID"
+	wait "$DEBUG_PID" || rc=$?
+	E2E_PIDS=()
+	unset TF_REATTACH_PROVIDERS
+	[ "$rc" -eq 0 ] || fail "the --debug provider exited with $rc on SIGTERM"
 }

@@ -224,6 +224,10 @@ case_schema() {
 case_mirror() {
 	local mirror=$WORK/mirror plat
 	plat=$(platform)
+	# Install under the version the binary reports, as a release would.
+	ok "provider --version" "$PROVIDER" --version
+	E2E_VERSION=$(grep -oE '[0-9]+\.[0-9]+\.[0-9]+' "$OUT" | head -n 1)
+	[ -n "$E2E_VERSION" ] || fail "'$PROVIDER --version' reports no version"
 	local dir=$mirror/$HOST/failover/failover/$E2E_VERSION/$plat
 	mkdir -p "$dir"
 	cp "$PROVIDER" "$dir/terraform-provider-failover_v$E2E_VERSION"
@@ -231,12 +235,12 @@ case_mirror() {
 	use_example
 
 	ok "init from the filesystem mirror" "$TF" init -no-color -input=false
-	has "init" 'Installing failover/failover v0\.1\.0'
+	has "init" "Installing failover/failover v${E2E_VERSION//./\\.}"
 	has "init" 'initialized'
 	lacks "init uses no dev_overrides" 'development overrides'
 	[ -f .terraform.lock.hcl ] || fail "init wrote no .terraform.lock.hcl"
 	grep -q "provider \"$ADDR\"" .terraform.lock.hcl || fail "lock file has no entry for $ADDR"
-	grep -qE 'version += "0\.1\.0"' .terraform.lock.hcl || fail "lock file does not pin 0.1.0"
+	grep -qE "version += \"${E2E_VERSION//./\\.}\"" .terraform.lock.hcl || fail "lock file does not pin $E2E_VERSION"
 	grep -qE '"h1:[A-Za-z0-9+/=]+"' .terraform.lock.hcl || fail "lock file has no h1: hash"
 	[ -x ".terraform/providers/$HOST/failover/failover/$E2E_VERSION/$plat/terraform-provider-failover_v$E2E_VERSION" ] ||
 		fail "init did not install the binary under .terraform/providers"
@@ -253,30 +257,86 @@ case_mirror() {
 	has "destroy" 'Destroy complete! Resources: 1 destroyed'
 }
 
+# Many resources and function calls at once: the clients send up to
+# -parallelism RPCs concurrently to one provider process.
+case_parallel() {
+	write_dev_overrides
+	config_with us-east-1 us-east-2 'resource "failover_switch" "many" {
+  count  = 30
+  active = count.index % 2 == 0 ? "primary" : "secondary"
+  reason = "switch ${count.index}"
+}
+output "weights" {
+  value = [for s in failover_switch.many : provider::failover::weights(s.active)]
+}
+output "generations" {
+  value = failover_switch.many[*].generation
+}
+output "azs" {
+  value = [for i in range(30) : provider::failover::counterpart("us-east-1${substr("abcdef", i % 6, 1)}", "us-east-1", "us-east-2")]
+}'
+	ok "apply 30 resources, parallelism 10" "$TF" apply -no-color -auto-approve -parallelism=10
+	has "apply 30 resources" 'Apply complete! Resources: 30 added, 0 changed, 0 destroyed'
+	outputs "$WORK/out.json"
+	jq_true "30 weights, alternating sides" "$WORK/out.json" \
+		'.weights.value | length == 30 and (to_entries | all(.value == (if .key % 2 == 0 then {"primary": 255, "secondary": 0} else {"primary": 0, "secondary": 255} end)))'
+	jq_true "30 generations of 1" "$WORK/out.json" '.generations.value | length == 30 and all(. == 1)'
+	jq_true "30 counterpart AZs" "$WORK/out.json" \
+		'.azs.value | length == 30 and all(test("^us-east-2[a-f]$"))'
+	exits "no-op plan over 30 resources" 0 "$TF" plan -no-color -detailed-exitcode -parallelism=10
+	ok "destroy 30 resources" "$TF" destroy -no-color -auto-approve -parallelism=10
+	has "destroy 30 resources" 'Destroy complete! Resources: 30 destroyed'
+}
+
+# The provider's stderr logs reach the client as structured hclog JSON lines
+# (go-plugin re-logs them under provider.terraform-provider-failover with their
+# own level) and honour TF_LOG.
+case_logging() {
+	write_dev_overrides
+	use_example
+	local log=$WORK/trace.log
+	TF_LOG=trace TF_LOG_PATH=$log ok "plan with TF_LOG=trace" "$TF" plan -no-color
+	[ -s "$log" ] || fail "TF_LOG_PATH=$log was not written"
+	grep -qE '\[(TRACE|DEBUG|INFO)\] provider\.terraform-provider-failover: .*PlanResourceChange' "$log" ||
+		fail "no provider log line about PlanResourceChange at TF_LOG=trace in $log"
+	grep -qE 'provider\.terraform-provider-failover: .*@module=' "$log" ||
+		fail "provider log lines were not parsed as hclog JSON (no @module) in $log"
+	if grep -E 'provider\.terraform-provider-failover: \{"' "$log" >&2; then
+		fail "provider wrote log lines the client could not parse as hclog JSON"
+	fi
+
+	# What the provider itself writes: hclog JSON lines with the four keys, at
+	# the level TF_LOG asks for (default warn: no debug/trace lines).
+	local lv f
+	unset TF_LOG_PROVIDER TF_LOG_PATH
+	for lv in trace default; do
+		if [ $lv = trace ]; then export TF_LOG=trace; else unset TF_LOG; fi
+		start_debug_provider "log-$lv"
+		unset TF_LOG
+		ok "plan against the --debug provider (TF_LOG=$lv)" "$TF" plan -no-color
+		stop_debug_provider
+		f=$WORK/log-$lv.err
+		grep '^{' "$f" >"$f.json" || true
+		jq_true "provider log lines are hclog JSON (TF_LOG=$lv)" "$f.json" \
+			'all(.[]; has("@level") and has("@message") and has("@module") and has("@timestamp"))' -s
+	done
+	jq_true "TF_LOG=trace gives trace lines" "$WORK/log-trace.err.json" '[.[] | select(.["@level"] == "trace")] | length > 0' -s
+	jq_true "the default level gives no debug/trace lines" "$WORK/log-default.err.json" \
+		'[.[] | select(.["@level"] == "trace" or .["@level"] == "debug")] | length == 0' -s
+}
+
 # The provider started by hand with --debug serves until stopped; the client
 # attaches through TF_REATTACH_PROVIDERS (no dev_overrides, no init) and does
 # not stop it; SIGTERM does.
 case_debug() {
 	: >"$TF_CLI_CONFIG_FILE"
 	use_example
-	"$PROVIDER" --debug >"$WORK/debug.out" 2>"$WORK/debug.err" </dev/null &
-	local pid=$! i line
-	E2E_PIDS+=("$pid")
-	for i in $(seq 1 100); do # wait (at most ~10 s) for the line
-		line=$(grep -m1 '^TF_REATTACH_PROVIDERS=' "$WORK/debug.out" || true)
-		[ -z "$line" ] || break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ -n "$line" ] || { cat "$WORK/debug.out" "$WORK/debug.err" >&2; fail "--debug printed no TF_REATTACH_PROVIDERS line"; }
-	local json=${line#TF_REATTACH_PROVIDERS=}
-	json=${json#\'}
-	json=${json%\'}
-	printf '%s' "$json" >"$WORK/reattach.json"
-	jq_true "reattach config names $ADDR" "$WORK/reattach.json" \
+	local pid
+	start_debug_provider debug
+	pid=$DEBUG_PID
+	jq_true "reattach config names $ADDR" "$WORK/debug.reattach.json" \
 		'.[$a].Protocol == "grpc" and .[$a].ProtocolVersion == 6 and .[$a].Pid == ($pid | tonumber) and (.[$a].Addr.String | length > 0)' \
 		--arg a "$ADDR" --arg pid "$pid"
-	export TF_REATTACH_PROVIDERS=$json
 
 	ok "apply (reattached)" "$TF" apply -no-color -auto-approve
 	has "apply (reattached)" 'Apply complete! Resources: 1 added'
@@ -285,16 +345,11 @@ case_debug() {
 	jq_true "weights through reattach" "$WORK/out.json" '.weights.value == {"primary": 255, "secondary": 0}'
 	ok "destroy (reattached)" "$TF" destroy -no-color -auto-approve
 	has "destroy (reattached)" 'Destroy complete! Resources: 1 destroyed'
-	kill -0 "$pid" 2>/dev/null || fail "the --debug provider exited when the client finished"
-
-	kill -TERM "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 0 ] || fail "the --debug provider exited with $rc on SIGTERM"
-	E2E_PIDS=()
+	stop_debug_provider
 }
 
 e2e_setup "$1" "$2" "$3"
 declare -F "case_$2" >/dev/null || fail "unknown case '$2'"
 "case_$2"
+sanitizer_reports
 note "PASS e2e.$1.$2"

@@ -112,7 +112,7 @@ static int fo_test_barrier(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_b
   return fo_err_set(FO_RPC_INTERNAL, "barrier of %d not reached", target);
 }
 
-/* Stop: what StopProvider does. */
+/* StopProvider: what tfplugin6 StopProvider does (the name makes the server run it inline). */
 static int fo_test_stop(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
 {
   (void)req;
@@ -135,7 +135,7 @@ static int fo_test_broken(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_bu
 static const fo_rpc_method fo_test_methods[] = {
     {"/fotest.Test/Echo", fo_test_echo},       {"/fotest.Test/Slow", fo_test_slow},
     {"/fotest.Test/Active", fo_test_active_count}, {"/fotest.Test/Barrier", fo_test_barrier},
-    {"/fotest.Test/Stop", fo_test_stop},       {"/fotest.Test/Broken", fo_test_broken},
+    {"/fotest.Test/StopProvider", fo_test_stop},       {"/fotest.Test/Broken", fo_test_broken},
 };
 
 const fo_rpc_method *fo_provider_methods(size_t *n_out)

@@ -182,8 +182,7 @@ func goPluginOnce() (time.Duration, time.Duration) {
 	logger := hclog.New(&hclog.LoggerOptions{Name: "client", Output: logs, Level: hclog.Trace, JSONFormat: true})
 	var cmd *exec.Cmd
 	if *flagValgrind {
-		cmd = exec.Command("valgrind", "--error-exitcode=1", "--leak-check=full",
-			"--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", "--track-fds=no", *flagProvider)
+		cmd = exec.Command("valgrind", "--error-exitcode=1", "--leak-check=full", *flagProvider)
 	} else {
 		cmd = exec.Command(*flagProvider)
 	}
@@ -739,7 +738,7 @@ func modeCancel() {
 	for i := 0; i < 400 && activeSlow(conn) != "3"; i++ {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if _, err := invoke(context.Background(), conn, "/fotest.Test/Stop", []byte{}); err != nil {
+	if _, err := invoke(context.Background(), conn, "/fotest.Test/StopProvider", []byte{}); err != nil {
 		fail("Stop: %v", err)
 	}
 	for i := 0; i < 3; i++ {
@@ -752,11 +751,45 @@ func modeCancel() {
 	}
 	fmt.Println("ok: stop cancelled 3 in-flight calls and stays in effect")
 
+	// StopProvider when every worker is busy: it must not queue behind them
+	stopSaturated()
+
 	// shutdown with a slow call in flight: it is cancelled, the process exits 0
 	go func() { _, err := invoke(context.Background(), conn, "/fotest.Test/Slow", []byte{}); results <- err }()
 	time.Sleep(100 * time.Millisecond)
 	l.stop(conn)
 	fmt.Println("ok: Shutdown with a call in flight exits cleanly")
+}
+
+// stopSaturated: with 2 workers, 4 slow calls (2 running, 2 queued), a
+// StopProvider call still gets through and ends all four with CANCELLED.
+func stopSaturated() {
+	l := launch("FO_PROVIDER_WORKERS=2")
+	conn := l.connect()
+	results := make(chan error, 4)
+	slow := func() { _, err := invoke(context.Background(), conn, "/fotest.Test/Slow", []byte{}); results <- err }
+	// one slow call, seen running (Active takes the other worker) ...
+	go slow()
+	for i := 0; i < 400 && activeSlow(conn) != "1"; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	// ... then three more: one takes the last worker, two wait in the queue.
+	// (Active would queue too now, so the saturation is given time, not polled.)
+	for i := 0; i < 3; i++ {
+		go slow()
+	}
+	time.Sleep(200 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	_, err := invoke(ctx, conn, "/fotest.Test/StopProvider", []byte{})
+	cancel()
+	if err != nil {
+		fail("StopProvider with all workers busy: %v", err)
+	}
+	for i := 0; i < 4; i++ {
+		mustCode(<-results, codes.Canceled, "slow call on a saturated pool after StopProvider")
+	}
+	l.stop(conn)
+	fmt.Println("ok: StopProvider got through a saturated worker pool and cancelled all calls")
 }
 
 func modeNoCookie() {

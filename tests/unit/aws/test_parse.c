@@ -161,6 +161,10 @@ static void times(void **state)
   assert_non_null(strstr(fo_err_last(), "'yesterday'"));
   assert_int_equal(fo_aws_parse_time(&t, "2015-13-30T12:36:00Z"), FO_EINVAL);
   assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T12:36:00Zjunk"), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_http_date(&t, "Sun, 30 Aug 2015 12:36:00 GMT"), 0);
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_http_date(&t, "Sun, 30 Foo 2015 12:36:00 GMT"), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_http_date(&t, "yesterday"), FO_EINVAL);
 }
 
 static void encoding(void **state)

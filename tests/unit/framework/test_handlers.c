@@ -1,5 +1,6 @@
 /* Handler round trips: schema, metadata, functions, provider config,
  * data source, malformed input, and the method table. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -214,6 +215,60 @@ static void test_provider_config_and_data_source(void **state) {
   fo_arena_dispose(&a);
 }
 
+/* Handlers run on several worker threads at once: configure and read the
+ * shared provider configuration concurrently while planning. */
+static void *worker(void *arg) {
+  long id = (long)arg;
+  fo_cty_type *pt = fo_schema_block_type(&fo_provider_schema()->block);
+  const fo_data_source *ds = fo_registry_data_source("failover_regions");
+  fo_cty_type *dt = fo_schema_block_type(&ds->schema->block);
+  fo_cty_value *cfg = fw_value(pt, id % 2 ? "{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-west-2\"}"
+                                          : "{\"primary_region\":\"us-west-1\",\"secondary_region\":\"us-west-2\"}");
+  fo_cty_value *dcfg = fw_value(dt, "{}");
+  for (int i = 0; i < 200; i++) {
+    fo_arena a = FO_ARENA_INIT;
+    Tfplugin6__ConfigureProvider__Request cq = TFPLUGIN6__CONFIGURE_PROVIDER__REQUEST__INIT;
+    Tfplugin6__ReadDataSource__Request dq = TFPLUGIN6__READ_DATA_SOURCE__REQUEST__INIT;
+    Tfplugin6__ConfigureProvider__Response *cr;
+    Tfplugin6__ReadDataSource__Response *dr;
+    fo_cty_value *out;
+    const char *p, *s;
+    cq.config = fw_dv(&a, cfg, pt);
+    cr = (Tfplugin6__ConfigureProvider__Response *)fw_call(
+        fo_rpc_configure_provider, &cq.base, &tfplugin6__configure_provider__response__descriptor, FO_RPC_OK);
+    protobuf_c_message_free_unpacked(&cr->base, NULL);
+    dq.type_name = (char *)"failover_regions";
+    dq.config = fw_dv(&a, dcfg, dt);
+    dr = (Tfplugin6__ReadDataSource__Response *)fw_call(
+        fo_rpc_read_data_source, &dq.base, &tfplugin6__read_data_source__response__descriptor, FO_RPC_OK);
+    out = fw_decode(dt, dr->state);
+    p = fw_str(out, "primary_region");
+    s = fw_str(out, "secondary_region");
+    /* a snapshot is never torn: both regions come from the same configuration */
+    if (!((strcmp(p, "eu-west-1") == 0 && strcmp(s, "eu-west-2") == 0) ||
+          (strcmp(p, "us-west-1") == 0 && strcmp(s, "us-west-2") == 0)))
+      fail_msg("torn configuration snapshot: %s / %s", p, s);
+    fo_cty_value_unref(out);
+    protobuf_c_message_free_unpacked(&dr->base, NULL);
+    fo_arena_dispose(&a);
+  }
+  fo_cty_value_unref(cfg);
+  fo_cty_value_unref(dcfg);
+  fo_cty_type_unref(pt);
+  fo_cty_type_unref(dt);
+  return NULL;
+}
+
+static void test_concurrent_handlers(void **state) {
+  pthread_t th[4];
+  (void)state;
+  for (long i = 0; i < 4; i++)
+    assert_int_equal(pthread_create(&th[i], NULL, worker, (void *)i), 0);
+  for (int i = 0; i < 4; i++)
+    pthread_join(th[i], NULL);
+  fo_provider_config_reset();
+}
+
 static void test_stop_provider(void **state) {
   Tfplugin6__StopProvider__Request rq = TFPLUGIN6__STOP_PROVIDER__REQUEST__INIT;
   Tfplugin6__StopProvider__Response *rs;
@@ -235,6 +290,7 @@ int main(void) {
       cmocka_unit_test(test_bad_msgpack_names_the_field),
       cmocka_unit_test(test_unknown_resource_type),
       cmocka_unit_test(test_provider_config_and_data_source),
+      cmocka_unit_test(test_concurrent_handlers),
       cmocka_unit_test(test_stop_provider), /* last: the stop is sticky */
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -229,6 +229,25 @@ static void test_path_to_proto(void **state) {
   fo_arena_dispose(&a);
 }
 
+static void test_timeouts(void **state) {
+  fo_cty_type *t = fo_schema_block_type(&test_schema.block);
+  fo_cty_value *v = fw_value(t, "{\"name\":\"x\",\"rule\":[],\"timeouts\":{\"create\":\"1h30m\",\"delete\":\"bad\"}}");
+  fo_cty_value *none = fw_value(t, "{\"name\":\"x\",\"rule\":[]}");
+  fo_diags d = FO_DIAGS_INIT;
+  (void)state;
+  assert_int_equal(fo_timeouts_seconds(v, "create", 60), 5400);
+  assert_int_equal(fo_timeouts_seconds(v, "update", 60), 60); /* unset */
+  assert_int_equal(fo_timeouts_seconds(v, "delete", 60), 60); /* invalid: default */
+  assert_int_equal(fo_timeouts_seconds(none, "create", 7), 7);
+  fo_schema_validate(&test_schema.block, v, "", &d);
+  assert_int_equal(d.n, 1);
+  assert_string_equal(d.items[0].path, "timeouts.delete");
+  fo_diags_dispose(&d);
+  fo_cty_value_unref(v);
+  fo_cty_value_unref(none);
+  fo_cty_type_unref(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_registered_schemas_are_valid),
@@ -237,6 +256,7 @@ int main(void) {
       cmocka_unit_test(test_to_proto),
       cmocka_unit_test(test_validate_walk_paths),
       cmocka_unit_test(test_path_to_proto),
+      cmocka_unit_test(test_timeouts),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
 }
