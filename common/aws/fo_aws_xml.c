@@ -139,6 +139,14 @@ done:
   return 0;
 }
 
+/* libxml2 prints some errors (encoding) to stderr even with NOERROR; stderr
+ * carries the provider's log, so errors are only read from xmlGetLastError. */
+static void quiet_errors(void *ud, xmlErrorPtr e)
+{
+  (void)ud;
+  (void)e;
+}
+
 int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *const *list_names)
 {
   xmlDoc *doc = NULL;
@@ -154,6 +162,8 @@ int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *con
     return fo_err_set(FO_EINVAL, "empty xml response");
   /* NONET: no network; no NOENT: entities are not substituted (no XXE);
    * libxml2's own amplification limits stay on (no XML_PARSE_HUGE). */
+  xmlSetStructuredErrorFunc(NULL, quiet_errors);  /* per thread in libxml2 */
+  xmlResetLastError();
   doc = xmlReadMemory(xml, (int)len, "response.xml", NULL,
                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
   if (!doc) {

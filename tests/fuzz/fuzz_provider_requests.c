@@ -10,6 +10,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "fo_buf.h"
+#include "fo_log.h"
 #include "fo_rpc.h"
 #include "fo_rpc_handlers.h"
 #include "tfplugin6.pb-c.h"
@@ -26,7 +27,15 @@ void fo_rpc_request_stop(fo_rpc_ctx *ctx) {
     ctx->stopped = 1;
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  fo_log_setup(FO_LOG_OFF, FO_LOG_FORMAT_TEXT, "fuzz"); /* rejected input is expected, not news */
+  return 0;
+}
 
 static void run(fo_rpc_unary_fn fn, const ProtobufCMessage *msg) {
   struct fo_rpc_ctx ctx = {0};

@@ -10,6 +10,7 @@
 #     idle (handshake, health check, Shutdown) and under the raw test's load
 #     (50 concurrent calls, 5 MiB messages for the test provider).
 set -eu
+[ $# -ge 2 ] || { echo "usage: bench.sh TEST_PROVIDER GO_CLIENT [REAL_PROVIDER]" >&2; exit 2; }
 testprov=$1
 client=$2
 realprov=${3:-}
