@@ -144,6 +144,10 @@ int fo_audit_cmd_accept(int argc, char **argv)
     return rc;
   if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
     return rc;
+  if (!fo_audit_cli_has_sources(cfg, -1)) {
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
   if (fo_audit_cli_check_result(&r, cfg, "accept") < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;

@@ -38,6 +38,10 @@ int fo_audit_cmd_snapshot(int argc, char **argv)
   if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
     return rc;
   side = !strcmp(o.side, "secondary");
+  if (!fo_audit_cli_has_sources(cfg, side)) {
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
   if (fo_audit_collect_side(&snap, cfg, side) < 0 || fo_audit_snapshot_write(snap, &b) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;

@@ -16,9 +16,17 @@
 #define MAX_FILES 100000
 #define MAX_DIR_DEPTH 16
 
+/* YAML aliases let a small file expand into a huge tree (billion laughs). Each document may expand to
+ * MAX_NODES_PER_DOC nodes, and a whole file to NODES_PER_BYTE per byte of text plus one document's worth, so a
+ * file of many just-under-the-limit documents cannot blow up either. Alias-free YAML needs at least a couple of
+ * bytes per node, so real manifests never meet these limits. */
+#define NODES_PER_BYTE 2
+
 typedef struct conv {
   yaml_document_t *doc;
-  size_t nodes;
+  size_t nodes;       /* in this document */
+  size_t *file_nodes; /* in the whole file */
+  size_t file_budget;
   const char *name;
 } conv;
 
@@ -75,6 +83,43 @@ static cJSON *scalar_to_json(const yaml_node_t *n)
   return cJSON_CreateString(s);
 }
 
+typedef struct keyed {
+  cJSON *item;
+  size_t idx;
+} keyed;
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+  const keyed *a = pa, *b = pb;
+  int c = strcmp(a->item->string, b->item->string);
+  return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* A repeated key: the last one wins, as in kubectl. Found by sorting, since looking each key up as it is added
+ * is quadratic in the mapping's size (cJSON's lookup is a linear scan). */
+static int drop_repeated_keys(cJSON *o)
+{
+  size_t n = 0, k = 0;
+  keyed *v;
+  cJSON *c;
+  for (c = o->child; c; c = c->next)
+    n++;
+  if (n < 2)
+    return 0;
+  if (!(v = malloc(n * sizeof *v)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  for (c = o->child; c; c = c->next, k++) {
+    v[k].item = c;
+    v[k].idx = k;
+  }
+  qsort(v, n, sizeof *v, cmp_keyed);
+  for (size_t i = 0; i + 1 < n; i++)
+    if (!strcmp(v[i].item->string, v[i + 1].item->string))
+      cJSON_Delete(cJSON_DetachItemViaPointer(o, v[i].item));
+  free(v);
+  return 0;
+}
+
 static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
 {
   cJSON *o = NULL;
@@ -86,7 +131,11 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
     return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: nested deeper than %d levels", c->name, n->start_mark.line + 1,
                       FO_AUDIT_JSON_MAX_DEPTH);
   if (++c->nodes > MAX_NODES_PER_DOC) /* also stops alias expansion bombs */
-    return fo_err_set(FO_ELIMIT, "manifest '%s': a document has more than %d nodes", c->name, MAX_NODES_PER_DOC);
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: a document expands to more than %d nodes (YAML aliases?)",
+                      c->name, n->start_mark.line + 1, MAX_NODES_PER_DOC);
+  if (++*c->file_nodes > c->file_budget)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: expands to more nodes than its size allows (YAML aliases?)",
+                      c->name, n->start_mark.line + 1);
   switch (n->type) {
   case YAML_SCALAR_NODE:
     o = scalar_to_json(n);
@@ -118,11 +167,11 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
         cJSON_Delete(o);
         return err;
       }
-      /* a repeated key: the last one wins, as in kubectl */
-      if (cJSON_GetObjectItemCaseSensitive(o, (const char *)k->data.scalar.value))
-        cJSON_ReplaceItemInObjectCaseSensitive(o, (const char *)k->data.scalar.value, child);
-      else
-        cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
+      cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
+    }
+    if ((err = drop_repeated_keys(o)) < 0) {
+      cJSON_Delete(o);
+      return err;
     }
     break;
   default:
@@ -178,7 +227,7 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
 {
   yaml_parser_t parser;
   int err = 0;
-  size_t ndocs = 0;
+  size_t ndocs = 0, file_nodes = 0;
 
   (void)ctx;
   if (memchr(data, '\0', len))
@@ -209,6 +258,8 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
     }
     c.doc = &doc;
     c.nodes = 0;
+    c.file_nodes = &file_nodes;
+    c.file_budget = len * NODES_PER_BYTE + MAX_NODES_PER_DOC;
     c.name = name;
     if (root->type == YAML_MAPPING_NODE) {
       size_t line = root->start_mark.line + 1;
@@ -245,10 +296,20 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The directories being walked, innermost first: a symlink back to one of them (a loop) is skipped, since
+ * everything under it is already being read; following it would read the same files again up to the depth
+ * limit and then fail. */
+typedef struct dir_frame {
+  dev_t dev;
+  ino_t ino;
+  const struct dir_frame *up;
+} dir_frame;
+
 static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *path, int depth,
-                        size_t *nfiles)
+                        size_t *nfiles, const dir_frame *up)
 {
   struct stat st;
+  dir_frame here;
   int err = 0;
 
   if (stat(path, &st) != 0)
@@ -266,8 +327,14 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   }
   if (!S_ISDIR(st.st_mode))
     return 0;
+  for (const dir_frame *f = up; f; f = f->up)
+    if (f->dev == st.st_dev && f->ino == st.st_ino)
+      return 0;
   if (depth > MAX_DIR_DEPTH)
     return fo_err_set(FO_ELIMIT, "manifests '%s': directories nested deeper than %d", path, MAX_DIR_DEPTH);
+  here.dev = st.st_dev;
+  here.ino = st.st_ino;
+  here.up = up;
   {
     DIR *d = opendir(path);
     struct dirent *de;
@@ -285,7 +352,16 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
         err = FO_ENOMEM;
         break;
       }
-      if (stat(child.data, &cst) != 0 || (!S_ISDIR(cst.st_mode) && !has_yaml_ext(de->d_name))) {
+      if (stat(child.data, &cst) != 0) {
+        if (has_yaml_ext(de->d_name)) { /* a dangling link: a manifest that cannot be read (fail closed) */
+          err = fo_err_set(FO_EIO, "cannot read manifest '%s': %s", child.data, strerror(errno));
+          fo_buf_dispose(&child);
+          break;
+        }
+        fo_buf_dispose(&child);
+        continue;
+      }
+      if (!S_ISDIR(cst.st_mode) && !has_yaml_ext(de->d_name)) {
         fo_buf_dispose(&child);
         continue;
       }
@@ -306,7 +382,7 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
       qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
       if (err == 0)
-        err = collect_path(ctx, snap, names[i], depth + 1, nfiles);
+        err = collect_path(ctx, snap, names[i], depth + 1, nfiles, &here);
       free(names[i]);
     }
     free(names);
@@ -322,7 +398,7 @@ static const char *manifests_location(const fo_audit_collect_ctx *ctx)
 static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
 {
   size_t nfiles = 0;
-  return collect_path(ctx, snap, ctx->cfg->sides[ctx->side].manifests, 0, &nfiles);
+  return collect_path(ctx, snap, ctx->cfg->sides[ctx->side].manifests, 0, &nfiles, NULL);
 }
 
 const fo_audit_collector fo_audit_collector_manifests = {

@@ -78,7 +78,17 @@ static int mark_item(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item
   return 0;
 }
 
-/* v4: sensitive_attributes is a list of paths, each a list of {"type":"get_attr"|"index","value":...}. */
+/* The element of array `arr` equal to `val` (a set element named by its value), or NULL. */
+static cJSON *set_element(cJSON *arr, const cJSON *val)
+{
+  cJSON *e;
+  cJSON_ArrayForEach(e, arr) if (cJSON_Compare(e, val, 1)) return e;
+  return NULL;
+}
+
+/* v4: sensitive_attributes is a list of paths, each a list of {"type":"get_attr"|"index","value":...}; an index
+ * into a set names the element by its whole value. A path that cannot be followed to its end hides the deepest
+ * container it reached instead (fail closed: better a whole block hashed than a secret in the report). */
 static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, const cJSON *paths)
 {
   const cJSON *path;
@@ -92,9 +102,9 @@ static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, 
       const cJSON *type = cJSON_GetObjectItemCaseSensitive(step, "type");
       const cJSON *val = cJSON_GetObjectItemCaseSensitive(step, "value");
       cJSON *next = NULL;
-      if (!cur || depth++ > FO_AUDIT_JSON_MAX_DEPTH)
+      if (depth++ > FO_AUDIT_JSON_MAX_DEPTH)
         break;
-      if (cJSON_IsObject(val)) /* index steps wrap the key: {"value": 0, "type": "number"} */
+      if (cJSON_IsObject(val) && cJSON_GetObjectItemCaseSensitive(val, "type")) /* {"value": k, "type": t} */
         val = cJSON_GetObjectItemCaseSensitive(val, "value");
       if (cJSON_IsString(type) && !strcmp(type->valuestring, "get_attr") && cJSON_IsString(val))
         next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
@@ -102,10 +112,15 @@ static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, 
         next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
       else if (cJSON_IsNumber(val) && cJSON_IsArray(cur) && val->valuedouble >= 0 && val->valuedouble < 1e9)
         next = cJSON_GetArrayItem(cur, (int)val->valuedouble);
+      else if (val && cJSON_IsArray(cur))
+        next = set_element(cur, val);
+      if (!next)
+        break;
       parent = cur;
       cur = next;
     }
-    if (cur && parent && cur != attrs) {
+    /* cur is the value the path names or, when it could not be followed, the deepest container it reached */
+    if (cur != attrs && parent) {
       int err = mark_item(ctx, parent, cur);
       if (err < 0)
         return err;
@@ -383,6 +398,8 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
   const char *end = NULL;
   int err = 0;
 
+  if (fo_audit_json_blank(data, len))
+    return fo_err_set(FO_EINVAL, "state '%s': the file is empty", name);
   if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH * 2))
     return fo_err_set(FO_EINVAL, "state '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH * 2);
   if (!(doc = cJSON_ParseWithLengthOpts(data, len, &end, 0))) {

@@ -95,6 +95,13 @@ static int head_blob(git_blob **out, changes *c, const char *path)
   return 0;
 }
 
+/* libgit2 looks for NUL only in the first 8000 bytes; a NUL further on would cut the text short when it is
+ * compared as a C string, so any NUL makes a blob binary here. */
+static int blob_binary(const git_blob *b)
+{
+  return git_blob_is_binary(b) || memchr(git_blob_rawcontent(b), '\0', (size_t)git_blob_rawsize(b)) != NULL;
+}
+
 static char *blob_text(const git_blob *b)
 {
   size_t n = (size_t)git_blob_rawsize(b);
@@ -194,7 +201,7 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
       err = add_finding(c, "repo.counterpart-not-updated", path, cpath, m->step, 0, NULL, NULL, msg.data);
     goto done;
   }
-  if (git_blob_is_binary(pb) || git_blob_is_binary(sb)) {
+  if (blob_binary(pb) || blob_binary(sb)) {
     /* a binary file cannot be normalized: refuse to guess (fail closed) unless the bytes are identical */
     if (git_blob_rawsize(pb) == git_blob_rawsize(sb) &&
         !memcmp(git_blob_rawcontent(pb), git_blob_rawcontent(sb), (size_t)git_blob_rawsize(pb)))
@@ -203,7 +210,7 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
         (err = fo_buf_printf(&c->unreadable,
                              "binary file '%s' at '%s' differs from '%s' and binary files cannot be normalized: "
                              "change both in the same merge request or exclude them from path_mappings",
-                             git_blob_is_binary(pb) ? path : cpath, c->head, cpath)) < 0)
+                             blob_binary(pb) ? path : cpath, c->head, cpath)) < 0)
       goto done;
     goto done;
   }

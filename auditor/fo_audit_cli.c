@@ -278,6 +278,28 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
   return fo_audit_result_exit_code(r);
 }
 
+int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side)
+{
+  size_t n;
+  const fo_audit_collector *const *cs = fo_audit_collectors(&n);
+  fo_audit_norm_ctx norm;
+  fo_audit_collect_ctx ctx;
+
+  for (int sd = side < 0 ? 0 : side; sd <= (side < 0 ? 1 : side); sd++) {
+    fo_audit_norm_ctx_for_side(&norm, cfg, sd);
+    ctx.cfg = cfg;
+    ctx.side = sd;
+    ctx.norm = &norm;
+    for (size_t i = 0; i < n; i++)
+      if (fo_audit_config_check_enabled(cfg, cs[i]->check) && cs[i]->location(&ctx))
+        return 1;
+  }
+  /* a gate that reads nothing would pass on anything: refuse it */
+  fo_audit_cli_error("%s: no sources to read: give %s a terraform_state or manifests (and enable its check)",
+                     cfg->path, side < 0 ? "the sides" : side ? "sides.secondary" : "sides.primary");
+  return 0;
+}
+
 int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command)
 {
   fo_audit_snapshot *p = NULL, *s = NULL;

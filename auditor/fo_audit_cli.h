@@ -74,6 +74,10 @@ int fo_audit_cmd_check(int argc, char **argv);
 int fo_audit_cmd_changes(int argc, char **argv);
 int fo_audit_cmd_accept(int argc, char **argv);
 
+/* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
+ * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */
+int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side);
+
 /* Shared by check and accept: collect both sides per cfg and run the compare pipeline into *out. */
 int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command);
 

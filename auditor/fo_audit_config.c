@@ -1,6 +1,7 @@
 /* fo_audit_config: the YAML config reader (libyaml document API, so every node keeps its line:column). */
 #include "fo_audit_config.h"
 #include "fo_audit_glob.h"
+#include "fo_audit_snapshot.h"
 #include "fo_err.h"
 
 #include <errno.h>
@@ -175,7 +176,7 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
     if (err < 0)
       return err;
   }
-  if (!s->region)
+  if (!s->region || !*s->region)
     return node_err(p, n, "sides.%s needs a 'region'", which);
   if (s->account_id) {
     size_t l = strlen(s->account_id);
@@ -565,41 +566,13 @@ done:
 
 int fo_audit_config_load(fo_audit_config **out, const char *path)
 {
-  FILE *f;
   char *data = NULL, *dir = NULL, *slash;
-  size_t len = 0, cap = 0, n;
+  size_t len = 0;
   int err;
 
   *out = NULL;
-  if (!(f = fopen(path, "rb")))
-    return fo_err_set(FO_EINVAL, "cannot read config '%s': %s", path, strerror(errno));
-  for (;;) {
-    if (cap - len < 4096) {
-      char *d;
-      if (cap > FO_AUDIT_CONFIG_MAX_BYTES) {
-        fclose(f);
-        free(data);
-        return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", path, FO_AUDIT_CONFIG_MAX_BYTES);
-      }
-      cap = cap ? cap * 2 : 8192;
-      if (!(d = realloc(data, cap))) {
-        fclose(f);
-        free(data);
-        return fo_err_set(FO_ENOMEM, "out of memory");
-      }
-      data = d;
-    }
-    n = fread(data + len, 1, cap - len, f);
-    len += n;
-    if (n == 0)
-      break;
-  }
-  if (ferror(f)) {
-    fclose(f);
-    free(data);
-    return fo_err_set(FO_EINVAL, "cannot read config '%s'", path);
-  }
-  fclose(f);
+  if ((err = fo_audit_read_file(&data, &len, path, FO_AUDIT_CONFIG_MAX_BYTES)) < 0)
+    return fo_err_wrap(err == FO_ENOMEM ? err : FO_EINVAL, "config");
   if (!(dir = strdup(path))) {
     free(data);
     return fo_err_set(FO_ENOMEM, "out of memory");

@@ -22,14 +22,88 @@ static int is_sensitive(const cJSON *v)
          !strcmp(v->child->string, "$sensitive");
 }
 
-const char *fo_audit_diff_identity_key(const cJSON *arr)
+/* cJSON looks members up by a linear scan, so pairing big objects or identity-keyed arrays through it is
+ * quadratic (a 20,000-element list took 20 s). Members are paired here through arrays sorted by key or
+ * identity instead: O(n log n). */
+typedef struct member {
+  const cJSON *item;
+  const cJSON *id;  /* identity value for keyed arrays; unused for objects */
+  size_t idx;       /* position: keeps the sort stable, so the first of repeated keys wins as in cJSON */
+} member;
+
+static const char *mkey(const cJSON *c) { return c->string ? c->string : ""; }
+
+static int cmp_member_key(const void *pa, const void *pb)
+{
+  const member *a = pa, *b = pb;
+  int c = strcmp(mkey(a->item), mkey(b->item));
+  return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Identities are strings or numbers: numbers sort first, by value; strings by bytes. */
+static int cmp_id(const cJSON *a, const cJSON *b)
+{
+  if (cJSON_IsNumber(a) != cJSON_IsNumber(b))
+    return cJSON_IsNumber(a) ? -1 : 1;
+  if (cJSON_IsNumber(a))
+    return (a->valuedouble > b->valuedouble) - (a->valuedouble < b->valuedouble);
+  return strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "");
+}
+
+static int cmp_member_id(const void *pa, const void *pb)
+{
+  const member *a = pa, *b = pb;
+  int c = cmp_id(a->id, b->id);
+  return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* The children of `v` (object or array) in *out, sorted by key (idkey NULL) or by the identity field
+ * `idkey`; repeated keys are dropped after the first. *out is NULL when `v` has no children. */
+static int sorted_members(member **out, size_t *n, const cJSON *v, const char *idkey)
+{
+  size_t cnt = 0, k = 0;
+  member *m;
+  const cJSON *c;
+  *out = NULL;
+  *n = 0;
+  for (c = v ? v->child : NULL; c; c = c->next)
+    cnt++;
+  if (!cnt)
+    return 0;
+  if (!(m = malloc(cnt * sizeof *m)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  for (c = v->child; c; c = c->next, k++) {
+    m[k].item = c;
+    m[k].id = idkey ? cJSON_GetObjectItemCaseSensitive(c, idkey) : NULL;
+    m[k].idx = k;
+  }
+  qsort(m, cnt, sizeof *m, idkey ? cmp_member_id : cmp_member_key);
+  k = 0;
+  for (size_t i = 0; i < cnt; i++)
+    if (i == 0 || (idkey ? cmp_id(m[i].id, m[k - 1].id) : strcmp(mkey(m[i].item), mkey(m[k - 1].item))) != 0)
+      m[k++] = m[i];
+  *out = m;
+  *n = k;
+  return 0;
+}
+
+/* The identity field of an array of objects; *out NULL when it has none. Fails only on OOM. */
+static int identity_key(const char **out, const cJSON *arr)
 {
   const cJSON *e;
+  size_t cnt = 0;
+  *out = NULL;
   if (!cJSON_IsArray(arr) || !arr->child)
-    return NULL;
-  cJSON_ArrayForEach(e, arr) if (!cJSON_IsObject(e)) return NULL;
+    return 0;
+  cJSON_ArrayForEach(e, arr) {
+    if (!cJSON_IsObject(e))
+      return 0;
+    cnt++;
+  }
   for (size_t k = 0; k < sizeof identity_keys / sizeof identity_keys[0]; k++) {
-    int ok = 1;
+    member *m = NULL;
+    size_t n = 0;
+    int ok = 1, err;
     cJSON_ArrayForEach(e, arr) {
       const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, identity_keys[k]);
       if (!cJSON_IsString(id) && !cJSON_IsNumber(id)) {
@@ -40,15 +114,21 @@ const char *fo_audit_diff_identity_key(const cJSON *arr)
     if (!ok)
       continue;
     /* identities must be unique, else they do not identify */
-    for (const cJSON *a = arr->child; a && ok; a = a->next)
-      for (const cJSON *b = a->next; b && ok; b = b->next)
-        if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(a, identity_keys[k]),
-                          cJSON_GetObjectItemCaseSensitive(b, identity_keys[k]), 1))
-          ok = 0;
-    if (ok)
-      return identity_keys[k];
+    if ((err = sorted_members(&m, &n, arr, identity_keys[k])) < 0)
+      return err;
+    free(m);
+    if (n == cnt) {
+      *out = identity_keys[k];
+      return 0;
+    }
   }
-  return NULL;
+  return 0;
+}
+
+const char *fo_audit_diff_identity_key(const cJSON *arr)
+{
+  const char *k = NULL;
+  return identity_key(&k, arr) < 0 ? NULL : k;
 }
 
 static int simple_key(const char *k)
@@ -95,82 +175,121 @@ static int null_or_absent(const cJSON *v)
   return !v || cJSON_IsNull(v) || ((cJSON_IsObject(v) || cJSON_IsArray(v)) && !v->child);
 }
 
+static int numbers_equal(const cJSON *a, const cJSON *b)
+{
+  return a->valuedouble == b->valuedouble || fabs(a->valuedouble - b->valuedouble) < 1e-9;
+}
+
+/* Deep equality like cJSON_Compare (case-sensitive keys, same types), but objects are paired in order when
+ * both sides list their keys alike (the usual case) and through sorted arrays otherwise, not by cJSON's
+ * linear lookups. Returns 1 equal, 0 different, FO_ENOMEM. Deeper than the read limits counts as different. */
+static int json_equal(const cJSON *a, const cJSON *b, int depth)
+{
+  const cJSON *x, *y;
+  if ((a->type & 0xFF) != (b->type & 0xFF) || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
+    return 0;
+  if (cJSON_IsNumber(a))
+    return numbers_equal(a, b);
+  if (cJSON_IsString(a) || cJSON_IsRaw(a))
+    return !strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "");
+  if (!cJSON_IsArray(a) && !cJSON_IsObject(a))
+    return 1; /* true, false, null */
+  for (x = a->child, y = b->child; x && y; x = x->next, y = y->next) {
+    int eq;
+    if (cJSON_IsObject(a) && strcmp(mkey(x), mkey(y)) != 0)
+      break;
+    if ((eq = json_equal(x, y, depth + 1)) <= 0)
+      return eq;
+  }
+  if (!x && !y)
+    return 1;
+  if (cJSON_IsArray(a))
+    return 0;
+  {
+    /* keys in another order (or of different sets): compare through the sorted members */
+    member *ma = NULL, *mb = NULL;
+    size_t na = 0, nb = 0;
+    int eq = 0;
+    if ((eq = sorted_members(&ma, &na, a, NULL)) == 0 && (eq = sorted_members(&mb, &nb, b, NULL)) == 0) {
+      eq = na == nb;
+      for (size_t i = 0; i < na && eq == 1; i++)
+        eq = strcmp(mkey(ma[i].item), mkey(mb[i].item)) ? 0 : json_equal(ma[i].item, mb[i].item, depth + 1);
+    }
+    free(ma);
+    free(mb);
+    return eq;
+  }
+}
+
 static int values_equal(const cJSON *a, const cJSON *b)
 {
   if (null_or_absent(a) && null_or_absent(b))
     return 1;
   if (!a || !b)
     return 0;
-  if (cJSON_IsNumber(a) && cJSON_IsNumber(b))
-    return a->valuedouble == b->valuedouble || fabs(a->valuedouble - b->valuedouble) < 1e-9;
-  return cJSON_Compare(a, b, 1);
+  return json_equal(a, b, 0);
+}
+
+static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth);
+
+/* Pair the members of two objects (by key) or of two identity-keyed arrays (by `idkey`) and recurse into
+ * each pair; a member on one side only is paired with NULL. */
+static int diff_members(walk *w, const cJSON *a, const cJSON *b, const char *idkey, int depth)
+{
+  member *ma = NULL, *mb = NULL;
+  size_t na = 0, nb = 0, i = 0, j = 0, mark = w->path.len;
+  int err;
+
+  if ((err = sorted_members(&ma, &na, a, idkey)) < 0 || (err = sorted_members(&mb, &nb, b, idkey)) < 0)
+    goto done;
+  while (i < na || j < nb) {
+    int c = i >= na ? 1 : j >= nb ? -1
+                                  : idkey ? cmp_id(ma[i].id, mb[j].id) : strcmp(mkey(ma[i].item), mkey(mb[j].item));
+    const member *m = c <= 0 ? &ma[i] : &mb[j];
+    if (idkey) {
+      if ((err = fo_buf_printf(&w->path, "[%s=", idkey)) < 0 || (err = id_text(&w->path, m->id)) < 0 ||
+          (err = fo_buf_puts(&w->path, "]")) < 0)
+        goto done;
+    } else if ((err = path_key(&w->path, mkey(m->item))) < 0) {
+      goto done;
+    }
+    if ((err = diff_rec(w, c <= 0 ? ma[i].item : NULL, c >= 0 ? mb[j].item : NULL, depth + 1)) < 0)
+      goto done;
+    w->path.len = mark;
+    w->path.data[mark] = '\0';
+    i += c <= 0;
+    j += c >= 0;
+  }
+done:
+  free(ma);
+  free(mb);
+  return err;
 }
 
 static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth)
 {
-  size_t mark = w->path.len;
-  int err = 0;
+  int eq;
 
   if (is_sensitive(a) || is_sensitive(b)) {
-    if (values_equal(a, b))
-      return 0;
+    if ((eq = values_equal(a, b)) != 0)
+      return eq < 0 ? eq : 0;
     return w->cb(w->ud, w->path.data ? w->path.data : "", a, b, 1);
   }
-  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsObject(a) && cJSON_IsObject(b)) {
-    const cJSON *c;
-    /* keys of a, then keys only in b */
-    cJSON_ArrayForEach(c, a) {
-      const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, c->string);
-      if ((err = path_key(&w->path, c->string)) < 0 || (err = diff_rec(w, c, o, depth + 1)) < 0)
-        return err;
-      w->path.len = mark;
-      w->path.data[mark] = '\0';
-    }
-    cJSON_ArrayForEach(c, b) {
-      if (cJSON_GetObjectItemCaseSensitive(a, c->string))
-        continue;
-      if ((err = path_key(&w->path, c->string)) < 0 || (err = diff_rec(w, NULL, c, depth + 1)) < 0)
-        return err;
-      w->path.len = mark;
-      w->path.data[mark] = '\0';
-    }
-    return 0;
+  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsObject(a) && cJSON_IsObject(b))
+    return diff_members(w, a, b, NULL, depth);
+  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsArray(a) && cJSON_IsArray(b)) {
+    const char *ka = NULL, *kb = NULL;
+    int err;
+    if ((eq = values_equal(a, b)) != 0)
+      return eq < 0 ? eq : 0;
+    if ((err = identity_key(&ka, a)) < 0 || (err = identity_key(&kb, b)) < 0)
+      return err;
+    /* keyed by identity: pair elements by their id, report the ones on one side only */
+    if (ka && kb && !strcmp(ka, kb))
+      return diff_members(w, a, b, ka, depth);
   }
-  if (depth < FO_AUDIT_JSON_MAX_DEPTH * 2 && cJSON_IsArray(a) && cJSON_IsArray(b) && !values_equal(a, b)) {
-    const char *ka = fo_audit_diff_identity_key(a), *kb = fo_audit_diff_identity_key(b);
-    const char *k = ka ? ka : kb;
-    if (k && (!ka || !kb || !strcmp(ka, kb))) {
-      /* keyed by identity: pair elements by their id, report the ones on one side only */
-      const cJSON *e;
-      int only_a_keyed = ka != NULL, only_b_keyed = kb != NULL;
-      if (only_a_keyed && only_b_keyed) {
-        cJSON_ArrayForEach(e, a) {
-          const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, k), *o = NULL, *f;
-          cJSON_ArrayForEach(f, b) if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(f, k), id, 1)) o = f;
-          if ((err = fo_buf_printf(&w->path, "[%s=", k)) < 0 || (err = id_text(&w->path, id)) < 0 ||
-              (err = fo_buf_puts(&w->path, "]")) < 0 || (err = diff_rec(w, e, o, depth + 1)) < 0)
-            return err;
-          w->path.len = mark;
-          w->path.data[mark] = '\0';
-        }
-        cJSON_ArrayForEach(e, b) {
-          const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, k), *f;
-          int found = 0;
-          cJSON_ArrayForEach(f, a) if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(f, k), id, 1)) found = 1;
-          if (found)
-            continue;
-          if ((err = fo_buf_printf(&w->path, "[%s=", k)) < 0 || (err = id_text(&w->path, id)) < 0 ||
-              (err = fo_buf_puts(&w->path, "]")) < 0 || (err = diff_rec(w, NULL, e, depth + 1)) < 0)
-            return err;
-          w->path.len = mark;
-          w->path.data[mark] = '\0';
-        }
-        return 0;
-      }
-    }
-  }
-  if (values_equal(a, b))
-    return 0;
+  if ((eq = values_equal(a, b)) != 0)
+    return eq < 0 ? eq : 0;
   return w->cb(w->ud, w->path.data ? w->path.data : "", a, b, 0);
 }
 
@@ -188,14 +307,59 @@ int fo_audit_diff_values(const cJSON *pv, const cJSON *sv, fo_audit_diff_cb cb, 
   return err;
 }
 
+/* 1 when a sensitive hash placeholder is inside v. */
+static int has_sensitive(const cJSON *v, int depth)
+{
+  const cJSON *c;
+  if (is_sensitive(v))
+    return 1;
+  if (depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
+    return 0;
+  for (c = v->child; c; c = c->next)
+    if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && has_sensitive(c, depth + 1))
+      return 1;
+  return 0;
+}
+
+/* Replace each placeholder inside v by the string "(sensitive)". */
+static int redact_sensitive(cJSON *v, int depth)
+{
+  cJSON *c, *next;
+  for (c = v->child; c && depth <= FO_AUDIT_JSON_MAX_DEPTH * 2; c = next) {
+    next = c->next;
+    if (is_sensitive(c)) {
+      cJSON *r = cJSON_CreateString("(sensitive)");
+      /* ReplaceItemViaPointer does not carry the member's key over */
+      if (!r || (c->string && !(r->string = strdup(c->string))) || !cJSON_ReplaceItemViaPointer(v, c, r)) {
+        cJSON_Delete(r);
+        return FO_ENOMEM;
+      }
+    } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && redact_sensitive(c, depth + 1) < 0) {
+      return FO_ENOMEM;
+    }
+  }
+  return 0;
+}
+
 char *fo_audit_value_text(const cJSON *v)
 {
   char *t;
   size_t l;
   if (!v)
     return NULL;
-  if (!(t = cJSON_PrintUnformatted(v)))
+  if (is_sensitive(v))
+    return strdup("\"(sensitive)\""); /* cJSON_free is free with the default hooks */
+  if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && has_sensitive(v, 0)) {
+    /* An unsalted SHA-256 of a short secret is as good as the secret (a dictionary finds it), so the hashes
+     * inside a larger value never reach a report either. */
+    cJSON *copy = cJSON_Duplicate(v, 1);
+    t = copy && redact_sensitive(copy, 0) == 0 ? cJSON_PrintUnformatted(copy) : NULL;
+    cJSON_Delete(copy);
+    if (!t)
+      return NULL;
+  } else if (!(t = cJSON_PrintUnformatted(v))) {
     return NULL;
+  }
   l = strlen(t);
   if (l > FO_AUDIT_VALUE_MAX) {
     size_t cut = FO_AUDIT_VALUE_MAX - 3;

@@ -11,37 +11,59 @@ typedef struct capture {
   size_t len;
 } capture;
 
-/* Backtracking matcher; the recursion depth is bounded by the wildcard count (checked by callers). */
-static int match(const char *p, const char *s, capture *caps, size_t ncap)
+/* Backtracking with a budget: patterns like "**a**a**a**b" against a long path take exponential time, so
+ * after GLOB_BUDGET wildcard steps the match is rerun remembering which (pattern, text) positions already
+ * failed, which bounds it by pattern length x text length. Whether a position matches does not depend on the
+ * captures, so the memo is valid for fo_audit_glob_map too. */
+#define GLOB_BUDGET 4096
+#define GLOB_MEMO_MAX ((size_t)64 << 20)
+
+typedef struct gctx {
+  const char *p0, *s0;
+  size_t slen;
+  unsigned char *failed;  /* (p - p0) * (slen + 1) + (s - s0); NULL on the first, budgeted try */
+  size_t steps;
+  int over;               /* the budget ran out: the answer of this try is void */
+} gctx;
+
+static int match(gctx *g, const char *p, const char *s, capture *caps, size_t ncap);
+
+/* Try a wildcard at p (len 1 or 2) against every split of s, longest first so a trailing double star
+ * captures the whole tail; `maxn` is the longest run it may take. */
+static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t maxn, capture *caps, size_t ncap)
+{
+  size_t idx = 0;
+  if (g->failed) {
+    idx = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+    if (g->failed[idx])
+      return 0;
+  } else if (g->over || ++g->steps > GLOB_BUDGET) {
+    g->over = 1;
+    return 0;
+  }
+  for (size_t n = maxn + 1; n-- > 0;) {
+    if (match(g, p + plen, s + n, caps ? caps + 1 : NULL, ncap ? ncap - 1 : 0)) {
+      if (caps && ncap) {
+        caps[0].start = s;
+        caps[0].len = n;
+      }
+      return 1;
+    }
+    if (g->over)
+      return 0;
+  }
+  if (g->failed)
+    g->failed[idx] = 1;
+  return 0;
+}
+
+static int match(gctx *g, const char *p, const char *s, capture *caps, size_t ncap)
 {
   while (*p) {
-    if (p[0] == '*' && p[1] == '*') {
-      const char *rest = p + 2;
-      for (size_t n = strlen(s) + 1; n-- > 0;) {
-        /* longest first so a trailing double star captures the whole tail */
-        if (match(rest, s + n, caps ? caps + 1 : NULL, ncap ? ncap - 1 : 0)) {
-          if (caps && ncap) {
-            caps[0].start = s;
-            caps[0].len = n;
-          }
-          return 1;
-        }
-      }
-      return 0;
-    }
-    if (*p == '*') {
-      size_t maxn = strcspn(s, "/");
-      for (size_t n = maxn + 1; n-- > 0;) {
-        if (match(p + 1, s + n, caps ? caps + 1 : NULL, ncap ? ncap - 1 : 0)) {
-          if (caps && ncap) {
-            caps[0].start = s;
-            caps[0].len = n;
-          }
-          return 1;
-        }
-      }
-      return 0;
-    }
+    if (p[0] == '*' && p[1] == '*')
+      return match_wild(g, p, 2, s, strlen(s), caps, ncap);
+    if (*p == '*')
+      return match_wild(g, p, 1, s, strcspn(s, "/"), caps, ncap);
     if (*p == '?') {
       if (!*s || *s == '/')
         return 0;
@@ -61,6 +83,25 @@ static int match(const char *p, const char *s, capture *caps, size_t ncap)
     s++;
   }
   return *s == '\0';
+}
+
+/* 1 match, 0 no match, FO_ELIMIT when the memo would be too large (then the caller decides). */
+static int match_top(const char *pattern, const char *str, capture *caps, size_t ncap)
+{
+  gctx g = {pattern, str, strlen(str), NULL, 0, 0};
+  size_t plen = strlen(pattern), cells;
+  int m = match(&g, pattern, str, caps, ncap);
+  if (!g.over)
+    return m;
+  if (g.slen + 1 > GLOB_MEMO_MAX / (plen + 1))
+    return FO_ELIMIT;
+  cells = (plen + 1) * (g.slen + 1);
+  if (!(g.failed = calloc(cells, 1)))
+    return FO_ENOMEM;
+  g.over = 0;
+  m = match(&g, pattern, str, caps, ncap);
+  free(g.failed);
+  return m;
 }
 
 size_t fo_audit_glob_wildcards(const char *p)
@@ -83,7 +124,8 @@ int fo_audit_glob_match(const char *pattern, const char *str)
 {
   if (fo_audit_glob_wildcards(pattern) > FO_AUDIT_GLOB_MAX_WILDCARDS)
     return 0;
-  return match(pattern, str, NULL, 0);
+  /* too big to decide (or out of memory): no match, so the finding stays a failure (fail closed) */
+  return match_top(pattern, str, NULL, 0) == 1;
 }
 
 int fo_audit_glob_map(char **out, const char *from, const char *to, const char *path)
@@ -97,8 +139,11 @@ int fo_audit_glob_map(char **out, const char *from, const char *to, const char *
   if (nw > FO_AUDIT_GLOB_MAX_WILDCARDS || nw != fo_audit_glob_wildcards(to))
     return fo_err_set(FO_EINVAL, "path mapping '%s' -> '%s' has different wildcards", from, to);
   memset(caps, 0, sizeof caps);
-  if (!match(from, path, caps, nw))
+  if ((err = match_top(from, path, caps, nw)) < 0)
+    return fo_err_set(err, "path '%s' is too long to match against '%s'", path, from);
+  if (!err)
     return FO_ENOTFOUND;
+  err = 0;
   for (const char *p = to; *p && err == 0;) {
     if (p[0] == '*' && p[1] == '*') {
       err = fo_buf_append(&b, caps[i].start, caps[i].len);

@@ -72,6 +72,14 @@ static void json_scan(const char *data, size_t len, int *max_depth, int *unclose
   *unclosed = in_str || depth > 0;
 }
 
+int fo_audit_json_blank(const char *data, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
+      return 0;
+  return 1;
+}
+
 int fo_audit_json_unclosed(const char *data, size_t len)
 {
   int maxd, unclosed;
@@ -179,6 +187,8 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
   const char *end = NULL;
 
   *out = NULL;
+  if (fo_audit_json_blank(data, len))
+    return fo_err_set(FO_EINVAL, "snapshot '%s': the file is empty", name);
   if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH))
     return fo_err_set(FO_EINVAL, "snapshot '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH);
   if (!(s = calloc(1, sizeof *s)))

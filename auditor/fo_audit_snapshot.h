@@ -47,6 +47,8 @@ int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
 /* Shared helpers for reading outside JSON: read a whole file (bounded), and check nesting depth. */
 int fo_audit_read_file(char **out, size_t *len, const char *path, size_t max);
 int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth);
+/* 1 when the text is empty or only whitespace: said plainly rather than as "invalid JSON near byte 0". */
+int fo_audit_json_blank(const char *data, size_t len);
 /* 1 when the text ends inside a string or with open brackets: the likely cause of a parse error. */
 int fo_audit_json_unclosed(const char *data, size_t len);
 

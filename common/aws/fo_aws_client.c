@@ -26,6 +26,7 @@ struct fo_aws_client {
   fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   atomic_long calls, attempts, clock_skew;
+  atomic_int cancel;
   fo_aws_config hooks;         /* only the hook fields are used */
 };
 
@@ -120,6 +121,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
   c->engine.http = c->http;
   c->engine.retry = &c->retry;
   c->engine.clock_skew = &c->clock_skew;
+  c->engine.cancel = &c->cancel;
   c->engine.overrides = c->overrides;
   c->engine.n_overrides = c->n_overrides;
   c->engine.env = cfg->env;
@@ -174,6 +176,10 @@ void fo_aws_client_free(fo_aws_client *c)
 }
 
 const char *fo_aws_client_region(const fo_aws_client *c) { return c->region; }
+
+void fo_aws_client_cancel(fo_aws_client *c) { atomic_store(&c->cancel, 1); }
+
+void fo_aws_client_reset_cancel(fo_aws_client *c) { atomic_store(&c->cancel, 0); }
 
 const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c) { return &c->engine; }
 

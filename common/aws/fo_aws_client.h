@@ -55,6 +55,12 @@ const char *fo_aws_client_region(const fo_aws_client *c);
 /* Current credentials (a copy: free it). */
 int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c);
 
+/* Cancel every call in flight on this client, from any thread (the
+ * provider's StopProvider): transfers abort, backoff sleeps end, and calls
+ * return FO_ECANCELED until fo_aws_client_reset_cancel. */
+void fo_aws_client_cancel(fo_aws_client *c);
+void fo_aws_client_reset_cancel(fo_aws_client *c);
+
 /* The engine behind the client (for presigning and tests). Borrowed. */
 const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c);
 

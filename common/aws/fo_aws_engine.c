@@ -14,6 +14,20 @@
 
 #define ENGINE_MAX_HEADERS 24
 
+/* Sleep `ms` in slices so a cancel ends the wait within 50 ms. 1 when cancelled. */
+static int cancellable_sleep(const fo_aws_engine *e, long ms)
+{
+  while (ms > 0) {
+    long slice = ms > 50 ? 50 : ms;
+    struct timespec ts = {0, slice * 1000000L};
+    if (e->cancel && atomic_load(e->cancel))
+      return 1;
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+    ms -= slice;
+  }
+  return e->cancel && atomic_load(e->cancel);
+}
+
 static void default_sleep(long ms)
 {
   struct timespec ts;
@@ -201,11 +215,20 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     hr.connect_timeout_ms = e->connect_timeout_ms;
     hr.secret_request_body = req->secret_request_body;
     hr.secret_response_body = req->secret_response_body;
+    hr.cancel = e->cancel;
     fo_aws_http_response_dispose(resp);
+    if (e->cancel && atomic_load(e->cancel)) {
+      fo_aws_sigv4_result_dispose(&sig);
+      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+      goto done;
+    }
     err = fo_aws_http_send(e->http, &hr, resp);
     fo_aws_sigv4_result_dispose(&sig);
-    if (err < 0 && resp->status == 0 && resp->net == FO_AWS_NET_OK) /* not a transport failure */
+    if (err < 0 && resp->status == 0 && resp->net == FO_AWS_NET_OK) { /* cancelled, out of memory */
+      if (err == FO_ECANCELED)
+        err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
       goto done;
+    }
 
     if (err == 0 && resp->status >= 200 && resp->status < 300) {
       if (e->retry)
@@ -258,10 +281,16 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
       fo_aws_retry_event ev = {req->operation, attempt, resp->status, code, cls, delay, cap};
       e->on_retry(e->hook_ud, &ev);
     }
-    if (e->sleep_ms)
+    if (e->sleep_ms) {
       e->sleep_ms(e->hook_ud, delay);
-    else
+    } else if (e->cancel) {
+      if (cancellable_sleep(e, delay)) {
+        err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+        goto done;
+      }
+    } else {
       default_sleep(delay);
+    }
   }
 done:
   if (err < 0)

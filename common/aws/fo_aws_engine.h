@@ -30,6 +30,9 @@ typedef struct fo_aws_engine {
   /* Server minus local clock in seconds, learnt from clock-skew errors and
    * added to every signature date afterwards (borrowed, may be NULL). */
   atomic_long *clock_skew;
+  /* Set non-zero to cancel calls in flight and their backoff sleeps (the
+   * provider's StopProvider); borrowed, may be NULL. */
+  atomic_int *cancel;
   const fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   fo_aws_env_fn env;                    /* NULL: getenv */
@@ -59,7 +62,8 @@ typedef struct fo_aws_request {
 
 /* Send with retries. 0: a 2xx response is in `resp` (dispose it).
  * FO_EAWS: the service said no (fo_aws_last_error() has code, message,
- * status and request id); FO_EIO: no response after the last attempt. */
+ * status and request id); FO_EIO: no response after the last attempt;
+ * FO_ECANCELED: `cancel` was set. */
 int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp);
 
 /* Build a URL for `req` at its resolved endpoint (for presigning). */

@@ -135,6 +135,17 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
   return len;
 }
 
+/* Progress callback: abort as soon as the caller cancels. */
+static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
+{
+  const atomic_int *cancel = ud;
+  (void)dlt;
+  (void)dln;
+  (void)ult;
+  (void)uln;
+  return atomic_load(cancel) ? 1 : 0;
+}
+
 static fo_aws_net_error classify_curl(CURLcode rc)
 {
   switch (rc) {
@@ -232,6 +243,11 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   if (req->ca_bundle)
     curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_bundle);
+  if (req->cancel) {
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req->cancel);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  }
   if (strcmp(req->method, "GET") == 0) {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else if (strcmp(req->method, "HEAD") == 0) {
@@ -245,6 +261,12 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
   }
 
   rc = curl_easy_perform(c);
+  if (rc == CURLE_ABORTED_BY_CALLBACK && req->cancel && atomic_load(req->cancel)) {
+    resp->canceled = 1;
+    snprintf(resp->error, sizeof(resp->error), "cancelled");
+    err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->method, req->url);
+    goto done;
+  }
   if (rc != CURLE_OK) {
     resp->net = w.over ? FO_AWS_NET_OTHER : classify_curl(rc);
     if (w.over)

@@ -3,6 +3,7 @@
 #ifndef FO_AWS_HTTP_H
 #define FO_AWS_HTTP_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "fo_aws_retry.h"
@@ -22,6 +23,7 @@ typedef struct fo_aws_http_request {
   long connect_timeout_ms;         /* 0 = 10 s */
   size_t max_response;             /* 0 = 32 MiB */
   const char *ca_bundle;           /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
+  const atomic_int *cancel;        /* when it becomes non-zero the transfer is aborted (may be NULL) */
   /* Bodies that carry credentials (STS, IMDS, ECS, web identity tokens) are
    * never logged, not even redacted: their secrets are not registered yet. */
   int secret_request_body;
@@ -38,14 +40,16 @@ typedef struct fo_aws_http_response {
   char date[64];                   /* Date header: server clock, for skew correction */
   char content_type[96];
   char error[256];                 /* transport error text */
+  int canceled;                    /* aborted through `cancel` */
 } fo_aws_http_response;
 
 /* `pool_size`: idle handles kept (0 = 8). Calls curl_global_init once. */
 int fo_aws_http_new(fo_aws_http **out, int pool_size);
 void fo_aws_http_free(fo_aws_http *h);
 
-/* Send one request. Returns 0 when an HTTP response arrived (any status) and
- * FO_EIO when none did (resp->net says why). Logs method, URL, headers and
+/* Send one request. Returns 0 when an HTTP response arrived (any status),
+ * FO_ECANCELED when `cancel` was set, and FO_EIO when no response came
+ * (resp->net says why). Logs method, URL, headers and
  * bodies at debug level with Authorization and registered secrets redacted.
  * `resp` is initialised here; dispose it with fo_aws_http_response_dispose. */
 int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http_response *resp);

@@ -11,15 +11,16 @@
 #include <strings.h>
 #include <time.h>
 
-#define FO_LOG_MAX_SECRETS 64
 #define FO_LOG_LINE 8192
 
 static pthread_mutex_t fo_log_mu = PTHREAD_MUTEX_INITIALIZER;
 static fo_log_level fo_log_lvl = FO_LOG_WARN;
 static fo_log_format fo_log_fmt = FO_LOG_FORMAT_TEXT;
 static char fo_log_module[128] = "failover";
-static char *fo_log_secrets[FO_LOG_MAX_SECRETS];
-static int fo_log_nsecrets;
+/* Grows without a cap: a secret that could not be registered would print.
+ * Credentials refresh at most every few minutes, so this stays small. */
+static char **fo_log_secrets;
+static size_t fo_log_nsecrets, fo_log_capsecrets;
 
 static const char *const fo_log_names[] = {"trace", "debug", "info", "warn", "error", "off"};
 
@@ -64,10 +65,18 @@ void fo_log_add_secret(const char *secret)
   if (!secret || strlen(secret) < 4)
     return;
   pthread_mutex_lock(&fo_log_mu);
-  for (int i = 0; i < fo_log_nsecrets; i++)
+  for (size_t i = 0; i < fo_log_nsecrets; i++)
     if (strcmp(fo_log_secrets[i], secret) == 0)
       goto out;
-  if (fo_log_nsecrets < FO_LOG_MAX_SECRETS) {
+  if (fo_log_nsecrets == fo_log_capsecrets) {
+    size_t cap = fo_log_capsecrets ? fo_log_capsecrets * 2 : 16;
+    char **p = realloc(fo_log_secrets, cap * sizeof *p);
+    if (!p)
+      goto out;
+    fo_log_secrets = p;
+    fo_log_capsecrets = cap;
+  }
+  {
     char *copy = strdup(secret);
     if (copy)
       fo_log_secrets[fo_log_nsecrets++] = copy;
@@ -80,7 +89,7 @@ out:
 static void fo_log_redact_locked(char *s)
 {
   static const char marker[] = "[REDACTED]";
-  for (int i = 0; i < fo_log_nsecrets; i++) {
+  for (size_t i = 0; i < fo_log_nsecrets; i++) {
     const char *sec = fo_log_secrets[i];
     size_t sl = strlen(sec);
     char *hit;

@@ -16,11 +16,11 @@ void fo_validate_one_of(const fo_cty_value *v, const char *path, const void *arg
   fo_buf list = FO_BUF_INIT;
   if (!s)
     return;
-  for (size_t i = 0; allowed[i]; i++) {
+  for (size_t i = 0; allowed[i]; i++)
     if (strcmp(s, allowed[i]) == 0)
       return;
+  for (size_t i = 0; allowed[i]; i++)
     fo_buf_printf(&list, "%s\"%s\"", i ? ", " : "", allowed[i]);
-  }
   fo_diags_error(d, path, "Invalid value", "'%s' is not allowed here; expected one of %s", s,
                  list.data ? list.data : "(none)");
   fo_buf_dispose(&list);

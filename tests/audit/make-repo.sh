@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the small git repository the `changes` tests run on, in $1 (emptied first). Tags: base, head
-# (planted counterpart drifts), binary (a binary file changed on the primary side only).
+# (planted counterpart drifts), binary (a binary file changed on the primary side only), latenul-base and
+# latenul (a file whose first NUL byte is past libgit2's 8000-byte binary check, changed after it).
 set -euo pipefail
 dir=$1
 rm -rf "$dir"
@@ -36,3 +37,10 @@ git add -A && git commit -q -m head && git tag head
 
 printf '\x00\x01\x02binary-changed\x00' > infra/us-east-1/blob.bin
 git add -A && git commit -q -m binary && git tag binary
+
+late() { head -c 9000 /dev/zero | tr '\0' a; printf '\0%s' "$1"; }
+late x > infra/us-east-1/late.txt
+late x > infra/us-east-2/late.txt
+git add -A && git commit -q -m latenul-base && git tag latenul-base
+late y > infra/us-east-1/late.txt
+git add -A && git commit -q -m latenul && git tag latenul

@@ -47,6 +47,35 @@ check.findings)
   for f in j.json j.xml cq.json r.md r.txt "$work/out"; do
     [ -s "$f" ] || fail "report $f missing"
     ! grep -q -e 's3cret' -e 'different-Password' -e 'same-token-both-sides' "$f" || fail "a secret leaked into $f"
+    ! grep -q -e 'sha256:' -e '\$sensitive' "$f" || fail "a secret's hash leaked into $f"
+  done
+  ;;
+sensitive.nested)
+  # secrets inside a list without identity and inside a set (named by value in sensitive_attributes):
+  # neither the value nor its hash reaches any report or the snapshot
+  for side in p s; do
+    n=1; [ $side = s ] && n=2
+    cat > $side.tfstate <<J
+{"version": 4, "terraform_version": "1.6.6", "resources": [{"mode": "managed", "type": "aws_thing", "name": "t",
+ "instances": [{"attributes": {"blocks": [{"pw": "hunter2", "n": $n}], "set": [{"secret": "hunter$n"}]},
+  "sensitive_attributes": [
+   [{"type": "get_attr", "value": "blocks"}, {"type": "index", "value": {"value": 0, "type": "number"}},
+    {"type": "get_attr", "value": "pw"}],
+   [{"type": "get_attr", "value": "set"},
+    {"type": "index", "value": {"value": {"secret": "hunter$n"}, "type": ["object", {"secret": "string"}]}}]]}]}]}
+J
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\n' > sens.yml
+  run 1 "$bin" check --config sens.yml --output json=j.json --output junit=j.xml --output codequality=cq.json \
+    --output markdown=r.md --output text=r.txt
+  run 0 "$bin" snapshot --config sens.yml --side primary -o snap.json
+  jq -e '[.findings[] | .full_path] | sort == ["terraform/aws_thing.t/blocks", "terraform/aws_thing.t/set"]' \
+    j.json >/dev/null || fail "findings: $(jq -c '[.findings[] | .full_path]' j.json)"
+  for f in j.json j.xml cq.json r.md r.txt snap.json; do
+    ! grep -q 'hunter' "$f" || fail "a secret leaked into $f"
+  done
+  for f in j.json j.xml cq.json r.md r.txt; do
+    ! grep -q -e 'sha256:' -e '\$sensitive' "$f" || fail "a secret's hash leaked into $f"
   done
   ;;
 check.expiry)
@@ -158,6 +187,9 @@ changes.binary)
   bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 3 "$bin" changes --base head --head binary --repo "$work/repo"
   err_has "binary file 'infra/us-east-1/blob.bin'"
+  # a NUL past the first 8000 bytes still makes it binary (it used to cut the text short: "in sync")
+  run 3 "$bin" changes --base latenul-base --head latenul --repo "$work/repo"
+  err_has "binary file 'infra/us-east-1/late.txt'"
   ;;
 malformed.state-truncated)
   head -c 500 states/primary.tfstate > cut.tfstate
@@ -172,6 +204,12 @@ malformed.state-version)
   sed -i 's#states/primary.tfstate#v3.tfstate#' .failover-audit.yml
   run 3 "$bin" check
   err_has "state 'v3.tfstate': unsupported state version 3"
+  ;;
+malformed.state-empty)
+  : > empty.tfstate
+  sed -i 's#states/primary.tfstate#empty.tfstate#' .failover-audit.yml
+  run 3 "$bin" check
+  err_has "state 'empty.tfstate': the file is empty"
   ;;
 malformed.state-missing)
   sed -i 's#states/primary.tfstate#nope.tfstate#' .failover-audit.yml
@@ -191,7 +229,19 @@ malformed.config-semantic)
   run 2 "$bin" check --config bad2.yml
   err_has "bad2.yml:36:14: 'expires' must be a date"
   run 2 "$bin" check --config does-not-exist.yml
-  err_has "cannot read config 'does-not-exist.yml'"
+  err_has "config: cannot read 'does-not-exist.yml': No such file or directory"
+  run 2 "$bin" check --config states
+  err_has "config: cannot read 'states': not a regular file"
+  # a config that names no source would pass on anything: refused
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n' > nosrc.yml
+  run 2 "$bin" check --config nosrc.yml
+  err_has "nosrc.yml: no sources to read"
+  run 2 "$bin" snapshot --side primary --config nosrc.yml
+  err_has "nosrc.yml: no sources to read: give sides.primary"
+  run 2 "$bin" accept --config nosrc.yml --reason r
+  printf 'version: 1\nsides:\n  primary: {region: ""}\n  secondary: {region: us-east-2}\n' > noreg.yml
+  run 2 "$bin" check --config noreg.yml
+  err_has "noreg.yml:3:12: sides.primary needs a 'region'"
   ;;
 malformed.manifest)
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n' > k8s/overlays/use2/broken.yaml
@@ -200,6 +250,19 @@ malformed.manifest)
   printf 'kind: ConfigMap\n\0\1\2' > k8s/overlays/use2/broken.yaml
   run 3 "$bin" check
   err_has "manifest 'k8s/overlays/use2/broken.yaml': binary file"
+  ;;
+malformed.manifest-links)
+  # symlink loops in a manifests tree are walked once (they used to recurse to the depth limit and fail);
+  # a dangling *.yaml link is a manifest that cannot be read: fail closed, naming it
+  mkdir -p k8s/overlays/use2/sub
+  ln -s .. k8s/overlays/use2/sub/up
+  ln -s . k8s/overlays/use2/self
+  run 1 "$bin" check --format json
+  findings "$work/out" > "$work/got.json"
+  same_json "$work/got.json" "$here/expected/check-findings.json" "findings with symlink loops"
+  ln -s /nonexistent k8s/overlays/use2/dangling.yaml
+  run 3 "$bin" check
+  err_has "cannot read manifest 'k8s/overlays/use2/dangling.yaml': No such file or directory"
   ;;
 malformed.snapshot)
   run 0 "$bin" snapshot --side primary -o p.json
@@ -240,6 +303,19 @@ cli)
   err_has "--side"
   run 2 "$bin" changes --base x
   run 2 "$bin" diff onlyone.json
+  ;;
+cli.color)
+  # the text report is coloured only when stdout is a terminal (isatty), and never with NO_COLOR
+  command -v script >/dev/null || fail "script(1) (util-linux) is required for the terminal case"
+  esc=$(printf '\033[')
+  run 1 "$bin" check
+  ! grep -qF "$esc" "$work/out" || fail "colour escapes in a report that is not on a terminal"
+  (unset NO_COLOR; run 1 "$bin" check --output text=r.txt) || exit 1
+  ! grep -qF "$esc" r.txt || fail "colour escapes in a report file"
+  (unset NO_COLOR; script -qec "'$bin' check" /dev/null > "$work/tty" 2>&1)
+  grep -qF "${esc}31mDRIFT" "$work/tty" || fail "no colour on a terminal: $(head -c 300 "$work/tty")"
+  script -qec "NO_COLOR=1 '$bin' check" /dev/null > "$work/tty" 2>&1
+  ! grep -qF "$esc" "$work/tty" || fail "colour on a terminal despite NO_COLOR"
   ;;
 *)
   fail "unknown case"

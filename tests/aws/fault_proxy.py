@@ -12,7 +12,8 @@ faults in front of an upstream (moto), one step per incoming request:
   denied          403 AccessDenied (not retryable)
   skewed:S        403 RequestTimeTooSkewed with a Date header S seconds ahead of now
 
-After the script runs out every request is forwarded. `hits` counts requests.
+After the script runs out every request is forwarded. `hits` counts requests,
+`connections` the TCP connections they came on.
 Use in-process (FaultProxy(upstream, steps)) or standalone:
   fault_proxy.py --upstream http://127.0.0.1:5000 --steps throttle,throttle,pass"""
 import argparse
@@ -37,6 +38,7 @@ class FaultProxy:
         self.hits = 0
         self.log = []
         self.amz_dates = []
+        self.connections = 0
         self.lock = threading.Lock()
         proxy = self
 
@@ -45,6 +47,11 @@ class FaultProxy:
 
             def log_message(self, *a):
                 pass
+
+            def setup(self):
+                with proxy.lock:
+                    proxy.connections += 1
+                super().setup()
 
             def _any(self):
                 length = int(self.headers.get("Content-Length") or 0)

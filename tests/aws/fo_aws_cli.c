@@ -31,7 +31,19 @@ typedef struct cli {
   int use_fixed_random;
   int trace_retries;
   int stats;
+  long cancel_after_ms;
+  fo_aws_client *client;
 } cli;
+
+/* --cancel-after-ms: what the provider's StopProvider does, from another thread. */
+static void *canceller(void *arg)
+{
+  cli *cl = arg;
+  struct timespec ts = {cl->cancel_after_ms / 1000, (cl->cancel_after_ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+  fo_aws_client_cancel(cl->client);
+  return NULL;
+}
 
 static double fixed_random(void *ud) { return ((cli *)ud)->fixed_random; }
 
@@ -53,7 +65,7 @@ static void usage(void)
           "         --access-key K --secret-key S --session-token T --assume-role ARN\n"
           "         --config-file F --credentials-file F\n"
           "         --max-attempts N --retry-base-ms MS --retry-max-ms MS --timeout-ms MS\n"
-          "         --fixed-random X --trace-retries --stats -v|--verbose\n"
+          "         --fixed-random X --trace-retries --stats --cancel-after-ms MS -v|--verbose\n"
           "commands: whoami | creds | route53-list-zones | route53-list-rrsets ZONE\n"
           "  route53-change ZONE ACTION NAME TYPE TTL SETID WEIGHT VALUE | route53-get-change ID | route53-wait ID\n"
           "  eks-describe-cluster C | eks-list-nodegroups C | eks-describe-nodegroup C NG\n"
@@ -328,6 +340,7 @@ int main(int argc, char **argv)
     else if (OPT("--retry-base-ms")) cl.cfg.retry_base_ms = num(v);
     else if (OPT("--retry-max-ms")) cl.cfg.retry_max_backoff_ms = num(v);
     else if (OPT("--timeout-ms")) cl.cfg.timeout_ms = num(v);
+    else if (OPT("--cancel-after-ms")) cl.cancel_after_ms = num(v);
     else if (OPT("--fixed-random")) { cl.fixed_random = strtod(v, NULL); cl.use_fixed_random = 1; }
     else if (OPT("--endpoint-url")) {
       static const char *const all[] = {"sts", "route53", "eks", "backup", "autoscaling", "s3", "elbv2"};
@@ -362,6 +375,12 @@ int main(int argc, char **argv)
   if (fo_aws_client_new(&c, &cl.cfg) < 0) {
     print_error(-1);
     return 1;
+  }
+  cl.client = c;
+  if (cl.cancel_after_ms > 0) {
+    pthread_t t;
+    pthread_create(&t, NULL, canceller, &cl);
+    pthread_detach(t);
   }
   rc = run(c, argc - i, argv + i);
   if (cl.stats) {

@@ -8,4 +8,5 @@ if [ ! -x "$py" ]; then
   echo "FAIL: moto venv missing: $py not found (run scripts/setup-moto.sh)" >&2
   exit 1
 fi
+export PYTHONDONTWRITEBYTECODE=1  # keep the source tree clean
 exec "$py" "$@"

@@ -100,6 +100,7 @@ def retry_after():
         check(res.rc == 0 and proxy.hits == 2, f"retry-after: hits {proxy.hits} {res!r}")
         ev = res.retries()
         check(len(ev) == 1 and ev[0]["delay_ms"] == 1000, f"Retry-After not honoured: {ev}")
+        # a lower bound only (sleeping never ends early), so a slow machine cannot flake it
         gap = proxy.log[1][0] - proxy.log[0][0]
         check(gap >= 0.9, f"second attempt came {gap:.3f} s after the first, before Retry-After")
         # a huge Retry-After is capped at the maximum backoff
@@ -134,6 +135,31 @@ def max_attempts():
         check(res.rc == 1 and proxy.hits == 2, f"AWS_MAX_ATTEMPTS=2: hits {proxy.hits}")
 
 
+def connection_reuse():
+    # 40 calls from 2 threads of one client: kept-alive connections, not 40 new ones
+    with fotest.Moto() as moto, fotest.Home() as home, FaultProxy(moto.endpoint, []) as proxy:
+        env = fotest.base_env(home.path, {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"})
+        res = run_cli(["--endpoint-url", proxy.endpoint, "bench", "whoami", "40", "2"], env)
+        check(res.rc == 0 and res.json["errors"] == 0, f"{res!r}")
+        check(proxy.hits == 41, f"proxy saw {proxy.hits} requests, want 41 (1 warm-up)")
+        check(proxy.connections <= 3, f"{proxy.connections} connections for 41 requests: no reuse")
+        # after a reset the client opens a new connection and goes on
+    res, hits, _ = scenario(["reset", "pass"], ["whoami"])
+    check(res.rc == 0 and hits == 2, f"{res!r}")
+
+
+def cancel():
+    # StopProvider: cancelling the client ends a slow transfer and a backoff
+    # sleep at once with FO_ECANCELED (-6), not after the timeout / the delay
+    res, hits, _ = scenario(["slow:20", "pass"], ["--cancel-after-ms", "500", "--timeout-ms", "60000", "whoami"])
+    check(res.rc == 1 and res.error["rc"] == -6 and "cancelled" in res.error["message"], f"slow: {res!r}")
+    check(hits == 1 and res.retries() == [], f"cancelled call was retried: hits {hits}")
+    res, hits, _ = scenario(["500"] * 5, ["--cancel-after-ms", "500", "--retry-base-ms", "30000",
+                                          "--retry-max-ms", "30000", "--fixed-random", "0.9", "whoami"])
+    check(res.rc == 1 and res.error["rc"] == -6 and hits == 1, f"backoff: hits {hits} {res!r}")
+    check(len(res.retries()) == 1 and res.retries()[0]["delay_ms"] == 27000, f"events {res.retries()}")
+
+
 def clock_skew():
     # the server says our clock is an hour behind: the call is signed again at
     # once with the server's time (not counted as a retry) and succeeds
@@ -157,4 +183,4 @@ def clock_skew():
 if __name__ == "__main__":
     fotest.main({"throttle": throttle, "server": server, "reset": reset, "timeout": timeout,
                  "retry_after": retry_after, "non_retryable": non_retryable, "max_attempts": max_attempts,
-                 "clock_skew": clock_skew})
+                 "clock_skew": clock_skew, "connection_reuse": connection_reuse, "cancel": cancel})

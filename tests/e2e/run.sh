@@ -91,8 +91,17 @@ case_lifecycle() {
 	jq_true "a reason-only change keeps switched_at" "$o" \
 		".switched_at.value == $(jq '.switched_at.value' "$WORK/out2.json")"
 
-	ok "destroy" "$TF" destroy -no-color -auto-approve \
-		-var active=secondary -var 'reason=outage confirmed by on-call'
+	local vars=(-var active=secondary -var 'reason=outage confirmed by on-call')
+	exits "refresh-only plan finds no drift" 0 "$TF" plan -no-color -refresh-only -detailed-exitcode "${vars[@]}"
+	has "refresh-only plan finds no drift" 'No changes\.'
+
+	ok "apply -replace" "$TF" apply -no-color -auto-approve -replace=failover_switch.dr "${vars[@]}"
+	has "apply -replace" 'Apply complete! Resources: 1 added, 0 changed, 1 destroyed'
+	outputs "$WORK/out4.json"
+	jq_true "a replaced switch starts again at generation 1" "$WORK/out4.json" \
+		'.generation.value == 1 and .previous.value == null and .active.value == "secondary"'
+
+	ok "destroy" "$TF" destroy -no-color -auto-approve "${vars[@]}"
 	has "destroy" 'Destroy complete! Resources: 1 destroyed'
 	ok "state list after destroy" "$TF" state list
 	[ ! -s "$OUT" ] || { show_last; fail "state is not empty after destroy"; }
@@ -128,6 +137,25 @@ case_import() {
 	jq_true "imported active" "$WORK/state.json" "($r | .active) == \"secondary\""
 	jq_true "imported generation" "$WORK/state.json" "($r | .generation) >= 1"
 	jq_true "imported switched_at" "$WORK/state.json" "$r | .switched_at | test(\$re)" --arg re "$RFC3339"
+
+	# Adopting the imported decision with the configuration is not a switch:
+	# at most the reason is updated in place, switched_at stays known.
+	_run "plan after import" "$TF" plan -no-color -detailed-exitcode "${vars[@]}"
+	case $RC in
+	0) note "ok: plan after import has no changes" ;;
+	2)
+		has "plan after import is an in-place update" 'Plan: 0 to add, 1 to change, 0 to destroy'
+		lacks "plan after import is not a switch" 'known after apply'
+		ok "apply after import" "$TF" apply -no-color -auto-approve "${vars[@]}"
+		state_json "$WORK/state1.json"
+		jq_true "applying after import keeps the generation" "$WORK/state1.json" \
+			"($r | .generation) == $(jq "$r | .generation" "$WORK/state.json")"
+		;;
+	*)
+		show_last
+		fail "plan after import: exit code $RC"
+		;;
+	esac
 
 	ok "destroy" "$TF" destroy -no-color -auto-approve "${vars[@]}"
 	has "destroy" 'Destroy complete! Resources: 1 destroyed'

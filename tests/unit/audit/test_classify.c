@@ -127,12 +127,31 @@ static void test_glob(void **state)
   assert_int_equal(fo_audit_glob_map(&out, "infra/us-east-1/**", "infra/us-east-2/**", "docs/x"), FO_ENOTFOUND);
 }
 
+/* Regression: "**a**a**...b" against a long run of 'a' used to backtrack exponentially (a hang in check). */
+static void test_glob_pathological(void **state)
+{
+  char s[3001], *out = NULL;
+  (void)state;
+  memset(s, 'a', sizeof s - 1);
+  s[sizeof s - 1] = '\0';
+  assert_false(fo_audit_glob_match("**a**a**a**a**a**a**a**b", s));
+  s[sizeof s - 2] = 'b';
+  assert_true(fo_audit_glob_match("**a**a**a**a**a**a**a**b", s));
+  s[sizeof s - 2] = 'a';
+  assert_int_equal(fo_audit_glob_map(&out, "**a**a**a**b", "**x**x**x**y", s), FO_ENOTFOUND);
+  s[sizeof s - 2] = 'b';
+  assert_int_equal(fo_audit_glob_map(&out, "**a**a**a**b", "**x**x**x**y", s), 0);
+  assert_int_equal(strlen(out), sizeof s - 1);
+  free(out);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_live_and_expired),
     cmocka_unit_test(test_rule_filter_scope_and_stale),
     cmocka_unit_test(test_glob),
+    cmocka_unit_test(test_glob_pathological),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

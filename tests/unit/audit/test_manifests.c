@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fo_audit_collector.h"
+#include "fo_buf.h"
 #include "fo_err.h"
 
 static fo_audit_snapshot *parse(const char *yml, size_t len, int want)
@@ -71,11 +72,62 @@ static void test_errors(void **state)
   }
 }
 
+/* Regression: many documents each just under the per-document limit used to expand an 840 KB file into
+ * 23 GB; the whole file now has a node budget proportional to its size. */
+static void test_repeated_bombs(void **state)
+{
+  static const char doc[] =
+    "kind: ConfigMap\nmetadata: {name: b%d}\ndata:\n"
+    "  a: &a [l, l, l, l, l, l, l, l, l]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "  e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n";
+  fo_buf b = FO_BUF_INIT;
+  fo_audit_snapshot *s;
+  (void)state;
+  for (int i = 0; i < 3000; i++)
+    assert_int_equal(fo_buf_printf(&b, doc, i), 0);
+  s = parse(b.data, b.len, FO_ELIMIT);
+  assert_non_null(strstr(fo_err_last(), "expands to more nodes than its size allows"));
+  /* fewer objects than documents were added: it stopped early */
+  assert_true(cJSON_GetArraySize(s->objects) < 3000);
+  fo_audit_snapshot_free(s);
+  fo_buf_dispose(&b);
+}
+
+/* A repeated key: the last one wins (kubectl), found by sorting rather than a lookup per key. */
+static void test_repeated_keys(void **state)
+{
+  static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: {K: 1, L: 2, K: 3, K: 4}\n";
+  fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
+  const cJSON *data = cJSON_GetObjectItemCaseSensitive(
+    cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/ConfigMap/default/a"), "attributes"), "data");
+  (void)state;
+  assert_int_equal(cJSON_GetArraySize(data), 2);
+  assert_int_equal(cJSON_GetObjectItemCaseSensitive(data, "K")->valueint, 4);
+  assert_int_equal(cJSON_GetObjectItemCaseSensitive(data, "L")->valueint, 2);
+  fo_audit_snapshot_free(s);
+}
+
+/* An alias inside its own anchor (a cycle) must end in an error, not a loop. */
+static void test_alias_cycle(void **state)
+{
+  static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: &x {k: *x}\n";
+  fo_audit_snapshot *s = NULL;
+  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  (void)state;
+  assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL), 0);
+  assert_true(fo_audit_manifests_parse(&ctx, s, yml, sizeof yml - 1, "m.yaml") < 0);
+  fo_audit_snapshot_free(s);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_objects_and_types),
     cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_repeated_bombs),
+    cmocka_unit_test(test_repeated_keys),
+    cmocka_unit_test(test_alias_cycle),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,12 +79,41 @@ static void test_lockfile(void **state)
   cJSON_Delete(o);
 }
 
+/* Regression: a sensitive path into a set names the element by its value; it used to stop there and leave
+ * the secret in the snapshot in plain text. A path that cannot be followed hides the deepest container. */
+static void test_sensitive_set_and_lost_paths(void **state)
+{
+  static const char v4[] =
+    "{\"version\":4,\"resources\":[{\"type\":\"t\",\"name\":\"n\",\"instances\":[{\"attributes\":"
+    "{\"set\":[{\"s\":\"hunter2\"},{\"s\":\"plain\"}],\"blk\":{\"deep\":[\"hunter3\"]},\"keep\":\"k\"},"
+    "\"sensitive_attributes\":["
+    "[{\"type\":\"get_attr\",\"value\":\"set\"},{\"type\":\"index\",\"value\":{\"value\":{\"s\":\"hunter2\"},"
+    "\"type\":[\"object\",{\"s\":\"string\"}]}}],"
+    "[{\"type\":\"get_attr\",\"value\":\"blk\"},{\"type\":\"get_attr\",\"value\":\"nope\"}],"
+    "[{\"type\":\"get_attr\",\"value\":\"absent\"}]]}]}]}";
+  fo_audit_snapshot *p = parse(v4, 0, 0);
+  char *txt = cJSON_PrintUnformatted(p->doc);
+  const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(
+    cJSON_GetObjectItemCaseSensitive(p->objects, "terraform/t.n"), "attributes");
+  (void)state;
+  assert_null(strstr(txt, "hunter2"));
+  assert_null(strstr(txt, "hunter3"));
+  assert_non_null(strstr(txt, "plain")); /* the other set element is not sensitive */
+  assert_non_null(attr_str(p, "terraform/t.n", "blk"));
+  assert_memory_equal(attr_str(p, "terraform/t.n", "blk"), "sha256:", 7);
+  assert_string_equal(attr_str(p, "terraform/t.n", "keep"), "k");
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(attrs, "set")), 2);
+  cJSON_free(txt);
+  fo_audit_snapshot_free(p);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_v4_and_show_json_hash_alike),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_lockfile),
+    cmocka_unit_test(test_sensitive_set_and_lost_paths),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,12 +106,29 @@ static void test_redaction(void **state)
   free(out);
 }
 
+/* Long-lived processes refresh credentials many times: every secret ever
+ * registered must stay redacted, with no fixed cap. */
+static void test_many_secrets(void **state)
+{
+  char sec[32], line[64];
+  (void)state;
+  for (int i = 0; i < 300; i++) {
+    snprintf(sec, sizeof sec, "SECRET-%04d-XYZ", i);
+    fo_log_add_secret(sec);
+  }
+  snprintf(line, sizeof line, "a SECRET-0000-XYZ b SECRET-0299-XYZ c");
+  fo_log_redact(line);
+  assert_string_equal(line, "a [REDACTED] b [REDACTED] c");
+  assert_null(strstr(line, "SECRET-0"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_level_parse),
     cmocka_unit_test(test_json_lines),
     cmocka_unit_test(test_redaction),
+    cmocka_unit_test(test_many_secrets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

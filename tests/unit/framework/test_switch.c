@@ -202,7 +202,17 @@ static void test_invalid_active_is_a_validation_error(void **state) {
   Tfplugin6__ValidateResourceConfig__Response *rs;
   fo_arena a = FO_ARENA_INIT;
   fo_cty_value *config = fw_value(T, "{\"active\":\"tertiary\",\"reason\":\"\"}");
+  fo_cty_value *good = fw_value(T, "{\"active\":\"secondary\",\"reason\":\"r\"}");
   (void)state;
+  /* a valid value (the second of the allowed ones) gives no diagnostics and leaks nothing */
+  rq.type_name = (char *)"failover_switch";
+  rq.config = fw_dv(&a, good, T);
+  rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
+      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor,
+      FO_RPC_OK);
+  assert_int_equal(rs->n_diagnostics, 0);
+  protobuf_c_message_free_unpacked(&rs->base, NULL);
+  fo_cty_value_unref(good);
   rq.type_name = (char *)"failover_switch";
   rq.config = fw_dv(&a, config, T);
   rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
