@@ -227,11 +227,14 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
 {
   yaml_parser_t parser;
   int err = 0;
-  size_t ndocs = 0, file_nodes = 0;
+  size_t ndocs = 0, file_nodes = 0, deep;
 
   (void)ctx;
   if (memchr(data, '\0', len))
     return fo_err_set(FO_EINVAL, "manifest '%s': binary file (contains NUL bytes)", name);
+  if ((deep = fo_audit_yaml_flow_too_deep(data, len)) != 0)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: brackets nested deeper than %d levels", name, deep,
+                      FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!yaml_parser_initialize(&parser))
     return fo_err_set(FO_ENOMEM, "out of memory");
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

@@ -519,6 +519,22 @@ static fo_audit_config *config_alloc(const char *name, const char *dir)
   return c;
 }
 
+size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len)
+{
+  size_t depth = 0, line = 1;
+  for (size_t i = 0; i < len; i++) {
+    char c = data[i];
+    if (c == '\n')
+      line++;
+    else if (c == '[' || c == '{') {
+      if (++depth > FO_AUDIT_YAML_MAX_FLOW_DEPTH)
+        return line;
+    } else if ((c == ']' || c == '}') && depth > 0)
+      depth--;
+  }
+  return 0;
+}
+
 int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, const char *name, const char *dir)
 {
   yaml_parser_t parser;
@@ -526,6 +542,7 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
   int have_doc = 0;
   fo_audit_config *c = NULL;
   pctx p;
+  size_t deep;
   int err = 0;
 
   *out = NULL;
@@ -533,6 +550,9 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
     name = "<memory>";
   if (len > FO_AUDIT_CONFIG_MAX_BYTES)
     return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", name, FO_AUDIT_CONFIG_MAX_BYTES);
+  if ((deep = fo_audit_yaml_flow_too_deep(data, len)) != 0)
+    return fo_err_set(FO_EINVAL, "%s:%zu: brackets nested deeper than %d levels", name, deep,
+                      FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!(c = config_alloc(name, dir)))
     return fo_err_set(FO_ENOMEM, "out of memory");
   if (!yaml_parser_initialize(&parser)) {

@@ -85,6 +85,14 @@ int fo_audit_config_check_enabled(const fo_audit_config *c, const char *check);
 /* The check's settings or NULL when it has none. Borrowed. */
 const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const char *check);
 
+/* libyaml's scanner is quadratic in the nesting of flow collections ([ and {): 200,000 levels, 400 KB of text,
+ * take three minutes. Every YAML reader checks this bound first. Quotes are not parsed, so brackets inside
+ * strings count too; real files stay far below the bound either way. */
+#define FO_AUDIT_YAML_MAX_FLOW_DEPTH 4096
+/* 0 when the text's running count of open brackets stays within FO_AUDIT_YAML_MAX_FLOW_DEPTH, else the
+ * 1-based line where it is exceeded. */
+size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len);
+
 /* 1 when "YYYY-MM-DD" is a valid calendar date. */
 int fo_audit_date_valid(const char *s);
 

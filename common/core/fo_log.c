@@ -141,6 +141,27 @@ static void fo_log_timestamp(char *out, size_t n)
            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
 }
 
+/* Caller holds the mutex. Writes the key/value pairs of fo_log_kv in the
+ * line's format, each value redacted. */
+static void fo_log_emit_kv(va_list *kv)
+{
+  const char *k;
+  while ((k = va_arg(*kv, const char *)) != NULL) {
+    const char *v = va_arg(*kv, const char *);
+    char vb[FO_LOG_LINE];
+    snprintf(vb, sizeof vb, "%s", v ? v : "");
+    fo_log_redact_locked(vb);
+    if (fo_log_fmt == FO_LOG_FORMAT_JSON) {
+      fputc(',', stderr);
+      fo_log_json_str(stderr, k);
+      fputc(':', stderr);
+      fo_log_json_str(stderr, vb);
+    } else {
+      fprintf(stderr, " %s=%s", k, vb);
+    }
+  }
+}
+
 static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
 {
   char ts[96]; /* sized for the worst case snprintf can prove, not the real 27 */
@@ -156,19 +177,8 @@ static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
     fo_log_json_str(stderr, fo_log_module);
     fputs(",\"@timestamp\":", stderr);
     fo_log_json_str(stderr, ts);
-    if (kv) {
-      const char *k;
-      while ((k = va_arg(*kv, const char *)) != NULL) {
-        const char *v = va_arg(*kv, const char *);
-        char vb[FO_LOG_LINE];
-        snprintf(vb, sizeof vb, "%s", v ? v : "");
-        fo_log_redact_locked(vb);
-        fputc(',', stderr);
-        fo_log_json_str(stderr, k);
-        fputc(':', stderr);
-        fo_log_json_str(stderr, vb);
-      }
-    }
+    if (kv)
+      fo_log_emit_kv(kv);
     fputs("}\n", stderr);
   } else {
     char up[8];
@@ -178,16 +188,8 @@ static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
       up[i] = (char)(n[i] - 'a' + 'A');
     up[i] = '\0';
     fprintf(stderr, "[%s] %s: %s", up, fo_log_module, msg);
-    if (kv) {
-      const char *k;
-      while ((k = va_arg(*kv, const char *)) != NULL) {
-        const char *v = va_arg(*kv, const char *);
-        char vb[FO_LOG_LINE];
-        snprintf(vb, sizeof vb, "%s", v ? v : "");
-        fo_log_redact_locked(vb);
-        fprintf(stderr, " %s=%s", k, vb);
-      }
-    }
+    if (kv)
+      fo_log_emit_kv(kv);
     fputc('\n', stderr);
   }
   fflush(stderr);
