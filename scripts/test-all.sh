@@ -65,13 +65,13 @@ if [ $rc -eq 0 ]; then
   fi
 fi
 
-step "ASan+UBSan build, unit tests"
+step "ASan+UBSan build: unit, protocol and e2e tests against the sanitized binaries"
 cmake -S "$ROOT" -B "$BUILD-asan" -DFO_WERROR=ON -DFO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >&2 \
   && cmake --build "$BUILD-asan" -j"$JOBS" >&2
 rc=$?; record build-asan $rc
 if [ $rc -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_ctest asan --test-dir "$BUILD-asan" -L '^(unit|protocol)$' -j"$JOBS"
+    run_ctest asan --test-dir "$BUILD-asan" -L '^(unit|protocol|e2e)$' -j"$JOBS"
 fi
 
 step "fuzz targets (${FUZZ_SECONDS}s each)"
