@@ -142,22 +142,15 @@ int fo_audit_cmd_accept(int argc, char **argv)
   if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_REASON | FO_OPT_EXPIRES, 0, 0, usage)) != 0 ||
       o.help)
     return rc;
-  if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
+  if ((rc = fo_audit_cli_gate_config(&cfg, &o)) != 0)
     return rc;
-  if (!fo_audit_cli_has_sources(cfg, -1)) {
-    rc = FO_AUDIT_EXIT_USAGE;
-    goto done;
-  }
   if (fo_audit_cli_check_result(&r, cfg, "accept") < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
   if (fo_audit_result_exit_code(r) == FO_AUDIT_EXIT_UNREADABLE) {
-    for (size_t i = 0; i < r->nsources; i++)
-      if (r->sources[i].state == FO_AUDIT_SOURCE_UNREADABLE)
-        fo_audit_cli_error("source '%s' (%s) could not be read: %s", r->sources[i].name,
-                           fo_audit_side_name(r->sources[i].side), r->sources[i].message);
+    fo_audit_cli_print_unreadable(r);
     fo_audit_cli_error("nothing written: fix the unreadable source first");
     rc = FO_AUDIT_EXIT_UNREADABLE;
     goto done;
@@ -215,16 +208,10 @@ int fo_audit_cmd_accept(int argc, char **argv)
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  {
-    FILE *f = fopen(cfg->path, "wb");
-    int ok = f && fwrite(out.data, 1, out.len, f) == out.len;
-    if (f && fclose(f) != 0)
-      ok = 0;
-    if (!ok) {
-      fo_audit_cli_error("cannot write '%s'", cfg->path);
-      rc = FO_AUDIT_EXIT_USAGE;
-      goto done;
-    }
+  if (fo_audit_cli_write_file(cfg->path, &out) < 0) {
+    fo_audit_cli_error("%s (nothing written)", fo_err_last());
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
   }
   printf("accepted %zu difference%s into %s\n", added, added == 1 ? "" : "s", cfg->path);
   rc = FO_AUDIT_EXIT_OK;

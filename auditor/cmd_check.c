@@ -27,11 +27,9 @@ int fo_audit_cmd_check(int argc, char **argv)
   if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_FORMAT | FO_OPT_OUTPUT, 0, 0, usage)) != 0 ||
       o.help)
     return rc;
-  if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
+  if ((rc = fo_audit_cli_gate_config(&cfg, &o)) != 0)
     return rc;
-  if (!fo_audit_cli_has_sources(cfg, -1)) {
-    rc = FO_AUDIT_EXIT_USAGE;
-  } else if (fo_audit_cli_check_result(&r, cfg, "check") < 0) {
+  if (fo_audit_cli_check_result(&r, cfg, "check") < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
   } else {

@@ -43,6 +43,12 @@ int fo_audit_cmd_diff(int argc, char **argv)
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
+  if (!p->sources->child && !s->sources->child) {
+    /* as for check: comparing nothing would pass on anything */
+    fo_audit_cli_error("'%s' and '%s' hold no sources: nothing to compare", o.args[0], o.args[1]);
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
+  }
   if (!(r = fo_audit_result_new()) || !(r->command = strdup("diff")) ||
       !(r->tool_version = strdup(FO_AUDIT_VERSION)) || (cfg && !(r->config_path = strdup(cfg->path)))) {
     fo_audit_cli_error("out of memory");

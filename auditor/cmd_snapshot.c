@@ -58,16 +58,10 @@ int fo_audit_cmd_snapshot(int argc, char **argv)
   }
   if (!o.out || !strcmp(o.out, "-")) {
     fwrite(b.data, 1, b.len, stdout);
-  } else {
-    FILE *f = fopen(o.out, "wb");
-    int ok = f && fwrite(b.data, 1, b.len, f) == b.len;
-    if (f && fclose(f) != 0)
-      ok = 0;
-    if (!ok) {
-      fo_audit_cli_error("cannot write '%s'", o.out);
-      rc = FO_AUDIT_EXIT_USAGE;
-      goto done;
-    }
+  } else if (fo_audit_cli_write_file(o.out, &b) < 0) {
+    fo_audit_cli_error("%s", fo_err_last());
+    rc = FO_AUDIT_EXIT_USAGE;
+    goto done;
   }
   rc = unreadable ? FO_AUDIT_EXIT_UNREADABLE : FO_AUDIT_EXIT_OK;
 done:

@@ -188,7 +188,32 @@ static const char *const cluster_scoped[] = {
   "PersistentVolume", "PriorityClass", "IngressClass", "MutatingWebhookConfiguration",
   "ValidatingWebhookConfiguration", "APIService", NULL};
 
-static int add_object(fo_audit_snapshot *snap, cJSON *obj, const char *file, size_t line)
+/* A Secret's values (data, stringData, and the last-applied annotation that repeats them) are hidden like
+ * Terraform's sensitive values: compared by hash, never stored or printed. */
+static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj)
+{
+  static const char *const fields[] = {"data", "stringData"};
+  cJSON *ann = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "annotations");
+  cJSON *last = cJSON_GetObjectItemCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
+  int err;
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(obj, fields[i]), *c, *next;
+    if (!cJSON_IsObject(d)) {
+      if (d && (err = fo_audit_mark_sensitive(ctx, obj, d)) < 0)
+        return err;
+      continue;
+    }
+    for (c = d->child; c; c = next) {
+      next = c->next;
+      if ((err = fo_audit_mark_sensitive(ctx, d, c)) < 0)
+        return err;
+    }
+  }
+  return last ? fo_audit_mark_sensitive(ctx, ann, last) : 0;
+}
+
+static int add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *obj, const char *file,
+                      size_t line)
 {
   cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
   cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
@@ -205,6 +230,10 @@ static int add_object(fo_audit_snapshot *snap, cJSON *obj, const char *file, siz
   }
   if (plain_is(kind->valuestring, cluster_scoped))
     ns = "";
+  if (!strcmp(kind->valuestring, "Secret") && (err = hide_secret(ctx, obj)) < 0) {
+    cJSON_Delete(obj);
+    return err;
+  }
   if ((err = fo_buf_printf(&key, "k8s/%s/%s/%s", kind->valuestring, ns, name->valuestring)) < 0 ||
       (err = fo_audit_snapshot_add_object(&o, snap, key.data, "kubernetes_manifests")) < 0) {
     cJSON_Delete(obj);
@@ -227,13 +256,12 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
 {
   yaml_parser_t parser;
   int err = 0;
-  size_t ndocs = 0, file_nodes = 0, deep;
+  size_t ndocs = 0, file_nodes = 0, deep, col;
 
-  (void)ctx;
   if (memchr(data, '\0', len))
     return fo_err_set(FO_EINVAL, "manifest '%s': binary file (contains NUL bytes)", name);
-  if ((deep = fo_audit_yaml_flow_too_deep(data, len)) != 0)
-    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: brackets nested deeper than %d levels", name, deep,
+  if ((deep = fo_audit_yaml_flow_too_deep(data, len, &col)) != 0)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
                       FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!yaml_parser_initialize(&parser))
     return fo_err_set(FO_ENOMEM, "out of memory");
@@ -273,10 +301,10 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
         if (cJSON_IsString(kind) && !strcmp(kind->valuestring, "List") && cJSON_IsArray(items)) {
           cJSON *it;
           while (err == 0 && (it = cJSON_DetachItemFromArray(items, 0)) != NULL)
-            err = add_object(snap, it, name, line);
+            err = add_object(ctx, snap, it, name, line);
           cJSON_Delete(obj);
         } else {
-          err = add_object(snap, obj, name, line);
+          err = add_object(ctx, snap, obj, name, line);
         }
       }
     }

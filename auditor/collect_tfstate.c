@@ -5,78 +5,12 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_MODULE_DEPTH 32
 #define MAX_RESOURCES 1000000
-
-/* {"$sensitive": "sha256:<hex>"} for a value, hashed after this side's normalization. */
-static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
-{
-  char *txt = NULL, *norm = NULL;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  char hex[7 + 2 * 32 + 1] = "sha256:";
-  cJSON *m = NULL;
-
-  if (!(txt = cJSON_PrintUnformatted(v)))
-    return NULL;
-  norm = ctx->norm ? fo_audit_normalize_text(ctx->norm, txt) : strdup(txt);
-  /* the plain text is a secret: wipe it before it goes back to the allocator */
-  memset(txt, 0, strlen(txt));
-  cJSON_free(txt);
-  if (!norm)
-    return NULL;
-  if (EVP_Digest(norm, strlen(norm), md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
-    for (unsigned i = 0; i < 32; i++)
-      snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
-    if ((m = cJSON_CreateObject()) && !cJSON_AddStringToObject(m, "$sensitive", hex)) {
-      cJSON_Delete(m);
-      m = NULL;
-    }
-  }
-  memset(norm, 0, strlen(norm));
-  free(norm);
-  return m;
-}
-
-/* Zero every string inside a value that held a secret, before cJSON hands the memory back. */
-static void wipe_strings(cJSON *v, int depth)
-{
-  cJSON *c;
-  if (!v || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
-    return;
-  if (cJSON_IsString(v) && v->valuestring)
-    memset(v->valuestring, 0, strlen(v->valuestring));
-  for (c = v->child; c; c = c->next)
-    wipe_strings(c, depth + 1);
-}
-
-/* Replace `item` inside `parent` by its marker (null values stay null: nothing to hide). */
-static int mark_item(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item)
-{
-  cJSON *m;
-  if (!item || cJSON_IsNull(item))
-    return 0;
-  if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
-    return 0;
-  if (!(m = sensitive_marker(ctx, item)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
-  wipe_strings(item, 0);
-  if (cJSON_IsObject(parent) && item->string) {
-    /* ReplaceItemViaPointer would leave the member without its key */
-    if (!cJSON_ReplaceItemInObjectCaseSensitive(parent, item->string, m)) {
-      cJSON_Delete(m);
-      return fo_err_set(FO_ENOMEM, "out of memory");
-    }
-  } else {
-    cJSON_ReplaceItemViaPointer(parent, item, m);
-  }
-  return 0;
-}
 
 /* The element of array `arr` equal to `val` (a set element named by its value), or NULL. */
 static cJSON *set_element(cJSON *arr, const cJSON *val)
@@ -121,7 +55,7 @@ static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, 
     }
     /* cur is the value the path names or, when it could not be followed, the deepest container it reached */
     if (cur != attrs && parent) {
-      int err = mark_item(ctx, parent, cur);
+      int err = fo_audit_mark_sensitive(ctx, parent, cur);
       if (err < 0)
         return err;
     }
@@ -147,7 +81,7 @@ static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, 
     if (!m)
       continue;
     if (cJSON_IsTrue(m))
-      err = mark_item(ctx, vals, c);
+      err = fo_audit_mark_sensitive(ctx, vals, c);
     else
       err = apply_sensitive_mirror(ctx, c, m, depth + 1);
     if (err < 0)
@@ -354,6 +288,7 @@ int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char
   /* Only `provider "<addr>" {` and the `version = "<v>"` line inside it matter here. */
   const char *p = data, *end = data + len;
   char prov[512] = "";
+  size_t lineno = 0;
   while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
@@ -363,12 +298,13 @@ int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char
       l = sizeof line - 1;
     memcpy(line, p, l);
     line[l] = '\0';
+    lineno++;
     q = line + strspn(line, " \t");
     if (!strncmp(q, "provider \"", 10)) {
       const char *e = strchr(q + 10, '"');
       size_t n = e ? (size_t)(e - (q + 10)) : 0;
       if (!e || n >= sizeof prov)
-        return fo_err_set(FO_EINVAL, "lock file '%s': malformed provider line", name);
+        return fo_err_set(FO_EINVAL, "lock file '%s':%zu: malformed provider line", name, lineno);
       memcpy(prov, q + 10, n);
       prov[n] = '\0';
     } else if (prov[0] && !strncmp(q, "version", 7)) {

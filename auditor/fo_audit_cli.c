@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,6 +140,14 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
   }
   if (o->nargs < min_args)
     return usage_err(cmd, "missing argument%s", min_args - o->nargs > 1 ? "s" : "");
+  {
+    /* two reports on stdout would run into each other and neither would parse */
+    size_t on_stdout = o->format != NULL;
+    for (size_t i = 0; i < o->noutputs; i++)
+      on_stdout += !strcmp(o->outputs[i].path, "-");
+    if (on_stdout > 1)
+      return usage_err(cmd, "only one report can go to stdout (--format, or one --output FORMAT=-)");
+  }
   return 0;
 }
 
@@ -210,13 +219,29 @@ static int render(const fo_audit_result *r, const char *format, fo_buf *b, int c
   return fo_audit_render_codequality(r, b);
 }
 
-static int write_file(const char *path, const fo_buf *b)
+/* Write `b` to an open stream and close it; 1 when all of it got there. */
+static int put_all(FILE *f, const fo_buf *b)
 {
+  int ok = fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
+  return (fclose(f) == 0) && ok;
+}
+
+int fo_audit_cli_write_file(const char *path, const fo_buf *b)
+{
+  struct stat st;
   size_t tl = strlen(path) + 16;
-  char *tmp = malloc(tl);
+  char *tmp;
   FILE *f;
   int ok;
-  if (!tmp)
+
+  /* /dev/stdout, a pipe or a symlink: write through it. Renaming a temporary file over it would replace the
+   * link or device node itself (as root in a CI container, /dev/stdout). */
+  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (!(f = fopen(path, "wb")) || !put_all(f, b))
+      return fo_err_set(FO_EIO, "cannot write '%s': %s", path, strerror(errno));
+    return 0;
+  }
+  if (!(tmp = malloc(tl)))
     return fo_err_set(FO_ENOMEM, "out of memory");
   snprintf(tmp, tl, "%s.tmp%ld", path, (long)getpid());
   if (!(f = fopen(tmp, "wb"))) {
@@ -224,8 +249,7 @@ static int write_file(const char *path, const fo_buf *b)
     free(tmp);
     return fo_err_set(FO_EIO, "cannot write '%s': %s", path, strerror(e));
   }
-  ok = fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
-  ok = (fclose(f) == 0) && ok;
+  ok = put_all(f, b);
   if (!ok || rename(tmp, path) != 0) {
     int e = errno;
     remove(tmp);
@@ -236,13 +260,18 @@ static int write_file(const char *path, const fo_buf *b)
   return 0;
 }
 
-int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
+void fo_audit_cli_print_unreadable(const fo_audit_result *r)
 {
-  int stdout_taken = 0;
   for (size_t i = 0; i < r->nsources; i++)
     if (r->sources[i].state == FO_AUDIT_SOURCE_UNREADABLE)
       fo_audit_cli_error("source '%s' (%s) could not be read: %s", r->sources[i].name,
                          fo_audit_side_name(r->sources[i].side), r->sources[i].message ? r->sources[i].message : "");
+}
+
+int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
+{
+  int stdout_taken = 0;
+  fo_audit_cli_print_unreadable(r);
   for (size_t i = 0; i < o->noutputs; i++)
     stdout_taken |= !strcmp(o->outputs[i].path, "-");
   if (o->format || !stdout_taken) {
@@ -266,7 +295,7 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
         fwrite(b.data ? b.data : "", 1, b.len, stdout);
         fflush(stdout);
       } else {
-        err = write_file(o->outputs[i].path, &b);
+        err = fo_audit_cli_write_file(o->outputs[i].path, &b);
       }
     }
     fo_buf_dispose(&b);
@@ -276,6 +305,17 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
     }
   }
   return fo_audit_result_exit_code(r);
+}
+
+int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o)
+{
+  int rc = fo_audit_cli_load_config(out, o, 1);
+  if (rc == 0 && !fo_audit_cli_has_sources(*out, -1)) {
+    fo_audit_config_free(*out);
+    *out = NULL;
+    rc = FO_AUDIT_EXIT_USAGE;
+  }
+  return rc;
 }
 
 int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "fo_audit_config.h"
+#include "fo_buf.h"
 #include "fo_audit_model.h"
 #include "fo_audit_snapshot.h"
 
@@ -64,6 +65,10 @@ int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snap
  * (or FO_AUDIT_EXIT_USAGE when a report cannot be written). */
 int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o);
 
+/* Write `b` to `path` through a temporary file renamed over it, so a failed write never leaves a half file
+ * (a report, a snapshot, or the config `accept` updates). FO_EIO with the path and the reason. */
+int fo_audit_cli_write_file(const char *path, const fo_buf *b);
+
 /* Print "failover-audit: <msg>" to stderr. */
 void fo_audit_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -77,6 +82,13 @@ int fo_audit_cmd_accept(int argc, char **argv);
 /* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
  * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */
 int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side);
+
+/* Load the required config (as fo_audit_cli_load_config) and insist that it names a source on either side:
+ * what `check` and `accept` start with. Returns an exit code (0 ok, 2); *out is NULL unless 0. */
+int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o);
+
+/* Print each unreadable source of `r` on stderr, naming it and its side. */
+void fo_audit_cli_print_unreadable(const fo_audit_result *r);
 
 /* Shared by check and accept: collect both sides per cfg and run the compare pipeline into *out. */
 int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command);

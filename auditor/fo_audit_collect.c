@@ -1,13 +1,82 @@
-/* fo_audit_collect: runs the registered collectors for one side into a snapshot. */
+/* fo_audit_collect: runs the registered collectors for one side into a snapshot; hides sensitive values for
+ * them. */
 #include "fo_audit_collector.h"
 #include "fo_err.h"
 
+#include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const fo_audit_collector *const collectors[] = {
   &fo_audit_collector_tfstate,
   &fo_audit_collector_manifests,
 };
+
+/* {"$sensitive": "sha256:<hex>"} for a value, hashed after this side's normalization. */
+static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
+{
+  char *txt = NULL, *norm = NULL;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int mdlen = 0;
+  char hex[7 + 2 * 32 + 1] = "sha256:";
+  cJSON *m = NULL;
+
+  if (!(txt = cJSON_PrintUnformatted(v)))
+    return NULL;
+  norm = ctx->norm ? fo_audit_normalize_text(ctx->norm, txt) : strdup(txt);
+  /* the plain text is a secret: wipe it before it goes back to the allocator */
+  memset(txt, 0, strlen(txt));
+  cJSON_free(txt);
+  if (!norm)
+    return NULL;
+  if (EVP_Digest(norm, strlen(norm), md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
+    for (unsigned i = 0; i < 32; i++)
+      snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
+    if ((m = cJSON_CreateObject()) && !cJSON_AddStringToObject(m, "$sensitive", hex)) {
+      cJSON_Delete(m);
+      m = NULL;
+    }
+  }
+  memset(norm, 0, strlen(norm));
+  free(norm);
+  return m;
+}
+
+/* Zero every string inside a value that held a secret, before cJSON hands the memory back. */
+static void wipe_strings(cJSON *v, int depth)
+{
+  cJSON *c;
+  if (!v || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
+    return;
+  if (cJSON_IsString(v) && v->valuestring)
+    memset(v->valuestring, 0, strlen(v->valuestring));
+  for (c = v->child; c; c = c->next)
+    wipe_strings(c, depth + 1);
+}
+
+int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item)
+{
+  cJSON *m;
+  if (!item || cJSON_IsNull(item))
+    return 0;
+  if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
+    return 0;
+  if (!(m = sensitive_marker(ctx, item)))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  /* ReplaceItemViaPointer does not carry the member's key over (and replacing by key would hit the first of
+   * repeated keys, not necessarily this one) */
+  if (item->string && !(m->string = strdup(item->string))) {
+    cJSON_Delete(m);
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  }
+  wipe_strings(item, 0);
+  if (!cJSON_ReplaceItemViaPointer(parent, item, m)) {
+    cJSON_Delete(m);
+    return fo_err_set(FO_EINVAL, "cannot replace a sensitive value");
+  }
+  return 0;
+}
 
 const fo_audit_collector *const *fo_audit_collectors(size_t *n)
 {

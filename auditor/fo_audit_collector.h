@@ -39,6 +39,11 @@ int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, i
 /* The normalization context of a side from the config (borrowed pointers into cfg). */
 void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *cfg, int side);
 
+/* Replace `item` (a member of `parent`) by {"$sensitive": "sha256:<hex>"}: the SHA-256 of its compact JSON after
+ * this side's normalization, so equal secrets modulo region tokens compare equal. The plain text is wiped
+ * before it is freed. Null values and markers stay as they are. 0 or FO_ENOMEM. */
+int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item);
+
 /* Source collectors (one file each). */
 extern const fo_audit_collector fo_audit_collector_tfstate;
 extern const fo_audit_collector fo_audit_collector_manifests;

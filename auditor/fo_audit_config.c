@@ -108,6 +108,27 @@ static int is_true(const char *s)
   return s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"));
 }
 
+static int is_false(const char *s)
+{
+  return s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"));
+}
+
+/* A boolean scalar into *out; an empty value (or null) means `dflt`. Anything else is an error rather than
+ * "off": a typo must not silently switch a check off. */
+static int want_bool(pctx *p, const yaml_node_t *n, const char *what, int dflt, int *out)
+{
+  const char *s = scalar(n);
+  if (s && (!*s || !strcmp(s, "~") || !strcmp(s, "null")))
+    *out = dflt;
+  else if (is_true(s))
+    *out = 1;
+  else if (is_false(s))
+    *out = 0;
+  else
+    return node_err(p, n, "'%s' must be true or false, not '%s'", what, s ? s : "a collection");
+  return 0;
+}
+
 int fo_audit_date_valid(const char *s)
 {
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -219,8 +240,8 @@ static int parse_checks(pctx *p, const yaml_node_t *n)
     c->nchecks++;
     if (v->type == YAML_SCALAR_NODE) {
       /* `dns: false` or an empty value */
-      const char *s = scalar(v);
-      ch->enabled = !*s || is_true(s) || !strcmp(s, "~") || !strcmp(s, "null");
+      if ((err = want_bool(p, v, key, 1, &ch->enabled)) < 0)
+        return err;
       continue;
     }
     if ((err = want_map(p, v, key)) < 0)
@@ -230,7 +251,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n)
       if ((err = key_str(p, k2, &key2)) < 0)
         return err;
       if (!strcmp(key2, "enabled"))
-        ch->enabled = is_true(scalar(v2));
+        err = want_bool(p, v2, "enabled", 1, &ch->enabled);
       else if (!strcmp(key2, "must_match"))
         err = want_list(p, v2, key2, &ch->must_match, &ch->nmust_match);
       else if (!strcmp(key2, "may_differ"))
@@ -519,18 +540,23 @@ static fo_audit_config *config_alloc(const char *name, const char *dir)
   return c;
 }
 
-size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len)
+size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column)
 {
-  size_t depth = 0, line = 1;
+  size_t depth = 0, line = 1, bol = 0;
+  *column = 0;
   for (size_t i = 0; i < len; i++) {
     char c = data[i];
-    if (c == '\n')
+    if (c == '\n') {
       line++;
-    else if (c == '[' || c == '{') {
-      if (++depth > FO_AUDIT_YAML_MAX_FLOW_DEPTH)
+      bol = i + 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > FO_AUDIT_YAML_MAX_FLOW_DEPTH) {
+        *column = i - bol + 1;
         return line;
-    } else if ((c == ']' || c == '}') && depth > 0)
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
       depth--;
+    }
   }
   return 0;
 }
@@ -542,7 +568,7 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
   int have_doc = 0;
   fo_audit_config *c = NULL;
   pctx p;
-  size_t deep;
+  size_t deep, col;
   int err = 0;
 
   *out = NULL;
@@ -550,8 +576,8 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
     name = "<memory>";
   if (len > FO_AUDIT_CONFIG_MAX_BYTES)
     return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", name, FO_AUDIT_CONFIG_MAX_BYTES);
-  if ((deep = fo_audit_yaml_flow_too_deep(data, len)) != 0)
-    return fo_err_set(FO_EINVAL, "%s:%zu: brackets nested deeper than %d levels", name, deep,
+  if ((deep = fo_audit_yaml_flow_too_deep(data, len, &col)) != 0)
+    return fo_err_set(FO_EINVAL, "%s:%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
                       FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!(c = config_alloc(name, dir)))
     return fo_err_set(FO_ENOMEM, "out of memory");

@@ -90,8 +90,8 @@ const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const 
  * strings count too; real files stay far below the bound either way. */
 #define FO_AUDIT_YAML_MAX_FLOW_DEPTH 4096
 /* 0 when the text's running count of open brackets stays within FO_AUDIT_YAML_MAX_FLOW_DEPTH, else the
- * 1-based line where it is exceeded. */
-size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len);
+ * 1-based line where it is exceeded, with the 1-based column (in bytes) in *column. */
+size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column);
 
 /* 1 when "YYYY-MM-DD" is a valid calendar date. */
 int fo_audit_date_valid(const char *s);

@@ -33,6 +33,7 @@ static int match(gctx *g, const char *p, const char *s, capture *caps, size_t nc
 static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t maxn, capture *caps, size_t ncap)
 {
   size_t idx = 0;
+  char lit;
   if (g->failed) {
     idx = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
     if (g->failed[idx])
@@ -41,7 +42,10 @@ static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t
     g->over = 1;
     return 0;
   }
+  lit = p[plen] != '*' && p[plen] != '?' ? p[plen] : 0; /* a literal next: only splits before it can match */
   for (size_t n = maxn + 1; n-- > 0;) {
+    if (lit && s[n] != lit)
+      continue;
     if (match(g, p + plen, s + n, caps ? caps + 1 : NULL, ncap ? ncap - 1 : 0)) {
       if (caps && ncap) {
         caps[0].start = s;
@@ -140,7 +144,8 @@ int fo_audit_glob_map(char **out, const char *from, const char *to, const char *
     return fo_err_set(FO_EINVAL, "path mapping '%s' -> '%s' has different wildcards", from, to);
   memset(caps, 0, sizeof caps);
   if ((err = match_top(from, path, caps, nw)) < 0)
-    return fo_err_set(err, "path '%s' is too long to match against '%s'", path, from);
+    return err == FO_ENOMEM ? fo_err_set(err, "out of memory")
+                            : fo_err_set(err, "path '%s' is too long to match against '%s'", path, from);
   if (!err)
     return FO_ENOTFOUND;
   err = 0;

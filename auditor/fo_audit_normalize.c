@@ -30,25 +30,31 @@ int fo_audit_normalize_is_volatile(const char *key)
   return 0;
 }
 
+/* The rewriters below build their result in `b` up to `rest`, then end here: append the rest and hand the
+ * text over, or on failure (`err` < 0) free it. Returns the new string or NULL (OOM). */
+static char *finish(fo_buf *b, const char *rest, int err)
+{
+  if (err == 0 && fo_buf_puts(b, rest) == 0)
+    return fo_buf_detach(b, NULL);
+  fo_buf_dispose(b);
+  return NULL;
+}
+
 /* Replace every occurrence of `from` in `in` by `to`; returns a new string or NULL (OOM). */
 static char *replace_all(const char *in, const char *from, const char *to)
 {
   fo_buf b = FO_BUF_INIT;
   size_t fl = strlen(from);
   const char *p = in, *q;
+  int err = 0;
   if (!fl || !strstr(in, from))
     return strdup(in);
-  while ((q = strstr(p, from)) != NULL) {
-    if (fo_buf_append(&b, p, (size_t)(q - p)) < 0 || fo_buf_puts(&b, to) < 0)
-      goto oom;
+  while (err == 0 && (q = strstr(p, from)) != NULL) {
+    if ((err = fo_buf_append(&b, p, (size_t)(q - p))) == 0)
+      err = fo_buf_puts(&b, to);
     p = q + fl;
   }
-  if (fo_buf_puts(&b, p) < 0)
-    goto oom;
-  return fo_buf_detach(&b, NULL);
-oom:
-  fo_buf_dispose(&b);
-  return NULL;
+  return finish(&b, p, err);
 }
 
 static char *replace_regex(const regex_t *re, const char *in, const char *to)
@@ -56,24 +62,19 @@ static char *replace_regex(const regex_t *re, const char *in, const char *to)
   fo_buf b = FO_BUF_INIT;
   const char *p = in;
   regmatch_t m;
-  int guard = 0;
-  while (*p && regexec(re, p, 1, &m, p == in ? 0 : REG_NOTBOL) == 0 && guard++ < 100000) {
-    if (fo_buf_append(&b, p, (size_t)m.rm_so) < 0 || fo_buf_puts(&b, to) < 0)
-      goto oom;
+  int guard = 0, err = 0;
+  while (err == 0 && *p && regexec(re, p, 1, &m, p == in ? 0 : REG_NOTBOL) == 0 && guard++ < 100000) {
+    if ((err = fo_buf_append(&b, p, (size_t)m.rm_so)) == 0)
+      err = fo_buf_puts(&b, to);
     if (m.rm_eo == m.rm_so) { /* empty match: copy one char to make progress */
-      if (fo_buf_append(&b, p + m.rm_eo, 1) < 0)
-        goto oom;
+      if (err == 0)
+        err = fo_buf_append(&b, p + m.rm_eo, 1);
       p += m.rm_eo + 1;
     } else {
       p += m.rm_eo;
     }
   }
-  if (fo_buf_puts(&b, p) < 0)
-    goto oom;
-  return fo_buf_detach(&b, NULL);
-oom:
-  fo_buf_dispose(&b);
-  return NULL;
+  return finish(&b, p, err);
 }
 
 static int is_hex(int c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -84,6 +85,7 @@ static char *replace_arn_accounts(const fo_audit_norm_ctx *ctx, const char *in)
 {
   fo_buf b = FO_BUF_INIT;
   const char *p = in, *q;
+  int err = 0;
   if (!strstr(in, "arn:"))
     return strdup(in);
   while ((q = strstr(p, "arn:")) != NULL) {
@@ -101,28 +103,24 @@ static char *replace_arn_accounts(const fo_audit_norm_ctx *ctx, const char *in)
       else if (ctx->account && strncmp(f, ctx->account, 12) != 0)
         tok = NULL; /* a third account: keep it, it is a real difference */
       if (tok) {
-        if (fo_buf_append(&b, p, (size_t)(f - p)) < 0 || fo_buf_puts(&b, tok) < 0)
-          goto oom;
+        if ((err = fo_buf_append(&b, p, (size_t)(f - p))) < 0 || (err = fo_buf_puts(&b, tok)) < 0)
+          break;
         p = f + 12;
         continue;
       }
     }
-    if (fo_buf_append(&b, p, (size_t)(q - p) + 4) < 0)
-      goto oom;
+    if ((err = fo_buf_append(&b, p, (size_t)(q - p) + 4)) < 0)
+      break;
     p = q + 4;
   }
-  if (fo_buf_puts(&b, p) < 0)
-    goto oom;
-  return fo_buf_detach(&b, NULL);
-oom:
-  fo_buf_dispose(&b);
-  return NULL;
+  return finish(&b, p, err);
 }
 
 static char *replace_ids(const char *in)
 {
   fo_buf b = FO_BUF_INIT;
   const char *p = in, *copied = in;
+  int err;
   if (!strchr(in, '-'))
     return strdup(in);
   for (; *p; p++) {
@@ -136,8 +134,9 @@ static char *replace_ids(const char *in)
         h++;
       if ((h != 8 && h != 17) || is_word((unsigned char)p[pl + 1 + h]) || p[pl + 1 + h] == '-')
         continue;
-      if (fo_buf_append(&b, copied, (size_t)(p - copied)) < 0 || fo_buf_printf(&b, "${id:%s}", id_prefixes[i]) < 0)
-        goto oom;
+      if ((err = fo_buf_append(&b, copied, (size_t)(p - copied))) < 0 ||
+          (err = fo_buf_printf(&b, "${id:%s}", id_prefixes[i])) < 0)
+        return finish(&b, "", err);
       p += pl + h; /* loop's p++ steps past the last hex digit */
       copied = p + 1;
       break;
@@ -147,12 +146,7 @@ static char *replace_ids(const char *in)
     fo_buf_dispose(&b);
     return strdup(in);
   }
-  if (fo_buf_puts(&b, copied) < 0)
-    goto oom;
-  return fo_buf_detach(&b, NULL);
-oom:
-  fo_buf_dispose(&b);
-  return NULL;
+  return finish(&b, copied, 0);
 }
 
 /* Run one rewriting step, freeing the previous string. */

@@ -176,20 +176,28 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2])
     qsort(recs, n, sizeof *recs, cmp_rec);
   for (size_t i = 0; i < n;) {
     size_t j = i, active = 0;
-    fo_buf val = FO_BUF_INIT, key = FO_BUF_INIT, msg = FO_BUF_INIT;
+    fo_buf key = FO_BUF_INIT, msg = FO_BUF_INIT;
+    cJSON *weights = cJSON_CreateObject();
+    char *val = NULL;
     while (j < n && !strcmp(recs[j].group, recs[i].group))
       j++;
-    err = fo_buf_puts(&val, "{");
+    /* {"<address>": weight, ...} built with cJSON: addresses with for_each keys hold quotes */
+    err = weights ? 0 : fo_err_set(FO_ENOMEM, "out of memory");
     for (size_t k = i; k < j && err == 0; k++) {
       active += recs[k].weight > 0;
-      err = fo_buf_printf(&val, "%s\"%s\":%g", k > i ? "," : "", recs[k].key, recs[k].weight);
+      if (!cJSON_AddNumberToObject(weights, recs[k].key, recs[k].weight))
+        err = fo_err_set(FO_ENOMEM, "out of memory");
     }
-    if (err == 0 && active != 1 && (err = fo_buf_puts(&val, "}")) == 0 &&
-        (err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
-        (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
-                             j - i)) == 0)
-      err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val.data, msg.data);
-    fo_buf_dispose(&val);
+    if (err == 0 && active != 1) {
+      if (!(val = fo_audit_value_text(weights)))
+        err = fo_err_set(FO_ENOMEM, "out of memory");
+      else if ((err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
+               (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)",
+                                    active, j - i)) == 0)
+        err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val, msg.data);
+    }
+    cJSON_Delete(weights);
+    cJSON_free(val);
     fo_buf_dispose(&key);
     fo_buf_dispose(&msg);
     if (err < 0)

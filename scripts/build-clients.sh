@@ -29,7 +29,7 @@ say() { printf 'build-clients: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 command -v go >/dev/null 2>&1 || PATH=$PATH:/usr/local/go/bin
-command -v go >/dev/null 2>&1 || die "'go' not found (install Go >= 1.24)"
+command -v go >/dev/null 2>&1 || die "'go' not found (Go >= 1.24.13 is needed)"
 
 # The local toolchain builds everything; set GOTOOLCHAIN=auto yourself to let an
 # older Go fetch a newer toolchain from the proxy.

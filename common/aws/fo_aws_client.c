@@ -216,6 +216,18 @@ void fo_aws_idempotency_token(char out[37])
   snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
+/* The request fields every generic call sets; the rest stay zero. */
+static void request_init(fo_aws_request *req, const fo_aws_service *svc, const char *operation,
+                         const char *method, const char *path, const char *query)
+{
+  memset(req, 0, sizeof(*req));
+  req->svc = svc;
+  req->operation = operation;
+  req->method = method;
+  req->path = path;
+  req->query = query;
+}
+
 /* Credentials, then the engine. */
 static int send(fo_aws_client *c, fo_aws_request *req, fo_aws_http_response *resp)
 {
@@ -254,11 +266,7 @@ int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, 
   for (i = 0; i < n_params; i++)
     if (params[i].value && (err = fo_aws_form_append(&body, params[i].name, params[i].value)) < 0)
       goto done;
-  memset(&req, 0, sizeof(req));
-  req.svc = svc;
-  req.operation = action;
-  req.method = "POST";
-  req.path = "/";
+  request_init(&req, svc, action, "POST", "/", NULL);
   req.headers = form_ct;
   req.n_headers = 1;
   req.body = body.data;
@@ -303,12 +311,7 @@ int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *sv
   int err;
 
   *out = NULL;
-  memset(&req, 0, sizeof(req));
-  req.svc = svc;
-  req.operation = operation;
-  req.method = method;
-  req.path = path;
-  req.query = query;
+  request_init(&req, svc, operation, method, path, query);
   if (body) {
     req.headers = xml_ct;
     req.n_headers = 1;
@@ -337,12 +340,7 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
   *out = NULL;
   if (body && !(text = cJSON_PrintUnformatted(body)))
     return fo_err_set(FO_ENOMEM, "out of memory");
-  memset(&req, 0, sizeof(req));
-  req.svc = svc;
-  req.operation = operation;
-  req.method = method;
-  req.path = path;
-  req.query = query;
+  request_init(&req, svc, operation, method, path, query);
   req.headers = json_ct;
   req.n_headers = 1;
   req.body = text;
@@ -364,22 +362,14 @@ int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, co
   fo_aws_request req;
   int err;
 
-  memset(&req, 0, sizeof(req));
-  req.svc = svc;
-  req.operation = operation;
-  req.method = method;
-  req.path = path;
-  req.query = query;
+  request_init(&req, svc, operation, method, path, query);
   req.host_label = host_label;
   if (strcmp(svc->signing_name, "s3") == 0)
     req.payload_hash = FO_AWS_UNSIGNED_PAYLOAD;
+  req.max_response = max;  /* the transfer stops there instead of reading 32 MiB first */
   if ((err = send(c, &req, &resp)) < 0)
-    return err;
-  if (max && resp.body.len > max)
-    err = fo_err_set(FO_ELIMIT, "%s %s: response of %zu bytes is over the limit of %zu", svc->id, operation,
-                     resp.body.len, max);
-  else
-    err = fo_buf_append(out, resp.body.data ? resp.body.data : "", resp.body.len);
+    return err == FO_ELIMIT ? fo_err_wrap(err, "%s %s", svc->id, operation) : err;
+  err = fo_buf_append(out, resp.body.data ? resp.body.data : "", resp.body.len);
   fo_aws_http_response_dispose(&resp);
   return err;
 }

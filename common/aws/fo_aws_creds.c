@@ -21,9 +21,13 @@ time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx)
   return (ctx && ctx->now) ? ctx->now(ctx->now_ud) : time(NULL);
 }
 
-int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
-                           const char *secret_access_key, const char *session_token,
-                           time_t expiration, const char *source)
+/* Copy the strings; register them with the log redactor when `secret` is
+ * set. Copies of registered credentials (the cache hands one to every call)
+ * skip it: the registry keeps every secret, and scanning it under its
+ * global lock on each call would serialise the client's threads. */
+static int credentials_make(fo_aws_credentials **out, const char *access_key_id,
+                            const char *secret_access_key, const char *session_token,
+                            time_t expiration, const char *source, int secret)
 {
   fo_aws_credentials *c;
   *out = NULL;
@@ -41,17 +45,27 @@ int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
     fo_aws_credentials_free(c);
     return fo_err_set(FO_ENOMEM, "out of memory");
   }
-  fo_log_add_secret(c->access_key_id);
-  fo_log_add_secret(c->secret_access_key);
-  fo_log_add_secret(c->session_token);
+  if (secret) {
+    fo_log_add_secret(c->access_key_id);
+    fo_log_add_secret(c->secret_access_key);
+    fo_log_add_secret(c->session_token);
+  }
   *out = c;
   return 0;
 }
 
+int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
+                           const char *secret_access_key, const char *session_token,
+                           time_t expiration, const char *source)
+{
+  return credentials_make(out, access_key_id, secret_access_key, session_token, expiration, source, 1);
+}
+
 int fo_aws_credentials_dup(fo_aws_credentials **out, const fo_aws_credentials *c)
 {
-  return fo_aws_credentials_new(out, c->access_key_id, c->secret_access_key, c->session_token,
-                                c->expiration, c->source);
+  /* `c` came from fo_aws_credentials_new: its secrets are registered already */
+  return credentials_make(out, c->access_key_id, c->secret_access_key, c->session_token, c->expiration,
+                          c->source, 0);
 }
 
 void fo_aws_credentials_free(fo_aws_credentials *c)
@@ -64,6 +78,22 @@ void fo_aws_credentials_free(fo_aws_credentials *c)
   fo_aws_wipe(c, sizeof(*c));
   free(c);
 }
+
+int fo_aws_creds_ctx_provider_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt,
+                                  const fo_aws_creds_ctx *ctx)
+{
+  fo_aws_creds_ctx_provider *p;
+  *out = NULL;
+  if (!(p = calloc(1, sizeof(*p))))
+    return fo_err_set(FO_ENOMEM, "out of memory");
+  p->base.vt = vt;
+  if (ctx)
+    p->ctx = *ctx;
+  *out = &p->base;
+  return 0;
+}
+
+void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p) { free(p); }
 
 int fo_aws_creds_get(fo_aws_creds_provider *p, fo_aws_credentials **out)
 {

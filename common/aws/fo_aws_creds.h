@@ -23,6 +23,7 @@ typedef struct fo_aws_credentials {
 int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
                            const char *secret_access_key, const char *session_token,
                            time_t expiration, const char *source);
+/* A copy of credentials made by fo_aws_credentials_new (already registered). */
 int fo_aws_credentials_dup(fo_aws_credentials **out, const fo_aws_credentials *c);
 void fo_aws_credentials_free(fo_aws_credentials *c);
 
@@ -55,6 +56,16 @@ typedef struct fo_aws_creds_ctx {
 
 const char *fo_aws_creds_env(const fo_aws_creds_ctx *ctx, const char *name);
 time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx);
+
+/* For provider files: the shape of providers that need nothing but the
+ * context (env, ECS, IMDS). `vt->destroy` is fo_aws_creds_ctx_provider_destroy. */
+typedef struct fo_aws_creds_ctx_provider {
+  fo_aws_creds_provider base;
+  fo_aws_creds_ctx ctx;
+} fo_aws_creds_ctx_provider;
+int fo_aws_creds_ctx_provider_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt,
+                                  const fo_aws_creds_ctx *ctx);
+void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p);
 
 /* --- the providers, in the SDKs' default order --- */
 

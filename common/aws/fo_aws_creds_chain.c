@@ -76,32 +76,62 @@ typedef struct cache_provider {
   fo_aws_creds_ctx ctx;
   fo_aws_creds_provider *inner;
   long refresh;
-  pthread_mutex_t lock;   /* held across a fetch: one fetch at a time */
+  pthread_mutex_t lock;   /* guards `cached` and `refreshing`; not held across a fetch */
+  pthread_cond_t done;    /* broadcast when a fetch ends */
+  int refreshing;         /* a thread is fetching: the others do not fetch too */
   fo_aws_credentials *cached;
 } cache_provider;
 
+/* Still accepted by AWS. */
+static int usable(const fo_aws_credentials *c, time_t now)
+{
+  return c && (c->expiration == 0 || now < c->expiration);
+}
+
+/* Valid and not yet in the refresh window before expiry. */
+static int fresh(const fo_aws_credentials *c, time_t now, long refresh)
+{
+  return c && (c->expiration == 0 || now < c->expiration - refresh);
+}
+
+/* One thread fetches; while it does, the others keep using the current
+ * credentials if they are still valid (a refresh starts `refresh` seconds
+ * early, so calls do not stall behind an STS round trip), and wait for the
+ * fetch only when there is nothing valid to hand out. */
 static int cache_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 {
   cache_provider *p = (cache_provider *)pp;
-  fo_aws_credentials *fresh = NULL;
+  fo_aws_credentials *got = NULL;
   time_t now = fo_aws_creds_now(&p->ctx);
   int err = 0;
 
   pthread_mutex_lock(&p->lock);
-  if (p->cached && (p->cached->expiration == 0 || now < p->cached->expiration - p->refresh)) {
-    err = fo_aws_credentials_dup(out, p->cached);
-    goto done;
+  for (;;) {
+    if (fresh(p->cached, now, p->refresh) || (p->refreshing && usable(p->cached, now))) {
+      err = fo_aws_credentials_dup(out, p->cached);
+      goto done;
+    }
+    if (!p->refreshing)
+      break;
+    pthread_cond_wait(&p->done, &p->lock);
+    now = fo_aws_creds_now(&p->ctx);
   }
-  if ((err = fo_aws_creds_get(p->inner, &fresh)) < 0) {
+  p->refreshing = 1;
+  pthread_mutex_unlock(&p->lock);
+  err = fo_aws_creds_get(p->inner, &got);
+  pthread_mutex_lock(&p->lock);
+  p->refreshing = 0;
+  pthread_cond_broadcast(&p->done);
+  if (err < 0) {
     /* Refresh failed but the old ones still work: use them (as the SDKs do). */
-    if (p->cached && now < p->cached->expiration) {
+    if (usable(p->cached, now) && p->cached->expiration != 0) {
       FO_WARN("aws credentials refresh failed, using the current ones until they expire: %s", fo_err_last());
       err = fo_aws_credentials_dup(out, p->cached);
     }
     goto done;
   }
   fo_aws_credentials_free(p->cached);
-  p->cached = fresh;
+  p->cached = got;
   err = fo_aws_credentials_dup(out, p->cached);
 done:
   pthread_mutex_unlock(&p->lock);
@@ -114,6 +144,7 @@ static void cache_destroy(fo_aws_creds_provider *pp)
   fo_aws_creds_provider_free(p->inner);
   fo_aws_credentials_free(p->cached);
   pthread_mutex_destroy(&p->lock);
+  pthread_cond_destroy(&p->done);
   free(p);
 }
 
@@ -134,6 +165,7 @@ int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *
   p->inner = inner;
   p->refresh = refresh_seconds > 0 ? refresh_seconds : 300;
   pthread_mutex_init(&p->lock, NULL);
+  pthread_cond_init(&p->done, NULL);
   *out = &p->base;
   return 0;
 }

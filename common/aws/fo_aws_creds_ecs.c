@@ -1,21 +1,14 @@
 /* Credentials provider: ECS / EKS Pod Identity container credentials endpoint. */
 #include "fo_aws_creds.h"
-#include "fo_aws_creds_sts.h"
-#include "fo_aws_engine.h"
+#include "fo_aws_creds_http.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_file.h"
-#include "fo_aws_json.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct ecs_provider {
-  fo_aws_creds_provider base;
-  fo_aws_creds_ctx ctx;
-} ecs_provider;
 
 /* The SDKs only send the token to the ECS/EKS link-local agents, to loopback,
  * or over https. */
@@ -36,17 +29,15 @@ static int allowed_full_uri(const char *uri)
 
 static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 {
-  ecs_provider *p = (ecs_provider *)pp;
+  fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *rel = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   const char *full = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
   const char *tok_file = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
   const char *tok_env = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
   char url[1024], *token = NULL;
-  fo_aws_header hs[1];
-  fo_aws_http_request hr;
+  fo_aws_header hs[1] = {{"Authorization", NULL}};
   fo_aws_http_response resp;
-  cJSON *doc = NULL;
-  int attempt, err = 0;
+  int err = 0;
 
   memset(&resp, 0, sizeof(resp));
   if (rel) {
@@ -59,8 +50,6 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   } else {
     return fo_err_set(FO_ENOTFOUND, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI are not set");
   }
-  if (!p->ctx.engine)
-    return fo_err_set(FO_EINVAL, "ecs credentials: no http engine");
   if (tok_file) {
     if ((err = fo_aws_file_read_token(&token, tok_file, 16384, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) < 0)
       return err;
@@ -69,29 +58,9 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   }
   if (token)
     fo_log_add_secret(token);
-  memset(&hr, 0, sizeof(hr));
-  hr.method = "GET";
-  hr.url = url;
-  if (token) {
-    hs[0].name = "Authorization";
-    hs[0].value = token;
-    hr.headers = hs;
-    hr.n_headers = 1;
-  }
-  hr.timeout_ms = 5000;
-  hr.connect_timeout_ms = 2000;
-  hr.max_response = 64 * 1024;
-  hr.secret_response_body = 1;
-  /* The agent can be briefly unavailable while a task starts: one retry. */
-  for (attempt = 1; attempt <= 2; attempt++) {
-    fo_aws_http_response_dispose(&resp);
-    err = fo_aws_http_send(p->ctx.engine->http, &hr, &resp);
-    if (err == 0 && resp.status == 200)
-      break;
-    if (err == 0 && resp.status < 500)
-      break;
-  }
-  if (err < 0) {
+  hs[0].value = token;
+  /* The agent can be briefly unavailable while a task starts: two attempts. */
+  if ((err = fo_aws_creds_http_send(&resp, &p->ctx, "GET", url, hs, token ? 1 : 0, 5000, 2, 1)) < 0) {
     err = fo_err_wrap(err, "container credentials");
     goto done;
   }
@@ -99,31 +68,16 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
     err = fo_err_set(FO_EIO, "container credentials: %s answered HTTP %ld", url, resp.status);
     goto done;
   }
-  if ((err = fo_aws_json_parse(&doc, resp.body.data, resp.body.len)) < 0) {
-    err = fo_err_wrap(err, "container credentials");
-    goto done;
-  }
-  err = fo_aws_creds_from_json(out, doc, "ecs");
+  err = fo_aws_creds_from_http_json(out, &resp, "ecs");
 done:
-  fo_aws_json_delete_wiped(doc);
   fo_aws_http_response_dispose(&resp);
   fo_aws_free_secret(token);
   return err;
 }
 
-static void ecs_destroy(fo_aws_creds_provider *p) { free(p); }
-
-static const fo_aws_creds_vtable ecs_vt = {"ecs", ecs_get, ecs_destroy};
+static const fo_aws_creds_vtable ecs_vt = {"ecs", ecs_get, fo_aws_creds_ctx_provider_destroy};
 
 int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
 {
-  ecs_provider *p;
-  *out = NULL;
-  if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
-  p->base.vt = &ecs_vt;
-  if (ctx)
-    p->ctx = *ctx;
-  *out = &p->base;
-  return 0;
+  return fo_aws_creds_ctx_provider_new(out, &ecs_vt, ctx);
 }

@@ -1,9 +1,7 @@
 /* Credentials provider: EC2 instance metadata, IMDSv2 (session token first). */
 #include "fo_aws_creds.h"
-#include "fo_aws_creds_sts.h"
-#include "fo_aws_engine.h"
+#include "fo_aws_creds_http.h"
 #include "fo_aws_enc.h"
-#include "fo_aws_json.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
@@ -12,45 +10,29 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct imds_provider {
-  fo_aws_creds_provider base;
-  fo_aws_creds_ctx ctx;
-} imds_provider;
-
-static int imds_call(const imds_provider *p, const char *method, const char *url, const fo_aws_header *hs,
-                     size_t nh, fo_aws_http_response *resp, int secret)
+/* IMDS answers within milliseconds on EC2; elsewhere nothing listens, so a
+ * short timeout and one attempt keep the chain fast off EC2 (as the SDKs). */
+static int imds_call(const fo_aws_creds_ctx_provider *p, const char *method, const char *url,
+                     const fo_aws_header *hs,
+                     fo_aws_http_response *resp, int secret)
 {
-  fo_aws_http_request hr;
-  memset(&hr, 0, sizeof(hr));
-  hr.method = method;
-  hr.url = url;
-  hr.headers = hs;
-  hr.n_headers = nh;
-  hr.timeout_ms = 2000;
-  hr.connect_timeout_ms = 1000;
-  hr.max_response = 64 * 1024;
-  hr.secret_response_body = secret;
-  return fo_aws_http_send(p->ctx.engine->http, &hr, resp);
+  return fo_aws_creds_http_send(resp, &p->ctx, method, url, hs, 1, 2000, 1, secret);
 }
 
 static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 {
-  imds_provider *p = (imds_provider *)pp;
+  fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *disabled = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_DISABLED");
   const char *base = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
   char url[1024], role[256], *token = NULL;
   fo_aws_header hs[1];
   fo_aws_http_response resp;
-  cJSON *doc = NULL;
-  const char *code;
   size_t blen, n;
   int err;
 
   memset(&resp, 0, sizeof(resp));
   if (disabled && strcasecmp(disabled, "true") == 0)
     return fo_err_set(FO_ENOTFOUND, "instance metadata is disabled (AWS_EC2_METADATA_DISABLED)");
-  if (!p->ctx.engine)
-    return fo_err_set(FO_EINVAL, "instance metadata: no http engine");
   if (!base)
     base = "http://169.254.169.254";
   blen = strlen(base);
@@ -61,9 +43,10 @@ static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   snprintf(url, sizeof(url), "%.*s/latest/api/token", (int)blen, base);
   hs[0].name = "X-aws-ec2-metadata-token-ttl-seconds";
   hs[0].value = "21600";
-  if ((err = imds_call(p, "PUT", url, hs, 1, &resp, 1)) < 0) {
+  if ((err = imds_call(p, "PUT", url, hs, &resp, 1)) < 0) {
     /* nothing listening: not on EC2 */
-    err = fo_err_set(FO_ENOTFOUND, "no instance metadata service at %.*s", (int)blen, base);
+    if (err != FO_ECANCELED)
+      err = fo_err_set(FO_ENOTFOUND, "no instance metadata service at %.*s", (int)blen, base);
     goto done;
   }
   if (resp.status != 200 || resp.body.len == 0) {
@@ -78,7 +61,7 @@ static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 
   /* 2. role name */
   snprintf(url, sizeof(url), "%.*s/latest/meta-data/iam/security-credentials/", (int)blen, base);
-  if ((err = imds_call(p, "GET", url, hs, 1, &resp, 0)) < 0)
+  if ((err = imds_call(p, "GET", url, hs, &resp, 0)) < 0)
     goto done;
   if (resp.status == 404) {
     err = fo_err_set(FO_ENOTFOUND, "instance has no IAM role");
@@ -98,42 +81,22 @@ static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
 
   /* 3. the role's credentials */
   snprintf(url, sizeof(url), "%.*s/latest/meta-data/iam/security-credentials/%s", (int)blen, base, role);
-  if ((err = imds_call(p, "GET", url, hs, 1, &resp, 1)) < 0)
+  if ((err = imds_call(p, "GET", url, hs, &resp, 1)) < 0)
     goto done;
   if (resp.status != 200) {
     err = fo_err_set(FO_EIO, "instance metadata: credentials for role '%s' answered HTTP %ld", role, resp.status);
     goto done;
   }
-  if ((err = fo_aws_json_parse(&doc, resp.body.data, resp.body.len)) < 0) {
-    err = fo_err_wrap(err, "instance metadata credentials");
-    goto done;
-  }
-  code = fo_aws_json_str(doc, "Code");
-  if (code && strcmp(code, "Success") != 0) {
-    err = fo_err_set(FO_EIO, "instance metadata credentials: Code '%s'", code);
-    goto done;
-  }
-  err = fo_aws_creds_from_json(out, doc, "imds");
+  err = fo_aws_creds_from_http_json(out, &resp, "imds");
 done:
-  fo_aws_json_delete_wiped(doc);
   fo_aws_http_response_dispose(&resp);
   fo_aws_free_secret(token);
   return err;
 }
 
-static void imds_destroy(fo_aws_creds_provider *p) { free(p); }
-
-static const fo_aws_creds_vtable imds_vt = {"imds", imds_get, imds_destroy};
+static const fo_aws_creds_vtable imds_vt = {"imds", imds_get, fo_aws_creds_ctx_provider_destroy};
 
 int fo_aws_creds_imds_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
 {
-  imds_provider *p;
-  *out = NULL;
-  if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
-  p->base.vt = &imds_vt;
-  if (ctx)
-    p->ctx = *ctx;
-  *out = &p->base;
-  return 0;
+  return fo_aws_creds_ctx_provider_new(out, &imds_vt, ctx);
 }

@@ -28,12 +28,13 @@ static int cancellable_sleep(const fo_aws_engine *e, long ms)
   return e->cancel && atomic_load(e->cancel);
 }
 
-static void default_sleep(long ms)
+int fo_aws_engine_sleep(const fo_aws_engine *e, long ms)
 {
-  struct timespec ts;
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (ms % 1000) * 1000000L;
-  while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+  if (e->sleep_ms) {
+    e->sleep_ms(e->hook_ud, ms);
+    return e->cancel && atomic_load(e->cancel) ? FO_ECANCELED : 0;
+  }
+  return cancellable_sleep(e, ms) ? FO_ECANCELED : 0;
 }
 
 int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url,
@@ -209,6 +210,7 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     hr.body = req->body;
     hr.body_len = req->body_len;
     hr.timeout_ms = e->timeout_ms;
+    hr.max_response = req->max_response;
     hr.ca_bundle = e->env ? e->env("AWS_CA_BUNDLE") : getenv("AWS_CA_BUNDLE");
     if (hr.ca_bundle && !*hr.ca_bundle)
       hr.ca_bundle = NULL;
@@ -281,15 +283,9 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
       fo_aws_retry_event ev = {req->operation, attempt, resp->status, code, cls, delay, cap};
       e->on_retry(e->hook_ud, &ev);
     }
-    if (e->sleep_ms) {
-      e->sleep_ms(e->hook_ud, delay);
-    } else if (e->cancel) {
-      if (cancellable_sleep(e, delay)) {
-        err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
-        goto done;
-      }
-    } else {
-      default_sleep(delay);
+    if (fo_aws_engine_sleep(e, delay) < 0) {
+      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+      goto done;
     }
   }
 done:

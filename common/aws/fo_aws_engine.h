@@ -57,6 +57,7 @@ typedef struct fo_aws_request {
   const char *host_label;     /* S3 bucket: virtual host, or a path prefix when overridden */
   const fo_aws_credentials *creds;  /* NULL: unsigned (AssumeRoleWithWebIdentity) */
   const char *payload_hash;   /* NULL: SHA-256 of the body */
+  size_t max_response;        /* 0: the HTTP default (32 MiB); more fails with FO_ELIMIT */
   int secret_request_body, secret_response_body;
 } fo_aws_request;
 
@@ -65,6 +66,10 @@ typedef struct fo_aws_request {
  * status and request id); FO_EIO: no response after the last attempt;
  * FO_ECANCELED: `cancel` was set. */
 int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp);
+
+/* Wait `ms` (the injected sleep when there is one); FO_ECANCELED (without a
+ * message) when the engine is cancelled before or during the wait. */
+int fo_aws_engine_sleep(const fo_aws_engine *e, long ms);
 
 /* Build a URL for `req` at its resolved endpoint (for presigning). */
 int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url,

@@ -105,6 +105,9 @@ int fo_aws_error_raise(const fo_aws_error *e)
   char msg[1600];
   if (e != &last_error)
     last_error = *e;
+  /* callers build diagnostics from these parts too, not only from the message */
+  fo_log_redact(last_error.message);
+  fo_log_redact(last_error.code);
   if (e->request_id[0])
     snprintf(rid, sizeof(rid), ", request id %s", e->request_id);
   if (e->status > 0)

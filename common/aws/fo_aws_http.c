@@ -1,5 +1,6 @@
 /* libcurl transport: pooled easy handles for connection reuse across threads. */
 #include "fo_aws_http.h"
+#include "fo_aws_enc.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
@@ -165,6 +166,25 @@ static fo_aws_net_error classify_curl(CURLcode rc)
   }
 }
 
+/* Log a body at debug level, at most HTTP_LOG_BODY_MAX bytes. Secrets are
+ * replaced before the cut: redacting the cut line could leave the start of
+ * a token that straddles the cut. */
+static void log_body(const char *what, const void *data, size_t len)
+{
+  size_t n = len > HTTP_LOG_BODY_MAX + 8192 ? HTTP_LOG_BODY_MAX + 8192 : len;
+  char *copy = malloc(n + 1);
+  if (!copy)
+    return;
+  memcpy(copy, data ? data : "", n);
+  copy[n] = '\0';
+  fo_log_redact(copy);
+  if (strlen(copy) > HTTP_LOG_BODY_MAX)
+    copy[HTTP_LOG_BODY_MAX] = '\0';
+  FO_DEBUG("aws http %s body: %s%s", what, copy, len > HTTP_LOG_BODY_MAX ? " [...]" : "");
+  fo_aws_wipe(copy, n);
+  free(copy);
+}
+
 static void log_request(const fo_aws_http_request *req)
 {
   size_t i;
@@ -182,8 +202,7 @@ static void log_request(const fo_aws_http_request *req)
   if (req->body_len > 0 && req->secret_request_body)
     FO_DEBUG("aws http request body: [REDACTED: %zu bytes with credentials]", req->body_len);
   else if (req->body_len > 0)
-    FO_DEBUG("aws http request body: %.*s", (int)(req->body_len > HTTP_LOG_BODY_MAX ? HTTP_LOG_BODY_MAX : req->body_len),
-             (const char *)req->body);
+    log_body("request", req->body, req->body_len);
 }
 
 int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http_response *resp)
@@ -267,12 +286,16 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
     err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->method, req->url);
     goto done;
   }
+  if (rc != CURLE_OK && w.over) {
+    /* a response over the limit is an answer we refuse, not a network
+     * failure: not retried, reported as a limit */
+    snprintf(resp->error, sizeof(resp->error), "response larger than %zu bytes", w.max);
+    err = fo_err_set(FO_ELIMIT, "%s %s: response larger than %zu bytes", req->method, req->url, w.max);
+    goto done;
+  }
   if (rc != CURLE_OK) {
-    resp->net = w.over ? FO_AWS_NET_OTHER : classify_curl(rc);
-    if (w.over)
-      snprintf(resp->error, sizeof(resp->error), "response larger than %zu bytes", w.max);
-    else
-      snprintf(resp->error, sizeof(resp->error), "%s", curl_easy_strerror(rc));
+    resp->net = classify_curl(rc);
+    snprintf(resp->error, sizeof(resp->error), "%s", curl_easy_strerror(rc));
     FO_DEBUG("aws http transport error: %s %s: %s", req->method, req->url, resp->error);
     err = fo_err_set(FO_EIO, "%s %s: %s", req->method, req->url, resp->error);
     goto done;
@@ -288,9 +311,7 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
     if (req->secret_response_body)
       FO_DEBUG("aws http response body: [REDACTED: %zu bytes with credentials]", resp->body.len);
     else
-      FO_DEBUG("aws http response body: %.*s",
-             (int)(resp->body.len > HTTP_LOG_BODY_MAX ? HTTP_LOG_BODY_MAX : resp->body.len),
-             resp->body.data ? resp->body.data : "");
+      log_body("response", resp->body.data, resp->body.len);
   }
 done:
   if (c) {

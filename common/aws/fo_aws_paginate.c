@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Fetch one page: `token` is NULL for the first page. */
+typedef int (*page_fn)(cJSON **out_page, void *ud, const char *token);
+
 /* Move the page's list at `path` into `all`; a single object counts as one item. */
 static void take_items(cJSON *all, cJSON *page, const char *path)
 {
@@ -19,13 +22,14 @@ static void take_items(cJSON *all, cJSON *page, const char *path)
   }
 }
 
-int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc,
-                              const char *operation, const char *path, const char *query,
-                              const char *list_key, const char *token_param, const char *token_key)
+/* The loop both protocols share: fetch pages with `fetch` until the page has
+ * no `token_key`, collecting the items at `list_path`; at most
+ * FO_AWS_MAX_PAGES pages. `what` names the call in the limit error. */
+static int paginate(cJSON **out_array, page_fn fetch, void *ud, const char *list_path, const char *token_key,
+                    const fo_aws_service *svc, const char *what)
 {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   char *token = NULL;
-  fo_buf q = FO_BUF_INIT;
   int pages, err = 0;
 
   *out_array = NULL;
@@ -33,23 +37,23 @@ int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_
     return fo_err_set(FO_ENOMEM, "out of memory");
   for (pages = 0; pages < FO_AWS_MAX_PAGES; pages++) {
     const char *next;
-    fo_buf_clear(&q);
-    if ((query && *query && (err = fo_buf_puts(&q, query)) < 0) ||
-        (token && (err = fo_aws_query_add(&q, token_param, token)) < 0))
+    if ((err = fetch(&page, ud, token)) < 0)
       goto done;
-    if ((err = fo_aws_call_rest_json(&page, c, svc, operation, "GET", path, q.data, NULL)) < 0)
-      goto done;
-    take_items(all, page, list_key);
+    take_items(all, page, list_path);
     next = fo_aws_json_str(page, token_key);
     free(token);
-    token = next && *next ? strdup(next) : NULL;
+    token = NULL;
+    if (next && *next && !(token = strdup(next))) {
+      err = fo_err_set(FO_ENOMEM, "out of memory");
+      goto done;
+    }
     cJSON_Delete(page);
     page = NULL;
     if (!token)
       break;
   }
   if (token) {
-    err = fo_err_set(FO_ELIMIT, "%s %s: more than %d pages", svc->id, operation, FO_AWS_MAX_PAGES);
+    err = fo_err_set(FO_ELIMIT, "%s %s: more than %d pages", svc->id, what, FO_AWS_MAX_PAGES);
     goto done;
   }
   *out_array = all;
@@ -58,51 +62,67 @@ done:
   cJSON_Delete(all);
   cJSON_Delete(page);
   free(token);
-  fo_buf_dispose(&q);
   return err;
+}
+
+typedef struct rest_json_pages {
+  fo_aws_client *c;
+  const fo_aws_service *svc;
+  const char *operation, *path, *query, *token_param;
+  fo_buf q;
+} rest_json_pages;
+
+static int rest_json_page(cJSON **out_page, void *ud, const char *token)
+{
+  rest_json_pages *r = ud;
+  int err;
+  fo_buf_clear(&r->q);
+  if ((r->query && *r->query && (err = fo_buf_puts(&r->q, r->query)) < 0) ||
+      (token && (err = fo_aws_query_add(&r->q, r->token_param, token)) < 0))
+    return err;
+  return fo_aws_call_rest_json(out_page, r->c, r->svc, r->operation, "GET", r->path, r->q.data, NULL);
+}
+
+int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc,
+                              const char *operation, const char *path, const char *query,
+                              const char *list_key, const char *token_param, const char *token_key)
+{
+  rest_json_pages r = {c, svc, operation, path, query, token_param, FO_BUF_INIT};
+  int err = paginate(out_array, rest_json_page, &r, list_key, token_key, svc, operation);
+  fo_buf_dispose(&r.q);
+  return err;
+}
+
+typedef struct query_pages {
+  fo_aws_client *c;
+  const fo_aws_service *svc;
+  const char *action;
+  fo_aws_param *ps;            /* the caller's params + NextToken */
+  size_t n;
+  const char *const *list_names;
+} query_pages;
+
+static int query_page(cJSON **out_page, void *ud, const char *token)
+{
+  query_pages *q = ud;
+  q->ps[q->n - 1].value = token;  /* NULL values are skipped */
+  return fo_aws_call_query(out_page, q->c, q->svc, q->action, q->ps, q->n, q->list_names);
 }
 
 int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc,
                           const char *action, const fo_aws_param *params, size_t n_params,
                           const char *const *list_names, const char *list_path)
 {
-  cJSON *all = cJSON_CreateArray(), *page = NULL;
-  fo_aws_param *ps = NULL;
-  char *token = NULL;
-  int pages, err = 0;
+  query_pages q = {c, svc, action, NULL, n_params + 1, list_names};
+  int err;
 
   *out_array = NULL;
-  if (!all || !(ps = calloc(n_params + 1, sizeof(*ps)))) {
-    cJSON_Delete(all);
+  if (!(q.ps = calloc(n_params + 1, sizeof(*q.ps))))
     return fo_err_set(FO_ENOMEM, "out of memory");
-  }
   if (n_params)
-    memcpy(ps, params, n_params * sizeof(*ps));
-  for (pages = 0; pages < FO_AWS_MAX_PAGES; pages++) {
-    const char *next;
-    ps[n_params].name = "NextToken";
-    ps[n_params].value = token;  /* NULL values are skipped */
-    if ((err = fo_aws_call_query(&page, c, svc, action, ps, n_params + 1, list_names)) < 0)
-      goto done;
-    take_items(all, page, list_path);
-    next = fo_aws_json_str(page, "NextToken");
-    free(token);
-    token = next && *next ? strdup(next) : NULL;
-    cJSON_Delete(page);
-    page = NULL;
-    if (!token)
-      break;
-  }
-  if (token) {
-    err = fo_err_set(FO_ELIMIT, "%s %s: more than %d pages", svc->id, action, FO_AWS_MAX_PAGES);
-    goto done;
-  }
-  *out_array = all;
-  all = NULL;
-done:
-  cJSON_Delete(all);
-  cJSON_Delete(page);
-  free(token);
-  free(ps);
+    memcpy(q.ps, params, n_params * sizeof(*q.ps));
+  q.ps[n_params].name = "NextToken";
+  err = paginate(out_array, query_page, &q, list_path, "NextToken", svc, action);
+  free(q.ps);
   return err;
 }

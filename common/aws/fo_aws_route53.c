@@ -266,9 +266,10 @@ int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change
       cJSON_Delete(info);
       return err;
     }
-    {
-      struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
-      while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+    /* the client's sleep: StopProvider cancels a long wait, tests inject it */
+    if (fo_aws_engine_sleep(fo_aws_client_engine(c), delay_ms) < 0) {
+      cJSON_Delete(info);
+      return fo_err_set(FO_ECANCELED, "route53 change '%s': wait cancelled", change_id);
     }
     if (delay_ms < 10000)
       delay_ms += 2000;

@@ -10,16 +10,13 @@
 #include "fo_log.h"
 
 #define FO_DIAGS_MAX 1000 /* a runaway validator must not flood the client */
+#define FO_DIAG_DETAIL_MAX (64 * 1024)
 
-static char *dup_or_null(const char *s) {
-  return (s && *s) ? strdup(s) : NULL;
-}
-
-int fo_diags_add(fo_diags *d, fo_diag_severity sev, const char *path, const char *summary,
-                 const char *detail_fmt, ...) {
+static int __attribute__((format(printf, 5, 0)))
+vadd(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, const char *summary,
+                const char *detail_fmt, va_list ap) {
   fo_buf detail = FO_BUF_INIT;
   fo_diag *item;
-  va_list ap;
   int error;
 
   if (d->n >= FO_DIAGS_MAX)
@@ -32,35 +29,73 @@ int fo_diags_add(fo_diags *d, fo_diag_severity sev, const char *path, const char
     d->items = items;
     d->cap = cap;
   }
-  fo_buf_init(&detail, 64 * 1024);
-  error = FO_OK;
+  fo_buf_init(&detail, FO_DIAG_DETAIL_MAX);
   if (detail_fmt) {
-    va_start(ap, detail_fmt);
+    va_list again;
+    va_copy(again, ap);
     error = fo_buf_vprintf(&detail, detail_fmt, ap);
-    va_end(ap);
-  }
-  if (error < 0) {
-    fo_buf_dispose(&detail);
-    return error;
+    if (error == FO_ELIMIT) {
+      /* A huge quoted value must not cost the diagnostic (an invalid value
+       * would pass validation): keep the first part of the text instead. */
+      fo_buf_dispose(&detail);
+      if ((detail.data = malloc(FO_DIAG_DETAIL_MAX))) {
+        vsnprintf(detail.data, FO_DIAG_DETAIL_MAX, detail_fmt, again);
+        fo_text_trim_utf8(detail.data);
+        error = FO_OK;
+      }
+    }
+    va_end(again);
+    if (error < 0) {
+      fo_buf_dispose(&detail);
+      return error;
+    }
   }
   item = &d->items[d->n];
   item->severity = sev;
   item->summary = strdup(summary ? summary : "");
   item->detail = detail.data ? detail.data : strdup("");
-  item->path = dup_or_null(path);
-  if (!item->summary || !item->detail || (path && *path && !item->path)) {
+  fo_cty_path_init(&item->path);
+  error = (!item->summary || !item->detail) ? fo_err_set(FO_ENOMEM, "out of memory") : FO_OK;
+  if (error == FO_OK && path)
+    error = fo_cty_path_copy(&item->path, path);
+  if (error < 0) {
     free(item->summary);
     free(item->detail);
-    free(item->path);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return error;
   }
   fo_log_redact(item->summary);
   fo_log_redact(item->detail);
+  /* fo_err messages quoted here were cut at fo_err's own buffer size */
+  fo_text_trim_utf8(item->detail);
   d->n++;
   return FO_OK;
 }
 
-int fo_diags_from_err(fo_diags *d, const char *path, const char *summary) {
+int fo_diags_add(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, const char *summary,
+                 const char *detail_fmt, ...) {
+  va_list ap;
+  int error;
+  va_start(ap, detail_fmt);
+  error = vadd(d, sev, path, summary, detail_fmt, ap);
+  va_end(ap);
+  return error;
+}
+
+int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary,
+                      const char *detail_fmt, ...) {
+  fo_cty_path path = FO_CTY_PATH_INIT;
+  va_list ap;
+  int error = attr ? fo_cty_path_push_attr(&path, attr) : FO_OK;
+  if (error == FO_OK) {
+    va_start(ap, detail_fmt);
+    error = vadd(d, sev, &path, summary, detail_fmt, ap);
+    va_end(ap);
+  }
+  fo_cty_path_dispose(&path);
+  return error;
+}
+
+int fo_diags_from_err(fo_diags *d, const fo_cty_path *path, const char *summary) {
   const char *msg = fo_err_last();
   return fo_diags_add(d, FO_DIAG_ERROR, path, summary, "%s", *msg ? msg : "unknown error");
 }
@@ -73,14 +108,19 @@ int fo_diags_has_error(const fo_diags *d) {
 }
 
 long fo_diags_find(const fo_diags *d, fo_diag_severity sev, const char *path) {
-  for (size_t i = 0; i < d->n; i++) {
-    const char *p = d->items[i].path;
+  fo_buf text = FO_BUF_INIT;
+  long found = -1;
+  for (size_t i = 0; i < d->n && found < 0; i++) {
     if (d->items[i].severity != sev)
       continue;
-    if ((!path && !p) || (path && p && strcmp(path, p) == 0))
-      return (long)i;
+    fo_buf_clear(&text);
+    if (fo_cty_path_format(&d->items[i].path, &text) < 0)
+      break;
+    if ((!path && !text.len) || (path && text.len && strcmp(path, text.data) == 0))
+      found = (long)i;
   }
-  return -1;
+  fo_buf_dispose(&text);
+  return found;
 }
 
 void fo_diags_dispose(fo_diags *d) {
@@ -89,116 +129,62 @@ void fo_diags_dispose(fo_diags *d) {
   for (size_t i = 0; i < d->n; i++) {
     free(d->items[i].summary);
     free(d->items[i].detail);
-    free(d->items[i].path);
+    fo_cty_path_dispose(&d->items[i].path);
   }
   free(d->items);
   d->items = NULL;
   d->n = d->cap = 0;
 }
 
-void fo_path_join(char *out, size_t n, const char *parent, const char *attr) {
-  if (parent && *parent)
-    snprintf(out, n, "%s.%s", parent, attr);
-  else
-    snprintf(out, n, "%s", attr);
+void fo_text_trim_utf8(char *s) {
+  size_t len = strlen(s), i = len, need;
+  unsigned char lead;
+  /* back to the start of the last sequence (at most 3 continuation bytes) */
+  while (i > 0 && len - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+    i--;
+  if (i == 0)
+    return;
+  lead = (unsigned char)s[i - 1];
+  need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (len - (i - 1) < need)
+    s[i - 1] = '\0';
 }
 
-void fo_path_index(char *out, size_t n, const char *parent, long long index) {
-  snprintf(out, n, "%s[%lld]", parent ? parent : "", index);
-}
-
-void fo_path_key(char *out, size_t n, const char *parent, const char *key) {
-  /* Keys are quoted; a quote or backslash inside is escaped. */
-  size_t len = (size_t)snprintf(out, n, "%s[\"", parent ? parent : "");
-  for (const char *k = key; *k && len + 4 < n; k++) {
-    if (*k == '"' || *k == '\\')
-      out[len++] = '\\';
-    out[len++] = *k;
-  }
-  if (len + 3 <= n) {
-    out[len++] = '"';
-    out[len++] = ']';
-    out[len] = '\0';
-  }
-}
-
-/* One step of the text form; returns the position after it or NULL. */
-static const char *parse_step(fo_arena *a, const char *p, Tfplugin6__AttributePath__Step *st) {
-  tfplugin6__attribute_path__step__init(st);
-  if (*p == '[') {
-    p++;
-    if (*p == '"') {
-      fo_buf key = FO_BUF_INIT;
-      p++;
-      while (*p && *p != '"') {
-        if (*p == '\\' && p[1])
-          p++;
-        if (fo_buf_append(&key, p, 1) < 0) {
-          fo_buf_dispose(&key);
-          return NULL;
-        }
-        p++;
-      }
-      if (p[0] != '"' || p[1] != ']') {
-        fo_buf_dispose(&key);
-        return NULL;
-      }
-      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING;
-      st->element_key_string = fo_arena_strdup(a, key.data ? key.data : "");
-      fo_buf_dispose(&key);
-      return st->element_key_string ? p + 2 : NULL;
-    } else {
-      char *end = NULL;
-      long long idx = strtoll(p, &end, 10);
-      if (end == p || *end != ']')
-        return NULL;
-      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT;
-      st->element_key_int = idx;
-      return end + 1;
-    }
-  } else {
-    const char *start = p;
-    while (*p && *p != '.' && *p != '[')
-      p++;
-    if (p == start)
-      return NULL;
-    st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ATTRIBUTE_NAME;
-    st->attribute_name = fo_arena_memdup(a, start, (size_t)(p - start));
-    return st->attribute_name ? p : NULL;
-  }
-}
-
-Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const char *path) {
+Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const fo_cty_path *path) {
   Tfplugin6__AttributePath *ap;
-  size_t cap = 1;
-  const char *p;
 
-  if (!path || !*path)
+  if (!path || !path->len)
     return NULL;
-  for (p = path; *p; p++)
-    if (*p == '.' || *p == '[')
-      cap++;
-  ap = fo_arena_alloc(a, sizeof(*ap));
-  if (!ap)
+  if (!(ap = fo_arena_alloc(a, sizeof(*ap))))
     return NULL;
   tfplugin6__attribute_path__init(ap);
-  ap->steps = (Tfplugin6__AttributePath__Step **)fo_arena_ptrs(a, cap);
-  if (!ap->steps)
+  if (!(ap->steps = (Tfplugin6__AttributePath__Step **)fo_arena_ptrs(a, path->len)))
     return NULL;
-  p = path;
-  while (*p) {
+  for (size_t i = 0; i < path->len; i++) {
+    const fo_cty_path_step *src = &path->steps[i];
     Tfplugin6__AttributePath__Step *st = fo_arena_alloc(a, sizeof(*st));
-    if (!st || ap->n_steps >= cap)
+    if (!st)
       return NULL;
-    p = parse_step(a, p, st);
-    if (!p) {
-      fo_err_set(FO_EINVAL, "malformed attribute path '%s'", path);
-      return NULL;
+    tfplugin6__attribute_path__step__init(st);
+    switch (src->kind) {
+    case FO_CTY_STEP_ATTR:
+      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ATTRIBUTE_NAME;
+      if (!(st->attribute_name = fo_arena_strdup(a, src->name)))
+        return NULL;
+      break;
+    case FO_CTY_STEP_KEY:
+      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING;
+      if (!(st->element_key_string = fo_arena_strdup(a, src->name)))
+        return NULL;
+      break;
+    case FO_CTY_STEP_INDEX:
+      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT;
+      st->element_key_int = src->index;
+      break;
     }
-    ap->steps[ap->n_steps++] = st;
-    if (*p == '.')
-      p++;
+    ap->steps[i] = st;
   }
+  ap->n_steps = path->len;
   return ap;
 }
 
@@ -220,8 +206,8 @@ int fo_diags_to_proto(Tfplugin6__Diagnostic ***out, size_t *n_out, fo_arena *a, 
                                                            : TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR;
     pd->summary = fo_arena_strdup(a, d->items[i].summary);
     pd->detail = fo_arena_strdup(a, d->items[i].detail);
-    /* A malformed path is our bug: send the diagnostic without a path. */
-    pd->attribute = fo_path_to_proto(a, d->items[i].path);
+    /* Out of memory for the path only: still send the diagnostic. */
+    pd->attribute = fo_path_to_proto(a, &d->items[i].path);
     if (!pd->summary || !pd->detail)
       return FO_ENOMEM;
     arr[i] = pd;

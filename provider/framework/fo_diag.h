@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "fo_arena.h"
+#include "fo_cty_path.h"
 #include "tfplugin6.pb-c.h"
 
 typedef enum fo_diag_severity {
@@ -13,15 +14,14 @@ typedef enum fo_diag_severity {
   FO_DIAG_WARNING = 2 /* tfplugin6.Diagnostic.WARNING */
 } fo_diag_severity;
 
-/* An attribute path is written as text: `assume_role.role_arn`,
- * `rule[0].port`, `tags["Name"]` (attribute names are [a-z0-9_]+, indexes
- * are list/tuple positions, quoted keys are map keys). NULL or "" is the
+/* The attribute path is an fo_cty_path (the value library's, so walkers push
+ * and pop steps and nothing is parsed back from text); an empty path is the
  * whole resource/provider body. */
 typedef struct fo_diag {
   fo_diag_severity severity;
   char *summary;
   char *detail;
-  char *path; /* NULL = no attribute */
+  fo_cty_path path; /* owned copy; len 0 = no attribute */
 } fo_diag;
 
 typedef struct fo_diags {
@@ -31,30 +31,34 @@ typedef struct fo_diags {
 
 #define FO_DIAGS_INIT {NULL, 0, 0}
 
-/* Adds one diagnostic (strings copied; detail is printf style). Out of memory
- * is returned but the list stays valid. Messages pass through fo_log_redact. */
-int fo_diags_add(fo_diags *d, fo_diag_severity sev, const char *path, const char *summary,
+/* Adds one diagnostic (strings and path copied; detail is printf style; path
+ * NULL = none). Out of memory is returned but the list stays valid. Messages
+ * pass through fo_log_redact. */
+int fo_diags_add(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, const char *summary,
                  const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
 #define fo_diags_error(d, path, summary, ...) fo_diags_add((d), FO_DIAG_ERROR, (path), (summary), __VA_ARGS__)
 #define fo_diags_warning(d, path, summary, ...) fo_diags_add((d), FO_DIAG_WARNING, (path), (summary), __VA_ARGS__)
+/* The same for a top-level attribute named `attr` (resources name their own
+ * attributes this way without building a path). */
+int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary,
+                      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+#define fo_diags_attr_error(d, attr, summary, ...) fo_diags_add_attr((d), FO_DIAG_ERROR, (attr), (summary), __VA_ARGS__)
 /* An error diagnostic from the thread's fo_err message (for failed calls). */
-int fo_diags_from_err(fo_diags *d, const char *path, const char *summary);
+int fo_diags_from_err(fo_diags *d, const fo_cty_path *path, const char *summary);
 int fo_diags_has_error(const fo_diags *d);
-/* Index of the first diagnostic whose path equals `path` (NULL = none), or -1. For tests. */
+/* Index of the first diagnostic whose path, formatted as fo_cty_path_format
+ * does (`a.b[0]["k"]`), equals `path` (NULL = no path), or -1. For tests. */
 long fo_diags_find(const fo_diags *d, fo_diag_severity sev, const char *path);
 void fo_diags_dispose(fo_diags *d);
 
-/* Join a parent path and a child attribute/index into `out` (size `n`):
- * fo_path_join(out, n, "a", "b") = "a.b"; fo_path_index(out, n, "a", 2) = "a[2]";
- * fo_path_key(out, n, "a", "k") = "a[\"k\"]". Truncated paths stay valid text. */
-void fo_path_join(char *out, size_t n, const char *parent, const char *attr);
-void fo_path_index(char *out, size_t n, const char *parent, long long index);
-void fo_path_key(char *out, size_t n, const char *parent, const char *key);
-#define FO_PATH_MAX 512
+/* Cuts an incomplete UTF-8 sequence off the end of `s`, left there when
+ * snprintf truncated text into a fixed buffer: Terraform's protobuf decoder
+ * rejects a whole response whose strings are not valid UTF-8. */
+void fo_text_trim_utf8(char *s);
 
-/* Parse the text form into protobuf steps, allocated in `a`. NULL (and no
- * error) for an empty path; on a malformed path NULL with fo_err set. */
-Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const char *path);
+/* The path as protobuf steps, allocated in `a`; NULL for the empty path
+ * (and on out of memory: the diagnostic is then sent without a path). */
+Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const fo_cty_path *path);
 
 /* The diagnostics as a protobuf array in `a` (for `n_diagnostics`/`diagnostics`). */
 int fo_diags_to_proto(Tfplugin6__Diagnostic ***out, size_t *n_out, fo_arena *a, const fo_diags *d);

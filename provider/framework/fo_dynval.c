@@ -3,8 +3,7 @@
 #include "fo_cty_codec.h"
 #include "fo_err.h"
 
-int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv,
-                     const char *field, fo_diags *d) {
+int fo_dynval_value(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv) {
   int error;
   *out = NULL;
   if (dv && dv->msgpack.len > 0)
@@ -12,10 +11,16 @@ int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__
   else if (dv && dv->json.len > 0)
     error = fo_cty_json_decode(out, t, (const char *)dv->json.data, dv->json.len, 0);
   else
-    return (*out = fo_cty_null(t)) ? FO_OK : FO_ENOMEM;
-  if (error < 0) {
-    fo_diags_error(d, NULL, "Invalid request value", "%s: %s", field, fo_err_last());
+    error = (*out = fo_cty_null(t)) ? FO_OK : fo_err_set(FO_ENOMEM, "out of memory");
+  if (error < 0)
     *out = NULL;
+  return error < 0 ? FO_EINVAL : FO_OK;
+}
+
+int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv,
+                     const char *field, fo_diags *d) {
+  if (fo_dynval_value(out, t, dv) < 0) {
+    fo_diags_error(d, NULL, "Invalid request value", "%s: %s", field, fo_err_last());
     return FO_EINVAL;
   }
   return FO_OK;

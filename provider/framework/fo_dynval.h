@@ -8,8 +8,12 @@
 #include "fo_diag.h"
 #include "tfplugin6.pb-c.h"
 
-/* Decodes `dv` (msgpack, else JSON, else absent = null) with type `t`. On bad
- * input adds the error diagnostic "Invalid <field> value" with detail
+/* Decodes `dv` (msgpack, else JSON, else absent = null) with type `t`.
+ * FO_EINVAL with fo_err on bad input (for callers that answer with their own
+ * error, e.g. a FunctionError). */
+int fo_dynval_value(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv);
+
+/* The same for request fields that answer with diagnostics: on bad input adds the error diagnostic "Invalid <field> value" with detail
  * "<field>: at .active: expected string" and returns FO_EINVAL. */
 int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv,
                      const char *field, fo_diags *d);

@@ -13,7 +13,7 @@ static const size_t external_id_len[2] = {2, 1224};
 static const size_t profile_len[2] = {1, 256};
 static const int64_t retries_range[2] = {0, 25};
 
-static void validate_session_name(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+static void validate_session_name(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *s = fo_cty_as_string(v, NULL);
   (void)arg;
   for (const char *p = s; p && *p; p++) {
@@ -113,7 +113,7 @@ static const char *str_attr(const fo_cty_value *obj, const char *name) {
 void fo_provider_config_validate(const fo_cty_value *config, fo_diags *d) {
   const char *p, *s;
   const fo_cty_value *pv, *sv;
-  fo_schema_validate(&provider_schema.block, config, "", d);
+  fo_schema_validate(&provider_schema.block, config, d);
   if (!config || fo_cty_is_null(config) || !fo_cty_is_known(config))
     return;
   pv = fo_cty_get_attr(config, "primary_region");
@@ -127,7 +127,7 @@ void fo_provider_config_validate(const fo_cty_value *config, fo_diags *d) {
   if (!s)
     s = FO_DEFAULT_SECONDARY_REGION;
   if (strcmp(p, s) == 0)
-    fo_diags_error(d, "secondary_region", "Regions must differ",
+    fo_diags_attr_error(d, "secondary_region", "Regions must differ",
                    "primary_region and secondary_region are both '%s'; disaster recovery needs two regions", p);
 }
 

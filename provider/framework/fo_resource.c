@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "fo_err.h"
+#include "fo_log.h"
 
 int fo_call_cancelled(const fo_call *c) {
   return c && c->rpc && fo_rpc_cancelled(c->rpc);
@@ -14,6 +15,7 @@ int fo_func_fail(fo_func_error *err, long argument, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err->text, sizeof(err->text), fmt, ap);
   va_end(ap);
+  fo_log_redact(err->text); /* shown to the user like a diagnostic */
   err->argument = argument;
   return FO_EINVAL;
 }

@@ -12,7 +12,7 @@
 
 /* Per-call context handed to callbacks. */
 typedef struct fo_call {
-  fo_rpc_ctx *rpc; /* NULL in unit tests; poll fo_call_cancelled() in long work */
+  fo_rpc_ctx *rpc; /* NULL when a test calls a callback directly; poll fo_call_cancelled() in long work */
   fo_diags *diags; /* add diagnostics here (with attribute paths) */
 } fo_call;
 

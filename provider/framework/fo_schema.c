@@ -6,6 +6,7 @@
 
 #include "fo_cty_codec.h"
 #include "fo_err.h"
+#include "fo_log.h"
 
 #define FO_SCHEMA_MAX_DEPTH 16
 
@@ -244,6 +245,39 @@ int fo_schema_check(const fo_block *b) {
   return check_block(b, 0);
 }
 
+static int has_text(const char *s) {
+  return s && *s;
+}
+
+static int documented_attrs(const fo_attr *attrs, size_t n, int depth) {
+  if (depth > FO_SCHEMA_MAX_DEPTH)
+    return fo_err_set(FO_ELIMIT, "schema nested deeper than %d levels", FO_SCHEMA_MAX_DEPTH);
+  for (size_t i = 0; i < n; i++) {
+    const fo_attr *a = &attrs[i];
+    if (!has_text(a->description))
+      return fo_err_set(FO_EINVAL, "attribute '%s' has no description", a->name);
+    if (a->nested && documented_attrs(a->nested->attrs, a->nested->n_attrs, depth + 1) < 0)
+      return fo_err_wrap(FO_EINVAL, "attribute '%s'", a->name);
+  }
+  return FO_OK;
+}
+
+static int documented_block(const fo_block *b, int depth) {
+  int error;
+  if (!has_text(b->description))
+    return fo_err_set(FO_EINVAL, "block has no description");
+  if ((error = documented_attrs(b->attrs, b->n_attrs, depth)) < 0)
+    return error;
+  for (size_t i = 0; i < b->n_blocks; i++)
+    if ((error = documented_block(b->blocks[i].block, depth + 1)) < 0)
+      return fo_err_wrap(error, "block '%s'", b->blocks[i].type_name);
+  return FO_OK;
+}
+
+int fo_schema_check_documented(const fo_block *b) {
+  return documented_block(b, 0);
+}
+
 /* ---- protobuf encoding ---------------------------------------------------- */
 
 static Tfplugin6__Schema__Block *block_to_proto(fo_arena *a, const fo_block *b, int depth);
@@ -350,77 +384,84 @@ Tfplugin6__Schema *fo_schema_to_proto(fo_arena *a, const fo_schema *s) {
 
 /* ---- validation walk ----------------------------------------------------- */
 
-static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, const char *path,
+/* The walk's path grows and shrinks with it; a step that cannot be pushed
+ * (out of memory, absurd depth) skips that subtree rather than mislabel it. */
+static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path,
                            fo_diags *d, int depth);
+static void validate_block(const fo_block *b, const fo_cty_value *obj, fo_cty_path *path, fo_diags *d, int depth);
 
-static void validate_nested_value(const fo_attr *attrs, size_t n, fo_nesting nesting, const fo_cty_value *v,
-                                  const char *path, fo_diags *d, int depth) {
-  char sub[FO_PATH_MAX];
-  if (!v || fo_cty_is_null(v) || !fo_cty_is_known(v))
+static int usable(const fo_cty_value *v) {
+  return v && !fo_cty_is_null(v) && fo_cty_is_known(v);
+}
+
+/* Visits each element of a LIST/SET/MAP value (or the value itself for
+ * SINGLE/GROUP) with the path pointing at it, calling either the nested
+ * attributes' or the block's walk. */
+static void validate_elements(fo_nesting nesting, const fo_attr *attrs, size_t n, const fo_block *b,
+                              const fo_cty_value *v, fo_cty_path *path, fo_diags *d, int depth) {
+  if (!usable(v))
     return;
-  if (nesting == FO_NEST_SINGLE || nesting == FO_NEST_GROUP) {
-    validate_attrs(attrs, n, v, path, d, depth + 1);
-    return;
-  }
-  for (size_t i = 0; i < fo_cty_length(v); i++) {
-    const fo_cty_value *e = fo_cty_index(v, i);
-    if (nesting == FO_NEST_LIST)
-      fo_path_index(sub, sizeof(sub), path, (long long)i);
-    else if (nesting == FO_NEST_MAP)
-      fo_path_key(sub, sizeof(sub), path, fo_cty_map_key(v, i));
-    else /* set elements cannot be addressed: stop at the set */
-      snprintf(sub, sizeof(sub), "%s", path);
-    if (e && !fo_cty_is_null(e) && fo_cty_is_known(e))
-      validate_attrs(attrs, n, e, sub, d, depth + 1);
+  for (size_t i = 0; i < (nesting == FO_NEST_SINGLE || nesting == FO_NEST_GROUP ? 1 : fo_cty_length(v)); i++) {
+    const fo_cty_value *e = v;
+    int pushed = 0;
+    if (nesting == FO_NEST_LIST) {
+      if (fo_cty_path_push_index(path, (int64_t)i) < 0)
+        return;
+      pushed = 1;
+    } else if (nesting == FO_NEST_MAP) {
+      if (fo_cty_path_push_key(path, fo_cty_map_key(v, i)) < 0)
+        return;
+      pushed = 1;
+    } /* set elements cannot be addressed: the path stops at the set */
+    if (nesting != FO_NEST_SINGLE && nesting != FO_NEST_GROUP)
+      e = fo_cty_index(v, i);
+    if (b)
+      validate_block(b, e, path, d, depth + 1);
+    else
+      validate_attrs(attrs, n, e, path, d, depth + 1);
+    if (pushed)
+      fo_cty_path_pop(path);
   }
 }
 
-static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, const char *path,
+static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path,
                            fo_diags *d, int depth) {
-  char sub[FO_PATH_MAX];
-  if (depth > FO_SCHEMA_MAX_DEPTH || !obj || fo_cty_is_null(obj) || !fo_cty_is_known(obj))
+  if (depth > FO_SCHEMA_MAX_DEPTH || !usable(obj))
     return;
   for (size_t i = 0; i < n; i++) {
     const fo_attr *a = &attrs[i];
     const fo_cty_value *v = fo_cty_get_attr(obj, a->name);
-    if (!v || fo_cty_is_null(v) || !fo_cty_is_known(v))
+    if (!usable(v) || fo_cty_path_push_attr(path, a->name) < 0)
       continue;
-    fo_path_join(sub, sizeof(sub), path, a->name);
+    /* Registered before any validator can quote it, so a sensitive value
+     * (assume_role.external_id) is redacted from every later log line and
+     * diagnostic of the process, not only after ConfigureProvider. */
+    if ((a->flags & FO_ATTR_SENSITIVE) && fo_cty_value_kind(v) == FO_CTY_STRING)
+      fo_log_add_secret(fo_cty_as_string(v, NULL));
     for (size_t k = 0; k < FO_MAX_VALIDATORS && a->validators[k].fn; k++)
-      a->validators[k].fn(v, sub, a->validators[k].arg, d);
+      a->validators[k].fn(v, path, a->validators[k].arg, d);
     if (a->nested)
-      validate_nested_value(a->nested->attrs, a->nested->n_attrs, a->nested->nesting, v, sub, d, depth);
+      validate_elements(a->nested->nesting, a->nested->attrs, a->nested->n_attrs, NULL, v, path, d, depth);
+    fo_cty_path_pop(path);
   }
 }
 
-static void validate_block(const fo_block *b, const fo_cty_value *obj, const char *path, fo_diags *d, int depth) {
-  char sub[FO_PATH_MAX];
-  if (depth > FO_SCHEMA_MAX_DEPTH || !obj || fo_cty_is_null(obj) || !fo_cty_is_known(obj))
+static void validate_block(const fo_block *b, const fo_cty_value *obj, fo_cty_path *path, fo_diags *d, int depth) {
+  if (depth > FO_SCHEMA_MAX_DEPTH || !usable(obj))
     return;
   validate_attrs(b->attrs, b->n_attrs, obj, path, d, depth);
   for (size_t i = 0; i < b->n_blocks; i++) {
     const fo_block_type *bt = &b->blocks[i];
     const fo_cty_value *v = fo_cty_get_attr(obj, bt->type_name);
-    if (!v || fo_cty_is_null(v) || !fo_cty_is_known(v))
+    if (!usable(v) || fo_cty_path_push_attr(path, bt->type_name) < 0)
       continue;
-    fo_path_join(sub, sizeof(sub), path, bt->type_name);
-    if (bt->nesting == FO_NEST_SINGLE || bt->nesting == FO_NEST_GROUP) {
-      validate_block(bt->block, v, sub, d, depth + 1);
-      continue;
-    }
-    for (size_t k = 0; k < fo_cty_length(v); k++) {
-      char el[FO_PATH_MAX];
-      if (bt->nesting == FO_NEST_LIST)
-        fo_path_index(el, sizeof(el), sub, (long long)k);
-      else if (bt->nesting == FO_NEST_MAP)
-        fo_path_key(el, sizeof(el), sub, fo_cty_map_key(v, k));
-      else
-        snprintf(el, sizeof(el), "%s", sub);
-      validate_block(bt->block, fo_cty_index(v, k), el, d, depth + 1);
-    }
+    validate_elements(bt->nesting, NULL, 0, bt->block, v, path, d, depth);
+    fo_cty_path_pop(path);
   }
 }
 
-void fo_schema_validate(const fo_block *b, const fo_cty_value *config, const char *path, fo_diags *d) {
-  validate_block(b, config, path, d, 0);
+void fo_schema_validate(const fo_block *b, const fo_cty_value *config, fo_diags *d) {
+  fo_cty_path path = FO_CTY_PATH_INIT;
+  validate_block(b, config, &path, d, 0);
+  fo_cty_path_dispose(&path);
 }

@@ -31,9 +31,9 @@ typedef enum fo_nesting {
   FO_NEST_GROUP = 5 /* blocks only */
 } fo_nesting;
 
-/* A validator looks at one known, non-null value at `path` and adds
+/* A validator looks at one known, non-null value at `path` (borrowed) and adds
  * diagnostics; `arg` is the validator's static parameter. */
-typedef void (*fo_validate_fn)(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d);
+typedef void (*fo_validate_fn)(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d);
 typedef struct fo_validator {
   fo_validate_fn fn;
   const void *arg;
@@ -99,12 +99,21 @@ fo_cty_value *fo_schema_empty_value(const fo_block *b);
  * parsable types and defaults. FO_EINVAL naming the attribute otherwise. */
 int fo_schema_check(const fo_block *b);
 
+/* Our own rule for every schema we ship: the block, each nested block and
+ * each attribute (nested ones too) has a plain description (a markdown one
+ * is optional and sent instead when present); `tofu providers schema -json`
+ * and the docs show them. FO_EINVAL naming the first undocumented one. */
+int fo_schema_check_documented(const fo_block *b);
+
 /* protobuf-c tree in `a`. Type strings are normalised through the cty parser. */
 Tfplugin6__Schema *fo_schema_to_proto(fo_arena *a, const fo_schema *s);
 
 /* Runs every attribute's validators over a (possibly partly unknown) config
- * value of the block's type, with paths. Unknown and null values are skipped. */
-void fo_schema_validate(const fo_block *b, const fo_cty_value *config, const char *path, fo_diags *d);
+ * value of the block's type, with paths. Unknown and null values are skipped;
+ * set elements have no address, so their diagnostics point at the set.
+ * Known string values of sensitive attributes are registered with
+ * fo_log_add_secret on the way (so never logged or shown in a diagnostic). */
+void fo_schema_validate(const fo_block *b, const fo_cty_value *config, fo_diags *d);
 
 /* Looks up an attribute of a block by name, NULL when absent. */
 const fo_attr *fo_schema_find_attr(const fo_block *b, const char *name);

@@ -10,7 +10,7 @@ static const char *str_of(const fo_cty_value *v) {
   return fo_cty_as_string(v, NULL);
 }
 
-void fo_validate_one_of(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_one_of(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *const *allowed = arg;
   const char *s = str_of(v);
   fo_buf list = FO_BUF_INIT;
@@ -26,7 +26,7 @@ void fo_validate_one_of(const fo_cty_value *v, const char *path, const void *arg
   fo_buf_dispose(&list);
 }
 
-void fo_validate_length(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_length(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const size_t *lim = arg;
   size_t len = 0;
   if (fo_cty_value_kind(v) != FO_CTY_STRING)
@@ -38,7 +38,7 @@ void fo_validate_length(const fo_cty_value *v, const char *path, const void *arg
     fo_diags_error(d, path, "Value too long", "must be at most %zu characters long, got %zu", lim[1], len);
 }
 
-void fo_validate_int_range(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_int_range(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const int64_t *lim = arg;
   int64_t i = 0;
   if (fo_cty_value_kind(v) != FO_CTY_NUMBER)
@@ -94,7 +94,7 @@ int fo_is_url(const char *s) {
   return 1;
 }
 
-void fo_validate_url(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_url(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *s = str_of(v);
   (void)arg;
   if (s && !fo_is_url(s))
@@ -138,14 +138,14 @@ int fo_is_region_name(const char *s) {
   return *p == '\0' && digits >= 1 && digits <= 2 && *num != '0';
 }
 
-void fo_validate_region(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_region(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *s = str_of(v);
   (void)arg;
   if (s && !fo_is_region_name(s))
     fo_diags_error(d, path, "Invalid AWS region", "'%s' is not an AWS region name such as \"us-east-1\"", s);
 }
 
-void fo_validate_role_arn(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_role_arn(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *s = str_of(v), *p;
   int ok = 0;
   (void)arg;
@@ -200,7 +200,7 @@ int fo_parse_duration(const char *s, int64_t *seconds_out) {
   return FO_OK;
 }
 
-void fo_validate_duration(const fo_cty_value *v, const char *path, const void *arg, fo_diags *d) {
+void fo_validate_duration(const fo_cty_value *v, const fo_cty_path *path, const void *arg, fo_diags *d) {
   const char *s = str_of(v);
   int64_t secs;
   (void)arg;

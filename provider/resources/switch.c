@@ -147,7 +147,7 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
   /* A switch. */
   if (known_str(config, "reason", &cfg_reason) && known_str(prior, "reason", &prior_reason) && cfg_reason &&
       prior_reason && strcmp(cfg_reason, prior_reason) == 0) {
-    fo_diags_error(c->diags, "reason", "A switch needs a new reason",
+    fo_diags_attr_error(c->diags, "reason", "A switch needs a new reason",
                    "active changes from \"%s\" to \"%s\" but reason is still \"%s\"; say why this switch happens "
                    "(the reason is recorded with the switch)",
                    prior_active ? prior_active : "(none)", cfg_active, cfg_reason);
@@ -239,9 +239,10 @@ static int switch_import(fo_call *c, const char *id, fo_cty_value **out) {
   int error = FO_OK;
   *out = NULL;
   if (strcmp(id, "primary") != 0 && strcmp(id, "secondary") != 0) {
+    /* Long IDs are not echoed: the message must fit a diagnostic whatever came in. */
     fo_diags_error(c->diags, NULL, "Invalid import ID",
                    "'%s' is not a side; import a failover_switch by its active side: \"primary\" or \"secondary\"",
-                   id);
+                   strlen(id) <= 100 ? id : "(a long ID)");
     return FO_EINVAL;
   }
   if (!(state = fo_schema_empty_value(&switch_schema.block)))

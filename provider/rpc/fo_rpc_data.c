@@ -34,7 +34,7 @@ int fo_rpc_validate_data_resource_config(fo_rpc_ctx *ctx, const uint8_t *req, si
   rq = (Tfplugin6__ValidateDataResourceConfig__Request *)rc.req;
   if ((ds = ds_lookup(rq->type_name, &t, &rc.d)) &&
       fo_dynval_decode(&config, t, rq->config, "config", &rc.d) == FO_OK) {
-    fo_schema_validate(&ds->schema->block, config, "", &rc.d);
+    fo_schema_validate(&ds->schema->block, config, &rc.d);
     if (ds->validate)
       ds->validate(&rc.c, config);
   }

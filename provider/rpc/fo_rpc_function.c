@@ -64,12 +64,7 @@ int fo_rpc_call_function(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
       snprintf(fe.text, sizeof(fe.text), "parameter '%s' has a bad type: %s", p->name, fo_err_last());
       goto fail;
     }
-    if (dv && dv->msgpack.len)
-      error = fo_cty_msgpack_decode(&args[i], t, dv->msgpack.data, dv->msgpack.len);
-    else if (dv && dv->json.len)
-      error = fo_cty_json_decode(&args[i], t, (const char *)dv->json.data, dv->json.len, 0);
-    else
-      error = (args[i] = fo_cty_null(t)) ? FO_OK : FO_ENOMEM;
+    error = fo_dynval_value(&args[i], t, dv);
     fo_cty_type_unref(t);
     if (error < 0) {
       fe.argument = (long)i;
@@ -93,6 +88,7 @@ int fo_rpc_call_function(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
   }
   goto done;
 fail:
+  fo_text_trim_utf8(fe.text); /* the messages quote arguments and may have been cut */
   if (!fe.text[0])
     snprintf(fe.text, sizeof(fe.text), "%s", "the function failed");
   set_error(&rs, &rc.a, fe.argument, fe.text);

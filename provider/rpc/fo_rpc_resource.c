@@ -77,7 +77,7 @@ int fo_rpc_validate_resource_config(fo_rpc_ctx *ctx, const uint8_t *req, size_t 
   rq = (Tfplugin6__ValidateResourceConfig__Request *)rc.req;
   if (res_lookup(&res, rq->type_name, &rc.d) == FO_OK &&
       fo_dynval_decode(&config, res.t, rq->config, "config", &rc.d) == FO_OK) {
-    fo_schema_validate(&res.r->schema->block, config, "", &rc.d);
+    fo_schema_validate(&res.r->schema->block, config, &rc.d);
     if (res.r->validate)
       res.r->validate(&rc.c, config);
   }
@@ -172,7 +172,7 @@ static int paths_to_proto(fo_arena *a, const fo_paths *p, Tfplugin6__AttributePa
   if (!(*out = (Tfplugin6__AttributePath **)fo_arena_ptrs(a, p->n)))
     return FO_ENOMEM;
   for (size_t i = 0; i < p->n; i++) {
-    Tfplugin6__AttributePath *ap = fo_path_to_proto(a, p->items[i]);
+    Tfplugin6__AttributePath *ap = fo_path_to_proto(a, &p->items[i]);
     if (!ap)
       return FO_ENOMEM;
     (*out)[(*n_out)++] = ap;
@@ -312,8 +312,10 @@ int fo_rpc_import_resource_state(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
     goto send;
   ir = fo_arena_alloc(&rc.a, sizeof(*ir));
   rs.imported_resources = (Tfplugin6__ImportResourceState__ImportedResource **)fo_arena_ptrs(&rc.a, 1);
-  if (!ir || !rs.imported_resources)
+  if (!ir || !rs.imported_resources) {
+    fo_diags_error(&rc.d, NULL, "Cannot import the resource", "out of memory");
     goto send;
+  }
   tfplugin6__import_resource_state__imported_resource__init(ir);
   ir->type_name = fo_arena_strdup(&rc.a, rq->type_name);
   if (!(ir->state = fo_dynval_encode(&rc.a, state, res.t))) {

@@ -14,6 +14,22 @@ static Tfplugin6__ServerCapabilities *capabilities(fo_arena *a) {
   return c;
 }
 
+/* Everything the provider serves, from the registry. */
+typedef struct served {
+  const fo_resource *const *res;
+  const fo_data_source *const *ds;
+  const fo_function *const *fn;
+  size_t nr, nd, nf;
+} served;
+
+static served what_we_serve(void) {
+  served s;
+  s.res = fo_registry_resources(&s.nr);
+  s.ds = fo_registry_data_sources(&s.nd);
+  s.fn = fo_registry_functions(&s.nf);
+  return s;
+}
+
 /* A `{ string type_name = 1; }` metadata message (all *Metadata messages share that layout). */
 static void *metadata(fo_arena *a, const ProtobufCMessageDescriptor *desc, const char *name) {
   ProtobufCMessage *m = fo_arena_alloc(a, desc->sizeof_message);
@@ -29,32 +45,29 @@ static void *metadata(fo_arena *a, const ProtobufCMessageDescriptor *desc, const
 
 int fo_rpc_get_metadata(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Tfplugin6__GetMetadata__Response rs = TFPLUGIN6__GET_METADATA__RESPONSE__INIT;
+  served s = what_we_serve();
   fo_rpc_call rc;
-  size_t nr, nd, nf;
-  const fo_resource *const *res = fo_registry_resources(&nr);
-  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
-  const fo_function *const *fn = fo_registry_functions(&nf);
   int status;
 
   if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_metadata__request__descriptor, "GetMetadata", req, len)))
     return status;
   rs.server_capabilities = capabilities(&rc.a);
-  rs.resources = (Tfplugin6__GetMetadata__ResourceMetadata **)fo_arena_ptrs(&rc.a, nr);
-  rs.data_sources = (Tfplugin6__GetMetadata__DataSourceMetadata **)fo_arena_ptrs(&rc.a, nd);
-  rs.functions = (Tfplugin6__GetMetadata__FunctionMetadata **)fo_arena_ptrs(&rc.a, nf);
+  rs.resources = (Tfplugin6__GetMetadata__ResourceMetadata **)fo_arena_ptrs(&rc.a, s.nr);
+  rs.data_sources = (Tfplugin6__GetMetadata__DataSourceMetadata **)fo_arena_ptrs(&rc.a, s.nd);
+  rs.functions = (Tfplugin6__GetMetadata__FunctionMetadata **)fo_arena_ptrs(&rc.a, s.nf);
   if (!rs.server_capabilities || !rs.resources || !rs.data_sources || !rs.functions)
     return fo_rpc_fail(&rc);
-  for (; rs.n_resources < nr; rs.n_resources++)
+  for (; rs.n_resources < s.nr; rs.n_resources++)
     if (!(rs.resources[rs.n_resources] = metadata(&rc.a, &tfplugin6__get_metadata__resource_metadata__descriptor,
-                                                  res[rs.n_resources]->type_name)))
+                                                  s.res[rs.n_resources]->type_name)))
       return fo_rpc_fail(&rc);
-  for (; rs.n_data_sources < nd; rs.n_data_sources++)
+  for (; rs.n_data_sources < s.nd; rs.n_data_sources++)
     if (!(rs.data_sources[rs.n_data_sources] = metadata(
-              &rc.a, &tfplugin6__get_metadata__data_source_metadata__descriptor, ds[rs.n_data_sources]->type_name)))
+              &rc.a, &tfplugin6__get_metadata__data_source_metadata__descriptor, s.ds[rs.n_data_sources]->type_name)))
       return fo_rpc_fail(&rc);
-  for (; rs.n_functions < nf; rs.n_functions++)
+  for (; rs.n_functions < s.nf; rs.n_functions++)
     if (!(rs.functions[rs.n_functions] = metadata(&rc.a, &tfplugin6__get_metadata__function_metadata__descriptor,
-                                                  fn[rs.n_functions]->name)))
+                                                  s.fn[rs.n_functions]->name)))
       return fo_rpc_fail(&rc);
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }
@@ -73,13 +86,22 @@ static void *schema_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc, c
   return e;
 }
 
+/* A map<string, Function> entry (GetProviderSchema and GetFunctions share the layout). */
+static void *function_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc, const fo_function *f) {
+  Tfplugin6__GetFunctions__Response__FunctionsEntry *e = fo_arena_alloc(a, desc->sizeof_message);
+  if (!e)
+    return NULL;
+  protobuf_c_message_init(desc, e);
+  e->key = fo_arena_strdup(a, f->name);
+  if (!e->key || !(e->value = fo_rpc_function_to_proto(a, f)))
+    return NULL;
+  return e;
+}
+
 int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Tfplugin6__GetProviderSchema__Response rs = TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__INIT;
+  served s = what_we_serve();
   fo_rpc_call rc;
-  size_t nr, nd, nf;
-  const fo_resource *const *res = fo_registry_resources(&nr);
-  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
-  const fo_function *const *fn = fo_registry_functions(&nf);
   int status;
 
   if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema",
@@ -87,56 +109,43 @@ int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, 
     return status;
   rs.server_capabilities = capabilities(&rc.a);
   rs.provider = fo_schema_to_proto(&rc.a, fo_provider_schema());
-  rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, nr);
+  rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nr);
   rs.data_source_schemas =
-      (Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **)fo_arena_ptrs(&rc.a, nd);
-  rs.functions = (Tfplugin6__GetProviderSchema__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, nf);
+      (Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nd);
+  rs.functions = (Tfplugin6__GetProviderSchema__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, s.nf);
   /* A partial schema would make Terraform fail obscurely: answer INTERNAL instead. */
   if (!rs.server_capabilities || !rs.provider || !rs.resource_schemas || !rs.data_source_schemas || !rs.functions)
     return fo_rpc_fail(&rc);
-  for (; rs.n_resource_schemas < nr; rs.n_resource_schemas++)
+  for (; rs.n_resource_schemas < s.nr; rs.n_resource_schemas++)
     if (!(rs.resource_schemas[rs.n_resource_schemas] =
               schema_entry(&rc.a, &tfplugin6__get_provider_schema__response__resource_schemas_entry__descriptor,
-                           res[rs.n_resource_schemas]->type_name, res[rs.n_resource_schemas]->schema)))
+                           s.res[rs.n_resource_schemas]->type_name, s.res[rs.n_resource_schemas]->schema)))
       return fo_rpc_fail(&rc);
-  for (; rs.n_data_source_schemas < nd; rs.n_data_source_schemas++)
+  for (; rs.n_data_source_schemas < s.nd; rs.n_data_source_schemas++)
     if (!(rs.data_source_schemas[rs.n_data_source_schemas] =
               schema_entry(&rc.a, &tfplugin6__get_provider_schema__response__data_source_schemas_entry__descriptor,
-                           ds[rs.n_data_source_schemas]->type_name, ds[rs.n_data_source_schemas]->schema)))
+                           s.ds[rs.n_data_source_schemas]->type_name, s.ds[rs.n_data_source_schemas]->schema)))
       return fo_rpc_fail(&rc);
-  for (; rs.n_functions < nf; rs.n_functions++) {
-    Tfplugin6__GetProviderSchema__Response__FunctionsEntry *e = fo_arena_alloc(&rc.a, sizeof(*e));
-    if (!e)
+  for (; rs.n_functions < s.nf; rs.n_functions++)
+    if (!(rs.functions[rs.n_functions] = function_entry(
+              &rc.a, &tfplugin6__get_provider_schema__response__functions_entry__descriptor, s.fn[rs.n_functions])))
       return fo_rpc_fail(&rc);
-    tfplugin6__get_provider_schema__response__functions_entry__init(e);
-    e->key = fo_arena_strdup(&rc.a, fn[rs.n_functions]->name);
-    if (!e->key || !(e->value = fo_rpc_function_to_proto(&rc.a, fn[rs.n_functions])))
-      return fo_rpc_fail(&rc);
-    rs.functions[rs.n_functions] = e;
-  }
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }
 
 int fo_rpc_get_functions(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Tfplugin6__GetFunctions__Response rs = TFPLUGIN6__GET_FUNCTIONS__RESPONSE__INIT;
+  served s = what_we_serve();
   fo_rpc_call rc;
-  size_t nf;
-  const fo_function *const *fn = fo_registry_functions(&nf);
   int status;
 
   if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_functions__request__descriptor, "GetFunctions", req, len)))
     return status;
-  if (!(rs.functions = (Tfplugin6__GetFunctions__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, nf)))
+  if (!(rs.functions = (Tfplugin6__GetFunctions__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, s.nf)))
     return fo_rpc_fail(&rc);
-  for (; rs.n_functions < nf; rs.n_functions++) {
-    Tfplugin6__GetFunctions__Response__FunctionsEntry *e = fo_arena_alloc(&rc.a, sizeof(*e));
-    if (!e)
+  for (; rs.n_functions < s.nf; rs.n_functions++)
+    if (!(rs.functions[rs.n_functions] =
+              function_entry(&rc.a, &tfplugin6__get_functions__response__functions_entry__descriptor, s.fn[rs.n_functions])))
       return fo_rpc_fail(&rc);
-    tfplugin6__get_functions__response__functions_entry__init(e);
-    e->key = fo_arena_strdup(&rc.a, fn[rs.n_functions]->name);
-    if (!e->key || !(e->value = fo_rpc_function_to_proto(&rc.a, fn[rs.n_functions])))
-      return fo_rpc_fail(&rc);
-    rs.functions[rs.n_functions] = e;
-  }
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }

@@ -40,6 +40,13 @@ int fo_rpc_cancelled(const fo_rpc_ctx *ctx);
  * start afterwards also see fo_rpc_cancelled() == 1. */
 void fo_rpc_request_stop(fo_rpc_ctx *ctx);
 
+/* A context that belongs to no gRPC call, for running a handler directly
+ * (unit tests, fuzz targets): not cancelled until fo_rpc_request_stop() is
+ * called on it, which then cancels this context only. Owned by the caller;
+ * free it with fo_rpc_ctx_free_detached (NULL is fine). NULL when out of memory. */
+fo_rpc_ctx *fo_rpc_ctx_new_detached(void);
+void fo_rpc_ctx_free_detached(fo_rpc_ctx *ctx);
+
 /* The provider's method table, implemented in provider/rpc. */
 const fo_rpc_method *fo_provider_methods(size_t *n_out);
 

@@ -17,14 +17,31 @@ int fo_rpc_cancelled(const fo_rpc_ctx *ctx)
 {
   if (!ctx)
     return 0;
-  return atomic_load(&ctx->cancelled) || atomic_load(&ctx->srv->stopping) ||
-         atomic_load(&ctx->srv->stop_requested);
+  return atomic_load(&ctx->cancelled) ||
+         (ctx->srv && (atomic_load(&ctx->srv->stopping) || atomic_load(&ctx->srv->stop_requested)));
 }
 
 void fo_rpc_request_stop(fo_rpc_ctx *ctx)
 {
-  if (ctx)
+  if (!ctx)
+    return;
+  if (ctx->srv)
     atomic_store(&ctx->srv->stop_requested, 1);
+  else
+    atomic_store(&ctx->cancelled, 1); /* detached: there is no process-wide state to stop */
+}
+
+/* A call object with no server and no gRPC call: the fields fo_rpc_cancelled
+ * reads exist, the rest stay empty, so release frees it like any call. */
+fo_rpc_ctx *fo_rpc_ctx_new_detached(void)
+{
+  return fo_server_call_new(NULL, NULL, NULL);
+}
+
+void fo_rpc_ctx_free_detached(fo_rpc_ctx *ctx)
+{
+  if (ctx)
+    fo_server_call_release(ctx);
 }
 
 long fo_server_ms_since(const struct timespec *t)

@@ -65,14 +65,22 @@ sensitive.nested)
     {"type": "index", "value": {"value": {"secret": "hunter$n"}, "type": ["object", {"secret": "string"}]}}]]}]}]}
 J
   done
-  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\n' > sens.yml
+  # and a Kubernetes Secret whose values differ
+  mkdir -p kp ks
+  printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {pw: aHVudGVyMQ==}\nstringData: {t: hunter5}\n' > kp/s.yaml
+  printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {pw: aHVudGVyMg==}\nstringData: {t: hunter6}\n' > ks/s.yaml
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate, manifests: kp}\n  secondary: {region: us-east-2, terraform_state: s.tfstate, manifests: ks}\n' > sens.yml
   run 1 "$bin" check --config sens.yml --output json=j.json --output junit=j.xml --output codequality=cq.json \
     --output markdown=r.md --output text=r.txt
   run 0 "$bin" snapshot --config sens.yml --side primary -o snap.json
-  jq -e '[.findings[] | .full_path] | sort == ["terraform/aws_thing.t/blocks", "terraform/aws_thing.t/set"]' \
+  jq -e '[.findings[] | .full_path] | sort == ["k8s/Secret/default/db/data.pw", "k8s/Secret/default/db/stringData.t",
+          "terraform/aws_thing.t/blocks", "terraform/aws_thing.t/set"]' \
     j.json >/dev/null || fail "findings: $(jq -c '[.findings[] | .full_path]' j.json)"
-  for f in j.json j.xml cq.json r.md r.txt snap.json; do
-    ! grep -q 'hunter' "$f" || fail "a secret leaked into $f"
+  jq -e '[.findings[] | select(.check == "kubernetes_manifests") | .sensitive] == [true, true]' j.json >/dev/null ||
+    fail "Secret findings not flagged sensitive"
+  run 0 "$bin" snapshot --config sens.yml --side secondary -o snap2.json
+  for f in j.json j.xml cq.json r.md r.txt snap.json snap2.json; do
+    ! grep -q -e 'hunter' -e 'aHVudGVy' "$f" || fail "a secret leaked into $f"
   done
   for f in j.json j.xml cq.json r.md r.txt; do
     ! grep -q -e 'sha256:' -e '\$sensitive' "$f" || fail "a secret's hash leaked into $f"
@@ -102,6 +110,26 @@ YML
   for f in k8s/overlays/use1/*.yaml; do sed -e "$swap" "$f" > "k8s/mirror/$(basename "$f")"; done
   run 0 "$bin" check --config insync.yml --format json
   jq -e '.findings == [] and .status == "pass"' "$work/out" >/dev/null || fail "expected no findings"
+  ;;
+check.dns-foreach)
+  # weighted records made with for_each (addresses hold quotes): the side check's value is a JSON object
+  # keyed by address (it used to be built by hand, unescaped, and fell back to a string)
+  for side in p s; do
+    cat > $side.tfstate <<'J'
+{"version": 4, "terraform_version": "1.6.6", "resources": [{"mode": "managed", "type": "aws_route53_record",
+ "name": "www", "instances": [
+  {"index_key": "a", "attributes": {"name": "www.example.com", "type": "A",
+   "weighted_routing_policy": [{"weight": 255}]}},
+  {"index_key": "b", "attributes": {"name": "www.example.com", "type": "A",
+   "weighted_routing_policy": [{"weight": 255}]}}]}]}
+J
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\n' > dns.yml
+  run 1 "$bin" check --config dns.yml --format json
+  jq -e '[.findings[] | select(.rule.id == "dns.active-weight-count")] | length == 1 and
+         (.[0].primary.value == {"terraform/aws_route53_record.www[\"a\"]": 255,
+                                 "terraform/aws_route53_record.www[\"b\"]": 255})' "$work/out" >/dev/null ||
+    fail "dns finding: $(jq -c '.findings' "$work/out")"
   ;;
 snapshot.roundtrip)
   # snapshot each side, diff offline: the same findings as check; secrets only as hashes in the snapshot
@@ -279,6 +307,11 @@ malformed.snapshot)
   run 3 "$bin" diff p.json s3.json --format json
   jq -e '.exit_code == 3 and ([.findings[] | select(.check == "terraform_state")] | length == 0)' "$work/out" \
     >/dev/null || fail "diff with an unreadable source"
+  # snapshots without any source compare nothing: refused rather than "in sync"
+  jq '.sources = [] | .objects = {}' p.json > p0.json
+  jq '.sources = [] | .objects = {}' s.json > s0.json
+  run 2 "$bin" diff p0.json s0.json
+  err_has "'p0.json' and 's0.json' hold no sources: nothing to compare"
   echo '{"format":"failover-audit-snapshot","version":99}' > v99.json
   run 2 "$bin" diff p.json v99.json
   err_has "snapshot 'v99.json': unsupported version"
@@ -299,10 +332,29 @@ cli)
   err_has "unknown format 'xml'"
   run 2 "$bin" check --output json
   err_has "--output wants FORMAT=PATH"
+  run 2 "$bin" check --format json --output junit=-
+  err_has "only one report can go to stdout"
+  run 1 "$bin" check --format json --output junit=r.xml --output codequality=cq.json
+  jq -e '.schema_version == 1' "$work/out" >/dev/null && [ -s r.xml ] && jq -e 'length > 0' cq.json >/dev/null ||
+    fail "--format with several --output"
   run 2 "$bin" snapshot
   err_has "--side"
   run 2 "$bin" changes --base x
   run 2 "$bin" diff onlyone.json
+  # --output through a symlink or a pipe writes through it (renaming a temporary file over /dev/stdout would
+  # replace the link itself); a regular file is replaced whole
+  echo old > real.json
+  ln -s real.json link.json
+  run 1 "$bin" check --output json=link.json
+  [ -L link.json ] || fail "--output replaced the symlink"
+  jq -e '.schema_version == 1' real.json >/dev/null || fail "--output did not write through the symlink"
+  mkfifo pipe.json
+  (jq -e '.schema_version == 1' < pipe.json > pipe.ok) &
+  run 1 "$bin" check --output json=pipe.json
+  wait
+  [ -p pipe.json ] && [ "$(cat pipe.ok)" = true ] || fail "--output to a pipe"
+  run 2 "$bin" check --output json=no-such-dir/r.json
+  err_has "json report: cannot write 'no-such-dir/r.json': No such file or directory"
   ;;
 cli.color)
   # the text report is coloured only when stdout is a terminal (isatty), and never with NO_COLOR

@@ -75,15 +75,19 @@ class Imds(_Server):
 
 
 class Ecs(_Server):
-    """Container credentials at /creds; checks the Authorization token."""
+    """Container credentials at /creds; checks the Authorization token. The
+    first `fail_first` requests get a 503 (an agent that is still starting)."""
 
-    def __init__(self, token, creds):
+    def __init__(self, token, creds, fail_first=0):
         self.creds = creds
+        self.fail_first = fail_first
         outer = self
 
         class H(_Handler):
             def do_GET(self):
                 outer.requests.append(("GET", self.path, dict(self.headers)))
+                if len(outer.requests) <= outer.fail_first:
+                    return self.reply(503, '{"message":"agent starting"}', "application/json")
                 if self.headers.get("Authorization") != token:
                     return self.reply(401, '{"message":"bad token"}', "application/json")
                 if self.path != "/creds":

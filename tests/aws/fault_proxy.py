@@ -7,10 +7,18 @@ faults in front of an upstream (moto), one step per incoming request:
   500 / 503 / 504 server error with an InternalFailure / ServiceUnavailable body
   502             HTML 'Bad Gateway' page (no AWS error code)
   reset           read the request, then close with RST (SO_LINGER 0), no response
+  lost            forward to the upstream, then reset instead of answering (the
+                  request took effect but the client never heard: a retried
+                  create must carry the same idempotency token)
   slow:S          wait S seconds, then forward (the client times out first)
+  stall           never answer: hold the request until the proxy stops (a
+                  timeout that does not depend on how fast the machine is)
   retry-after:N   503 with "Retry-After: N"
   denied          403 AccessDenied (not retryable)
   skewed:S        403 RequestTimeTooSkewed with a Date header S seconds ahead of now
+  echo-at:N       400 whose body echoes the request's X-Amz-Security-Token
+                  starting at byte N (services echo request parts in errors;
+                  N near the debug log's 4096-byte cut puts it across the cut)
 
 After the script runs out every request is forwarded. `hits` counts requests,
 `connections` the TCP connections they came on.
@@ -38,8 +46,10 @@ class FaultProxy:
         self.hits = 0
         self.log = []
         self.amz_dates = []
+        self.bodies = []
         self.connections = 0
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +72,7 @@ class FaultProxy:
                     step = proxy.steps.pop(0) if proxy.steps else "pass"
                     proxy.log.append((time.monotonic(), step))
                     proxy.amz_dates.append(self.headers.get("X-Amz-Date"))
+                    proxy.bodies.append(body)
                 proxy.play(self, step, body, n)
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _any
@@ -106,12 +117,23 @@ class FaultProxy:
                                                        msg="The difference between the request time and the "
                                                            "current time is too large.", n=n),
                               {"Content-Type": "text/xml", "Date": server})
+        if step.startswith("echo-at:"):
+            pad = int(step.split(":", 1)[1])
+            tok = h.headers.get("X-Amz-Security-Token", "")
+            return self._send(h, 400, "x" * pad + tok + " is not valid", {"Content-Type": "text/plain"})
         if step.startswith("retry-after:"):
             return self._send(h, 503, QUERY_ERR.format(code="ServiceUnavailable", msg="busy", n=n),
                               {"Content-Type": "text/xml", "Retry-After": step.split(":", 1)[1]})
+        if step == "lost":
+            self.forward(h, body, answer=False)
+            step = "reset"
         if step == "reset":
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             h.connection.close()
+            h.close_connection = True
+            return None
+        if step == "stall":
+            self.stopping.wait(600)
             h.close_connection = True
             return None
         if step.startswith("slow:"):
@@ -122,12 +144,15 @@ class FaultProxy:
                 return None
         raise ValueError(f"unknown step {step!r}")
 
-    def forward(self, h, body):
+    def forward(self, h, body, answer=True):
         conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=30)
         headers = {k: v for k, v in h.headers.items() if k.lower() not in ("connection", "proxy-connection")}
         conn.request(h.command, h.path, body=body, headers=headers)
         r = conn.getresponse()
         data = r.read()
+        if not answer:
+            conn.close()
+            return
         h.send_response(r.status)
         for k, v in r.getheaders():
             if k.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
@@ -137,7 +162,16 @@ class FaultProxy:
         h.wfile.write(data)
         conn.close()
 
+    def wait_hits(self, n, timeout=60):
+        """Wait until `n` requests arrived: a client that gave up (timeout,
+        cancel) may exit before the proxy thread has read its last request."""
+        deadline = time.monotonic() + timeout
+        while self.hits < n and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.hits
+
     def stop(self):
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -32,17 +32,35 @@ typedef struct cli {
   int trace_retries;
   int stats;
   long cancel_after_ms;
+  int cancel_on_stdin;
+  int fake_sleep;
   fo_aws_client *client;
 } cli;
 
-/* --cancel-after-ms: what the provider's StopProvider does, from another thread. */
+/* --cancel-after-ms / --cancel-on-stdin: what the provider's StopProvider
+ * does, from another thread. The stdin form lets a test cancel at a known
+ * point (the proxy holds the request, a retry was announced) instead of
+ * after a time a loaded machine may not keep. */
 static void *canceller(void *arg)
 {
   cli *cl = arg;
-  struct timespec ts = {cl->cancel_after_ms / 1000, (cl->cancel_after_ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
+  if (cl->cancel_on_stdin) {
+    int ch;
+    while ((ch = getchar()) != EOF && ch != '\n') {}
+  } else {
+    struct timespec ts = {cl->cancel_after_ms / 1000, (cl->cancel_after_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
   fo_aws_client_cancel(cl->client);
   return NULL;
+}
+
+/* --fake-sleep: the injected sleep records each backoff instead of sleeping,
+ * so tests check the delays the engine really waited without a clock. */
+static void fake_sleep(void *ud, long ms)
+{
+  (void)ud;
+  fprintf(stderr, "sleep: %ld\n", ms);
 }
 
 static double fixed_random(void *ud) { return ((cli *)ud)->fixed_random; }
@@ -65,14 +83,15 @@ static void usage(void)
           "         --access-key K --secret-key S --session-token T --assume-role ARN\n"
           "         --config-file F --credentials-file F\n"
           "         --max-attempts N --retry-base-ms MS --retry-max-ms MS --timeout-ms MS\n"
-          "         --fixed-random X --trace-retries --stats --cancel-after-ms MS -v|--verbose\n"
+          "         --fixed-random X --trace-retries --stats --cancel-after-ms MS\n"
+          "         --cancel-on-stdin --fake-sleep -v|--verbose\n"
           "commands: whoami | creds | route53-list-zones | route53-list-rrsets ZONE\n"
           "  route53-change ZONE ACTION NAME TYPE TTL SETID WEIGHT VALUE | route53-get-change ID | route53-wait ID\n"
           "  eks-describe-cluster C | eks-list-nodegroups C | eks-describe-nodegroup C NG\n"
           "  eks-update-nodegroup C NG MIN MAX DESIRED | eks-list-addons C | eks-describe-addon C A\n"
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
           "  asg-describe [NAME...] | asg-update NAME MIN MAX DESIRED\n"
-          "  s3-get BUCKET KEY | s3-presign BUCKET KEY\n"
+          "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n");
 }
 
@@ -285,7 +304,7 @@ static int run(fo_aws_client *c, int argc, char **argv)
   } else if (strcmp(cmd, "s3-get") == 0) {
     fo_buf b = FO_BUF_INIT;
     NEED(2);
-    if ((err = fo_aws_s3_get_object(&b, c, argv[1], argv[2], 0)) == 0) {
+    if ((err = fo_aws_s3_get_object(&b, c, argv[1], argv[2], argc > 3 ? (size_t)num(argv[3]) : 0)) == 0) {
       fwrite(b.data ? b.data : "", 1, b.len, stdout);
       fo_buf_dispose(&b);
       return 0;
@@ -358,6 +377,8 @@ int main(int argc, char **argv)
     }
     else if (strcmp(o, "--trace-retries") == 0) cl.trace_retries = 1;
     else if (strcmp(o, "--stats") == 0) cl.stats = 1;
+    else if (strcmp(o, "--cancel-on-stdin") == 0) cl.cancel_on_stdin = 1;
+    else if (strcmp(o, "--fake-sleep") == 0) cl.fake_sleep = 1;
     else if (strcmp(o, "-v") == 0 || strcmp(o, "--verbose") == 0) lvl = FO_LOG_DEBUG;
     else { usage(); return 2; }
 #undef OPT
@@ -371,13 +392,14 @@ int main(int argc, char **argv)
   cl.cfg.n_endpoints = cl.n_ov;
   cl.cfg.random = cl.use_fixed_random ? fixed_random : NULL;
   cl.cfg.on_retry = trace_retry;
+  cl.cfg.sleep_ms = cl.fake_sleep ? fake_sleep : NULL;
   cl.cfg.hook_ud = &cl;
   if (fo_aws_client_new(&c, &cl.cfg) < 0) {
     print_error(-1);
     return 1;
   }
   cl.client = c;
-  if (cl.cancel_after_ms > 0) {
+  if (cl.cancel_after_ms > 0 || cl.cancel_on_stdin) {
     pthread_t t;
     pthread_create(&t, NULL, canceller, &cl);
     pthread_detach(t);

@@ -7,7 +7,6 @@ runner prints it and exits 1."""
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,21 +49,22 @@ class Moto:
         self.log = open(os.path.join(self.tmp, "moto.log"), "w")
         self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "moto_server.py"), "--port", "0",
                                       "--port-file", port_file], env=env, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
+        # generous: on a loaded CI machine importing moto alone can take many seconds
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise TestFailure("moto exited at start: " + open(self.log.name).read()[-2000:])
             if os.path.exists(port_file):
                 self.port = int(open(port_file).read())
                 self.endpoint = f"http://127.0.0.1:{self.port}"
                 try:
-                    urllib.request.urlopen(self.endpoint + "/moto-api/", timeout=2).read()
+                    urllib.request.urlopen(self.endpoint + "/moto-api/", timeout=10).read()
                     return
                 except OSError:
                     pass
             time.sleep(0.1)
         self.stop()
-        raise TestFailure("moto did not start within 60 s")
+        raise TestFailure("moto did not start within 180 s")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -117,6 +117,9 @@ def base_env(home, extra=None):
     env["HOME"] = home
     env["AWS_EC2_METADATA_DISABLED"] = "true"
     env["AWS_REGION"] = "us-east-1"
+    # the local IMDS/ECS stand-ins answer from a Python thread: on a loaded CI
+    # machine that can take longer than the SDK-like 2 s default
+    env["AWS_METADATA_SERVICE_TIMEOUT"] = "30"
     if extra:
         for k, v in extra.items():
             if v is None:
@@ -141,6 +144,11 @@ class Result:
     def retries(self):
         return [json.loads(l[len("retry: "):]) for l in self.err.splitlines() if l.startswith("retry: ")]
 
+    def sleeps(self):
+        """Backoff sleeps the client asked for (fo_aws_cli --fake-sleep): the
+        injected sleep records them instead of sleeping."""
+        return [int(l[len("sleep: "):]) for l in self.err.splitlines() if l.startswith("sleep: ")]
+
     def stats(self):
         for l in self.err.splitlines():
             if l.startswith("stats: "):
@@ -156,17 +164,46 @@ def run_cli(args, env, timeout=120):
     return Result(p.returncode, p.stdout, p.stderr)
 
 
+def start_cli(args, env):
+    """fo_aws_cli in the background with a pipe on stdin (for --cancel-on-stdin)
+    and stderr read line by line into `proc.lines` by a thread."""
+    import threading
+    proc = subprocess.Popen([cli_path()] + list(args), env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.lines = []
+
+    def pump():
+        for line in proc.stderr:
+            proc.lines.append(line)
+    proc.pump = threading.Thread(target=pump, daemon=True)
+    proc.pump.start()
+    return proc
+
+
+def wait_for(pred, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def finish_cli(proc, timeout):
+    """Wait for a start_cli process; None when it did not end within `timeout` s."""
+    try:
+        out = proc.stdout.read() if proc.wait(timeout) is not None else ""
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
+    proc.pump.join(10)
+    return Result(proc.returncode, out, "".join(proc.lines))
+
+
 def expect_ok(res, what):
     check(res.rc == 0 and res.error is None, f"{what}: expected success, got {res!r}")
     return res.json
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main(tests):

@@ -150,6 +150,16 @@ def ecs():
         check(bad.rc == 1 and "HTTP 401" in bad.error["message"], f"wrong token: {bad!r}")
         bad = run_cli(["creds"], dict(env, AWS_CONTAINER_CREDENTIALS_FULL_URI="http://example.com/creds"))
         check(bad.rc == 1 and "not https, loopback" in bad.error["message"], f"remote http allowed: {bad!r}")
+    # an agent still starting (503): two attempts by default, more with
+    # AWS_METADATA_SERVICE_NUM_ATTEMPTS as in the SDKs
+    with fotest.Home() as home, Ecs(token, want, fail_first=2) as srv:
+        env = fotest.base_env(home.path, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": srv.endpoint + "/creds",
+                                          "AWS_CONTAINER_AUTHORIZATION_TOKEN": token})
+        bad = run_cli(["creds"], env)
+        check(bad.rc == 1 and "HTTP 503" in bad.error["message"] and len(srv.requests) == 2, f"503 x2: {bad!r}")
+        srv.requests.clear()
+        c = creds(dict(env, AWS_METADATA_SERVICE_NUM_ATTEMPTS="3"))
+        check(c["source"] == "ecs" and len(srv.requests) == 3, f"3 attempts: {c} after {len(srv.requests)} requests")
 
 
 def imds():

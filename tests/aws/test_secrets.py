@@ -63,6 +63,15 @@ def debug_log():
             secrets += [ecs_tok, "ASIAFOECSSECRET00001", CREDS["AccessKeyId"], CREDS["SecretAccessKey"],
                         CREDS["Token"], Imds.TOKEN]
 
+        # a response that echoes the session token across the debug log's
+        # 4096-byte body cut: no piece of it may survive the cut
+        from fault_proxy import FaultProxy
+        with FaultProxy(moto.endpoint, ["echo-at:4080"]) as proxy:
+            res = run_cli(["--endpoint-url", proxy.endpoint, "--max-attempts", "1", "whoami"], env)
+            check(res.rc == 1 and "aws http response body: xxxx" in res.err, f"echo: {res!r}")
+            check(TOK[:12] not in res.err, "a piece of the session token survived the log body cut")
+            logs.append(res.err + res.out)
+
         # failures: a wrong signature error and an unreachable endpoint
         res = run_cli(["--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2", "--retry-base-ms", "10",
                        "whoami"], env)

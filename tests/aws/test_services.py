@@ -174,6 +174,11 @@ def s3():
         url = run_cli(["s3-presign", "fo-tfstate", key], env)
         check(url.rc == 0 and "X-Amz-Signature=" in url.out and "X-Amz-Expires=300" in url.out, f"presign {url!r}")
         check(urllib.request.urlopen(url.out.strip(), timeout=10).read() == body, "presigned URL body differs")
+        # a body over the caller's limit stops the transfer with a clear error
+        big = run_cli(["s3-get", "fo-tfstate", key, str(len(body) - 1)], env)
+        check(big.rc == 1 and big.error["rc"] == -7 and  # -7: FO_ELIMIT
+              f"response larger than {len(body) - 1} bytes" in big.error["message"], f"limit: {big!r}")
+        check(big.error["message"].startswith("s3 GetObject: "), f"limit message: {big.error}")
         bad = run_cli(["s3-get", "fo-tfstate", "missing"], env)
         check(bad.rc == 1 and bad.error and bad.error["code"] == "NoSuchKey" and bad.error["status"] == 404,
               f"missing key: {bad!r}")

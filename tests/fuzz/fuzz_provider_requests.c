@@ -15,18 +15,6 @@
 #include "fo_rpc_handlers.h"
 #include "tfplugin6.pb-c.h"
 
-/* The transport normally provides these; the fuzzer runs handlers alone. */
-struct fo_rpc_ctx {
-  int stopped;
-};
-int fo_rpc_cancelled(const fo_rpc_ctx *ctx) {
-  return ctx ? ctx->stopped : 0;
-}
-void fo_rpc_request_stop(fo_rpc_ctx *ctx) {
-  if (ctx)
-    ctx->stopped = 1;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,16 +25,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* Handlers run with a detached context (fo_rpc.h): no transport needed. */
+static void call(fo_rpc_unary_fn fn, const uint8_t *req, size_t len) {
+  fo_rpc_ctx *ctx = fo_rpc_ctx_new_detached();
+  fo_buf resp = FO_BUF_INIT;
+  if (!ctx)
+    return;
+  fn(ctx, req, len, &resp);
+  fo_buf_dispose(&resp);
+  fo_rpc_ctx_free_detached(ctx);
+}
+
 static void run(fo_rpc_unary_fn fn, const ProtobufCMessage *msg) {
-  struct fo_rpc_ctx ctx = {0};
   uint8_t buf[1 << 16];
   size_t len = protobuf_c_message_get_packed_size(msg);
-  fo_buf resp = FO_BUF_INIT;
   if (len > sizeof(buf))
     return;
   protobuf_c_message_pack(msg, buf);
-  fn(&ctx, buf, len, &resp);
-  fo_buf_dispose(&resp);
+  call(fn, buf, len);
 }
 
 static void structured(unsigned mode, const uint8_t *data, size_t size) {
@@ -131,10 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (sel & 0x80) {
     structured(sel & 0x0f, data + 1, size - 1);
   } else {
-    struct fo_rpc_ctx ctx = {0};
-    fo_buf resp = FO_BUF_INIT;
-    m[sel % n].fn(&ctx, data + 1, size - 1, &resp);
-    fo_buf_dispose(&resp);
+    call(m[sel % n].fn, data + 1, size - 1);
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fo_audit_config.h"
+#include "fo_buf.h"
 #include "fo_err.h"
 
 static void expect_error(const char *yml, const char *msg)
@@ -76,12 +77,32 @@ static void test_dates(void **state)
   assert_false(fo_audit_date_valid("2023-1-01"));
 }
 
+/* Regressions: flow brackets nested 200,000 deep kept libyaml busy for three minutes (now refused before
+ * parsing, with the position); an empty region used to be accepted. */
+static void test_hostile(void **state)
+{
+  fo_buf b = FO_BUF_INIT;
+  (void)state;
+  assert_int_equal(fo_buf_puts(&b, "version: 1\nx: "), 0);
+  for (int i = 0; i < 200000; i++)
+    assert_int_equal(fo_buf_puts(&b, "["), 0);
+  expect_error(b.data, "c.yml:2:4100: brackets nested deeper than 4096 levels");
+  fo_buf_dispose(&b);
+  expect_error("version: 1\nsides:\n  primary: {region: \"\"}\n  secondary: {region: us-east-2}\n",
+               "c.yml:3:12: sides.primary needs a 'region'");
+  /* a typo must not switch a check off silently */
+  expect_error("version: 1\nchecks:\n  dns: flase\n", "c.yml:3:8: 'dns' must be true or false, not 'flase'");
+  expect_error("version: 1\nchecks:\n  dns: {enabled: nope}\n",
+               "c.yml:3:18: 'enabled' must be true or false, not 'nope'");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_full),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_dates),
+    cmocka_unit_test(test_hostile),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

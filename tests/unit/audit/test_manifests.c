@@ -108,6 +108,41 @@ static void test_repeated_keys(void **state)
   fo_audit_snapshot_free(s);
 }
 
+/* Regression: deep flow nesting made libyaml's scanner take minutes; refused up front with the position. */
+static void test_deep_flow(void **state)
+{
+  fo_buf b = FO_BUF_INIT;
+  (void)state;
+  assert_int_equal(fo_buf_puts(&b, "kind: ConfigMap\ndata: "), 0);
+  for (int i = 0; i < 200000; i++)
+    assert_int_equal(fo_buf_puts(&b, "{a: "), 0);
+  fo_audit_snapshot_free(parse(b.data, b.len, FO_ELIMIT));
+  assert_non_null(strstr(fo_err_last(), "manifest 'm.yaml':2:"));
+  assert_non_null(strstr(fo_err_last(), "brackets nested deeper than 4096 levels"));
+  fo_buf_dispose(&b);
+}
+
+/* A Secret's values are hidden like Terraform's sensitive values (they used to be compared and printed as is). */
+static void test_secret_hidden(void **state)
+{
+  static const char yml[] =
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n"
+    "    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"pw\":\"aHVudGVyMg==\"}}'\n"
+    "type: Opaque\ndata:\n  pw: aHVudGVyMg==\nstringData:\n  token: hunter3\n";
+  fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
+  char *txt = cJSON_PrintUnformatted(s->doc);
+  const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/Secret/default/db"), "attributes");
+  const cJSON *pw = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(attrs, "data"), "pw");
+  (void)state;
+  assert_null(strstr(txt, "aHVudGVyMg"));
+  assert_null(strstr(txt, "hunter3"));
+  assert_non_null(strstr(txt, "Opaque"));
+  assert_non_null(pw);
+  assert_memory_equal(cJSON_GetObjectItemCaseSensitive(pw, "$sensitive")->valuestring, "sha256:", 7);
+  cJSON_free(txt);
+  fo_audit_snapshot_free(s);
+}
+
 /* An alias inside its own anchor (a cycle) must end in an error, not a loop. */
 static void test_alias_cycle(void **state)
 {
@@ -128,6 +163,8 @@ int main(void)
     cmocka_unit_test(test_repeated_bombs),
     cmocka_unit_test(test_repeated_keys),
     cmocka_unit_test(test_alias_cycle),
+    cmocka_unit_test(test_deep_flow),
+    cmocka_unit_test(test_secret_hidden),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

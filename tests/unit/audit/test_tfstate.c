@@ -76,6 +76,9 @@ static void test_lockfile(void **state)
   (void)state;
   assert_int_equal(fo_audit_lockfile_parse(o, lock, sizeof lock - 1, "l"), 0);
   assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "registry.terraform.io/hashicorp/aws")->valuestring, "5.1.0");
+  /* a malformed line is named by its line number */
+  assert_int_equal(fo_audit_lockfile_parse(o, "# x\nprovider \"unterminated\n", 27, "l"), FO_EINVAL);
+  assert_string_equal(fo_err_last(), "lock file 'l':2: malformed provider line");
   cJSON_Delete(o);
 }
 

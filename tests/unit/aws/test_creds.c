@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fo_aws_creds.h"
+#include "fo_aws_error.h"
 #include "fo_aws_ini.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -231,6 +232,95 @@ static void cache_threads(void **state)
   fo_aws_creds_provider_free(cache);
 }
 
+/* --- a gated provider: its fetch holds until the test opens the gate --- */
+typedef struct gated_provider {
+  fo_aws_creds_provider base;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int fetches, in_fetch, open;
+} gated_provider;
+
+static int gated_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
+{
+  gated_provider *p = (gated_provider *)pp;
+  struct timespec until;
+  char ak[32];
+  int n;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 30;  /* a safety net only: a cache that blocks fails the test, not hangs it */
+  pthread_mutex_lock(&p->lock);
+  n = ++p->fetches;
+  p->in_fetch = 1;
+  pthread_cond_broadcast(&p->cond);
+  while (n > 1 && !p->open && pthread_cond_timedwait(&p->cond, &p->lock, &until) == 0) {}
+  p->in_fetch = 0;
+  pthread_mutex_unlock(&p->lock);
+  snprintf(ak, sizeof(ak), "ASIAGATE%08d", n);
+  return fo_aws_credentials_new(out, ak, "gateSecretFoFoFoFo", "gateToken0001", (time_t)10000 * n, "gated");
+}
+
+static void gated_destroy(fo_aws_creds_provider *pp)
+{
+  gated_provider *p = (gated_provider *)pp;
+  pthread_mutex_destroy(&p->lock);
+  pthread_cond_destroy(&p->cond);
+  free(p);
+}
+
+static const fo_aws_creds_vtable gated_vt = {"gated", gated_get, gated_destroy};
+
+static void *refresher(void *arg)
+{
+  fo_aws_credentials *c = NULL;
+  if (fo_aws_creds_get(arg, &c) < 0)
+    return (void *)1;
+  fo_aws_credentials_free(c);
+  return NULL;
+}
+
+/* While one thread refreshes (inside the window before expiry), another
+ * gets the still-valid credentials at once instead of waiting for STS. */
+static void cache_refresh_nonblocking(void **state)
+{
+  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
+  gated_provider *g = calloc(1, sizeof(*g));
+  fo_aws_creds_provider *cache = NULL;
+  fo_aws_credentials *c = NULL;
+  pthread_t t;
+  void *r = NULL;
+  int in_fetch;
+  (void)state;
+  g->base.vt = &gated_vt;
+  pthread_mutex_init(&g->lock, NULL);
+  pthread_cond_init(&g->cond, NULL);
+  assert_int_equal(fo_aws_creds_cache_new(&cache, &ctx, &g->base, 300), 0);
+  fake_now = 1000;
+  assert_int_equal(fo_aws_creds_get(cache, &c), 0);  /* fetch 1: the gate is only for later fetches */
+  fo_aws_credentials_free(c);
+  fake_now = 9800;  /* inside the refresh window, still valid */
+  pthread_create(&t, NULL, refresher, cache);
+  pthread_mutex_lock(&g->lock);
+  while (g->fetches < 2)
+    pthread_cond_wait(&g->cond, &g->lock);  /* the refresher is inside fetch 2 */
+  pthread_mutex_unlock(&g->lock);
+  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  pthread_mutex_lock(&g->lock);
+  in_fetch = g->in_fetch;
+  g->open = 1;
+  pthread_cond_broadcast(&g->cond);
+  pthread_mutex_unlock(&g->lock);
+  assert_int_equal(in_fetch, 1);                           /* we did not wait for it */
+  assert_string_equal(c->access_key_id, "ASIAGATE00000001");  /* the current ones */
+  fo_aws_credentials_free(c);
+  pthread_join(t, &r);
+  assert_null(r);
+  assert_int_equal(g->fetches, 2);
+  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_string_equal(c->access_key_id, "ASIAGATE00000002");  /* the refreshed ones */
+  fo_aws_credentials_free(c);
+  fo_aws_creds_provider_free(cache);
+}
+
 static const char *no_env(const char *name) { (void)name; return NULL; }
 
 static void chain(void **state)
@@ -272,10 +362,35 @@ static void redaction(void **state)
   assert_non_null(strstr(line, "[REDACTED]"));
 }
 
+/* A service message echoing a secret: the parts callers build diagnostics
+ * from (fo_aws_last_error) are redacted, not only the fo_err message. */
+static void error_redaction(void **state)
+{
+  fo_aws_credentials *c = NULL;
+  fo_aws_error e;
+  (void)state;
+  assert_int_equal(fo_aws_credentials_new(&c, "AKIAERRECHO00001", "errEchoSecret0001xyz", NULL, 0, "t"), 0);
+  fo_aws_credentials_free(c);
+  memset(&e, 0, sizeof(e));
+  snprintf(e.code, sizeof(e.code), "InvalidClientTokenId");
+  snprintf(e.message, sizeof(e.message), "key AKIAERRECHO00001 with errEchoSecret0001xyz is not valid");
+  snprintf(e.operation, sizeof(e.operation), "sts GetCallerIdentity");
+  e.status = 403;
+  assert_int_equal(fo_aws_error_raise(&e), FO_EAWS);
+  assert_null(strstr(fo_err_last(), "AKIAERRECHO00001"));
+  assert_null(strstr(fo_aws_last_error()->message, "AKIAERRECHO00001"));
+  assert_null(strstr(fo_aws_last_error()->message, "errEchoSecret0001xyz"));
+  assert_non_null(strstr(fo_aws_last_error()->message, "[REDACTED]"));
+  assert_string_equal(fo_aws_last_error()->code, "InvalidClientTokenId");
+  assert_int_equal(fo_aws_last_error()->status, 403);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(ini), cmocka_unit_test(profile), cmocka_unit_test(cache_refresh),
-    cmocka_unit_test(cache_threads), cmocka_unit_test(chain), cmocka_unit_test(redaction)};
+    cmocka_unit_test(cache_threads), cmocka_unit_test(cache_refresh_nonblocking),
+    cmocka_unit_test(chain), cmocka_unit_test(redaction),
+    cmocka_unit_test(error_redaction)};
   return cmocka_run_group_tests_name("creds", tests, NULL, NULL);
 }

@@ -79,11 +79,13 @@ static void xml_bad(void **state)
     }
   }
   /* depth bound */
-  deep = malloc(200 * 7 + 1);
-  for (i = 0; i < 100; i++)
-    n += (size_t)sprintf(deep + n, "<a>");
-  for (i = 0; i < 100; i++)
-    n += (size_t)sprintf(deep + n, "</a>");
+  deep = malloc(100 * 7 + 1);
+  assert_non_null(deep);
+  for (i = 0; i < 100; i++, n += 3)
+    memcpy(deep + n, "<a>", 3);
+  for (i = 0; i < 100; i++, n += 4)
+    memcpy(deep + n, "</a>", 4);
+  deep[n] = '\0';
   assert_int_equal(fo_aws_xml_to_json(&d, deep, n, NULL), FO_ELIMIT);
   assert_non_null(strstr(fo_err_last(), "nesting deeper than"));
   free(deep);

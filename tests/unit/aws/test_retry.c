@@ -1,12 +1,17 @@
 /* unit.aws.retry: classification, backoff bounds with a fixed random source,
- * Retry-After, and the retry quota. */
+ * Retry-After, the retry quota, and the engine's cancellable sleep. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdatomic.h>
+#include <string.h>
+
+#include "fo_aws_engine.h"
 #include "fo_aws_retry.h"
+#include "fo_err.h"
 
 static double fixed_value;
 static double fixed(void *ud) { (void)ud; return fixed_value; }
@@ -115,10 +120,36 @@ static void quota(void **state)
   fo_aws_retry_dispose(&p);
 }
 
+/* The engine's sleep (backoff, Route53 wait): the injected sleep gets the
+ * delay; a cancelled engine returns FO_ECANCELED before / without waiting. */
+static long slept[4];
+static int n_slept;
+static void record_sleep(void *ud, long ms) { (void)ud; slept[n_slept++] = ms; }
+
+static void engine_sleep(void **state)
+{
+  fo_aws_engine e;
+  atomic_int cancel = 0;
+  (void)state;
+  memset(&e, 0, sizeof(e));
+  e.sleep_ms = record_sleep;
+  e.cancel = &cancel;
+  assert_int_equal(fo_aws_engine_sleep(&e, 1234), 0);
+  assert_int_equal(n_slept, 1);
+  assert_int_equal(slept[0], 1234);
+  atomic_store(&cancel, 1);
+  assert_int_equal(fo_aws_engine_sleep(&e, 10), FO_ECANCELED);
+  /* the real sleep: a cancelled engine does not wait 100 s (the test would hang) */
+  e.sleep_ms = NULL;
+  assert_int_equal(fo_aws_engine_sleep(&e, 100000), FO_ECANCELED);
+  atomic_store(&cancel, 0);
+  assert_int_equal(fo_aws_engine_sleep(&e, 1), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(classify), cmocka_unit_test(backoff_bounds), cmocka_unit_test(retry_after),
-    cmocka_unit_test(quota)};
+    cmocka_unit_test(quota), cmocka_unit_test(engine_sleep)};
   return cmocka_run_group_tests_name("retry", tests, NULL, NULL);
 }

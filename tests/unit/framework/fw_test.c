@@ -8,27 +8,25 @@
 #include "fo_dynval.h"
 #include "fo_err.h"
 
-/* The transport normally provides these; tests run handlers without it. */
-struct fo_rpc_ctx {
-  int stopped;
-};
-static struct fo_rpc_ctx test_ctx;
+/* One detached context for the whole test program (StopProvider is sticky
+ * on it, as on the real transport's process-wide flag). */
+static fo_rpc_ctx *test_ctx;
 
-int fo_rpc_cancelled(const fo_rpc_ctx *ctx) {
-  return ctx ? ctx->stopped : 0;
-}
-
-void fo_rpc_request_stop(fo_rpc_ctx *ctx) {
-  if (ctx)
-    ctx->stopped = 1;
+static void free_test_ctx(void) {
+  fo_rpc_ctx_free_detached(test_ctx);
 }
 
 fo_rpc_ctx *fw_ctx(void) {
-  return &test_ctx;
+  if (!test_ctx) {
+    test_ctx = fo_rpc_ctx_new_detached();
+    assert_non_null(test_ctx);
+    atexit(free_test_ctx);
+  }
+  return test_ctx;
 }
 
 int fw_stop_requested(void) {
-  return test_ctx.stopped;
+  return fo_rpc_cancelled(fw_ctx());
 }
 
 fo_cty_value *fw_value(const fo_cty_type *t, const char *json) {

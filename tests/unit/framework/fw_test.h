@@ -39,7 +39,7 @@ const char *fw_str(const fo_cty_value *v, const char *name);
  * path (steps joined like "a.b[0]") equals `path` (NULL = no path), or -1. */
 long fw_find_diag(Tfplugin6__Diagnostic **diags, size_t n, const char *path, const char *needle);
 
-/* Fake rpc context for tests (fo_rpc_cancelled / fo_rpc_request_stop are stubbed). */
+/* The rpc context handlers get in tests: a detached one (fo_rpc.h), no gRPC involved. */
 fo_rpc_ctx *fw_ctx(void);
 int fw_stop_requested(void);
 

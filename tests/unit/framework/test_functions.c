@@ -171,6 +171,53 @@ static void test_counterpart_call(void **state) {
   fo_arena_dispose(&a);
 }
 
+/* A long argument quoted in a FunctionError is cut to fit, never inside a
+ * character: Terraform drops a response with invalid UTF-8 altogether. */
+static void test_long_argument_error_stays_utf8(void **state) {
+  static const char *const ct[] = {"\"string\"", "\"string\"", "\"string\""};
+  char value[2 + 1 + 2 * 400 + 2];
+  const char *args[3] = {value, "\"us-east-1\"", "\"us-east-2\""};
+  fo_arena a = FO_ARENA_INIT;
+  Tfplugin6__CallFunction__Response *rs;
+  fo_cty_value *text;
+  size_t n = 0;
+  (void)state;
+  value[n++] = '"';
+  value[n++] = 'a'; /* odd offset: the cut would fall inside a 2-byte character */
+  for (int i = 0; i < 400; i++) {
+    value[n++] = (char)0xC3;
+    value[n++] = (char)0xBC; /* u with diaeresis */
+  }
+  value[n++] = '"';
+  value[n] = '\0';
+  rs = call(&a, "counterpart", 3, ct, args);
+  assert_non_null(rs->error);
+  assert_int_equal(rs->error->function_argument, 0);
+  text = fo_cty_string_z(rs->error->text); /* NULL for invalid UTF-8 */
+  assert_non_null(text);
+  fo_cty_value_unref(text);
+  protobuf_c_message_free_unpacked(&rs->base, NULL);
+  fo_arena_dispose(&a);
+}
+
+static void test_trim_utf8(void **state) {
+  char cut2[] = "ab\xC3", cut3[] = "a\xE2\x82", whole[] = "a\xE2\x82\xAC", ascii[] = "abc", empty[] = "";
+  char lone[] = "\x80\x80";
+  (void)state;
+  fo_text_trim_utf8(cut2);
+  assert_string_equal(cut2, "ab");
+  fo_text_trim_utf8(cut3);
+  assert_string_equal(cut3, "a");
+  fo_text_trim_utf8(whole);
+  assert_string_equal(whole, "a\xE2\x82\xAC");
+  fo_text_trim_utf8(ascii);
+  assert_string_equal(ascii, "abc");
+  fo_text_trim_utf8(empty);
+  assert_string_equal(empty, "");
+  fo_text_trim_utf8(lone); /* not ours to repair: left as is */
+  assert_int_equal(strlen(lone), 2);
+}
+
 static void test_bad_argument_msgpack(void **state) {
   Tfplugin6__CallFunction__Request rq = TFPLUGIN6__CALL_FUNCTION__REQUEST__INIT;
   Tfplugin6__DynamicValue dv = TFPLUGIN6__DYNAMIC_VALUE__INIT, *dvs[1] = {&dv};
@@ -194,6 +241,7 @@ int main(void) {
       cmocka_unit_test(test_counterpart_cases), cmocka_unit_test(test_counterpart_errors),
       cmocka_unit_test(test_weights),           cmocka_unit_test(test_function_errors),
       cmocka_unit_test(test_counterpart_call),  cmocka_unit_test(test_bad_argument_msgpack),
+      cmocka_unit_test(test_long_argument_error_stays_utf8), cmocka_unit_test(test_trim_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Schema definitions: Terraform's load-time rules, cty type derivation and
  * the protobuf encoding GetProviderSchema sends. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fo_provider_config.h"
@@ -48,6 +49,12 @@ static int setup(void **state) {
   return 0;
 }
 
+/* Every schema we ship is documented (fails naming the undocumented part). */
+static void assert_documented(const char *what, const fo_block *b) {
+  if (fo_schema_check_documented(b) < 0)
+    fail_msg("%s: %s", what, fo_err_last());
+}
+
 static void test_registered_schemas_are_valid(void **state) {
   size_t nr, nd, nf;
   const fo_resource *const *r = fo_registry_resources(&nr);
@@ -55,15 +62,23 @@ static void test_registered_schemas_are_valid(void **state) {
   const fo_function *const *f = fo_registry_functions(&nf);
   (void)state;
   assert_int_equal(fo_schema_check(&fo_provider_schema()->block), 0);
+  assert_documented("provider", &fo_provider_schema()->block);
   assert_true(nr >= 1 && nd >= 1 && nf == 2);
   for (size_t i = 0; i < nr; i++) {
     assert_int_equal(strncmp(r[i]->type_name, "failover_", 9), 0);
     assert_int_equal(fo_schema_check(&r[i]->schema->block), 0);
+    assert_documented(r[i]->type_name, &r[i]->schema->block);
   }
-  for (size_t i = 0; i < nd; i++)
+  for (size_t i = 0; i < nd; i++) {
     assert_int_equal(fo_schema_check(&ds[i]->schema->block), 0);
+    assert_documented(ds[i]->type_name, &ds[i]->schema->block);
+  }
   for (size_t i = 0; i < nf; i++) {
     fo_cty_type *t = NULL;
+    assert_true(f[i]->summary && *f[i]->summary && f[i]->description && *f[i]->description);
+    for (size_t k = 0; k < f[i]->n_params; k++)
+      assert_true(f[i]->params[k].description && *f[i]->params[k].description);
+    assert_true(!f[i]->variadic || (f[i]->variadic->description && *f[i]->variadic->description));
     assert_int_equal(fo_cty_type_from_json(&t, f[i]->return_type, strlen(f[i]->return_type)), 0);
     fo_cty_type_unref(t);
     for (size_t k = 0; k < f[i]->n_params; k++) {
@@ -75,6 +90,22 @@ static void test_registered_schemas_are_valid(void **state) {
   assert_null(fo_registry_resource("failover_nope"));
   assert_non_null(fo_registry_function("weights"));
   assert_non_null(fo_registry_function("counterpart"));
+}
+
+static void test_check_documented(void **state) {
+  fo_attr attrs[1] = {{.name = "x", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL, .description = "the x"}};
+  fo_block inner = {.attrs = attrs, .n_attrs = 1, .description = "inner"};
+  fo_block_type bt[1] = {{.type_name = "sub", .nesting = FO_NEST_LIST, .block = &inner}};
+  fo_block b = {.attrs = attrs, .n_attrs = 1, .blocks = bt, .n_blocks = 1, .description = "outer"};
+  (void)state;
+  assert_int_equal(fo_schema_check_documented(&b), 0);
+  inner.description = NULL;
+  assert_int_not_equal(fo_schema_check_documented(&b), 0);
+  assert_non_null(strstr(fo_err_last(), "'sub'"));
+  inner.description = "inner";
+  attrs[0].description = "";
+  assert_int_not_equal(fo_schema_check_documented(&b), 0);
+  assert_non_null(strstr(fo_err_last(), "'x'"));
 }
 
 static void test_check_rejects_bad_schemas(void **state) {
@@ -188,11 +219,13 @@ static const fo_block port_block = {.attrs = port_attrs, .n_attrs = 1};
 static const fo_block_type walk_blocks[] = {
     {.type_name = "rule", .nesting = FO_NEST_LIST, .block = &port_block},
 };
+static const fo_nested_attrs port_map = {.nesting = FO_NEST_MAP, .attrs = port_attrs, .n_attrs = 1};
 static const fo_attr walk_attrs[] = {
     {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
      .validators = {{fo_validate_one_of, colours}}},
+    {.name = "ports", .nested = &port_map, .flags = FO_ATTR_OPTIONAL},
 };
-static const fo_block walk_block = {.attrs = walk_attrs, .n_attrs = 1, .blocks = walk_blocks, .n_blocks = 1};
+static const fo_block walk_block = {.attrs = walk_attrs, .n_attrs = 2, .blocks = walk_blocks, .n_blocks = 1};
 
 static void test_validate_walk_paths(void **state) {
   fo_cty_type *t = fo_schema_block_type(&walk_block);
@@ -200,9 +233,11 @@ static void test_validate_walk_paths(void **state) {
   fo_diags d = FO_DIAGS_INIT;
   long i;
   (void)state;
-  v = fw_value(t, "{\"colour\":\"green\",\"rule\":[{\"port\":80},{\"port\":99999}]}");
-  fo_schema_validate(&walk_block, v, "", &d);
-  assert_int_equal(d.n, 2);
+  v = fw_value(t, "{\"colour\":\"green\",\"rule\":[{\"port\":80},{\"port\":99999}],"
+                  "\"ports\":{\"ok\":{\"port\":1},\"we\\\"b\":{\"port\":0}}}");
+  fo_schema_validate(&walk_block, v, &d);
+  assert_int_equal(d.n, 3);
+  assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "ports[\"we\\\"b\"].port") >= 0);
   assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "colour") >= 0);
   i = fo_diags_find(&d, FO_DIAG_ERROR, "rule[1].port");
   assert_true(i >= 0);
@@ -212,20 +247,55 @@ static void test_validate_walk_paths(void **state) {
   fo_cty_type_unref(t);
 }
 
+/* A value too long to quote in full still gets its diagnostic (it used to be
+ * dropped, so an invalid value of more than 64 KiB passed validation). */
+static void test_huge_invalid_value_is_still_reported(void **state) {
+  fo_cty_type *t = fo_schema_block_type(&walk_block);
+  size_t n = 100 * 1024;
+  char *json = malloc(n + 32);
+  fo_cty_value *v;
+  fo_diags d = FO_DIAGS_INIT;
+  long i;
+  (void)state;
+  assert_non_null(json);
+  memcpy(json, "{\"colour\":\"", 11);
+  memset(json + 11, 'x', n);
+  memcpy(json + 11 + n, "\"}", 3);
+  v = fw_value(t, json);
+  fo_schema_validate(&walk_block, v, &d);
+  i = fo_diags_find(&d, FO_DIAG_ERROR, "colour");
+  assert_true(i >= 0);
+  assert_true(strlen(d.items[i].detail) < 64 * 1024);
+  assert_string_equal(d.items[i].summary, "Invalid value"); /* the detail keeps its first 64 KiB */
+  fo_diags_dispose(&d);
+  fo_cty_value_unref(v);
+  fo_cty_type_unref(t);
+  free(json);
+}
+
 static void test_path_to_proto(void **state) {
   fo_arena a = FO_ARENA_INIT;
-  Tfplugin6__AttributePath *p = fo_path_to_proto(&a, "network[0].tags[\"a\\\"b\"].port");
+  fo_cty_path path = FO_CTY_PATH_INIT;
+  Tfplugin6__AttributePath *p;
   (void)state;
+  assert_null(fo_path_to_proto(&a, &path));
+  assert_null(fo_path_to_proto(&a, NULL));
+  assert_int_equal(fo_cty_path_push_attr(&path, "network"), 0);
+  assert_int_equal(fo_cty_path_push_index(&path, 0), 0);
+  assert_int_equal(fo_cty_path_push_attr(&path, "tags"), 0);
+  assert_int_equal(fo_cty_path_push_key(&path, "a\"b"), 0);
+  assert_int_equal(fo_cty_path_push_attr(&path, "port"), 0);
+  p = fo_path_to_proto(&a, &path);
   assert_non_null(p);
   assert_int_equal(p->n_steps, 5);
   assert_string_equal(p->steps[0]->attribute_name, "network");
   assert_int_equal(p->steps[1]->selector_case, TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT);
   assert_int_equal(p->steps[1]->element_key_int, 0);
   assert_string_equal(p->steps[2]->attribute_name, "tags");
+  assert_int_equal(p->steps[3]->selector_case, TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING);
   assert_string_equal(p->steps[3]->element_key_string, "a\"b");
   assert_string_equal(p->steps[4]->attribute_name, "port");
-  assert_null(fo_path_to_proto(&a, ""));
-  assert_null(fo_path_to_proto(&a, "a[x]"));
+  fo_cty_path_dispose(&path);
   fo_arena_dispose(&a);
 }
 
@@ -239,9 +309,9 @@ static void test_timeouts(void **state) {
   assert_int_equal(fo_timeouts_seconds(v, "update", 60), 60); /* unset */
   assert_int_equal(fo_timeouts_seconds(v, "delete", 60), 60); /* invalid: default */
   assert_int_equal(fo_timeouts_seconds(none, "create", 7), 7);
-  fo_schema_validate(&test_schema.block, v, "", &d);
+  fo_schema_validate(&test_schema.block, v, &d);
   assert_int_equal(d.n, 1);
-  assert_string_equal(d.items[0].path, "timeouts.delete");
+  assert_int_equal(fo_diags_find(&d, FO_DIAG_ERROR, "timeouts.delete"), 0);
   fo_diags_dispose(&d);
   fo_cty_value_unref(v);
   fo_cty_value_unref(none);
@@ -252,10 +322,12 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_registered_schemas_are_valid),
       cmocka_unit_test(test_check_rejects_bad_schemas),
+      cmocka_unit_test(test_check_documented),
       cmocka_unit_test(test_block_type),
       cmocka_unit_test(test_to_proto),
       cmocka_unit_test(test_validate_walk_paths),
       cmocka_unit_test(test_path_to_proto),
+      cmocka_unit_test(test_huge_invalid_value_is_still_reported),
       cmocka_unit_test(test_timeouts),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
