@@ -73,8 +73,14 @@ def debug_log():
             logs.append(res.err + res.out)
 
         # failures: a wrong signature error and an unreachable endpoint
-        res = run_cli(["--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2", "--retry-base-ms", "10",
-                       "whoami"], env)
+        # a port we hold bound but not listening: connections are refused, and
+        # nothing else can take the port while we hold it (unlike a fixed port)
+        import socket
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            res = run_cli(["--endpoint-url", f"http://127.0.0.1:{closed.getsockname()[1]}", "--max-attempts", "2",
+                           "--retry-base-ms", "10", "whoami"], env)
+        check(res.error and res.error["code"] == "ConnectionError" and res.error["attempts"] == 2, f"{res!r}")
         check(res.rc == 1, f"{res!r}")
         logs.append(res.err + res.out)
 
