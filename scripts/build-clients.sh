@@ -44,7 +44,7 @@ reports_version() {
 	[ -x "$1" ] || return 1
 	# An empty CLI config: a TF_CLI_CONFIG_FILE naming a missing file makes the
 	# clients print a warning before the version.
-	line=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n 1) || return 1
+	line=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | sed -n 1p) || return 1
 	case $line in
 	"OpenTofu v$2" | "Terraform v$2") return 0 ;;
 	*) return 1 ;;
@@ -79,7 +79,7 @@ build() {
 	mv -f "$tmp" "$out"
 	end=$(date +%s)
 	reports_version "$out" "$version" ||
-		die "$out does not report v$version: $(TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>&1 | head -n 1)"
+		die "$out does not report v$version: $(TF_CLI_CONFIG_FILE=/dev/null "$out" version 2>&1 | sed -n 1p)"
 	say "built $name v$version in $((end - start))s: $out"
 }
 
@@ -100,5 +100,5 @@ for w in "${want[@]}"; do
 done
 
 for w in "${want[@]}"; do
-	TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin_dir/$w" version 2>/dev/null | head -n 1 >&2
+	TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin_dir/$w" version 2>/dev/null | sed -n 1p >&2
 done
