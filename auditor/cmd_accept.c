@@ -5,6 +5,7 @@
 #include "fo_audit_snapshot.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,7 +138,7 @@ int fo_audit_cmd_accept(int argc, char **argv)
   const char *reason;
   size_t len = 0, at, end, added = 0;
   int rc, indent, mode;
-  fo_buf ins = FO_BUF_INIT, out = FO_BUF_INIT;
+  fo_buf text, ins = FO_BUF_INIT, out = FO_BUF_INIT;
 
   if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_REASON | FO_OPT_EXPIRES, 0, 0, usage)) != 0 ||
       o.help)
@@ -173,7 +174,7 @@ int fo_audit_cmd_accept(int argc, char **argv)
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  if (fo_audit_read_file(&data, &len, cfg->path, FO_AUDIT_CONFIG_MAX_BYTES) < 0 ||
+  if (fo_file_read(&text, cfg->path, FO_AUDIT_CONFIG_MAX_BYTES) < 0 || !(data = fo_buf_detach(&text, &len)) ||
       find_insert(data, len, cfg->path, &at, &end, &indent, &mode) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;

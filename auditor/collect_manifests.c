@@ -3,6 +3,7 @@
 #include "fo_audit_collector.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -346,14 +347,13 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   if (stat(path, &st) != 0)
     return fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
   if (S_ISREG(st.st_mode)) {
-    char *data = NULL;
-    size_t len = 0;
+    fo_buf text;
     if (++*nfiles > MAX_FILES)
       return fo_err_set(FO_ELIMIT, "manifests: more than %d files", MAX_FILES);
-    if ((err = fo_audit_read_file(&data, &len, path, 64u << 20)) < 0)
+    if ((err = fo_file_read(&text, path, 64u << 20)) < 0)
       return err;
-    err = fo_audit_manifests_parse(ctx, snap, data, len, path);
-    free(data);
+    err = fo_audit_manifests_parse(ctx, snap, text.data, text.len, path);
+    fo_buf_dispose(&text);
     return err;
   }
   if (!S_ISDIR(st.st_mode))

@@ -4,6 +4,7 @@
 #include "fo_audit_collector.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -414,25 +415,23 @@ static const char *tfstate_location(const fo_audit_collect_ctx *ctx)
 static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
 {
   const fo_audit_side_cfg *sc = &ctx->cfg->sides[ctx->side];
-  char *data = NULL;
-  size_t len = 0;
+  fo_buf text;
   int err;
 
-  if ((err = fo_audit_read_file(&data, &len, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+  if ((err = fo_file_read(&text, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
     return err;
-  err = fo_audit_tfstate_parse(ctx, snap, data, len, sc->terraform_state);
-  memset(data, 0, len); /* the state text holds the sensitive values in plain text */
-  free(data);
+  err = fo_audit_tfstate_parse(ctx, snap, text.data, text.len, sc->terraform_state);
+  fo_buf_wipe(&text); /* the state text holds the sensitive values in plain text */
   if (err < 0 || !sc->terraform_lock)
     return err;
-  if ((err = fo_audit_read_file(&data, &len, sc->terraform_lock, 16u << 20)) < 0)
+  if ((err = fo_file_read(&text, sc->terraform_lock, 16u << 20)) < 0)
     return err;
   {
     cJSON *meta = cJSON_GetObjectItemCaseSensitive(snap->objects, "meta/terraform");
     cJSON *provs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "attributes"), "providers");
-    err = provs ? fo_audit_lockfile_parse(provs, data, len, sc->terraform_lock) : 0;
+    err = provs ? fo_audit_lockfile_parse(provs, text.data, text.len, sc->terraform_lock) : 0;
   }
-  free(data);
+  fo_buf_dispose(&text);
   return err;
 }
 

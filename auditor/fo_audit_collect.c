@@ -2,8 +2,8 @@
  * them. */
 #include "fo_audit_collector.h"
 #include "fo_err.h"
+#include "fo_sha256.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +17,7 @@ static const fo_audit_collector *const collectors[] = {
 static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
 {
   char *txt = NULL, *norm = NULL;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  char hex[7 + 2 * 32 + 1] = "sha256:";
+  char hex[7 + FO_SHA256_HEX_SIZE] = "sha256:";
   cJSON *m = NULL;
 
   if (!(txt = cJSON_PrintUnformatted(v)))
@@ -30,9 +28,7 @@ static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
   cJSON_free(txt);
   if (!norm)
     return NULL;
-  if (EVP_Digest(norm, strlen(norm), md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
-    for (unsigned i = 0; i < 32; i++)
-      snprintf(hex + 7 + 2 * i, 3, "%02x", md[i]);
+  if (fo_sha256_hex(hex + 7, norm, strlen(norm)) == 0) {
     if ((m = cJSON_CreateObject()) && !cJSON_AddStringToObject(m, "$sensitive", hex)) {
       cJSON_Delete(m);
       m = NULL;

@@ -3,6 +3,7 @@
 #include "fo_audit_glob.h"
 #include "fo_audit_snapshot.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -612,15 +613,15 @@ done:
 
 int fo_audit_config_load(fo_audit_config **out, const char *path)
 {
-  char *data = NULL, *dir = NULL, *slash;
-  size_t len = 0;
+  char *dir = NULL, *slash;
+  fo_buf text;
   int err;
 
   *out = NULL;
-  if ((err = fo_audit_read_file(&data, &len, path, FO_AUDIT_CONFIG_MAX_BYTES)) < 0)
+  if ((err = fo_file_read(&text, path, FO_AUDIT_CONFIG_MAX_BYTES)) < 0)
     return fo_err_wrap(err == FO_ENOMEM ? err : FO_EINVAL, "config");
   if (!(dir = strdup(path))) {
-    free(data);
+    fo_buf_dispose(&text);
     return fo_err_set(FO_ENOMEM, "out of memory");
   }
   slash = strrchr(dir, '/');
@@ -628,8 +629,8 @@ int fo_audit_config_load(fo_audit_config **out, const char *path)
     *(slash == dir ? slash + 1 : slash) = '\0';
   else
     strncpy(dir, ".", 2); /* strlen(path) >= 1, so dir has room for ".\0" */
-  err = fo_audit_config_parse(out, data, len, path, dir);
-  free(data);
+  err = fo_audit_config_parse(out, text.data, text.len, path, dir);
+  fo_buf_dispose(&text);
   free(dir);
   return err;
 }

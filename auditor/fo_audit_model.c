@@ -1,8 +1,8 @@
 /* fo_audit_model: result set storage, names of the model's enums, stable finding ids. */
 #include "fo_audit_model.h"
 #include "fo_err.h"
+#include "fo_sha256.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,30 +180,19 @@ static char *make_full_path(const char *key, const char *path, int *failed)
 
 static char *make_id(const char *rule, const char *full_path, int *failed)
 {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  static const char hex[] = "0123456789abcdef";
-  char *id;
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  char hex[FO_SHA256_HEX_SIZE];
+  fo_buf b = FO_BUF_INIT;
+  char *id = NULL;
 
-  if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
-      !EVP_DigestUpdate(ctx, rule, strlen(rule)) || !EVP_DigestUpdate(ctx, "\n", 1) ||
-      !EVP_DigestUpdate(ctx, full_path, strlen(full_path)) || !EVP_DigestFinal_ex(ctx, md, &mdlen)) {
-    EVP_MD_CTX_free(ctx);
+  /* the id is the first 16 hex digits of SHA-256("<rule>\n<full_path>") */
+  if (fo_buf_puts(&b, rule) == 0 && fo_buf_append(&b, "\n", 1) == 0 && fo_buf_puts(&b, full_path) == 0 &&
+      fo_sha256_hex(hex, b.data, b.len) == 0 && (id = malloc(17)) != NULL) {
+    memcpy(id, hex, 16);
+    id[16] = '\0';
+  }
+  fo_buf_dispose(&b);
+  if (!id)
     *failed = 1;
-    return NULL;
-  }
-  EVP_MD_CTX_free(ctx);
-  id = malloc(17);
-  if (!id) {
-    *failed = 1;
-    return NULL;
-  }
-  for (int i = 0; i < 8; i++) {
-    id[2 * i] = hex[md[i] >> 4];
-    id[2 * i + 1] = hex[md[i] & 15];
-  }
-  id[16] = '\0';
   return id;
 }
 

@@ -1,52 +1,13 @@
 /* fo_audit_snapshot: building, reading and writing snapshot documents. */
 #include "fo_audit_snapshot.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-int fo_audit_read_file(char **out, size_t *len, const char *path, size_t max)
-{
-  FILE *f = NULL;
-  struct stat st;
-  char *data = NULL;
-  size_t n;
-  int err = 0;
-
-  *out = NULL;
-  *len = 0;
-  if (!(f = fopen(path, "rb")))
-    return fo_err_set(FO_EIO, "cannot read '%s': %s", path, strerror(errno));
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    err = fo_err_set(FO_EIO, "cannot read '%s': not a regular file", path);
-    goto done;
-  }
-  if ((size_t)st.st_size > max) {
-    err = fo_err_set(FO_ELIMIT, "'%s' is larger than %zu bytes", path, max);
-    goto done;
-  }
-  if (!(data = malloc((size_t)st.st_size + 1))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
-    goto done;
-  }
-  n = fread(data, 1, (size_t)st.st_size, f);
-  if (n != (size_t)st.st_size || ferror(f)) {
-    err = fo_err_set(FO_EIO, "cannot read '%s': short read", path);
-    goto done;
-  }
-  data[n] = '\0';
-  *out = data;
-  *len = n;
-  data = NULL;
-done:
-  free(data);
-  if (f)
-    fclose(f);
-  return err;
-}
 
 /* One pass over JSON text outside strings: the deepest nesting, and whether the text ends unclosed. */
 static void json_scan(const char *data, size_t len, int *max_depth, int *unclosed)
@@ -243,14 +204,13 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
 
 int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path)
 {
-  char *data = NULL;
-  size_t len = 0;
+  fo_buf text;
   int err;
   *out = NULL;
-  if ((err = fo_audit_read_file(&data, &len, path, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+  if ((err = fo_file_read(&text, path, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
     return err;
-  err = fo_audit_snapshot_parse(out, data, len, path);
-  free(data);
+  err = fo_audit_snapshot_parse(out, text.data, text.len, path);
+  fo_buf_dispose(&text);
   return err;
 }
 

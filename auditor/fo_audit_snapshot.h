@@ -44,8 +44,7 @@ int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path);
 /* Serialize (pretty, stable key order as inserted). */
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
 
-/* Shared helpers for reading outside JSON: read a whole file (bounded), and check nesting depth. */
-int fo_audit_read_file(char **out, size_t *len, const char *path, size_t max);
+/* Shared helper for reading outside JSON (files are read with fo_file_read): check nesting depth. */
 int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth);
 /* 1 when the text is empty or only whitespace: said plainly rather than as "invalid JSON near byte 0". */
 int fo_audit_json_blank(const char *data, size_t len);

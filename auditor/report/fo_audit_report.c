@@ -4,9 +4,9 @@
 #include "fo_audit_rules.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_sha256.h"
 
 #include <libxml/chvalid.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,24 +173,16 @@ int fo_audit_report_utf8(const char **out, char **owned, const char *s)
 /* SHA-256 over the given parts (each followed by '\n') into 64 hex digits. */
 static int sha256_hex(char out[FO_AUDIT_REPORT_FP_SIZE], const char *const *parts, size_t nparts)
 {
-  static const char hex[] = "0123456789abcdef";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+  fo_buf b = FO_BUF_INIT;
+  int err = 0;
 
-  for (size_t i = 0; ok && i < nparts; i++)
-    ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) && EVP_DigestUpdate(ctx, "\n", 1);
-  ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
-  EVP_MD_CTX_free(ctx);
-  if (!ok)
-    return fo_err_set(FO_ERR, "cannot compute sha-256 fingerprint");
-  for (unsigned i = 0; i < 32; i++) {
-    out[2 * i] = hex[md[i] >> 4];
-    out[2 * i + 1] = hex[md[i] & 15];
-  }
-  out[64] = '\0';
-  return 0;
+  for (size_t i = 0; err == 0 && i < nparts; i++)
+    if ((err = fo_buf_puts(&b, parts[i])) == 0)
+      err = fo_buf_append(&b, "\n", 1);
+  if (err == 0)
+    err = fo_sha256_hex(out, b.data, b.len);
+  fo_buf_dispose(&b);
+  return err;
 }
 
 static int finding_fingerprint(char out[FO_AUDIT_REPORT_FP_SIZE], const fo_audit_finding *f, unsigned occurrence)

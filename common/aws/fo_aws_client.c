@@ -98,10 +98,17 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
     return fo_err_set(FO_ENOMEM, "out of memory");
   c->hooks = *cfg;
   resolve_region(c, cfg);
-  if (max_attempts <= 0 && (v = cfg_env(cfg, "AWS_MAX_ATTEMPTS")))
-    max_attempts = (int)strtol(v, NULL, 10);
-  if (max_attempts > 20)
-    max_attempts = 20;
+  if (max_attempts <= 0 && (v = cfg_env(cfg, "AWS_MAX_ATTEMPTS"))) {
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || n < 1 || n > FO_AWS_MAX_ATTEMPTS_LIMIT)
+      FO_WARN("ignoring AWS_MAX_ATTEMPTS='%s': want a whole number from 1 to %d", v,
+              FO_AWS_MAX_ATTEMPTS_LIMIT);
+    else
+      max_attempts = (int)n;
+  }
+  if (max_attempts > FO_AWS_MAX_ATTEMPTS_LIMIT)
+    max_attempts = FO_AWS_MAX_ATTEMPTS_LIMIT;
   fo_aws_retry_init(&c->retry, max_attempts, cfg->retry_base_ms, cfg->retry_max_backoff_ms);
   c->retry.random = cfg->random;
   c->retry.random_ud = cfg->hook_ud;

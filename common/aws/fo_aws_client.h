@@ -3,6 +3,10 @@
 #ifndef FO_AWS_CLIENT_H
 #define FO_AWS_CLIENT_H
 
+/* Upper bound on attempts per call: the provider's `max_retries` accepts up to
+ * 25 retries, like the Terraform AWS provider, which is 26 attempts. */
+#define FO_AWS_MAX_ATTEMPTS_LIMIT 26
+
 #include <stddef.h>
 #include <time.h>
 
@@ -28,7 +32,7 @@ typedef struct fo_aws_config {
   const char *assume_role_external_id;
   const fo_aws_endpoint_override *endpoints;  /* per-service URLs ("route53" -> URL) */
   size_t n_endpoints;
-  int max_attempts;              /* 0: AWS_MAX_ATTEMPTS, else 3 */
+  int max_attempts;              /* 0: AWS_MAX_ATTEMPTS, else 3; at most FO_AWS_MAX_ATTEMPTS_LIMIT */
   long retry_base_ms;            /* 0: 1000 */
   long retry_max_backoff_ms;     /* 0: 20000 */
   long timeout_ms;               /* per attempt; 0: 60000 */

@@ -2,7 +2,7 @@
 #include "fo_aws_creds.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_engine.h"
-#include "fo_aws_file.h"
+#include "fo_file.h"
 #include "fo_aws_json.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -43,7 +43,7 @@ static int read_token(char **out, const sso_provider *p)
 
   *out = NULL;
   cache_path(path, sizeof(path), p);
-  if ((err = fo_aws_file_read(&b, path, 256 * 1024)) < 0)
+  if ((err = fo_file_read(&b, path, 256 * 1024)) < 0)
     return fo_err_wrap(FO_EINVAL, "sso: no cached login for '%s' (run 'aws sso login')",
                        p->session_name ? p->session_name : p->start_url);
   err = fo_aws_json_parse(&doc, b.data, b.len);

@@ -85,14 +85,6 @@ void fo_aws_hex(char *out, const unsigned char *in, size_t len)
   out[2 * len] = '\0';
 }
 
-void fo_aws_sha256_hex(char hex[65], const void *data, size_t len)
-{
-  unsigned char md[32];
-  unsigned int mdlen = 0;
-  EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-  fo_aws_hex(hex, md, 32);
-}
-
 void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len,
                         const void *msg, size_t msg_len)
 {

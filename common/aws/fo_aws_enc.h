@@ -1,5 +1,5 @@
 /* fo_aws_enc: the small encoders every AWS piece needs: URI percent-encoding,
- * hex SHA-256 and HMAC-SHA256 (OpenSSL), and ISO 8601 / AMZ date formatting. */
+ * hex, HMAC-SHA256 (OpenSSL; plain SHA-256 is fo_sha256 in fo_core), and ISO 8601 / AMZ date formatting. */
 #ifndef FO_AWS_ENC_H
 #define FO_AWS_ENC_H
 
@@ -21,9 +21,6 @@ int fo_aws_form_append(fo_buf *b, const char *key, const char *value);
 /* Decode %XX sequences of `s[0..len)` into `out` ('+' stays '+'). Bad escapes
  * are kept literally, as AWS servers do. */
 int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len);
-
-/* Lower-case hex SHA-256 of data: `hex` gets 64 chars + NUL. */
-void fo_aws_sha256_hex(char hex[65], const void *data, size_t len);
 
 /* HMAC-SHA256(key, msg) into `out` (32 bytes). */
 void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len,

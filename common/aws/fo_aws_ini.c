@@ -1,7 +1,7 @@
 /* Parser for ~/.aws/config and ~/.aws/credentials. */
 #include "fo_aws_ini.h"
 #include "fo_aws_enc.h"
-#include "fo_aws_file.h"
+#include "fo_file.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
@@ -173,7 +173,7 @@ int fo_aws_ini_load(fo_aws_ini **out, const char *path)
   fo_buf b;
   int err;
   *out = NULL;
-  if ((err = fo_aws_file_read(&b, path, FO_AWS_INI_MAX_BYTES)) < 0)
+  if ((err = fo_file_read(&b, path, FO_AWS_INI_MAX_BYTES)) < 0)
     return err;
   err = fo_aws_ini_parse(out, b.data, b.len, path);
   fo_buf_wipe(&b);

@@ -4,6 +4,7 @@
 #include "fo_aws_enc.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_sha256.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -262,7 +263,7 @@ static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
   if (req->payload_hash) {
     snprintf(out->payload_hash, sizeof(out->payload_hash), "%s", req->payload_hash);
   } else {
-    fo_aws_sha256_hex(out->payload_hash, req->body ? req->body : "", req->body ? req->body_len : 0);
+    fo_sha256_hex(out->payload_hash, req->body ? req->body : "", req->body ? req->body_len : 0);
   }
 
   for (i = 0; i < req->n_headers; i++)
@@ -341,7 +342,7 @@ static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
   if ((err = fo_buf_printf(&cr, "\n%s\n%s", sh.data, out->payload_hash)) < 0)
     goto done;
 
-  fo_aws_sha256_hex(hash, cr.data, cr.len);
+  fo_sha256_hex(hash, cr.data, cr.len);
   if ((err = fo_buf_printf(&sts, "AWS4-HMAC-SHA256\n%s\n%s\n%s", out->amz_date, scope, hash)) < 0)
     goto done;
 

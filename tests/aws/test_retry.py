@@ -155,6 +155,13 @@ def max_attempts():
                                           "AWS_MAX_ATTEMPTS": "2"})
         res = run_cli(["--endpoint-url", proxy.endpoint, "--retry-base-ms", "10", "whoami"], env)
         check(res.rc == 1 and proxy.hits == 2, f"AWS_MAX_ATTEMPTS=2: hits {proxy.hits}")
+    # a value that is not a whole number in range is ignored (default 3 attempts), with a warning naming it
+    with fotest.Moto() as moto, fotest.Home() as home, FaultProxy(moto.endpoint, ["500"] * 10) as proxy:
+        env = fotest.base_env(home.path, {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                                          "AWS_MAX_ATTEMPTS": "2x", "TF_LOG": "warn"})
+        res = run_cli(["--endpoint-url", proxy.endpoint, "--retry-base-ms", "10", "whoami"], env)
+        check(res.rc == 1 and proxy.hits == 3, f"AWS_MAX_ATTEMPTS=2x: hits {proxy.hits}")
+        check("ignoring AWS_MAX_ATTEMPTS='2x'" in res.err, f"warning: {res.err[-400:]!r}")
 
 
 def idempotency():

@@ -13,6 +13,7 @@
 #include "fo_audit_rules.h"
 #include "fo_audit_snapshot.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <stdio.h>
 
@@ -154,8 +155,10 @@ static void test_rules_documented(void **state)
   char *doc = NULL, *p;
   size_t len = 0, n, headings = 0;
   const fo_audit_rule *rules = fo_audit_rules_all(&n);
+  fo_buf text;
   (void)state;
-  assert_int_equal(fo_audit_read_file(&doc, &len, FO_AUDIT_RULES_DOC, 1 << 20), 0);
+  assert_int_equal(fo_file_read(&text, FO_AUDIT_RULES_DOC, 1 << 20), 0);
+  doc = fo_buf_detach(&text, &len);
   for (size_t i = 0; i < n; i++) {
     char head[160];
     const char *line;
