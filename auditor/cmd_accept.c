@@ -14,22 +14,21 @@
 #include <yaml.h>
 
 static const char usage[] =
-  "usage: failover-audit accept [--reason TEXT] [--expires YYYY-MM-DD] [--config FILE]\n"
-  "\n"
-  "Run the check and add every unexpected difference and failed side check to the config's\n"
-  "expected_differences, each with the reason (and expiry) given. Without --reason the reason is asked\n"
-  "for on a terminal; with no terminal and no --reason nothing is written.\n"
-  "\n"
-  "  --reason TEXT        why these differences are acceptable (required)\n"
-  "  --expires DATE       when the entries stop excusing the differences (recommended)\n"
-  "  --config FILE        the config to update (default: ./.failover-audit.yml)\n"
-  "\n"
-  "Exit: 0 written (or nothing to accept); 2 usage/config error or no reason; 3 a source could not be read\n"
-  "(nothing is written).\n";
+    "usage: failover-audit accept [--reason TEXT] [--expires YYYY-MM-DD] [--config FILE]\n"
+    "\n"
+    "Run the check and add every unexpected difference and failed side check to the config's\n"
+    "expected_differences, each with the reason (and expiry) given. Without --reason the reason is asked\n"
+    "for on a terminal; with no terminal and no --reason nothing is written.\n"
+    "\n"
+    "  --reason TEXT        why these differences are acceptable (required)\n"
+    "  --expires DATE       when the entries stop excusing the differences (recommended)\n"
+    "  --config FILE        the config to update (default: ./.failover-audit.yml)\n"
+    "\n"
+    "Exit: 0 written (or nothing to accept); 2 usage/config error or no reason; 3 a source could not be read\n"
+    "(nothing is written).\n";
 
 /* A YAML double-quoted scalar. */
-static int put_quoted(fo_buf *b, const char *s)
-{
+static int put_quoted(fo_buf *b, const char *s) {
   int err = fo_buf_puts(b, "\"");
   for (; *s && err == 0; s++) {
     unsigned char c = (unsigned char)*s;
@@ -44,8 +43,7 @@ static int put_quoted(fo_buf *b, const char *s)
 }
 
 /* libyaml marks count characters; the file is UTF-8, so walk it to find the byte offset. */
-static size_t byte_offset(const char *data, size_t len, size_t chars)
-{
+static size_t byte_offset(const char *data, size_t len, size_t chars) {
   size_t i = 0, n = 0;
   while (i < len && n < chars) {
     i++;
@@ -59,8 +57,7 @@ static size_t byte_offset(const char *data, size_t len, size_t chars)
 /* Where to insert: *at (byte offset), the item indent, and whether a new `expected_differences:` key (or a
  * replacement of an empty value from *at to *end) is needed. */
 static int find_insert(const char *data, size_t len, const char *name, size_t *at, size_t *end, int *indent,
-                       int *mode)
-{
+                       int *mode) {
   yaml_parser_t parser;
   yaml_document_t doc;
   yaml_node_t *root;
@@ -90,8 +87,10 @@ static int find_insert(const char *data, size_t len, const char *name, size_t *a
       } else if (v->type == YAML_SCALAR_NODE || v->type == YAML_SEQUENCE_NODE) {
         /* `expected_differences:` with nothing, `~` or `[]` */
         if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.items.top > v->data.sequence.items.start) {
-          err = fo_err_set(FO_EINVAL, "%s:%zu:%zu: expected_differences is a flow list; write it as a block list "
-                                      "to use accept", name, v->start_mark.line + 1, v->start_mark.column + 1);
+          err = fo_err_set(FO_EINVAL,
+                           "%s:%zu:%zu: expected_differences is a flow list; write it as a block list "
+                           "to use accept",
+                           name, v->start_mark.line + 1, v->start_mark.column + 1);
           break;
         }
         *mode = 2;
@@ -108,8 +107,7 @@ static int find_insert(const char *data, size_t len, const char *name, size_t *a
   return err;
 }
 
-static int read_reason(char **out)
-{
+static int read_reason(char **out) {
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -129,8 +127,7 @@ static int read_reason(char **out)
   return 0;
 }
 
-int fo_audit_cmd_accept(int argc, char **argv)
-{
+int fo_audit_cmd_accept(int argc, char **argv) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL, *check = NULL;
   fo_audit_result *r = NULL;

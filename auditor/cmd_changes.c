@@ -10,26 +10,25 @@
 #include <string.h>
 
 static const char usage[] =
-  "usage: failover-audit changes --base REV --head REV [--repo DIR] [--config FILE] [--format FORMAT]\n"
-  "                              [--output FORMAT=PATH ...]\n"
-  "\n"
-  "For every file changed between REV..REV under a primary path of the config's path_mappings, the\n"
-  "counterpart under the secondary path must change too, or be identical after normalization. Files are\n"
-  "read from the object database; nothing is checked out. In GitLab CI use\n"
-  "  --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" --head \"$CI_COMMIT_SHA\"  with GIT_DEPTH: 0.\n"
-  "\n"
-  "  --base REV, --head REV  revisions (sha, branch, tag, HEAD~2 ...)\n"
-  "  --repo DIR             the repository (default: the config's `repo`, else the config's directory)\n"
-  "  --config FILE          the config (default: ./.failover-audit.yml)\n"
-  "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
-  "  --output FORMAT=PATH   also write a report to PATH (repeatable)\n"
-  "\n"
-  "Exit: 0 in sync; 1 a counterpart was not updated; 2 usage/config error; 3 the repository or a revision\n"
-  "could not be read (e.g. the base is missing from a shallow clone: set GIT_DEPTH: 0 or run\n"
-  "`git fetch --unshallow`), or a binary file would need normalizing.\n";
+    "usage: failover-audit changes --base REV --head REV [--repo DIR] [--config FILE] [--format FORMAT]\n"
+    "                              [--output FORMAT=PATH ...]\n"
+    "\n"
+    "For every file changed between REV..REV under a primary path of the config's path_mappings, the\n"
+    "counterpart under the secondary path must change too, or be identical after normalization. Files are\n"
+    "read from the object database; nothing is checked out. In GitLab CI use\n"
+    "  --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" --head \"$CI_COMMIT_SHA\"  with GIT_DEPTH: 0.\n"
+    "\n"
+    "  --base REV, --head REV  revisions (sha, branch, tag, HEAD~2 ...)\n"
+    "  --repo DIR             the repository (default: the config's `repo`, else the config's directory)\n"
+    "  --config FILE          the config (default: ./.failover-audit.yml)\n"
+    "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
+    "  --output FORMAT=PATH   also write a report to PATH (repeatable)\n"
+    "\n"
+    "Exit: 0 in sync; 1 a counterpart was not updated; 2 usage/config error; 3 the repository or a revision\n"
+    "could not be read (e.g. the base is missing from a shallow clone: set GIT_DEPTH: 0 or run\n"
+    "`git fetch --unshallow`), or a binary file would need normalizing.\n";
 
-int fo_audit_cmd_changes(int argc, char **argv)
-{
+int fo_audit_cmd_changes(int argc, char **argv) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_result *r = NULL;
@@ -57,8 +56,8 @@ int fo_audit_cmd_changes(int argc, char **argv)
   git_libgit2_init();
   if (fo_audit_cli_today(today) < 0 || !(r = fo_audit_result_new()) || !(r->command = strdup("changes")) ||
       !(r->tool_version = strdup(FO_AUDIT_VERSION)) || !(r->config_path = strdup(cfg->path)) ||
-      fo_audit_result_set_sides(r, cfg->sides[0].name, cfg->sides[0].region, cfg->sides[1].name,
-                                cfg->sides[1].region) < 0 ||
+      fo_audit_result_set_sides(r, cfg->sides[0].name, cfg->sides[0].region, cfg->sides[1].name, cfg->sides[1].region) <
+          0 ||
       fo_audit_changes(r, cfg, repo, o.base, o.head) < 0 || fo_audit_classify(r, cfg, today, 0) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;

@@ -5,20 +5,19 @@
 #include <stdio.h>
 
 static const char usage[] =
-  "usage: failover-audit check [--config FILE] [--format FORMAT] [--output FORMAT=PATH ...]\n"
-  "\n"
-  "The CI gate: collect both sides as the config describes them (Terraform state, Kubernetes manifests),\n"
-  "compare them, run the side checks (backup copy lifecycle, DNS weights) and classify the differences\n"
-  "against expected_differences.\n"
-  "\n"
-  "  --config FILE          the config (default: ./.failover-audit.yml)\n"
-  "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
-  "  --output FORMAT=PATH   also write a report to PATH (repeatable; PATH '-' is stdout)\n"
-  "\n"
-  "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error; 3 a source could not be read.\n";
+    "usage: failover-audit check [--config FILE] [--format FORMAT] [--output FORMAT=PATH ...]\n"
+    "\n"
+    "The CI gate: collect both sides as the config describes them (Terraform state, Kubernetes manifests),\n"
+    "compare them, run the side checks (backup copy lifecycle, DNS weights) and classify the differences\n"
+    "against expected_differences.\n"
+    "\n"
+    "  --config FILE          the config (default: ./.failover-audit.yml)\n"
+    "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
+    "  --output FORMAT=PATH   also write a report to PATH (repeatable; PATH '-' is stdout)\n"
+    "\n"
+    "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error; 3 a source could not be read.\n";
 
-int fo_audit_cmd_check(int argc, char **argv)
-{
+int fo_audit_cmd_check(int argc, char **argv) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_result *r = NULL;

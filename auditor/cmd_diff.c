@@ -7,20 +7,19 @@
 #include <string.h>
 
 static const char usage[] =
-  "usage: failover-audit diff [options] PRIMARY.json SECONDARY.json\n"
-  "\n"
-  "Compare two snapshots (from `failover-audit snapshot`) offline: normalize, diff by identity, run the side\n"
-  "checks and classify against the config's expected_differences when a config is found.\n"
-  "\n"
-  "  --config FILE          the config (default: ./.failover-audit.yml when present; optional)\n"
-  "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
-  "  --output FORMAT=PATH   also write a report to PATH (repeatable; PATH '-' is stdout)\n"
-  "\n"
-  "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error or unreadable snapshot file; 3 a source\n"
-  "inside a snapshot was unreadable.\n";
+    "usage: failover-audit diff [options] PRIMARY.json SECONDARY.json\n"
+    "\n"
+    "Compare two snapshots (from `failover-audit snapshot`) offline: normalize, diff by identity, run the side\n"
+    "checks and classify against the config's expected_differences when a config is found.\n"
+    "\n"
+    "  --config FILE          the config (default: ./.failover-audit.yml when present; optional)\n"
+    "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
+    "  --output FORMAT=PATH   also write a report to PATH (repeatable; PATH '-' is stdout)\n"
+    "\n"
+    "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error or unreadable snapshot file; 3 a source\n"
+    "inside a snapshot was unreadable.\n";
 
-int fo_audit_cmd_diff(int argc, char **argv)
-{
+int fo_audit_cmd_diff(int argc, char **argv) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_snapshot *p = NULL, *s = NULL;
@@ -49,8 +48,8 @@ int fo_audit_cmd_diff(int argc, char **argv)
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  if (!(r = fo_audit_result_new()) || !(r->command = strdup("diff")) ||
-      !(r->tool_version = strdup(FO_AUDIT_VERSION)) || (cfg && !(r->config_path = strdup(cfg->path)))) {
+  if (!(r = fo_audit_result_new()) || !(r->command = strdup("diff")) || !(r->tool_version = strdup(FO_AUDIT_VERSION)) ||
+      (cfg && !(r->config_path = strdup(cfg->path)))) {
     fo_audit_cli_error("out of memory");
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

@@ -8,19 +8,18 @@
 #include <string.h>
 
 static const char usage[] =
-  "usage: failover-audit snapshot --side primary|secondary [-o FILE] [--config FILE]\n"
-  "\n"
-  "Collect one side (region) as the config describes it and write its snapshot: a versioned JSON\n"
-  "document (docs/snapshot-format.md). Sensitive values are stored as SHA-256 hashes only.\n"
-  "\n"
-  "  --side SIDE     primary or secondary (required)\n"
-  "  -o FILE         where to write the snapshot (default: stdout)\n"
-  "  --config FILE   the config (default: ./.failover-audit.yml)\n"
-  "\n"
-  "Exit: 0 written; 2 usage or config error; 3 a source could not be read (snapshot still written).\n";
+    "usage: failover-audit snapshot --side primary|secondary [-o FILE] [--config FILE]\n"
+    "\n"
+    "Collect one side (region) as the config describes it and write its snapshot: a versioned JSON\n"
+    "document (docs/snapshot-format.md). Sensitive values are stored as SHA-256 hashes only.\n"
+    "\n"
+    "  --side SIDE     primary or secondary (required)\n"
+    "  -o FILE         where to write the snapshot (default: stdout)\n"
+    "  --config FILE   the config (default: ./.failover-audit.yml)\n"
+    "\n"
+    "Exit: 0 written; 2 usage or config error; 3 a source could not be read (snapshot still written).\n";
 
-int fo_audit_cmd_snapshot(int argc, char **argv)
-{
+int fo_audit_cmd_snapshot(int argc, char **argv) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_snapshot *snap = NULL;
@@ -28,8 +27,7 @@ int fo_audit_cmd_snapshot(int argc, char **argv)
   const cJSON *src;
   int rc, side, unreadable = 0;
 
-  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_SIDE | FO_OPT_OUT, 0, 0, usage)) != 0 ||
-      o.help)
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_SIDE | FO_OPT_OUT, 0, 0, usage)) != 0 || o.help)
     return rc;
   if (!o.side) {
     fo_audit_cli_error("snapshot needs --side primary|secondary");
@@ -50,7 +48,8 @@ int fo_audit_cmd_snapshot(int argc, char **argv)
   cJSON_ArrayForEach(src, snap->sources) {
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(src, "status");
     if (cJSON_IsString(st) && strcmp(st->valuestring, "ok") != 0) {
-      const cJSON *n = cJSON_GetObjectItemCaseSensitive(src, "name"), *m = cJSON_GetObjectItemCaseSensitive(src, "message");
+      const cJSON *n = cJSON_GetObjectItemCaseSensitive(src, "name"),
+                  *m = cJSON_GetObjectItemCaseSensitive(src, "message");
       fo_audit_cli_error("source '%s' (%s) could not be read: %s", n->valuestring, o.side,
                          cJSON_IsString(m) ? m->valuestring : "");
       unreadable = 1;

@@ -13,9 +13,9 @@
 #include <yaml.h>
 
 #define MAX_NODES_PER_DOC 200000
-#define MAX_DOCS 100000
-#define MAX_FILES 100000
-#define MAX_DIR_DEPTH 16
+#define MAX_DOCS          100000
+#define MAX_FILES         100000
+#define MAX_DIR_DEPTH     16
 
 /* YAML aliases let a small file expand into a huge tree (billion laughs). Each document may expand to
  * MAX_NODES_PER_DOC nodes, and a whole file to NODES_PER_BYTE per byte of text plus one document's worth, so a
@@ -31,16 +31,14 @@ typedef struct conv {
   const char *name;
 } conv;
 
-static int plain_is(const char *s, const char *const *words)
-{
+static int plain_is(const char *s, const char *const *words) {
   for (; *words; words++)
     if (!strcmp(s, *words))
       return 1;
   return 0;
 }
 
-static cJSON *scalar_to_json(const yaml_node_t *n)
-{
+static cJSON *scalar_to_json(const yaml_node_t *n) {
   static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
   static const char *const trues[] = {"true", "True", "TRUE", NULL};
   static const char *const falses[] = {"false", "False", "FALSE", NULL};
@@ -89,8 +87,7 @@ typedef struct keyed {
   size_t idx;
 } keyed;
 
-static int cmp_keyed(const void *pa, const void *pb)
-{
+static int cmp_keyed(const void *pa, const void *pb) {
   const keyed *a = pa, *b = pb;
   int c = strcmp(a->item->string, b->item->string);
   return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
@@ -98,8 +95,7 @@ static int cmp_keyed(const void *pa, const void *pb)
 
 /* A repeated key: the last one wins, as in kubectl. Found by sorting, since looking each key up as it is added
  * is quadratic in the mapping's size (cJSON's lookup is a linear scan). */
-static int drop_repeated_keys(cJSON *o)
-{
+static int drop_repeated_keys(cJSON *o) {
   size_t n = 0, k = 0;
   keyed *v;
   cJSON *c;
@@ -121,8 +117,7 @@ static int drop_repeated_keys(cJSON *o)
   return 0;
 }
 
-static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
-{
+static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out) {
   cJSON *o = NULL;
   int err;
   *out = NULL;
@@ -132,51 +127,51 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
     return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: nested deeper than %d levels", c->name, n->start_mark.line + 1,
                       FO_AUDIT_JSON_MAX_DEPTH);
   if (++c->nodes > MAX_NODES_PER_DOC) /* also stops alias expansion bombs */
-    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: a document expands to more than %d nodes (YAML aliases?)",
-                      c->name, n->start_mark.line + 1, MAX_NODES_PER_DOC);
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: a document expands to more than %d nodes (YAML aliases?)", c->name,
+                      n->start_mark.line + 1, MAX_NODES_PER_DOC);
   if (++*c->file_nodes > c->file_budget)
     return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: expands to more nodes than its size allows (YAML aliases?)",
                       c->name, n->start_mark.line + 1);
   switch (n->type) {
-  case YAML_SCALAR_NODE:
-    o = scalar_to_json(n);
-    break;
-  case YAML_SEQUENCE_NODE:
-    if (!(o = cJSON_CreateArray()))
+    case YAML_SCALAR_NODE:
+      o = scalar_to_json(n);
       break;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-      cJSON *child;
-      if ((err = to_json(c, yaml_document_get_node(c->doc, *it), depth + 1, &child)) < 0) {
+    case YAML_SEQUENCE_NODE:
+      if (!(o = cJSON_CreateArray()))
+        break;
+      for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        cJSON *child;
+        if ((err = to_json(c, yaml_document_get_node(c->doc, *it), depth + 1, &child)) < 0) {
+          cJSON_Delete(o);
+          return err;
+        }
+        cJSON_AddItemToArray(o, child);
+      }
+      break;
+    case YAML_MAPPING_NODE:
+      if (!(o = cJSON_CreateObject()))
+        break;
+      for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+        cJSON *child;
+        if (!k || k->type != YAML_SCALAR_NODE) {
+          cJSON_Delete(o);
+          return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
+                            k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
+        }
+        if ((err = to_json(c, yaml_document_get_node(c->doc, pr->value), depth + 1, &child)) < 0) {
+          cJSON_Delete(o);
+          return err;
+        }
+        cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
+      }
+      if ((err = drop_repeated_keys(o)) < 0) {
         cJSON_Delete(o);
         return err;
       }
-      cJSON_AddItemToArray(o, child);
-    }
-    break;
-  case YAML_MAPPING_NODE:
-    if (!(o = cJSON_CreateObject()))
       break;
-    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
-      const yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-      cJSON *child;
-      if (!k || k->type != YAML_SCALAR_NODE) {
-        cJSON_Delete(o);
-        return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
-                          k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
-      }
-      if ((err = to_json(c, yaml_document_get_node(c->doc, pr->value), depth + 1, &child)) < 0) {
-        cJSON_Delete(o);
-        return err;
-      }
-      cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
-    }
-    if ((err = drop_repeated_keys(o)) < 0) {
-      cJSON_Delete(o);
-      return err;
-    }
-    break;
-  default:
-    break;
+    default:
+      break;
   }
   if (!o)
     return fo_err_set(FO_ENOMEM, "out of memory");
@@ -184,15 +179,22 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out)
   return 0;
 }
 
-static const char *const cluster_scoped[] = {
-  "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
-  "PersistentVolume", "PriorityClass", "IngressClass", "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration", "APIService", NULL};
+static const char *const cluster_scoped[] = {"Namespace",
+                                             "ClusterRole",
+                                             "ClusterRoleBinding",
+                                             "CustomResourceDefinition",
+                                             "StorageClass",
+                                             "PersistentVolume",
+                                             "PriorityClass",
+                                             "IngressClass",
+                                             "MutatingWebhookConfiguration",
+                                             "ValidatingWebhookConfiguration",
+                                             "APIService",
+                                             NULL};
 
 /* A Secret's values (data, stringData, and the last-applied annotation that repeats them) are hidden like
  * Terraform's sensitive values: compared by hash, never stored or printed. */
-static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj)
-{
+static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj) {
   static const char *const fields[] = {"data", "stringData"};
   cJSON *ann = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "annotations");
   cJSON *last = cJSON_GetObjectItemCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
@@ -214,8 +216,7 @@ static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj)
 }
 
 static int add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *obj, const char *file,
-                      size_t line)
-{
+                      size_t line) {
   cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
   cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
   cJSON *name = cJSON_GetObjectItemCaseSensitive(meta, "name");
@@ -252,9 +253,8 @@ static int add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, 
   return 0;
 }
 
-int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data,
-                             size_t len, const char *name)
-{
+int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
+                             const char *name) {
   yaml_parser_t parser;
   int err = 0;
   size_t ndocs = 0, file_nodes = 0, deep, col;
@@ -317,14 +317,12 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
   return err;
 }
 
-static int has_yaml_ext(const char *n)
-{
+static int has_yaml_ext(const char *n) {
   size_t l = strlen(n);
   return (l > 5 && !strcmp(n + l - 5, ".yaml")) || (l > 4 && !strcmp(n + l - 4, ".yml"));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
+static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
@@ -338,8 +336,7 @@ typedef struct dir_frame {
 } dir_frame;
 
 static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *path, int depth,
-                        size_t *nfiles, const dir_frame *up)
-{
+                        size_t *nfiles, const dir_frame *up) {
   struct stat st;
   dir_frame here;
   int err = 0;
@@ -421,17 +418,18 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   return err;
 }
 
-static const char *manifests_location(const fo_audit_collect_ctx *ctx)
-{
+static const char *manifests_location(const fo_audit_collect_ctx *ctx) {
   return ctx->cfg->sides[ctx->side].manifests;
 }
 
-static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
-{
+static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
   size_t nfiles = 0;
   return collect_path(ctx, snap, ctx->cfg->sides[ctx->side].manifests, 0, &nfiles, NULL);
 }
 
 const fo_audit_collector fo_audit_collector_manifests = {
-  "kubernetes_manifests", "kubernetes_manifests", manifests_location, manifests_collect,
+    "kubernetes_manifests",
+    "kubernetes_manifests",
+    manifests_location,
+    manifests_collect,
 };

@@ -11,11 +11,10 @@
 #include <string.h>
 
 #define MAX_MODULE_DEPTH 32
-#define MAX_RESOURCES 1000000
+#define MAX_RESOURCES    1000000
 
 /* The element of array `arr` equal to `val` (a set element named by its value), or NULL. */
-static cJSON *set_element(cJSON *arr, const cJSON *val)
-{
+static cJSON *set_element(cJSON *arr, const cJSON *val) {
   cJSON *e;
   cJSON_ArrayForEach(e, arr) if (cJSON_Compare(e, val, 1)) return e;
   return NULL;
@@ -24,8 +23,7 @@ static cJSON *set_element(cJSON *arr, const cJSON *val)
 /* v4: sensitive_attributes is a list of paths, each a list of {"type":"get_attr"|"index","value":...}; an index
  * into a set names the element by its whole value. A path that cannot be followed to its end hides the deepest
  * container it reached instead (fail closed: better a whole block hashed than a secret in the report). */
-static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, const cJSON *paths)
-{
+static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, const cJSON *paths) {
   const cJSON *path;
   cJSON_ArrayForEach(path, paths) {
     cJSON *parent = NULL, *cur = attrs;
@@ -65,8 +63,7 @@ static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, 
 }
 
 /* show -json: sensitive_values mirrors values with `true` at the sensitive leaves. */
-static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, const cJSON *mirror, int depth)
-{
+static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, const cJSON *mirror, int depth) {
   cJSON *c, *next;
   int i = 0;
   if (!vals || !mirror || depth > FO_AUDIT_JSON_MAX_DEPTH)
@@ -91,8 +88,7 @@ static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, 
   return 0;
 }
 
-static int address_index(fo_buf *b, const cJSON *idx)
-{
+static int address_index(fo_buf *b, const cJSON *idx) {
   char *t;
   int err;
   if (!idx || cJSON_IsNull(idx))
@@ -107,9 +103,8 @@ static int address_index(fo_buf *b, const cJSON *idx)
 }
 
 static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *file, int line,
-                        const char *module, const char *mode, const char *type, const char *name,
-                        const cJSON *index, const char *provider, cJSON *attrs_taken, cJSON *modules)
-{
+                        const char *module, const char *mode, const char *type, const char *name, const cJSON *index,
+                        const char *provider, cJSON *attrs_taken, cJSON *modules) {
   fo_buf addr = FO_BUF_INIT, key = FO_BUF_INIT;
   cJSON *o = NULL;
   int err;
@@ -122,7 +117,8 @@ static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   if ((err = fo_audit_snapshot_add_object(&o, snap, key.data, "terraform_state")) < 0)
     goto done;
   if (!cJSON_AddStringToObject(o, "kind", type) || !cJSON_AddStringToObject(o, "name", name) ||
-      !cJSON_AddStringToObject(o, "address", addr.data) || !cJSON_AddStringToObject(o, "module", module ? module : "") ||
+      !cJSON_AddStringToObject(o, "address", addr.data) ||
+      !cJSON_AddStringToObject(o, "module", module ? module : "") ||
       !cJSON_AddStringToObject(o, "mode", mode ? mode : "managed") ||
       !(provider ? cJSON_AddStringToObject(o, "provider", provider) : cJSON_AddNullToObject(o, "provider")) ||
       !cJSON_AddStringToObject(o, "file", file) || !cJSON_AddNumberToObject(o, "line", line)) {
@@ -144,8 +140,7 @@ done:
   return err;
 }
 
-static const char *str_field(const cJSON *o, const char *k)
-{
+static const char *str_field(const cJSON *o, const char *k) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -153,8 +148,7 @@ static const char *str_field(const cJSON *o, const char *k)
 /* Line (1-based) of each element of the top-level "resources" array of a state v4 text, in order, so
  * findings can point into the file. cJSON keeps no positions; this scan mirrors its element order. *out is
  * malloc'ed (NULL when none); lines past the first MAX_RESOURCES are not recorded. */
-static int resource_lines(int **out, size_t *n, const char *data, size_t len)
-{
+static int resource_lines(int **out, size_t *n, const char *data, size_t len) {
   int depth = 0, in_str = 0, line = 1, in_res = 0, key_is_res = 0;
   const char *str_start = NULL;
   size_t cap = 0;
@@ -203,8 +197,7 @@ static int resource_lines(int **out, size_t *n, const char *data, size_t len)
 }
 
 static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *doc, const char *name,
-                    cJSON *modules, const char *data, size_t len)
-{
+                    cJSON *modules, const char *data, size_t len) {
   cJSON *resources = cJSON_GetObjectItemCaseSensitive(doc, "resources"), *r;
   size_t count = 0, idx = 0, nlines = 0;
   int *lines = NULL;
@@ -219,8 +212,8 @@ static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJ
     int line = idx < nlines ? lines[idx] : 0;
     idx++;
     if (!type || !rname || !cJSON_IsArray(instances)) {
-      err = fo_err_set(FO_EINVAL, "state '%s':%d: resource #%zu needs \"type\", \"name\" and \"instances\"", name,
-                       line, idx);
+      err = fo_err_set(FO_EINVAL, "state '%s':%d: resource #%zu needs \"type\", \"name\" and \"instances\"", name, line,
+                       idx);
       goto done;
     }
     cJSON_ArrayForEach(inst, instances) {
@@ -235,8 +228,8 @@ static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJ
         err = fo_err_set(FO_EINVAL, "state '%s':%d: %s.%s has non-object \"attributes\"", name, line, type, rname);
         goto done;
       }
-      if (attrs && (err = apply_sensitive_paths(ctx, attrs, cJSON_GetObjectItemCaseSensitive(inst,
-                                                                                          "sensitive_attributes"))) < 0) {
+      if (attrs && (err = apply_sensitive_paths(ctx, attrs,
+                                                cJSON_GetObjectItemCaseSensitive(inst, "sensitive_attributes"))) < 0) {
         cJSON_Delete(attrs);
         goto done;
       }
@@ -253,8 +246,7 @@ done:
 }
 
 static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *mod, const char *name,
-                       cJSON *modules, int depth)
-{
+                       cJSON *modules, int depth) {
   cJSON *r, *child;
   const char *maddr = str_field(mod, "address");
   int err;
@@ -267,8 +259,8 @@ static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap,
       return fo_err_set(FO_EINVAL, "state '%s': a resource in %s lacks \"type\" or \"name\"", name,
                         maddr ? maddr : "the root module");
     vals = cJSON_DetachItemFromObjectCaseSensitive(r, "values");
-    if (vals && (err = apply_sensitive_mirror(ctx, vals, cJSON_GetObjectItemCaseSensitive(r, "sensitive_values"),
-                                              0)) < 0) {
+    if (vals &&
+        (err = apply_sensitive_mirror(ctx, vals, cJSON_GetObjectItemCaseSensitive(r, "sensitive_values"), 0)) < 0) {
       cJSON_Delete(vals);
       return err;
     }
@@ -284,8 +276,7 @@ static int walk_module(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap,
   return 0;
 }
 
-int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char *name)
-{
+int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char *name) {
   /* Only `provider "<addr>" {` and the `version = "<v>"` line inside it matter here. */
   const char *p = data, *end = data + len;
   char prov[512] = "";
@@ -329,8 +320,7 @@ int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char
 }
 
 int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
-                           const char *name)
-{
+                           const char *name) {
   cJSON *doc = NULL, *meta = NULL, *modules = NULL, *ver, *fmt, *tfv, *mattrs;
   const char *end = NULL;
   int err = 0;
@@ -407,13 +397,11 @@ done:
   return err;
 }
 
-static const char *tfstate_location(const fo_audit_collect_ctx *ctx)
-{
+static const char *tfstate_location(const fo_audit_collect_ctx *ctx) {
   return ctx->cfg->sides[ctx->side].terraform_state;
 }
 
-static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
-{
+static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
   const fo_audit_side_cfg *sc = &ctx->cfg->sides[ctx->side];
   fo_buf text;
   int err;
@@ -436,5 +424,8 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
 }
 
 const fo_audit_collector fo_audit_collector_tfstate = {
-  "terraform_state", "terraform_state", tfstate_location, tfstate_collect,
+    "terraform_state",
+    "terraform_state",
+    tfstate_location,
+    tfstate_collect,
 };

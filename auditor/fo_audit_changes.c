@@ -17,32 +17,30 @@ typedef struct changes {
   const fo_audit_config *cfg;
   git_repository *repo;
   git_tree *head_tree;
-  char **changed;     /* sorted paths touched by the diff (old and new names) */
+  char **changed; /* sorted paths touched by the diff (old and new names) */
   size_t nchanged;
-  fo_buf unreadable;  /* first reason the source cannot be trusted */
+  fo_buf unreadable; /* first reason the source cannot be trusted */
   const char *head;
 } changes;
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-static int is_changed(const changes *c, const char *path)
-{
+static int is_changed(const changes *c, const char *path) {
   return bsearch(&path, c->changed, c->nchanged, sizeof *c->changed, cmp_str) != NULL;
 }
 
-static const char *git_msg(void)
-{
+static const char *git_msg(void) {
   const git_error *e = git_error_last();
   return e && e->message ? e->message : "unknown error";
 }
 
-static int resolve(git_tree **out, git_repository *repo, const char *rev, const char *repo_path, fo_buf *why)
-{
+static int resolve(git_tree **out, git_repository *repo, const char *rev, const char *repo_path, fo_buf *why) {
   git_object *obj = NULL, *commit = NULL;
   int rc;
   *out = NULL;
-  if ((rc = git_revparse_single(&obj, repo, rev)) < 0 ||
-      (rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) < 0) {
+  if ((rc = git_revparse_single(&obj, repo, rev)) < 0 || (rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) < 0) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s", git_msg()); /* later libgit2 calls reset the last error */
     git_object_free(obj);
@@ -51,10 +49,11 @@ static int resolve(git_tree **out, git_repository *repo, const char *rev, const 
                            "revision '%s' is not in this shallow clone of '%s': fetch more history (GitLab CI: set "
                            "GIT_DEPTH: 0, or run `git fetch --unshallow`; for merge requests also fetch the "
                            "target branch)",
-                           rev, repo_path) < 0 ? FO_ENOMEM : 1;
-    return fo_buf_printf(why, "revision '%s' not found in repository '%s': %s", rev, repo_path, msg) < 0
-               ? FO_ENOMEM
-               : 1;
+                           rev, repo_path) < 0
+                 ? FO_ENOMEM
+                 : 1;
+    return fo_buf_printf(why, "revision '%s' not found in repository '%s': %s", rev, repo_path, msg) < 0 ? FO_ENOMEM
+                                                                                                         : 1;
   }
   rc = git_commit_tree(out, (git_commit *)commit);
   git_object_free(commit);
@@ -65,8 +64,7 @@ static int resolve(git_tree **out, git_repository *repo, const char *rev, const 
 }
 
 /* The blob at `path` in the head tree: 0 found, 1 absent, <0 error (message in c->unreadable). */
-static int head_blob(git_blob **out, changes *c, const char *path)
-{
+static int head_blob(git_blob **out, changes *c, const char *path) {
   git_tree_entry *te = NULL;
   int rc;
   *out = NULL;
@@ -79,16 +77,16 @@ static int head_blob(git_blob **out, changes *c, const char *path)
   rc = git_blob_lookup(out, c->repo, git_tree_entry_id(te));
   git_tree_entry_free(te);
   if (rc < 0) {
-    if (!c->unreadable.len && fo_buf_printf(&c->unreadable, "cannot read '%s' at '%s': %s", path, c->head,
-                                            git_msg()) < 0)
+    if (!c->unreadable.len &&
+        fo_buf_printf(&c->unreadable, "cannot read '%s' at '%s': %s", path, c->head, git_msg()) < 0)
       return FO_ENOMEM;
     return FO_EIO;
   }
   if ((size_t)git_blob_rawsize(*out) > FO_AUDIT_BLOB_MAX) {
     git_blob_free(*out);
     *out = NULL;
-    if (!c->unreadable.len && fo_buf_printf(&c->unreadable, "'%s' at '%s' is larger than %zu bytes", path,
-                                            c->head, FO_AUDIT_BLOB_MAX) < 0)
+    if (!c->unreadable.len &&
+        fo_buf_printf(&c->unreadable, "'%s' at '%s' is larger than %zu bytes", path, c->head, FO_AUDIT_BLOB_MAX) < 0)
       return FO_ENOMEM;
     return FO_ELIMIT;
   }
@@ -97,13 +95,11 @@ static int head_blob(git_blob **out, changes *c, const char *path)
 
 /* libgit2 looks for NUL only in the first 8000 bytes; a NUL further on would cut the text short when it is
  * compared as a C string, so any NUL makes a blob binary here. */
-static int blob_binary(const git_blob *b)
-{
+static int blob_binary(const git_blob *b) {
   return git_blob_is_binary(b) || memchr(git_blob_rawcontent(b), '\0', (size_t)git_blob_rawsize(b)) != NULL;
 }
 
-static char *blob_text(const git_blob *b)
-{
+static char *blob_text(const git_blob *b) {
   size_t n = (size_t)git_blob_rawsize(b);
   char *s = malloc(n + 1);
   if (!s)
@@ -114,8 +110,7 @@ static char *blob_text(const git_blob *b)
 }
 
 /* First line where a and b differ (1-based), with each side's line as JSON strings. */
-static int first_difference(const char *a, const char *b, int *line, char **aline, char **bline)
-{
+static int first_difference(const char *a, const char *b, int *line, char **aline, char **bline) {
   int ln = 1;
   const char *la = a, *lb = b;
   while (*a && *a == *b) {
@@ -143,8 +138,7 @@ static int first_difference(const char *a, const char *b, int *line, char **alin
 }
 
 static int add_finding(changes *c, const char *rule_id, const char *path, const char *cpath, fo_audit_step step,
-                       int line, const char *pv, const char *sv, const char *message)
-{
+                       int line, const char *pv, const char *sv, const char *message) {
   fo_audit_finding f;
   fo_buf key = FO_BUF_INIT;
   int err;
@@ -171,8 +165,7 @@ static int add_finding(changes *c, const char *rule_id, const char *path, const 
 }
 
 /* Check one changed primary file against its counterpart. */
-static int check_file(changes *c, const fo_audit_mapping *m, const char *path, const char *cpath)
-{
+static int check_file(changes *c, const fo_audit_mapping *m, const char *path, const char *cpath) {
   git_blob *pb = NULL, *sb = NULL;
   char *pt = NULL, *st = NULL, *pn = NULL, *sn = NULL, *pl = NULL, *sl = NULL;
   fo_audit_norm_ctx pctx, sctx;
@@ -227,8 +220,8 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
   if (!strcmp(pn, sn))
     goto done;
   if ((err = first_difference(pn, sn, &line, &pl, &sl)) < 0 ||
-      (err = fo_buf_printf(&msg, "'%s' changed but '%s' did not, and they differ after normalization (line %d)",
-                           path, cpath, line)) < 0)
+      (err = fo_buf_printf(&msg, "'%s' changed but '%s' did not, and they differ after normalization (line %d)", path,
+                           cpath, line)) < 0)
     goto done;
   err = add_finding(c, "repo.counterpart-not-updated", path, cpath, m->step, line, pl, sl, msg.data);
 done:
@@ -244,8 +237,7 @@ done:
   return err;
 }
 
-static int add_changed(changes *c, size_t *cap, const char *p)
-{
+static int add_changed(changes *c, size_t *cap, const char *p) {
   if (!p)
     return 0;
   if (c->nchanged == *cap) {
@@ -262,8 +254,7 @@ static int add_changed(changes *c, size_t *cap, const char *p)
 }
 
 int fo_audit_changes(fo_audit_result *r, const fo_audit_config *cfg, const char *repo_path, const char *base,
-                     const char *head)
-{
+                     const char *head) {
   changes c;
   git_tree *base_tree = NULL;
   git_diff *diff = NULL;

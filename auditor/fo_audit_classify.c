@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int any_match(char *const *pats, size_t n, const char *path)
-{
+static int any_match(char *const *pats, size_t n, const char *path) {
   for (size_t i = 0; i < n; i++)
     if (fo_audit_glob_match(pats[i], path))
       return 1;
@@ -17,8 +16,7 @@ static int any_match(char *const *pats, size_t n, const char *path)
 }
 
 /* 1 when the check's scope keeps this finding. */
-static int in_scope(const fo_audit_config *cfg, const fo_audit_finding *f)
-{
+static int in_scope(const fo_audit_config *cfg, const fo_audit_finding *f) {
   const fo_audit_check_cfg *ch = f->check ? fo_audit_config_check(cfg, f->check) : NULL;
   if (!ch)
     return 1;
@@ -27,8 +25,7 @@ static int in_scope(const fo_audit_config *cfg, const fo_audit_finding *f)
   return !any_match(ch->may_differ, ch->nmay_differ, f->full_path);
 }
 
-static int set_expected(fo_audit_finding *f, const fo_audit_config *cfg, const fo_audit_expected *e)
-{
+static int set_expected(fo_audit_finding *f, const fo_audit_config *cfg, const fo_audit_expected *e) {
   free(f->expected_pattern);
   free(f->expected_reason);
   free(f->expected_expires);
@@ -38,14 +35,12 @@ static int set_expected(fo_audit_finding *f, const fo_audit_config *cfg, const f
   f->expected_expires = e->expires ? strdup(e->expires) : NULL;
   f->expected_loc.file = strdup(cfg->path);
   f->expected_loc.line = e->line;
-  if (!f->expected_pattern || !f->expected_reason || (e->expires && !f->expected_expires) ||
-      !f->expected_loc.file)
+  if (!f->expected_pattern || !f->expected_reason || (e->expires && !f->expected_expires) || !f->expected_loc.file)
     return fo_err_set(FO_ENOMEM, "out of memory");
   return 0;
 }
 
-int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char *today, int report_stale)
-{
+int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char *today, int report_stale) {
   char *matched = NULL;
   size_t keep = 0;
   int err = 0;
@@ -67,7 +62,7 @@ int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char
       matched[k] = 1;
       /* "expires: 2026-06-30" still excuses the difference on June 30th */
       f->classification = e->expires && today && strcmp(today, e->expires) > 0 ? FO_AUDIT_CLASS_EXPIRED_EXPECTED
-                                                                              : FO_AUDIT_CLASS_EXPECTED;
+                                                                               : FO_AUDIT_CLASS_EXPECTED;
       if (f->classification == FO_AUDIT_CLASS_EXPECTED && f->severity == FO_AUDIT_SEV_ERROR)
         f->severity = FO_AUDIT_SEV_INFO;
       if ((err = set_expected(f, cfg, e)) < 0)

@@ -15,8 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void fo_audit_cli_error(const char *fmt, ...)
-{
+void fo_audit_cli_error(const char *fmt, ...) {
   va_list ap;
   fputs("failover-audit: ", stderr);
   va_start(ap, fmt);
@@ -27,8 +26,7 @@ void fo_audit_cli_error(const char *fmt, ...)
 
 static const char *const formats[] = {"text", "markdown", "json", "junit", "codequality"};
 
-static int known_format(const char *f)
-{
+static int known_format(const char *f) {
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
     if (!strcmp(f, formats[i]))
       return 1;
@@ -39,14 +37,14 @@ static const struct {
   const char *name;
   unsigned bit;
 } optnames[] = {
-  {"--config", FO_OPT_CONFIG}, {"--format", FO_OPT_FORMAT}, {"--output", FO_OPT_OUTPUT}, {"--side", FO_OPT_SIDE},
-  {"-o", FO_OPT_OUT}, {"--base", FO_OPT_BASE}, {"--head", FO_OPT_HEAD}, {"--reason", FO_OPT_REASON},
-  {"--expires", FO_OPT_EXPIRES}, {"--repo", FO_OPT_REPO},
+    {"--config", FO_OPT_CONFIG}, {"--format", FO_OPT_FORMAT}, {"--output", FO_OPT_OUTPUT},
+    {"--side", FO_OPT_SIDE},     {"-o", FO_OPT_OUT},          {"--base", FO_OPT_BASE},
+    {"--head", FO_OPT_HEAD},     {"--reason", FO_OPT_REASON}, {"--expires", FO_OPT_EXPIRES},
+    {"--repo", FO_OPT_REPO},
 };
 
 static int usage_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int usage_err(const char *cmd, const char *fmt, ...)
-{
+static int usage_err(const char *cmd, const char *fmt, ...) {
   va_list ap;
   fputs("failover-audit: ", stderr);
   va_start(ap, fmt);
@@ -56,9 +54,8 @@ static int usage_err(const char *cmd, const char *fmt, ...)
   return FO_AUDIT_EXIT_USAGE;
 }
 
-int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args,
-                        size_t max_args, const char *usage)
-{
+int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args, size_t max_args,
+                        const char *usage) {
   const char *cmd = argv[0];
   memset(o, 0, sizeof *o);
   for (int i = 1; i < argc; i++) {
@@ -98,44 +95,57 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
     else
       return usage_err(cmd, "option '%s' needs a value", a);
     switch (bit) {
-    case FO_OPT_CONFIG: o->config = val; break;
-    case FO_OPT_FORMAT:
-      if (!known_format(val))
-        return usage_err(cmd, "unknown format '%s' (text, markdown, json, junit, codequality)", val);
-      o->format = val;
-      break;
-    case FO_OPT_OUTPUT: {
-      const char *e = strchr(val, '=');
-      size_t fl = e ? (size_t)(e - val) : 0;
-      if (!e || !e[1] || fl >= sizeof o->formats_buf[0])
-        return usage_err(cmd, "--output wants FORMAT=PATH, not '%s'", val);
-      if (o->noutputs >= FO_AUDIT_MAX_OUTPUTS)
-        return usage_err(cmd, "too many --output options (at most 16): '%s'", val);
-      memcpy(o->formats_buf[o->noutputs], val, fl);
-      o->formats_buf[o->noutputs][fl] = '\0';
-      if (!known_format(o->formats_buf[o->noutputs]))
-        return usage_err(cmd, "unknown format in --output '%s' (text, markdown, json, junit, codequality)", val);
-      o->outputs[o->noutputs].format = o->formats_buf[o->noutputs];
-      o->outputs[o->noutputs].path = e + 1;
-      o->noutputs++;
-      break;
-    }
-    case FO_OPT_SIDE:
-      if (strcmp(val, "primary") && strcmp(val, "secondary"))
-        return usage_err(cmd, "--side must be primary or secondary, not '%s'", val);
-      o->side = val;
-      break;
-    case FO_OPT_OUT: o->out = val; break;
-    case FO_OPT_BASE: o->base = val; break;
-    case FO_OPT_HEAD: o->head = val; break;
-    case FO_OPT_REASON: o->reason = val; break;
-    case FO_OPT_EXPIRES:
-      if (!fo_audit_date_valid(val))
-        return usage_err(cmd, "--expires must be a date YYYY-MM-DD, not '%s'", val);
-      o->expires = val;
-      break;
-    case FO_OPT_REPO: o->repo = val; break;
-    default: break;
+      case FO_OPT_CONFIG:
+        o->config = val;
+        break;
+      case FO_OPT_FORMAT:
+        if (!known_format(val))
+          return usage_err(cmd, "unknown format '%s' (text, markdown, json, junit, codequality)", val);
+        o->format = val;
+        break;
+      case FO_OPT_OUTPUT: {
+        const char *e = strchr(val, '=');
+        size_t fl = e ? (size_t)(e - val) : 0;
+        if (!e || !e[1] || fl >= sizeof o->formats_buf[0])
+          return usage_err(cmd, "--output wants FORMAT=PATH, not '%s'", val);
+        if (o->noutputs >= FO_AUDIT_MAX_OUTPUTS)
+          return usage_err(cmd, "too many --output options (at most 16): '%s'", val);
+        memcpy(o->formats_buf[o->noutputs], val, fl);
+        o->formats_buf[o->noutputs][fl] = '\0';
+        if (!known_format(o->formats_buf[o->noutputs]))
+          return usage_err(cmd, "unknown format in --output '%s' (text, markdown, json, junit, codequality)", val);
+        o->outputs[o->noutputs].format = o->formats_buf[o->noutputs];
+        o->outputs[o->noutputs].path = e + 1;
+        o->noutputs++;
+        break;
+      }
+      case FO_OPT_SIDE:
+        if (strcmp(val, "primary") && strcmp(val, "secondary"))
+          return usage_err(cmd, "--side must be primary or secondary, not '%s'", val);
+        o->side = val;
+        break;
+      case FO_OPT_OUT:
+        o->out = val;
+        break;
+      case FO_OPT_BASE:
+        o->base = val;
+        break;
+      case FO_OPT_HEAD:
+        o->head = val;
+        break;
+      case FO_OPT_REASON:
+        o->reason = val;
+        break;
+      case FO_OPT_EXPIRES:
+        if (!fo_audit_date_valid(val))
+          return usage_err(cmd, "--expires must be a date YYYY-MM-DD, not '%s'", val);
+        o->expires = val;
+        break;
+      case FO_OPT_REPO:
+        o->repo = val;
+        break;
+      default:
+        break;
     }
   }
   if (o->nargs < min_args)
@@ -151,8 +161,7 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
   return 0;
 }
 
-int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int required)
-{
+int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int required) {
   const char *path = o->config;
   *out = NULL;
   if (!path && access(".failover-audit.yml", F_OK) == 0)
@@ -170,8 +179,7 @@ int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int 
   return 0;
 }
 
-int fo_audit_cli_today(char buf[11])
-{
+int fo_audit_cli_today(char buf[11]) {
   const char *env = getenv("FO_AUDIT_TODAY");
   time_t now;
   struct tm tm;
@@ -187,9 +195,8 @@ int fo_audit_cli_today(char buf[11])
   return 0;
 }
 
-int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s,
-                         const fo_audit_config *cfg, int report_stale)
-{
+int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg,
+                         int report_stale) {
   char today[11];
   int err;
   const char *pn = fo_audit_snapshot_get(p, "name"), *sn = fo_audit_snapshot_get(s, "name");
@@ -206,8 +213,7 @@ int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snap
   return 0;
 }
 
-static int render(const fo_audit_result *r, const char *format, fo_buf *b, int color)
-{
+static int render(const fo_audit_result *r, const char *format, fo_buf *b, int color) {
   if (!strcmp(format, "text"))
     return fo_audit_render_text(r, b, color);
   if (!strcmp(format, "markdown"))
@@ -220,14 +226,12 @@ static int render(const fo_audit_result *r, const char *format, fo_buf *b, int c
 }
 
 /* Write `b` to an open stream and close it; 1 when all of it got there. */
-static int put_all(FILE *f, const fo_buf *b)
-{
+static int put_all(FILE *f, const fo_buf *b) {
   int ok = fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
   return (fclose(f) == 0) && ok;
 }
 
-int fo_audit_cli_write_file(const char *path, const fo_buf *b)
-{
+int fo_audit_cli_write_file(const char *path, const fo_buf *b) {
   struct stat st;
   size_t tl = strlen(path) + 16;
   char *tmp;
@@ -260,16 +264,14 @@ int fo_audit_cli_write_file(const char *path, const fo_buf *b)
   return 0;
 }
 
-void fo_audit_cli_print_unreadable(const fo_audit_result *r)
-{
+void fo_audit_cli_print_unreadable(const fo_audit_result *r) {
   for (size_t i = 0; i < r->nsources; i++)
     if (r->sources[i].state == FO_AUDIT_SOURCE_UNREADABLE)
       fo_audit_cli_error("source '%s' (%s) could not be read: %s", r->sources[i].name,
                          fo_audit_side_name(r->sources[i].side), r->sources[i].message ? r->sources[i].message : "");
 }
 
-int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
-{
+int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
   int stdout_taken = 0;
   fo_audit_cli_print_unreadable(r);
   for (size_t i = 0; i < o->noutputs; i++)
@@ -307,8 +309,7 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o)
   return fo_audit_result_exit_code(r);
 }
 
-int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o)
-{
+int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o) {
   int rc = fo_audit_cli_load_config(out, o, 1);
   if (rc == 0 && !fo_audit_cli_has_sources(*out, -1)) {
     fo_audit_config_free(*out);
@@ -318,8 +319,7 @@ int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o)
   return rc;
 }
 
-int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side)
-{
+int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side) {
   size_t n;
   const fo_audit_collector *const *cs = fo_audit_collectors(&n);
   fo_audit_norm_ctx norm;
@@ -335,20 +335,21 @@ int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side)
         return 1;
   }
   /* a gate that reads nothing would pass on anything: refuse it */
-  fo_audit_cli_error("%s: no sources to read: give %s a terraform_state or manifests (and enable its check)",
-                     cfg->path, side < 0 ? "the sides" : side ? "sides.secondary" : "sides.primary");
+  fo_audit_cli_error("%s: no sources to read: give %s a terraform_state or manifests (and enable its check)", cfg->path,
+                     side < 0 ? "the sides"
+                     : side   ? "sides.secondary"
+                              : "sides.primary");
   return 0;
 }
 
-int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command)
-{
+int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command) {
   fo_audit_snapshot *p = NULL, *s = NULL;
   fo_audit_result *r = NULL;
   int err;
 
   *out = NULL;
-  if (!(r = fo_audit_result_new()) || !(r->command = strdup(command)) || !(r->tool_version = strdup(FO_AUDIT_VERSION)) ||
-      !(r->config_path = strdup(cfg->path))) {
+  if (!(r = fo_audit_result_new()) || !(r->command = strdup(command)) ||
+      !(r->tool_version = strdup(FO_AUDIT_VERSION)) || !(r->config_path = strdup(cfg->path))) {
     fo_audit_result_free(r);
     return fo_err_set(FO_ENOMEM, "out of memory");
   }

@@ -12,30 +12,37 @@
 
 /* Exit codes (docs/auditor.md). */
 enum {
-  FO_AUDIT_EXIT_OK = 0,         /* in sync */
-  FO_AUDIT_EXIT_DRIFT = 1,      /* unexpected drift (or a failed side check, or an expired expectation) */
-  FO_AUDIT_EXIT_USAGE = 2,      /* usage or configuration error */
-  FO_AUDIT_EXIT_UNREADABLE = 3  /* a source could not be read: the gate fails closed */
+  FO_AUDIT_EXIT_OK = 0,        /* in sync */
+  FO_AUDIT_EXIT_DRIFT = 1,     /* unexpected drift (or a failed side check, or an expired expectation) */
+  FO_AUDIT_EXIT_USAGE = 2,     /* usage or configuration error */
+  FO_AUDIT_EXIT_UNREADABLE = 3 /* a source could not be read: the gate fails closed */
 };
 
 /* Options a command accepts (bit mask). */
 enum {
-  FO_OPT_CONFIG = 1 << 0, FO_OPT_FORMAT = 1 << 1, FO_OPT_OUTPUT = 1 << 2, FO_OPT_SIDE = 1 << 3,
-  FO_OPT_OUT = 1 << 4, FO_OPT_BASE = 1 << 5, FO_OPT_HEAD = 1 << 6, FO_OPT_REASON = 1 << 7,
-  FO_OPT_EXPIRES = 1 << 8, FO_OPT_REPO = 1 << 9
+  FO_OPT_CONFIG = 1 << 0,
+  FO_OPT_FORMAT = 1 << 1,
+  FO_OPT_OUTPUT = 1 << 2,
+  FO_OPT_SIDE = 1 << 3,
+  FO_OPT_OUT = 1 << 4,
+  FO_OPT_BASE = 1 << 5,
+  FO_OPT_HEAD = 1 << 6,
+  FO_OPT_REASON = 1 << 7,
+  FO_OPT_EXPIRES = 1 << 8,
+  FO_OPT_REPO = 1 << 9
 };
 
 #define FO_AUDIT_MAX_OUTPUTS 16
-#define FO_AUDIT_MAX_ARGS 4
+#define FO_AUDIT_MAX_ARGS    4
 
 typedef struct fo_audit_output_spec {
-  const char *format;   /* text, markdown, json, junit, codequality */
-  const char *path;     /* "-" = stdout */
+  const char *format; /* text, markdown, json, junit, codequality */
+  const char *path;   /* "-" = stdout */
 } fo_audit_output_spec;
 
 typedef struct fo_audit_opts {
   const char *config;
-  const char *format;   /* stdout format; NULL = text unless --output covers stdout */
+  const char *format; /* stdout format; NULL = text unless --output covers stdout */
   fo_audit_output_spec outputs[FO_AUDIT_MAX_OUTPUTS];
   size_t noutputs;
   const char *args[FO_AUDIT_MAX_ARGS];
@@ -47,8 +54,8 @@ typedef struct fo_audit_opts {
 
 /* Parse argv[1..] of a subcommand (argv[0] is its name). Returns 0, or FO_AUDIT_EXIT_USAGE after printing
  * the problem and a pointer to --help on stderr. */
-int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args,
-                        size_t max_args, const char *usage);
+int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args, size_t max_args,
+                        const char *usage);
 
 /* Load --config, else ./.failover-audit.yml when present. With `required` and no config: usage error.
  * *out may stay NULL when not required and none exists. Returns an exit code (0 ok, 2). */
@@ -58,8 +65,8 @@ int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int 
 int fo_audit_cli_today(char buf[11]);
 
 /* normalize -> diff -> side checks -> classify -> finish. Returns 0 or a negative FO_E* code. */
-int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s,
-                         const fo_audit_config *cfg, int report_stale);
+int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg,
+                         int report_stale);
 
 /* Print unreadable sources to stderr, write the report(s) and return the exit code for `r`
  * (or FO_AUDIT_EXIT_USAGE when a report cannot be written). */

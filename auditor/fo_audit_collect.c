@@ -9,13 +9,12 @@
 #include <string.h>
 
 static const fo_audit_collector *const collectors[] = {
-  &fo_audit_collector_tfstate,
-  &fo_audit_collector_manifests,
+    &fo_audit_collector_tfstate,
+    &fo_audit_collector_manifests,
 };
 
 /* {"$sensitive": "sha256:<hex>"} for a value, hashed after this side's normalization. */
-static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
-{
+static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v) {
   char *txt = NULL, *norm = NULL;
   char hex[7 + FO_SHA256_HEX_SIZE] = "sha256:";
   cJSON *m = NULL;
@@ -40,8 +39,7 @@ static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v)
 }
 
 /* Zero every string inside a value that held a secret, before cJSON hands the memory back. */
-static void wipe_strings(cJSON *v, int depth)
-{
+static void wipe_strings(cJSON *v, int depth) {
   cJSON *c;
   if (!v || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
     return;
@@ -51,8 +49,7 @@ static void wipe_strings(cJSON *v, int depth)
     wipe_strings(c, depth + 1);
 }
 
-int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item)
-{
+int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item) {
   cJSON *m;
   if (!item || cJSON_IsNull(item))
     return 0;
@@ -74,14 +71,12 @@ int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSO
   return 0;
 }
 
-const fo_audit_collector *const *fo_audit_collectors(size_t *n)
-{
+const fo_audit_collector *const *fo_audit_collectors(size_t *n) {
   *n = sizeof collectors / sizeof collectors[0];
   return collectors;
 }
 
-void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *cfg, int side)
-{
+void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *cfg, int side) {
   out->region = cfg->sides[side].region;
   out->peer_region = cfg->sides[!side].region;
   out->account = cfg->sides[side].account_id;
@@ -90,8 +85,7 @@ void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *c
   out->side = side;
 }
 
-int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side)
-{
+int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side) {
   const fo_audit_side_cfg *sc = &cfg->sides[side];
   fo_audit_snapshot *snap = NULL;
   fo_audit_norm_ctx norm;

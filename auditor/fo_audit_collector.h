@@ -20,8 +20,8 @@ typedef struct fo_audit_collect_ctx {
 } fo_audit_collect_ctx;
 
 struct fo_audit_collector {
-  const char *name;   /* source name in snapshots and reports: "terraform_state" */
-  const char *check;  /* the config check that enables it */
+  const char *name;  /* source name in snapshots and reports: "terraform_state" */
+  const char *check; /* the config check that enables it */
   /* Where this side's data is (borrowed from the config), or NULL when the side does not configure it. */
   const char *(*location)(const fo_audit_collect_ctx *ctx);
   /* Add this source's objects to `snap`. On failure returns a negative FO_E* code with the message set; the
@@ -52,8 +52,8 @@ extern const fo_audit_collector fo_audit_collector_manifests;
  * multi-document manifest file from memory into `snap`. `name` names the input in messages. */
 int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
                            const char *name);
-int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data,
-                             size_t len, const char *name);
+int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
+                             const char *name);
 /* Parse a .terraform.lock.hcl's provider versions into obj {"<provider>": "<version>"}. */
 int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char *name);
 

@@ -21,8 +21,7 @@ typedef struct pctx {
 } pctx;
 
 static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...)
-{
+static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);
@@ -32,13 +31,11 @@ static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...)
                     n ? n->start_mark.column + 1 : 1, msg);
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
+static const char *scalar(const yaml_node_t *n) {
   return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **out)
-{
+static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **out) {
   const char *s = scalar(n);
   if (!s)
     return node_err(p, n, "'%s' must be a string", what);
@@ -51,8 +48,7 @@ static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **o
 }
 
 /* A path from the config: relative ones are resolved against the config's directory. */
-static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out)
-{
+static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out) {
   char *s = NULL;
   int err;
   if ((err = want_scalar(p, n, what, &s)) < 0)
@@ -73,15 +69,13 @@ static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out
   return 0;
 }
 
-static void free_list(char **l, size_t n)
-{
+static void free_list(char **l, size_t n) {
   for (size_t i = 0; i < n; i++)
     free(l[i]);
   free(l);
 }
 
-static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***out, size_t *nout)
-{
+static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***out, size_t *nout) {
   size_t cnt;
   int err;
   if (!n || n->type != YAML_SEQUENCE_NODE)
@@ -104,20 +98,17 @@ static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***ou
   return 0;
 }
 
-static int is_true(const char *s)
-{
+static int is_true(const char *s) {
   return s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"));
 }
 
-static int is_false(const char *s)
-{
+static int is_false(const char *s) {
   return s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"));
 }
 
 /* A boolean scalar into *out; an empty value (or null) means `dflt`. Anything else is an error rather than
  * "off": a typo must not silently switch a check off. */
-static int want_bool(pctx *p, const yaml_node_t *n, const char *what, int dflt, int *out)
-{
+static int want_bool(pctx *p, const yaml_node_t *n, const char *what, int dflt, int *out) {
   const char *s = scalar(n);
   if (s && (!*s || !strcmp(s, "~") || !strcmp(s, "null")))
     *out = dflt;
@@ -130,8 +121,7 @@ static int want_bool(pctx *p, const yaml_node_t *n, const char *what, int dflt, 
   return 0;
 }
 
-int fo_audit_date_valid(const char *s)
-{
+int fo_audit_date_valid(const char *s) {
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int y, m, d;
   if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -151,27 +141,24 @@ int fo_audit_date_valid(const char *s)
 
 /* Iterate a mapping node's pairs with `k` and `v` bound to each key and value node; `pr` names the cursor
  * (distinct per nesting level). The inner loop runs once per pair, so use `return`, not `break`, inside. */
-#define FOR_PAIRS(n, pr, k, v)                                                                           \
-  for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top; pr++)   \
+#define FOR_PAIRS(n, pr, k, v)                                                                                     \
+  for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top; pr++)               \
     for (yaml_node_t *k = yaml_document_get_node(p->doc, pr->key), *v = yaml_document_get_node(p->doc, pr->value); \
          k && v; k = NULL)
 
-static int want_map(pctx *p, const yaml_node_t *n, const char *what)
-{
+static int want_map(pctx *p, const yaml_node_t *n, const char *what) {
   if (!n || n->type != YAML_MAPPING_NODE)
     return node_err(p, n, "'%s' must be a mapping", what);
   return 0;
 }
 
-static int key_str(pctx *p, const yaml_node_t *k, const char **out)
-{
+static int key_str(pctx *p, const yaml_node_t *k, const char **out) {
   if (!(*out = scalar(k)))
     return node_err(p, k, "mapping keys must be strings");
   return 0;
 }
 
-static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit_side_cfg *s)
-{
+static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit_side_cfg *s) {
   int err;
   if ((err = want_map(p, n, which)) < 0)
     return err;
@@ -212,8 +199,7 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
 
 static const char *const known_checks[] = {"terraform_state", "kubernetes_manifests", "backup", "dns", "repo"};
 
-static int parse_checks(pctx *p, const yaml_node_t *n)
-{
+static int parse_checks(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
   int err;
@@ -267,8 +253,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n)
 }
 
 /* The items of a list section, allocated zeroed: *cnt items of `elem` bytes in *out. */
-static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t elem, void **out, size_t *cnt)
-{
+static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t elem, void **out, size_t *cnt) {
   if (!n || n->type != YAML_SEQUENCE_NODE)
     return node_err(p, n, "'%s' must be a list", what);
   *cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -279,8 +264,7 @@ static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t el
   return 0;
 }
 
-static int parse_normalize(pctx *p, const yaml_node_t *n)
-{
+static int parse_normalize(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
   int err;
@@ -353,20 +337,20 @@ static int parse_normalize(pctx *p, const yaml_node_t *n)
   return 0;
 }
 
-static int parse_step(pctx *p, const yaml_node_t *n, fo_audit_step *out)
-{
+static int parse_step(pctx *p, const yaml_node_t *n, fo_audit_step *out) {
   const char *s = scalar(n);
   for (int i = 0; s && i < FO_AUDIT_STEP_COUNT; i++)
     if (!strcmp(s, fo_audit_step_name((fo_audit_step)i))) {
       *out = (fo_audit_step)i;
       return 0;
     }
-  return node_err(p, n, "unknown step '%s' (cluster-versions, addons, configmaps, terraform, backup-plans, "
-                        "dns-weights, other)", s ? s : "");
+  return node_err(p, n,
+                  "unknown step '%s' (cluster-versions, addons, configmaps, terraform, backup-plans, "
+                  "dns-weights, other)",
+                  s ? s : "");
 }
 
-static int parse_mappings(pctx *p, const yaml_node_t *n)
-{
+static int parse_mappings(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
   int err;
@@ -403,8 +387,7 @@ static int parse_mappings(pctx *p, const yaml_node_t *n)
   return 0;
 }
 
-static int parse_expected(pctx *p, const yaml_node_t *n)
-{
+static int parse_expected(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
   int err;
@@ -453,8 +436,7 @@ static int parse_expected(pctx *p, const yaml_node_t *n)
 
 /* A key that appeared earlier in the same mapping: YAML forbids it and a second section would be parsed
  * into the first one's storage. */
-static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t *upto, const char *key)
-{
+static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t *upto, const char *key) {
   for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < upto; q++) {
     const char *k = scalar(yaml_document_get_node(p->doc, q->key));
     if (k && !strcmp(k, key))
@@ -463,8 +445,7 @@ static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t
   return 0;
 }
 
-static int parse_root(pctx *p, const yaml_node_t *root)
-{
+static int parse_root(pctx *p, const yaml_node_t *root) {
   fo_audit_config *c = p->cfg;
   int have_sides = 0;
   int err;
@@ -527,8 +508,7 @@ static int parse_root(pctx *p, const yaml_node_t *root)
   return 0;
 }
 
-static fo_audit_config *config_alloc(const char *name, const char *dir)
-{
+static fo_audit_config *config_alloc(const char *name, const char *dir) {
   fo_audit_config *c = calloc(1, sizeof *c);
   if (!c)
     return NULL;
@@ -541,8 +521,7 @@ static fo_audit_config *config_alloc(const char *name, const char *dir)
   return c;
 }
 
-size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column)
-{
+size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column) {
   size_t depth = 0, line = 1, bol = 0;
   *column = 0;
   for (size_t i = 0; i < len; i++) {
@@ -562,8 +541,7 @@ size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column)
   return 0;
 }
 
-int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, const char *name, const char *dir)
-{
+int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, const char *name, const char *dir) {
   yaml_parser_t parser;
   yaml_document_t doc;
   int have_doc = 0;
@@ -611,8 +589,7 @@ done:
   return 0;
 }
 
-int fo_audit_config_load(fo_audit_config **out, const char *path)
-{
+int fo_audit_config_load(fo_audit_config **out, const char *path) {
   char *dir = NULL, *slash;
   fo_buf text;
   int err;
@@ -635,8 +612,7 @@ int fo_audit_config_load(fo_audit_config **out, const char *path)
   return err;
 }
 
-int fo_audit_config_default(fo_audit_config **out, const char *primary_region, const char *secondary_region)
-{
+int fo_audit_config_default(fo_audit_config **out, const char *primary_region, const char *secondary_region) {
   fo_audit_config *c = config_alloc("<defaults>", ".");
   *out = NULL;
   if (!c)
@@ -653,8 +629,7 @@ int fo_audit_config_default(fo_audit_config **out, const char *primary_region, c
   return 0;
 }
 
-void fo_audit_config_free(fo_audit_config *c)
-{
+void fo_audit_config_free(fo_audit_config *c) {
   if (!c)
     return;
   free(c->path);
@@ -700,16 +675,14 @@ void fo_audit_config_free(fo_audit_config *c)
   free(c);
 }
 
-const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const char *check)
-{
+const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const char *check) {
   for (size_t i = 0; c && i < c->nchecks; i++)
     if (!strcmp(c->checks[i].name, check))
       return &c->checks[i];
   return NULL;
 }
 
-int fo_audit_config_check_enabled(const fo_audit_config *c, const char *check)
-{
+int fo_audit_config_check_enabled(const fo_audit_config *c, const char *check) {
   const fo_audit_check_cfg *ch = fo_audit_config_check(c, check);
   if (ch)
     return ch->enabled;

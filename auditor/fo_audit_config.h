@@ -12,58 +12,58 @@
 
 /* One side: where each source of that region lives. Paths are already resolved against the config's dir. */
 typedef struct fo_audit_side_cfg {
-  char *name;             /* display name, default "primary" / "secondary" */
-  char *region;           /* required, e.g. "us-east-1" */
-  char *account_id;       /* optional 12-digit account */
-  char *terraform_state;  /* state v4 file or `terraform show -json` output */
-  char *terraform_lock;   /* optional .terraform.lock.hcl, for provider versions */
-  char *manifests;        /* directory (or file) of Kubernetes YAML */
-  char *repo_path;        /* the side's folder in the repo (informational, for `changes` path mappings) */
+  char *name;            /* display name, default "primary" / "secondary" */
+  char *region;          /* required, e.g. "us-east-1" */
+  char *account_id;      /* optional 12-digit account */
+  char *terraform_state; /* state v4 file or `terraform show -json` output */
+  char *terraform_lock;  /* optional .terraform.lock.hcl, for provider versions */
+  char *manifests;       /* directory (or file) of Kubernetes YAML */
+  char *repo_path;       /* the side's folder in the repo (informational, for `changes` path mappings) */
 } fo_audit_side_cfg;
 
 typedef struct fo_audit_check_cfg {
-  char *name;             /* terraform_state, kubernetes_manifests, backup, dns, repo */
+  char *name; /* terraform_state, kubernetes_manifests, backup, dns, repo */
   int enabled;
-  char **must_match;      /* when non-empty, only findings whose path matches one of these are reported */
+  char **must_match; /* when non-empty, only findings whose path matches one of these are reported */
   size_t nmust_match;
-  char **may_differ;      /* findings whose path matches one of these are dropped (must_match wins) */
+  char **may_differ; /* findings whose path matches one of these are dropped (must_match wins) */
   size_t nmay_differ;
 } fo_audit_check_cfg;
 
 typedef struct fo_audit_norm_rule {
   int is_regex;
-  char *primary;          /* literal text on the primary side (or the regex source) */
-  char *secondary;        /* literal text on the secondary side (same as primary for a plain literal) */
+  char *primary;   /* literal text on the primary side (or the regex source) */
+  char *secondary; /* literal text on the secondary side (same as primary for a plain literal) */
   char *replace;
-  regex_t re;             /* compiled when is_regex */
+  regex_t re; /* compiled when is_regex */
   int line;
 } fo_audit_norm_rule;
 
 typedef struct fo_audit_expected {
-  char *path;             /* glob over finding full paths */
-  char *rule;             /* optional rule id filter */
-  char *reason;           /* required */
-  char *expires;          /* "YYYY-MM-DD" or NULL */
+  char *path;    /* glob over finding full paths */
+  char *rule;    /* optional rule id filter */
+  char *reason;  /* required */
+  char *expires; /* "YYYY-MM-DD" or NULL */
   int line, column;
 } fo_audit_expected;
 
 typedef struct fo_audit_mapping {
-  char *primary;          /* e.g. "infra/us-east-1/" followed by two stars */
-  char *secondary;        /* e.g. the same under us-east-2 */
-  fo_audit_step step;     /* checklist step for findings on these files */
+  char *primary;      /* e.g. "infra/us-east-1/" followed by two stars */
+  char *secondary;    /* e.g. the same under us-east-2 */
+  fo_audit_step step; /* checklist step for findings on these files */
 } fo_audit_mapping;
 
 typedef struct fo_audit_config {
-  char *path;             /* the file read ("<memory>" when parsed from a buffer) */
-  char *dir;              /* base for relative paths */
-  char *repo;             /* repository for `changes`, default: the config's directory */
-  fo_audit_side_cfg sides[2];  /* [0] primary, [1] secondary */
+  char *path;                 /* the file read ("<memory>" when parsed from a buffer) */
+  char *dir;                  /* base for relative paths */
+  char *repo;                 /* repository for `changes`, default: the config's directory */
+  fo_audit_side_cfg sides[2]; /* [0] primary, [1] secondary */
   fo_audit_check_cfg *checks;
   size_t nchecks;
-  int checks_listed;      /* 1 when `checks:` was given: only the listed checks run */
+  int checks_listed; /* 1 when `checks:` was given: only the listed checks run */
   fo_audit_norm_rule *norm;
   size_t nnorm;
-  char **volatile_keys;   /* extra attribute names dropped before the diff */
+  char **volatile_keys; /* extra attribute names dropped before the diff */
   size_t nvolatile;
   fo_audit_mapping *mappings;
   size_t nmappings;

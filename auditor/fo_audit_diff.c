@@ -11,13 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const identity_keys[] = {"name", "id", "key", "rule_name", "sid", "set_identifier",
-                                            "destination_vault_arn"};
+static const char *const identity_keys[] = {
+    "name", "id", "key", "rule_name", "sid", "set_identifier", "destination_vault_arn"};
 
 /* ---- value comparison ------------------------------------------------------------------------------------ */
 
-static int is_sensitive(const cJSON *v)
-{
+static int is_sensitive(const cJSON *v) {
   return cJSON_IsObject(v) && v->child && !v->child->next && v->child->string &&
          !strcmp(v->child->string, "$sensitive");
 }
@@ -27,22 +26,22 @@ static int is_sensitive(const cJSON *v)
  * identity instead: O(n log n). */
 typedef struct member {
   const cJSON *item;
-  const cJSON *id;  /* identity value for keyed arrays; unused for objects */
-  size_t idx;       /* position: keeps the sort stable, so the first of repeated keys wins as in cJSON */
+  const cJSON *id; /* identity value for keyed arrays; unused for objects */
+  size_t idx;      /* position: keeps the sort stable, so the first of repeated keys wins as in cJSON */
 } member;
 
-static const char *mkey(const cJSON *c) { return c->string ? c->string : ""; }
+static const char *mkey(const cJSON *c) {
+  return c->string ? c->string : "";
+}
 
-static int cmp_member_key(const void *pa, const void *pb)
-{
+static int cmp_member_key(const void *pa, const void *pb) {
   const member *a = pa, *b = pb;
   int c = strcmp(mkey(a->item), mkey(b->item));
   return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 /* Identities are strings or numbers: numbers sort first, by value; strings by bytes. */
-static int cmp_id(const cJSON *a, const cJSON *b)
-{
+static int cmp_id(const cJSON *a, const cJSON *b) {
   if (cJSON_IsNumber(a) != cJSON_IsNumber(b))
     return cJSON_IsNumber(a) ? -1 : 1;
   if (cJSON_IsNumber(a))
@@ -50,8 +49,7 @@ static int cmp_id(const cJSON *a, const cJSON *b)
   return strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "");
 }
 
-static int cmp_member_id(const void *pa, const void *pb)
-{
+static int cmp_member_id(const void *pa, const void *pb) {
   const member *a = pa, *b = pb;
   int c = cmp_id(a->id, b->id);
   return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
@@ -59,8 +57,7 @@ static int cmp_member_id(const void *pa, const void *pb)
 
 /* The children of `v` (object or array) in *out, sorted by key (idkey NULL) or by the identity field
  * `idkey`; repeated keys are dropped after the first. *out is NULL when `v` has no children. */
-static int sorted_members(member **out, size_t *n, const cJSON *v, const char *idkey)
-{
+static int sorted_members(member **out, size_t *n, const cJSON *v, const char *idkey) {
   size_t cnt = 0, k = 0;
   member *m;
   const cJSON *c;
@@ -88,8 +85,7 @@ static int sorted_members(member **out, size_t *n, const cJSON *v, const char *i
 }
 
 /* The identity field of an array of objects; *out NULL when it has none. Fails only on OOM. */
-static int identity_key(const char **out, const cJSON *arr)
-{
+static int identity_key(const char **out, const cJSON *arr) {
   const cJSON *e;
   size_t cnt = 0;
   *out = NULL;
@@ -125,14 +121,12 @@ static int identity_key(const char **out, const cJSON *arr)
   return 0;
 }
 
-const char *fo_audit_diff_identity_key(const cJSON *arr)
-{
+const char *fo_audit_diff_identity_key(const cJSON *arr) {
   const char *k = NULL;
   return identity_key(&k, arr) < 0 ? NULL : k;
 }
 
-static int simple_key(const char *k)
-{
+static int simple_key(const char *k) {
   if (!*k)
     return 0;
   for (; *k; k++)
@@ -142,8 +136,7 @@ static int simple_key(const char *k)
 }
 
 /* Append one object key to a path: `.key` or `["odd.key"]`. */
-static int path_key(fo_buf *b, const char *k)
-{
+static int path_key(fo_buf *b, const char *k) {
   if (simple_key(k))
     return fo_buf_printf(b, "%s%s", b->len ? "." : "", k);
   {
@@ -156,8 +149,7 @@ static int path_key(fo_buf *b, const char *k)
   }
 }
 
-static int id_text(fo_buf *b, const cJSON *id)
-{
+static int id_text(fo_buf *b, const cJSON *id) {
   if (cJSON_IsNumber(id))
     return fo_buf_printf(b, "%g", id->valuedouble);
   return fo_buf_puts(b, id->valuestring);
@@ -170,21 +162,18 @@ typedef struct walk {
 } walk;
 
 /* Absent, null, {} and [] all mean "nothing set": Terraform and kubectl switch between them freely. */
-static int null_or_absent(const cJSON *v)
-{
+static int null_or_absent(const cJSON *v) {
   return !v || cJSON_IsNull(v) || ((cJSON_IsObject(v) || cJSON_IsArray(v)) && !v->child);
 }
 
-static int numbers_equal(const cJSON *a, const cJSON *b)
-{
+static int numbers_equal(const cJSON *a, const cJSON *b) {
   return a->valuedouble == b->valuedouble || fabs(a->valuedouble - b->valuedouble) < 1e-9;
 }
 
 /* Deep equality like cJSON_Compare (case-sensitive keys, same types), but objects are paired in order when
  * both sides list their keys alike (the usual case) and through sorted arrays otherwise, not by cJSON's
  * linear lookups. Returns 1 equal, 0 different, FO_ENOMEM. Deeper than the read limits counts as different. */
-static int json_equal(const cJSON *a, const cJSON *b, int depth)
-{
+static int json_equal(const cJSON *a, const cJSON *b, int depth) {
   const cJSON *x, *y;
   if ((a->type & 0xFF) != (b->type & 0xFF) || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
     return 0;
@@ -221,8 +210,7 @@ static int json_equal(const cJSON *a, const cJSON *b, int depth)
   }
 }
 
-static int values_equal(const cJSON *a, const cJSON *b)
-{
+static int values_equal(const cJSON *a, const cJSON *b) {
   if (null_or_absent(a) && null_or_absent(b))
     return 1;
   if (!a || !b)
@@ -234,8 +222,7 @@ static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth);
 
 /* Pair the members of two objects (by key) or of two identity-keyed arrays (by `idkey`) and recurse into
  * each pair; a member on one side only is paired with NULL. */
-static int diff_members(walk *w, const cJSON *a, const cJSON *b, const char *idkey, int depth)
-{
+static int diff_members(walk *w, const cJSON *a, const cJSON *b, const char *idkey, int depth) {
   member *ma = NULL, *mb = NULL;
   size_t na = 0, nb = 0, i = 0, j = 0, mark = w->path.len;
   int err;
@@ -243,8 +230,10 @@ static int diff_members(walk *w, const cJSON *a, const cJSON *b, const char *idk
   if ((err = sorted_members(&ma, &na, a, idkey)) < 0 || (err = sorted_members(&mb, &nb, b, idkey)) < 0)
     goto done;
   while (i < na || j < nb) {
-    int c = i >= na ? 1 : j >= nb ? -1
-                                  : idkey ? cmp_id(ma[i].id, mb[j].id) : strcmp(mkey(ma[i].item), mkey(mb[j].item));
+    int c = i >= na   ? 1
+            : j >= nb ? -1
+            : idkey   ? cmp_id(ma[i].id, mb[j].id)
+                      : strcmp(mkey(ma[i].item), mkey(mb[j].item));
     const member *m = c <= 0 ? &ma[i] : &mb[j];
     if (idkey) {
       if ((err = fo_buf_printf(&w->path, "[%s=", idkey)) < 0 || (err = id_text(&w->path, m->id)) < 0 ||
@@ -266,8 +255,7 @@ done:
   return err;
 }
 
-static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth)
-{
+static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth) {
   int eq;
 
   if (is_sensitive(a) || is_sensitive(b)) {
@@ -293,8 +281,7 @@ static int diff_rec(walk *w, const cJSON *a, const cJSON *b, int depth)
   return w->cb(w->ud, w->path.data ? w->path.data : "", a, b, 0);
 }
 
-int fo_audit_diff_values(const cJSON *pv, const cJSON *sv, fo_audit_diff_cb cb, void *ud)
-{
+int fo_audit_diff_values(const cJSON *pv, const cJSON *sv, fo_audit_diff_cb cb, void *ud) {
   walk w;
   int err;
   fo_buf_init(&w.path, 1 << 20);
@@ -308,8 +295,7 @@ int fo_audit_diff_values(const cJSON *pv, const cJSON *sv, fo_audit_diff_cb cb, 
 }
 
 /* 1 when a sensitive hash placeholder is inside v. */
-static int has_sensitive(const cJSON *v, int depth)
-{
+static int has_sensitive(const cJSON *v, int depth) {
   const cJSON *c;
   if (is_sensitive(v))
     return 1;
@@ -322,8 +308,7 @@ static int has_sensitive(const cJSON *v, int depth)
 }
 
 /* Replace each placeholder inside v by the string "(sensitive)". */
-static int redact_sensitive(cJSON *v, int depth)
-{
+static int redact_sensitive(cJSON *v, int depth) {
   cJSON *c, *next;
   for (c = v->child; c && depth <= FO_AUDIT_JSON_MAX_DEPTH * 2; c = next) {
     next = c->next;
@@ -341,8 +326,7 @@ static int redact_sensitive(cJSON *v, int depth)
   return 0;
 }
 
-char *fo_audit_value_text(const cJSON *v)
-{
+char *fo_audit_value_text(const cJSON *v) {
   char *t;
   size_t l;
   if (!v)
@@ -372,10 +356,11 @@ char *fo_audit_value_text(const cJSON *v)
 
 /* ---- snapshot normalization ------------------------------------------------------------------------------ */
 
-static const char *hdr(const fo_audit_snapshot *s, const char *f) { return fo_audit_snapshot_get(s, f); }
+static const char *hdr(const fo_audit_snapshot *s, const char *f) {
+  return fo_audit_snapshot_get(s, f);
+}
 
-int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg)
-{
+int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
   fo_audit_snapshot *snaps[2] = {p, s};
   for (int side = 0; side < 2; side++) {
     fo_audit_norm_ctx ctx;
@@ -383,10 +368,10 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
     const char *cr = cfg ? cfg->sides[side].region : NULL, *pcr = cfg ? cfg->sides[!side].region : NULL;
     ctx.region = hdr(snaps[side], "region") ? hdr(snaps[side], "region") : cr;
     ctx.peer_region = hdr(snaps[!side], "region") ? hdr(snaps[!side], "region") : pcr;
-    ctx.account = hdr(snaps[side], "account_id") ? hdr(snaps[side], "account_id")
-                                                 : (cfg ? cfg->sides[side].account_id : NULL);
-    ctx.peer_account = hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id")
-                                                       : (cfg ? cfg->sides[!side].account_id : NULL);
+    ctx.account =
+        hdr(snaps[side], "account_id") ? hdr(snaps[side], "account_id") : (cfg ? cfg->sides[side].account_id : NULL);
+    ctx.peer_account =
+        hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id") : (cfg ? cfg->sides[!side].account_id : NULL);
     ctx.cfg = cfg;
     ctx.side = side;
     cJSON_ArrayForEach(o, snaps[side]->objects) {
@@ -438,28 +423,26 @@ typedef struct entry {
   const cJSON *obj;
 } entry;
 
-static int cmp_entry(const void *a, const void *b)
-{
+static int cmp_entry(const void *a, const void *b) {
   return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
 }
 
-static const char *ostr(const cJSON *o, const char *k)
-{
+static const char *ostr(const cJSON *o, const char *k) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int oline(const cJSON *o)
-{
+static int oline(const cJSON *o) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "line");
   return cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble < 1e9 ? (int)v->valuedouble : 0;
 }
 
-static int starts(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+static int starts(const char *s, const char *p) {
+  return !strncmp(s, p, strlen(p));
+}
 
 /* The checklist step for an object of a source and kind. */
-static fo_audit_step step_for(const char *source, const char *kind)
-{
+static fo_audit_step step_for(const char *source, const char *kind) {
   if (!kind)
     kind = "";
   if (!strcmp(source, "kubernetes_manifests"))
@@ -481,12 +464,11 @@ typedef struct pair_ctx {
   fo_audit_result *r;
   const char *key;
   const char *source;
-  const cJSON *po, *so;   /* the objects (either may be NULL) */
+  const cJSON *po, *so; /* the objects (either may be NULL) */
 } pair_ctx;
 
-static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON *pv, const cJSON *sv,
-                int sensitive, fo_audit_side side, const char *message)
-{
+static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON *pv, const cJSON *sv, int sensitive,
+                fo_audit_side side, const char *message) {
   const cJSON *any = pc->po ? pc->po : pc->so;
   fo_audit_finding f;
   const fo_audit_rule *rule = fo_audit_finding_from_rule(&f, rule_id);
@@ -530,8 +512,7 @@ static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON
   return err;
 }
 
-static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive)
-{
+static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive) {
   pair_ctx *pc = ud;
   const char *kind = ostr(pc->po ? pc->po : pc->so, "kind");
   const char *rule = "state.attribute-differs", *msg = "attribute differs between the sides";
@@ -566,8 +547,7 @@ static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv,
   return emit(pc, rule, path, pv, sv, sensitive, FO_AUDIT_SIDE_BOTH, msg);
 }
 
-static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s)
-{
+static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s) {
   size_t cnt = (size_t)cJSON_GetArraySize(s->objects), i = 0;
   const cJSON *o;
   entry *e = calloc(cnt ? cnt : 1, sizeof *e);
@@ -586,22 +566,19 @@ static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s)
   return 0;
 }
 
-static int source_ok(const fo_audit_snapshot *s, const char *src)
-{
+static int source_ok(const fo_audit_snapshot *s, const char *src) {
   const char *st = fo_audit_snapshot_source_status(s, src);
   return st && !strcmp(st, "ok");
 }
 
-static int module_missing(const cJSON *mine, const cJSON *other, const char *module)
-{
+static int module_missing(const cJSON *mine, const cJSON *other, const char *module) {
   return module && *module && cJSON_GetObjectItemCaseSensitive(mine, module) &&
          !cJSON_GetObjectItemCaseSensitive(other, module);
 }
 
 /* Record every source of both snapshots in the result; a source not ok on both sides is unreadable. */
 static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
-                          const fo_audit_config *cfg)
-{
+                          const fo_audit_config *cfg) {
   const fo_audit_snapshot *snaps[2] = {p, s};
   for (int side = 0; side < 2; side++) {
     const cJSON *it;
@@ -621,8 +598,8 @@ static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const 
         continue;
       }
       if ((err = fo_audit_result_add_source(r, name, side ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY,
-                                            !strcmp(st, "ok") ? FO_AUDIT_SOURCE_OK : FO_AUDIT_SOURCE_UNREADABLE,
-                                            loc, !strcmp(st, "ok") ? NULL : (msg ? msg : "unreadable"))) < 0)
+                                            !strcmp(st, "ok") ? FO_AUDIT_SOURCE_OK : FO_AUDIT_SOURCE_UNREADABLE, loc,
+                                            !strcmp(st, "ok") ? NULL : (msg ? msg : "unreadable"))) < 0)
         return err;
     }
   }
@@ -630,8 +607,7 @@ static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const 
 }
 
 int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
-                  const fo_audit_config *cfg)
-{
+                  const fo_audit_config *cfg) {
   entry *pe = NULL, *se = NULL;
   size_t np = 0, ns = 0, i = 0, j = 0;
   const cJSON *pmods, *smods, *m;
@@ -659,9 +635,9 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
         pc.r = r;
         pc.key = key.data;
         pc.source = "terraform_state";
-        err = emit(&pc, "state.module-missing", "", NULL, NULL, 0,
-                   side ? FO_AUDIT_SIDE_PRIMARY : FO_AUDIT_SIDE_SECONDARY,
-                   side ? "module only in secondary" : "module only in primary");
+        err =
+            emit(&pc, "state.module-missing", "", NULL, NULL, 0, side ? FO_AUDIT_SIDE_PRIMARY : FO_AUDIT_SIDE_SECONDARY,
+                 side ? "module only in secondary" : "module only in primary");
         fo_buf_dispose(&key);
         if (err < 0)
           goto done;

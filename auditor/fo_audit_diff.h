@@ -9,12 +9,11 @@
 #include "fo_audit_model.h"
 #include "fo_audit_snapshot.h"
 
-#define FO_AUDIT_VALUE_MAX 2048  /* longer value texts are cut with "..." */
+#define FO_AUDIT_VALUE_MAX 2048 /* longer value texts are cut with "..." */
 
 /* Normalize both snapshots in place (each with its own region/account and the other's as the peer; the
  * snapshot header wins over the config when both name a region). `cfg` may be NULL. */
-int fo_audit_snapshots_normalize(fo_audit_snapshot *primary, fo_audit_snapshot *secondary,
-                                 const fo_audit_config *cfg);
+int fo_audit_snapshots_normalize(fo_audit_snapshot *primary, fo_audit_snapshot *secondary, const fo_audit_config *cfg);
 
 /* Compare two normalized snapshots into `r`: source statuses, subjects and one finding per difference, all
  * classified UNEXPECTED (fo_audit_classify judges them afterwards). Sources that are not "ok" on both sides

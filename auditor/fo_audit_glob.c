@@ -15,23 +15,22 @@ typedef struct capture {
  * after GLOB_BUDGET wildcard steps the match is rerun remembering which (pattern, text) positions already
  * failed, which bounds it by pattern length x text length. Whether a position matches does not depend on the
  * captures, so the memo is valid for fo_audit_glob_map too. */
-#define GLOB_BUDGET 4096
+#define GLOB_BUDGET   4096
 #define GLOB_MEMO_MAX ((size_t)64 << 20)
 
 typedef struct gctx {
   const char *p0, *s0;
   size_t slen;
-  unsigned char *failed;  /* (p - p0) * (slen + 1) + (s - s0); NULL on the first, budgeted try */
+  unsigned char *failed; /* (p - p0) * (slen + 1) + (s - s0); NULL on the first, budgeted try */
   size_t steps;
-  int over;               /* the budget ran out: the answer of this try is void */
+  int over; /* the budget ran out: the answer of this try is void */
 } gctx;
 
 static int match(gctx *g, const char *p, const char *s, capture *caps, size_t ncap);
 
 /* Try a wildcard at p (len 1 or 2) against every split of s, longest first so a trailing double star
  * captures the whole tail; `maxn` is the longest run it may take. */
-static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t maxn, capture *caps, size_t ncap)
-{
+static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t maxn, capture *caps, size_t ncap) {
   size_t idx = 0;
   char lit;
   if (g->failed) {
@@ -61,8 +60,7 @@ static int match_wild(gctx *g, const char *p, size_t plen, const char *s, size_t
   return 0;
 }
 
-static int match(gctx *g, const char *p, const char *s, capture *caps, size_t ncap)
-{
+static int match(gctx *g, const char *p, const char *s, capture *caps, size_t ncap) {
   while (*p) {
     if (p[0] == '*' && p[1] == '*')
       return match_wild(g, p, 2, s, strlen(s), caps, ncap);
@@ -90,8 +88,7 @@ static int match(gctx *g, const char *p, const char *s, capture *caps, size_t nc
 }
 
 /* 1 match, 0 no match, FO_ELIMIT when the memo would be too large (then the caller decides). */
-static int match_top(const char *pattern, const char *str, capture *caps, size_t ncap)
-{
+static int match_top(const char *pattern, const char *str, capture *caps, size_t ncap) {
   gctx g = {pattern, str, strlen(str), NULL, 0, 0};
   size_t plen = strlen(pattern), cells;
   int m = match(&g, pattern, str, caps, ncap);
@@ -108,8 +105,7 @@ static int match_top(const char *pattern, const char *str, capture *caps, size_t
   return m;
 }
 
-size_t fo_audit_glob_wildcards(const char *p)
-{
+size_t fo_audit_glob_wildcards(const char *p) {
   size_t n = 0;
   while (*p) {
     if (p[0] == '*' && p[1] == '*') {
@@ -124,16 +120,14 @@ size_t fo_audit_glob_wildcards(const char *p)
   return n;
 }
 
-int fo_audit_glob_match(const char *pattern, const char *str)
-{
+int fo_audit_glob_match(const char *pattern, const char *str) {
   if (fo_audit_glob_wildcards(pattern) > FO_AUDIT_GLOB_MAX_WILDCARDS)
     return 0;
   /* too big to decide (or out of memory): no match, so the finding stays a failure (fail closed) */
   return match_top(pattern, str, NULL, 0) == 1;
 }
 
-int fo_audit_glob_map(char **out, const char *from, const char *to, const char *path)
-{
+int fo_audit_glob_map(char **out, const char *from, const char *to, const char *path) {
   capture caps[FO_AUDIT_GLOB_MAX_WILDCARDS];
   size_t nw = fo_audit_glob_wildcards(from), i = 0;
   fo_buf b = FO_BUF_INIT;

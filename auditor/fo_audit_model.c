@@ -6,86 +6,93 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *fo_audit_severity_name(fo_audit_severity s)
-{
+const char *fo_audit_severity_name(fo_audit_severity s) {
   switch (s) {
-  case FO_AUDIT_SEV_ERROR: return "error";
-  case FO_AUDIT_SEV_WARNING: return "warning";
-  case FO_AUDIT_SEV_INFO: return "info";
+    case FO_AUDIT_SEV_ERROR:
+      return "error";
+    case FO_AUDIT_SEV_WARNING:
+      return "warning";
+    case FO_AUDIT_SEV_INFO:
+      return "info";
   }
   return "error";
 }
 
-const char *fo_audit_class_name(fo_audit_class c)
-{
+const char *fo_audit_class_name(fo_audit_class c) {
   switch (c) {
-  case FO_AUDIT_CLASS_UNEXPECTED: return "unexpected";
-  case FO_AUDIT_CLASS_EXPECTED: return "expected";
-  case FO_AUDIT_CLASS_EXPIRED_EXPECTED: return "expired-expected";
-  case FO_AUDIT_CLASS_STALE_EXPECTED: return "stale-expected-entry";
-  case FO_AUDIT_CLASS_SIDE_CHECK: return "side-check-failure";
+    case FO_AUDIT_CLASS_UNEXPECTED:
+      return "unexpected";
+    case FO_AUDIT_CLASS_EXPECTED:
+      return "expected";
+    case FO_AUDIT_CLASS_EXPIRED_EXPECTED:
+      return "expired-expected";
+    case FO_AUDIT_CLASS_STALE_EXPECTED:
+      return "stale-expected-entry";
+    case FO_AUDIT_CLASS_SIDE_CHECK:
+      return "side-check-failure";
   }
   return "unexpected";
 }
 
-const char *fo_audit_rule_kind_name(fo_audit_rule_kind k)
-{
+const char *fo_audit_rule_kind_name(fo_audit_rule_kind k) {
   switch (k) {
-  case FO_AUDIT_RULE_MUST_MATCH: return "must-match";
-  case FO_AUDIT_RULE_SIDE_CHECK: return "side-check";
-  case FO_AUDIT_RULE_META: return "meta";
+    case FO_AUDIT_RULE_MUST_MATCH:
+      return "must-match";
+    case FO_AUDIT_RULE_SIDE_CHECK:
+      return "side-check";
+    case FO_AUDIT_RULE_META:
+      return "meta";
   }
   return "must-match";
 }
 
 static const char *const step_names[FO_AUDIT_STEP_COUNT] = {
-  "cluster-versions", "addons", "configmaps", "terraform", "backup-plans", "dns-weights", "other"};
+    "cluster-versions", "addons", "configmaps", "terraform", "backup-plans", "dns-weights", "other"};
 static const char *const step_titles[FO_AUDIT_STEP_COUNT] = {
-  "Cluster versions", "Add-ons", "ConfigMaps", "Terraform recipes/state", "Backup plans", "DNS/weights", "Other"};
+    "Cluster versions", "Add-ons", "ConfigMaps", "Terraform recipes/state", "Backup plans", "DNS/weights", "Other"};
 
-const char *fo_audit_step_name(fo_audit_step s)
-{
+const char *fo_audit_step_name(fo_audit_step s) {
   return (unsigned)s < FO_AUDIT_STEP_COUNT ? step_names[s] : "other";
 }
 
-const char *fo_audit_step_title(fo_audit_step s)
-{
+const char *fo_audit_step_title(fo_audit_step s) {
   return (unsigned)s < FO_AUDIT_STEP_COUNT ? step_titles[s] : "Other";
 }
 
-const char *fo_audit_side_name(fo_audit_side s)
-{
+const char *fo_audit_side_name(fo_audit_side s) {
   switch (s) {
-  case FO_AUDIT_SIDE_BOTH: return "both";
-  case FO_AUDIT_SIDE_PRIMARY: return "primary";
-  case FO_AUDIT_SIDE_SECONDARY: return "secondary";
+    case FO_AUDIT_SIDE_BOTH:
+      return "both";
+    case FO_AUDIT_SIDE_PRIMARY:
+      return "primary";
+    case FO_AUDIT_SIDE_SECONDARY:
+      return "secondary";
   }
   return "both";
 }
 
-const char *fo_audit_source_state_name(fo_audit_source_state s)
-{
+const char *fo_audit_source_state_name(fo_audit_source_state s) {
   switch (s) {
-  case FO_AUDIT_SOURCE_OK: return "ok";
-  case FO_AUDIT_SOURCE_UNREADABLE: return "unreadable";
-  case FO_AUDIT_SOURCE_SKIPPED: return "skipped";
+    case FO_AUDIT_SOURCE_OK:
+      return "ok";
+    case FO_AUDIT_SOURCE_UNREADABLE:
+      return "unreadable";
+    case FO_AUDIT_SOURCE_SKIPPED:
+      return "skipped";
   }
   return "ok";
 }
 
-fo_audit_result *fo_audit_result_new(void)
-{
+fo_audit_result *fo_audit_result_new(void) {
   return calloc(1, sizeof(fo_audit_result));
 }
 
-static void loc_dispose(fo_audit_location *l)
-{
+static void loc_dispose(fo_audit_location *l) {
   free(l->file);
   l->file = NULL;
 }
 
-void fo_audit_finding_dispose(fo_audit_finding *f)
-{
+void fo_audit_finding_dispose(fo_audit_finding *f) {
   if (!f)
     return;
   free(f->id);
@@ -111,8 +118,7 @@ void fo_audit_finding_dispose(fo_audit_finding *f)
   memset(f, 0, sizeof *f);
 }
 
-void fo_audit_result_free(fo_audit_result *r)
-{
+void fo_audit_result_free(fo_audit_result *r) {
   if (!r)
     return;
   for (size_t i = 0; i < r->nfindings; i++)
@@ -140,8 +146,7 @@ void fo_audit_result_free(fo_audit_result *r)
 }
 
 /* strdup that keeps NULL and records an allocation failure in *failed. */
-static char *dup_or_null(const char *s, int *failed)
-{
+static char *dup_or_null(const char *s, int *failed) {
   char *d;
   if (!s)
     return NULL;
@@ -151,8 +156,7 @@ static char *dup_or_null(const char *s, int *failed)
   return d;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
+static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
   size_t ncap;
   void *p;
   if (n < *cap)
@@ -166,8 +170,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
   return 0;
 }
 
-static char *make_full_path(const char *key, const char *path, int *failed)
-{
+static char *make_full_path(const char *key, const char *path, int *failed) {
   fo_buf b = FO_BUF_INIT;
   if (fo_buf_puts(&b, key ? key : "") < 0 ||
       (path && *path && (fo_buf_puts(&b, "/") < 0 || fo_buf_puts(&b, path) < 0))) {
@@ -178,8 +181,7 @@ static char *make_full_path(const char *key, const char *path, int *failed)
   return fo_buf_detach(&b, NULL);
 }
 
-static char *make_id(const char *rule, const char *full_path, int *failed)
-{
+static char *make_id(const char *rule, const char *full_path, int *failed) {
   char hex[FO_SHA256_HEX_SIZE];
   fo_buf b = FO_BUF_INIT;
   char *id = NULL;
@@ -196,8 +198,7 @@ static char *make_id(const char *rule, const char *full_path, int *failed)
   return id;
 }
 
-int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_finding **out)
-{
+int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_finding **out) {
   fo_audit_finding *d;
   int failed = 0;
   int err;
@@ -234,8 +235,8 @@ int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_
   d->expected_expires = dup_or_null(f->expected_expires, &failed);
   d->expected_loc.file = dup_or_null(f->expected_loc.file, &failed);
   if (!failed)
-    d->full_path = f->full_path ? dup_or_null(f->full_path, &failed)
-                                : make_full_path(d->resource.key, d->path, &failed);
+    d->full_path =
+        f->full_path ? dup_or_null(f->full_path, &failed) : make_full_path(d->resource.key, d->path, &failed);
   if (!failed)
     d->id = f->id ? dup_or_null(f->id, &failed) : make_id(d->rule_id, d->full_path, &failed);
   if (failed) {
@@ -248,9 +249,8 @@ int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_
   return 0;
 }
 
-int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_side side,
-                               fo_audit_source_state state, const char *location, const char *message)
-{
+int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_side side, fo_audit_source_state state,
+                               const char *location, const char *message) {
   fo_audit_source_status *s;
   int failed = 0;
   int err;
@@ -273,8 +273,7 @@ int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_si
   return 0;
 }
 
-int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step)
-{
+int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step) {
   fo_audit_subject *s;
   int failed = 0;
   int err;
@@ -294,8 +293,7 @@ int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char 
   return 0;
 }
 
-static int replace_str(char **dst, const char *src)
-{
+static int replace_str(char **dst, const char *src) {
   char *d = NULL;
   if (src && !(d = strdup(src)))
     return fo_err_set(FO_ENOMEM, "out of memory");
@@ -304,27 +302,21 @@ static int replace_str(char **dst, const char *src)
   return 0;
 }
 
-int fo_audit_result_set_sides(fo_audit_result *r, const char *pname, const char *pregion,
-                              const char *sname, const char *sregion)
-{
+int fo_audit_result_set_sides(fo_audit_result *r, const char *pname, const char *pregion, const char *sname,
+                              const char *sregion) {
   int err;
-  if ((err = replace_str(&r->primary.name, pname)) < 0 ||
-      (err = replace_str(&r->primary.region, pregion)) < 0 ||
-      (err = replace_str(&r->secondary.name, sname)) < 0 ||
-      (err = replace_str(&r->secondary.region, sregion)) < 0)
+  if ((err = replace_str(&r->primary.name, pname)) < 0 || (err = replace_str(&r->primary.region, pregion)) < 0 ||
+      (err = replace_str(&r->secondary.name, sname)) < 0 || (err = replace_str(&r->secondary.region, sregion)) < 0)
     return err;
   return 0;
 }
 
-int fo_audit_finding_fails(const fo_audit_finding *f)
-{
-  return f->classification == FO_AUDIT_CLASS_UNEXPECTED ||
-         f->classification == FO_AUDIT_CLASS_EXPIRED_EXPECTED ||
+int fo_audit_finding_fails(const fo_audit_finding *f) {
+  return f->classification == FO_AUDIT_CLASS_UNEXPECTED || f->classification == FO_AUDIT_CLASS_EXPIRED_EXPECTED ||
          f->classification == FO_AUDIT_CLASS_SIDE_CHECK;
 }
 
-static int cmp_finding(const void *pa, const void *pb)
-{
+static int cmp_finding(const void *pa, const void *pb) {
   const fo_audit_finding *a = pa, *b = pb;
   int c;
   if (a->step != b->step)
@@ -338,8 +330,7 @@ static int cmp_finding(const void *pa, const void *pb)
   return strcmp(a->id, b->id);
 }
 
-void fo_audit_result_finish(fo_audit_result *r)
-{
+void fo_audit_result_finish(fo_audit_result *r) {
   fo_audit_summary *s = &r->summary;
 
   if (r->nfindings > 1)
@@ -350,16 +341,32 @@ void fo_audit_result_finish(fo_audit_result *r)
   for (size_t i = 0; i < r->nfindings; i++) {
     const fo_audit_finding *f = &r->findings[i];
     switch (f->classification) {
-    case FO_AUDIT_CLASS_UNEXPECTED: s->unexpected++; break;
-    case FO_AUDIT_CLASS_EXPECTED: s->expected++; break;
-    case FO_AUDIT_CLASS_EXPIRED_EXPECTED: s->expired_expected++; break;
-    case FO_AUDIT_CLASS_STALE_EXPECTED: s->stale_expected++; break;
-    case FO_AUDIT_CLASS_SIDE_CHECK: s->side_check++; break;
+      case FO_AUDIT_CLASS_UNEXPECTED:
+        s->unexpected++;
+        break;
+      case FO_AUDIT_CLASS_EXPECTED:
+        s->expected++;
+        break;
+      case FO_AUDIT_CLASS_EXPIRED_EXPECTED:
+        s->expired_expected++;
+        break;
+      case FO_AUDIT_CLASS_STALE_EXPECTED:
+        s->stale_expected++;
+        break;
+      case FO_AUDIT_CLASS_SIDE_CHECK:
+        s->side_check++;
+        break;
     }
     switch (f->severity) {
-    case FO_AUDIT_SEV_ERROR: s->errors++; break;
-    case FO_AUDIT_SEV_WARNING: s->warnings++; break;
-    case FO_AUDIT_SEV_INFO: s->infos++; break;
+      case FO_AUDIT_SEV_ERROR:
+        s->errors++;
+        break;
+      case FO_AUDIT_SEV_WARNING:
+        s->warnings++;
+        break;
+      case FO_AUDIT_SEV_INFO:
+        s->infos++;
+        break;
     }
     if (fo_audit_finding_fails(f))
       s->failing++;
@@ -369,8 +376,7 @@ void fo_audit_result_finish(fo_audit_result *r)
       s->unreadable_sources++;
 }
 
-int fo_audit_result_exit_code(const fo_audit_result *r)
-{
+int fo_audit_result_exit_code(const fo_audit_result *r) {
   if (r->summary.unreadable_sources)
     return 3;
   return r->summary.failing ? 1 : 0;

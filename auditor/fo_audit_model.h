@@ -49,22 +49,22 @@ typedef enum {
 
 /* Which side a finding or source is about. */
 typedef enum {
-  FO_AUDIT_SIDE_BOTH = 0,      /* "both": a comparison between the sides */
-  FO_AUDIT_SIDE_PRIMARY = 1,   /* "primary" */
-  FO_AUDIT_SIDE_SECONDARY = 2  /* "secondary" */
+  FO_AUDIT_SIDE_BOTH = 0,     /* "both": a comparison between the sides */
+  FO_AUDIT_SIDE_PRIMARY = 1,  /* "primary" */
+  FO_AUDIT_SIDE_SECONDARY = 2 /* "secondary" */
 } fo_audit_side;
 
 typedef enum {
-  FO_AUDIT_SOURCE_OK = 0,          /* "ok" */
-  FO_AUDIT_SOURCE_UNREADABLE = 1,  /* "unreadable": the gate fails closed (exit 3) */
-  FO_AUDIT_SOURCE_SKIPPED = 2      /* "skipped": not configured for this run */
+  FO_AUDIT_SOURCE_OK = 0,         /* "ok" */
+  FO_AUDIT_SOURCE_UNREADABLE = 1, /* "unreadable": the gate fails closed (exit 3) */
+  FO_AUDIT_SOURCE_SKIPPED = 2     /* "skipped": not configured for this run */
 } fo_audit_source_state;
 
 const char *fo_audit_severity_name(fo_audit_severity s);
 const char *fo_audit_class_name(fo_audit_class c);
 const char *fo_audit_rule_kind_name(fo_audit_rule_kind k);
-const char *fo_audit_step_name(fo_audit_step s);   /* machine name, e.g. "configmaps" */
-const char *fo_audit_step_title(fo_audit_step s);  /* human title, e.g. "ConfigMaps" */
+const char *fo_audit_step_name(fo_audit_step s);  /* machine name, e.g. "configmaps" */
+const char *fo_audit_step_title(fo_audit_step s); /* human title, e.g. "ConfigMaps" */
 const char *fo_audit_side_name(fo_audit_side s);
 const char *fo_audit_source_state_name(fo_audit_source_state s);
 
@@ -79,10 +79,10 @@ const char *fo_audit_source_state_name(fo_audit_source_state s);
  * The other fields are the same identity split up, NULL when they do not apply. */
 typedef struct fo_audit_resource {
   char *key;
-  char *kind;      /* k8s kind or Terraform resource type ("aws_s3_bucket"), "file", "meta" */
-  char *ns;        /* k8s namespace */
-  char *name;      /* k8s name or Terraform resource name */
-  char *address;   /* Terraform address (with module path and index) or repo path */
+  char *kind;    /* k8s kind or Terraform resource type ("aws_s3_bucket"), "file", "meta" */
+  char *ns;      /* k8s namespace */
+  char *name;    /* k8s name or Terraform resource name */
+  char *address; /* Terraform address (with module path and index) or repo path */
 } fo_audit_resource;
 
 /* Where something comes from: file relative to the repo / working dir, 1-based line, 0 = unknown. */
@@ -95,12 +95,12 @@ typedef struct fo_audit_finding {
   /* Stable across runs: first 16 hex digits of SHA-256(rule_id "\n" full_path). Values are not part of it,
    * so a finding keeps its id (and codequality fingerprint) while the values change. */
   char *id;
-  char *rule_id;          /* e.g. "state.attribute-differs" (see docs/audit-rules.md) */
+  char *rule_id; /* e.g. "state.attribute-differs" (see docs/audit-rules.md) */
   fo_audit_rule_kind rule_kind;
-  char *check;            /* the check that produced it: "terraform_state", "kubernetes_manifests", "repo", ... */
+  char *check; /* the check that produced it: "terraform_state", "kubernetes_manifests", "repo", ... */
   fo_audit_severity severity;
   fo_audit_class classification;
-  fo_audit_side side;     /* BOTH for comparisons; the side concerned for one-side-only objects and side checks */
+  fo_audit_side side; /* BOTH for comparisons; the side concerned for one-side-only objects and side checks */
   fo_audit_resource resource;
   /* Attribute path inside the resource, "" for the whole resource. Dots between keys, identity-keyed array
    * elements as `[name=web]`, other array elements as `[3]`, e.g. "spec.containers[name=app].image". */
@@ -112,53 +112,53 @@ typedef struct fo_audit_finding {
   char *primary_value;
   char *secondary_value;
   int sensitive;
-  char *message;          /* one line, e.g. "attribute differs between primary and secondary" */
+  char *message; /* one line, e.g. "attribute differs between primary and secondary" */
   fo_audit_step step;
-  char *fix_hint;         /* what to do, one or two sentences */
-  fo_audit_location primary_loc;    /* where the primary side's object is defined, when known */
+  char *fix_hint;                /* what to do, one or two sentences */
+  fo_audit_location primary_loc; /* where the primary side's object is defined, when known */
   fo_audit_location secondary_loc;
   /* Set for EXPECTED, EXPIRED_EXPECTED and STALE_EXPECTED: the expected_differences entry involved. */
   char *expected_pattern;
   char *expected_reason;
-  char *expected_expires; /* "YYYY-MM-DD", NULL when the entry has no expiry */
-  fo_audit_location expected_loc;   /* the entry in the config file */
+  char *expected_expires;         /* "YYYY-MM-DD", NULL when the entry has no expiry */
+  fo_audit_location expected_loc; /* the entry in the config file */
 } fo_audit_finding;
 
 /* ---- result set ------------------------------------------------------------------------------------------ */
 
 typedef struct fo_audit_source_status {
-  char *name;            /* "terraform_state", "kubernetes_manifests", "repo", ... */
+  char *name; /* "terraform_state", "kubernetes_manifests", "repo", ... */
   fo_audit_side side;
   fo_audit_source_state state;
-  char *location;        /* what was read: file, directory, revision */
-  char *message;         /* why it is unreadable (NULL when ok) */
+  char *location; /* what was read: file, directory, revision */
+  char *message;  /* why it is unreadable (NULL when ok) */
 } fo_audit_source_status;
 
 /* One compared object per checklist step: lets junit emit a passing testcase for every resource checked. */
 typedef struct fo_audit_subject {
-  char *key;             /* same as fo_audit_resource.key */
+  char *key; /* same as fo_audit_resource.key */
   char *check;
   fo_audit_step step;
 } fo_audit_subject;
 
 typedef struct fo_audit_summary {
-  size_t total;          /* findings */
+  size_t total; /* findings */
   size_t unexpected, expected, expired_expected, stale_expected, side_check;
   size_t errors, warnings, infos;
-  size_t failing;        /* findings that fail the gate */
+  size_t failing; /* findings that fail the gate */
   size_t unreadable_sources;
-  size_t subjects;       /* objects compared */
+  size_t subjects; /* objects compared */
 } fo_audit_summary;
 
 typedef struct fo_audit_side_info {
-  char *name;            /* "primary" / "secondary" or the config's names */
-  char *region;          /* "us-east-1"; NULL when unknown */
+  char *name;   /* "primary" / "secondary" or the config's names */
+  char *region; /* "us-east-1"; NULL when unknown */
 } fo_audit_side_info;
 
 typedef struct fo_audit_result {
-  char *command;         /* "check", "diff", "changes" */
-  char *tool_version;    /* "0.1.0" */
-  char *config_path;     /* NULL when run without a config */
+  char *command;      /* "check", "diff", "changes" */
+  char *tool_version; /* "0.1.0" */
+  char *config_path;  /* NULL when run without a config */
   fo_audit_side_info primary;
   fo_audit_side_info secondary;
   fo_audit_finding *findings;
@@ -167,7 +167,7 @@ typedef struct fo_audit_result {
   size_t nsources;
   fo_audit_subject *subjects;
   size_t nsubjects;
-  fo_audit_summary summary;   /* filled by fo_audit_result_finish */
+  fo_audit_summary summary;                       /* filled by fo_audit_result_finish */
   size_t cap_findings, cap_sources, cap_subjects; /* private */
 } fo_audit_result;
 
@@ -179,11 +179,11 @@ void fo_audit_result_free(fo_audit_result *r);
  * they are computed from rule_id, resource.key and path. `out` (optional) receives the stored finding, valid
  * until the next add. */
 int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_finding **out);
-int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_side side,
-                               fo_audit_source_state state, const char *location, const char *message);
+int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_side side, fo_audit_source_state state,
+                               const char *location, const char *message);
 int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step);
-int fo_audit_result_set_sides(fo_audit_result *r, const char *pname, const char *pregion,
-                              const char *sname, const char *sregion);
+int fo_audit_result_set_sides(fo_audit_result *r, const char *pname, const char *pregion, const char *sname,
+                              const char *sregion);
 
 /* Sort findings into report order (step, resource key, path, rule id) and compute the summary.
  * Call once after the last add and before rendering. */
@@ -203,7 +203,7 @@ void fo_audit_finding_dispose(fo_audit_finding *f);
 
 /* Each appends the whole report for `r` (finished) to `out` and returns 0 or a negative FO_E* code with the
  * message set. Pure: no clock, no environment, no I/O. */
-int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color);  /* color: ANSI escapes on */
+int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color); /* color: ANSI escapes on */
 int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out);
 int fo_audit_render_json(const fo_audit_result *r, fo_buf *out);
 int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out);

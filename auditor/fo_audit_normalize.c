@@ -10,20 +10,37 @@
 /* Keys dropped at any depth: they change on every apply or differ per region by construction.
  * Keep in step with docs/snapshot-format.md ("Volatile fields"). */
 static const char *const volatile_any[] = {
-  "create_date", "created_at", "created_date", "creation_date", "creation_time", "creationTimestamp",
-  "last_modified", "last_modified_date", "last_modified_time", "last_updated", "last_update_time",
-  "updated_at", "etag", "version_id", "latest_version", "resourceVersion", "uid", "managedFields",
-  "generation", "selfLink", "timeouts",
+    "create_date",
+    "created_at",
+    "created_date",
+    "creation_date",
+    "creation_time",
+    "creationTimestamp",
+    "last_modified",
+    "last_modified_date",
+    "last_modified_time",
+    "last_updated",
+    "last_update_time",
+    "updated_at",
+    "etag",
+    "version_id",
+    "latest_version",
+    "resourceVersion",
+    "uid",
+    "managedFields",
+    "generation",
+    "selfLink",
+    "timeouts",
 };
 
 /* Physical AWS id prefixes: "<prefix>-<8 or 17 hex>" becomes "${id:<prefix>}". */
 static const char *const id_prefixes[] = {
-  "vpc", "subnet", "sg", "igw", "nat", "rtb", "eni", "i", "vol", "snap", "ami", "acl", "eipalloc",
-  "eipassoc", "lt", "tgw", "tgw-attach", "tgw-rtb", "vpce", "pcx", "fs", "fsap", "dopt", "sgr", "rtbassoc",
+    "vpc",  "subnet", "sg",  "igw",      "nat",      "rtb", "eni",      "i",          "vol",
+    "snap", "ami",    "acl", "eipalloc", "eipassoc", "lt",  "tgw",      "tgw-attach", "tgw-rtb",
+    "vpce", "pcx",    "fs",  "fsap",     "dopt",     "sgr", "rtbassoc",
 };
 
-int fo_audit_normalize_is_volatile(const char *key)
-{
+int fo_audit_normalize_is_volatile(const char *key) {
   for (size_t i = 0; i < sizeof volatile_any / sizeof volatile_any[0]; i++)
     if (!strcmp(key, volatile_any[i]))
       return 1;
@@ -32,8 +49,7 @@ int fo_audit_normalize_is_volatile(const char *key)
 
 /* The rewriters below build their result in `b` up to `rest`, then end here: append the rest and hand the
  * text over, or on failure (`err` < 0) free it. Returns the new string or NULL (OOM). */
-static char *finish(fo_buf *b, const char *rest, int err)
-{
+static char *finish(fo_buf *b, const char *rest, int err) {
   if (err == 0 && fo_buf_puts(b, rest) == 0)
     return fo_buf_detach(b, NULL);
   fo_buf_dispose(b);
@@ -41,8 +57,7 @@ static char *finish(fo_buf *b, const char *rest, int err)
 }
 
 /* Replace every occurrence of `from` in `in` by `to`; returns a new string or NULL (OOM). */
-static char *replace_all(const char *in, const char *from, const char *to)
-{
+static char *replace_all(const char *in, const char *from, const char *to) {
   fo_buf b = FO_BUF_INIT;
   size_t fl = strlen(from);
   const char *p = in, *q;
@@ -57,8 +72,7 @@ static char *replace_all(const char *in, const char *from, const char *to)
   return finish(&b, p, err);
 }
 
-static char *replace_regex(const regex_t *re, const char *in, const char *to)
-{
+static char *replace_regex(const regex_t *re, const char *in, const char *to) {
   fo_buf b = FO_BUF_INIT;
   const char *p = in;
   regmatch_t m;
@@ -77,12 +91,15 @@ static char *replace_regex(const regex_t *re, const char *in, const char *to)
   return finish(&b, p, err);
 }
 
-static int is_hex(int c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-static int is_word(int c) { return isalnum(c) || c == '_'; }
+static int is_hex(int c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+static int is_word(int c) {
+  return isalnum(c) || c == '_';
+}
 
 /* Account ids in ARNs: arn:<partition>:<service>:<region>:<account>:... */
-static char *replace_arn_accounts(const fo_audit_norm_ctx *ctx, const char *in)
-{
+static char *replace_arn_accounts(const fo_audit_norm_ctx *ctx, const char *in) {
   fo_buf b = FO_BUF_INIT;
   const char *p = in, *q;
   int err = 0;
@@ -116,8 +133,7 @@ static char *replace_arn_accounts(const fo_audit_norm_ctx *ctx, const char *in)
   return finish(&b, p, err);
 }
 
-static char *replace_ids(const char *in)
-{
+static char *replace_ids(const char *in) {
   fo_buf b = FO_BUF_INIT;
   const char *p = in, *copied = in;
   int err;
@@ -150,16 +166,15 @@ static char *replace_ids(const char *in)
 }
 
 /* Run one rewriting step, freeing the previous string. */
-#define STEP(expr)        \
-  do {                    \
-    char *n_ = (expr);    \
-    free(cur);            \
-    if (!(cur = n_))      \
-      return NULL;        \
+#define STEP(expr)     \
+  do {                 \
+    char *n_ = (expr); \
+    free(cur);         \
+    if (!(cur = n_))   \
+      return NULL;     \
   } while (0)
 
-char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s)
-{
+char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s) {
   char *cur = strdup(s);
   if (!cur)
     return NULL;
@@ -185,16 +200,14 @@ char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s)
   return cur;
 }
 
-static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key)
-{
+static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key) {
   for (size_t i = 0; ctx->cfg && i < ctx->cfg->nvolatile; i++)
     if (!strcmp(ctx->cfg->volatile_keys[i], key))
       return 1;
   return 0;
 }
 
-static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth)
-{
+static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
   cJSON *c, *next;
   if (depth > 128)
     return 0; /* snapshots are depth-bounded when read; this only guards programmatic input */
@@ -232,8 +245,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth)
   return 0;
 }
 
-int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes)
-{
+int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes) {
   if (!attributes)
     return 0;
   if (source && !strcmp(source, "terraform_state")) {

@@ -9,12 +9,12 @@
 
 /* Everything normalization needs to know about one side. Borrowed pointers; `cfg` may be NULL. */
 typedef struct fo_audit_norm_ctx {
-  const char *region;        /* this side's region -> "${region}" (so "us-east-1a" -> "${region}a") */
-  const char *peer_region;   /* the other side's region -> "${peer_region}" */
-  const char *account;       /* this side's account id -> "${account}"; NULL: every ARN account -> "${account}" */
-  const char *peer_account;  /* -> "${peer_account}" */
-  const fo_audit_config *cfg;/* extra `normalize` rules and `volatile` keys */
-  int side;                  /* 0 primary, 1 secondary: which literal of a per-side rule applies */
+  const char *region;         /* this side's region -> "${region}" (so "us-east-1a" -> "${region}a") */
+  const char *peer_region;    /* the other side's region -> "${peer_region}" */
+  const char *account;        /* this side's account id -> "${account}"; NULL: every ARN account -> "${account}" */
+  const char *peer_account;   /* -> "${peer_account}" */
+  const fo_audit_config *cfg; /* extra `normalize` rules and `volatile` keys */
+  int side;                   /* 0 primary, 1 secondary: which literal of a per-side rule applies */
 } fo_audit_norm_ctx;
 
 /* Normalized copy of `s` (malloc'ed), or NULL when out of memory. Order: the config's rules first (they see

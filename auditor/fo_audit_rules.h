@@ -8,11 +8,11 @@
 #include "fo_audit_model.h"
 
 typedef struct fo_audit_rule {
-  const char *id;           /* "state.attribute-differs" */
+  const char *id; /* "state.attribute-differs" */
   fo_audit_rule_kind kind;
   fo_audit_severity severity;
-  fo_audit_step step;       /* default step; some findings override it by resource type */
-  const char *title;        /* short human title */
+  fo_audit_step step; /* default step; some findings override it by resource type */
+  const char *title;  /* short human title */
   const char *fix_hint;
 } fo_audit_rule;
 

@@ -8,14 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *ostr(const cJSON *o, const char *k)
-{
+static const char *ostr(const cJSON *o, const char *k) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int ok_state(const fo_audit_snapshot *s)
-{
+static int ok_state(const fo_audit_snapshot *s) {
   const char *st = fo_audit_snapshot_source_status(s, "terraform_state");
   return st && !strcmp(st, "ok");
 }
@@ -23,8 +21,7 @@ static int ok_state(const fo_audit_snapshot *s)
 /* Add a side-check finding. The side is part of full_path ("...@primary") so the two sides' findings on
  * the same normalized object keep distinct ids. */
 static int add(fo_audit_result *r, const char *rule_id, const char *check, const char *key, const cJSON *obj,
-               const char *path, fo_audit_side side, const char *value, const char *message)
-{
+               const char *path, fo_audit_side side, const char *value, const char *message) {
   fo_audit_finding f;
   fo_buf full = FO_BUF_INIT;
   int err;
@@ -54,8 +51,7 @@ static int add(fo_audit_result *r, const char *rule_id, const char *check, const
   return err;
 }
 
-static int lifecycle_set(const cJSON *ca)
-{
+static int lifecycle_set(const cJSON *ca) {
   const cJSON *lc = cJSON_GetObjectItemCaseSensitive(ca, "lifecycle"), *l;
   if (cJSON_IsObject(lc)) {
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(lc, "delete_after");
@@ -69,8 +65,7 @@ static int lifecycle_set(const cJSON *ca)
   return 0;
 }
 
-static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side)
-{
+static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side) {
   const cJSON *o;
   int err;
   cJSON_ArrayForEach(o, s->objects) {
@@ -111,21 +106,19 @@ static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit
 }
 
 typedef struct rec {
-  const char *group;  /* "<name> <type>" */
+  const char *group; /* "<name> <type>" */
   const char *key;
   char *group_buf;
   double weight;
 } rec;
 
-static int cmp_rec(const void *a, const void *b)
-{
+static int cmp_rec(const void *a, const void *b) {
   const rec *x = a, *y = b;
   int c = strcmp(x->group, y->group);
   return c ? c : strcmp(x->key, y->key);
 }
 
-static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2])
-{
+static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
   rec *recs = NULL;
   size_t n = 0, cap = 0;
   int err = 0;
@@ -192,8 +185,8 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2])
       if (!(val = fo_audit_value_text(weights)))
         err = fo_err_set(FO_ENOMEM, "out of memory");
       else if ((err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
-               (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)",
-                                    active, j - i)) == 0)
+               (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
+                                    j - i)) == 0)
         err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val, msg.data);
     }
     cJSON_Delete(weights);
@@ -212,8 +205,7 @@ done:
 }
 
 int fo_audit_sidechecks(fo_audit_result *r, const fo_audit_snapshot *primary, const fo_audit_snapshot *secondary,
-                        const fo_audit_config *cfg)
-{
+                        const fo_audit_config *cfg) {
   const fo_audit_snapshot *snaps[2] = {primary && ok_state(primary) ? primary : NULL,
                                        secondary && ok_state(secondary) ? secondary : NULL};
   int err;

@@ -10,8 +10,7 @@
 #include <sys/stat.h>
 
 /* One pass over JSON text outside strings: the deepest nesting, and whether the text ends unclosed. */
-static void json_scan(const char *data, size_t len, int *max_depth, int *unclosed)
-{
+static void json_scan(const char *data, size_t len, int *max_depth, int *unclosed) {
   int depth = 0, in_str = 0;
   *max_depth = 0;
   for (size_t i = 0; i < len; i++) {
@@ -33,38 +32,33 @@ static void json_scan(const char *data, size_t len, int *max_depth, int *unclose
   *unclosed = in_str || depth > 0;
 }
 
-int fo_audit_json_blank(const char *data, size_t len)
-{
+int fo_audit_json_blank(const char *data, size_t len) {
   for (size_t i = 0; i < len; i++)
     if (data[i] != ' ' && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
       return 0;
   return 1;
 }
 
-int fo_audit_json_unclosed(const char *data, size_t len)
-{
+int fo_audit_json_unclosed(const char *data, size_t len) {
   int maxd, unclosed;
   json_scan(data, len, &maxd, &unclosed);
   return unclosed;
 }
 
-int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth)
-{
+int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth) {
   int maxd, unclosed;
   json_scan(data, len, &maxd, &unclosed);
   return maxd <= max_depth;
 }
 
-static int add_str(cJSON *o, const char *k, const char *v)
-{
+static int add_str(cJSON *o, const char *k, const char *v) {
   if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
     return fo_err_set(FO_ENOMEM, "out of memory");
   return 0;
 }
 
 int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
-                          const char *account_id)
-{
+                          const char *account_id) {
   fo_audit_snapshot *s = calloc(1, sizeof *s);
   int err = FO_ENOMEM;
 
@@ -72,10 +66,9 @@ int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char 
   if (!s || !(s->doc = cJSON_CreateObject()))
     goto fail;
   if (add_str(s->doc, "format", FO_AUDIT_SNAPSHOT_FORMAT) < 0 ||
-      !cJSON_AddNumberToObject(s->doc, "version", FO_AUDIT_SNAPSHOT_VERSION) ||
-      add_str(s->doc, "side", side) < 0 || add_str(s->doc, "name", name ? name : side) < 0 ||
-      add_str(s->doc, "region", region) < 0 || add_str(s->doc, "account_id", account_id) < 0 ||
-      add_str(s->doc, "tool_version", FO_AUDIT_VERSION) < 0 ||
+      !cJSON_AddNumberToObject(s->doc, "version", FO_AUDIT_SNAPSHOT_VERSION) || add_str(s->doc, "side", side) < 0 ||
+      add_str(s->doc, "name", name ? name : side) < 0 || add_str(s->doc, "region", region) < 0 ||
+      add_str(s->doc, "account_id", account_id) < 0 || add_str(s->doc, "tool_version", FO_AUDIT_VERSION) < 0 ||
       !(s->sources = cJSON_AddArrayToObject(s->doc, "sources")) ||
       !(s->objects = cJSON_AddObjectToObject(s->doc, "objects")))
     goto fail;
@@ -86,16 +79,14 @@ fail:
   return fo_err_set(err, "out of memory");
 }
 
-void fo_audit_snapshot_free(fo_audit_snapshot *s)
-{
+void fo_audit_snapshot_free(fo_audit_snapshot *s) {
   if (!s)
     return;
   cJSON_Delete(s->doc);
   free(s);
 }
 
-int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source)
-{
+int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source) {
   cJSON *o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "source", source) || !cJSON_AddObjectToObject(o, "attributes")) {
     cJSON_Delete(o);
@@ -109,21 +100,18 @@ int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *
   return 0;
 }
 
-int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status,
-                                 const char *location, const char *message)
-{
+int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status, const char *location,
+                                 const char *message) {
   cJSON *o = cJSON_CreateObject();
-  if (!o || add_str(o, "name", name) < 0 || add_str(o, "status", status) < 0 ||
-      add_str(o, "location", location) < 0 || add_str(o, "message", message) < 0 ||
-      !cJSON_AddItemToArray(s->sources, o)) {
+  if (!o || add_str(o, "name", name) < 0 || add_str(o, "status", status) < 0 || add_str(o, "location", location) < 0 ||
+      add_str(o, "message", message) < 0 || !cJSON_AddItemToArray(s->sources, o)) {
     cJSON_Delete(o);
     return fo_err_set(FO_ENOMEM, "out of memory");
   }
   return 0;
 }
 
-const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const char *name)
-{
+const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const char *name) {
   const cJSON *it;
   cJSON_ArrayForEach(it, s->sources) {
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
@@ -135,14 +123,12 @@ const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const ch
   return NULL;
 }
 
-const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
-{
+const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->doc, field);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name)
-{
+int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name) {
   fo_audit_snapshot *s = NULL;
   const cJSON *fmt, *ver, *side, *it;
   const char *end = NULL;
@@ -202,8 +188,7 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
   return 0;
 }
 
-int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path)
-{
+int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
   fo_buf text;
   int err;
   *out = NULL;
@@ -214,8 +199,7 @@ int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path)
   return err;
 }
 
-int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out)
-{
+int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {
   char *txt = cJSON_Print(s->doc);
   int err;
   if (!txt)

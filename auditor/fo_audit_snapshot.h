@@ -8,16 +8,16 @@
 
 #include "fo_buf.h"
 
-#define FO_AUDIT_SNAPSHOT_FORMAT "failover-audit-snapshot"
-#define FO_AUDIT_SNAPSHOT_VERSION 1
+#define FO_AUDIT_SNAPSHOT_FORMAT    "failover-audit-snapshot"
+#define FO_AUDIT_SNAPSHOT_VERSION   1
 #define FO_AUDIT_SNAPSHOT_MAX_BYTES ((size_t)1 << 30)
-#define FO_AUDIT_JSON_MAX_DEPTH 64
+#define FO_AUDIT_JSON_MAX_DEPTH     64
 
 /* The document owns everything; `objects` and `sources` point into it. */
 typedef struct fo_audit_snapshot {
   cJSON *doc;
-  cJSON *objects;   /* {"<key>": {source, kind, ..., attributes}} */
-  cJSON *sources;   /* [{name, status, location, message}] */
+  cJSON *objects; /* {"<key>": {source, kind, ..., attributes}} */
+  cJSON *sources; /* [{name, status, location, message}] */
 } fo_audit_snapshot;
 
 int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
@@ -29,8 +29,8 @@ void fo_audit_snapshot_free(fo_audit_snapshot *s);
 int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source);
 
 /* Record a source's status ("ok" / "unreadable") with what was read and, when unreadable, why. */
-int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status,
-                                 const char *location, const char *message);
+int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const char *status, const char *location,
+                                 const char *message);
 
 /* The source's status string, or NULL when the snapshot has no entry for it. */
 const char *fo_audit_snapshot_source_status(const fo_audit_snapshot *s, const char *name);

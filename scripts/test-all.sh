@@ -52,6 +52,9 @@ if [ -x scripts/setup-moto.sh ]; then
   scripts/setup-moto.sh; record setup-moto $?
 fi
 
+step "format (.clang-format)"
+scripts/check-format.sh; record format $?
+
 step "build (-Werror)"
 cmake -S "$ROOT" -B "$BUILD" -DFO_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2 \
   && cmake --build "$BUILD" -j"$JOBS" >&2

@@ -12,24 +12,25 @@
 #define CQ_DEFAULT_PATH ".failover-audit.yml"
 
 /* GitLab severities: info, minor, major, critical, blocker (docs/report-formats.md has the table). */
-static const char *cq_severity(const fo_audit_finding *f)
-{
+static const char *cq_severity(const fo_audit_finding *f) {
   if (f->classification == FO_AUDIT_CLASS_EXPECTED)
     return "info";
   if (f->classification == FO_AUDIT_CLASS_STALE_EXPECTED)
     return "minor";
   switch (f->severity) {
-  case FO_AUDIT_SEV_ERROR: return "critical";
-  case FO_AUDIT_SEV_WARNING: return "major";
-  case FO_AUDIT_SEV_INFO: return "minor";
+    case FO_AUDIT_SEV_ERROR:
+      return "critical";
+    case FO_AUDIT_SEV_WARNING:
+      return "major";
+    case FO_AUDIT_SEV_INFO:
+      return "minor";
   }
   return "critical";
 }
 
 /* The file a reviewer should open: the concerned side's definition first, then the other side's, then the
  * expected_differences entry, then the config. */
-static const fo_audit_location *cq_location(const fo_audit_finding *f)
-{
+static const fo_audit_location *cq_location(const fo_audit_finding *f) {
   const fo_audit_location *order[3] = {&f->primary_loc, &f->secondary_loc, &f->expected_loc};
   if (f->side == FO_AUDIT_SIDE_SECONDARY) {
     order[0] = &f->secondary_loc;
@@ -45,8 +46,7 @@ static const fo_audit_location *cq_location(const fo_audit_finding *f)
 
 /* One issue object appended to `arr`, every string made valid UTF-8 first. */
 static int cq_issue(cJSON *arr, const char *description, const char *check, const char *fp, const char *severity,
-                    const char *path, int line)
-{
+                    const char *path, int line) {
   const char *d, *c, *p;
   char *od = NULL, *oc = NULL, *op = NULL;
   cJSON *o = NULL, *loc, *lines;
@@ -72,8 +72,7 @@ done:
   return err;
 }
 
-static int cq_description(fo_buf *b, const fo_audit_finding *f)
-{
+static int cq_description(fo_buf *b, const fo_audit_finding *f) {
   char *reason = NULL;
   int err;
 
@@ -89,8 +88,7 @@ static int cq_description(fo_buf *b, const fo_audit_finding *f)
   return err;
 }
 
-int fo_audit_render_codequality(const fo_audit_result *r, fo_buf *out)
-{
+int fo_audit_render_codequality(const fo_audit_result *r, fo_buf *out) {
   const char *default_path = r->config_path && *r->config_path ? r->config_path : CQ_DEFAULT_PATH;
   cJSON *arr = cJSON_CreateArray();
   fo_audit_report_fp *fps = NULL;

@@ -17,8 +17,7 @@ typedef struct json_ctx {
   int failed;
 } json_ctx;
 
-static cJSON *add(json_ctx *j, cJSON *obj, const char *key, cJSON *item)
-{
+static cJSON *add(json_ctx *j, cJSON *obj, const char *key, cJSON *item) {
   if (!item || !cJSON_AddItemToObject(obj, key, item)) {
     cJSON_Delete(item);
     j->failed = 1;
@@ -27,8 +26,7 @@ static cJSON *add(json_ctx *j, cJSON *obj, const char *key, cJSON *item)
   return item;
 }
 
-static void add_str(json_ctx *j, cJSON *obj, const char *key, const char *s)
-{
+static void add_str(json_ctx *j, cJSON *obj, const char *key, const char *s) {
   const char *u = NULL;
   char *owned = NULL;
   if (fo_audit_report_utf8(&u, &owned, s) < 0) {
@@ -39,18 +37,15 @@ static void add_str(json_ctx *j, cJSON *obj, const char *key, const char *s)
   free(owned);
 }
 
-static void add_num(json_ctx *j, cJSON *obj, const char *key, double n)
-{
+static void add_num(json_ctx *j, cJSON *obj, const char *key, double n) {
   add(j, obj, key, cJSON_CreateNumber(n));
 }
 
-static void add_bool(json_ctx *j, cJSON *obj, const char *key, int b)
-{
+static void add_bool(json_ctx *j, cJSON *obj, const char *key, int b) {
   add(j, obj, key, cJSON_CreateBool(b));
 }
 
-static void add_loc(json_ctx *j, cJSON *obj, const char *key, const fo_audit_location *l)
-{
+static void add_loc(json_ctx *j, cJSON *obj, const char *key, const fo_audit_location *l) {
   cJSON *o;
   if (!l->file) {
     add(j, obj, key, cJSON_CreateNull());
@@ -67,8 +62,7 @@ static void add_loc(json_ctx *j, cJSON *obj, const char *key, const fo_audit_loc
 
 /* One side of a finding: the value as JSON (it is compact JSON text in the model; a string when it does not
  * parse), whether it is present, and where it is defined. */
-static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_finding *f, fo_audit_side side)
-{
+static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_finding *f, fo_audit_side side) {
   char *v = NULL, *owned = NULL;
   const char *u = NULL;
   cJSON *o, *parsed = NULL;
@@ -95,8 +89,7 @@ static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_fin
   return 0;
 }
 
-static int add_finding(json_ctx *j, cJSON *arr, const fo_audit_finding *f, const char *fp)
-{
+static int add_finding(json_ctx *j, cJSON *arr, const fo_audit_finding *f, const char *fp) {
   const fo_audit_rule *rule = f->rule_id ? fo_audit_rule_find(f->rule_id) : NULL;
   char *reason = NULL;
   cJSON *o = cJSON_CreateObject(), *sub;
@@ -153,8 +146,7 @@ static int add_finding(json_ctx *j, cJSON *arr, const fo_audit_finding *f, const
   return 0;
 }
 
-static void add_summary(json_ctx *j, cJSON *root, const fo_audit_result *r)
-{
+static void add_summary(json_ctx *j, cJSON *root, const fo_audit_result *r) {
   const fo_audit_summary *s = &r->summary;
   cJSON *o = add(j, root, "summary", cJSON_CreateObject());
   if (!o)
@@ -173,8 +165,7 @@ static void add_summary(json_ctx *j, cJSON *root, const fo_audit_result *r)
   add_num(j, o, "unreadable_sources", (double)s->unreadable_sources);
 }
 
-static int add_sources(json_ctx *j, cJSON *root, const fo_audit_result *r)
-{
+static int add_sources(json_ctx *j, cJSON *root, const fo_audit_result *r) {
   cJSON *arr = add(j, root, "sources", cJSON_CreateArray());
   for (size_t i = 0; arr && i < r->nsources; i++) {
     const fo_audit_source_status *s = &r->sources[i];
@@ -197,8 +188,7 @@ static int add_sources(json_ctx *j, cJSON *root, const fo_audit_result *r)
   return 0;
 }
 
-static void add_steps(json_ctx *j, cJSON *root, const fo_audit_result *r)
-{
+static void add_steps(json_ctx *j, cJSON *root, const fo_audit_result *r) {
   fo_audit_report_step_counts c[FO_AUDIT_STEP_COUNT];
   cJSON *arr = add(j, root, "steps", cJSON_CreateArray());
 
@@ -220,8 +210,7 @@ static void add_steps(json_ctx *j, cJSON *root, const fo_audit_result *r)
   }
 }
 
-static void add_side_info(json_ctx *j, cJSON *obj, const char *key, const fo_audit_side_info *si)
-{
+static void add_side_info(json_ctx *j, cJSON *obj, const char *key, const fo_audit_side_info *si) {
   cJSON *o = add(j, obj, key, cJSON_CreateObject());
   if (!o)
     return;
@@ -229,8 +218,7 @@ static void add_side_info(json_ctx *j, cJSON *obj, const char *key, const fo_aud
   add_str(j, o, "region", si->region);
 }
 
-int fo_audit_render_json(const fo_audit_result *r, fo_buf *out)
-{
+int fo_audit_render_json(const fo_audit_result *r, fo_buf *out) {
   json_ctx j = {0};
   cJSON *root = cJSON_CreateObject(), *sub, *arr;
   fo_audit_report_fp *fps = NULL;

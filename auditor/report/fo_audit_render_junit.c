@@ -23,22 +23,20 @@ typedef struct junit_counts {
   size_t tests, failures, errors, skipped;
 } junit_counts;
 
-#define W(call)                                                                                                \
-  do {                                                                                                         \
-    if ((call) < 0) {                                                                                          \
-      err = fo_err_set(FO_ERR, "cannot write the junit report");                                               \
-      goto done;                                                                                               \
-    }                                                                                                          \
+#define W(call)                                                  \
+  do {                                                           \
+    if ((call) < 0) {                                            \
+      err = fo_err_set(FO_ERR, "cannot write the junit report"); \
+      goto done;                                                 \
+    }                                                            \
   } while (0)
 
-static int cmp_str_ptr(const void *a, const void *b)
-{
+static int cmp_str_ptr(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Write `s` as element text or attribute value after making it XML-safe (control characters, bad UTF-8). */
-static int put_text(xmlTextWriterPtr w, const char *attr, const char *s, int keep_newlines)
-{
+static int put_text(xmlTextWriterPtr w, const char *attr, const char *s, int keep_newlines) {
   fo_buf b = FO_BUF_INIT;
   int err, rc;
   if ((err = fo_audit_report_put_safe(&b, s ? s : "", keep_newlines)) < 0)
@@ -49,15 +47,13 @@ static int put_text(xmlTextWriterPtr w, const char *attr, const char *s, int kee
   return rc < 0 ? fo_err_set(FO_ERR, "cannot write the junit report") : 0;
 }
 
-static int put_count(xmlTextWriterPtr w, const char *attr, size_t n)
-{
+static int put_count(xmlTextWriterPtr w, const char *attr, size_t n) {
   return xmlTextWriterWriteFormatAttribute(w, BAD_CAST attr, "%zu", n) < 0
              ? fo_err_set(FO_ERR, "cannot write the junit report")
              : 0;
 }
 
-static int put_counts(xmlTextWriterPtr w, const junit_counts *c)
-{
+static int put_counts(xmlTextWriterPtr w, const junit_counts *c) {
   int err;
   if ((err = put_count(w, "tests", c->tests)) < 0 || (err = put_count(w, "failures", c->failures)) < 0 ||
       (err = put_count(w, "errors", c->errors)) < 0 || (err = put_count(w, "skipped", c->skipped)) < 0)
@@ -65,8 +61,7 @@ static int put_counts(xmlTextWriterPtr w, const junit_counts *c)
   return 0;
 }
 
-static void count_case(junit_counts *c, case_outcome o)
-{
+static void count_case(junit_counts *c, case_outcome o) {
   c->tests++;
   c->failures += o == CASE_FAIL;
   c->errors += o == CASE_ERROR;
@@ -74,8 +69,7 @@ static void count_case(junit_counts *c, case_outcome o)
 }
 
 /* The text of one finding inside a failure/skipped element. */
-static int finding_body(fo_buf *b, const fo_audit_finding *f)
-{
+static int finding_body(fo_buf *b, const fo_audit_finding *f) {
   char *pv = NULL, *sv = NULL, *reason = NULL;
   int err;
 
@@ -90,7 +84,8 @@ static int finding_body(fo_buf *b, const fo_audit_finding *f)
     goto done;
   if (f->expected_pattern &&
       (err = fo_buf_printf(b, "  expected:  %s (%s%s%s)\n", f->expected_pattern, reason ? reason : "no reason given",
-                           f->expected_expires ? ", expires " : "", f->expected_expires ? f->expected_expires : "")) < 0)
+                           f->expected_expires ? ", expires " : "", f->expected_expires ? f->expected_expires : "")) <
+          0)
     goto done;
   if (f->fix_hint)
     err = fo_buf_printf(b, "  fix:       %s\n", f->fix_hint);
@@ -103,8 +98,7 @@ done:
 
 /* Group the step's findings by resource key, together with the resources that were compared cleanly. */
 static int step_cases(junit_case **out, size_t *nout, const fo_audit_result *r, fo_audit_step step,
-                      const fo_audit_finding *const *v, size_t nv)
-{
+                      const fo_audit_finding *const *v, size_t nv) {
   const char **keys = NULL;
   junit_case *cases = NULL;
   size_t nkeys = 0, ncases = 0, p = 0;
@@ -158,8 +152,7 @@ done:
 }
 
 static int write_case(xmlTextWriterPtr w, const char *classname, const junit_case *c,
-                      const fo_audit_finding *const *v)
-{
+                      const fo_audit_finding *const *v) {
   fo_buf body = FO_BUF_INIT, msg = FO_BUF_INIT;
   const char *file = NULL;
   size_t nfail = 0;
@@ -210,8 +203,7 @@ done:
   return err;
 }
 
-static int write_sources(xmlTextWriterPtr w, const fo_audit_result *r, junit_counts *total)
-{
+static int write_sources(xmlTextWriterPtr w, const fo_audit_result *r, junit_counts *total) {
   junit_counts c = {0};
   fo_buf name = FO_BUF_INIT;
   char *msg = NULL;
@@ -239,7 +231,8 @@ static int write_sources(xmlTextWriterPtr w, const fo_audit_result *r, junit_cou
                        : fo_buf_printf(&name, "%s (%s)", s->name, fo_audit_side_name(s->side))) < 0)
       goto done;
     W(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
-    if ((err = put_text(w, "name", name.data, 0)) < 0 || (err = put_text(w, "classname", "failover-audit.sources", 0)) < 0)
+    if ((err = put_text(w, "name", name.data, 0)) < 0 ||
+        (err = put_text(w, "classname", "failover-audit.sources", 0)) < 0)
       goto done;
     if (s->state == FO_AUDIT_SOURCE_UNREADABLE) {
       if ((err = fo_audit_report_redacted(&msg, s->message)) < 0)
@@ -279,8 +272,7 @@ typedef struct junit_step {
   junit_counts counts;
 } junit_step;
 
-static int write_all(xmlTextWriterPtr w, const fo_audit_result *r, junit_step *steps)
-{
+static int write_all(xmlTextWriterPtr w, const fo_audit_result *r, junit_step *steps) {
   junit_counts total = {0};
   fo_buf classname = FO_BUF_INIT;
   int err = 0;
@@ -334,8 +326,7 @@ done:
   return err;
 }
 
-int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out)
-{
+int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out) {
   junit_step steps[FO_AUDIT_STEP_COUNT];
   xmlBufferPtr xbuf = xmlBufferCreate();
   xmlTextWriterPtr w = xbuf ? xmlNewTextWriterMemory(xbuf, 0) : NULL;
@@ -352,7 +343,7 @@ int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out)
   }
   if ((err = write_all(w, r, steps)) < 0)
     goto done;
-  xmlFreeTextWriter(w);   /* flushes into xbuf */
+  xmlFreeTextWriter(w); /* flushes into xbuf */
   w = NULL;
   err = fo_buf_append(out, xmlBufferContent(xbuf), (size_t)xmlBufferLength(xbuf));
 done:

@@ -14,43 +14,63 @@
  * value is cut at MD_MAX_VALUE input bytes (escaping may grow it about sixfold), and no further <details> block
  * starts once the note has MD_BUDGET bytes or MD_MAX_DETAILS blocks. */
 #define MD_MAX_DETAILS 200
-#define MD_MAX_VALUE 2000
-#define MD_BUDGET 800000
+#define MD_MAX_VALUE   2000
+#define MD_BUDGET      800000
 
 /* Characters GitLab markdown would act on, and their replacement. Entities render as the character in text,
  * table cells and inline HTML alike: HTML specials, table pipes, emphasis, code, links, escapes, math, and the
  * GitLab references (@user, #issue, !mr, ~label, %milestone, :emoji:) that would notify or link. */
-static const char *md_entity(unsigned char c)
-{
+static const char *md_entity(unsigned char c) {
   switch (c) {
-  case '&': return "&amp;";
-  case '<': return "&lt;";
-  case '>': return "&gt;";
-  case '"': return "&quot;";
-  case '\'': return "&#39;";
-  case '|': return "&#124;";
-  case '*': return "&#42;";
-  case '_': return "&#95;";
-  case '`': return "&#96;";
-  case '[': return "&#91;";
-  case ']': return "&#93;";
-  case '\\': return "&#92;";
-  case '~': return "&#126;";
-  case '#': return "&#35;";
-  case '!': return "&#33;";
-  case '$': return "&#36;";
-  case '@': return "&#64;";
-  case '%': return "&#37;";
-  case ':': return "&#58;";
-  case '\n': return "<br>";   /* a table cell and a summary line must stay on one line */
-  case '\t': return "&#9;";
-  default: return NULL;
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&#39;";
+    case '|':
+      return "&#124;";
+    case '*':
+      return "&#42;";
+    case '_':
+      return "&#95;";
+    case '`':
+      return "&#96;";
+    case '[':
+      return "&#91;";
+    case ']':
+      return "&#93;";
+    case '\\':
+      return "&#92;";
+    case '~':
+      return "&#126;";
+    case '#':
+      return "&#35;";
+    case '!':
+      return "&#33;";
+    case '$':
+      return "&#36;";
+    case '@':
+      return "&#64;";
+    case '%':
+      return "&#37;";
+    case ':':
+      return "&#58;";
+    case '\n':
+      return "<br>"; /* a table cell and a summary line must stay on one line */
+    case '\t':
+      return "&#9;";
+    default:
+      return NULL;
   }
 }
 
 /* Append `s` escaped, at most `max` input bytes (0 = all; cut on a UTF-8 boundary with a marker). */
-static int md_put(fo_buf *b, const char *s, size_t max)
-{
+static int md_put(fo_buf *b, const char *s, size_t max) {
   fo_buf safe = FO_BUF_INIT;
   size_t len, start = 0;
   int truncated = 0;
@@ -85,16 +105,14 @@ done:
   return err;
 }
 
-static int md_code(fo_buf *b, const char *s, size_t max)
-{
+static int md_code(fo_buf *b, const char *s, size_t max) {
   int err;
   if ((err = fo_buf_puts(b, "<code>")) < 0 || (err = md_put(b, s, max)) < 0)
     return err;
   return fo_buf_puts(b, "</code>");
 }
 
-static int md_value_cell(fo_buf *b, const fo_audit_finding *f, fo_audit_side side)
-{
+static int md_value_cell(fo_buf *b, const fo_audit_finding *f, fo_audit_side side) {
   char *v = NULL;
   int err;
   if ((err = fo_audit_report_value(&v, f, side)) < 0)
@@ -104,8 +122,7 @@ static int md_value_cell(fo_buf *b, const fo_audit_finding *f, fo_audit_side sid
   return err;
 }
 
-static int md_loc_cell(fo_buf *b, const fo_audit_location *l)
-{
+static int md_loc_cell(fo_buf *b, const fo_audit_location *l) {
   int err;
   if (!l->file)
     return fo_buf_puts(b, "–");
@@ -116,31 +133,33 @@ static int md_loc_cell(fo_buf *b, const fo_audit_location *l)
   return fo_buf_puts(b, "</code>");
 }
 
-static const char *class_badge(fo_audit_class c)
-{
+static const char *class_badge(fo_audit_class c) {
   switch (c) {
-  case FO_AUDIT_CLASS_UNEXPECTED: return "❌ drift";
-  case FO_AUDIT_CLASS_EXPIRED_EXPECTED: return "❌ expired expected difference";
-  case FO_AUDIT_CLASS_SIDE_CHECK: return "❌ side check failed";
-  case FO_AUDIT_CLASS_EXPECTED: return "☑️ expected";
-  case FO_AUDIT_CLASS_STALE_EXPECTED: return "⚠️ stale expected_differences entry";
+    case FO_AUDIT_CLASS_UNEXPECTED:
+      return "❌ drift";
+    case FO_AUDIT_CLASS_EXPIRED_EXPECTED:
+      return "❌ expired expected difference";
+    case FO_AUDIT_CLASS_SIDE_CHECK:
+      return "❌ side check failed";
+    case FO_AUDIT_CLASS_EXPECTED:
+      return "☑️ expected";
+    case FO_AUDIT_CLASS_STALE_EXPECTED:
+      return "⚠️ stale expected_differences entry";
   }
   return "❌ drift";
 }
 
-static int md_side_header(fo_buf *b, const char *label, const fo_audit_side_info *si)
-{
+static int md_side_header(fo_buf *b, const char *label, const fo_audit_side_info *si) {
   int err;
   if ((err = fo_buf_puts(b, label)) < 0)
     return err;
-  if (si->region && ((err = fo_buf_puts(b, " (")) < 0 || (err = md_put(b, si->region, 0)) < 0 ||
-                     (err = fo_buf_puts(b, ")")) < 0))
+  if (si->region &&
+      ((err = fo_buf_puts(b, " (")) < 0 || (err = md_put(b, si->region, 0)) < 0 || (err = fo_buf_puts(b, ")")) < 0))
     return err;
   return 0;
 }
 
-static int md_finding(fo_buf *b, const fo_audit_result *r, const fo_audit_finding *f)
-{
+static int md_finding(fo_buf *b, const fo_audit_result *r, const fo_audit_finding *f) {
   int has_values = f->primary_value || f->secondary_value;
   int has_locs = f->primary_loc.file || f->secondary_loc.file;
   char *reason = NULL;
@@ -158,8 +177,7 @@ static int md_finding(fo_buf *b, const fo_audit_result *r, const fo_audit_findin
       goto done;
     if (has_values && ((err = fo_buf_puts(b, "| Value | ")) < 0 ||
                        (err = md_value_cell(b, f, FO_AUDIT_SIDE_PRIMARY)) < 0 || (err = fo_buf_puts(b, " | ")) < 0 ||
-                       (err = md_value_cell(b, f, FO_AUDIT_SIDE_SECONDARY)) < 0 ||
-                       (err = fo_buf_puts(b, " |\n")) < 0))
+                       (err = md_value_cell(b, f, FO_AUDIT_SIDE_SECONDARY)) < 0 || (err = fo_buf_puts(b, " |\n")) < 0))
       goto done;
     if (has_locs && ((err = fo_buf_puts(b, "| Defined at | ")) < 0 || (err = md_loc_cell(b, &f->primary_loc)) < 0 ||
                      (err = fo_buf_puts(b, " | ")) < 0 || (err = md_loc_cell(b, &f->secondary_loc)) < 0 ||
@@ -185,13 +203,11 @@ static int md_finding(fo_buf *b, const fo_audit_result *r, const fo_audit_findin
     goto done;
   if (f->expected_pattern) {
     if ((err = fo_audit_report_redacted(&reason, f->expected_reason)) < 0 ||
-        (err = fo_buf_puts(b, "\n- **Expected difference:** ")) < 0 ||
-        (err = md_code(b, f->expected_pattern, 0)) < 0 || (err = fo_buf_puts(b, " — ")) < 0 ||
-        (err = md_put(b, reason ? reason : "no reason given", 0)) < 0)
+        (err = fo_buf_puts(b, "\n- **Expected difference:** ")) < 0 || (err = md_code(b, f->expected_pattern, 0)) < 0 ||
+        (err = fo_buf_puts(b, " — ")) < 0 || (err = md_put(b, reason ? reason : "no reason given", 0)) < 0)
       goto done;
     if (f->expected_expires && ((err = fo_buf_puts(b, " (expires ")) < 0 ||
-                                (err = md_put(b, f->expected_expires, 0)) < 0 ||
-                                (err = fo_buf_puts(b, ")")) < 0))
+                                (err = md_put(b, f->expected_expires, 0)) < 0 || (err = fo_buf_puts(b, ")")) < 0))
       goto done;
     if (f->expected_loc.file && ((err = fo_buf_puts(b, " at ")) < 0 || (err = md_loc_cell(b, &f->expected_loc)) < 0))
       goto done;
@@ -206,8 +222,7 @@ done:
   return err;
 }
 
-static int md_sources(fo_buf *b, const fo_audit_result *r)
-{
+static int md_sources(fo_buf *b, const fo_audit_result *r) {
   int err = 0;
   if (r->nsources == 0)
     return 0;
@@ -222,8 +237,8 @@ static int md_sources(fo_buf *b, const fo_audit_result *r)
                              fo_audit_source_state_name(s->state))) < 0 ||
         (err = md_put(b, s->location ? s->location : "", 0)) < 0)
       break;
-    if (s->message && ((err = fo_audit_report_redacted(&msg, s->message)) < 0 ||
-                       (err = fo_buf_puts(b, ": ")) < 0 || (err = md_put(b, msg, 0)) < 0)) {
+    if (s->message && ((err = fo_audit_report_redacted(&msg, s->message)) < 0 || (err = fo_buf_puts(b, ": ")) < 0 ||
+                       (err = md_put(b, msg, 0)) < 0)) {
       free(msg);
       break;
     }
@@ -233,8 +248,7 @@ static int md_sources(fo_buf *b, const fo_audit_result *r)
   return err == 0 ? fo_buf_puts(b, "\n") : err;
 }
 
-int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out)
-{
+int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out) {
   fo_audit_report_step_counts counts[FO_AUDIT_STEP_COUNT];
   const fo_audit_finding **v = NULL;
   fo_buf line = FO_BUF_INIT;
@@ -244,10 +258,11 @@ int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out)
 
   fo_audit_report_count_steps(r, counts);
   if ((err = fo_buf_puts(out, MD_MARKER "\n")) < 0 ||
-      (err = fo_buf_printf(out, "## %s failover-audit %s: %s\n\n",
-                           strcmp(status, "pass") == 0 ? "✅" : "❌", r->command ? r->command : "report",
-                           strcmp(status, "pass") == 0 ? "in sync" : strcmp(status, "fail") == 0 ? "drift found"
-                                                                                                 : "source unreadable")) < 0 ||
+      (err = fo_buf_printf(out, "## %s failover-audit %s: %s\n\n", strcmp(status, "pass") == 0 ? "✅" : "❌",
+                           r->command ? r->command : "report",
+                           strcmp(status, "pass") == 0   ? "in sync"
+                           : strcmp(status, "fail") == 0 ? "drift found"
+                                                         : "source unreadable")) < 0 ||
       (err = fo_audit_report_summary_line(&line, r)) < 0 || (err = fo_buf_puts(out, "**")) < 0 ||
       (err = md_put(out, line.data, 0)) < 0 || (err = fo_buf_puts(out, "**\n\n")) < 0 ||
       (err = md_side_header(out, "Primary", &r->primary)) < 0 || (err = fo_buf_puts(out, " · ")) < 0 ||
@@ -255,17 +270,18 @@ int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out)
     goto done;
   if (r->config_path && ((err = fo_buf_puts(out, " · config ")) < 0 || (err = md_code(out, r->config_path, 0)) < 0))
     goto done;
-  if (r->tool_version && ((err = fo_buf_puts(out, " · failover-audit ")) < 0 ||
-                          (err = md_put(out, r->tool_version, 0)) < 0))
+  if (r->tool_version &&
+      ((err = fo_buf_puts(out, " · failover-audit ")) < 0 || (err = md_put(out, r->tool_version, 0)) < 0))
     goto done;
-  if ((err = fo_buf_puts(out, "\n\n| Sync step | Objects | Failing | Expected | Stale |\n"
-                              "|---|--:|--:|--:|--:|\n")) < 0)
+  if ((err = fo_buf_puts(out,
+                         "\n\n| Sync step | Objects | Failing | Expected | Stale |\n"
+                         "|---|--:|--:|--:|--:|\n")) < 0)
     goto done;
   for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
     const fo_audit_report_step_counts *c = &counts[s];
     if ((err = fo_buf_printf(out, "| %s%s | %zu | %zu | %zu | %zu |\n", c->failing ? "❌ " : "✅ ",
-                             fo_audit_step_title((fo_audit_step)s), c->subjects, c->failing, c->expected,
-                             c->stale)) < 0)
+                             fo_audit_step_title((fo_audit_step)s), c->subjects, c->failing, c->expected, c->stale)) <
+        0)
       goto done;
   }
   if ((err = fo_buf_puts(out, "\n")) < 0 || (err = md_sources(out, r)) < 0)

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
+#define BOLD   "\033[1m"
+#define DIM    "\033[2m"
+#define RESET  "\033[0m"
 
 typedef struct text_ctx {
   fo_buf *out;
@@ -21,8 +21,7 @@ typedef struct text_ctx {
 } text_ctx;
 
 /* Append `s` wrapped in the colour `code` when colour is on. */
-static int put_colored(text_ctx *t, const char *code, const char *s)
-{
+static int put_colored(text_ctx *t, const char *code, const char *s) {
   int err;
   if (t->color && (err = fo_buf_puts(t->out, code)) < 0)
     return err;
@@ -32,21 +31,29 @@ static int put_colored(text_ctx *t, const char *code, const char *s)
 }
 
 /* The tag shown before a finding and its colour. */
-static const char *class_tag(fo_audit_class c, const char **code)
-{
+static const char *class_tag(fo_audit_class c, const char **code) {
   switch (c) {
-  case FO_AUDIT_CLASS_UNEXPECTED: *code = RED; return "DRIFT   ";
-  case FO_AUDIT_CLASS_EXPIRED_EXPECTED: *code = RED; return "EXPIRED ";
-  case FO_AUDIT_CLASS_SIDE_CHECK: *code = RED; return "CHECK   ";
-  case FO_AUDIT_CLASS_EXPECTED: *code = DIM; return "expected";
-  case FO_AUDIT_CLASS_STALE_EXPECTED: *code = YELLOW; return "stale   ";
+    case FO_AUDIT_CLASS_UNEXPECTED:
+      *code = RED;
+      return "DRIFT   ";
+    case FO_AUDIT_CLASS_EXPIRED_EXPECTED:
+      *code = RED;
+      return "EXPIRED ";
+    case FO_AUDIT_CLASS_SIDE_CHECK:
+      *code = RED;
+      return "CHECK   ";
+    case FO_AUDIT_CLASS_EXPECTED:
+      *code = DIM;
+      return "expected";
+    case FO_AUDIT_CLASS_STALE_EXPECTED:
+      *code = YELLOW;
+      return "stale   ";
   }
   *code = RED;
   return "DRIFT   ";
 }
 
-static int put_value_line(text_ctx *t, const char *label, const fo_audit_finding *f, fo_audit_side side)
-{
+static int put_value_line(text_ctx *t, const char *label, const fo_audit_finding *f, fo_audit_side side) {
   char *v = NULL;
   int err;
 
@@ -60,8 +67,7 @@ static int put_value_line(text_ctx *t, const char *label, const fo_audit_finding
   return err;
 }
 
-static int put_finding(text_ctx *t, const fo_audit_finding *f)
-{
+static int put_finding(text_ctx *t, const fo_audit_finding *f) {
   const char *code;
   const char *tag = class_tag(f->classification, &code);
   char *reason = NULL;
@@ -69,8 +75,7 @@ static int put_finding(text_ctx *t, const fo_audit_finding *f)
   int side_check = f->rule_kind == FO_AUDIT_RULE_SIDE_CHECK || f->classification == FO_AUDIT_CLASS_SIDE_CHECK;
 
   if ((err = fo_buf_puts(t->out, "  ")) < 0 || (err = put_colored(t, code, tag)) < 0 ||
-      (err = fo_buf_puts(t->out, " ")) < 0 ||
-      (err = fo_audit_report_put_safe(t->out, f->full_path, 0)) < 0 ||
+      (err = fo_buf_puts(t->out, " ")) < 0 || (err = fo_audit_report_put_safe(t->out, f->full_path, 0)) < 0 ||
       (side_check && f->side != FO_AUDIT_SIDE_BOTH &&
        (err = fo_buf_printf(t->out, " [%s side]", fo_audit_side_name(f->side))) < 0) ||
       (err = fo_buf_puts(t->out, "\n             ")) < 0 ||
@@ -94,8 +99,7 @@ static int put_finding(text_ctx *t, const fo_audit_finding *f)
   if (f->expected_pattern) {
     if ((err = fo_audit_report_redacted(&reason, f->expected_reason)) < 0 ||
         (err = fo_buf_puts(t->out, "             expected:  ")) < 0 ||
-        (err = fo_audit_report_put_safe(t->out, f->expected_pattern, 0)) < 0 ||
-        (err = fo_buf_puts(t->out, " (")) < 0 ||
+        (err = fo_audit_report_put_safe(t->out, f->expected_pattern, 0)) < 0 || (err = fo_buf_puts(t->out, " (")) < 0 ||
         (err = fo_audit_report_put_safe(t->out, reason ? reason : "no reason", 0)) < 0 ||
         (err = fo_buf_printf(t->out, "%s%s)\n", f->expected_expires ? ", expires " : "",
                              f->expected_expires ? f->expected_expires : "")) < 0)
@@ -111,8 +115,7 @@ done:
   return err;
 }
 
-static int put_sources(text_ctx *t, const fo_audit_result *r)
-{
+static int put_sources(text_ctx *t, const fo_audit_result *r) {
   int err = 0;
   if (r->nsources == 0)
     return 0;
@@ -124,19 +127,21 @@ static int put_sources(text_ctx *t, const fo_audit_result *r)
     int bad = s->state == FO_AUDIT_SOURCE_UNREADABLE;
 
     if ((err = fo_buf_puts(t->out, "  ")) < 0 ||
-        (err = put_colored(t, bad ? RED : s->state == FO_AUDIT_SOURCE_OK ? GREEN : DIM,
+        (err = put_colored(t,
+                           bad                              ? RED
+                           : s->state == FO_AUDIT_SOURCE_OK ? GREEN
+                                                            : DIM,
                            bad ? "UNREADABLE" : fo_audit_source_state_name(s->state))) < 0 ||
-        (err = fo_buf_printf(t->out, "%*s", bad ? 1 : (int)(11 - strlen(fo_audit_source_state_name(s->state))),
-                             "")) < 0 ||
+        (err = fo_buf_printf(t->out, "%*s", bad ? 1 : (int)(11 - strlen(fo_audit_source_state_name(s->state))), "")) <
+            0 ||
         (err = fo_audit_report_put_safe(t->out, s->name, 0)) < 0 ||
         (err = fo_buf_printf(t->out, " (%s)", fo_audit_side_name(s->side))) < 0)
       break;
-    if (s->location && ((err = fo_buf_puts(t->out, " ")) < 0 ||
-                        (err = fo_audit_report_put_safe(t->out, s->location, 0)) < 0))
+    if (s->location &&
+        ((err = fo_buf_puts(t->out, " ")) < 0 || (err = fo_audit_report_put_safe(t->out, s->location, 0)) < 0))
       break;
     if (s->message && ((err = fo_audit_report_redacted(&msg, s->message)) < 0 ||
-                       (err = fo_buf_puts(t->out, ": ")) < 0 ||
-                       (err = fo_audit_report_put_safe(t->out, msg, 0)) < 0)) {
+                       (err = fo_buf_puts(t->out, ": ")) < 0 || (err = fo_audit_report_put_safe(t->out, msg, 0)) < 0)) {
       free(msg);
       break;
     }
@@ -146,8 +151,7 @@ static int put_sources(text_ctx *t, const fo_audit_result *r)
   return err;
 }
 
-int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color)
-{
+int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color) {
   text_ctx t = {out, color};
   fo_audit_report_step_counts counts[FO_AUDIT_STEP_COUNT];
   const fo_audit_finding **v = NULL;
@@ -161,9 +165,9 @@ int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color)
       (err = fo_audit_report_put_safe(out, r->secondary.name ? r->secondary.name : "secondary", 0)) < 0 ||
       (err = fo_buf_printf(out, " (%s)\n", r->secondary.region ? r->secondary.region : "?")) < 0)
     goto done;
-  if (r->config_path && ((err = fo_buf_puts(out, "config: ")) < 0 ||
-                         (err = fo_audit_report_put_safe(out, r->config_path, 0)) < 0 ||
-                         (err = fo_buf_puts(out, "\n")) < 0))
+  if (r->config_path &&
+      ((err = fo_buf_puts(out, "config: ")) < 0 || (err = fo_audit_report_put_safe(out, r->config_path, 0)) < 0 ||
+       (err = fo_buf_puts(out, "\n")) < 0))
     goto done;
   if (r->nsources && ((err = fo_buf_puts(out, "\n")) < 0 || (err = put_sources(&t, r)) < 0))
     goto done;
@@ -179,8 +183,8 @@ int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color)
         goto done;
       continue;
     }
-    if ((err = fo_buf_printf(out, ": %zu failing, %zu expected, %zu stale (%zu %s compared)\n", c->failing,
-                             c->expected, c->stale, c->subjects, c->subjects == 1 ? "object" : "objects")) < 0)
+    if ((err = fo_buf_printf(out, ": %zu failing, %zu expected, %zu stale (%zu %s compared)\n", c->failing, c->expected,
+                             c->stale, c->subjects, c->subjects == 1 ? "object" : "objects")) < 0)
       goto done;
     if ((err = fo_audit_report_step_findings(&v, &n, r, (fo_audit_step)s)) < 0)
       goto done;

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int fo_audit_report_redacted(char **out, const char *s)
-{
+int fo_audit_report_redacted(char **out, const char *s) {
   *out = NULL;
   if (!s)
     return 0;
@@ -23,8 +22,7 @@ int fo_audit_report_redacted(char **out, const char *s)
   return 0;
 }
 
-int fo_audit_report_value(char **out, const fo_audit_finding *f, fo_audit_side side)
-{
+int fo_audit_report_value(char **out, const fo_audit_finding *f, fo_audit_side side) {
   const char *v = side == FO_AUDIT_SIDE_SECONDARY ? f->secondary_value : f->primary_value;
 
   *out = NULL;
@@ -37,8 +35,7 @@ int fo_audit_report_value(char **out, const fo_audit_finding *f, fo_audit_side s
 /* Decode one UTF-8 character of s[0..avail) into *cp; returns its length, or 0 when the bytes are not valid
  * UTF-8 (stray continuation bytes, overlong forms, surrogates, > U+10FFFF, truncation). Written here because
  * libxml2 2.9's xmlGetUTF8Char accepts a continuation byte as a lead byte, and its output must be valid XML. */
-static int utf8_char(const unsigned char *s, size_t avail, uint32_t *cp)
-{
+static int utf8_char(const unsigned char *s, size_t avail, uint32_t *cp) {
   unsigned char c = s[0];
   uint32_t v, min;
   int n;
@@ -71,8 +68,7 @@ static int utf8_char(const unsigned char *s, size_t avail, uint32_t *cp)
 
 /* Characters that go out as they are: valid in XML 1.0, not a C0/C1 control or DEL, and not a bidirectional
  * override or isolate (U+202A..U+202E, U+2066..U+2069), which could make a value display as something else. */
-static int is_plain(long c)
-{
+static int is_plain(long c) {
   if (c < 0x20)
     return c == '\n' || c == '\t';
   if (c >= 0x7f && c <= 0x9f)
@@ -83,16 +79,14 @@ static int is_plain(long c)
 }
 
 /* Append "\xNN" for each byte of s[0..len). */
-static int put_hex_bytes(fo_buf *b, const unsigned char *s, size_t len)
-{
+static int put_hex_bytes(fo_buf *b, const unsigned char *s, size_t len) {
   int err = 0;
   for (size_t i = 0; i < len && err == 0; i++)
     err = fo_buf_printf(b, "\\x%02x", s[i]);
   return err;
 }
 
-int fo_audit_report_put_safe(fo_buf *b, const char *s, int keep_newlines)
-{
+int fo_audit_report_put_safe(fo_buf *b, const char *s, int keep_newlines) {
   const unsigned char *p = (const unsigned char *)s;
   size_t len = s ? strlen(s) : 0;
   size_t i = 0, run = 0;
@@ -105,7 +99,7 @@ int fo_audit_report_put_safe(fo_buf *b, const char *s, int keep_newlines)
     const char *esc = NULL;
 
     if (clen == 0) {
-      clen = 1;       /* not UTF-8: escape this byte and resync on the next */
+      clen = 1; /* not UTF-8: escape this byte and resync on the next */
       c = -1;
     } else if (c == '\n') {
       esc = keep_newlines ? NULL : "\\n";
@@ -130,12 +124,11 @@ int fo_audit_report_put_safe(fo_buf *b, const char *s, int keep_newlines)
   if (err == 0 && run)
     err = fo_buf_append(b, p + i - run, run);
   if (err == 0 && !b->data)
-    err = fo_buf_append(b, "", 0);   /* an empty input still leaves a valid string */
+    err = fo_buf_append(b, "", 0); /* an empty input still leaves a valid string */
   return err;
 }
 
-int fo_audit_report_utf8(const char **out, char **owned, const char *s)
-{
+int fo_audit_report_utf8(const char **out, char **owned, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t len, i = 0, start = 0;
   fo_buf b = FO_BUF_INIT;
@@ -150,14 +143,14 @@ int fo_audit_report_utf8(const char **out, char **owned, const char *s)
   while (i < len && (clen = utf8_char(p + i, len - i, &cp)) > 0)
     i += (size_t)clen;
   if (i == len)
-    return 0;   /* the common case: valid, no copy */
+    return 0; /* the common case: valid, no copy */
   while (i < len && err == 0) {
     if ((clen = utf8_char(p + i, len - i, &cp)) > 0) {
       i += (size_t)clen;
       continue;
     }
     if ((err = fo_buf_append(&b, p + start, i - start)) == 0)
-      err = fo_buf_puts(&b, "\xef\xbf\xbd");   /* U+FFFD REPLACEMENT CHARACTER */
+      err = fo_buf_puts(&b, "\xef\xbf\xbd"); /* U+FFFD REPLACEMENT CHARACTER */
     start = ++i;
   }
   if (err == 0)
@@ -171,8 +164,7 @@ int fo_audit_report_utf8(const char **out, char **owned, const char *s)
 }
 
 /* SHA-256 over the given parts (each followed by '\n') into 64 hex digits. */
-static int sha256_hex(char out[FO_AUDIT_REPORT_FP_SIZE], const char *const *parts, size_t nparts)
-{
+static int sha256_hex(char out[FO_AUDIT_REPORT_FP_SIZE], const char *const *parts, size_t nparts) {
   fo_buf b = FO_BUF_INIT;
   int err = 0;
 
@@ -185,8 +177,7 @@ static int sha256_hex(char out[FO_AUDIT_REPORT_FP_SIZE], const char *const *part
   return err;
 }
 
-static int finding_fingerprint(char out[FO_AUDIT_REPORT_FP_SIZE], const fo_audit_finding *f, unsigned occurrence)
-{
+static int finding_fingerprint(char out[FO_AUDIT_REPORT_FP_SIZE], const fo_audit_finding *f, unsigned occurrence) {
   char occ[24];
   const char *parts[5] = {"failover-audit/v1", f->rule_id ? f->rule_id : "", fo_audit_side_name(f->side),
                           f->full_path ? f->full_path : "", occ};
@@ -201,8 +192,7 @@ typedef struct fp_index {
   size_t i;
 } fp_index;
 
-static int cmp_fp_index(const void *pa, const void *pb)
-{
+static int cmp_fp_index(const void *pa, const void *pb) {
   const fp_index *a = pa, *b = pb;
   int c = strcmp(a->fp, b->fp);
   if (c)
@@ -210,8 +200,7 @@ static int cmp_fp_index(const void *pa, const void *pb)
   return a->i < b->i ? -1 : a->i > b->i;
 }
 
-int fo_audit_report_fingerprints(fo_audit_report_fp **out, const fo_audit_result *r)
-{
+int fo_audit_report_fingerprints(fo_audit_report_fp **out, const fo_audit_result *r) {
   fo_audit_report_fp *fps = NULL;
   fp_index *idx = NULL;
   size_t n = r->nfindings;
@@ -251,24 +240,24 @@ done:
   return err;
 }
 
-int fo_audit_report_source_fingerprint(char out[FO_AUDIT_REPORT_FP_SIZE], const fo_audit_source_status *s)
-{
+int fo_audit_report_source_fingerprint(char out[FO_AUDIT_REPORT_FP_SIZE], const fo_audit_source_status *s) {
   const char *parts[4] = {"failover-audit/v1", "source.unreadable", fo_audit_side_name(s->side),
                           s->name ? s->name : ""};
   return sha256_hex(out, parts, 4);
 }
 
-const char *fo_audit_report_status(const fo_audit_result *r)
-{
+const char *fo_audit_report_status(const fo_audit_result *r) {
   switch (fo_audit_result_exit_code(r)) {
-  case 0: return "pass";
-  case 1: return "fail";
-  default: return "error";
+    case 0:
+      return "pass";
+    case 1:
+      return "fail";
+    default:
+      return "error";
   }
 }
 
-const char *fo_audit_report_title(const fo_audit_finding *f)
-{
+const char *fo_audit_report_title(const fo_audit_finding *f) {
   const fo_audit_rule *rule = f->rule_id ? fo_audit_rule_find(f->rule_id) : NULL;
   if (rule && rule->title)
     return rule->title;
@@ -277,22 +266,23 @@ const char *fo_audit_report_title(const fo_audit_finding *f)
   return f->rule_id ? f->rule_id : "finding";
 }
 
-static const char *plural(size_t n, const char *one, const char *many)
-{
+static const char *plural(size_t n, const char *one, const char *many) {
   return n == 1 ? one : many;
 }
 
-int fo_audit_report_summary_line(fo_buf *b, const fo_audit_result *r)
-{
+int fo_audit_report_summary_line(fo_buf *b, const fo_audit_result *r) {
   const fo_audit_summary *s = &r->summary;
   const char *status = fo_audit_report_status(r);
   int err;
 
-  err = fo_buf_printf(b, "%s: %zu failing (%zu unexpected, %zu expired expected, %zu side-check), "
+  err = fo_buf_printf(b,
+                      "%s: %zu failing (%zu unexpected, %zu expired expected, %zu side-check), "
                       "%zu expected, %zu stale %s; %zu %s compared",
-                      strcmp(status, "pass") == 0 ? "PASS" : strcmp(status, "fail") == 0 ? "FAIL" : "ERROR",
-                      s->failing, s->unexpected, s->expired_expected, s->side_check, s->expected,
-                      s->stale_expected, plural(s->stale_expected, "entry", "entries"), s->subjects,
+                      strcmp(status, "pass") == 0   ? "PASS"
+                      : strcmp(status, "fail") == 0 ? "FAIL"
+                                                    : "ERROR",
+                      s->failing, s->unexpected, s->expired_expected, s->side_check, s->expected, s->stale_expected,
+                      plural(s->stale_expected, "entry", "entries"), s->subjects,
                       plural(s->subjects, "object", "objects"));
   if (err == 0 && s->unreadable_sources)
     err = fo_buf_printf(b, "; %zu %s unreadable", s->unreadable_sources,
@@ -300,8 +290,7 @@ int fo_audit_report_summary_line(fo_buf *b, const fo_audit_result *r)
   return err;
 }
 
-void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_COUNT])
-{
+void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_COUNT]) {
   memset(out, 0, sizeof(fo_audit_report_step_counts) * FO_AUDIT_STEP_COUNT);
   for (size_t i = 0; i < r->nfindings; i++) {
     const fo_audit_finding *f = &r->findings[i];
@@ -320,8 +309,7 @@ void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_
   }
 }
 
-static int cmp_finding_ptr(const void *pa, const void *pb)
-{
+static int cmp_finding_ptr(const void *pa, const void *pb) {
   const fo_audit_finding *a = *(const fo_audit_finding *const *)pa;
   const fo_audit_finding *b = *(const fo_audit_finding *const *)pb;
   int c;
@@ -336,14 +324,12 @@ static int cmp_finding_ptr(const void *pa, const void *pb)
   return strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
-static fo_audit_step step_of(const fo_audit_finding *f)
-{
+static fo_audit_step step_of(const fo_audit_finding *f) {
   return (unsigned)f->step < FO_AUDIT_STEP_COUNT ? f->step : FO_AUDIT_STEP_OTHER;
 }
 
 int fo_audit_report_step_findings(const fo_audit_finding ***out, size_t *n, const fo_audit_result *r,
-                                  fo_audit_step step)
-{
+                                  fo_audit_step step) {
   const fo_audit_finding **v;
   size_t k = 0;
 
@@ -365,8 +351,7 @@ int fo_audit_report_step_findings(const fo_audit_finding ***out, size_t *n, cons
   return 0;
 }
 
-int fo_audit_report_put_json(fo_buf *out, const cJSON *doc, const char *what)
-{
+int fo_audit_report_put_json(fo_buf *out, const cJSON *doc, const char *what) {
   char *text = cJSON_Print(doc);
   int err;
 

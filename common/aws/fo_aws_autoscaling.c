@@ -8,8 +8,7 @@
 
 #define ASG_MAX_NAMES 100
 
-int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const char *const *names, size_t n)
-{
+int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const char *const *names, size_t n) {
   fo_aws_param ps[ASG_MAX_NAMES];
   char keys[ASG_MAX_NAMES][48];
   size_t i;
@@ -25,8 +24,7 @@ int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, cons
 }
 
 int fo_aws_autoscaling_update_group(fo_aws_client *c, const char *name, long min_size, long max_size,
-                                    long desired_capacity)
-{
+                                    long desired_capacity) {
   char mn[24], mx[24], ds[24];
   fo_aws_param ps[4];
   cJSON *doc = NULL;

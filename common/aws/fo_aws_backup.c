@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-static int plan_path(fo_buf *b, const char *plan_id, const char *suffix)
-{
+static int plan_path(fo_buf *b, const char *plan_id, const char *suffix) {
   int err;
   if (!plan_id || !*plan_id)
     return fo_err_set(FO_EINVAL, "backup: empty backup plan id");
@@ -16,9 +15,7 @@ static int plan_path(fo_buf *b, const char *plan_id, const char *suffix)
   return fo_buf_puts(b, suffix);
 }
 
-int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan,
-                                     const char *creator_request_id)
-{
+int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan, const char *creator_request_id) {
   cJSON *body = cJSON_CreateObject(), *dup = plan ? cJSON_Duplicate(plan, 1) : NULL;
   char token[37];
   int err;
@@ -39,8 +36,7 @@ int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON 
   return err;
 }
 
-int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id)
-{
+int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id) {
   fo_buf p = FO_BUF_INIT;
   int err = plan_path(&p, plan_id, "/");
   if (err == 0)
@@ -49,8 +45,7 @@ int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *pla
   return err;
 }
 
-int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id)
-{
+int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id) {
   fo_buf p = FO_BUF_INIT;
   int err = plan_path(&p, plan_id, "");
   if (err == 0)
@@ -59,8 +54,7 @@ int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const char *
   return err;
 }
 
-int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c)
-{
+int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c) {
   return fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_backup, "ListBackupPlans", "/backup/plans/", NULL,
                                    "BackupPlansList", "nextToken", "NextToken");
 }

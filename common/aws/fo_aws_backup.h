@@ -8,8 +8,7 @@
 /* Create a plan from a BackupPlan object ({"BackupPlanName", "Rules": [...]}).
  * `creator_request_id` NULL: a fresh idempotency token. Returns
  * {"BackupPlanId", "BackupPlanArn", "VersionId", "CreationDate"}. */
-int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan,
-                                     const char *creator_request_id);
+int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan, const char *creator_request_id);
 /* {"BackupPlan": {...}, "BackupPlanId", "BackupPlanArn", "VersionId", ...} */
 int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id);
 /* {"BackupPlanId", "BackupPlanArn", "DeletionDate", "VersionId"} */

@@ -27,20 +27,20 @@ struct fo_aws_client {
   size_t n_overrides;
   atomic_long calls, attempts, clock_skew;
   atomic_int cancel;
-  fo_aws_config hooks;         /* only the hook fields are used */
+  fo_aws_config hooks; /* only the hook fields are used */
 };
 
-static const char *sys_env(const char *name) { return getenv(name); }
+static const char *sys_env(const char *name) {
+  return getenv(name);
+}
 
-static const char *cfg_env(const fo_aws_config *cfg, const char *name)
-{
+static const char *cfg_env(const fo_aws_config *cfg, const char *name) {
   const char *v = cfg->env ? cfg->env(name) : sys_env(name);
   return v && *v ? v : NULL;
 }
 
 /* Region: config, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region. */
-static void resolve_region(fo_aws_client *c, const fo_aws_config *cfg)
-{
+static void resolve_region(fo_aws_client *c, const fo_aws_config *cfg) {
   const char *v = cfg->region && *cfg->region ? cfg->region : cfg_env(cfg, "AWS_REGION");
   fo_aws_ini *ini = NULL;
   char path[1024];
@@ -62,28 +62,24 @@ static void resolve_region(fo_aws_client *c, const fo_aws_config *cfg)
   fo_aws_ini_free(ini);
 }
 
-static void count_retry(void *ud, const fo_aws_retry_event *ev)
-{
+static void count_retry(void *ud, const fo_aws_retry_event *ev) {
   fo_aws_client *c = ud;
   atomic_fetch_add(&c->attempts, 1);
   if (c->hooks.on_retry)
     c->hooks.on_retry(c->hooks.hook_ud, ev);
 }
 
-static time_t hook_now(void *ud)
-{
+static time_t hook_now(void *ud) {
   fo_aws_client *c = ud;
   return c->hooks.now(c->hooks.hook_ud);
 }
 
-static void hook_sleep(void *ud, long ms)
-{
+static void hook_sleep(void *ud, long ms) {
   fo_aws_client *c = ud;
   c->hooks.sleep_ms(c->hooks.hook_ud, ms);
 }
 
-int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
-{
+int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   static const fo_aws_config empty;
   const fo_aws_config *cfg = cfg_in ? cfg_in : &empty;
   fo_aws_client *c;
@@ -93,7 +89,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
   int err, max_attempts = cfg->max_attempts;
 
   *out = NULL;
-  xmlInitParser();  /* once, before threads use libxml2 */
+  xmlInitParser(); /* once, before threads use libxml2 */
   if (!(c = calloc(1, sizeof(*c))))
     return fo_err_set(FO_ENOMEM, "out of memory");
   c->hooks = *cfg;
@@ -102,8 +98,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in)
     char *end = NULL;
     long n = strtol(v, &end, 10);
     if (end == v || *end != '\0' || n < 1 || n > FO_AWS_MAX_ATTEMPTS_LIMIT)
-      FO_WARN("ignoring AWS_MAX_ATTEMPTS='%s': want a whole number from 1 to %d", v,
-              FO_AWS_MAX_ATTEMPTS_LIMIT);
+      FO_WARN("ignoring AWS_MAX_ATTEMPTS='%s': want a whole number from 1 to %d", v, FO_AWS_MAX_ATTEMPTS_LIMIT);
     else
       max_attempts = (int)n;
   }
@@ -166,8 +161,7 @@ fail:
   return err;
 }
 
-void fo_aws_client_free(fo_aws_client *c)
-{
+void fo_aws_client_free(fo_aws_client *c) {
   size_t i;
   if (!c)
     return;
@@ -182,34 +176,38 @@ void fo_aws_client_free(fo_aws_client *c)
   free(c);
 }
 
-const char *fo_aws_client_region(const fo_aws_client *c) { return c->region; }
+const char *fo_aws_client_region(const fo_aws_client *c) {
+  return c->region;
+}
 
-void fo_aws_client_cancel(fo_aws_client *c) { atomic_store(&c->cancel, 1); }
+void fo_aws_client_cancel(fo_aws_client *c) {
+  atomic_store(&c->cancel, 1);
+}
 
-void fo_aws_client_reset_cancel(fo_aws_client *c) { atomic_store(&c->cancel, 0); }
+void fo_aws_client_reset_cancel(fo_aws_client *c) {
+  atomic_store(&c->cancel, 0);
+}
 
-const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c) { return &c->engine; }
+const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c) {
+  return &c->engine;
+}
 
-int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c)
-{
+int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c) {
   return fo_aws_creds_get(c->creds, out);
 }
 
-void fo_aws_client_stats(const fo_aws_client *c, long *calls, long *attempts)
-{
+void fo_aws_client_stats(const fo_aws_client *c, long *calls, long *attempts) {
   if (calls)
     *calls = atomic_load(&((fo_aws_client *)c)->calls);
   if (attempts)
     *attempts = atomic_load(&((fo_aws_client *)c)->attempts);
 }
 
-int fo_aws_query_add(fo_buf *b, const char *key, const char *value)
-{
+int fo_aws_query_add(fo_buf *b, const char *key, const char *value) {
   return fo_aws_form_append(b, key, value);
 }
 
-void fo_aws_idempotency_token(char out[37])
-{
+void fo_aws_idempotency_token(char out[37]) {
   unsigned char r[16];
   char hex[33];
   if (RAND_bytes(r, sizeof(r)) != 1) {
@@ -224,9 +222,8 @@ void fo_aws_idempotency_token(char out[37])
 }
 
 /* The request fields every generic call sets; the rest stay zero. */
-static void request_init(fo_aws_request *req, const fo_aws_service *svc, const char *operation,
-                         const char *method, const char *path, const char *query)
-{
+static void request_init(fo_aws_request *req, const fo_aws_service *svc, const char *operation, const char *method,
+                         const char *path, const char *query) {
   memset(req, 0, sizeof(*req));
   req->svc = svc;
   req->operation = operation;
@@ -236,8 +233,7 @@ static void request_init(fo_aws_request *req, const fo_aws_service *svc, const c
 }
 
 /* Credentials, then the engine. */
-static int send(fo_aws_client *c, fo_aws_request *req, fo_aws_http_response *resp)
-{
+static int send(fo_aws_client *c, fo_aws_request *req, fo_aws_http_response *resp) {
   fo_aws_credentials *creds = NULL;
   int err;
   fo_aws_error_clear();
@@ -254,8 +250,7 @@ static int send(fo_aws_client *c, fo_aws_request *req, fo_aws_http_response *res
 }
 
 int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *action,
-                      const fo_aws_param *params, size_t n_params, const char *const *list_names)
-{
+                      const fo_aws_param *params, size_t n_params, const char *const *list_names) {
   static const fo_aws_header form_ct[] = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   fo_buf body = FO_BUF_INIT;
   fo_aws_http_response resp;
@@ -291,7 +286,7 @@ int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, 
     snprintf(key, sizeof(key), "%sResult", action);
     parent = cJSON_GetObjectItemCaseSensitive(doc, rkey);
     result = parent ? cJSON_DetachItemFromObjectCaseSensitive(parent, key) : NULL;
-    if (result && !cJSON_IsObject(result)) {  /* <XResult/> empty */
+    if (result && !cJSON_IsObject(result)) { /* <XResult/> empty */
       cJSON_Delete(result);
       result = NULL;
     }
@@ -310,8 +305,7 @@ done:
 
 int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
                          const char *method, const char *path, const char *query, const char *body,
-                         const char *const *list_names)
-{
+                         const char *const *list_names) {
   static const fo_aws_header xml_ct[] = {{"Content-Type", "application/xml"}};
   fo_aws_http_response resp;
   fo_aws_request req;
@@ -336,8 +330,7 @@ int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *sv
 }
 
 int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                          const char *method, const char *path, const char *query, const cJSON *body)
-{
+                          const char *method, const char *path, const char *query, const cJSON *body) {
   static const fo_aws_header json_ct[] = {{"Content-Type", "application/json"}};
   fo_aws_http_response resp;
   fo_aws_request req;
@@ -361,10 +354,8 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
   return err;
 }
 
-int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                    const char *method, const char *host_label, const char *path, const char *query,
-                    size_t max)
-{
+int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation, const char *method,
+                    const char *host_label, const char *path, const char *query, size_t max) {
   fo_aws_http_response resp;
   fo_aws_request req;
   int err;
@@ -373,7 +364,7 @@ int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, co
   req.host_label = host_label;
   if (strcmp(svc->signing_name, "s3") == 0)
     req.payload_hash = FO_AWS_UNSIGNED_PAYLOAD;
-  req.max_response = max;  /* the transfer stops there instead of reading 32 MiB first */
+  req.max_response = max; /* the transfer stops there instead of reading 32 MiB first */
   if ((err = send(c, &req, &resp)) < 0)
     return err == FO_ELIMIT ? fo_err_wrap(err, "%s %s", svc->id, operation) : err;
   err = fo_buf_append(out, resp.body.data ? resp.body.data : "", resp.body.len);

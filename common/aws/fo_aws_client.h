@@ -20,23 +20,23 @@
 
 /* Everything optional: zeroed config = the SDK defaults and environment. */
 typedef struct fo_aws_config {
-  const char *region;            /* else AWS_REGION, AWS_DEFAULT_REGION, the profile's region */
-  const char *profile;           /* else AWS_PROFILE, "default" */
-  const char *access_key_id;     /* explicit keys: first in the chain */
+  const char *region;        /* else AWS_REGION, AWS_DEFAULT_REGION, the profile's region */
+  const char *profile;       /* else AWS_PROFILE, "default" */
+  const char *access_key_id; /* explicit keys: first in the chain */
   const char *secret_access_key;
   const char *session_token;
-  const char *shared_config_file;       /* else AWS_CONFIG_FILE, ~/.aws/config */
-  const char *shared_credentials_file;  /* else AWS_SHARED_CREDENTIALS_FILE, ~/.aws/credentials */
-  const char *assume_role_arn;   /* optional: assume this role with the chain's credentials */
+  const char *shared_config_file;      /* else AWS_CONFIG_FILE, ~/.aws/config */
+  const char *shared_credentials_file; /* else AWS_SHARED_CREDENTIALS_FILE, ~/.aws/credentials */
+  const char *assume_role_arn;         /* optional: assume this role with the chain's credentials */
   const char *assume_role_session_name;
   const char *assume_role_external_id;
-  const fo_aws_endpoint_override *endpoints;  /* per-service URLs ("route53" -> URL) */
+  const fo_aws_endpoint_override *endpoints; /* per-service URLs ("route53" -> URL) */
   size_t n_endpoints;
-  int max_attempts;              /* 0: AWS_MAX_ATTEMPTS, else 3; at most FO_AWS_MAX_ATTEMPTS_LIMIT */
-  long retry_base_ms;            /* 0: 1000 */
-  long retry_max_backoff_ms;     /* 0: 20000 */
-  long timeout_ms;               /* per attempt; 0: 60000 */
-  long connect_timeout_ms;       /* 0: 10000 */
+  int max_attempts;          /* 0: AWS_MAX_ATTEMPTS, else 3; at most FO_AWS_MAX_ATTEMPTS_LIMIT */
+  long retry_base_ms;        /* 0: 1000 */
+  long retry_max_backoff_ms; /* 0: 20000 */
+  long timeout_ms;           /* per attempt; 0: 60000 */
+  long connect_timeout_ms;   /* 0: 10000 */
   /* test hooks (NULL: real clock, sleep, randomness, environment) */
   fo_aws_env_fn env;
   time_t (*now)(void *ud);
@@ -97,9 +97,8 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
                           const char *method, const char *path, const char *query, const cJSON *body);
 
 /* Raw bytes (S3 objects): the response body goes to `out` (bounded by `max`). */
-int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                    const char *method, const char *host_label, const char *path, const char *query,
-                    size_t max);
+int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation, const char *method,
+                    const char *host_label, const char *path, const char *query, size_t max);
 
 /* Append a query parameter to `b` ("&k=v", encoded). */
 int fo_aws_query_add(fo_buf *b, const char *key, const char *value);

@@ -8,16 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *sys_env(const char *name) { return getenv(name); }
+static const char *sys_env(const char *name) {
+  return getenv(name);
+}
 
-const char *fo_aws_creds_env(const fo_aws_creds_ctx *ctx, const char *name)
-{
+const char *fo_aws_creds_env(const fo_aws_creds_ctx *ctx, const char *name) {
   const char *v = (ctx && ctx->env) ? ctx->env(name) : sys_env(name);
   return v && *v ? v : NULL;
 }
 
-time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx)
-{
+time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx) {
   return (ctx && ctx->now) ? ctx->now(ctx->now_ud) : time(NULL);
 }
 
@@ -25,15 +25,12 @@ time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx)
  * set. Copies of registered credentials (the cache hands one to every call)
  * skip it: the registry keeps every secret, and scanning it under its
  * global lock on each call would serialise the client's threads. */
-static int credentials_make(fo_aws_credentials **out, const char *access_key_id,
-                            const char *secret_access_key, const char *session_token,
-                            time_t expiration, const char *source, int secret)
-{
+static int credentials_make(fo_aws_credentials **out, const char *access_key_id, const char *secret_access_key,
+                            const char *session_token, time_t expiration, const char *source, int secret) {
   fo_aws_credentials *c;
   *out = NULL;
   if (!access_key_id || !*access_key_id || !secret_access_key || !*secret_access_key)
-    return fo_err_set(FO_EINVAL, "credentials from '%s' lack an access key id or secret",
-                      source ? source : "?");
+    return fo_err_set(FO_EINVAL, "credentials from '%s' lack an access key id or secret", source ? source : "?");
   if (!(c = calloc(1, sizeof(*c))))
     return fo_err_set(FO_ENOMEM, "out of memory");
   c->access_key_id = strdup(access_key_id);
@@ -54,22 +51,17 @@ static int credentials_make(fo_aws_credentials **out, const char *access_key_id,
   return 0;
 }
 
-int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
-                           const char *secret_access_key, const char *session_token,
-                           time_t expiration, const char *source)
-{
+int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id, const char *secret_access_key,
+                           const char *session_token, time_t expiration, const char *source) {
   return credentials_make(out, access_key_id, secret_access_key, session_token, expiration, source, 1);
 }
 
-int fo_aws_credentials_dup(fo_aws_credentials **out, const fo_aws_credentials *c)
-{
+int fo_aws_credentials_dup(fo_aws_credentials **out, const fo_aws_credentials *c) {
   /* `c` came from fo_aws_credentials_new: its secrets are registered already */
-  return credentials_make(out, c->access_key_id, c->secret_access_key, c->session_token, c->expiration,
-                          c->source, 0);
+  return credentials_make(out, c->access_key_id, c->secret_access_key, c->session_token, c->expiration, c->source, 0);
 }
 
-void fo_aws_credentials_free(fo_aws_credentials *c)
-{
+void fo_aws_credentials_free(fo_aws_credentials *c) {
   if (!c)
     return;
   fo_aws_free_secret(c->access_key_id);
@@ -80,8 +72,7 @@ void fo_aws_credentials_free(fo_aws_credentials *c)
 }
 
 int fo_aws_creds_ctx_provider_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt,
-                                  const fo_aws_creds_ctx *ctx)
-{
+                                  const fo_aws_creds_ctx *ctx) {
   fo_aws_creds_ctx_provider *p;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))
@@ -93,18 +84,18 @@ int fo_aws_creds_ctx_provider_new(fo_aws_creds_provider **out, const fo_aws_cred
   return 0;
 }
 
-void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p) { free(p); }
+void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p) {
+  free(p);
+}
 
-int fo_aws_creds_get(fo_aws_creds_provider *p, fo_aws_credentials **out)
-{
+int fo_aws_creds_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
   *out = NULL;
   if (!p)
     return fo_err_set(FO_EINVAL, "no credentials provider");
   return p->vt->get(p, out);
 }
 
-void fo_aws_creds_provider_free(fo_aws_creds_provider *p)
-{
+void fo_aws_creds_provider_free(fo_aws_creds_provider *p) {
   if (p)
     p->vt->destroy(p);
 }

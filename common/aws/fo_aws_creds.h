@@ -14,15 +14,14 @@ struct fo_aws_engine;
 typedef struct fo_aws_credentials {
   char *access_key_id;
   char *secret_access_key;
-  char *session_token;     /* NULL for long-term keys */
+  char *session_token; /* NULL for long-term keys */
   time_t expiration;
   char source[64];
 } fo_aws_credentials;
 
 /* Copies the strings and registers them with fo_log_add_secret. */
-int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id,
-                           const char *secret_access_key, const char *session_token,
-                           time_t expiration, const char *source);
+int fo_aws_credentials_new(fo_aws_credentials **out, const char *access_key_id, const char *secret_access_key,
+                           const char *session_token, time_t expiration, const char *source);
 /* A copy of credentials made by fo_aws_credentials_new (already registered). */
 int fo_aws_credentials_dup(fo_aws_credentials **out, const fo_aws_credentials *c);
 void fo_aws_credentials_free(fo_aws_credentials *c);
@@ -47,10 +46,10 @@ void fo_aws_creds_provider_free(fo_aws_creds_provider *p);
 /* What providers that call AWS or read the environment need. Borrowed: it
  * must outlive the providers (the client owns both). */
 typedef struct fo_aws_creds_ctx {
-  const struct fo_aws_engine *engine;  /* for STS, IMDS and ECS calls */
-  const char *region;                  /* STS region; NULL: us-east-1 */
-  fo_aws_env_fn env;                   /* NULL: getenv */
-  time_t (*now)(void *ud);             /* NULL: time() */
+  const struct fo_aws_engine *engine; /* for STS, IMDS and ECS calls */
+  const char *region;                 /* STS region; NULL: us-east-1 */
+  fo_aws_env_fn env;                  /* NULL: getenv */
+  time_t (*now)(void *ud);            /* NULL: time() */
   void *now_ud;
 } fo_aws_creds_ctx;
 
@@ -70,25 +69,23 @@ void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p);
 /* --- the providers, in the SDKs' default order --- */
 
 /* Fixed keys (provider configuration / CLI flags). */
-int fo_aws_creds_static_new(fo_aws_creds_provider **out, const char *access_key_id,
-                            const char *secret_access_key, const char *session_token);
+int fo_aws_creds_static_new(fo_aws_creds_provider **out, const char *access_key_id, const char *secret_access_key,
+                            const char *session_token);
 /* AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */
 int fo_aws_creds_env_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx);
 /* STS AssumeRoleWithWebIdentity with a token file. NULL arguments are taken
  * from AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME. */
-int fo_aws_creds_web_identity_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                  const char *token_file, const char *role_arn,
-                                  const char *session_name);
+int fo_aws_creds_web_identity_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *token_file,
+                                  const char *role_arn, const char *session_name);
 /* Shared config/credentials files: static keys, role_arn + source_profile or
  * credential_source (STS AssumeRole), web_identity_token_file,
  * credential_process. `profile` NULL: AWS_PROFILE, then "default"; files
  * NULL: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, then ~/.aws/. */
-int fo_aws_creds_profile_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                             const char *profile, const char *config_file,
-                             const char *credentials_file);
+int fo_aws_creds_profile_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *profile,
+                             const char *config_file, const char *credentials_file);
 /* credential_process: run `command` (sh -c), read its JSON (Version 1). */
-int fo_aws_creds_process_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                             const char *command, const char *source);
+int fo_aws_creds_process_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *command,
+                             const char *source);
 /* ECS/EKS container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
  * _FULL_URI (+ AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE]). */
 int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx);
@@ -104,23 +101,21 @@ int fo_aws_creds_sso_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ct
                          const char *session_name);
 /* STS AssumeRole with credentials from `source` (taken over, freed with this). */
 int fo_aws_creds_assume_role_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                 fo_aws_creds_provider *source, const char *role_arn,
-                                 const char *session_name, const char *external_id,
-                                 long duration_seconds);
+                                 fo_aws_creds_provider *source, const char *role_arn, const char *session_name,
+                                 const char *external_id, long duration_seconds);
 
 /* Ask `providers` in order; FO_ENOTFOUND moves on. Takes ownership of the
  * providers (even on failure). */
 int fo_aws_creds_chain_new(fo_aws_creds_provider **out, fo_aws_creds_provider **providers, size_t n);
 /* Cache `inner` (taken over): hand out copies until `refresh_seconds` before
  * expiry, then fetch again; one fetch at a time across threads. */
-int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                           fo_aws_creds_provider *inner, long refresh_seconds);
+int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, fo_aws_creds_provider *inner,
+                           long refresh_seconds);
 
 /* The SDK default chain (explicit keys when given, env, web identity,
  * profile, ECS, IMDS), cached. */
-int fo_aws_creds_default_chain_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                   const char *access_key_id, const char *secret_access_key,
-                                   const char *session_token, const char *profile,
+int fo_aws_creds_default_chain_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *access_key_id,
+                                   const char *secret_access_key, const char *session_token, const char *profile,
                                    const char *config_file, const char *credentials_file);
 
 #endif

@@ -20,26 +20,24 @@ typedef struct role_provider {
   fo_aws_creds_provider base;
   fo_aws_creds_ctx ctx;
   fo_aws_creds_provider *source;               /* AssumeRole; NULL for web identity */
-  char *role_arn, *session_name, *external_id;  /* web identity: NULL = from the environment */
+  char *role_arn, *session_name, *external_id; /* web identity: NULL = from the environment */
   char *token_file;
   long duration;
 } role_provider;
 
-static int ar_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int ar_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   role_provider *p = (role_provider *)pp;
   fo_aws_credentials *src = NULL;
   int err;
   if ((err = fo_aws_creds_get(p->source, &src)) < 0)
     return err == FO_ENOTFOUND ? fo_err_wrap(FO_EINVAL, "source credentials for role '%s'", p->role_arn) : err;
-  err = fo_aws_creds_sts_assume(out, &p->ctx, src, NULL, p->role_arn, p->session_name, p->external_id,
-                                p->duration, "assume-role");
+  err = fo_aws_creds_sts_assume(out, &p->ctx, src, NULL, p->role_arn, p->session_name, p->external_id, p->duration,
+                                "assume-role");
   fo_aws_credentials_free(src);
   return err;
 }
 
-static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   role_provider *p = (role_provider *)pp;
   const char *file = p->token_file ? p->token_file : fo_aws_creds_env(&p->ctx, "AWS_WEB_IDENTITY_TOKEN_FILE");
   const char *role = p->role_arn ? p->role_arn : fo_aws_creds_env(&p->ctx, "AWS_ROLE_ARN");
@@ -59,8 +57,7 @@ static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   return err;
 }
 
-static void role_destroy(fo_aws_creds_provider *pp)
-{
+static void role_destroy(fo_aws_creds_provider *pp) {
   role_provider *p = (role_provider *)pp;
   fo_aws_creds_provider_free(p->source);
   free(p->role_arn);
@@ -74,8 +71,7 @@ static const fo_aws_creds_vtable ar_vt = {"assume-role", ar_get, role_destroy};
 static const fo_aws_creds_vtable wi_vt = {"web-identity", wi_get, role_destroy};
 
 /* Copy of `s`, NULL for NULL; sets *oom when the copy failed. */
-static char *dup_opt(const char *s, int *oom)
-{
+static char *dup_opt(const char *s, int *oom) {
   char *d = s ? strdup(s) : NULL;
   if (s && !d)
     *oom = 1;
@@ -85,8 +81,7 @@ static char *dup_opt(const char *s, int *oom)
 /* One constructor for both: takes over `source` even on failure. */
 static int role_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt, const fo_aws_creds_ctx *ctx,
                     fo_aws_creds_provider *source, const char *role_arn, const char *session_name,
-                    const char *external_id, const char *token_file, long duration_seconds)
-{
+                    const char *external_id, const char *token_file, long duration_seconds) {
   role_provider *p;
   int oom = 0;
   *out = NULL;
@@ -112,10 +107,8 @@ static int role_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt, 
 }
 
 int fo_aws_creds_assume_role_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                 fo_aws_creds_provider *source, const char *role_arn,
-                                 const char *session_name, const char *external_id,
-                                 long duration_seconds)
-{
+                                 fo_aws_creds_provider *source, const char *role_arn, const char *session_name,
+                                 const char *external_id, long duration_seconds) {
   if (!role_arn || !*role_arn) {
     *out = NULL;
     fo_aws_creds_provider_free(source);
@@ -124,9 +117,7 @@ int fo_aws_creds_assume_role_new(fo_aws_creds_provider **out, const fo_aws_creds
   return role_new(out, &ar_vt, ctx, source, role_arn, session_name, external_id, NULL, duration_seconds);
 }
 
-int fo_aws_creds_web_identity_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                  const char *token_file, const char *role_arn,
-                                  const char *session_name)
-{
+int fo_aws_creds_web_identity_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *token_file,
+                                  const char *role_arn, const char *session_name) {
   return role_new(out, &wi_vt, ctx, NULL, role_arn, session_name, NULL, token_file, 0);
 }

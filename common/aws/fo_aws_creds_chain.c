@@ -14,8 +14,7 @@ typedef struct chain_provider {
   size_t n;
 } chain_provider;
 
-static int chain_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int chain_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   chain_provider *p = (chain_provider *)pp;
   fo_buf why = FO_BUF_INIT;
   size_t i;
@@ -40,8 +39,7 @@ done:
   return err;
 }
 
-static void chain_destroy(fo_aws_creds_provider *pp)
-{
+static void chain_destroy(fo_aws_creds_provider *pp) {
   chain_provider *p = (chain_provider *)pp;
   size_t i;
   for (i = 0; i < p->n; i++)
@@ -52,8 +50,7 @@ static void chain_destroy(fo_aws_creds_provider *pp)
 
 static const fo_aws_creds_vtable chain_vt = {"chain", chain_get, chain_destroy};
 
-int fo_aws_creds_chain_new(fo_aws_creds_provider **out, fo_aws_creds_provider **providers, size_t n)
-{
+int fo_aws_creds_chain_new(fo_aws_creds_provider **out, fo_aws_creds_provider **providers, size_t n) {
   chain_provider *p;
   size_t i;
   *out = NULL;
@@ -76,21 +73,19 @@ typedef struct cache_provider {
   fo_aws_creds_ctx ctx;
   fo_aws_creds_provider *inner;
   long refresh;
-  pthread_mutex_t lock;   /* guards `cached` and `refreshing`; not held across a fetch */
-  pthread_cond_t done;    /* broadcast when a fetch ends */
-  int refreshing;         /* a thread is fetching: the others do not fetch too */
+  pthread_mutex_t lock; /* guards `cached` and `refreshing`; not held across a fetch */
+  pthread_cond_t done;  /* broadcast when a fetch ends */
+  int refreshing;       /* a thread is fetching: the others do not fetch too */
   fo_aws_credentials *cached;
 } cache_provider;
 
 /* Still accepted by AWS. */
-static int usable(const fo_aws_credentials *c, time_t now)
-{
+static int usable(const fo_aws_credentials *c, time_t now) {
   return c && (c->expiration == 0 || now < c->expiration);
 }
 
 /* Valid and not yet in the refresh window before expiry. */
-static int fresh(const fo_aws_credentials *c, time_t now, long refresh)
-{
+static int fresh(const fo_aws_credentials *c, time_t now, long refresh) {
   return c && (c->expiration == 0 || now < c->expiration - refresh);
 }
 
@@ -98,8 +93,7 @@ static int fresh(const fo_aws_credentials *c, time_t now, long refresh)
  * credentials if they are still valid (a refresh starts `refresh` seconds
  * early, so calls do not stall behind an STS round trip), and wait for the
  * fetch only when there is nothing valid to hand out. */
-static int cache_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int cache_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   cache_provider *p = (cache_provider *)pp;
   fo_aws_credentials *got = NULL;
   time_t now = fo_aws_creds_now(&p->ctx);
@@ -138,8 +132,7 @@ done:
   return err;
 }
 
-static void cache_destroy(fo_aws_creds_provider *pp)
-{
+static void cache_destroy(fo_aws_creds_provider *pp) {
   cache_provider *p = (cache_provider *)pp;
   fo_aws_creds_provider_free(p->inner);
   fo_aws_credentials_free(p->cached);
@@ -150,9 +143,8 @@ static void cache_destroy(fo_aws_creds_provider *pp)
 
 static const fo_aws_creds_vtable cache_vt = {"cache", cache_get, cache_destroy};
 
-int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                           fo_aws_creds_provider *inner, long refresh_seconds)
-{
+int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, fo_aws_creds_provider *inner,
+                           long refresh_seconds) {
   cache_provider *p;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p)))) {
@@ -170,11 +162,9 @@ int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *
   return 0;
 }
 
-int fo_aws_creds_default_chain_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                                   const char *access_key_id, const char *secret_access_key,
-                                   const char *session_token, const char *profile,
-                                   const char *config_file, const char *credentials_file)
-{
+int fo_aws_creds_default_chain_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *access_key_id,
+                                   const char *secret_access_key, const char *session_token, const char *profile,
+                                   const char *config_file, const char *credentials_file) {
   fo_aws_creds_provider *list[7] = {NULL};
   fo_aws_creds_provider *chain = NULL;
   size_t n = 0, i;

@@ -12,12 +12,18 @@
 
 /* The SDKs only send the token to the ECS/EKS link-local agents, to loopback,
  * or over https. */
-static int allowed_full_uri(const char *uri)
-{
-  static const char *const ok[] = {
-    "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
-    "http://[::1]:", "http://[::1]/", "http://169.254.170.2:", "http://169.254.170.2/",
-    "http://169.254.170.23/", "http://[fd00:ec2::23]/", NULL};
+static int allowed_full_uri(const char *uri) {
+  static const char *const ok[] = {"http://127.0.0.1:",
+                                   "http://127.0.0.1/",
+                                   "http://localhost:",
+                                   "http://localhost/",
+                                   "http://[::1]:",
+                                   "http://[::1]/",
+                                   "http://169.254.170.2:",
+                                   "http://169.254.170.2/",
+                                   "http://169.254.170.23/",
+                                   "http://[fd00:ec2::23]/",
+                                   NULL};
   size_t i;
   if (strncmp(uri, "https://", 8) == 0)
     return 1;
@@ -27,8 +33,7 @@ static int allowed_full_uri(const char *uri)
   return 0;
 }
 
-static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *rel = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   const char *full = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -44,8 +49,10 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
     snprintf(url, sizeof(url), "http://169.254.170.2%s%s", rel[0] == '/' ? "" : "/", rel);
   } else if (full) {
     if (!allowed_full_uri(full))
-      return fo_err_set(FO_EINVAL, "AWS_CONTAINER_CREDENTIALS_FULL_URI '%s' is not https, loopback "
-                        "or the container agent", full);
+      return fo_err_set(FO_EINVAL,
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI '%s' is not https, loopback "
+                        "or the container agent",
+                        full);
     snprintf(url, sizeof(url), "%s", full);
   } else {
     return fo_err_set(FO_ENOTFOUND, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI are not set");
@@ -77,7 +84,6 @@ done:
 
 static const fo_aws_creds_vtable ecs_vt = {"ecs", ecs_get, fo_aws_creds_ctx_provider_destroy};
 
-int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
-{
+int fo_aws_creds_ecs_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx) {
   return fo_aws_creds_ctx_provider_new(out, &ecs_vt, ctx);
 }

@@ -4,8 +4,7 @@
 
 #include <stdlib.h>
 
-static int env_get(fo_aws_creds_provider *p, fo_aws_credentials **out)
-{
+static int env_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
   const fo_aws_creds_ctx *ctx = &((fo_aws_creds_ctx_provider *)p)->ctx;
   const char *ak = fo_aws_creds_env(ctx, "AWS_ACCESS_KEY_ID");
   const char *sk = fo_aws_creds_env(ctx, "AWS_SECRET_ACCESS_KEY");
@@ -19,7 +18,6 @@ static int env_get(fo_aws_creds_provider *p, fo_aws_credentials **out)
 
 static const fo_aws_creds_vtable env_vt = {"env", env_get, fo_aws_creds_ctx_provider_destroy};
 
-int fo_aws_creds_env_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
-{
+int fo_aws_creds_env_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx) {
   return fo_aws_creds_ctx_provider_new(out, &env_vt, ctx);
 }

@@ -11,8 +11,7 @@
 #include <string.h>
 
 /* A positive integer environment value no larger than `max`, else `dflt`. */
-static long env_long(const fo_aws_creds_ctx *ctx, const char *name, long dflt, long max)
-{
+static long env_long(const fo_aws_creds_ctx *ctx, const char *name, long dflt, long max) {
   const char *v = fo_aws_creds_env(ctx, name);
   char *end = NULL;
   long n;
@@ -25,10 +24,8 @@ static long env_long(const fo_aws_creds_ctx *ctx, const char *name, long dflt, l
   return n;
 }
 
-int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const char *method,
-                           const char *url, const fo_aws_header *headers, size_t n_headers,
-                           long timeout_ms, int attempts, int secret)
-{
+int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const char *method, const char *url,
+                           const fo_aws_header *headers, size_t n_headers, long timeout_ms, int attempts, int secret) {
   fo_aws_http_request hr;
   int i, n, err = 0;
 
@@ -43,8 +40,8 @@ int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *c
   hr.timeout_ms = env_long(ctx, "AWS_METADATA_SERVICE_TIMEOUT", 0, 600) * 1000;
   if (hr.timeout_ms == 0)
     hr.timeout_ms = timeout_ms;
-  hr.connect_timeout_ms = hr.timeout_ms / 2;  /* a missing endpoint fails fast */
-  hr.max_response = 64 * 1024;                /* credentials are small */
+  hr.connect_timeout_ms = hr.timeout_ms / 2; /* a missing endpoint fails fast */
+  hr.max_response = 64 * 1024;               /* credentials are small */
   hr.secret_response_body = secret;
   hr.cancel = ctx->engine->cancel;
   n = (int)env_long(ctx, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", attempts, 10);
@@ -57,9 +54,7 @@ int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *c
   return err;
 }
 
-int fo_aws_creds_from_http_json(fo_aws_credentials **out, const fo_aws_http_response *resp,
-                                const char *label)
-{
+int fo_aws_creds_from_http_json(fo_aws_credentials **out, const fo_aws_http_response *resp, const char *label) {
   cJSON *doc = NULL;
   const char *code;
   int err;

@@ -13,14 +13,12 @@
  * returned. `secret` keeps the response body out of the debug log. Returns
  * 0 when a response arrived (any status, in `resp`, dispose it), else the
  * transport error. */
-int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const char *method,
-                           const char *url, const fo_aws_header *headers, size_t n_headers,
-                           long timeout_ms, int attempts, int secret);
+int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const char *method, const char *url,
+                           const fo_aws_header *headers, size_t n_headers, long timeout_ms, int attempts, int secret);
 
 /* Credentials from an endpoint's 200 JSON body ({AccessKeyId, SecretAccessKey,
  * Token, Expiration}; a "Code" other than "Success" is an error). The parsed
  * document is wiped. `label` names the provider in errors and `source`. */
-int fo_aws_creds_from_http_json(fo_aws_credentials **out, const fo_aws_http_response *resp,
-                                const char *label);
+int fo_aws_creds_from_http_json(fo_aws_credentials **out, const fo_aws_http_response *resp, const char *label);
 
 #endif

@@ -12,15 +12,12 @@
 
 /* IMDS answers within milliseconds on EC2; elsewhere nothing listens, so a
  * short timeout and one attempt keep the chain fast off EC2 (as the SDKs). */
-static int imds_call(const fo_aws_creds_ctx_provider *p, const char *method, const char *url,
-                     const fo_aws_header *hs,
-                     fo_aws_http_response *resp, int secret)
-{
+static int imds_call(const fo_aws_creds_ctx_provider *p, const char *method, const char *url, const fo_aws_header *hs,
+                     fo_aws_http_response *resp, int secret) {
   return fo_aws_creds_http_send(resp, &p->ctx, method, url, hs, 1, 2000, 1, secret);
 }
 
-static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *disabled = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_DISABLED");
   const char *base = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
@@ -96,7 +93,6 @@ done:
 
 static const fo_aws_creds_vtable imds_vt = {"imds", imds_get, fo_aws_creds_ctx_provider_destroy};
 
-int fo_aws_creds_imds_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx)
-{
+int fo_aws_creds_imds_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx) {
   return fo_aws_creds_ctx_provider_new(out, &imds_vt, ctx);
 }

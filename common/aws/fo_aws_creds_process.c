@@ -20,8 +20,7 @@ typedef struct process_provider {
   char source[64];
 } process_provider;
 
-static int process_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int process_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   process_provider *p = (process_provider *)pp;
   fo_buf b = FO_BUF_INIT;
   cJSON *doc = NULL, *ver;
@@ -63,8 +62,7 @@ done:
   return err;
 }
 
-static void process_destroy(fo_aws_creds_provider *pp)
-{
+static void process_destroy(fo_aws_creds_provider *pp) {
   process_provider *p = (process_provider *)pp;
   free(p->command);
   free(p);
@@ -72,9 +70,8 @@ static void process_destroy(fo_aws_creds_provider *pp)
 
 static const fo_aws_creds_vtable process_vt = {"process", process_get, process_destroy};
 
-int fo_aws_creds_process_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                             const char *command, const char *source)
-{
+int fo_aws_creds_process_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *command,
+                             const char *source) {
   process_provider *p;
   *out = NULL;
   if (!command || !*command)

@@ -22,14 +22,12 @@ typedef struct profile_files {
   char config_path[1024], credentials_path[1024];
 } profile_files;
 
-static const char *pget(const profile_files *f, const char *name, const char *key)
-{
+static const char *pget(const profile_files *f, const char *name, const char *key) {
   const char *v = fo_aws_ini_get(f->credentials, name, key);
   return v ? v : fo_aws_ini_config_get(f->config, name, key);
 }
 
-static int profile_exists(const profile_files *f, const char *name)
-{
+static int profile_exists(const profile_files *f, const char *name) {
   char sec[300];
   snprintf(sec, sizeof(sec), "profile %s", name);
   return fo_aws_ini_has_section(f->credentials, name) || fo_aws_ini_has_section(f->config, sec) ||
@@ -37,8 +35,7 @@ static int profile_exists(const profile_files *f, const char *name)
 }
 
 /* Credentials from a temporary provider (credential_source, process, web identity). */
-static int via(fo_aws_credentials **out, fo_aws_creds_provider *prov, int made)
-{
+static int via(fo_aws_credentials **out, fo_aws_creds_provider *prov, int made) {
   int err = made;
   if (err == 0)
     err = fo_aws_creds_get(prov, out);
@@ -46,9 +43,8 @@ static int via(fo_aws_credentials **out, fo_aws_creds_provider *prov, int made)
   return err;
 }
 
-static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_files *f,
-                   const char *name, int depth, int must_exist)
-{
+static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_files *f, const char *name, int depth,
+                   int must_exist) {
   fo_aws_creds_provider *tmp = NULL;
   fo_aws_credentials *src = NULL;
   const char *role, *ak, *sk, *proc, *srcp, *csrc, *wif;
@@ -60,10 +56,8 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
                       PROFILE_MAX_DEPTH);
   if (!profile_exists(f, name)) {
     if (!must_exist)
-      return fo_err_set(FO_ENOTFOUND, "no profile '%s' in '%s' or '%s'", name, f->config_path,
-                        f->credentials_path);
-    return fo_err_set(FO_EINVAL, "profile '%s' not found in '%s' or '%s'", name, f->config_path,
-                      f->credentials_path);
+      return fo_err_set(FO_ENOTFOUND, "no profile '%s' in '%s' or '%s'", name, f->config_path, f->credentials_path);
+    return fo_err_set(FO_EINVAL, "profile '%s' not found in '%s' or '%s'", name, f->config_path, f->credentials_path);
   }
   snprintf(label, sizeof(label), "profile:%.39s", name);
   role = pget(f, name, "role_arn");
@@ -100,8 +94,10 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
       if (err == FO_ENOTFOUND)
         err = fo_err_wrap(FO_EINVAL, "profile '%s': credential_source '%s'", name, csrc);
     } else {
-      return fo_err_set(FO_EINVAL, "profile '%s' has role_arn but no source_profile, credential_source "
-                        "or web_identity_token_file", name);
+      return fo_err_set(FO_EINVAL,
+                        "profile '%s' has role_arn but no source_profile, credential_source "
+                        "or web_identity_token_file",
+                        name);
     }
     if (err < 0)
       goto done;
@@ -116,13 +112,14 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
     if (sess) {
       snprintf(sec, sizeof(sec), "sso-session %s", sess);
       if (!fo_aws_ini_has_section(f->config, sec))
-        return fo_err_set(FO_EINVAL, "profile '%s': sso_session '%s' has no [sso-session %s] section", name,
-                          sess, sess);
+        return fo_err_set(FO_EINVAL, "profile '%s': sso_session '%s' has no [sso-session %s] section", name, sess,
+                          sess);
       url = fo_aws_ini_get(f->config, sec, "sso_start_url");
       reg = fo_aws_ini_get(f->config, sec, "sso_region");
     }
-    err = via(out, tmp, fo_aws_creds_sso_new(&tmp, &p->ctx, url, reg, pget(f, name, "sso_account_id"),
-                                             pget(f, name, "sso_role_name"), sess));
+    err = via(out, tmp,
+              fo_aws_creds_sso_new(&tmp, &p->ctx, url, reg, pget(f, name, "sso_account_id"),
+                                   pget(f, name, "sso_role_name"), sess));
   } else if (proc) {
     err = via(out, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, proc, label));
   } else if (ak && sk) {
@@ -141,8 +138,7 @@ done:
   return err;
 }
 
-static int load(fo_aws_ini **out, const char *path)
-{
+static int load(fo_aws_ini **out, const char *path) {
   int err = fo_aws_ini_load(out, path);
   if (err == FO_ENOTFOUND) {
     fo_err_clear();
@@ -151,8 +147,7 @@ static int load(fo_aws_ini **out, const char *path)
   return err;
 }
 
-static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   profile_provider *p = (profile_provider *)pp;
   const char *home = fo_aws_creds_env(&p->ctx, "HOME");
   const char *env_profile = fo_aws_creds_env(&p->ctx, "AWS_PROFILE");
@@ -185,8 +180,7 @@ done:
   return err;
 }
 
-static void profile_destroy(fo_aws_creds_provider *pp)
-{
+static void profile_destroy(fo_aws_creds_provider *pp) {
   profile_provider *p = (profile_provider *)pp;
   free(p->profile);
   free(p->config_file);
@@ -196,10 +190,8 @@ static void profile_destroy(fo_aws_creds_provider *pp)
 
 static const fo_aws_creds_vtable profile_vt = {"profile", profile_get, profile_destroy};
 
-int fo_aws_creds_profile_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx,
-                             const char *profile, const char *config_file,
-                             const char *credentials_file)
-{
+int fo_aws_creds_profile_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *profile,
+                             const char *config_file, const char *credentials_file) {
   profile_provider *p;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))

@@ -20,8 +20,7 @@ typedef struct sso_provider {
 } sso_provider;
 
 /* ~/.aws/sso/cache/<sha1 hex of the session name, or of the start URL>.json */
-static void cache_path(char *out, size_t cap, const sso_provider *p)
-{
+static void cache_path(char *out, size_t cap, const sso_provider *p) {
   const char *home = fo_aws_creds_env(&p->ctx, "HOME");
   const char *key = p->session_name ? p->session_name : p->start_url;
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -32,8 +31,7 @@ static void cache_path(char *out, size_t cap, const sso_provider *p)
   snprintf(out, cap, "%s/.aws/sso/cache/%s.json", home ? home : "", hex);
 }
 
-static int read_token(char **out, const sso_provider *p)
-{
+static int read_token(char **out, const sso_provider *p) {
   char path[1024];
   fo_buf b;
   cJSON *doc = NULL;
@@ -68,8 +66,7 @@ static int read_token(char **out, const sso_provider *p)
   return err;
 }
 
-static int sso_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int sso_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   sso_provider *p = (sso_provider *)pp;
   fo_aws_header hs[1];
   fo_aws_http_response resp;
@@ -104,7 +101,7 @@ static int sso_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
   if ((err = fo_aws_json_parse(&doc, resp.body.data, resp.body.len)) < 0)
     goto done;
   rc = fo_aws_json_get(doc, "roleCredentials");
-  exp = fo_aws_json_get(rc, "expiration");  /* epoch milliseconds */
+  exp = fo_aws_json_get(rc, "expiration"); /* epoch milliseconds */
   err = fo_aws_credentials_new(out, fo_aws_json_str(rc, "accessKeyId"), fo_aws_json_str(rc, "secretAccessKey"),
                                fo_aws_json_str(rc, "sessionToken"),
                                cJSON_IsNumber(exp) ? (time_t)(exp->valuedouble / 1000) : 0, "sso");
@@ -118,8 +115,7 @@ done:
   return err;
 }
 
-static void sso_destroy(fo_aws_creds_provider *pp)
-{
+static void sso_destroy(fo_aws_creds_provider *pp) {
   sso_provider *p = (sso_provider *)pp;
   free(p->start_url);
   free(p->region);
@@ -133,8 +129,7 @@ static const fo_aws_creds_vtable sso_vt = {"sso", sso_get, sso_destroy};
 
 int fo_aws_creds_sso_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ctx, const char *start_url,
                          const char *sso_region, const char *account_id, const char *role_name,
-                         const char *session_name)
-{
+                         const char *session_name) {
   sso_provider *p;
   *out = NULL;
   if (!start_url || !sso_region || !account_id || !role_name)

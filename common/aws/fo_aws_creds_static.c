@@ -9,30 +9,26 @@ typedef struct static_provider {
   fo_aws_credentials *creds;
 } static_provider;
 
-static int static_get(fo_aws_creds_provider *p, fo_aws_credentials **out)
-{
+static int static_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
   return fo_aws_credentials_dup(out, ((static_provider *)p)->creds);
 }
 
-static void static_destroy(fo_aws_creds_provider *p)
-{
+static void static_destroy(fo_aws_creds_provider *p) {
   fo_aws_credentials_free(((static_provider *)p)->creds);
   free(p);
 }
 
 static const fo_aws_creds_vtable static_vt = {"static", static_get, static_destroy};
 
-int fo_aws_creds_static_new(fo_aws_creds_provider **out, const char *access_key_id,
-                            const char *secret_access_key, const char *session_token)
-{
+int fo_aws_creds_static_new(fo_aws_creds_provider **out, const char *access_key_id, const char *secret_access_key,
+                            const char *session_token) {
   static_provider *p;
   int err;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))
     return fo_err_set(FO_ENOMEM, "out of memory");
   p->base.vt = &static_vt;
-  if ((err = fo_aws_credentials_new(&p->creds, access_key_id, secret_access_key, session_token, 0,
-                                    "static")) < 0) {
+  if ((err = fo_aws_credentials_new(&p->creds, access_key_id, secret_access_key, session_token, 0, "static")) < 0) {
     free(p);
     return err;
   }

@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int fo_aws_creds_from_json(fo_aws_credentials **out, const void *obj, const char *label)
-{
+int fo_aws_creds_from_json(fo_aws_credentials **out, const void *obj, const char *label) {
   const cJSON *o = obj;
   const char *ak = fo_aws_json_str(o, "AccessKeyId");
   const char *sk = fo_aws_json_str(o, "SecretAccessKey");
@@ -28,14 +27,11 @@ int fo_aws_creds_from_json(fo_aws_credentials **out, const void *obj, const char
   return fo_aws_credentials_new(out, ak, sk, tok, t, label);
 }
 
-int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx,
-                            const fo_aws_credentials *source, const char *web_identity_token,
-                            const char *role_arn, const char *session_name,
-                            const char *external_id, long duration_seconds, const char *label)
-{
+int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_aws_credentials *source,
+                            const char *web_identity_token, const char *role_arn, const char *session_name,
+                            const char *external_id, long duration_seconds, const char *label) {
   const char *action = source ? "AssumeRole" : "AssumeRoleWithWebIdentity";
-  static const fo_aws_header form_ct[] = {
-    {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  static const fo_aws_header form_ct[] = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   fo_buf body = FO_BUF_INIT;
   fo_aws_http_response resp;
   fo_aws_request req;
@@ -50,7 +46,8 @@ int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ct
   if ((err = fo_aws_form_append(&body, "Action", action)) < 0 ||
       (err = fo_aws_form_append(&body, "Version", fo_aws_svc_sts.api_version)) < 0 ||
       (err = fo_aws_form_append(&body, "RoleArn", role_arn)) < 0 ||
-      (err = fo_aws_form_append(&body, "RoleSessionName", session_name && *session_name ? session_name : "failover")) < 0)
+      (err = fo_aws_form_append(&body, "RoleSessionName", session_name && *session_name ? session_name : "failover")) <
+          0)
     goto done;
   if (duration_seconds > 0) {
     snprintf(dur, sizeof(dur), "%ld", duration_seconds);

@@ -7,9 +7,8 @@
 
 /* AssumeRole signed with `source` creds; AssumeRoleWithWebIdentity unsigned
  * with `web_identity_token` when `source` is NULL. */
-int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx,
-                            const fo_aws_credentials *source, const char *web_identity_token,
-                            const char *role_arn, const char *session_name,
+int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_aws_credentials *source,
+                            const char *web_identity_token, const char *role_arn, const char *session_name,
                             const char *external_id, long duration_seconds, const char *label);
 
 /* Parse credentials out of a (converted) JSON/XML document: the object with

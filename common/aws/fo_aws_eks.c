@@ -7,8 +7,7 @@
 #include <string.h>
 
 /* "/clusters/<c>[/<kind>/<name>][suffix]" with segments encoded. */
-static int eks_path(fo_buf *b, const char *cluster, const char *kind, const char *name, const char *suffix)
-{
+static int eks_path(fo_buf *b, const char *cluster, const char *kind, const char *name, const char *suffix) {
   int err;
   if (!cluster || !*cluster)
     return fo_err_set(FO_EINVAL, "eks: empty cluster name");
@@ -28,8 +27,7 @@ static int eks_path(fo_buf *b, const char *cluster, const char *kind, const char
 }
 
 /* GET a path and detach `key` from the response. */
-static int get_item(cJSON **out, fo_aws_client *c, const char *op, const fo_buf *path, const char *key)
-{
+static int get_item(cJSON **out, fo_aws_client *c, const char *op, const fo_buf *path, const char *key) {
   cJSON *doc = NULL;
   int err;
   *out = NULL;
@@ -41,8 +39,7 @@ static int get_item(cJSON **out, fo_aws_client *c, const char *op, const fo_buf 
   return err;
 }
 
-int fo_aws_eks_describe_cluster(cJSON **out, fo_aws_client *c, const char *cluster)
-{
+int fo_aws_eks_describe_cluster(cJSON **out, fo_aws_client *c, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, NULL, NULL, NULL);
   if (err == 0)
@@ -51,19 +48,17 @@ int fo_aws_eks_describe_cluster(cJSON **out, fo_aws_client *c, const char *clust
   return err;
 }
 
-int fo_aws_eks_list_nodegroups(cJSON **out_array, fo_aws_client *c, const char *cluster)
-{
+int fo_aws_eks_list_nodegroups(cJSON **out_array, fo_aws_client *c, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "node-groups", NULL, NULL);
   if (err == 0)
-    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListNodegroups", p.data, NULL,
-                                    "nodegroups", "nextToken", "nextToken");
+    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListNodegroups", p.data, NULL, "nodegroups",
+                                    "nextToken", "nextToken");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_describe_nodegroup(cJSON **out, fo_aws_client *c, const char *cluster, const char *nodegroup)
-{
+int fo_aws_eks_describe_nodegroup(cJSON **out, fo_aws_client *c, const char *cluster, const char *nodegroup) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "node-groups", nodegroup ? nodegroup : "", NULL);
   if (err == 0)
@@ -72,10 +67,8 @@ int fo_aws_eks_describe_nodegroup(cJSON **out, fo_aws_client *c, const char *clu
   return err;
 }
 
-int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const char *cluster,
-                                        const char *nodegroup, long min_size, long max_size,
-                                        long desired_size)
-{
+int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const char *cluster, const char *nodegroup,
+                                        long min_size, long max_size, long desired_size) {
   fo_buf p = FO_BUF_INIT;
   cJSON *body = cJSON_CreateObject(), *sc, *doc = NULL;
   char token[37];
@@ -107,19 +100,17 @@ done:
   return err;
 }
 
-int fo_aws_eks_list_addons(cJSON **out_array, fo_aws_client *c, const char *cluster)
-{
+int fo_aws_eks_list_addons(cJSON **out_array, fo_aws_client *c, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "addons", NULL, NULL);
   if (err == 0)
-    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListAddons", p.data, NULL, "addons",
-                                    "nextToken", "nextToken");
+    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListAddons", p.data, NULL, "addons", "nextToken",
+                                    "nextToken");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_describe_addon(cJSON **out, fo_aws_client *c, const char *cluster, const char *addon)
-{
+int fo_aws_eks_describe_addon(cJSON **out, fo_aws_client *c, const char *cluster, const char *addon) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "addons", addon ? addon : "", NULL);
   if (err == 0)

@@ -10,14 +10,12 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-static int is_unreserved(unsigned char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.' || c == '~';
+static int is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == '~';
 }
 
-int fo_aws_uri_encode(fo_buf *out, const char *s, size_t len, int keep_slash)
-{
+int fo_aws_uri_encode(fo_buf *out, const char *s, size_t len, int keep_slash) {
   static const char hexd[] = "0123456789ABCDEF";
   size_t i;
   int err = 0;
@@ -34,8 +32,7 @@ int fo_aws_uri_encode(fo_buf *out, const char *s, size_t len, int keep_slash)
   return err;
 }
 
-int fo_aws_form_append(fo_buf *b, const char *key, const char *value)
-{
+int fo_aws_form_append(fo_buf *b, const char *key, const char *value) {
   int err;
   if (b->len > 0 && (err = fo_buf_append(b, "&", 1)) < 0)
     return err;
@@ -44,16 +41,17 @@ int fo_aws_form_append(fo_buf *b, const char *key, const char *value)
   return fo_aws_uri_encode(b, value ? value : "", value ? strlen(value) : 0, 0);
 }
 
-static int hexval(char c)
-{
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+static int hexval(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
-int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len)
-{
+int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len) {
   size_t i;
   int err = 0;
 
@@ -62,8 +60,7 @@ int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len)
     return err;
   for (i = 0; i < len && err == 0; i++) {
     int hi, lo;
-    if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
-        (lo = hexval(s[i + 2])) >= 0) {
+    if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
       char c = (char)(hi * 16 + lo);
       err = fo_buf_append(out, &c, 1);
       i += 2;
@@ -74,8 +71,7 @@ int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len)
   return err;
 }
 
-void fo_aws_hex(char *out, const unsigned char *in, size_t len)
-{
+void fo_aws_hex(char *out, const unsigned char *in, size_t len) {
   static const char hexd[] = "0123456789abcdef";
   size_t i;
   for (i = 0; i < len; i++) {
@@ -85,23 +81,19 @@ void fo_aws_hex(char *out, const unsigned char *in, size_t len)
   out[2 * len] = '\0';
 }
 
-void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len,
-                        const void *msg, size_t msg_len)
-{
+void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len, const void *msg, size_t msg_len) {
   unsigned int outlen = 32;
   HMAC(EVP_sha256(), key, (int)key_len, msg, msg_len, out, &outlen);
 }
 
-void fo_aws_amz_date(char out[17], time_t t)
-{
+void fo_aws_amz_date(char out[17], time_t t) {
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), without timegm(). */
-static long days_from_civil(long y, long m, long d)
-{
+static long days_from_civil(long y, long m, long d) {
   long era, yoe, doy, doe;
   y -= m <= 2;
   era = (y >= 0 ? y : y - 399) / 400;
@@ -111,8 +103,7 @@ static long days_from_civil(long y, long m, long d)
   return era * 146097 + doe - 719468;
 }
 
-int fo_aws_parse_time(time_t *out, const char *s)
-{
+int fo_aws_parse_time(time_t *out, const char *s) {
   int y, mo, d, h, mi, sec, n = 0;
   const char *p;
 
@@ -133,7 +124,8 @@ int fo_aws_parse_time(time_t *out, const char *s)
     return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
   p = s + n;
   if (*p == '.')
-    for (p++; isdigit((unsigned char)*p); p++) {}
+    for (p++; isdigit((unsigned char)*p); p++) {
+    }
   if (*p == 'Z' || *p == 'z') {
     p++;
   } else if (*p == '+' || *p == '-') {
@@ -153,29 +145,26 @@ int fo_aws_parse_time(time_t *out, const char *s)
   return 0;
 }
 
-int fo_aws_parse_http_date(time_t *out, const char *s)
-{
+int fo_aws_parse_http_date(time_t *out, const char *s) {
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   char wd[4], mon[4];
   int d, y, h, mi, sec;
   const char *m;
   if (!s || sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi, &sec) != 7 ||
-      !(m = strstr(months, mon)) || (m - months) % 3 != 0 || strlen(mon) != 3 || d < 1 || d > 31 ||
-      h > 23 || mi > 59 || sec > 60 || y < 1970)
+      !(m = strstr(months, mon)) || (m - months) % 3 != 0 || strlen(mon) != 3 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+      sec > 60 || y < 1970)
     return fo_err_set(FO_EINVAL, "bad HTTP date '%.40s'", s ? s : "");
   *out = (time_t)(days_from_civil(y, (m - months) / 3 + 1, d) * 86400L + h * 3600L + mi * 60L + sec);
   return 0;
 }
 
-void fo_aws_wipe(void *p, size_t len)
-{
+void fo_aws_wipe(void *p, size_t len) {
   volatile unsigned char *v = p;
   while (len--)
     *v++ = 0;
 }
 
-void fo_aws_free_secret(char *s)
-{
+void fo_aws_free_secret(char *s) {
   if (!s)
     return;
   fo_aws_wipe(s, strlen(s));

@@ -23,8 +23,7 @@ int fo_aws_form_append(fo_buf *b, const char *key, const char *value);
 int fo_aws_uri_decode(fo_buf *out, const char *s, size_t len);
 
 /* HMAC-SHA256(key, msg) into `out` (32 bytes). */
-void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len,
-                        const void *msg, size_t msg_len);
+void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len, const void *msg, size_t msg_len);
 
 void fo_aws_hex(char *out, const unsigned char *in, size_t len);
 

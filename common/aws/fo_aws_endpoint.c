@@ -7,34 +7,28 @@
 #include <string.h>
 #include <strings.h>
 
-const fo_aws_service fo_aws_svc_sts = {
-  "sts", "STS", "sts", "sts", NULL, NULL, "2011-06-15", FO_AWS_PROTO_QUERY};
+const fo_aws_service fo_aws_svc_sts = {"sts", "STS", "sts", "sts", NULL, NULL, "2011-06-15", FO_AWS_PROTO_QUERY};
 const fo_aws_service fo_aws_svc_route53 = {
-  "route53", "ROUTE_53", "route53", "route53", "route53.amazonaws.com", "us-east-1", "2013-04-01",
-  FO_AWS_PROTO_REST_XML};
-const fo_aws_service fo_aws_svc_eks = {
-  "eks", "EKS", "eks", "eks", NULL, NULL, "2017-11-01", FO_AWS_PROTO_REST_JSON};
-const fo_aws_service fo_aws_svc_backup = {
-  "backup", "BACKUP", "backup", "backup", NULL, NULL, "2018-11-15", FO_AWS_PROTO_REST_JSON};
-const fo_aws_service fo_aws_svc_autoscaling = {
-  "autoscaling", "AUTO_SCALING", "autoscaling", "autoscaling", NULL, NULL, "2011-01-01",
-  FO_AWS_PROTO_QUERY};
-const fo_aws_service fo_aws_svc_s3 = {
-  "s3", "S3", "s3", "s3", NULL, NULL, "2006-03-01", FO_AWS_PROTO_REST_XML};
+    "route53",    "ROUTE_53",           "route53", "route53", "route53.amazonaws.com", "us-east-1",
+    "2013-04-01", FO_AWS_PROTO_REST_XML};
+const fo_aws_service fo_aws_svc_eks = {"eks", "EKS", "eks", "eks", NULL, NULL, "2017-11-01", FO_AWS_PROTO_REST_JSON};
+const fo_aws_service fo_aws_svc_backup = {"backup", "BACKUP", "backup",     "backup",
+                                          NULL,     NULL,     "2018-11-15", FO_AWS_PROTO_REST_JSON};
+const fo_aws_service fo_aws_svc_autoscaling = {"autoscaling", "AUTO_SCALING", "autoscaling", "autoscaling",
+                                               NULL,          NULL,           "2011-01-01",  FO_AWS_PROTO_QUERY};
+const fo_aws_service fo_aws_svc_s3 = {"s3", "S3", "s3", "s3", NULL, NULL, "2006-03-01", FO_AWS_PROTO_REST_XML};
 const fo_aws_service fo_aws_svc_elbv2 = {
-  "elbv2", "ELASTIC_LOAD_BALANCING_V2", "elasticloadbalancing", "elasticloadbalancing", NULL, NULL,
-  "2015-12-01", FO_AWS_PROTO_QUERY};
+    "elbv2",      "ELASTIC_LOAD_BALANCING_V2", "elasticloadbalancing", "elasticloadbalancing", NULL, NULL,
+    "2015-12-01", FO_AWS_PROTO_QUERY};
 
-const fo_aws_service fo_aws_svc_sso = {
-  "sso", "SSO", "awsssoportal", "portal.sso", NULL, NULL, "2019-06-10", FO_AWS_PROTO_REST_JSON};
+const fo_aws_service fo_aws_svc_sso = {"sso", "SSO", "awsssoportal", "portal.sso",
+                                       NULL,  NULL,  "2019-06-10",   FO_AWS_PROTO_REST_JSON};
 
-static const fo_aws_service *const all_services[] = {
-  &fo_aws_svc_sts, &fo_aws_svc_route53, &fo_aws_svc_eks, &fo_aws_svc_backup,
-  &fo_aws_svc_autoscaling, &fo_aws_svc_s3, &fo_aws_svc_elbv2, &fo_aws_svc_sso, NULL
-};
+static const fo_aws_service *const all_services[] = {&fo_aws_svc_sts,    &fo_aws_svc_route53,     &fo_aws_svc_eks,
+                                                     &fo_aws_svc_backup, &fo_aws_svc_autoscaling, &fo_aws_svc_s3,
+                                                     &fo_aws_svc_elbv2,  &fo_aws_svc_sso,         NULL};
 
-const fo_aws_service *fo_aws_service_find(const char *id)
-{
+const fo_aws_service *fo_aws_service_find(const char *id) {
   size_t i;
   for (i = 0; id && all_services[i]; i++)
     if (strcasecmp(all_services[i]->id, id) == 0)
@@ -43,10 +37,11 @@ const fo_aws_service *fo_aws_service_find(const char *id)
 }
 
 /* getenv returns char *; the hook type is const. */
-static const char *sys_env(const char *name) { return getenv(name); }
+static const char *sys_env(const char *name) {
+  return getenv(name);
+}
 
-static int set_url(fo_aws_endpoint *out, const char *url, const char *what)
-{
+static int set_url(fo_aws_endpoint *out, const char *url, const char *what) {
   size_t n = strlen(url);
   if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
     return fo_err_set(FO_EINVAL, "endpoint '%s' from %s is not an http(s) URL", url, what);
@@ -61,9 +56,7 @@ static int set_url(fo_aws_endpoint *out, const char *url, const char *what)
 }
 
 int fo_aws_endpoint_resolve(fo_aws_endpoint *out, const fo_aws_service *svc, const char *region,
-                            const fo_aws_endpoint_override *overrides, size_t n_overrides,
-                            fo_aws_env_fn env)
-{
+                            const fo_aws_endpoint_override *overrides, size_t n_overrides, fo_aws_env_fn env) {
   const char *ignore, *v;
   char name[96];
   size_t i;
@@ -79,15 +72,15 @@ int fo_aws_endpoint_resolve(fo_aws_endpoint *out, const fo_aws_service *svc, con
       return fo_err_set(FO_EINVAL, "no region set for service '%s' (set region or AWS_REGION)", svc->id);
     region = "us-east-1";
   }
-  if (strlen(region) >= sizeof(out->signing_region) || strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(region))
+  if (strlen(region) >= sizeof(out->signing_region) ||
+      strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(region))
     return fo_err_set(FO_EINVAL, "bad region '%.64s'", region);
   china = strncmp(region, "cn-", 3) == 0;
   snprintf(out->signing_region, sizeof(out->signing_region), "%s",
            svc->global_host ? (china ? "cn-northwest-1" : svc->global_region) : region);
 
   for (i = 0; i < n_overrides; i++)
-    if (overrides[i].service && overrides[i].url && *overrides[i].url &&
-        strcasecmp(overrides[i].service, svc->id) == 0)
+    if (overrides[i].service && overrides[i].url && *overrides[i].url && strcasecmp(overrides[i].service, svc->id) == 0)
       return set_url(out, overrides[i].url, "the provider configuration");
 
   ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
@@ -102,8 +95,7 @@ int fo_aws_endpoint_resolve(fo_aws_endpoint *out, const fo_aws_service *svc, con
   if (svc->global_host) {
     snprintf(out->url, sizeof(out->url), "https://%s%s", svc->global_host, china ? ".cn" : "");
   } else {
-    snprintf(out->url, sizeof(out->url), "https://%s.%s.amazonaws.com%s", svc->prefix, region,
-             china ? ".cn" : "");
+    snprintf(out->url, sizeof(out->url), "https://%s.%s.amazonaws.com%s", svc->prefix, region, china ? ".cn" : "");
   }
   return 0;
 }

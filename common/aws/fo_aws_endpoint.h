@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 typedef enum {
-  FO_AWS_PROTO_QUERY,     /* form-encoded POST, XML response (STS, Auto Scaling, ELBv2) */
-  FO_AWS_PROTO_REST_XML,  /* REST paths, XML bodies (Route53, S3) */
-  FO_AWS_PROTO_REST_JSON  /* REST paths, JSON bodies (EKS, Backup) */
+  FO_AWS_PROTO_QUERY,    /* form-encoded POST, XML response (STS, Auto Scaling, ELBv2) */
+  FO_AWS_PROTO_REST_XML, /* REST paths, XML bodies (Route53, S3) */
+  FO_AWS_PROTO_REST_JSON /* REST paths, JSON bodies (EKS, Backup) */
 } fo_aws_protocol;
 
 /* A service as the SDKs describe it. */
@@ -30,7 +30,7 @@ extern const fo_aws_service fo_aws_svc_backup;
 extern const fo_aws_service fo_aws_svc_autoscaling;
 extern const fo_aws_service fo_aws_svc_s3;
 extern const fo_aws_service fo_aws_svc_elbv2;
-extern const fo_aws_service fo_aws_svc_sso;  /* IAM Identity Center portal (credentials only) */
+extern const fo_aws_service fo_aws_svc_sso; /* IAM Identity Center portal (credentials only) */
 
 /* The service with config key `id`, or NULL. */
 const fo_aws_service *fo_aws_service_find(const char *id);
@@ -45,9 +45,9 @@ typedef struct fo_aws_endpoint_override {
 typedef const char *(*fo_aws_env_fn)(const char *name);
 
 typedef struct fo_aws_endpoint {
-  char url[512];            /* scheme://host[:port][/base], no trailing slash */
+  char url[512]; /* scheme://host[:port][/base], no trailing slash */
   char signing_region[64];
-  int overridden;           /* 1 when from config or environment: S3 goes path-style */
+  int overridden; /* 1 when from config or environment: S3 goes path-style */
 } fo_aws_endpoint;
 
 /* Resolve like the SDKs: the service's entry in `overrides`, then
@@ -56,7 +56,6 @@ typedef struct fo_aws_endpoint {
  * (https://<prefix>.<region>.amazonaws.com, .amazonaws.com.cn in China;
  * the global host for Route53, signed for us-east-1 / cn-northwest-1). */
 int fo_aws_endpoint_resolve(fo_aws_endpoint *out, const fo_aws_service *svc, const char *region,
-                            const fo_aws_endpoint_override *overrides, size_t n_overrides,
-                            fo_aws_env_fn env);
+                            const fo_aws_endpoint_override *overrides, size_t n_overrides, fo_aws_env_fn env);
 
 #endif

@@ -15,21 +15,20 @@
 #define ENGINE_MAX_HEADERS 24
 
 /* Sleep `ms` in slices so a cancel ends the wait within 50 ms. 1 when cancelled. */
-static int cancellable_sleep(const fo_aws_engine *e, long ms)
-{
+static int cancellable_sleep(const fo_aws_engine *e, long ms) {
   while (ms > 0) {
     long slice = ms > 50 ? 50 : ms;
     struct timespec ts = {0, slice * 1000000L};
     if (e->cancel && atomic_load(e->cancel))
       return 1;
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    }
     ms -= slice;
   }
   return e->cancel && atomic_load(e->cancel);
 }
 
-int fo_aws_engine_sleep(const fo_aws_engine *e, long ms)
-{
+int fo_aws_engine_sleep(const fo_aws_engine *e, long ms) {
   if (e->sleep_ms) {
     e->sleep_ms(e->hook_ud, ms);
     return e->cancel && atomic_load(e->cancel) ? FO_ECANCELED : 0;
@@ -37,9 +36,8 @@ int fo_aws_engine_sleep(const fo_aws_engine *e, long ms)
   return cancellable_sleep(e, ms) ? FO_ECANCELED : 0;
 }
 
-int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url,
-                      char **out_host, fo_aws_endpoint *ep)
-{
+int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url, char **out_host,
+                      fo_aws_endpoint *ep) {
   fo_buf url = FO_BUF_INIT;
   const char *rest, *slash;
   char scheme[16], host[300], base[256];
@@ -82,17 +80,14 @@ done:
 }
 
 /* The path part of `url` (after the authority, before '?'), or NULL when out of memory. */
-static char *url_path(const char *url)
-{
+static char *url_path(const char *url) {
   const char *p = strstr(url, "://");
   const char *slash = p ? strchr(p + 3, '/') : NULL;
   return slash ? strndup(slash, strcspn(slash, "?")) : strdup("/");
 }
 
-static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const fo_aws_endpoint *ep,
-                        const char *host, const char *path, fo_aws_header *hs, size_t *nh,
-                        fo_aws_sigv4_result *sig)
-{
+static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const fo_aws_endpoint *ep, const char *host,
+                        const char *path, fo_aws_header *hs, size_t *nh, fo_aws_sigv4_result *sig) {
   fo_aws_sigv4_request sr;
   fo_aws_sigv4_params pp;
   int is_s3 = strcmp(req->svc->signing_name, "s3") == 0;
@@ -146,11 +141,14 @@ static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const
 
 /* A clock-skew error with a server Date more than 4 minutes from ours:
  * remember the offset. 1 when a new offset was stored. */
-static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *date)
-{
-  static const char *const skew_codes[] = {"RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture",
-                                           "InvalidSignatureException", "SignatureDoesNotMatch",
-                                           "AuthFailure", NULL};
+static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *date) {
+  static const char *const skew_codes[] = {"RequestTimeTooSkewed",
+                                           "RequestExpired",
+                                           "RequestInTheFuture",
+                                           "InvalidSignatureException",
+                                           "SignatureDoesNotMatch",
+                                           "AuthFailure",
+                                           NULL};
   time_t server, now;
   long skew;
   size_t i;
@@ -173,8 +171,7 @@ static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *
   return 1;
 }
 
-int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp)
-{
+int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp) {
   fo_aws_endpoint ep;
   fo_aws_error aerr;
   char *url = NULL, *host = NULL, *path = NULL;
@@ -239,8 +236,8 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
       goto done;
     }
     if (err == 0) {
-      fo_aws_error_parse(&aerr, req->svc->protocol, resp->status, resp->body.data, resp->body.len,
-                         resp->error_type, resp->request_id);
+      fo_aws_error_parse(&aerr, req->svc->protocol, resp->status, resp->body.data, resp->body.len, resp->error_type,
+                         resp->request_id);
       code = aerr.code;
     } else {
       memset(&aerr, 0, sizeof(aerr));
@@ -277,8 +274,8 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     }
     delay = fo_aws_retry_delay_ms(e->retry, attempt, resp->retry_after[0] ? resp->retry_after : NULL);
     cap = resp->retry_after[0] ? e->retry->max_backoff_ms : fo_aws_retry_cap_ms(e->retry, attempt);
-    FO_DEBUG("aws %s: attempt %d failed (%ld %s), retrying in %ld ms", aerr.operation, attempt,
-             resp->status, code, delay);
+    FO_DEBUG("aws %s: attempt %d failed (%ld %s), retrying in %ld ms", aerr.operation, attempt, resp->status, code,
+             delay);
     if (e->on_retry) {
       fo_aws_retry_event ev = {req->operation, attempt, resp->status, code, cls, delay, cap};
       e->on_retry(e->hook_ud, &ev);

@@ -16,17 +16,17 @@
 /* One retry decision, for tests and --verbose tracing. */
 typedef struct fo_aws_retry_event {
   const char *operation;
-  int attempt;              /* the attempt that failed (1-based) */
-  long status;              /* 0: transport error */
-  const char *code;         /* AWS error code or transport error text */
+  int attempt;      /* the attempt that failed (1-based) */
+  long status;      /* 0: transport error */
+  const char *code; /* AWS error code or transport error text */
   fo_aws_retry_class cls;
-  long delay_ms;            /* sleep before the next attempt */
-  long cap_ms;              /* the backoff bound it was drawn under */
+  long delay_ms; /* sleep before the next attempt */
+  long cap_ms;   /* the backoff bound it was drawn under */
 } fo_aws_retry_event;
 
 typedef struct fo_aws_engine {
-  fo_aws_http *http;                    /* borrowed */
-  fo_aws_retry_policy *retry;           /* borrowed */
+  fo_aws_http *http;          /* borrowed */
+  fo_aws_retry_policy *retry; /* borrowed */
   /* Server minus local clock in seconds, learnt from clock-skew errors and
    * added to every signature date afterwards (borrowed, may be NULL). */
   atomic_long *clock_skew;
@@ -35,29 +35,29 @@ typedef struct fo_aws_engine {
   atomic_int *cancel;
   const fo_aws_endpoint_override *overrides;
   size_t n_overrides;
-  fo_aws_env_fn env;                    /* NULL: getenv */
+  fo_aws_env_fn env; /* NULL: getenv */
   long timeout_ms, connect_timeout_ms;
-  time_t (*now)(void *ud);              /* NULL: time() */
-  void (*sleep_ms)(void *ud, long ms);  /* NULL: nanosleep */
+  time_t (*now)(void *ud);             /* NULL: time() */
+  void (*sleep_ms)(void *ud, long ms); /* NULL: nanosleep */
   void (*on_retry)(void *ud, const fo_aws_retry_event *ev);
   void *hook_ud;
 } fo_aws_engine;
 
 typedef struct fo_aws_request {
   const fo_aws_service *svc;
-  const char *operation;      /* "ListHostedZones": for errors and logs */
-  const char *region;         /* client region (global services ignore it) */
+  const char *operation; /* "ListHostedZones": for errors and logs */
+  const char *region;    /* client region (global services ignore it) */
   const char *method;
-  const char *path;           /* wire-encoded, starts with '/' */
-  const char *query;          /* wire-encoded, no '?', may be NULL */
+  const char *path;  /* wire-encoded, starts with '/' */
+  const char *query; /* wire-encoded, no '?', may be NULL */
   const fo_aws_header *headers;
   size_t n_headers;
   const void *body;
   size_t body_len;
-  const char *host_label;     /* S3 bucket: virtual host, or a path prefix when overridden */
-  const fo_aws_credentials *creds;  /* NULL: unsigned (AssumeRoleWithWebIdentity) */
-  const char *payload_hash;   /* NULL: SHA-256 of the body */
-  size_t max_response;        /* 0: the HTTP default (32 MiB); more fails with FO_ELIMIT */
+  const char *host_label;          /* S3 bucket: virtual host, or a path prefix when overridden */
+  const fo_aws_credentials *creds; /* NULL: unsigned (AssumeRoleWithWebIdentity) */
+  const char *payload_hash;        /* NULL: SHA-256 of the body */
+  size_t max_response;             /* 0: the HTTP default (32 MiB); more fails with FO_ELIMIT */
   int secret_request_body, secret_response_body;
 } fo_aws_request;
 
@@ -72,7 +72,7 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
 int fo_aws_engine_sleep(const fo_aws_engine *e, long ms);
 
 /* Build a URL for `req` at its resolved endpoint (for presigning). */
-int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url,
-                      char **out_host, fo_aws_endpoint *out_ep);
+int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url, char **out_host,
+                      fo_aws_endpoint *out_ep);
 
 #endif

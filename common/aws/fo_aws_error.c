@@ -10,14 +10,12 @@
 
 static _Thread_local fo_aws_error last_error;
 
-static void copy(char *dst, size_t cap, const char *src)
-{
+static void copy(char *dst, size_t cap, const char *src) {
   snprintf(dst, cap, "%s", src ? src : "");
 }
 
 /* "aws.protocol#Code:http://..." or "Code:..." -> "Code" */
-static void clean_code(char *code)
-{
+static void clean_code(char *code) {
   char *p = strchr(code, ':'), *hash;
   if (p)
     *p = '\0';
@@ -25,8 +23,7 @@ static void clean_code(char *code)
     memmove(code, hash + 1, strlen(hash + 1) + 1);
 }
 
-static void from_xml(fo_aws_error *out, const char *body, size_t len)
-{
+static void from_xml(fo_aws_error *out, const char *body, size_t len) {
   cJSON *doc = NULL, *err;
   const char *v;
   if (fo_aws_xml_to_json(&doc, body, len, NULL) < 0) {
@@ -39,9 +36,9 @@ static void from_xml(fo_aws_error *out, const char *body, size_t len)
   if (!err)
     err = fo_aws_json_get(doc, "Error");
   if (!err)
-    err = fo_aws_json_get(doc, "ErrorResponse/Errors/Error");  /* moto's auth errors */
+    err = fo_aws_json_get(doc, "ErrorResponse/Errors/Error"); /* moto's auth errors */
   if (!err)
-    err = fo_aws_json_get(doc, "Response/Errors/Error");  /* EC2 style */
+    err = fo_aws_json_get(doc, "Response/Errors/Error"); /* EC2 style */
   if (err) {
     if ((v = fo_aws_json_str(err, "Code")))
       copy(out->code, sizeof(out->code), v);
@@ -57,8 +54,7 @@ static void from_xml(fo_aws_error *out, const char *body, size_t len)
   cJSON_Delete(doc);
 }
 
-static void from_json(fo_aws_error *out, const char *body, size_t len)
-{
+static void from_json(fo_aws_error *out, const char *body, size_t len) {
   cJSON *doc = NULL;
   const char *v;
   if (fo_aws_json_parse(&doc, body, len) < 0) {
@@ -74,9 +70,8 @@ static void from_json(fo_aws_error *out, const char *body, size_t len)
   cJSON_Delete(doc);
 }
 
-void fo_aws_error_parse(fo_aws_error *out, fo_aws_protocol protocol, long status, const char *body,
-                        size_t len, const char *errortype_header, const char *request_id_header)
-{
+void fo_aws_error_parse(fo_aws_error *out, fo_aws_protocol protocol, long status, const char *body, size_t len,
+                        const char *errortype_header, const char *request_id_header) {
   memset(out, 0, sizeof(*out));
   out->status = status;
   if (request_id_header)
@@ -99,8 +94,7 @@ void fo_aws_error_parse(fo_aws_error *out, fo_aws_protocol protocol, long status
     snprintf(out->code, sizeof(out->code), "Http%ld", status);
 }
 
-int fo_aws_error_raise(const fo_aws_error *e)
-{
+int fo_aws_error_raise(const fo_aws_error *e) {
   char rid[160] = "";
   char msg[1600];
   if (e != &last_error)
@@ -111,8 +105,8 @@ int fo_aws_error_raise(const fo_aws_error *e)
   if (e->request_id[0])
     snprintf(rid, sizeof(rid), ", request id %s", e->request_id);
   if (e->status > 0)
-    snprintf(msg, sizeof(msg), "%s: %s: %s (HTTP %ld%s)", e->operation[0] ? e->operation : "aws",
-             e->code, e->message[0] ? e->message : "no message", e->status, rid);
+    snprintf(msg, sizeof(msg), "%s: %s: %s (HTTP %ld%s)", e->operation[0] ? e->operation : "aws", e->code,
+             e->message[0] ? e->message : "no message", e->status, rid);
   else
     snprintf(msg, sizeof(msg), "%s: %s: %s", e->operation[0] ? e->operation : "aws", e->code,
              e->message[0] ? e->message : "no message");
@@ -121,6 +115,10 @@ int fo_aws_error_raise(const fo_aws_error *e)
   return fo_err_set(FO_EAWS, "%s", msg);
 }
 
-const fo_aws_error *fo_aws_last_error(void) { return &last_error; }
+const fo_aws_error *fo_aws_last_error(void) {
+  return &last_error;
+}
 
-void fo_aws_error_clear(void) { memset(&last_error, 0, sizeof(last_error)); }
+void fo_aws_error_clear(void) {
+  memset(&last_error, 0, sizeof(last_error));
+}

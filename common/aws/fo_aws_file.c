@@ -3,8 +3,7 @@
 #include "fo_err.h"
 #include "fo_file.h"
 
-int fo_aws_file_read_token(char **out, const char *path, size_t max, const char *what)
-{
+int fo_aws_file_read_token(char **out, const char *path, size_t max, const char *what) {
   fo_buf b;
   int err;
   *out = NULL;

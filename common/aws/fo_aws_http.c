@@ -14,7 +14,7 @@
 #include <curl/curl.h>
 
 #define HTTP_DEFAULT_MAX_RESPONSE ((size_t)32 << 20)
-#define HTTP_LOG_BODY_MAX 4096
+#define HTTP_LOG_BODY_MAX         4096
 
 struct fo_aws_http {
   pthread_mutex_t lock;
@@ -23,10 +23,11 @@ struct fo_aws_http {
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static void global_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+static void global_init(void) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
-int fo_aws_http_new(fo_aws_http **out, int pool_size)
-{
+int fo_aws_http_new(fo_aws_http **out, int pool_size) {
   fo_aws_http *h;
   *out = NULL;
   pthread_once(&global_once, global_init);
@@ -42,8 +43,7 @@ int fo_aws_http_new(fo_aws_http **out, int pool_size)
   return 0;
 }
 
-void fo_aws_http_free(fo_aws_http *h)
-{
+void fo_aws_http_free(fo_aws_http *h) {
   int i;
   if (!h)
     return;
@@ -54,22 +54,20 @@ void fo_aws_http_free(fo_aws_http *h)
   free(h);
 }
 
-static CURL *take_handle(fo_aws_http *h)
-{
+static CURL *take_handle(fo_aws_http *h) {
   CURL *c = NULL;
   pthread_mutex_lock(&h->lock);
   if (h->n_idle > 0)
     c = h->idle[--h->n_idle];
   pthread_mutex_unlock(&h->lock);
   if (c)
-    curl_easy_reset(c);  /* keeps live connections and the DNS cache */
+    curl_easy_reset(c); /* keeps live connections and the DNS cache */
   else
     c = curl_easy_init();
   return c;
 }
 
-static void give_handle(fo_aws_http *h, CURL *c)
-{
+static void give_handle(fo_aws_http *h, CURL *c) {
   pthread_mutex_lock(&h->lock);
   if (h->n_idle < h->cap) {
     h->idle[h->n_idle++] = c;
@@ -86,8 +84,7 @@ typedef struct write_ctx {
   int over;
 } write_ctx;
 
-static size_t on_body(char *data, size_t size, size_t n, void *ud)
-{
+static size_t on_body(char *data, size_t size, size_t n, void *ud) {
   write_ctx *w = ud;
   size_t len = size * n;
   if (w->resp->body.len + len > w->max) {
@@ -99,8 +96,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
   return len;
 }
 
-static void header_value(char *dst, size_t cap, const char *v, size_t len)
-{
+static void header_value(char *dst, size_t cap, const char *v, size_t len) {
   while (len > 0 && (*v == ' ' || *v == '\t')) {
     v++;
     len--;
@@ -113,8 +109,7 @@ static void header_value(char *dst, size_t cap, const char *v, size_t len)
   dst[len] = '\0';
 }
 
-static size_t on_header(char *data, size_t size, size_t n, void *ud)
-{
+static size_t on_header(char *data, size_t size, size_t n, void *ud) {
   fo_aws_http_response *r = ((write_ctx *)ud)->resp;
   size_t len = size * n;
   const char *colon = memchr(data, ':', len);
@@ -123,9 +118,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     return len;
   nlen = (size_t)(colon - data);
   vlen = len - nlen - 1;
-#define HDR(name, field) \
+#define HDR(name, field)                                              \
   if (nlen == sizeof(name) - 1 && strncasecmp(data, name, nlen) == 0) \
-    header_value(r->field, sizeof(r->field), colon + 1, vlen)
+  header_value(r->field, sizeof(r->field), colon + 1, vlen)
   HDR("x-amzn-requestid", request_id);
   HDR("x-amz-request-id", request_id);
   HDR("x-amzn-errortype", error_type);
@@ -137,8 +132,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
 }
 
 /* Progress callback: abort as soon as the caller cancels. */
-static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
-{
+static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln) {
   const atomic_int *cancel = ud;
   (void)dlt;
   (void)dln;
@@ -147,30 +141,28 @@ static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
   return atomic_load(cancel) ? 1 : 0;
 }
 
-static fo_aws_net_error classify_curl(CURLcode rc)
-{
+static fo_aws_net_error classify_curl(CURLcode rc) {
   switch (rc) {
-  case CURLE_OPERATION_TIMEDOUT:
-    return FO_AWS_NET_TIMEOUT;
-  case CURLE_COULDNT_CONNECT:
-  case CURLE_COULDNT_RESOLVE_HOST:
-  case CURLE_RECV_ERROR:
-  case CURLE_SEND_ERROR:
-  case CURLE_GOT_NOTHING:
-  case CURLE_PARTIAL_FILE:
-  case CURLE_HTTP2:
-  case CURLE_HTTP2_STREAM:
-    return FO_AWS_NET_RESET;
-  default:
-    return FO_AWS_NET_OTHER;
+    case CURLE_OPERATION_TIMEDOUT:
+      return FO_AWS_NET_TIMEOUT;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return FO_AWS_NET_RESET;
+    default:
+      return FO_AWS_NET_OTHER;
   }
 }
 
 /* Log a body at debug level, at most HTTP_LOG_BODY_MAX bytes. Secrets are
  * replaced before the cut: redacting the cut line could leave the start of
  * a token that straddles the cut. */
-static void log_body(const char *what, const void *data, size_t len)
-{
+static void log_body(const char *what, const void *data, size_t len) {
   size_t n = len > HTTP_LOG_BODY_MAX + 8192 ? HTTP_LOG_BODY_MAX + 8192 : len;
   char *copy = malloc(n + 1);
   if (!copy)
@@ -185,8 +177,7 @@ static void log_body(const char *what, const void *data, size_t len)
   free(copy);
 }
 
-static void log_request(const fo_aws_http_request *req)
-{
+static void log_request(const fo_aws_http_request *req) {
   size_t i;
   if (!fo_log_enabled(FO_LOG_DEBUG))
     return;
@@ -195,8 +186,7 @@ static void log_request(const fo_aws_http_request *req)
     const char *name = req->headers[i].name;
     /* Authorization carries the signature and the access key id: never logged. */
     int hide = strcasecmp(name, "authorization") == 0 || strcasecmp(name, "x-amz-security-token") == 0 ||
-               strcasecmp(name, "x-aws-ec2-metadata-token") == 0 ||
-               strcasecmp(name, "x-amz-sso_bearer_token") == 0;
+               strcasecmp(name, "x-aws-ec2-metadata-token") == 0 || strcasecmp(name, "x-amz-sso_bearer_token") == 0;
     FO_DEBUG("aws http request header: %s: %s", name, hide ? "[REDACTED]" : req->headers[i].value);
   }
   if (req->body_len > 0 && req->secret_request_body)
@@ -205,8 +195,7 @@ static void log_request(const fo_aws_http_request *req)
     log_body("request", req->body, req->body_len);
 }
 
-int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http_response *resp)
-{
+int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http_response *resp) {
   struct curl_slist *hl = NULL, *n;
   CURL *c = NULL;
   CURLcode rc;
@@ -323,8 +312,7 @@ done:
   return err;
 }
 
-void fo_aws_http_response_dispose(fo_aws_http_response *resp)
-{
+void fo_aws_http_response_dispose(fo_aws_http_response *resp) {
   if (!resp)
     return;
   /* Credential responses (STS, IMDS, ECS) pass through here. */

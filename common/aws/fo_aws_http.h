@@ -14,16 +14,16 @@ typedef struct fo_aws_http fo_aws_http;
 
 typedef struct fo_aws_http_request {
   const char *method;
-  const char *url;                 /* complete URL including the query */
+  const char *url; /* complete URL including the query */
   const fo_aws_header *headers;
   size_t n_headers;
   const void *body;
   size_t body_len;
-  long timeout_ms;                 /* whole call; 0 = 60 s */
-  long connect_timeout_ms;         /* 0 = 10 s */
-  size_t max_response;             /* 0 = 32 MiB */
-  const char *ca_bundle;           /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
-  const atomic_int *cancel;        /* when it becomes non-zero the transfer is aborted (may be NULL) */
+  long timeout_ms;          /* whole call; 0 = 60 s */
+  long connect_timeout_ms;  /* 0 = 10 s */
+  size_t max_response;      /* 0 = 32 MiB */
+  const char *ca_bundle;    /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
+  const atomic_int *cancel; /* when it becomes non-zero the transfer is aborted (may be NULL) */
   /* Bodies that carry credentials (STS, IMDS, ECS, web identity tokens) are
    * never logged, not even redacted: their secrets are not registered yet. */
   int secret_request_body;
@@ -31,16 +31,16 @@ typedef struct fo_aws_http_request {
 } fo_aws_http_request;
 
 typedef struct fo_aws_http_response {
-  long status;                     /* 0 when there was no HTTP response */
-  fo_aws_net_error net;            /* why not, when status is 0 */
+  long status;          /* 0 when there was no HTTP response */
+  fo_aws_net_error net; /* why not, when status is 0 */
   fo_buf body;
-  char request_id[128];            /* x-amzn-RequestId / x-amz-request-id */
-  char error_type[160];            /* X-Amzn-ErrorType */
+  char request_id[128]; /* x-amzn-RequestId / x-amz-request-id */
+  char error_type[160]; /* X-Amzn-ErrorType */
   char retry_after[32];
-  char date[64];                   /* Date header: server clock, for skew correction */
+  char date[64]; /* Date header: server clock, for skew correction */
   char content_type[96];
-  char error[256];                 /* transport error text */
-  int canceled;                    /* aborted through `cancel` */
+  char error[256]; /* transport error text */
+  int canceled;    /* aborted through `cancel` */
 } fo_aws_http_response;
 
 /* `pool_size`: idle handles kept (0 = 8). Calls curl_global_init once. */

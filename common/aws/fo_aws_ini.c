@@ -22,8 +22,7 @@ struct fo_aws_ini {
   size_t n_sections;
 };
 
-static char *dup_trim(const char *s, size_t len)
-{
+static char *dup_trim(const char *s, size_t len) {
   char *r;
   while (len > 0 && isspace((unsigned char)*s)) {
     s++;
@@ -38,8 +37,7 @@ static char *dup_trim(const char *s, size_t len)
   return r;
 }
 
-void fo_aws_ini_free(fo_aws_ini *ini)
-{
+void fo_aws_ini_free(fo_aws_ini *ini) {
   size_t i;
   if (!ini)
     return;
@@ -55,8 +53,7 @@ void fo_aws_ini_free(fo_aws_ini *ini)
   free(ini);
 }
 
-int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char *name)
-{
+int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char *name) {
   fo_aws_ini *ini;
   const char *p = text, *end = text + len;
   char *section = NULL;
@@ -117,7 +114,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
       continue;
     }
     if (s != line && in_nested)
-      continue;  /* indented sub-property of a nested block ("s3 =\n  addressing_style = path") */
+      continue; /* indented sub-property of a nested block ("s3 =\n  addressing_style = path") */
     {
       const char *eq = memchr(s, '=', k);
       ini_entry *ent;
@@ -168,8 +165,7 @@ done:
   return 0;
 }
 
-int fo_aws_ini_load(fo_aws_ini **out, const char *path)
-{
+int fo_aws_ini_load(fo_aws_ini **out, const char *path) {
   fo_buf b;
   int err;
   *out = NULL;
@@ -180,8 +176,7 @@ int fo_aws_ini_load(fo_aws_ini **out, const char *path)
   return err;
 }
 
-const char *fo_aws_ini_get(const fo_aws_ini *ini, const char *section, const char *key)
-{
+const char *fo_aws_ini_get(const fo_aws_ini *ini, const char *section, const char *key) {
   size_t i;
   const char *v = NULL;
   if (!ini)
@@ -193,8 +188,7 @@ const char *fo_aws_ini_get(const fo_aws_ini *ini, const char *section, const cha
   return v;
 }
 
-int fo_aws_ini_has_section(const fo_aws_ini *ini, const char *section)
-{
+int fo_aws_ini_has_section(const fo_aws_ini *ini, const char *section) {
   size_t i;
   for (i = 0; ini && i < ini->n_sections; i++)
     if (strcmp(ini->sections[i], section) == 0)
@@ -202,8 +196,7 @@ int fo_aws_ini_has_section(const fo_aws_ini *ini, const char *section)
   return 0;
 }
 
-const char *fo_aws_ini_config_get(const fo_aws_ini *config, const char *profile, const char *key)
-{
+const char *fo_aws_ini_config_get(const fo_aws_ini *config, const char *profile, const char *key) {
   char sec[300];
   const char *v;
   snprintf(sec, sizeof(sec), "profile %s", profile);

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define FO_AWS_INI_MAX_BYTES (1u << 20)
+#define FO_AWS_INI_MAX_BYTES   (1u << 20)
 #define FO_AWS_INI_MAX_ENTRIES 4096
 
 typedef struct fo_aws_ini fo_aws_ini;

@@ -4,8 +4,7 @@
 
 #include <string.h>
 
-int fo_aws_json_parse(cJSON **out, const char *text, size_t len)
-{
+int fo_aws_json_parse(cJSON **out, const char *text, size_t len) {
   const char *end = NULL;
   cJSON *v;
   size_t i;
@@ -13,7 +12,8 @@ int fo_aws_json_parse(cJSON **out, const char *text, size_t len)
   *out = NULL;
   if (len > FO_AWS_JSON_MAX_BYTES)
     return fo_err_set(FO_ELIMIT, "json response of %zu bytes is over the limit", len);
-  for (i = 0; i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'); i++) {}
+  for (i = 0; i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'); i++) {
+  }
   if (i == len) {
     if (!(*out = cJSON_CreateObject()))
       return fo_err_set(FO_ENOMEM, "out of memory");
@@ -28,8 +28,7 @@ int fo_aws_json_parse(cJSON **out, const char *text, size_t len)
   return 0;
 }
 
-cJSON *fo_aws_json_get(const cJSON *obj, const char *path)
-{
+cJSON *fo_aws_json_get(const cJSON *obj, const char *path) {
   char key[128];
   const cJSON *cur = obj;
   while (cur && path && *path) {
@@ -45,28 +44,24 @@ cJSON *fo_aws_json_get(const cJSON *obj, const char *path)
   return (cJSON *)cur;
 }
 
-const char *fo_aws_json_str(const cJSON *obj, const char *path)
-{
+const char *fo_aws_json_str(const cJSON *obj, const char *path) {
   cJSON *v = fo_aws_json_get(obj, path);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-cJSON *fo_aws_json_list(const cJSON *obj, const char *path)
-{
+cJSON *fo_aws_json_list(const cJSON *obj, const char *path) {
   cJSON *v = fo_aws_json_get(obj, path);
   return cJSON_IsArray(v) ? v : NULL;
 }
 
-void fo_aws_json_array_move(cJSON *dst, cJSON *src)
-{
+void fo_aws_json_array_move(cJSON *dst, cJSON *src) {
   while (src && cJSON_GetArraySize(src) > 0) {
     cJSON *item = cJSON_DetachItemFromArray(src, 0);
     cJSON_AddItemToArray(dst, item);
   }
 }
 
-static void wipe_tree(cJSON *v, int depth)
-{
+static void wipe_tree(cJSON *v, int depth) {
   cJSON *c;
   if (!v || depth > 200)
     return;
@@ -79,8 +74,7 @@ static void wipe_tree(cJSON *v, int depth)
     wipe_tree(c, depth + 1);
 }
 
-void fo_aws_json_delete_wiped(cJSON *v)
-{
+void fo_aws_json_delete_wiped(cJSON *v) {
   wipe_tree(v, 0);
   cJSON_Delete(v);
 }

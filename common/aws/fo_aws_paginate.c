@@ -10,8 +10,7 @@
 typedef int (*page_fn)(cJSON **out_page, void *ud, const char *token);
 
 /* Move the page's list at `path` into `all`; a single object counts as one item. */
-static void take_items(cJSON *all, cJSON *page, const char *path)
-{
+static void take_items(cJSON *all, cJSON *page, const char *path) {
   cJSON *items = fo_aws_json_get(page, path);
   if (cJSON_IsArray(items)) {
     fo_aws_json_array_move(all, items);
@@ -26,8 +25,7 @@ static void take_items(cJSON *all, cJSON *page, const char *path)
  * no `token_key`, collecting the items at `list_path`; at most
  * FO_AWS_MAX_PAGES pages. `what` names the call in the limit error. */
 static int paginate(cJSON **out_array, page_fn fetch, void *ud, const char *list_path, const char *token_key,
-                    const fo_aws_service *svc, const char *what)
-{
+                    const fo_aws_service *svc, const char *what) {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   char *token = NULL;
   int pages, err = 0;
@@ -72,8 +70,7 @@ typedef struct rest_json_pages {
   fo_buf q;
 } rest_json_pages;
 
-static int rest_json_page(cJSON **out_page, void *ud, const char *token)
-{
+static int rest_json_page(cJSON **out_page, void *ud, const char *token) {
   rest_json_pages *r = ud;
   int err;
   fo_buf_clear(&r->q);
@@ -83,10 +80,9 @@ static int rest_json_page(cJSON **out_page, void *ud, const char *token)
   return fo_aws_call_rest_json(out_page, r->c, r->svc, r->operation, "GET", r->path, r->q.data, NULL);
 }
 
-int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc,
-                              const char *operation, const char *path, const char *query,
-                              const char *list_key, const char *token_param, const char *token_key)
-{
+int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
+                              const char *path, const char *query, const char *list_key, const char *token_param,
+                              const char *token_key) {
   rest_json_pages r = {c, svc, operation, path, query, token_param, FO_BUF_INIT};
   int err = paginate(out_array, rest_json_page, &r, list_key, token_key, svc, operation);
   fo_buf_dispose(&r.q);
@@ -97,22 +93,20 @@ typedef struct query_pages {
   fo_aws_client *c;
   const fo_aws_service *svc;
   const char *action;
-  fo_aws_param *ps;            /* the caller's params + NextToken */
+  fo_aws_param *ps; /* the caller's params + NextToken */
   size_t n;
   const char *const *list_names;
 } query_pages;
 
-static int query_page(cJSON **out_page, void *ud, const char *token)
-{
+static int query_page(cJSON **out_page, void *ud, const char *token) {
   query_pages *q = ud;
-  q->ps[q->n - 1].value = token;  /* NULL values are skipped */
+  q->ps[q->n - 1].value = token; /* NULL values are skipped */
   return fo_aws_call_query(out_page, q->c, q->svc, q->action, q->ps, q->n, q->list_names);
 }
 
-int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc,
-                          const char *action, const fo_aws_param *params, size_t n_params,
-                          const char *const *list_names, const char *list_path)
-{
+int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc, const char *action,
+                          const fo_aws_param *params, size_t n_params, const char *const *list_names,
+                          const char *list_path) {
   query_pages q = {c, svc, action, NULL, n_params + 1, list_names};
   int err;
 

@@ -7,21 +7,31 @@
 
 #include <openssl/rand.h>
 
-static const char *const throttle_codes[] = {
-  "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-  "TooManyRequestsException", "ProvisionedThroughputExceededException",
-  "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-  "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-  "EC2ThrottledException", NULL
-};
+static const char *const throttle_codes[] = {"Throttling",
+                                             "ThrottlingException",
+                                             "ThrottledException",
+                                             "RequestThrottledException",
+                                             "TooManyRequestsException",
+                                             "ProvisionedThroughputExceededException",
+                                             "TransactionInProgressException",
+                                             "RequestLimitExceeded",
+                                             "BandwidthLimitExceeded",
+                                             "LimitExceededException",
+                                             "RequestThrottled",
+                                             "SlowDown",
+                                             "PriorRequestNotComplete",
+                                             "EC2ThrottledException",
+                                             NULL};
 
-static const char *const transient_codes[] = {
-  "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-  "ServiceUnavailable", "IDPCommunicationError", NULL
-};
+static const char *const transient_codes[] = {"RequestTimeout",
+                                              "RequestTimeoutException",
+                                              "InternalError",
+                                              "InternalFailure",
+                                              "ServiceUnavailable",
+                                              "IDPCommunicationError",
+                                              NULL};
 
-static int in_list(const char *const *list, const char *code)
-{
+static int in_list(const char *const *list, const char *code) {
   size_t i;
   for (i = 0; code && list[i]; i++)
     if (strcmp(list[i], code) == 0)
@@ -29,10 +39,11 @@ static int in_list(const char *const *list, const char *code)
   return 0;
 }
 
-int fo_aws_retry_is_throttle_code(const char *code) { return in_list(throttle_codes, code); }
+int fo_aws_retry_is_throttle_code(const char *code) {
+  return in_list(throttle_codes, code);
+}
 
-void fo_aws_retry_init(fo_aws_retry_policy *p, int max_attempts, long base_ms, long max_backoff_ms)
-{
+void fo_aws_retry_init(fo_aws_retry_policy *p, int max_attempts, long base_ms, long max_backoff_ms) {
   memset(p, 0, sizeof(*p));
   p->max_attempts = max_attempts > 0 ? max_attempts : 3;
   p->base_ms = base_ms > 0 ? base_ms : 1000;
@@ -41,14 +52,12 @@ void fo_aws_retry_init(fo_aws_retry_policy *p, int max_attempts, long base_ms, l
   pthread_mutex_init(&p->lock, NULL);
 }
 
-void fo_aws_retry_dispose(fo_aws_retry_policy *p)
-{
+void fo_aws_retry_dispose(fo_aws_retry_policy *p) {
   if (p)
     pthread_mutex_destroy(&p->lock);
 }
 
-fo_aws_retry_class fo_aws_retry_classify(long status, const char *code, fo_aws_net_error net)
-{
+fo_aws_retry_class fo_aws_retry_classify(long status, const char *code, fo_aws_net_error net) {
   if (status == 0) {
     if (net == FO_AWS_NET_TIMEOUT)
       return FO_AWS_RETRY_TIMEOUT;
@@ -67,8 +76,7 @@ fo_aws_retry_class fo_aws_retry_classify(long status, const char *code, fo_aws_n
   return FO_AWS_RETRY_NO;
 }
 
-static double default_random(void *ud)
-{
+static double default_random(void *ud) {
   uint64_t r = 0;
   (void)ud;
   if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
@@ -76,8 +84,7 @@ static double default_random(void *ud)
   return (double)(r >> 11) / (double)(UINT64_C(1) << 53);
 }
 
-long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry)
-{
+long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry) {
   long cap = p->base_ms;
   int i;
   for (i = 1; i < retry && cap < p->max_backoff_ms; i++)
@@ -85,8 +92,7 @@ long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry)
   return cap > p->max_backoff_ms ? p->max_backoff_ms : cap;
 }
 
-long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after)
-{
+long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after) {
   long cap = fo_aws_retry_cap_ms(p, retry);
   double r;
 
@@ -107,8 +113,7 @@ long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_
   return (long)(r * (double)cap);
 }
 
-int fo_aws_retry_acquire(fo_aws_retry_policy *p, fo_aws_retry_class cls)
-{
+int fo_aws_retry_acquire(fo_aws_retry_policy *p, fo_aws_retry_class cls) {
   int cost = cls == FO_AWS_RETRY_TIMEOUT ? FO_AWS_RETRY_TIMEOUT_COST : FO_AWS_RETRY_COST;
   int got = 0;
   /* Every retry costs, so a long outage stops retrying instead of piling on. */
@@ -121,8 +126,7 @@ int fo_aws_retry_acquire(fo_aws_retry_policy *p, fo_aws_retry_class cls)
   return got;
 }
 
-void fo_aws_retry_release(fo_aws_retry_policy *p, int cost)
-{
+void fo_aws_retry_release(fo_aws_retry_policy *p, int cost) {
   pthread_mutex_lock(&p->lock);
   p->quota += cost > 0 ? cost : 1;
   if (p->quota > FO_AWS_RETRY_QUOTA)

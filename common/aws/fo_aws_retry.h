@@ -6,37 +6,37 @@
 #include <pthread.h>
 
 typedef enum {
-  FO_AWS_RETRY_NO = 0,     /* client error or success: return at once */
-  FO_AWS_RETRY_THROTTLE,   /* Throttling, SlowDown, 429 ... */
-  FO_AWS_RETRY_TRANSIENT,  /* RequestTimeout, PriorRequestNotComplete, connection reset */
-  FO_AWS_RETRY_SERVER,     /* 500, 502, 503, 504 */
-  FO_AWS_RETRY_TIMEOUT     /* our own timeout: costs more quota */
+  FO_AWS_RETRY_NO = 0,    /* client error or success: return at once */
+  FO_AWS_RETRY_THROTTLE,  /* Throttling, SlowDown, 429 ... */
+  FO_AWS_RETRY_TRANSIENT, /* RequestTimeout, PriorRequestNotComplete, connection reset */
+  FO_AWS_RETRY_SERVER,    /* 500, 502, 503, 504 */
+  FO_AWS_RETRY_TIMEOUT    /* our own timeout: costs more quota */
 } fo_aws_retry_class;
 
 /* Transport outcome of an attempt (no HTTP response). */
 typedef enum {
   FO_AWS_NET_OK = 0,
   FO_AWS_NET_TIMEOUT,
-  FO_AWS_NET_RESET,        /* connection refused, reset, closed mid-response */
-  FO_AWS_NET_OTHER         /* TLS failure, bad URL ...: not retried */
+  FO_AWS_NET_RESET, /* connection refused, reset, closed mid-response */
+  FO_AWS_NET_OTHER  /* TLS failure, bad URL ...: not retried */
 } fo_aws_net_error;
 
 /* Uniform random number in [0, 1); injectable so tests see fixed jitter. */
 typedef double (*fo_aws_random_fn)(void *ud);
 
 typedef struct fo_aws_retry_policy {
-  int max_attempts;           /* total attempts including the first (SDK default 3) */
-  long base_ms;               /* backoff base (SDK: 1000) */
-  long max_backoff_ms;        /* cap (SDK: 20000) */
-  fo_aws_random_fn random;    /* NULL: OpenSSL RAND_bytes */
+  int max_attempts;        /* total attempts including the first (SDK default 3) */
+  long base_ms;            /* backoff base (SDK: 1000) */
+  long max_backoff_ms;     /* cap (SDK: 20000) */
+  fo_aws_random_fn random; /* NULL: OpenSSL RAND_bytes */
   void *random_ud;
   /* retry quota: 500 tokens, 5 per retry, 10 per timeout retry, +1 back per success */
   pthread_mutex_t lock;
   int quota;
 } fo_aws_retry_policy;
 
-#define FO_AWS_RETRY_QUOTA 500
-#define FO_AWS_RETRY_COST 5
+#define FO_AWS_RETRY_QUOTA        500
+#define FO_AWS_RETRY_COST         5
 #define FO_AWS_RETRY_TIMEOUT_COST 10
 
 /* Defaults of the SDK standard mode; values <= 0 keep the default. */

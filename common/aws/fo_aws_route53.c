@@ -16,25 +16,21 @@
 static const char *const r53_lists[] = {"HostedZone", "ResourceRecordSet", "ResourceRecord", NULL};
 
 /* "/hostedzone/Z1" and "/change/C1" -> "Z1", "C1" */
-static const char *bare_id(const char *id)
-{
+static const char *bare_id(const char *id) {
   const char *slash = id ? strrchr(id, '/') : NULL;
   return slash ? slash + 1 : id;
 }
 
-static int id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char *suffix)
-{
+static int id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char *suffix) {
   int err;
   if (!id || !*bare_id(id))
     return fo_err_set(FO_EINVAL, "route53: empty id");
-  if ((err = fo_buf_puts(b, fmt_prefix)) < 0 ||
-      (err = fo_aws_uri_encode(b, bare_id(id), strlen(bare_id(id)), 0)) < 0)
+  if ((err = fo_buf_puts(b, fmt_prefix)) < 0 || (err = fo_aws_uri_encode(b, bare_id(id), strlen(bare_id(id)), 0)) < 0)
     return err;
   return fo_buf_puts(b, suffix);
 }
 
-int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c)
-{
+int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c) {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   fo_buf q = FO_BUF_INIT;
   char *marker = NULL;
@@ -49,8 +45,8 @@ int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c)
     if ((err = fo_aws_query_add(&q, "maxitems", "100")) < 0 ||
         (marker && (err = fo_aws_query_add(&q, "marker", marker)) < 0))
       goto done;
-    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListHostedZones", "GET", R53 "/hostedzone",
-                                    q.data, NULL, r53_lists)) < 0)
+    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListHostedZones", "GET", R53 "/hostedzone", q.data,
+                                    NULL, r53_lists)) < 0)
       goto done;
     fo_aws_json_array_move(all, fo_aws_json_get(page, "ListHostedZonesResponse/HostedZones"));
     trunc = fo_aws_json_str(page, "ListHostedZonesResponse/IsTruncated");
@@ -73,8 +69,7 @@ done:
 }
 
 int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const char *zone_id,
-                                             const char *start_name, const char *start_type)
-{
+                                             const char *start_name, const char *start_type) {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   fo_buf path = FO_BUF_INIT, q = FO_BUF_INIT;
   char *name = start_name ? strdup(start_name) : NULL;
@@ -97,8 +92,8 @@ int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c
         (type && (err = fo_aws_query_add(&q, "type", type)) < 0) ||
         (ident && (err = fo_aws_query_add(&q, "identifier", ident)) < 0))
       goto done;
-    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListResourceRecordSets", "GET", path.data,
-                                    q.data, NULL, r53_lists)) < 0)
+    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListResourceRecordSets", "GET", path.data, q.data,
+                                    NULL, r53_lists)) < 0)
       goto done;
     fo_aws_json_array_move(all, fo_aws_json_get(page, "ListResourceRecordSetsResponse/ResourceRecordSets"));
     trunc = fo_aws_json_str(page, "ListResourceRecordSetsResponse/IsTruncated");
@@ -132,16 +127,14 @@ done:
   return err;
 }
 
-static int tag(fo_buf *b, const char *name, const char *value)
-{
+static int tag(fo_buf *b, const char *name, const char *value) {
   int err;
   if ((err = fo_buf_printf(b, "<%s>", name)) < 0 || (err = fo_aws_xml_escape(b, value)) < 0)
     return err;
   return fo_buf_printf(b, "</%s>", name);
 }
 
-static int change_xml(fo_buf *b, const fo_aws_route53_change *ch)
-{
+static int change_xml(fo_buf *b, const fo_aws_route53_change *ch) {
   char num[32];
   size_t i;
   int err;
@@ -182,8 +175,7 @@ static int change_xml(fo_buf *b, const fo_aws_route53_change *ch)
 
 int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const char *zone_id,
                                                const fo_aws_route53_change *changes, size_t n_changes,
-                                               const char *comment)
-{
+                                               const char *comment) {
   fo_buf path = FO_BUF_INIT, body = FO_BUF_INIT;
   cJSON *doc = NULL, *info;
   size_t i;
@@ -194,9 +186,10 @@ int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, co
     return fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: no changes");
   if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
     goto done;
-  if ((err = fo_buf_puts(&body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                                "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
-                                "<ChangeBatch>")) < 0)
+  if ((err = fo_buf_puts(&body,
+                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                         "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+                         "<ChangeBatch>")) < 0)
     goto done;
   if (comment && (err = tag(&body, "Comment", comment)) < 0)
     goto done;
@@ -207,8 +200,8 @@ int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, co
       goto done;
   if ((err = fo_buf_puts(&body, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")) < 0)
     goto done;
-  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data,
-                                  NULL, body.data, NULL)) < 0)
+  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data, NULL,
+                                  body.data, NULL)) < 0)
     goto done;
   info = fo_aws_json_get(doc, "ChangeResourceRecordSetsResponse");
   *out = info ? cJSON_DetachItemFromObjectCaseSensitive(info, "ChangeInfo") : NULL;
@@ -221,8 +214,7 @@ done:
   return err;
 }
 
-int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id)
-{
+int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id) {
   fo_buf path = FO_BUF_INIT;
   cJSON *doc = NULL, *resp;
   int err;
@@ -241,8 +233,7 @@ done:
   return err;
 }
 
-int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds)
-{
+int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds) {
   struct timespec start, now;
   cJSON *info = NULL;
   long delay_ms = 2000;

@@ -17,15 +17,15 @@ int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c
                                              const char *start_name, const char *start_type);
 
 typedef struct fo_aws_route53_change {
-  const char *action;          /* "CREATE", "DELETE", "UPSERT" */
-  const char *name;            /* "app.example.com." */
-  const char *type;            /* "A", "CNAME" ... */
-  long ttl;                    /* ignored for alias records */
-  const char *set_identifier;  /* weighted records: required */
-  long weight;                 /* -1: not a weighted record */
-  const char *const *values;   /* resource record values */
+  const char *action;         /* "CREATE", "DELETE", "UPSERT" */
+  const char *name;           /* "app.example.com." */
+  const char *type;           /* "A", "CNAME" ... */
+  long ttl;                   /* ignored for alias records */
+  const char *set_identifier; /* weighted records: required */
+  long weight;                /* -1: not a weighted record */
+  const char *const *values;  /* resource record values */
   size_t n_values;
-  const char *alias_zone_id;   /* alias target (then values are unused) */
+  const char *alias_zone_id; /* alias target (then values are unused) */
   const char *alias_dns_name;
   int alias_evaluate_health;
   const char *health_check_id;

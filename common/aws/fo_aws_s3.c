@@ -9,8 +9,7 @@
 #include <time.h>
 
 /* S3 keys keep their '/' and are encoded once. */
-static int key_path(fo_buf *b, const char *bucket, const char *key)
-{
+static int key_path(fo_buf *b, const char *bucket, const char *key) {
   int err;
   if (!bucket || !*bucket || !key || !*key)
     return fo_err_set(FO_EINVAL, "s3: bucket and key are required");
@@ -19,8 +18,7 @@ static int key_path(fo_buf *b, const char *bucket, const char *key)
   return fo_aws_uri_encode(b, key, strlen(key), 1);
 }
 
-int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const char *bucket, const char *key, size_t max)
-{
+int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const char *bucket, const char *key, size_t max) {
   fo_buf p = FO_BUF_INIT;
   int err = key_path(&p, bucket, key);
   if (err == 0)
@@ -30,9 +28,7 @@ int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const char *bucket, cons
   return err;
 }
 
-int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, const char *key,
-                          long expires_seconds)
-{
+int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, const char *key, long expires_seconds) {
   fo_buf p = FO_BUF_INIT, url = FO_BUF_INIT;
   fo_aws_credentials *creds = NULL;
   fo_aws_request req;

@@ -9,7 +9,6 @@
 int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const char *bucket, const char *key, size_t max);
 
 /* A presigned GET URL valid for `expires_seconds` (caller frees). */
-int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, const char *key,
-                          long expires_seconds);
+int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, const char *key, long expires_seconds);
 
 #endif

@@ -12,16 +12,14 @@
 #include <string.h>
 #include <strings.h>
 
-#define SIGV4_MAX_HEADERS 64
-#define SIGV4_MAX_PARAMS 256
+#define SIGV4_MAX_HEADERS  64
+#define SIGV4_MAX_PARAMS   256
 #define SIGV4_MAX_SEGMENTS 256
 
 /* Headers that proxies and libraries change in flight: never signed (as in
  * the SDKs' skip lists). */
-static const char *const unsigned_headers[] = {
-  "authorization", "user-agent", "x-amzn-trace-id", "expect", "connection",
-  "transfer-encoding", "accept-encoding", NULL
-};
+static const char *const unsigned_headers[] = {"authorization", "user-agent",        "x-amzn-trace-id", "expect",
+                                               "connection",    "transfer-encoding", "accept-encoding", NULL};
 
 typedef struct canon_header {
   char *name;   /* lower case */
@@ -30,12 +28,11 @@ typedef struct canon_header {
 } canon_header;
 
 typedef struct canon_param {
-  char *key;    /* encoded */
-  char *value;  /* encoded */
+  char *key;   /* encoded */
+  char *value; /* encoded */
 } canon_param;
 
-static int is_unsigned_header(const char *lname)
-{
+static int is_unsigned_header(const char *lname) {
   size_t i;
   for (i = 0; unsigned_headers[i]; i++)
     if (strcmp(unsigned_headers[i], lname) == 0)
@@ -44,8 +41,7 @@ static int is_unsigned_header(const char *lname)
 }
 
 /* Trim and collapse runs of whitespace (including folded line breaks). */
-static int canon_value(fo_buf *out, const char *v)
-{
+static int canon_value(fo_buf *out, const char *v) {
   int space = 0, err = 0;
   while (*v && isspace((unsigned char)*v))
     v++;
@@ -65,8 +61,7 @@ static int canon_value(fo_buf *out, const char *v)
   return err;
 }
 
-static int cmp_header(const void *a, const void *b)
-{
+static int cmp_header(const void *a, const void *b) {
   const canon_header *x = a, *y = b;
   int c = strcmp(x->name, y->name);
   if (c)
@@ -74,15 +69,13 @@ static int cmp_header(const void *a, const void *b)
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static int cmp_param(const void *a, const void *b)
-{
+static int cmp_param(const void *a, const void *b) {
   const canon_param *x = a, *y = b;
   int c = strcmp(x->key, y->key);
   return c ? c : strcmp(x->value, y->value);
 }
 
-int fo_aws_sigv4_canonical_uri(char **out, const char *path, int normalize, int double_encode)
-{
+int fo_aws_sigv4_canonical_uri(char **out, const char *path, int normalize, int double_encode) {
   fo_buf norm = FO_BUF_INIT, enc = FO_BUF_INIT;
   const char *segs[SIGV4_MAX_SEGMENTS];
   size_t lens[SIGV4_MAX_SEGMENTS];
@@ -94,9 +87,8 @@ int fo_aws_sigv4_canonical_uri(char **out, const char *path, int normalize, int 
     path = "/";
   if (normalize) {
     const char *p = path, *end = path + strlen(path);
-    int trailing = end > path && (end[-1] == '/' ||
-                   (end - path >= 2 && end[-1] == '.' && end[-2] == '/') ||
-                   (end - path >= 3 && end[-1] == '.' && end[-2] == '.' && end[-3] == '/'));
+    int trailing = end > path && (end[-1] == '/' || (end - path >= 2 && end[-1] == '.' && end[-2] == '/') ||
+                                  (end - path >= 3 && end[-1] == '.' && end[-2] == '.' && end[-3] == '/'));
     while (p < end) {
       const char *q = memchr(p, '/', (size_t)(end - p));
       size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
@@ -118,8 +110,7 @@ int fo_aws_sigv4_canonical_uri(char **out, const char *path, int normalize, int 
     if ((err = fo_buf_append(&norm, "/", 1)) < 0)
       goto done;
     for (i = 0; i < nseg; i++) {
-      if ((i > 0 && (err = fo_buf_append(&norm, "/", 1)) < 0) ||
-          (err = fo_buf_append(&norm, segs[i], lens[i])) < 0)
+      if ((i > 0 && (err = fo_buf_append(&norm, "/", 1)) < 0) || (err = fo_buf_append(&norm, segs[i], lens[i])) < 0)
         goto done;
     }
     if (trailing && nseg > 0 && (err = fo_buf_append(&norm, "/", 1)) < 0)
@@ -141,8 +132,7 @@ done:
 }
 
 /* Split `query` into decoded-then-encoded key/value pairs. */
-static int parse_query(canon_param *params, size_t *n, const char *query)
-{
+static int parse_query(canon_param *params, size_t *n, const char *query) {
   const char *p = query;
   fo_buf dec = FO_BUF_INIT, enc = FO_BUF_INIT;
   int err = 0;
@@ -159,8 +149,7 @@ static int parse_query(canon_param *params, size_t *n, const char *query)
       }
       fo_buf_clear(&dec);
       fo_buf_clear(&enc);
-      if ((err = fo_aws_uri_decode(&dec, p, klen)) < 0 ||
-          (err = fo_aws_uri_encode(&enc, dec.data, dec.len, 0)) < 0 ||
+      if ((err = fo_aws_uri_decode(&dec, p, klen)) < 0 || (err = fo_aws_uri_encode(&enc, dec.data, dec.len, 0)) < 0 ||
           (err = fo_buf_append(&enc, "", 0)) < 0)
         goto done;
       params[*n].key = fo_buf_detach(&enc, NULL);
@@ -183,14 +172,12 @@ done:
   return err;
 }
 
-static int add_param(canon_param *params, size_t *n, const char *key, const char *value)
-{
+static int add_param(canon_param *params, size_t *n, const char *key, const char *value) {
   fo_buf enc = FO_BUF_INIT;
   int err;
   if (*n == SIGV4_MAX_PARAMS)
     return fo_err_set(FO_ELIMIT, "query has more than %d parameters", SIGV4_MAX_PARAMS);
-  if ((err = fo_aws_uri_encode(&enc, value, strlen(value), 0)) < 0 ||
-      (err = fo_buf_append(&enc, "", 0)) < 0) {
+  if ((err = fo_aws_uri_encode(&enc, value, strlen(value), 0)) < 0 || (err = fo_buf_append(&enc, "", 0)) < 0) {
     fo_buf_dispose(&enc);
     return err;
   }
@@ -204,8 +191,7 @@ static int add_param(canon_param *params, size_t *n, const char *key, const char
   return 0;
 }
 
-static int add_header(canon_header *hs, size_t *n, const char *name, const char *value)
-{
+static int add_header(canon_header *hs, size_t *n, const char *name, const char *value) {
   fo_buf v = FO_BUF_INIT;
   char *lname;
   size_t i;
@@ -235,9 +221,8 @@ static int add_header(canon_header *hs, size_t *n, const char *name, const char 
 
 /* Everything both modes share: canonical request, string to sign, signature.
  * `query_mode` adds the X-Amz-* parameters before signing. */
-static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
-                const fo_aws_sigv4_params *pp, int query_mode)
-{
+static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req, const fo_aws_sigv4_params *pp,
+                int query_mode) {
   canon_header hs[SIGV4_MAX_HEADERS + 3];
   canon_param qs[SIGV4_MAX_PARAMS];
   size_t nh = 0, nq = 0, i;
@@ -250,8 +235,7 @@ static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
   int err = 0;
 
   memset(out, 0, sizeof(*out));
-  if (!req->method || !pp->access_key_id || !pp->secret_access_key || !pp->region ||
-      !pp->service)
+  if (!req->method || !pp->access_key_id || !pp->secret_access_key || !pp->region || !pp->service)
     return fo_err_set(FO_EINVAL, "sigv4: request method, credentials, region and service are required");
 
   fo_aws_amz_date(out->amz_date, pp->date);
@@ -275,8 +259,7 @@ static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
     if (have_token && !pp->omit_session_token &&
         (err = add_header(hs, &nh, "X-Amz-Security-Token", pp->session_token)) < 0)
       goto done;
-    if (pp->content_sha256_header &&
-        (err = add_header(hs, &nh, "x-amz-content-sha256", out->payload_hash)) < 0)
+    if (pp->content_sha256_header && (err = add_header(hs, &nh, "x-amz-content-sha256", out->payload_hash)) < 0)
       goto done;
   }
   qsort(hs, nh, sizeof(hs[0]), cmp_header);
@@ -374,8 +357,8 @@ static int sign(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
     out->query = fo_buf_detach(&tmp, NULL);
   } else {
     fo_buf auth = FO_BUF_INIT;
-    if ((err = fo_buf_printf(&auth, "AWS4-HMAC-SHA256 Credential=%s, SignedHeaders=%s, Signature=%s",
-                             cred, sh.data, out->signature)) < 0) {
+    if ((err = fo_buf_printf(&auth, "AWS4-HMAC-SHA256 Credential=%s, SignedHeaders=%s, Signature=%s", cred, sh.data,
+                             out->signature)) < 0) {
       fo_buf_dispose(&auth);
       goto done;
     }
@@ -409,19 +392,16 @@ done:
 }
 
 int fo_aws_sigv4_sign_headers(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
-                              const fo_aws_sigv4_params *params)
-{
+                              const fo_aws_sigv4_params *params) {
   return sign(out, req, params, 0);
 }
 
 int fo_aws_sigv4_presign_query(fo_aws_sigv4_result *out, const fo_aws_sigv4_request *req,
-                               const fo_aws_sigv4_params *params)
-{
+                               const fo_aws_sigv4_params *params) {
   return sign(out, req, params, 1);
 }
 
-void fo_aws_sigv4_result_dispose(fo_aws_sigv4_result *r)
-{
+void fo_aws_sigv4_result_dispose(fo_aws_sigv4_result *r) {
   if (!r)
     return;
   fo_aws_free_secret(r->canonical_request);

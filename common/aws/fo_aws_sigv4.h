@@ -32,10 +32,10 @@ typedef struct fo_aws_sigv4_request {
 typedef struct fo_aws_sigv4_params {
   const char *access_key_id;
   const char *secret_access_key;
-  const char *session_token;  /* NULL or "" when not temporary credentials */
-  const char *region;         /* signing region */
-  const char *service;        /* signing name, e.g. "route53", "s3" */
-  time_t date;                /* UTC epoch seconds of the signature */
+  const char *session_token; /* NULL or "" when not temporary credentials */
+  const char *region;        /* signing region */
+  const char *service;       /* signing name, e.g. "route53", "s3" */
+  time_t date;               /* UTC epoch seconds of the signature */
   /* Non-S3 services: remove dot segments / duplicate slashes and encode the
    * path once more. S3 sets both to 0: its keys are signed as sent. */
   int normalize_path;
@@ -44,7 +44,7 @@ typedef struct fo_aws_sigv4_params {
   int content_sha256_header;
   /* Add the session token after signing, unsigned (old STS behaviour). */
   int omit_session_token;
-  long expires;               /* presigning: X-Amz-Expires seconds */
+  long expires; /* presigning: X-Amz-Expires seconds */
 } fo_aws_sigv4_params;
 
 /* The outcome. Strings are owned and freed by fo_aws_sigv4_result_dispose.
@@ -55,9 +55,9 @@ typedef struct fo_aws_sigv4_result {
   char *string_to_sign;
   char signature[65];
   char amz_date[17];
-  char payload_hash[65];     /* the hash that was signed ("UNSIGNED-PAYLOAD" fits) */
-  char *authorization;       /* header signing: the Authorization header value */
-  char *query;               /* query signing: the complete query string to send */
+  char payload_hash[65]; /* the hash that was signed ("UNSIGNED-PAYLOAD" fits) */
+  char *authorization;   /* header signing: the Authorization header value */
+  char *query;           /* query signing: the complete query string to send */
 } fo_aws_sigv4_result;
 
 /* Header signing. The caller then sends X-Amz-Date (result.amz_date),

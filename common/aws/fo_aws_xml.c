@@ -13,8 +13,7 @@ typedef struct xml_walk {
   size_t nodes;
 } xml_walk;
 
-static int is_list_name(const xml_walk *w, const char *name)
-{
+static int is_list_name(const xml_walk *w, const char *name) {
   size_t i;
   if (strcmp(name, "member") == 0)
     return 1;
@@ -24,8 +23,7 @@ static int is_list_name(const xml_walk *w, const char *name)
   return 0;
 }
 
-static int has_element_children(xmlNode *n)
-{
+static int has_element_children(xmlNode *n) {
   xmlNode *c;
   for (c = n->children; c; c = c->next)
     if (c->type == XML_ELEMENT_NODE)
@@ -37,8 +35,7 @@ static int convert(cJSON **out, xmlNode *n, xml_walk *w, int depth);
 
 /* Add `val` under `name` in `obj`: a second value with the same name turns
  * the slot into an array; list names always are arrays. */
-static int add_child(cJSON *obj, const char *name, cJSON *val, int force_list)
-{
+static int add_child(cJSON *obj, const char *name, cJSON *val, int force_list) {
   cJSON *cur = cJSON_GetObjectItemCaseSensitive(obj, name);
   if (!cur) {
     if (force_list) {
@@ -71,16 +68,14 @@ static int add_child(cJSON *obj, const char *name, cJSON *val, int force_list)
   return 0;
 }
 
-static int convert(cJSON **out, xmlNode *n, xml_walk *w, int depth)
-{
+static int convert(cJSON **out, xmlNode *n, xml_walk *w, int depth) {
   cJSON *obj = NULL;
   xmlNode *c;
   int err = 0;
 
   *out = NULL;
   if (depth > FO_AWS_XML_MAX_DEPTH)
-    return fo_err_set(FO_ELIMIT, "xml nesting deeper than %d at line %d", FO_AWS_XML_MAX_DEPTH,
-                      (int)xmlGetLineNo(n));
+    return fo_err_set(FO_ELIMIT, "xml nesting deeper than %d at line %d", FO_AWS_XML_MAX_DEPTH, (int)xmlGetLineNo(n));
   if (++w->nodes > FO_AWS_XML_MAX_NODES)
     return fo_err_set(FO_ELIMIT, "xml has more than %d elements", FO_AWS_XML_MAX_NODES);
   if (!has_element_children(n)) {
@@ -141,14 +136,12 @@ done:
 
 /* libxml2 prints some errors (encoding) to stderr even with NOERROR; stderr
  * carries the provider's log, so errors are only read from xmlGetLastError. */
-static void quiet_errors(void *ud, xmlErrorPtr e)
-{
+static void quiet_errors(void *ud, xmlErrorPtr e) {
   (void)ud;
   (void)e;
 }
 
-int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *const *list_names)
-{
+int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *const *list_names) {
   xmlDoc *doc = NULL;
   xmlNode *root;
   cJSON *top = NULL, *val = NULL;
@@ -162,7 +155,7 @@ int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *con
     return fo_err_set(FO_EINVAL, "empty xml response");
   /* NONET: no network; no NOENT: entities are not substituted (no XXE);
    * libxml2's own amplification limits stay on (no XML_PARSE_HUGE). */
-  xmlSetStructuredErrorFunc(NULL, quiet_errors);  /* per thread in libxml2 */
+  xmlSetStructuredErrorFunc(NULL, quiet_errors); /* per thread in libxml2 */
   xmlResetLastError();
   doc = xmlReadMemory(xml, (int)len, "response.xml", NULL,
                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
@@ -197,17 +190,27 @@ done:
   return err;
 }
 
-int fo_aws_xml_escape(fo_buf *b, const char *s)
-{
+int fo_aws_xml_escape(fo_buf *b, const char *s) {
   int err = fo_buf_append(b, "", 0);
   for (; s && *s && err == 0; s++) {
     switch (*s) {
-    case '&': err = fo_buf_puts(b, "&amp;"); break;
-    case '<': err = fo_buf_puts(b, "&lt;"); break;
-    case '>': err = fo_buf_puts(b, "&gt;"); break;
-    case '"': err = fo_buf_puts(b, "&quot;"); break;
-    case '\'': err = fo_buf_puts(b, "&apos;"); break;
-    default: err = fo_buf_append(b, s, 1);
+      case '&':
+        err = fo_buf_puts(b, "&amp;");
+        break;
+      case '<':
+        err = fo_buf_puts(b, "&lt;");
+        break;
+      case '>':
+        err = fo_buf_puts(b, "&gt;");
+        break;
+      case '"':
+        err = fo_buf_puts(b, "&quot;");
+        break;
+      case '\'':
+        err = fo_buf_puts(b, "&apos;");
+        break;
+      default:
+        err = fo_buf_append(b, s, 1);
     }
   }
   return err;

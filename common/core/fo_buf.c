@@ -8,15 +8,13 @@
 
 #define FO_BUF_DEFAULT_MAX ((size_t)1 << 30)
 
-void fo_buf_init(fo_buf *b, size_t max)
-{
+void fo_buf_init(fo_buf *b, size_t max) {
   b->data = NULL;
   b->len = b->cap = 0;
   b->max = max;
 }
 
-static int fo_buf_grow(fo_buf *b, size_t extra)
-{
+static int fo_buf_grow(fo_buf *b, size_t extra) {
   size_t max = b->max ? b->max : FO_BUF_DEFAULT_MAX;
   size_t need, cap;
   char *p;
@@ -37,8 +35,7 @@ static int fo_buf_grow(fo_buf *b, size_t extra)
   return 0;
 }
 
-int fo_buf_append(fo_buf *b, const void *data, size_t len)
-{
+int fo_buf_append(fo_buf *b, const void *data, size_t len) {
   int err = fo_buf_grow(b, len);
   if (err < 0)
     return err;
@@ -49,10 +46,11 @@ int fo_buf_append(fo_buf *b, const void *data, size_t len)
   return 0;
 }
 
-int fo_buf_puts(fo_buf *b, const char *s) { return fo_buf_append(b, s, strlen(s)); }
+int fo_buf_puts(fo_buf *b, const char *s) {
+  return fo_buf_append(b, s, strlen(s));
+}
 
-int fo_buf_vprintf(fo_buf *b, const char *fmt, va_list ap)
-{
+int fo_buf_vprintf(fo_buf *b, const char *fmt, va_list ap) {
   va_list cp;
   int n, err;
 
@@ -68,8 +66,7 @@ int fo_buf_vprintf(fo_buf *b, const char *fmt, va_list ap)
   return 0;
 }
 
-int fo_buf_printf(fo_buf *b, const char *fmt, ...)
-{
+int fo_buf_printf(fo_buf *b, const char *fmt, ...) {
   va_list ap;
   int err;
   va_start(ap, fmt);
@@ -78,15 +75,13 @@ int fo_buf_printf(fo_buf *b, const char *fmt, ...)
   return err;
 }
 
-void fo_buf_clear(fo_buf *b)
-{
+void fo_buf_clear(fo_buf *b) {
   b->len = 0;
   if (b->data)
     b->data[0] = '\0';
 }
 
-char *fo_buf_detach(fo_buf *b, size_t *len_out)
-{
+char *fo_buf_detach(fo_buf *b, size_t *len_out) {
   char *p = b->data;
   if (len_out)
     *len_out = b->len;
@@ -97,8 +92,7 @@ char *fo_buf_detach(fo_buf *b, size_t *len_out)
   return p;
 }
 
-void fo_buf_wipe(fo_buf *b)
-{
+void fo_buf_wipe(fo_buf *b) {
   if (b->data) {
     /* volatile so the compiler cannot drop the stores before free */
     volatile char *v = b->data;
@@ -108,8 +102,7 @@ void fo_buf_wipe(fo_buf *b)
   fo_buf_dispose(b);
 }
 
-void fo_buf_dispose(fo_buf *b)
-{
+void fo_buf_dispose(fo_buf *b) {
   if (!b)
     return;
   free(b->data);

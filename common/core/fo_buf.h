@@ -7,13 +7,14 @@
 #include <stdarg.h>
 
 typedef struct fo_buf {
-  char *data;     /* NUL-terminated, NULL until the first append */
+  char *data; /* NUL-terminated, NULL until the first append */
   size_t len;
   size_t cap;
-  size_t max;     /* appends beyond this fail with FO_ELIMIT; 0 = 1 GiB */
+  size_t max; /* appends beyond this fail with FO_ELIMIT; 0 = 1 GiB */
 } fo_buf;
 
-#define FO_BUF_INIT {NULL, 0, 0, 0}
+#define FO_BUF_INIT \
+  { NULL, 0, 0, 0 }
 
 void fo_buf_init(fo_buf *b, size_t max);
 int fo_buf_append(fo_buf *b, const void *data, size_t len);

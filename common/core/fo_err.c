@@ -8,14 +8,12 @@
 
 static _Thread_local char fo_err_msg[FO_ERR_MAX];
 
-int fo_err_setv(int code, const char *fmt, va_list ap)
-{
+int fo_err_setv(int code, const char *fmt, va_list ap) {
   vsnprintf(fo_err_msg, sizeof fo_err_msg, fmt, ap);
   return code;
 }
 
-int fo_err_set(int code, const char *fmt, ...)
-{
+int fo_err_set(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   fo_err_setv(code, fmt, ap);
@@ -23,8 +21,7 @@ int fo_err_set(int code, const char *fmt, ...)
   return code;
 }
 
-int fo_err_wrap(int code, const char *fmt, ...)
-{
+int fo_err_wrap(int code, const char *fmt, ...) {
   char prefix[FO_ERR_MAX];
   char old[FO_ERR_MAX];
   va_list ap;
@@ -48,6 +45,10 @@ int fo_err_wrap(int code, const char *fmt, ...)
   return code;
 }
 
-const char *fo_err_last(void) { return fo_err_msg; }
+const char *fo_err_last(void) {
+  return fo_err_msg;
+}
 
-void fo_err_clear(void) { fo_err_msg[0] = '\0'; }
+void fo_err_clear(void) {
+  fo_err_msg[0] = '\0';
+}

@@ -9,26 +9,23 @@
 
 enum {
   FO_OK = 0,
-  FO_ERR = -1,        /* generic failure, see message */
-  FO_ENOMEM = -2,     /* allocation failed */
-  FO_EINVAL = -3,     /* bad input (outside data or caller argument) */
-  FO_ENOTFOUND = -4,  /* the thing asked for does not exist */
-  FO_EIO = -5,        /* I/O or network failure */
-  FO_ECANCELED = -6,  /* cancelled (StopProvider, signal) */
-  FO_ELIMIT = -7,     /* a size/depth/count bound was exceeded */
-  FO_EAWS = -8        /* an AWS service returned an error */
+  FO_ERR = -1,       /* generic failure, see message */
+  FO_ENOMEM = -2,    /* allocation failed */
+  FO_EINVAL = -3,    /* bad input (outside data or caller argument) */
+  FO_ENOTFOUND = -4, /* the thing asked for does not exist */
+  FO_EIO = -5,       /* I/O or network failure */
+  FO_ECANCELED = -6, /* cancelled (StopProvider, signal) */
+  FO_ELIMIT = -7,    /* a size/depth/count bound was exceeded */
+  FO_EAWS = -8       /* an AWS service returned an error */
 };
 
 /* Set the thread's last error message (printf style) and return `code`,
  * so `return fo_err_set(FO_EINVAL, "bad '%s'", x);` reads naturally. */
-int fo_err_set(int code, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-int fo_err_setv(int code, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+int fo_err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fo_err_setv(int code, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Prefix the current message: "context: previous message". Returns code. */
-int fo_err_wrap(int code, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int fo_err_wrap(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The thread's last message ("" when none). Borrowed; valid until the next
  * fo_err_set/clear on this thread. */

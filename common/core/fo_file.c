@@ -7,8 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int fo_file_read(fo_buf *out, const char *path, size_t max)
-{
+int fo_file_read(fo_buf *out, const char *path, size_t max) {
   char chunk[4096];
   struct stat st;
   FILE *f;

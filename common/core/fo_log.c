@@ -24,8 +24,7 @@ static size_t fo_log_nsecrets, fo_log_capsecrets;
 
 static const char *const fo_log_names[] = {"trace", "debug", "info", "warn", "error", "off"};
 
-void fo_log_setup(fo_log_level level, fo_log_format format, const char *module)
-{
+void fo_log_setup(fo_log_level level, fo_log_format format, const char *module) {
   pthread_mutex_lock(&fo_log_mu);
   fo_log_lvl = level;
   fo_log_fmt = format;
@@ -34,8 +33,7 @@ void fo_log_setup(fo_log_level level, fo_log_format format, const char *module)
   pthread_mutex_unlock(&fo_log_mu);
 }
 
-fo_log_level fo_log_level_parse(const char *s, fo_log_level dflt)
-{
+fo_log_level fo_log_level_parse(const char *s, fo_log_level dflt) {
   if (!s || !*s)
     return dflt;
   for (int i = 0; i <= FO_LOG_OFF; i++)
@@ -48,20 +46,22 @@ fo_log_level fo_log_level_parse(const char *s, fo_log_level dflt)
   return dflt;
 }
 
-fo_log_level fo_log_level_from_env(fo_log_level dflt)
-{
+fo_log_level fo_log_level_from_env(fo_log_level dflt) {
   const char *p = getenv("TF_LOG_PROVIDER");
   if (p && *p)
     return fo_log_level_parse(p, dflt);
   return fo_log_level_parse(getenv("TF_LOG"), dflt);
 }
 
-fo_log_level fo_log_get_level(void) { return fo_log_lvl; }
+fo_log_level fo_log_get_level(void) {
+  return fo_log_lvl;
+}
 
-int fo_log_enabled(fo_log_level level) { return level != FO_LOG_OFF && level >= fo_log_lvl; }
+int fo_log_enabled(fo_log_level level) {
+  return level != FO_LOG_OFF && level >= fo_log_lvl;
+}
 
-void fo_log_add_secret(const char *secret)
-{
+void fo_log_add_secret(const char *secret) {
   if (!secret || strlen(secret) < 4)
     return;
   pthread_mutex_lock(&fo_log_mu);
@@ -86,8 +86,7 @@ out:
 }
 
 /* Caller holds the mutex. */
-static void fo_log_redact_locked(char *s)
-{
+static void fo_log_redact_locked(char *s) {
   static const char marker[] = "[REDACTED]";
   for (size_t i = 0; i < fo_log_nsecrets; i++) {
     const char *sec = fo_log_secrets[i];
@@ -101,8 +100,7 @@ static void fo_log_redact_locked(char *s)
   }
 }
 
-void fo_log_redact(char *s)
-{
+void fo_log_redact(char *s) {
   if (!s)
     return;
   pthread_mutex_lock(&fo_log_mu);
@@ -110,41 +108,48 @@ void fo_log_redact(char *s)
   pthread_mutex_unlock(&fo_log_mu);
 }
 
-static void fo_log_json_str(FILE *f, const char *s)
-{
+static void fo_log_json_str(FILE *f, const char *s) {
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     switch (*p) {
-    case '"': fputs("\\\"", f); break;
-    case '\\': fputs("\\\\", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
-    default:
-      if (*p < 0x20)
-        fprintf(f, "\\u%04x", *p);
-      else
-        fputc(*p, f);
+      case '"':
+        fputs("\\\"", f);
+        break;
+      case '\\':
+        fputs("\\\\", f);
+        break;
+      case '\n':
+        fputs("\\n", f);
+        break;
+      case '\r':
+        fputs("\\r", f);
+        break;
+      case '\t':
+        fputs("\\t", f);
+        break;
+      default:
+        if (*p < 0x20)
+          fprintf(f, "\\u%04x", *p);
+        else
+          fputc(*p, f);
     }
   }
   fputc('"', f);
 }
 
 /* hclog's timestamp layout: 2006-01-02T15:04:05.000000Z07:00 */
-static void fo_log_timestamp(char *out, size_t n)
-{
+static void fo_log_timestamp(char *out, size_t n) {
   struct timespec ts;
   struct tm tm;
   clock_gettime(CLOCK_REALTIME, &ts);
   gmtime_r(&ts.tv_sec, &tm);
-  snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
+  snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+           tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
 }
 
 /* Caller holds the mutex. Writes the key/value pairs of fo_log_kv in the
  * line's format, each value redacted. */
-static void fo_log_emit_kv(va_list *kv)
-{
+static void fo_log_emit_kv(va_list *kv) {
   const char *k;
   while ((k = va_arg(*kv, const char *)) != NULL) {
     const char *v = va_arg(*kv, const char *);
@@ -162,8 +167,7 @@ static void fo_log_emit_kv(va_list *kv)
   }
 }
 
-static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
-{
+static void fo_log_emit(fo_log_level level, char *msg, va_list *kv) {
   char ts[96]; /* sized for the worst case snprintf can prove, not the real 27 */
   fo_log_timestamp(ts, sizeof ts);
   pthread_mutex_lock(&fo_log_mu);
@@ -196,8 +200,7 @@ static void fo_log_emit(fo_log_level level, char *msg, va_list *kv)
   pthread_mutex_unlock(&fo_log_mu);
 }
 
-void fo_log_write(fo_log_level level, const char *fmt, ...)
-{
+void fo_log_write(fo_log_level level, const char *fmt, ...) {
   char msg[FO_LOG_LINE];
   va_list ap;
   if (!fo_log_enabled(level))
@@ -208,8 +211,7 @@ void fo_log_write(fo_log_level level, const char *fmt, ...)
   fo_log_emit(level, msg, NULL);
 }
 
-void fo_log_kv(fo_log_level level, const char *message, ...)
-{
+void fo_log_kv(fo_log_level level, const char *message, ...) {
   char msg[FO_LOG_LINE];
   va_list ap;
   if (!fo_log_enabled(level))

@@ -40,11 +40,14 @@ void fo_log_redact(char *s);
 /* Write one line. Prefer the macros: they skip argument evaluation when the
  * level is off. `kv` are optional extra JSON fields as "key", "value" pairs
  * ending with NULL (fo_log_kv). */
-void fo_log_write(fo_log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void fo_log_write(fo_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fo_log_kv(fo_log_level level, const char *msg, ...);
 
-#define FO_LOG(lvl, ...) do { if (fo_log_enabled(lvl)) fo_log_write((lvl), __VA_ARGS__); } while (0)
+#define FO_LOG(lvl, ...)                \
+  do {                                  \
+    if (fo_log_enabled(lvl))            \
+      fo_log_write((lvl), __VA_ARGS__); \
+  } while (0)
 #define FO_TRACE(...) FO_LOG(FO_LOG_TRACE, __VA_ARGS__)
 #define FO_DEBUG(...) FO_LOG(FO_LOG_DEBUG, __VA_ARGS__)
 #define FO_INFO(...)  FO_LOG(FO_LOG_INFO, __VA_ARGS__)

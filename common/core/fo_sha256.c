@@ -6,8 +6,7 @@
 
 #include <openssl/evp.h>
 
-int fo_sha256_hex(char hex[FO_SHA256_HEX_SIZE], const void *data, size_t len)
-{
+int fo_sha256_hex(char hex[FO_SHA256_HEX_SIZE], const void *data, size_t len) {
   static const char digits[] = "0123456789abcdef";
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int mdlen = 0;

@@ -102,8 +102,7 @@ int fo_cty_number_parse(fo_cty_value **out, const char *text, size_t len);
 fo_cty_value *fo_cty_list(const fo_cty_type *elem, size_t n, fo_cty_value **take_elems);
 fo_cty_value *fo_cty_set(const fo_cty_type *elem, size_t n, fo_cty_value **take_elems);
 /* Map keys are copied; entries are stored sorted by key; duplicate keys fail. */
-fo_cty_value *fo_cty_map(const fo_cty_type *elem, size_t n, const char *const *keys,
-                         fo_cty_value **take_vals);
+fo_cty_value *fo_cty_map(const fo_cty_type *elem, size_t n, const char *const *keys, fo_cty_value **take_vals);
 fo_cty_value *fo_cty_tuple(size_t n, fo_cty_value **take_elems);
 /* Object of type `t`: `take_vals` is in the type's (sorted) attribute order and
  * has fo_cty_type_count(t) entries. */
@@ -123,8 +122,8 @@ void fo_cty_value_unref(fo_cty_value *v); /* NULL is fine */
 const fo_cty_type *fo_cty_value_type(const fo_cty_value *v);
 fo_cty_kind fo_cty_value_kind(const fo_cty_value *v);
 int fo_cty_is_null(const fo_cty_value *v);
-int fo_cty_is_known(const fo_cty_value *v);          /* this value itself is known */
-int fo_cty_is_wholly_known(const fo_cty_value *v);   /* known at every depth */
+int fo_cty_is_known(const fo_cty_value *v);        /* this value itself is known */
+int fo_cty_is_wholly_known(const fo_cty_value *v); /* known at every depth */
 /* Refinements decoded from the wire (tolerated, never emitted): 1 when an
  * unknown is known to be non-null. */
 int fo_cty_unknown_not_null(const fo_cty_value *v);

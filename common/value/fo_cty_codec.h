@@ -35,8 +35,7 @@ int fo_cty_msgpack_encode(const fo_cty_value *v, const fo_cty_type *t, fo_buf *o
 /* cty JSON: decode leniently like go-cty (missing attributes = null; numeric
  * strings for numbers; "true"/"false" for bools; unknown attributes are an
  * error unless `drop_unknown_attrs` (used for state upgrades)). */
-int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *json, size_t len,
-                       int drop_unknown_attrs);
+int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *json, size_t len, int drop_unknown_attrs);
 /* Unknown values cannot be JSON-encoded (FO_EINVAL). */
 int fo_cty_json_encode(const fo_cty_value *v, const fo_cty_type *t, fo_buf *out);
 

@@ -13,12 +13,12 @@
 
 struct fo_cty_type {
   atomic_size_t refs;
-  int is_static;          /* primitive singletons are never freed */
+  int is_static; /* primitive singletons are never freed */
   fo_cty_kind kind;
-  fo_cty_type *elem;      /* list/set/map */
-  size_t n;               /* object/tuple */
-  char **names;           /* object: sorted by strcmp */
-  fo_cty_type **types;    /* object (name order) / tuple */
+  fo_cty_type *elem;   /* list/set/map */
+  size_t n;            /* object/tuple */
+  char **names;        /* object: sorted by strcmp */
+  fo_cty_type **types; /* object (name order) / tuple */
 };
 
 /* How a number is held: exact int64, an exact double that is not an integer
@@ -32,20 +32,31 @@ struct fo_cty_value {
   atomic_size_t refs;
   fo_cty_type *type;
   uint8_t state;
-  uint8_t not_null;       /* unknown refined as not null */
+  uint8_t not_null; /* unknown refined as not null */
   union {
-    struct { char *s; size_t len; } str;
+    struct {
+      char *s;
+      size_t len;
+    } str;
     int b;
-    struct { fo_cty_num_kind kind; int64_t i; double d; char *text; } num;
-    struct { size_t n; fo_cty_value **items; char **keys; } coll; /* keys: map only */
+    struct {
+      fo_cty_num_kind kind;
+      int64_t i;
+      double d;
+      char *text;
+    } num;
+    struct {
+      size_t n;
+      fo_cty_value **items;
+      char **keys;
+    } coll; /* keys: map only */
   } u;
 };
 
 /* A value with one reference and the given type reference (taken). */
 fo_cty_value *fo_cty__value_alloc(fo_cty_type *take_type, fo_cty_state state);
 /* Unchecked constructors for decoders: items already conform. */
-fo_cty_value *fo_cty__collection(fo_cty_type *take_type, size_t n, fo_cty_value **take_items,
-                                 char **take_keys);
+fo_cty_value *fo_cty__collection(fo_cty_type *take_type, size_t n, fo_cty_value **take_items, char **take_keys);
 /* Mark an unknown as refined not-null (decoders only, before sharing). */
 void fo_cty__set_not_null(fo_cty_value *v);
 

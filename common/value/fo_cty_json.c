@@ -56,8 +56,8 @@ static int scan_numbers(const char *s, size_t len, numtok **out, size_t *count) 
       i++;
     } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
       size_t st = i;
-      while (i < len && (s[i] == '-' || s[i] == '+' || s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
-                         (s[i] >= '0' && s[i] <= '9')))
+      while (i < len &&
+             (s[i] == '-' || s[i] == '+' || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || (s[i] >= '0' && s[i] <= '9')))
         i++;
       if (n == cap) {
         size_t nc = cap ? cap * 2 : 16;
@@ -108,12 +108,18 @@ static int attach_numbers(cJSON *node, const numtok *toks, size_t count, size_t 
 static int jdecode(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jctx *c);
 
 static const char *jkind(const cJSON *j) {
-  if (cJSON_IsNull(j)) return "null";
-  if (cJSON_IsBool(j)) return "bool";
-  if (cJSON_IsNumber(j)) return "number";
-  if (cJSON_IsString(j)) return "string";
-  if (cJSON_IsArray(j)) return "array";
-  if (cJSON_IsObject(j)) return "object";
+  if (cJSON_IsNull(j))
+    return "null";
+  if (cJSON_IsBool(j))
+    return "bool";
+  if (cJSON_IsNumber(j))
+    return "number";
+  if (cJSON_IsString(j))
+    return "string";
+  if (cJSON_IsArray(j))
+    return "array";
+  if (cJSON_IsObject(j))
+    return "object";
   return "invalid JSON";
 }
 
@@ -127,29 +133,29 @@ static int jstring(fo_cty_value **out, const char *s, jctx *c) {
 
 static int jprimitive(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jctx *c) {
   switch (t->kind) {
-  case FO_CTY_STRING:
-    if (cJSON_IsString(j) || cJSON_IsNumber(j))
-      return jstring(out, j->valuestring, c);
-    if (cJSON_IsBool(j))
-      return jstring(out, cJSON_IsTrue(j) ? "true" : "false", c);
-    return jfail(c, FO_EINVAL, "expected string, got %s", jkind(j));
-  case FO_CTY_NUMBER:
-    if (cJSON_IsString(j) || cJSON_IsNumber(j)) {
-      if (fo_cty_number_parse(out, j->valuestring, strlen(j->valuestring)) < 0)
-        return jfail(c, FO_EINVAL, "%s", fo_err_last());
-      return 0;
-    }
-    return jfail(c, FO_EINVAL, "expected number, got %s", jkind(j));
-  default: /* bool */
-    if (cJSON_IsBool(j))
-      *out = fo_cty_bool(cJSON_IsTrue(j));
-    else if (cJSON_IsString(j) && strcmp(j->valuestring, "true") == 0)
-      *out = fo_cty_bool(1);
-    else if (cJSON_IsString(j) && strcmp(j->valuestring, "false") == 0)
-      *out = fo_cty_bool(0);
-    else
-      return jfail(c, FO_EINVAL, "expected bool, got %s", jkind(j));
-    return *out ? 0 : FO_ENOMEM;
+    case FO_CTY_STRING:
+      if (cJSON_IsString(j) || cJSON_IsNumber(j))
+        return jstring(out, j->valuestring, c);
+      if (cJSON_IsBool(j))
+        return jstring(out, cJSON_IsTrue(j) ? "true" : "false", c);
+      return jfail(c, FO_EINVAL, "expected string, got %s", jkind(j));
+    case FO_CTY_NUMBER:
+      if (cJSON_IsString(j) || cJSON_IsNumber(j)) {
+        if (fo_cty_number_parse(out, j->valuestring, strlen(j->valuestring)) < 0)
+          return jfail(c, FO_EINVAL, "%s", fo_err_last());
+        return 0;
+      }
+      return jfail(c, FO_EINVAL, "expected number, got %s", jkind(j));
+    default: /* bool */
+      if (cJSON_IsBool(j))
+        *out = fo_cty_bool(cJSON_IsTrue(j));
+      else if (cJSON_IsString(j) && strcmp(j->valuestring, "true") == 0)
+        *out = fo_cty_bool(1);
+      else if (cJSON_IsString(j) && strcmp(j->valuestring, "false") == 0)
+        *out = fo_cty_bool(0);
+      else
+        return jfail(c, FO_EINVAL, "expected bool, got %s", jkind(j));
+      return *out ? 0 : FO_ENOMEM;
   }
 }
 
@@ -172,7 +178,10 @@ static int jseq(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jctx *
   int error = 0;
   if (!cJSON_IsArray(j))
     return jfail(c, FO_EINVAL, "expected %s, got %s",
-                 t->kind == FO_CTY_LIST ? "list" : t->kind == FO_CTY_SET ? "set" : "tuple", jkind(j));
+                 t->kind == FO_CTY_LIST  ? "list"
+                 : t->kind == FO_CTY_SET ? "set"
+                                         : "tuple",
+                 jkind(j));
   n = jcount(j);
   if (t->kind == FO_CTY_TUPLE && n != t->n)
     return jfail(c, FO_EINVAL, "%s tuple elements (need %zu)", n > t->n ? "too many" : "not enough", t->n);
@@ -310,22 +319,22 @@ static int jdecode(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jct
     error = *out ? 0 : FO_ENOMEM;
   } else {
     switch (t->kind) {
-    case FO_CTY_DYNAMIC:
-      error = jdynamic(out, j, c);
-      break;
-    case FO_CTY_STRING:
-    case FO_CTY_NUMBER:
-    case FO_CTY_BOOL:
-      error = jprimitive(out, t, j, c);
-      break;
-    case FO_CTY_LIST:
-    case FO_CTY_SET:
-    case FO_CTY_TUPLE:
-      error = jseq(out, t, j, c);
-      break;
-    default:
-      error = jmap(out, t, j, c);
-      break;
+      case FO_CTY_DYNAMIC:
+        error = jdynamic(out, j, c);
+        break;
+      case FO_CTY_STRING:
+      case FO_CTY_NUMBER:
+      case FO_CTY_BOOL:
+        error = jprimitive(out, t, j, c);
+        break;
+      case FO_CTY_LIST:
+      case FO_CTY_SET:
+      case FO_CTY_TUPLE:
+        error = jseq(out, t, j, c);
+        break;
+      default:
+        error = jmap(out, t, j, c);
+        break;
     }
   }
   c->depth--;
@@ -336,8 +345,7 @@ static int jdecode(fo_cty_value **out, const fo_cty_type *t, const cJSON *j, jct
   return error;
 }
 
-int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *json, size_t len,
-                       int drop_unknown_attrs) {
+int fo_cty_json_decode(fo_cty_value **out, const fo_cty_type *t, const char *json, size_t len, int drop_unknown_attrs) {
   cJSON *root = NULL;
   numtok *toks = NULL;
   size_t ntoks = 0, next = 0;
@@ -404,25 +412,25 @@ static int jencode(const fo_cty_value *v, const fo_cty_type *t, fo_buf *out, jct
     error = fo_buf_puts(out, "null");
   } else {
     switch (t->kind) {
-    case FO_CTY_STRING:
-      error = fo_cty__json_quote(out, v->u.str.s, v->u.str.len);
-      break;
-    case FO_CTY_NUMBER:
-      if (v->u.num.kind == FO_NUM_DOUBLE && (v->u.num.text[0] == '+' || v->u.num.text[0] == '-') &&
-          strcmp(v->u.num.text + 1, "Inf") == 0)
-        error = jfail(c, FO_EINVAL, "cannot serialize infinity as JSON");
-      else
-        error = fo_buf_puts(out, v->u.num.text);
-      break;
-    case FO_CTY_BOOL:
-      error = fo_buf_puts(out, v->u.b ? "true" : "false");
-      break;
-    case FO_CTY_DYNAMIC:
-      error = jfail(c, FO_EINVAL, "cannot encode a known value of dynamic type");
-      break;
-    default:
-      error = jencode_items(v, t, out, c);
-      break;
+      case FO_CTY_STRING:
+        error = fo_cty__json_quote(out, v->u.str.s, v->u.str.len);
+        break;
+      case FO_CTY_NUMBER:
+        if (v->u.num.kind == FO_NUM_DOUBLE && (v->u.num.text[0] == '+' || v->u.num.text[0] == '-') &&
+            strcmp(v->u.num.text + 1, "Inf") == 0)
+          error = jfail(c, FO_EINVAL, "cannot serialize infinity as JSON");
+        else
+          error = fo_buf_puts(out, v->u.num.text);
+        break;
+      case FO_CTY_BOOL:
+        error = fo_buf_puts(out, v->u.b ? "true" : "false");
+        break;
+      case FO_CTY_DYNAMIC:
+        error = jfail(c, FO_EINVAL, "cannot encode a known value of dynamic type");
+        break;
+      default:
+        error = jencode_items(v, t, out, c);
+        break;
     }
   }
   c->depth--;

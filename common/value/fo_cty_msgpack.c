@@ -14,8 +14,8 @@
 #include "fo_err.h"
 
 /* msgpack-c's unpacker keeps a fixed stack of 32 containers. */
-#define MP_MAX_NEST 32
-#define REFINE_EXT 12
+#define MP_MAX_NEST     32
+#define REFINE_EXT      12
 #define REFINE_MAX_BODY 1024
 /* A refinement saying "list of exactly N unknowns" is expanded only up to this. */
 #define REFINE_MAX_LIST 4096
@@ -37,32 +37,51 @@ static int dec_fail(dec_ctx *c, int code, const char *fmt, ...) {
 
 static const char *mp_kind_name(const msgpack_object *o) {
   switch (o->type) {
-  case MSGPACK_OBJECT_NIL: return "nil";
-  case MSGPACK_OBJECT_BOOLEAN: return "bool";
-  case MSGPACK_OBJECT_POSITIVE_INTEGER:
-  case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "int";
-  case MSGPACK_OBJECT_FLOAT32:
-  case MSGPACK_OBJECT_FLOAT64: return "float";
-  case MSGPACK_OBJECT_STR: return "string";
-  case MSGPACK_OBJECT_ARRAY: return "array";
-  case MSGPACK_OBJECT_MAP: return "map";
-  case MSGPACK_OBJECT_BIN: return "bin";
-  case MSGPACK_OBJECT_EXT: return "extension";
-  default: return "unknown msgpack type";
+    case MSGPACK_OBJECT_NIL:
+      return "nil";
+    case MSGPACK_OBJECT_BOOLEAN:
+      return "bool";
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+      return "int";
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64:
+      return "float";
+    case MSGPACK_OBJECT_STR:
+      return "string";
+    case MSGPACK_OBJECT_ARRAY:
+      return "array";
+    case MSGPACK_OBJECT_MAP:
+      return "map";
+    case MSGPACK_OBJECT_BIN:
+      return "bin";
+    case MSGPACK_OBJECT_EXT:
+      return "extension";
+    default:
+      return "unknown msgpack type";
   }
 }
 
 static const char *cty_kind_name(const fo_cty_type *t) {
   switch (fo_cty_type_kind(t)) {
-  case FO_CTY_STRING: return "string";
-  case FO_CTY_NUMBER: return "number";
-  case FO_CTY_BOOL: return "bool";
-  case FO_CTY_LIST: return "list";
-  case FO_CTY_SET: return "set";
-  case FO_CTY_MAP: return "map";
-  case FO_CTY_OBJECT: return "object";
-  case FO_CTY_TUPLE: return "tuple";
-  default: return "dynamic value";
+    case FO_CTY_STRING:
+      return "string";
+    case FO_CTY_NUMBER:
+      return "number";
+    case FO_CTY_BOOL:
+      return "bool";
+    case FO_CTY_LIST:
+      return "list";
+    case FO_CTY_SET:
+      return "set";
+    case FO_CTY_MAP:
+      return "map";
+    case FO_CTY_OBJECT:
+      return "object";
+    case FO_CTY_TUPLE:
+      return "tuple";
+    default:
+      return "dynamic value";
   }
 }
 
@@ -103,35 +122,93 @@ static int mp_prescan(const uint8_t *p, size_t len, size_t *end) {
       count = (uint64_t)(b & 0x0f) * 2, container = 1;
     } else {
       switch (b) {
-      case 0xcc: case 0xd0: hdr = 2; break;
-      case 0xcd: case 0xd1: hdr = 3; break;
-      case 0xca: case 0xce: case 0xd2: hdr = 5; break;
-      case 0xcb: case 0xcf: case 0xd3: hdr = 9; break;
-      case 0xd4: hdr = 2, skip = 1; break;
-      case 0xd5: hdr = 2, skip = 2; break;
-      case 0xd6: hdr = 2, skip = 4; break;
-      case 0xd7: hdr = 2, skip = 8; break;
-      case 0xd8: hdr = 2, skip = 16; break;
-      case 0xc4: case 0xd9: hdr = 2; NEED(2); skip = p[pos + 1]; break;
-      case 0xc5: case 0xda: hdr = 3; NEED(3); skip = ((uint64_t)p[pos + 1] << 8) | p[pos + 2]; break;
-      case 0xc6: case 0xdb: hdr = 5; NEED(5);
-        skip = ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
-        break;
-      case 0xc7: hdr = 3; NEED(3); skip = p[pos + 1]; break;
-      case 0xc8: hdr = 4; NEED(4); skip = ((uint64_t)p[pos + 1] << 8) | p[pos + 2]; break;
-      case 0xc9: hdr = 6; NEED(6);
-        skip = ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
-        break;
-      case 0xdc: case 0xde: hdr = 3; NEED(3); count = ((uint64_t)p[pos + 1] << 8) | p[pos + 2]; container = 1;
-        if (b == 0xde) count *= 2;
-        break;
-      case 0xdd: case 0xdf: hdr = 5; NEED(5);
-        count = ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
-        container = 1;
-        if (b == 0xdf) count *= 2;
-        break;
-      default:
-        return fo_err_set(FO_EINVAL, "msgpack: invalid type byte 0x%02x at byte %zu", b, pos);
+        case 0xcc:
+        case 0xd0:
+          hdr = 2;
+          break;
+        case 0xcd:
+        case 0xd1:
+          hdr = 3;
+          break;
+        case 0xca:
+        case 0xce:
+        case 0xd2:
+          hdr = 5;
+          break;
+        case 0xcb:
+        case 0xcf:
+        case 0xd3:
+          hdr = 9;
+          break;
+        case 0xd4:
+          hdr = 2, skip = 1;
+          break;
+        case 0xd5:
+          hdr = 2, skip = 2;
+          break;
+        case 0xd6:
+          hdr = 2, skip = 4;
+          break;
+        case 0xd7:
+          hdr = 2, skip = 8;
+          break;
+        case 0xd8:
+          hdr = 2, skip = 16;
+          break;
+        case 0xc4:
+        case 0xd9:
+          hdr = 2;
+          NEED(2);
+          skip = p[pos + 1];
+          break;
+        case 0xc5:
+        case 0xda:
+          hdr = 3;
+          NEED(3);
+          skip = ((uint64_t)p[pos + 1] << 8) | p[pos + 2];
+          break;
+        case 0xc6:
+        case 0xdb:
+          hdr = 5;
+          NEED(5);
+          skip = ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
+          break;
+        case 0xc7:
+          hdr = 3;
+          NEED(3);
+          skip = p[pos + 1];
+          break;
+        case 0xc8:
+          hdr = 4;
+          NEED(4);
+          skip = ((uint64_t)p[pos + 1] << 8) | p[pos + 2];
+          break;
+        case 0xc9:
+          hdr = 6;
+          NEED(6);
+          skip = ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
+          break;
+        case 0xdc:
+        case 0xde:
+          hdr = 3;
+          NEED(3);
+          count = ((uint64_t)p[pos + 1] << 8) | p[pos + 2];
+          container = 1;
+          if (b == 0xde)
+            count *= 2;
+          break;
+        case 0xdd:
+        case 0xdf:
+          hdr = 5;
+          NEED(5);
+          count =
+              ((uint64_t)p[pos + 1] << 24) | ((uint64_t)p[pos + 2] << 16) | ((uint64_t)p[pos + 3] << 8) | p[pos + 4];
+          container = 1;
+          if (b == 0xdf)
+            count *= 2;
+          break;
+        default:
+          return fo_err_set(FO_EINVAL, "msgpack: invalid type byte 0x%02x at byte %zu", b, pos);
       }
     }
 #undef BE
@@ -185,26 +262,26 @@ static int decode_number(fo_cty_value **out, const msgpack_object *o, dec_ctx *c
   const char *p;
   size_t n;
   switch (o->type) {
-  case MSGPACK_OBJECT_POSITIVE_INTEGER:
-    *out = fo_cty__number_uint(o->via.u64);
-    break;
-  case MSGPACK_OBJECT_NEGATIVE_INTEGER:
-    *out = fo_cty_number_int(o->via.i64);
-    break;
-  case MSGPACK_OBJECT_FLOAT32:
-  case MSGPACK_OBJECT_FLOAT64:
-    if (isnan(o->via.f64))
-      return dec_fail(c, FO_EINVAL, "expected number, got NaN");
-    *out = fo_cty_number_double(o->via.f64);
-    break;
-  case MSGPACK_OBJECT_STR:
-  case MSGPACK_OBJECT_BIN:
-    (void)bytes_of(o, &p, &n);
-    if (fo_cty_number_parse(out, p, n) < 0)
-      return dec_fail(c, FO_EINVAL, "expected number, got string '%.*s'", (int)(n > 40 ? 40 : n), p);
-    break;
-  default:
-    return dec_fail(c, FO_EINVAL, "expected number, got %s", mp_kind_name(o));
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+      *out = fo_cty__number_uint(o->via.u64);
+      break;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+      *out = fo_cty_number_int(o->via.i64);
+      break;
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64:
+      if (isnan(o->via.f64))
+        return dec_fail(c, FO_EINVAL, "expected number, got NaN");
+      *out = fo_cty_number_double(o->via.f64);
+      break;
+    case MSGPACK_OBJECT_STR:
+    case MSGPACK_OBJECT_BIN:
+      (void)bytes_of(o, &p, &n);
+      if (fo_cty_number_parse(out, p, n) < 0)
+        return dec_fail(c, FO_EINVAL, "expected number, got string '%.*s'", (int)(n > 40 ? 40 : n), p);
+      break;
+    default:
+      return dec_fail(c, FO_EINVAL, "expected number, got %s", mp_kind_name(o));
   }
   return *out ? 0 : FO_ENOMEM;
 }
@@ -272,8 +349,7 @@ static int decode_map(fo_cty_value **out, const fo_cty_type *t, const msgpack_ob
     const char *kp;
     size_t kn, slot = i;
     if (!bytes_of(&m->ptr[i].key, &kp, &kn)) {
-      error = dec_fail(c, FO_EINVAL, "%s keys must be strings, got %s", cty_kind_name(t),
-                       mp_kind_name(&m->ptr[i].key));
+      error = dec_fail(c, FO_EINVAL, "%s keys must be strings, got %s", cty_kind_name(t), mp_kind_name(&m->ptr[i].key));
       goto done;
     }
     if (memchr(kp, 0, kn) || !fo_cty__utf8_valid(kp, kn)) {
@@ -324,8 +400,7 @@ done:
 static int refine_bound(fo_cty_value **num, int *inclusive, const msgpack_object *o) {
   dec_ctx sub = {FO_CTY_PATH_INIT, 0};
   *num = NULL;
-  if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2 ||
-      o->via.array.ptr[1].type != MSGPACK_OBJECT_BOOLEAN)
+  if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2 || o->via.array.ptr[1].type != MSGPACK_OBJECT_BOOLEAN)
     return FO_EINVAL;
   if (decode_number(num, &o->via.array.ptr[0], &sub) < 0) {
     fo_cty_path_dispose(&sub.path);
@@ -380,76 +455,77 @@ static int decode_refined(fo_cty_value **out, const fo_cty_type *t, const msgpac
       goto done;
     }
     switch (key) {
-    case 1:
-      if (v->type != MSGPACK_OBJECT_BOOLEAN) {
-        error = dec_fail(c, FO_EINVAL, "failed to decode msgpack extension body: null refinement is not boolean");
-        goto done;
+      case 1:
+        if (v->type != MSGPACK_OBJECT_BOOLEAN) {
+          error = dec_fail(c, FO_EINVAL, "failed to decode msgpack extension body: null refinement is not boolean");
+          goto done;
+        }
+        nullness = v->via.boolean ? 1 : 0;
+        break;
+      case 2: {
+        const char *p;
+        size_t n;
+        if (t->kind != FO_CTY_STRING) {
+          error = dec_fail(c, FO_EINVAL,
+                           "failed to decode msgpack extension body: string prefix refinement for non-string type");
+          goto done;
+        }
+        if (!bytes_of(v, &p, &n) || !fo_cty__utf8_valid(p, n)) {
+          error = dec_fail(c, FO_EINVAL,
+                           "failed to decode msgpack extension body: string prefix refinement is not valid UTF-8 text");
+          goto done;
+        }
+        break;
       }
-      nullness = v->via.boolean ? 1 : 0;
-      break;
-    case 2: {
-      const char *p;
-      size_t n;
-      if (t->kind != FO_CTY_STRING) {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: string prefix refinement for non-string type");
-        goto done;
+      case 3:
+      case 4: {
+        fo_cty_value *bound = NULL;
+        int inc = 0;
+        if (t->kind != FO_CTY_NUMBER) {
+          error = dec_fail(c, FO_EINVAL,
+                           "failed to decode msgpack extension body: numeric bound refinement for non-number type");
+          goto done;
+        }
+        if (refine_bound(&bound, &inc, v) < 0) {
+          error = dec_fail(
+              c, FO_EINVAL,
+              "failed to decode msgpack extension body: numeric bound refinement must be [number, bool] array");
+          goto done;
+        }
+        if (key == 3) {
+          fo_cty_value_unref(nmin);
+          nmin = bound, nmin_inc = inc;
+        } else {
+          fo_cty_value_unref(nmax);
+          nmax = bound, nmax_inc = inc;
+        }
+        break;
       }
-      if (!bytes_of(v, &p, &n) || !fo_cty__utf8_valid(p, n)) {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: string prefix refinement is not valid UTF-8 text");
-        goto done;
+      case 5:
+      case 6: {
+        int64_t b;
+        if (!coll) {
+          error = dec_fail(c, FO_EINVAL,
+                           "failed to decode msgpack extension body: length bound refinement for non-collection type");
+          goto done;
+        }
+        if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+          b = v->via.u64 > INT64_MAX ? INT64_MAX : (int64_t)v->via.u64;
+        else if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+          b = v->via.i64;
+        else {
+          error = dec_fail(c, FO_EINVAL,
+                           "failed to decode msgpack extension body: length bound refinement must be integer");
+          goto done;
+        }
+        if (key == 5)
+          minlen = b;
+        else
+          maxlen = b;
+        break;
       }
-      break;
-    }
-    case 3:
-    case 4: {
-      fo_cty_value *bound = NULL;
-      int inc = 0;
-      if (t->kind != FO_CTY_NUMBER) {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: numeric bound refinement for non-number type");
-        goto done;
-      }
-      if (refine_bound(&bound, &inc, v) < 0) {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: numeric bound refinement must be [number, bool] array");
-        goto done;
-      }
-      if (key == 3) {
-        fo_cty_value_unref(nmin);
-        nmin = bound, nmin_inc = inc;
-      } else {
-        fo_cty_value_unref(nmax);
-        nmax = bound, nmax_inc = inc;
-      }
-      break;
-    }
-    case 5:
-    case 6: {
-      int64_t b;
-      if (!coll) {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: length bound refinement for non-collection type");
-        goto done;
-      }
-      if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-        b = v->via.u64 > INT64_MAX ? INT64_MAX : (int64_t)v->via.u64;
-      else if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-        b = v->via.i64;
-      else {
-        error = dec_fail(c, FO_EINVAL,
-                         "failed to decode msgpack extension body: length bound refinement must be integer");
-        goto done;
-      }
-      if (key == 5)
-        minlen = b;
-      else
-        maxlen = b;
-      break;
-    }
-    default: /* unknown refinements are ignored */
-      break;
+      default: /* unknown refinements are ignored */
+        break;
     }
   }
   if (nullness == 1) {
@@ -507,8 +583,7 @@ static int decode_dynamic(fo_cty_value **out, const msgpack_object *o, dec_ctx *
   fo_cty_type *vt = NULL;
   int error;
   if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2)
-    return dec_fail(c, FO_EINVAL, "dynamic value array must have exactly two elements, got %s",
-                    mp_kind_name(o));
+    return dec_fail(c, FO_EINVAL, "dynamic value array must have exactly two elements, got %s", mp_kind_name(o));
   if (!bytes_of(&o->via.array.ptr[0], &tj, &tn))
     return dec_fail(c, FO_EINVAL, "dynamic value type must be bytes, got %s", mp_kind_name(&o->via.array.ptr[0]));
   if (fo_cty_type_from_json(&vt, tj, tn) < 0)
@@ -535,32 +610,32 @@ static int decode_obj(fo_cty_value **out, const fo_cty_type *t, const msgpack_ob
     goto done;
   }
   switch (t->kind) {
-  case FO_CTY_DYNAMIC:
-    error = decode_dynamic(out, o, c);
-    break;
-  case FO_CTY_STRING:
-    error = decode_string(out, o, c);
-    break;
-  case FO_CTY_NUMBER:
-    error = decode_number(out, o, c);
-    break;
-  case FO_CTY_BOOL:
-    if (o->type != MSGPACK_OBJECT_BOOLEAN) {
-      error = dec_fail(c, FO_EINVAL, "expected bool, got %s", mp_kind_name(o));
+    case FO_CTY_DYNAMIC:
+      error = decode_dynamic(out, o, c);
       break;
-    }
-    *out = fo_cty_bool(o->via.boolean);
-    error = *out ? 0 : FO_ENOMEM;
-    break;
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_TUPLE:
-    error = decode_seq(out, t, o, c);
-    break;
-  case FO_CTY_MAP:
-  case FO_CTY_OBJECT:
-    error = decode_map(out, t, o, c);
-    break;
+    case FO_CTY_STRING:
+      error = decode_string(out, o, c);
+      break;
+    case FO_CTY_NUMBER:
+      error = decode_number(out, o, c);
+      break;
+    case FO_CTY_BOOL:
+      if (o->type != MSGPACK_OBJECT_BOOLEAN) {
+        error = dec_fail(c, FO_EINVAL, "expected bool, got %s", mp_kind_name(o));
+        break;
+      }
+      *out = fo_cty_bool(o->via.boolean);
+      error = *out ? 0 : FO_ENOMEM;
+      break;
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_TUPLE:
+      error = decode_seq(out, t, o, c);
+      break;
+    case FO_CTY_MAP:
+    case FO_CTY_OBJECT:
+      error = decode_map(out, t, o, c);
+      break;
   }
 done:
   c->depth--;
@@ -618,36 +693,36 @@ static int enc_known(msgpack_packer *pk, const fo_cty_value *v, const fo_cty_typ
   int error = 0;
   size_t i;
   switch (t->kind) {
-  case FO_CTY_STRING:
-    return enc_str(pk, v->u.str.s, v->u.str.len);
-  case FO_CTY_BOOL:
-    return (v->u.b ? msgpack_pack_true(pk) : msgpack_pack_false(pk)) < 0 ? FO_ELIMIT : 0;
-  case FO_CTY_NUMBER:
-    if (v->u.num.kind == FO_NUM_INT)
-      return msgpack_pack_int64(pk, v->u.num.i) < 0 ? FO_ELIMIT : 0;
-    if (v->u.num.kind == FO_NUM_DOUBLE)
-      return msgpack_pack_double(pk, v->u.num.d) < 0 ? FO_ELIMIT : 0;
-    return enc_str(pk, v->u.num.text, strlen(v->u.num.text));
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_TUPLE:
-    if (msgpack_pack_array(pk, v->u.coll.n) < 0)
-      return FO_ELIMIT;
-    for (i = 0; error == 0 && i < v->u.coll.n; i++)
-      error = enc_value(pk, v->u.coll.items[i], t->kind == FO_CTY_TUPLE ? t->types[i] : t->elem, depth + 1);
-    return error;
-  case FO_CTY_MAP:
-  case FO_CTY_OBJECT:
-    if (msgpack_pack_map(pk, v->u.coll.n) < 0)
-      return FO_ELIMIT;
-    for (i = 0; error == 0 && i < v->u.coll.n; i++) {
-      const char *k = t->kind == FO_CTY_MAP ? v->u.coll.keys[i] : t->names[i];
-      if ((error = enc_str(pk, k, strlen(k))) == 0)
-        error = enc_value(pk, v->u.coll.items[i], t->kind == FO_CTY_OBJECT ? t->types[i] : t->elem, depth + 1);
-    }
-    return error;
-  default:
-    return fo_err_set(FO_EINVAL, "cannot encode a known value of dynamic type");
+    case FO_CTY_STRING:
+      return enc_str(pk, v->u.str.s, v->u.str.len);
+    case FO_CTY_BOOL:
+      return (v->u.b ? msgpack_pack_true(pk) : msgpack_pack_false(pk)) < 0 ? FO_ELIMIT : 0;
+    case FO_CTY_NUMBER:
+      if (v->u.num.kind == FO_NUM_INT)
+        return msgpack_pack_int64(pk, v->u.num.i) < 0 ? FO_ELIMIT : 0;
+      if (v->u.num.kind == FO_NUM_DOUBLE)
+        return msgpack_pack_double(pk, v->u.num.d) < 0 ? FO_ELIMIT : 0;
+      return enc_str(pk, v->u.num.text, strlen(v->u.num.text));
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_TUPLE:
+      if (msgpack_pack_array(pk, v->u.coll.n) < 0)
+        return FO_ELIMIT;
+      for (i = 0; error == 0 && i < v->u.coll.n; i++)
+        error = enc_value(pk, v->u.coll.items[i], t->kind == FO_CTY_TUPLE ? t->types[i] : t->elem, depth + 1);
+      return error;
+    case FO_CTY_MAP:
+    case FO_CTY_OBJECT:
+      if (msgpack_pack_map(pk, v->u.coll.n) < 0)
+        return FO_ELIMIT;
+      for (i = 0; error == 0 && i < v->u.coll.n; i++) {
+        const char *k = t->kind == FO_CTY_MAP ? v->u.coll.keys[i] : t->names[i];
+        if ((error = enc_str(pk, k, strlen(k))) == 0)
+          error = enc_value(pk, v->u.coll.items[i], t->kind == FO_CTY_OBJECT ? t->types[i] : t->elem, depth + 1);
+      }
+      return error;
+    default:
+      return fo_err_set(FO_EINVAL, "cannot encode a known value of dynamic type");
   }
 }
 

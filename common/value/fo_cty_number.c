@@ -13,9 +13,9 @@
 /* Limits for decimal text: a number is rejected when its decimal exponent or
  * digit count is beyond these (cty numbers have 512-bit mantissas, so longer
  * digit strings carry nothing Terraform would keep). */
-#define NUM_MAX_EXP 10000
+#define NUM_MAX_EXP    10000
 #define NUM_MAX_DIGITS 4096
-#define NUM_MAX_TEXT 16384
+#define NUM_MAX_TEXT   16384
 
 /* A decimal: value = (neg ? -1 : 1) * 0.d[0]d[1]..d[n-1] * 10^exp, with no
  * leading or trailing zero digits; n == 0 means zero. */
@@ -168,15 +168,15 @@ static int dec_from_double_shortest(dec *x, double d) {
 
 static int dec_from_value(dec *x, const fo_cty_value *v) {
   switch (v->u.num.kind) {
-  case FO_NUM_INT: {
-    char buf[32];
-    int n = snprintf(buf, sizeof(buf), "%" PRId64, v->u.num.i);
-    return dec_parse(x, buf, (size_t)n);
-  }
-  case FO_NUM_DOUBLE:
-    return dec_from_double_exact(x, v->u.num.d);
-  default:
-    return dec_parse(x, v->u.num.text, strlen(v->u.num.text));
+    case FO_NUM_INT: {
+      char buf[32];
+      int n = snprintf(buf, sizeof(buf), "%" PRId64, v->u.num.i);
+      return dec_parse(x, buf, (size_t)n);
+    }
+    case FO_NUM_DOUBLE:
+      return dec_from_double_exact(x, v->u.num.d);
+    default:
+      return dec_parse(x, v->u.num.text, strlen(v->u.num.text));
   }
 }
 

@@ -7,7 +7,9 @@
 #include "fo_cty_path.h"
 #include "fo_err.h"
 
-void fo_cty_path_init(fo_cty_path *p) { memset(p, 0, sizeof(*p)); }
+void fo_cty_path_init(fo_cty_path *p) {
+  memset(p, 0, sizeof(*p));
+}
 
 void fo_cty_path_dispose(fo_cty_path *p) {
   if (!p)
@@ -52,7 +54,9 @@ int fo_cty_path_push_key(fo_cty_path *p, const char *key) {
   return push(p, FO_CTY_STEP_KEY, key, 0);
 }
 
-int fo_cty_path_push_index(fo_cty_path *p, int64_t index) { return push(p, FO_CTY_STEP_INDEX, NULL, index); }
+int fo_cty_path_push_index(fo_cty_path *p, int64_t index) {
+  return push(p, FO_CTY_STEP_INDEX, NULL, index);
+}
 
 void fo_cty_path_pop(fo_cty_path *p) {
   if (!p || p->len == 0)
@@ -101,18 +105,18 @@ int fo_cty_path_format(const fo_cty_path *p, fo_buf *out) {
   for (size_t i = 0; error == 0 && i < p->len; i++) {
     const fo_cty_path_step *st = &p->steps[i];
     switch (st->kind) {
-    case FO_CTY_STEP_ATTR:
-      if (i && (error = fo_buf_puts(out, ".")) < 0)
-        return error;
-      error = fo_buf_puts(out, st->name);
-      break;
-    case FO_CTY_STEP_KEY:
-      if ((error = fo_buf_puts(out, "[")) == 0 && (error = fo_cty__json_quote(out, st->name, strlen(st->name))) == 0)
-        error = fo_buf_puts(out, "]");
-      break;
-    case FO_CTY_STEP_INDEX:
-      error = fo_buf_printf(out, "[%" PRId64 "]", st->index);
-      break;
+      case FO_CTY_STEP_ATTR:
+        if (i && (error = fo_buf_puts(out, ".")) < 0)
+          return error;
+        error = fo_buf_puts(out, st->name);
+        break;
+      case FO_CTY_STEP_KEY:
+        if ((error = fo_buf_puts(out, "[")) == 0 && (error = fo_cty__json_quote(out, st->name, strlen(st->name))) == 0)
+          error = fo_buf_puts(out, "]");
+        break;
+      case FO_CTY_STEP_INDEX:
+        error = fo_buf_printf(out, "[%" PRId64 "]", st->index);
+        break;
     }
   }
   return error;
@@ -125,17 +129,17 @@ const fo_cty_value *fo_cty_path_get(const fo_cty_value *v, const fo_cty_path *p)
     if (!fo_cty_is_known(v) || fo_cty_is_null(v))
       return NULL;
     switch (st->kind) {
-    case FO_CTY_STEP_ATTR:
-      v = k == FO_CTY_OBJECT ? fo_cty_get_attr(v, st->name) : NULL;
-      break;
-    case FO_CTY_STEP_KEY:
-      v = k == FO_CTY_MAP ? fo_cty_map_get(v, st->name) : NULL;
-      break;
-    case FO_CTY_STEP_INDEX:
-      if ((k != FO_CTY_LIST && k != FO_CTY_TUPLE) || st->index < 0)
-        return NULL;
-      v = fo_cty_index(v, (size_t)st->index);
-      break;
+      case FO_CTY_STEP_ATTR:
+        v = k == FO_CTY_OBJECT ? fo_cty_get_attr(v, st->name) : NULL;
+        break;
+      case FO_CTY_STEP_KEY:
+        v = k == FO_CTY_MAP ? fo_cty_map_get(v, st->name) : NULL;
+        break;
+      case FO_CTY_STEP_INDEX:
+        if ((k != FO_CTY_LIST && k != FO_CTY_TUPLE) || st->index < 0)
+          return NULL;
+        v = fo_cty_index(v, (size_t)st->index);
+        break;
     }
   }
   return v;

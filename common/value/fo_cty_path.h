@@ -28,7 +28,8 @@ typedef struct fo_cty_path {
   size_t cap;
 } fo_cty_path;
 
-#define FO_CTY_PATH_INIT {NULL, 0, 0}
+#define FO_CTY_PATH_INIT \
+  { NULL, 0, 0 }
 /* Paths deeper than this cannot be built (FO_ELIMIT). */
 #define FO_CTY_PATH_MAX_STEPS 1024
 

@@ -17,9 +17,9 @@ static int go_is_print(uint32_t r) {
     return 1;
   if (r <= 0xa0 || r == 0xad)
     return 0;
-  if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) ||
-      r == 0x3000 || r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb) || (r >= 0xe000 && r <= 0xf8ff) ||
-      r == 0x1680 || r == 0x180e || r >= 0xf0000)
+  if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0x3000 ||
+      r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb) || (r >= 0xe000 && r <= 0xf8ff) || r == 0x1680 || r == 0x180e ||
+      r >= 0xf0000)
     return 0;
   return 1;
 }
@@ -42,24 +42,42 @@ static int go_quote(fo_buf *out, const char *s, size_t len) {
         r = (r << 6) | (p[i] & 0x3f);
     }
     switch (r) {
-    case '\a': error = fo_buf_puts(out, "\\a"); break;
-    case '\b': error = fo_buf_puts(out, "\\b"); break;
-    case '\f': error = fo_buf_puts(out, "\\f"); break;
-    case '\n': error = fo_buf_puts(out, "\\n"); break;
-    case '\r': error = fo_buf_puts(out, "\\r"); break;
-    case '\t': error = fo_buf_puts(out, "\\t"); break;
-    case '\v': error = fo_buf_puts(out, "\\v"); break;
-    case '\\': error = fo_buf_puts(out, "\\\\"); break;
-    case '"': error = fo_buf_puts(out, "\\\""); break;
-    default:
-      if (go_is_print(r))
-        error = fo_buf_append(out, p, n);
-      else if (r < 0x80)
-        error = fo_buf_printf(out, "\\x%02x", (unsigned)r);
-      else if (r < 0x10000)
-        error = fo_buf_printf(out, "\\u%04x", (unsigned)r);
-      else
-        error = fo_buf_printf(out, "\\U%08x", (unsigned)r);
+      case '\a':
+        error = fo_buf_puts(out, "\\a");
+        break;
+      case '\b':
+        error = fo_buf_puts(out, "\\b");
+        break;
+      case '\f':
+        error = fo_buf_puts(out, "\\f");
+        break;
+      case '\n':
+        error = fo_buf_puts(out, "\\n");
+        break;
+      case '\r':
+        error = fo_buf_puts(out, "\\r");
+        break;
+      case '\t':
+        error = fo_buf_puts(out, "\\t");
+        break;
+      case '\v':
+        error = fo_buf_puts(out, "\\v");
+        break;
+      case '\\':
+        error = fo_buf_puts(out, "\\\\");
+        break;
+      case '"':
+        error = fo_buf_puts(out, "\\\"");
+        break;
+      default:
+        if (go_is_print(r))
+          error = fo_buf_append(out, p, n);
+        else if (r < 0x80)
+          error = fo_buf_printf(out, "\\x%02x", (unsigned)r);
+        else if (r < 0x10000)
+          error = fo_buf_printf(out, "\\u%04x", (unsigned)r);
+        else
+          error = fo_buf_printf(out, "\\U%08x", (unsigned)r);
     }
     p += n;
   }
@@ -75,41 +93,41 @@ static int hash_bytes(const fo_cty_value *v, fo_buf *out) {
   if (v->state == FO_V_NULL)
     return fo_buf_puts(out, "~");
   switch (v->type->kind) {
-  case FO_CTY_NUMBER:
-    return fo_cty__number_gtext(v, out);
-  case FO_CTY_BOOL:
-    return fo_buf_puts(out, v->u.b ? "T" : "F");
-  case FO_CTY_STRING:
-    return go_quote(out, v->u.str.s, v->u.str.len);
-  case FO_CTY_MAP:
-    error = fo_buf_puts(out, "{");
-    for (i = 0; error == 0 && i < v->u.coll.n; i++) {
-      const char *k = v->u.coll.keys[i];
-      if ((error = go_quote(out, k, strlen(k))) == 0 && (error = fo_buf_puts(out, ":")) == 0 &&
-          (error = hash_bytes(v->u.coll.items[i], out)) == 0)
-        error = fo_buf_puts(out, ";");
+    case FO_CTY_NUMBER:
+      return fo_cty__number_gtext(v, out);
+    case FO_CTY_BOOL:
+      return fo_buf_puts(out, v->u.b ? "T" : "F");
+    case FO_CTY_STRING:
+      return go_quote(out, v->u.str.s, v->u.str.len);
+    case FO_CTY_MAP:
+      error = fo_buf_puts(out, "{");
+      for (i = 0; error == 0 && i < v->u.coll.n; i++) {
+        const char *k = v->u.coll.keys[i];
+        if ((error = go_quote(out, k, strlen(k))) == 0 && (error = fo_buf_puts(out, ":")) == 0 &&
+            (error = hash_bytes(v->u.coll.items[i], out)) == 0)
+          error = fo_buf_puts(out, ";");
+      }
+      return error ? error : fo_buf_puts(out, "}");
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE: {
+      int seq = v->type->kind == FO_CTY_LIST || v->type->kind == FO_CTY_SET;
+      error = fo_buf_puts(out, seq ? "[" : "<");
+      for (i = 0; error == 0 && i < v->u.coll.n; i++)
+        if ((error = hash_bytes(v->u.coll.items[i], out)) == 0)
+          error = fo_buf_puts(out, ";");
+      return error ? error : fo_buf_puts(out, seq ? "]" : ">");
     }
-    return error ? error : fo_buf_puts(out, "}");
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE: {
-    int seq = v->type->kind == FO_CTY_LIST || v->type->kind == FO_CTY_SET;
-    error = fo_buf_puts(out, seq ? "[" : "<");
-    for (i = 0; error == 0 && i < v->u.coll.n; i++)
-      if ((error = hash_bytes(v->u.coll.items[i], out)) == 0)
-        error = fo_buf_puts(out, ";");
-    return error ? error : fo_buf_puts(out, seq ? "]" : ">");
-  }
-  default:
-    return 0;
+    default:
+      return 0;
   }
 }
 
 typedef struct set_item {
   fo_cty_value *v;
-  size_t pos;    /* insertion order, the tie breaker */
-  fo_buf hash;   /* for non-primitive elements */
+  size_t pos;  /* insertion order, the tie breaker */
+  fo_buf hash; /* for non-primitive elements */
 } set_item;
 
 /* 1 when a and b are certainly equal (go-cty's Equals returning true): two
@@ -133,25 +151,25 @@ static int item_order(const set_item *a, const set_item *b) {
     c = 0;
   else {
     switch (a->v->type->kind) {
-    case FO_CTY_STRING: {
-      size_t m = a->v->u.str.len < b->v->u.str.len ? a->v->u.str.len : b->v->u.str.len;
-      c = memcmp(a->v->u.str.s, b->v->u.str.s, m);
-      if (c == 0)
-        c = a->v->u.str.len < b->v->u.str.len ? -1 : a->v->u.str.len > b->v->u.str.len;
-      break;
-    }
-    case FO_CTY_BOOL:
-      c = a->v->u.b - b->v->u.b;
-      break;
-    case FO_CTY_NUMBER:
-      c = fo_cty__number_cmp(a->v, b->v);
-      break;
-    default: {
-      size_t m = a->hash.len < b->hash.len ? a->hash.len : b->hash.len;
-      c = m ? memcmp(a->hash.data, b->hash.data, m) : 0;
-      if (c == 0)
-        c = a->hash.len < b->hash.len ? -1 : a->hash.len > b->hash.len;
-    }
+      case FO_CTY_STRING: {
+        size_t m = a->v->u.str.len < b->v->u.str.len ? a->v->u.str.len : b->v->u.str.len;
+        c = memcmp(a->v->u.str.s, b->v->u.str.s, m);
+        if (c == 0)
+          c = a->v->u.str.len < b->v->u.str.len ? -1 : a->v->u.str.len > b->v->u.str.len;
+        break;
+      }
+      case FO_CTY_BOOL:
+        c = a->v->u.b - b->v->u.b;
+        break;
+      case FO_CTY_NUMBER:
+        c = fo_cty__number_cmp(a->v, b->v);
+        break;
+      default: {
+        size_t m = a->hash.len < b->hash.len ? a->hash.len : b->hash.len;
+        c = m ? memcmp(a->hash.data, b->hash.data, m) : 0;
+        if (c == 0)
+          c = a->hash.len < b->hash.len ? -1 : a->hash.len > b->hash.len;
+      }
     }
   }
   return c;

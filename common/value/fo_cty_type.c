@@ -6,16 +6,25 @@
 #include "fo_cty_internal.h"
 #include "fo_err.h"
 
-#define STATIC_TYPE(k) {1, 1, (k), NULL, 0, NULL, NULL}
+#define STATIC_TYPE(k) \
+  { 1, 1, (k), NULL, 0, NULL, NULL }
 static fo_cty_type g_string = STATIC_TYPE(FO_CTY_STRING);
 static fo_cty_type g_number = STATIC_TYPE(FO_CTY_NUMBER);
 static fo_cty_type g_bool = STATIC_TYPE(FO_CTY_BOOL);
 static fo_cty_type g_dynamic = STATIC_TYPE(FO_CTY_DYNAMIC);
 
-fo_cty_type *fo_cty_type_string(void) { return &g_string; }
-fo_cty_type *fo_cty_type_number(void) { return &g_number; }
-fo_cty_type *fo_cty_type_bool(void) { return &g_bool; }
-fo_cty_type *fo_cty_type_dynamic(void) { return &g_dynamic; }
+fo_cty_type *fo_cty_type_string(void) {
+  return &g_string;
+}
+fo_cty_type *fo_cty_type_number(void) {
+  return &g_number;
+}
+fo_cty_type *fo_cty_type_bool(void) {
+  return &g_bool;
+}
+fo_cty_type *fo_cty_type_dynamic(void) {
+  return &g_dynamic;
+}
 
 static fo_cty_type *type_alloc(fo_cty_kind kind) {
   fo_cty_type *t = calloc(1, sizeof(*t));
@@ -43,9 +52,15 @@ static fo_cty_type *collection(fo_cty_kind kind, fo_cty_type *take_elem) {
   return t;
 }
 
-fo_cty_type *fo_cty_type_list(fo_cty_type *take_elem) { return collection(FO_CTY_LIST, take_elem); }
-fo_cty_type *fo_cty_type_set(fo_cty_type *take_elem) { return collection(FO_CTY_SET, take_elem); }
-fo_cty_type *fo_cty_type_map(fo_cty_type *take_elem) { return collection(FO_CTY_MAP, take_elem); }
+fo_cty_type *fo_cty_type_list(fo_cty_type *take_elem) {
+  return collection(FO_CTY_LIST, take_elem);
+}
+fo_cty_type *fo_cty_type_set(fo_cty_type *take_elem) {
+  return collection(FO_CTY_SET, take_elem);
+}
+fo_cty_type *fo_cty_type_map(fo_cty_type *take_elem) {
+  return collection(FO_CTY_MAP, take_elem);
+}
 
 static void unref_all(size_t n, fo_cty_type **types) {
   for (size_t i = 0; i < n; i++)
@@ -172,9 +187,13 @@ void fo_cty_type_unref(fo_cty_type *t) {
   free(t);
 }
 
-fo_cty_kind fo_cty_type_kind(const fo_cty_type *t) { return t ? t->kind : FO_CTY_DYNAMIC; }
+fo_cty_kind fo_cty_type_kind(const fo_cty_type *t) {
+  return t ? t->kind : FO_CTY_DYNAMIC;
+}
 
-const fo_cty_type *fo_cty_type_elem(const fo_cty_type *t) { return t ? t->elem : NULL; }
+const fo_cty_type *fo_cty_type_elem(const fo_cty_type *t) {
+  return t ? t->elem : NULL;
+}
 
 size_t fo_cty_type_count(const fo_cty_type *t) {
   return t && (t->kind == FO_CTY_OBJECT || t->kind == FO_CTY_TUPLE) ? t->n : 0;
@@ -216,23 +235,23 @@ int fo_cty_type_equal(const fo_cty_type *a, const fo_cty_type *b) {
   if (!a || !b || a->kind != b->kind)
     return 0;
   switch (a->kind) {
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_MAP:
-    return fo_cty_type_equal(a->elem, b->elem);
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE:
-    if (a->n != b->n)
-      return 0;
-    for (size_t i = 0; i < a->n; i++) {
-      if (a->kind == FO_CTY_OBJECT && strcmp(a->names[i], b->names[i]) != 0)
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_MAP:
+      return fo_cty_type_equal(a->elem, b->elem);
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE:
+      if (a->n != b->n)
         return 0;
-      if (!fo_cty_type_equal(a->types[i], b->types[i]))
-        return 0;
-    }
-    return 1;
-  default:
-    return 1; /* primitives and dynamic: kind is identity */
+      for (size_t i = 0; i < a->n; i++) {
+        if (a->kind == FO_CTY_OBJECT && strcmp(a->names[i], b->names[i]) != 0)
+          return 0;
+        if (!fo_cty_type_equal(a->types[i], b->types[i]))
+          return 0;
+      }
+      return 1;
+    default:
+      return 1; /* primitives and dynamic: kind is identity */
   }
 }
 
@@ -240,19 +259,19 @@ int fo_cty_type_has_dynamic(const fo_cty_type *t) {
   if (!t)
     return 0;
   switch (t->kind) {
-  case FO_CTY_DYNAMIC:
-    return 1;
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_MAP:
-    return fo_cty_type_has_dynamic(t->elem);
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE:
-    for (size_t i = 0; i < t->n; i++)
-      if (fo_cty_type_has_dynamic(t->types[i]))
-        return 1;
-    return 0;
-  default:
-    return 0;
+    case FO_CTY_DYNAMIC:
+      return 1;
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_MAP:
+      return fo_cty_type_has_dynamic(t->elem);
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE:
+      for (size_t i = 0; i < t->n; i++)
+        if (fo_cty_type_has_dynamic(t->types[i]))
+          return 1;
+      return 0;
+    default:
+      return 0;
   }
 }

@@ -25,25 +25,39 @@ int fo_cty__json_quote(fo_buf *out, const char *s, size_t len) {
     char ubuf[7];
     size_t skip = 1;
     switch (c) {
-    case '"': esc = "\\\""; break;
-    case '\\': esc = "\\\\"; break;
-    case '\n': esc = "\\n"; break;
-    case '\r': esc = "\\r"; break;
-    case '\t': esc = "\\t"; break;
-    case '\b': esc = "\\b"; break;
-    case '\f': esc = "\\f"; break;
-    default:
-      if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-        memcpy(ubuf, "\\u00", 4);
-        ubuf[4] = hex[c >> 4];
-        ubuf[5] = hex[c & 15];
-        ubuf[6] = 0;
-        esc = ubuf;
-      } else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                 ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
-        esc = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
-        skip = 3;
-      }
+      case '"':
+        esc = "\\\"";
+        break;
+      case '\\':
+        esc = "\\\\";
+        break;
+      case '\n':
+        esc = "\\n";
+        break;
+      case '\r':
+        esc = "\\r";
+        break;
+      case '\t':
+        esc = "\\t";
+        break;
+      case '\b':
+        esc = "\\b";
+        break;
+      case '\f':
+        esc = "\\f";
+        break;
+      default:
+        if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+          memcpy(ubuf, "\\u00", 4);
+          ubuf[4] = hex[c >> 4];
+          ubuf[5] = hex[c & 15];
+          ubuf[6] = 0;
+          esc = ubuf;
+        } else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+          esc = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+          skip = 3;
+        }
     }
     if (!esc)
       continue;
@@ -61,37 +75,41 @@ int fo_cty_type_to_json(const fo_cty_type *t, fo_buf *out) {
   int error = 0;
   size_t i;
   switch (fo_cty_type_kind(t)) {
-  case FO_CTY_STRING: return fo_buf_puts(out, "\"string\"");
-  case FO_CTY_NUMBER: return fo_buf_puts(out, "\"number\"");
-  case FO_CTY_BOOL: return fo_buf_puts(out, "\"bool\"");
-  case FO_CTY_DYNAMIC: return fo_buf_puts(out, "\"dynamic\"");
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_MAP:
-    if ((error = fo_buf_puts(out, t->kind == FO_CTY_LIST  ? "[\"list\","
-                                  : t->kind == FO_CTY_SET ? "[\"set\","
-                                                          : "[\"map\",")) < 0 ||
-        (error = fo_cty_type_to_json(t->elem, out)) < 0)
-      return error;
-    return fo_buf_puts(out, "]");
-  case FO_CTY_OBJECT:
-    if ((error = fo_buf_puts(out, "[\"object\",{")) < 0)
-      return error;
-    for (i = 0; i < t->n; i++) {
-      if ((i && (error = fo_buf_puts(out, ",")) < 0) ||
-          (error = fo_cty__json_quote(out, t->names[i], strlen(t->names[i]))) < 0 ||
-          (error = fo_buf_puts(out, ":")) < 0 || (error = fo_cty_type_to_json(t->types[i], out)) < 0)
+    case FO_CTY_STRING:
+      return fo_buf_puts(out, "\"string\"");
+    case FO_CTY_NUMBER:
+      return fo_buf_puts(out, "\"number\"");
+    case FO_CTY_BOOL:
+      return fo_buf_puts(out, "\"bool\"");
+    case FO_CTY_DYNAMIC:
+      return fo_buf_puts(out, "\"dynamic\"");
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_MAP:
+      if ((error = fo_buf_puts(out, t->kind == FO_CTY_LIST  ? "[\"list\","
+                                    : t->kind == FO_CTY_SET ? "[\"set\","
+                                                            : "[\"map\",")) < 0 ||
+          (error = fo_cty_type_to_json(t->elem, out)) < 0)
         return error;
-    }
-    return fo_buf_puts(out, "}]");
-  case FO_CTY_TUPLE:
-    if ((error = fo_buf_puts(out, "[\"tuple\",[")) < 0)
-      return error;
-    for (i = 0; i < t->n; i++) {
-      if ((i && (error = fo_buf_puts(out, ",")) < 0) || (error = fo_cty_type_to_json(t->types[i], out)) < 0)
+      return fo_buf_puts(out, "]");
+    case FO_CTY_OBJECT:
+      if ((error = fo_buf_puts(out, "[\"object\",{")) < 0)
         return error;
-    }
-    return fo_buf_puts(out, "]]");
+      for (i = 0; i < t->n; i++) {
+        if ((i && (error = fo_buf_puts(out, ",")) < 0) ||
+            (error = fo_cty__json_quote(out, t->names[i], strlen(t->names[i]))) < 0 ||
+            (error = fo_buf_puts(out, ":")) < 0 || (error = fo_cty_type_to_json(t->types[i], out)) < 0)
+          return error;
+      }
+      return fo_buf_puts(out, "}]");
+    case FO_CTY_TUPLE:
+      if ((error = fo_buf_puts(out, "[\"tuple\",[")) < 0)
+        return error;
+      for (i = 0; i < t->n; i++) {
+        if ((i && (error = fo_buf_puts(out, ",")) < 0) || (error = fo_cty_type_to_json(t->types[i], out)) < 0)
+          return error;
+      }
+      return fo_buf_puts(out, "]]");
   }
   return fo_err_set(FO_EINVAL, "unknown type kind");
 }
@@ -123,8 +141,7 @@ static int child(fo_cty_type **out, const cJSON *j, fo_buf *where, int depth, co
   return error;
 }
 
-static int object_from_cjson(fo_cty_type **out, const cJSON *attrs, const cJSON *optional, fo_buf *where,
-                             int depth) {
+static int object_from_cjson(fo_cty_type **out, const cJSON *attrs, const cJSON *optional, fo_buf *where, int depth) {
   const cJSON *a;
   size_t n = 0, i = 0;
   const char **names = NULL;
@@ -207,8 +224,7 @@ static int type_from_cjson(fo_cty_type **out, const cJSON *j, fo_buf *where, int
 
   *out = NULL;
   if (depth > FO_CTY_MAX_DEPTH)
-    return fo_err_set(FO_ELIMIT, "invalid type description at '%s': nested too deeply",
-                      where->len ? where->data : "$");
+    return fo_err_set(FO_ELIMIT, "invalid type description at '%s': nested too deeply", where->len ? where->data : "$");
   if (cJSON_IsString(j)) {
     const char *s = j->valuestring;
     if (strcmp(s, "string") == 0)

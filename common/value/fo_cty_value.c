@@ -124,8 +124,7 @@ static void release_items(size_t n, fo_cty_value **items) {
   }
 }
 
-fo_cty_value *fo_cty__collection(fo_cty_type *take_type, size_t n, fo_cty_value **take_items,
-                                 char **take_keys) {
+fo_cty_value *fo_cty__collection(fo_cty_type *take_type, size_t n, fo_cty_value **take_items, char **take_keys) {
   fo_cty_value *v = fo_cty__value_alloc(take_type, FO_V_KNOWN);
   if (!v || !n)
     goto out;
@@ -401,49 +400,59 @@ void fo_cty_value_unref(fo_cty_value *v) {
     return;
   if (v->state == FO_V_KNOWN) {
     switch (v->type->kind) {
-    case FO_CTY_STRING:
-      free(v->u.str.s);
-      break;
-    case FO_CTY_NUMBER:
-      free(v->u.num.text);
-      break;
-    case FO_CTY_LIST:
-    case FO_CTY_SET:
-    case FO_CTY_MAP:
-    case FO_CTY_OBJECT:
-    case FO_CTY_TUPLE:
-      for (size_t i = 0; i < v->u.coll.n; i++) {
-        fo_cty_value_unref(v->u.coll.items[i]);
-        if (v->u.coll.keys)
-          free(v->u.coll.keys[i]);
-      }
-      free(v->u.coll.items);
-      free(v->u.coll.keys);
-      break;
-    default:
-      break;
+      case FO_CTY_STRING:
+        free(v->u.str.s);
+        break;
+      case FO_CTY_NUMBER:
+        free(v->u.num.text);
+        break;
+      case FO_CTY_LIST:
+      case FO_CTY_SET:
+      case FO_CTY_MAP:
+      case FO_CTY_OBJECT:
+      case FO_CTY_TUPLE:
+        for (size_t i = 0; i < v->u.coll.n; i++) {
+          fo_cty_value_unref(v->u.coll.items[i]);
+          if (v->u.coll.keys)
+            free(v->u.coll.keys[i]);
+        }
+        free(v->u.coll.items);
+        free(v->u.coll.keys);
+        break;
+      default:
+        break;
     }
   }
   fo_cty_type_unref(v->type);
   free(v);
 }
 
-const fo_cty_type *fo_cty_value_type(const fo_cty_value *v) { return v ? v->type : NULL; }
-fo_cty_kind fo_cty_value_kind(const fo_cty_value *v) { return v ? v->type->kind : FO_CTY_DYNAMIC; }
-int fo_cty_is_null(const fo_cty_value *v) { return v && v->state == FO_V_NULL; }
-int fo_cty_is_known(const fo_cty_value *v) { return v && v->state != FO_V_UNKNOWN; }
-int fo_cty_unknown_not_null(const fo_cty_value *v) { return v && v->state == FO_V_UNKNOWN && v->not_null; }
+const fo_cty_type *fo_cty_value_type(const fo_cty_value *v) {
+  return v ? v->type : NULL;
+}
+fo_cty_kind fo_cty_value_kind(const fo_cty_value *v) {
+  return v ? v->type->kind : FO_CTY_DYNAMIC;
+}
+int fo_cty_is_null(const fo_cty_value *v) {
+  return v && v->state == FO_V_NULL;
+}
+int fo_cty_is_known(const fo_cty_value *v) {
+  return v && v->state != FO_V_UNKNOWN;
+}
+int fo_cty_unknown_not_null(const fo_cty_value *v) {
+  return v && v->state == FO_V_UNKNOWN && v->not_null;
+}
 
 static int is_container(const fo_cty_value *v) {
   switch (v->type->kind) {
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_MAP:
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE:
-    return 1;
-  default:
-    return 0;
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_MAP:
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -469,7 +478,9 @@ const char *fo_cty_as_string(const fo_cty_value *v, size_t *len_out) {
   return v->u.str.s;
 }
 
-int fo_cty_as_bool(const fo_cty_value *v) { return known_of(v, FO_CTY_BOOL) ? v->u.b : 0; }
+int fo_cty_as_bool(const fo_cty_value *v) {
+  return known_of(v, FO_CTY_BOOL) ? v->u.b : 0;
+}
 
 size_t fo_cty_length(const fo_cty_value *v) {
   return v && v->state == FO_V_KNOWN && is_container(v) ? v->u.coll.n : 0;
@@ -517,38 +528,38 @@ int fo_cty_value_equal(const fo_cty_value *a, const fo_cty_value *b) {
   if (a->state != FO_V_KNOWN)
     return 1;
   switch (a->type->kind) {
-  case FO_CTY_STRING:
-    return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
-  case FO_CTY_BOOL:
-    return a->u.b == b->u.b;
-  case FO_CTY_NUMBER:
-    /* one representation per value: compare within it */
-    if (a->u.num.kind != b->u.num.kind)
-      return 0;
-    if (a->u.num.kind == FO_NUM_INT)
-      return a->u.num.i == b->u.num.i;
-    if (a->u.num.kind == FO_NUM_DOUBLE)
-      return a->u.num.d == b->u.num.d;
-    return strcmp(a->u.num.text, b->u.num.text) == 0;
-  case FO_CTY_MAP:
-    if (a->u.coll.n != b->u.coll.n)
-      return 0;
-    for (size_t i = 0; i < a->u.coll.n; i++)
-      if (strcmp(a->u.coll.keys[i], b->u.coll.keys[i]) != 0)
+    case FO_CTY_STRING:
+      return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+    case FO_CTY_BOOL:
+      return a->u.b == b->u.b;
+    case FO_CTY_NUMBER:
+      /* one representation per value: compare within it */
+      if (a->u.num.kind != b->u.num.kind)
         return 0;
-    /* fall through */
-  case FO_CTY_LIST:
-  case FO_CTY_SET: /* sets are kept in a canonical order */
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE:
-    if (a->u.coll.n != b->u.coll.n)
-      return 0;
-    for (size_t i = 0; i < a->u.coll.n; i++)
-      if (!fo_cty_value_equal(a->u.coll.items[i], b->u.coll.items[i]))
+      if (a->u.num.kind == FO_NUM_INT)
+        return a->u.num.i == b->u.num.i;
+      if (a->u.num.kind == FO_NUM_DOUBLE)
+        return a->u.num.d == b->u.num.d;
+      return strcmp(a->u.num.text, b->u.num.text) == 0;
+    case FO_CTY_MAP:
+      if (a->u.coll.n != b->u.coll.n)
         return 0;
-    return 1;
-  default:
-    return 1;
+      for (size_t i = 0; i < a->u.coll.n; i++)
+        if (strcmp(a->u.coll.keys[i], b->u.coll.keys[i]) != 0)
+          return 0;
+      /* fall through */
+    case FO_CTY_LIST:
+    case FO_CTY_SET: /* sets are kept in a canonical order */
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE:
+      if (a->u.coll.n != b->u.coll.n)
+        return 0;
+      for (size_t i = 0; i < a->u.coll.n; i++)
+        if (!fo_cty_value_equal(a->u.coll.items[i], b->u.coll.items[i]))
+          return 0;
+      return 1;
+    default:
+      return 1;
   }
 }
 
@@ -559,23 +570,23 @@ static int type_conforms(const fo_cty_type *vt, const fo_cty_type *t) {
   if (vt->kind != t->kind)
     return 0;
   switch (t->kind) {
-  case FO_CTY_LIST:
-  case FO_CTY_SET:
-  case FO_CTY_MAP:
-    return type_conforms(vt->elem, t->elem);
-  case FO_CTY_OBJECT:
-  case FO_CTY_TUPLE:
-    if (vt->n != t->n)
-      return 0;
-    for (size_t i = 0; i < t->n; i++) {
-      if (t->kind == FO_CTY_OBJECT && strcmp(vt->names[i], t->names[i]) != 0)
+    case FO_CTY_LIST:
+    case FO_CTY_SET:
+    case FO_CTY_MAP:
+      return type_conforms(vt->elem, t->elem);
+    case FO_CTY_OBJECT:
+    case FO_CTY_TUPLE:
+      if (vt->n != t->n)
         return 0;
-      if (!type_conforms(vt->types[i], t->types[i]))
-        return 0;
-    }
-    return 1;
-  default:
-    return 1;
+      for (size_t i = 0; i < t->n; i++) {
+        if (t->kind == FO_CTY_OBJECT && strcmp(vt->names[i], t->names[i]) != 0)
+          return 0;
+        if (!type_conforms(vt->types[i], t->types[i]))
+          return 0;
+      }
+      return 1;
+    default:
+      return 1;
   }
 }
 

@@ -11,7 +11,8 @@ typedef struct fo_arena {
   fo_arena_chunk *head;
 } fo_arena;
 
-#define FO_ARENA_INIT {NULL}
+#define FO_ARENA_INIT \
+  { NULL }
 
 /* Zeroed memory owned by the arena; NULL when out of memory (fo_err set). */
 void *fo_arena_alloc(fo_arena *a, size_t size);

@@ -9,12 +9,11 @@
 #include "fo_err.h"
 #include "fo_log.h"
 
-#define FO_DIAGS_MAX 1000 /* a runaway validator must not flood the client */
+#define FO_DIAGS_MAX       1000 /* a runaway validator must not flood the client */
 #define FO_DIAG_DETAIL_MAX (64 * 1024)
 
-static int __attribute__((format(printf, 5, 0)))
-vadd(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, const char *summary,
-                const char *detail_fmt, va_list ap) {
+static int __attribute__((format(printf, 5, 0))) vadd(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path,
+                                                      const char *summary, const char *detail_fmt, va_list ap) {
   fo_buf detail = FO_BUF_INIT;
   fo_diag *item;
   int error;
@@ -81,8 +80,8 @@ int fo_diags_add(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, con
   return error;
 }
 
-int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary,
-                      const char *detail_fmt, ...) {
+int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary, const char *detail_fmt,
+                      ...) {
   fo_cty_path path = FO_CTY_PATH_INIT;
   va_list ap;
   int error = attr ? fo_cty_path_push_attr(&path, attr) : FO_OK;
@@ -167,20 +166,20 @@ Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const fo_cty_path *path)
       return NULL;
     tfplugin6__attribute_path__step__init(st);
     switch (src->kind) {
-    case FO_CTY_STEP_ATTR:
-      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ATTRIBUTE_NAME;
-      if (!(st->attribute_name = fo_arena_strdup(a, src->name)))
-        return NULL;
-      break;
-    case FO_CTY_STEP_KEY:
-      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING;
-      if (!(st->element_key_string = fo_arena_strdup(a, src->name)))
-        return NULL;
-      break;
-    case FO_CTY_STEP_INDEX:
-      st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT;
-      st->element_key_int = src->index;
-      break;
+      case FO_CTY_STEP_ATTR:
+        st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ATTRIBUTE_NAME;
+        if (!(st->attribute_name = fo_arena_strdup(a, src->name)))
+          return NULL;
+        break;
+      case FO_CTY_STEP_KEY:
+        st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING;
+        if (!(st->element_key_string = fo_arena_strdup(a, src->name)))
+          return NULL;
+        break;
+      case FO_CTY_STEP_INDEX:
+        st->selector_case = TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_INT;
+        st->element_key_int = src->index;
+        break;
     }
     ap->steps[i] = st;
   }

@@ -29,19 +29,20 @@ typedef struct fo_diags {
   size_t n, cap;
 } fo_diags;
 
-#define FO_DIAGS_INIT {NULL, 0, 0}
+#define FO_DIAGS_INIT \
+  { NULL, 0, 0 }
 
 /* Adds one diagnostic (strings and path copied; detail is printf style; path
  * NULL = none). Out of memory is returned but the list stays valid. Messages
  * pass through fo_log_redact. */
 int fo_diags_add(fo_diags *d, fo_diag_severity sev, const fo_cty_path *path, const char *summary,
                  const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
-#define fo_diags_error(d, path, summary, ...) fo_diags_add((d), FO_DIAG_ERROR, (path), (summary), __VA_ARGS__)
+#define fo_diags_error(d, path, summary, ...)   fo_diags_add((d), FO_DIAG_ERROR, (path), (summary), __VA_ARGS__)
 #define fo_diags_warning(d, path, summary, ...) fo_diags_add((d), FO_DIAG_WARNING, (path), (summary), __VA_ARGS__)
 /* The same for a top-level attribute named `attr` (resources name their own
  * attributes this way without building a path). */
-int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary,
-                      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+int fo_diags_add_attr(fo_diags *d, fo_diag_severity sev, const char *attr, const char *summary, const char *detail_fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
 #define fo_diags_attr_error(d, attr, summary, ...) fo_diags_add_attr((d), FO_DIAG_ERROR, (attr), (summary), __VA_ARGS__)
 /* An error diagnostic from the thread's fo_err message (for failed calls). */
 int fo_diags_from_err(fo_diags *d, const fo_cty_path *path, const char *summary);

@@ -17,8 +17,8 @@ int fo_dynval_value(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__D
   return error < 0 ? FO_EINVAL : FO_OK;
 }
 
-int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv,
-                     const char *field, fo_diags *d) {
+int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv, const char *field,
+                     fo_diags *d) {
   if (fo_dynval_value(out, t, dv) < 0) {
     fo_diags_error(d, NULL, "Invalid request value", "%s: %s", field, fo_err_last());
     return FO_EINVAL;

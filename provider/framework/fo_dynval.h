@@ -15,8 +15,8 @@ int fo_dynval_value(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__D
 
 /* The same for request fields that answer with diagnostics: on bad input adds the error diagnostic "Invalid <field> value" with detail
  * "<field>: at .active: expected string" and returns FO_EINVAL. */
-int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv,
-                     const char *field, fo_diags *d);
+int fo_dynval_decode(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__DynamicValue *dv, const char *field,
+                     fo_diags *d);
 
 /* msgpack-encodes `v` (type `t`) into a DynamicValue allocated in `a`; NULL with fo_err on failure. */
 Tfplugin6__DynamicValue *fo_dynval_encode(fo_arena *a, const fo_cty_value *v, const fo_cty_type *t);

@@ -74,8 +74,7 @@ static int set_contains(const fo_cty_value *set, const fo_cty_value *e) {
  * as its own configuration (for a new element Terraform's proposed value is
  * the configured one, so a null there is a null in the configuration). */
 static int plan_element(fo_cty_value **out, fo_nesting nesting, level l, const fo_cty_value *prior,
-                        const fo_cty_value *config, const fo_cty_value *proposed, size_t i, int changed,
-                        int depth) {
+                        const fo_cty_value *config, const fo_cty_value *proposed, size_t i, int changed, int depth) {
   const fo_cty_value *pe = fo_cty_index(proposed, i), *pr = NULL, *ce;
   if (nesting == FO_NEST_SET) {
     if (present(prior) && set_contains(prior, pe)) {
@@ -157,9 +156,8 @@ static int plan_nested(fo_cty_value **out, fo_nesting nesting, level l, const fo
 }
 
 /* The planned value of one attribute, a new reference. */
-static int plan_attr(fo_cty_value **out, const fo_attr *a, const fo_cty_value *prior_v,
-                     const fo_cty_value *config_v, const fo_cty_value *proposed_v, int have_prior, int changed,
-                     int depth) {
+static int plan_attr(fo_cty_value **out, const fo_attr *a, const fo_cty_value *prior_v, const fo_cty_value *config_v,
+                     const fo_cty_value *proposed_v, int have_prior, int changed, int depth) {
   unsigned f = a->flags;
   *out = NULL;
   if ((f & FO_ATTR_COMPUTED) && config_v && fo_cty_is_null(config_v)) {
@@ -177,8 +175,7 @@ static int plan_attr(fo_cty_value **out, const fo_attr *a, const fo_cty_value *p
     return FO_OK;
   }
   if (a->nested)
-    return plan_nested(out, a->nested->nesting, nested_level(a->nested), prior_v, config_v, proposed_v, changed,
-                       depth);
+    return plan_nested(out, a->nested->nesting, nested_level(a->nested), prior_v, config_v, proposed_v, changed, depth);
   *out = fo_cty_value_ref(proposed_v);
   return FO_OK;
 }
@@ -221,10 +218,9 @@ static int plan_object(fo_cty_value **out, level l, const fo_cty_value *prior, c
   for (size_t i = 0; i < l.n_blocks && error >= 0; i++) {
     const fo_block_type *bt = &l.blocks[i];
     fo_cty_value *v = NULL;
-    if ((error = plan_nested(&v, bt->nesting, block_level(bt->block),
-                             prior ? fo_cty_get_attr(prior, bt->type_name) : NULL,
-                             fo_cty_get_attr(config, bt->type_name), fo_cty_get_attr(proposed, bt->type_name),
-                             changed, depth)) < 0)
+    if ((error = plan_nested(
+             &v, bt->nesting, block_level(bt->block), prior ? fo_cty_get_attr(prior, bt->type_name) : NULL,
+             fo_cty_get_attr(config, bt->type_name), fo_cty_get_attr(proposed, bt->type_name), changed, depth)) < 0)
       break;
     error = replace_attr(&planned, bt->type_name, v);
   }
@@ -278,33 +274,33 @@ static int replace_nested(fo_paths *out, fo_nesting nesting, level l, const fo_c
   if (!present(prior) || !present(planned))
     return FO_OK;
   switch (nesting) {
-  case FO_NEST_SINGLE:
-  case FO_NEST_GROUP:
-    return replace_paths(out, l, prior, planned, path, depth + 1);
-  case FO_NEST_LIST:
-    for (size_t i = 0; i < fo_cty_length(planned) && i < fo_cty_length(prior) && error >= 0; i++) {
-      if ((error = fo_cty_path_push_index(path, (int64_t)i)) < 0)
-        break;
-      error = replace_paths(out, l, fo_cty_index(prior, i), fo_cty_index(planned, i), path, depth + 1);
-      fo_cty_path_pop(path);
-    }
-    return error;
-  case FO_NEST_MAP:
-    for (size_t i = 0; i < fo_cty_length(planned) && error >= 0; i++) {
-      const char *key = fo_cty_map_key(planned, i);
-      const fo_cty_value *pr = fo_cty_map_get(prior, key);
-      if (!pr)
-        continue;
-      if ((error = fo_cty_path_push_key(path, key)) < 0)
-        break;
-      error = replace_paths(out, l, pr, fo_cty_index(planned, i), path, depth + 1);
-      fo_cty_path_pop(path);
-    }
-    return error;
-  case FO_NEST_SET:
-    if (set_needs_replace(l, prior, planned, path, depth, &error) && error >= 0)
-      error = fo_paths_add(out, path);
-    return error;
+    case FO_NEST_SINGLE:
+    case FO_NEST_GROUP:
+      return replace_paths(out, l, prior, planned, path, depth + 1);
+    case FO_NEST_LIST:
+      for (size_t i = 0; i < fo_cty_length(planned) && i < fo_cty_length(prior) && error >= 0; i++) {
+        if ((error = fo_cty_path_push_index(path, (int64_t)i)) < 0)
+          break;
+        error = replace_paths(out, l, fo_cty_index(prior, i), fo_cty_index(planned, i), path, depth + 1);
+        fo_cty_path_pop(path);
+      }
+      return error;
+    case FO_NEST_MAP:
+      for (size_t i = 0; i < fo_cty_length(planned) && error >= 0; i++) {
+        const char *key = fo_cty_map_key(planned, i);
+        const fo_cty_value *pr = fo_cty_map_get(prior, key);
+        if (!pr)
+          continue;
+        if ((error = fo_cty_path_push_key(path, key)) < 0)
+          break;
+        error = replace_paths(out, l, pr, fo_cty_index(planned, i), path, depth + 1);
+        fo_cty_path_pop(path);
+      }
+      return error;
+    case FO_NEST_SET:
+      if (set_needs_replace(l, prior, planned, path, depth, &error) && error >= 0)
+        error = fo_paths_add(out, path);
+      return error;
   }
   return FO_OK;
 }
@@ -389,13 +385,13 @@ static const char *where(walk *w) {
 static void check_object(walk *w, level l, const fo_cty_value *prior, const fo_cty_value *config,
                          const fo_cty_value *planned, int depth);
 
-static void check_nested(walk *w, fo_nesting nesting, level l, const fo_cty_value *prior,
-                         const fo_cty_value *config, const fo_cty_value *planned, int depth) {
+static void check_nested(walk *w, fo_nesting nesting, level l, const fo_cty_value *prior, const fo_cty_value *config,
+                         const fo_cty_value *planned, int depth) {
   fo_diags *d = w->d;
   if (!fo_cty_is_known(config)) {
     if (!fo_cty_value_equal(config, planned) || fo_cty_is_known(planned))
-      fo_diags_error(d, &w->path, BUG_PLAN,
-                     "planned value for %s does not pass through an unknown configuration. %s", where(w), BUG_HINT);
+      fo_diags_error(d, &w->path, BUG_PLAN, "planned value for %s does not pass through an unknown configuration. %s",
+                     where(w), BUG_HINT);
     return;
   }
   if (fo_cty_is_null(config) != fo_cty_is_null(planned)) {
@@ -406,8 +402,7 @@ static void check_nested(walk *w, fo_nesting nesting, level l, const fo_cty_valu
   if (fo_cty_is_null(config))
     return;
   if (!fo_cty_is_known(planned)) {
-    fo_diags_error(d, &w->path, BUG_PLAN, "planned %s is unknown although it is configured. %s", where(w),
-                   BUG_HINT);
+    fo_diags_error(d, &w->path, BUG_PLAN, "planned %s is unknown although it is configured. %s", where(w), BUG_HINT);
     return;
   }
   if (nesting == FO_NEST_SINGLE || nesting == FO_NEST_GROUP) {
@@ -415,8 +410,8 @@ static void check_nested(walk *w, fo_nesting nesting, level l, const fo_cty_valu
     return;
   }
   if (fo_cty_length(config) != fo_cty_length(planned)) {
-    fo_diags_error(d, &w->path, BUG_PLAN, "planned %s has %zu elements but the configuration has %zu. %s",
-                   where(w), fo_cty_length(planned), fo_cty_length(config), BUG_HINT);
+    fo_diags_error(d, &w->path, BUG_PLAN, "planned %s has %zu elements but the configuration has %zu. %s", where(w),
+                   fo_cty_length(planned), fo_cty_length(config), BUG_HINT);
     return;
   }
   if (nesting == FO_NEST_SET)
@@ -457,9 +452,8 @@ static void check_attr(walk *w, const fo_attr *a, const fo_cty_value *pr, const 
     return;
   fmt_value(pv, sensitive, pvs, sizeof(pvs));
   if (fo_cty_is_null(cv) && !fo_cty_is_null(pv)) {
-    fo_diags_error(w->d, &w->path, BUG_PLAN,
-                   "planned value %s for the non-computed attribute %s, which is not set. %s", pvs, where(w),
-                   BUG_HINT);
+    fo_diags_error(w->d, &w->path, BUG_PLAN, "planned value %s for the non-computed attribute %s, which is not set. %s",
+                   pvs, where(w), BUG_HINT);
     return;
   }
   if (a->nested && fo_cty_is_known(cv) && fo_cty_is_known(pv)) {
@@ -493,20 +487,19 @@ static void check_object(walk *w, level l, const fo_cty_value *prior, const fo_c
     if (fo_cty_path_push_attr(&w->path, bt->type_name) < 0)
       return;
     if (!cv || !pv)
-      fo_diags_error(w->d, &w->path, BUG_PLAN, "block %s is missing from the planned object. %s", where(w),
-                     BUG_HINT);
+      fo_diags_error(w->d, &w->path, BUG_PLAN, "block %s is missing from the planned object. %s", where(w), BUG_HINT);
     else if (bt->nesting != FO_NEST_SINGLE && fo_cty_is_known(pv) && fo_cty_is_null(pv))
       fo_diags_error(w->d, &w->path, BUG_PLAN, "planned block %s is null; collections of blocks are never null. %s",
                      where(w), BUG_HINT);
     else
-      check_nested(w, bt->nesting, block_level(bt->block), prior ? fo_cty_get_attr(prior, bt->type_name) : NULL,
-                   cv, pv, depth);
+      check_nested(w, bt->nesting, block_level(bt->block), prior ? fo_cty_get_attr(prior, bt->type_name) : NULL, cv, pv,
+                   depth);
     fo_cty_path_pop(&w->path);
   }
 }
 
-int fo_plan_check(const fo_block *b, const fo_cty_value *prior, const fo_cty_value *config,
-                  const fo_cty_value *planned, fo_diags *d) {
+int fo_plan_check(const fo_block *b, const fo_cty_value *prior, const fo_cty_value *config, const fo_cty_value *planned,
+                  fo_diags *d) {
   size_t before = d->n;
   fo_cty_type *t = fo_schema_block_type(b);
   int ok = t && fo_cty_value_conforms(planned, t);
@@ -539,8 +532,7 @@ static void compat_error(walk *w, const char *fmt_tail, const fo_cty_value *plan
   char ps[256], as[256];
   fmt_value(planned, 0, ps, sizeof(ps));
   fmt_value(actual, 0, as, sizeof(as));
-  fo_diags_error(w->d, &w->path, BUG_APPLY, "%s was planned as %s but %s %s. %s", where(w), ps, fmt_tail, as,
-                 BUG_HINT);
+  fo_diags_error(w->d, &w->path, BUG_APPLY, "%s was planned as %s but %s %s. %s", where(w), ps, fmt_tail, as, BUG_HINT);
 }
 
 static void compat(walk *w, const fo_cty_value *planned, const fo_cty_value *actual, int depth) {
@@ -558,50 +550,50 @@ static void compat(walk *w, const fo_cty_value *planned, const fo_cty_value *act
   if (fo_cty_is_null(planned))
     return;
   switch (fo_cty_value_kind(planned)) {
-  case FO_CTY_OBJECT:
-    for (size_t i = 0; i < fo_cty_length(planned); i++) {
-      const char *name = fo_cty_type_attr_name(fo_cty_value_type(planned), i);
-      const fo_cty_value *av = fo_cty_get_attr(actual, name);
-      if (!av || fo_cty_path_push_attr(&w->path, name) < 0)
-        continue;
-      compat(w, fo_cty_index(planned, i), av, depth + 1);
-      fo_cty_path_pop(&w->path);
-    }
-    return;
-  case FO_CTY_LIST:
-  case FO_CTY_TUPLE:
-    if (fo_cty_length(planned) != fo_cty_length(actual))
-      break;
-    for (size_t i = 0; i < fo_cty_length(planned); i++) {
-      if (fo_cty_path_push_index(&w->path, (int64_t)i) < 0)
+    case FO_CTY_OBJECT:
+      for (size_t i = 0; i < fo_cty_length(planned); i++) {
+        const char *name = fo_cty_type_attr_name(fo_cty_value_type(planned), i);
+        const fo_cty_value *av = fo_cty_get_attr(actual, name);
+        if (!av || fo_cty_path_push_attr(&w->path, name) < 0)
+          continue;
+        compat(w, fo_cty_index(planned, i), av, depth + 1);
+        fo_cty_path_pop(&w->path);
+      }
+      return;
+    case FO_CTY_LIST:
+    case FO_CTY_TUPLE:
+      if (fo_cty_length(planned) != fo_cty_length(actual))
+        break;
+      for (size_t i = 0; i < fo_cty_length(planned); i++) {
+        if (fo_cty_path_push_index(&w->path, (int64_t)i) < 0)
+          return;
+        compat(w, fo_cty_index(planned, i), fo_cty_index(actual, i), depth + 1);
+        fo_cty_path_pop(&w->path);
+      }
+      return;
+    case FO_CTY_MAP: {
+      int missing = 0;
+      if (fo_cty_length(planned) != fo_cty_length(actual))
+        break;
+      for (size_t i = 0; i < fo_cty_length(planned) && !missing; i++) {
+        const char *key = fo_cty_map_key(planned, i);
+        const fo_cty_value *av = fo_cty_map_get(actual, key);
+        missing = !av;
+        if (missing || fo_cty_path_push_key(&w->path, key) < 0)
+          continue;
+        compat(w, fo_cty_index(planned, i), av, depth + 1);
+        fo_cty_path_pop(&w->path);
+      }
+      if (!missing)
         return;
-      compat(w, fo_cty_index(planned, i), fo_cty_index(actual, i), depth + 1);
-      fo_cty_path_pop(&w->path);
+      break; /* the keys differ: reported for the map as a whole below */
     }
-    return;
-  case FO_CTY_MAP: {
-    int missing = 0;
-    if (fo_cty_length(planned) != fo_cty_length(actual))
+    case FO_CTY_SET:
+      if (!fo_cty_is_wholly_known(planned) && fo_cty_length(planned) == fo_cty_length(actual))
+        return;
       break;
-    for (size_t i = 0; i < fo_cty_length(planned) && !missing; i++) {
-      const char *key = fo_cty_map_key(planned, i);
-      const fo_cty_value *av = fo_cty_map_get(actual, key);
-      missing = !av;
-      if (missing || fo_cty_path_push_key(&w->path, key) < 0)
-        continue;
-      compat(w, fo_cty_index(planned, i), av, depth + 1);
-      fo_cty_path_pop(&w->path);
-    }
-    if (!missing)
-      return;
-    break; /* the keys differ: reported for the map as a whole below */
-  }
-  case FO_CTY_SET:
-    if (!fo_cty_is_wholly_known(planned) && fo_cty_length(planned) == fo_cty_length(actual))
-      return;
-    break;
-  default:
-    break;
+    default:
+      break;
   }
   if (!fo_cty_value_equal(planned, actual))
     compat_error(w, "apply produced", planned, actual);
@@ -627,8 +619,8 @@ int fo_apply_check(const fo_block *b, const fo_cty_value *planned, const fo_cty_
       const fo_cty_value *v = fo_cty_index(new_state, i);
       if (!fo_cty_is_wholly_known(v))
         fo_diags_attr_error(d, fo_cty_type_attr_name(fo_cty_value_type(new_state), i), BUG_APPLY,
-                       "%s is still unknown after apply. %s", fo_cty_type_attr_name(fo_cty_value_type(new_state), i),
-                       BUG_HINT);
+                            "%s is still unknown after apply. %s",
+                            fo_cty_type_attr_name(fo_cty_value_type(new_state), i), BUG_HINT);
     }
     return 0;
   }

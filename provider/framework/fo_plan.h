@@ -39,8 +39,8 @@ int fo_plan_replace_paths(fo_paths *out, const fo_block *b, const fo_cty_value *
 /* Terraform's planned-value validity rules (7.3) applied to our own plan:
  * violations become error diagnostics naming the attribute (a provider bug,
  * said clearly, instead of "Provider produced invalid plan"). Returns 1 if valid. */
-int fo_plan_check(const fo_block *b, const fo_cty_value *prior, const fo_cty_value *config,
-                  const fo_cty_value *planned, fo_diags *d);
+int fo_plan_check(const fo_block *b, const fo_cty_value *prior, const fo_cty_value *config, const fo_cty_value *planned,
+                  fo_diags *d);
 
 /* Terraform's apply-result rules (7.5) applied to our result: conforms, wholly
  * known, every known planned value unchanged. Returns 1 if consistent. */

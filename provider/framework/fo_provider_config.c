@@ -18,21 +18,28 @@ static void validate_session_name(const fo_cty_value *v, const fo_cty_path *path
   (void)arg;
   for (const char *p = s; p && *p; p++) {
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("_+=,.@-", *p))) {
-      fo_diags_error(d, path, "Invalid session name",
-                     "'%s' contains '%c'; use letters, digits and _+=,.@- only", s, *p);
+      fo_diags_error(d, path, "Invalid session name", "'%s' contains '%c'; use letters, digits and _+=,.@- only", s,
+                     *p);
       return;
     }
   }
 }
 
-#define ENDPOINT(n, svc)                                                                              \
-  {.name = n, .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,                                        \
-   .description = "Custom endpoint URL for the AWS " svc " API (e.g. a local emulator).",            \
-   .validators = {{fo_validate_url, NULL}}}
+#define ENDPOINT(n, svc)                                                                                   \
+  {                                                                                                        \
+    .name = n, .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,                                            \
+    .description = "Custom endpoint URL for the AWS " svc " API (e.g. a local emulator).", .validators = { \
+      {fo_validate_url, NULL}                                                                              \
+    }                                                                                                      \
+  }
 
 static const fo_attr endpoint_attrs[] = {
-    ENDPOINT("autoscaling", "Auto Scaling"), ENDPOINT("backup", "Backup"), ENDPOINT("eks", "EKS"),
-    ENDPOINT("elbv2", "Elastic Load Balancing v2"), ENDPOINT("route53", "Route 53"), ENDPOINT("s3", "S3"),
+    ENDPOINT("autoscaling", "Auto Scaling"),
+    ENDPOINT("backup", "Backup"),
+    ENDPOINT("eks", "EKS"),
+    ENDPOINT("elbv2", "Elastic Load Balancing v2"),
+    ENDPOINT("route53", "Route 53"),
+    ENDPOINT("s3", "S3"),
     ENDPOINT("sts", "STS"),
 };
 static const fo_block endpoints_block = {
@@ -42,13 +49,19 @@ static const fo_block endpoints_block = {
 };
 
 static const fo_attr assume_role_attrs[] = {
-    {.name = "role_arn", .type = "\"string\"", .flags = FO_ATTR_REQUIRED,
+    {.name = "role_arn",
+     .type = "\"string\"",
+     .flags = FO_ATTR_REQUIRED,
      .description = "ARN of the IAM role to assume, e.g. arn:aws:iam::123456789012:role/failover.",
      .validators = {{fo_validate_role_arn, NULL}}},
-    {.name = "session_name", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
+    {.name = "session_name",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL,
      .description = "Session name for the assumed role (2-64 characters of [A-Za-z0-9_+=,.@-]).",
      .validators = {{fo_validate_length, session_len}, {validate_session_name, NULL}}},
-    {.name = "external_id", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL | FO_ATTR_SENSITIVE,
+    {.name = "external_id",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL | FO_ATTR_SENSITIVE,
      .description = "External ID the role's trust policy requires.",
      .validators = {{fo_validate_length, external_id_len}}},
 };
@@ -59,18 +72,26 @@ static const fo_block assume_role_block = {
 };
 
 static const fo_attr provider_attrs[] = {
-    {.name = "primary_region", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
+    {.name = "primary_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL,
      .description = "AWS region that is active in normal operation. Default: us-east-1.",
      .markdown = "AWS region that is active in normal operation. Default: `us-east-1`.",
      .validators = {{fo_validate_region, NULL}}},
-    {.name = "secondary_region", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
+    {.name = "secondary_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL,
      .description = "AWS region that takes over on failover; must differ from primary_region. Default: us-east-2.",
      .markdown = "AWS region that takes over on failover; must differ from `primary_region`. Default: `us-east-2`.",
      .validators = {{fo_validate_region, NULL}}},
-    {.name = "profile", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
+    {.name = "profile",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL,
      .description = "Named profile from the shared AWS config and credentials files.",
      .validators = {{fo_validate_length, profile_len}}},
-    {.name = "max_retries", .type = "\"number\"", .flags = FO_ATTR_OPTIONAL,
+    {.name = "max_retries",
+     .type = "\"number\"",
+     .flags = FO_ATTR_OPTIONAL,
      .description = "Maximum number of retries of a failed AWS API call (0-25). Default: 3.",
      .markdown = "Maximum number of retries of a failed AWS API call (`0`-`25`). Default: `3`.",
      .validators = {{fo_validate_int_range, retries_range}}},
@@ -128,7 +149,7 @@ void fo_provider_config_validate(const fo_cty_value *config, fo_diags *d) {
     s = FO_DEFAULT_SECONDARY_REGION;
   if (strcmp(p, s) == 0)
     fo_diags_attr_error(d, "secondary_region", "Regions must differ",
-                   "primary_region and secondary_region are both '%s'; disaster recovery needs two regions", p);
+                        "primary_region and secondary_region are both '%s'; disaster recovery needs two regions", p);
 }
 
 /* ---- the stored configuration ------------------------------------------------ */

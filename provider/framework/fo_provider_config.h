@@ -9,9 +9,9 @@
 #include "fo_diag.h"
 #include "fo_schema.h"
 
-#define FO_DEFAULT_PRIMARY_REGION "us-east-1"
+#define FO_DEFAULT_PRIMARY_REGION   "us-east-1"
 #define FO_DEFAULT_SECONDARY_REGION "us-east-2"
-#define FO_DEFAULT_MAX_RETRIES 3
+#define FO_DEFAULT_MAX_RETRIES      3
 
 /* A snapshot of the configuration (strings owned; NULL = not set). */
 typedef struct fo_provider_config {

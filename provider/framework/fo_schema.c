@@ -17,15 +17,15 @@ static fo_cty_type *attrs_object_type(const fo_attr *attrs, size_t n_attrs, cons
 
 static fo_cty_type *wrap(fo_nesting nesting, fo_cty_type *take_obj) {
   switch (nesting) {
-  case FO_NEST_SINGLE:
-  case FO_NEST_GROUP:
-    return take_obj;
-  case FO_NEST_LIST:
-    return fo_cty_type_list(take_obj);
-  case FO_NEST_SET:
-    return fo_cty_type_set(take_obj);
-  case FO_NEST_MAP:
-    return fo_cty_type_map(take_obj);
+    case FO_NEST_SINGLE:
+    case FO_NEST_GROUP:
+      return take_obj;
+    case FO_NEST_LIST:
+      return fo_cty_type_list(take_obj);
+    case FO_NEST_SET:
+      return fo_cty_type_set(take_obj);
+    case FO_NEST_MAP:
+      return fo_cty_type_map(take_obj);
   }
   fo_cty_type_unref(take_obj);
   fo_err_set(FO_EINVAL, "unknown nesting mode %d", (int)nesting);
@@ -79,8 +79,8 @@ static fo_cty_type *attrs_object_type(const fo_attr *attrs, size_t n_attrs, cons
       goto fail;
   }
   for (i = 0; i < n_blocks; i++) {
-    fo_cty_type *obj = attrs_object_type(blocks[i].block->attrs, blocks[i].block->n_attrs,
-                                         blocks[i].block->blocks, blocks[i].block->n_blocks, depth + 1);
+    fo_cty_type *obj = attrs_object_type(blocks[i].block->attrs, blocks[i].block->n_attrs, blocks[i].block->blocks,
+                                         blocks[i].block->n_blocks, depth + 1);
     names[n_attrs + i] = blocks[i].type_name;
     if (!obj || !(types[n_attrs + i] = wrap(blocks[i].nesting, obj)))
       goto fail;
@@ -386,8 +386,8 @@ Tfplugin6__Schema *fo_schema_to_proto(fo_arena *a, const fo_schema *s) {
 
 /* The walk's path grows and shrinks with it; a step that cannot be pushed
  * (out of memory, absurd depth) skips that subtree rather than mislabel it. */
-static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path,
-                           fo_diags *d, int depth);
+static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path, fo_diags *d,
+                           int depth);
 static void validate_block(const fo_block *b, const fo_cty_value *obj, fo_cty_path *path, fo_diags *d, int depth);
 
 static int usable(const fo_cty_value *v) {
@@ -424,8 +424,8 @@ static void validate_elements(fo_nesting nesting, const fo_attr *attrs, size_t n
   }
 }
 
-static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path,
-                           fo_diags *d, int depth) {
+static void validate_attrs(const fo_attr *attrs, size_t n, const fo_cty_value *obj, fo_cty_path *path, fo_diags *d,
+                           int depth) {
   if (depth > FO_SCHEMA_MAX_DEPTH || !usable(obj))
     return;
   for (size_t i = 0; i < n; i++) {

@@ -19,7 +19,7 @@ enum {
   FO_ATTR_SENSITIVE = 1u << 3,
   FO_ATTR_DEPRECATED = 1u << 4,
   /* plan modifiers */
-  FO_ATTR_REQUIRES_REPLACE = 1u << 5,  /* a change replaces the resource */
+  FO_ATTR_REQUIRES_REPLACE = 1u << 5,     /* a change replaces the resource */
   FO_ATTR_USE_STATE_FOR_UNKNOWN = 1u << 6 /* computed: keep the prior value in update plans */
 };
 
@@ -51,8 +51,8 @@ typedef struct fo_nested_attrs {
 
 struct fo_attr {
   const char *name;
-  const char *type;                /* cty type JSON, e.g. "\"string\"", "[\"map\",\"string\"]"; NULL if nested */
-  const fo_nested_attrs *nested;   /* nested attributes (type must be NULL) */
+  const char *type;              /* cty type JSON, e.g. "\"string\"", "[\"map\",\"string\"]"; NULL if nested */
+  const fo_nested_attrs *nested; /* nested attributes (type must be NULL) */
   unsigned flags;
   const char *description;         /* plain text */
   const char *markdown;            /* markdown description (sent instead of plain when set) */

@@ -2,10 +2,13 @@
 
 #include "fo_validators.h"
 
-#define TIMEOUT_ATTR(op)                                                                           \
-  {.name = op, .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,                                    \
-   .description = "How long to wait for " op " operations, e.g. \"30m\" or \"1h30m\".",            \
-   .validators = {{fo_validate_duration, NULL}}}
+#define TIMEOUT_ATTR(op)                                                                                 \
+  {                                                                                                      \
+    .name = op, .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,                                         \
+    .description = "How long to wait for " op " operations, e.g. \"30m\" or \"1h30m\".", .validators = { \
+      {fo_validate_duration, NULL}                                                                       \
+    }                                                                                                    \
+  }
 
 static const fo_attr timeout_attrs[] = {
     TIMEOUT_ATTR("create"),

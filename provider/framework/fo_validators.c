@@ -44,13 +44,12 @@ void fo_validate_int_range(const fo_cty_value *v, const fo_cty_path *path, const
   if (fo_cty_value_kind(v) != FO_CTY_NUMBER)
     return;
   if (fo_cty_number_as_int64(v, &i) < 0 || i < lim[0] || i > lim[1])
-    fo_diags_error(d, path, "Value out of range", "must be a whole number from %lld to %lld, got %s",
-                   (long long)lim[0], (long long)lim[1], fo_cty_number_text(v));
+    fo_diags_error(d, path, "Value out of range", "must be a whole number from %lld to %lld, got %s", (long long)lim[0],
+                   (long long)lim[1], fo_cty_number_text(v));
 }
 
 static int is_host_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
 
 int fo_is_url(const char *s) {
@@ -104,7 +103,7 @@ void fo_validate_url(const fo_cty_value *v, const fo_cty_path *path, const void 
 
 /* <2 letters>[-gov|-iso|-isob|-isoe|-isof]-<direction>-<1..2 digits> */
 int fo_is_region_name(const char *s) {
-  static const char *const dirs[] = {"north",     "south",     "east",      "west",     "central",
+  static const char *const dirs[] = {"north",     "south",     "east",      "west",      "central",
                                      "northeast", "northwest", "southeast", "southwest", NULL};
   static const char *const parts[] = {"-gov", "-isob", "-isoe", "-isof", "-iso", NULL};
   const char *p = s, *num;

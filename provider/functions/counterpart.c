@@ -16,8 +16,7 @@ static int is_alnum_lower(char c) {
 /* Appends `value` with every whole occurrence of `from` replaced by `to`. An
  * occurrence is whole when not preceded by [a-z0-9] and not followed by a
  * digit (so "us-east-1a" matches us-east-1, "us-east-10" does not). */
-static int replace_all(const char *value, size_t len, const char *from, const char *to, fo_buf *out,
-                       size_t *count) {
+static int replace_all(const char *value, size_t len, const char *from, const char *to, fo_buf *out, size_t *count) {
   size_t flen = strlen(from), i = 0;
   int error;
   *count = 0;
@@ -70,8 +69,7 @@ int fo_counterpart(const char *value, const char *from_region, const char *to_re
     }
     if (!region || !region_end) {
       *bad_arg = 0;
-      return fo_err_set(FO_EINVAL, "\"%s\" is not a valid ARN (arn:partition:service:region:account:resource)",
-                        value);
+      return fo_err_set(FO_EINVAL, "\"%s\" is not a valid ARN (arn:partition:service:region:account:resource)", value);
     }
     if (region_end != region &&
         ((size_t)(region_end - region) != strlen(from_region) || memcmp(region, from_region, strlen(from_region)))) {
@@ -84,14 +82,13 @@ int fo_counterpart(const char *value, const char *from_region, const char *to_re
     return error;
   if (count == 0) {
     *bad_arg = 0;
-    return fo_err_set(FO_EINVAL, "\"%s\" does not contain the region \"%s\", so it has no counterpart in \"%s\"",
-                      value, from_region, to_region);
+    return fo_err_set(FO_EINVAL, "\"%s\" does not contain the region \"%s\", so it has no counterpart in \"%s\"", value,
+                      from_region, to_region);
   }
   return FO_OK;
 }
 
-static int counterpart_call(const fo_cty_value *const *args, size_t n_args, fo_cty_value **out,
-                            fo_func_error *err) {
+static int counterpart_call(const fo_cty_value *const *args, size_t n_args, fo_cty_value **out, fo_func_error *err) {
   fo_buf b = FO_BUF_INIT;
   long bad = -1;
   int error;
@@ -109,7 +106,8 @@ static int counterpart_call(const fo_cty_value *const *args, size_t n_args, fo_c
 }
 
 static const fo_func_param counterpart_params[] = {
-    {.name = "value", .type = "\"string\"",
+    {.name = "value",
+     .type = "\"string\"",
      .description = "A region name, AZ name, ARN, endpoint hostname or name that contains from_region."},
     {.name = "from_region", .type = "\"string\"", .description = "The region that occurs in value."},
     {.name = "to_region", .type = "\"string\"", .description = "The region to translate value to."},
@@ -118,12 +116,13 @@ static const fo_func_param counterpart_params[] = {
 const fo_function fo_counterpart_function = {
     .name = "counterpart",
     .summary = "The same name, ARN or endpoint in the other region",
-    .description = "Replaces every whole occurrence of `from_region` in `value` by `to_region`: "
-                   "`us-east-1` → `us-east-2`, AZ `us-east-1a` → `us-east-2a`, "
-                   "`arn:aws:eks:us-east-1:123456789012:cluster/x` → `arn:aws:eks:us-east-2:123456789012:cluster/x`, "
-                   "`eks.us-east-1.amazonaws.com` → `eks.us-east-2.amazonaws.com`, `my-bucket-us-east-1` → "
-                   "`my-bucket-us-east-2`. It is an error when `value` does not contain `from_region`, or is an ARN "
-                   "in a different region, so a standby never silently points at the primary.",
+    .description =
+        "Replaces every whole occurrence of `from_region` in `value` by `to_region`: "
+        "`us-east-1` → `us-east-2`, AZ `us-east-1a` → `us-east-2a`, "
+        "`arn:aws:eks:us-east-1:123456789012:cluster/x` → `arn:aws:eks:us-east-2:123456789012:cluster/x`, "
+        "`eks.us-east-1.amazonaws.com` → `eks.us-east-2.amazonaws.com`, `my-bucket-us-east-1` → "
+        "`my-bucket-us-east-2`. It is an error when `value` does not contain `from_region`, or is an ARN "
+        "in a different region, so a standby never silently points at the primary.",
     .params = counterpart_params,
     .n_params = FO_COUNT(counterpart_params),
     .return_type = "\"string\"",

@@ -48,21 +48,24 @@ static int weights_call(const fo_cty_value *const *args, size_t n_args, fo_cty_v
 }
 
 static const fo_func_param weights_params[] = {
-    {.name = "active", .type = "\"string\"",
+    {.name = "active",
+     .type = "\"string\"",
      .description = "The active side: \"primary\" or \"secondary\" (e.g. failover_switch.dr.active)."},
 };
 static const fo_func_param weights_variadic = {
-    .name = "weights", .type = "\"number\"",
+    .name = "weights",
+    .type = "\"number\"",
     .description = "Optional: the active side's weight (default 255), then the standby side's weight (default 0)."};
 
 const fo_function fo_weights_function = {
     .name = "weights",
     .summary = "Route 53 weights for the primary and secondary records",
-    .description = "Returns `{ primary = <weight>, secondary = <weight> }` for the active side: "
-                   "`weights(\"primary\")` is `{ primary = 255, secondary = 0 }`, `weights(\"secondary\")` is "
-                   "`{ primary = 0, secondary = 255 }`. Optional extra arguments override the active and the "
-                   "standby weight (whole numbers 0-255): `weights(\"secondary\", 100, 10)` is "
-                   "`{ primary = 10, secondary = 100 }`.",
+    .description =
+        "Returns `{ primary = <weight>, secondary = <weight> }` for the active side: "
+        "`weights(\"primary\")` is `{ primary = 255, secondary = 0 }`, `weights(\"secondary\")` is "
+        "`{ primary = 0, secondary = 255 }`. Optional extra arguments override the active and the "
+        "standby weight (whole numbers 0-255): `weights(\"secondary\", 100, 10)` is "
+        "`{ primary = 10, secondary = 100 }`.",
     .params = weights_params,
     .n_params = FO_COUNT(weights_params),
     .variadic = &weights_variadic,

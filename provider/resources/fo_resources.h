@@ -7,8 +7,8 @@
 
 #include "fo_resource.h"
 
-extern const fo_resource fo_switch_resource;         /* failover_switch */
-extern const fo_data_source fo_regions_data_source;  /* failover_regions */
+extern const fo_resource fo_switch_resource;        /* failover_switch */
+extern const fo_data_source fo_regions_data_source; /* failover_regions */
 
 /* The clock failover_switch stamps switched_at with (tests pin it); NULL restores time(). */
 void fo_switch_set_clock(time_t (*now)(void));

@@ -10,17 +10,27 @@
 static const char *const sides[] = {"primary", "secondary", NULL};
 
 static const fo_attr regions_attrs[] = {
-    {.name = "active", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL | FO_ATTR_COMPUTED,
+    {.name = "active",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL | FO_ATTR_COMPUTED,
      .description = "The active side, \"primary\" (default) or \"secondary\", e.g. failover_switch.x.active.",
      .markdown = "The active side, `\"primary\"` (default) or `\"secondary\"`, typically `failover_switch.x.active`.",
      .validators = {{fo_validate_one_of, sides}}},
-    {.name = "primary_region", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "primary_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "The provider's primary_region."},
-    {.name = "secondary_region", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "secondary_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "The provider's secondary_region."},
-    {.name = "active_region", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "active_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "The region of the active side."},
-    {.name = "standby_region", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "standby_region",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "The region of the other side."},
 };
 

@@ -15,26 +15,38 @@ static const char *const sides[] = {"primary", "secondary", NULL};
 static const size_t reason_len[2] = {1, 1024};
 
 static const fo_attr switch_attrs[] = {
-    {.name = "id", .type = "\"string\"", .flags = FO_ATTR_COMPUTED | FO_ATTR_USE_STATE_FOR_UNKNOWN,
+    {.name = "id",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED | FO_ATTR_USE_STATE_FOR_UNKNOWN,
      .description = "Identifier of this switch record, generated on create."},
-    {.name = "active", .type = "\"string\"", .flags = FO_ATTR_REQUIRED,
+    {.name = "active",
+     .type = "\"string\"",
+     .flags = FO_ATTR_REQUIRED,
      .description = "The side that is active: \"primary\" or \"secondary\".",
      .markdown = "The side that is active: `\"primary\"` or `\"secondary\"`. Changing it is a switch (in-place "
                  "update) and needs a new `reason`.",
      .validators = {{fo_validate_one_of, sides}}},
-    {.name = "reason", .type = "\"string\"", .flags = FO_ATTR_REQUIRED,
+    {.name = "reason",
+     .type = "\"string\"",
+     .flags = FO_ATTR_REQUIRED,
      .description = "Why the active side is what it is; a switch needs a new reason.",
      .markdown = "Why the active side is what it is (for the audit trail). A change of `active` must come with a "
                  "new `reason`, otherwise planning fails.",
      .validators = {{fo_validate_length, reason_len}}},
-    {.name = "switched_at", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "switched_at",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "When the active side last changed (RFC 3339, UTC). Unknown in plans that switch.",
      .markdown = "When the active side last changed (RFC 3339, UTC, e.g. `2026-11-25T17:00:00Z`). Known and unchanged "
                  "in plans that do not change `active`, unknown in plans that do."},
-    {.name = "previous", .type = "\"string\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "previous",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "The side that was active before the last switch; null until the first switch.",
      .markdown = "The side that was active before the last switch; `null` until the first switch."},
-    {.name = "generation", .type = "\"number\"", .flags = FO_ATTR_COMPUTED,
+    {.name = "generation",
+     .type = "\"number\"",
+     .flags = FO_ATTR_COMPUTED,
      .description = "1 on create, incremented by each switch.",
      .markdown = "`1` on create, incremented by each switch."},
 };
@@ -148,9 +160,9 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
   if (known_str(config, "reason", &cfg_reason) && known_str(prior, "reason", &prior_reason) && cfg_reason &&
       prior_reason && strcmp(cfg_reason, prior_reason) == 0) {
     fo_diags_attr_error(c->diags, "reason", "A switch needs a new reason",
-                   "active changes from \"%s\" to \"%s\" but reason is still \"%s\"; say why this switch happens "
-                   "(the reason is recorded with the switch)",
-                   prior_active ? prior_active : "(none)", cfg_active, cfg_reason);
+                        "active changes from \"%s\" to \"%s\" but reason is still \"%s\"; say why this switch happens "
+                        "(the reason is recorded with the switch)",
+                        prior_active ? prior_active : "(none)", cfg_active, cfg_reason);
   }
   gen = fo_cty_get_attr(prior, "generation");
   if (gen && fo_cty_is_known(gen) && !fo_cty_is_null(gen))
@@ -185,7 +197,7 @@ static int fill_unknowns(fo_cty_value **state, const fo_cty_value *prior) {
     error = fo_object_set(state, "id", have_prior ? fo_cty_value_ref(fo_cty_get_attr(prior, "id")) : new_id());
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "switched_at")))
     error = fo_object_set(state, "switched_at",
-                     switched ? now_rfc3339() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")));
+                          switched ? now_rfc3339() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")));
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "previous"))) {
     if (!switched)
       error = set_copy(state, "previous", prior);
@@ -215,8 +227,8 @@ static int switch_create(fo_call *c, const fo_cty_value *planned, const fo_cty_v
   return apply_record(NULL, planned, out);
 }
 
-static int switch_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned,
-                         const fo_cty_value *config, fo_cty_value **out) {
+static int switch_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
+                         fo_cty_value **out) {
   (void)c;
   (void)config;
   return apply_record(prior, planned, out);
@@ -247,8 +259,7 @@ static int switch_import(fo_call *c, const char *id, fo_cty_value **out) {
   }
   if (!(state = fo_schema_empty_value(&switch_schema.block)))
     return FO_ENOMEM;
-  if ((error = fo_object_set(&state, "id", new_id())) < 0 ||
-      (error = fo_object_set_string(&state, "active", id)) < 0 ||
+  if ((error = fo_object_set(&state, "id", new_id())) < 0 || (error = fo_object_set_string(&state, "active", id)) < 0 ||
       (error = fo_object_set_string(&state, "reason", "imported")) < 0 ||
       (error = fo_object_set(&state, "switched_at", now_rfc3339())) < 0 ||
       (error = fo_object_set(&state, "generation", fo_cty_number_int(1))) < 0) {

@@ -42,8 +42,8 @@ int fo_rpc_configure_provider(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, f
   fo_rpc_call rc;
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__configure_provider__request__descriptor,
-                             "ConfigureProvider", req, len)))
+  if ((status =
+           fo_rpc_begin(&rc, ctx, &tfplugin6__configure_provider__request__descriptor, "ConfigureProvider", req, len)))
     return status;
   rq = (Tfplugin6__ConfigureProvider__Request *)rc.req;
   FO_DEBUG("ConfigureProvider from terraform %s", rq->terraform_version);

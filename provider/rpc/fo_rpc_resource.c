@@ -94,8 +94,8 @@ int fo_rpc_upgrade_resource_state(fo_rpc_ctx *ctx, const uint8_t *req, size_t le
   res_call res = {0};
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__upgrade_resource_state__request__descriptor,
-                             "UpgradeResourceState", req, len)))
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__upgrade_resource_state__request__descriptor, "UpgradeResourceState",
+                             req, len)))
     return status;
   rq = (Tfplugin6__UpgradeResourceState__Request *)rc.req;
   if (res_lookup(&res, rq->type_name, &rc.d) < 0)
@@ -189,8 +189,8 @@ int fo_rpc_plan_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len,
   res_call res = {0};
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__plan_resource_change__request__descriptor,
-                             "PlanResourceChange", req, len)))
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__plan_resource_change__request__descriptor, "PlanResourceChange", req,
+                             len)))
     return status;
   rq = (Tfplugin6__PlanResourceChange__Request *)rc.req;
   if (res_lookup(&res, rq->type_name, &rc.d) < 0 ||
@@ -241,8 +241,8 @@ int fo_rpc_apply_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
   res_call res = {0};
   int status, error;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__apply_resource_change__request__descriptor,
-                             "ApplyResourceChange", req, len)))
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__apply_resource_change__request__descriptor, "ApplyResourceChange",
+                             req, len)))
     return status;
   rq = (Tfplugin6__ApplyResourceChange__Request *)rc.req;
   if (res_lookup(&res, rq->type_name, &rc.d) < 0 ||
@@ -294,8 +294,8 @@ int fo_rpc_import_resource_state(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
   res_call res = {0};
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__import_resource_state__request__descriptor,
-                             "ImportResourceState", req, len)))
+  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__import_resource_state__request__descriptor, "ImportResourceState",
+                             req, len)))
     return status;
   rq = (Tfplugin6__ImportResourceState__Request *)rc.req;
   if (res_lookup(&res, rq->type_name, &rc.d) < 0)

@@ -66,8 +66,8 @@ int fo_rpc_get_metadata(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf 
               &rc.a, &tfplugin6__get_metadata__data_source_metadata__descriptor, s.ds[rs.n_data_sources]->type_name)))
       return fo_rpc_fail(&rc);
   for (; rs.n_functions < s.nf; rs.n_functions++)
-    if (!(rs.functions[rs.n_functions] = metadata(&rc.a, &tfplugin6__get_metadata__function_metadata__descriptor,
-                                                  s.fn[rs.n_functions]->name)))
+    if (!(rs.functions[rs.n_functions] =
+              metadata(&rc.a, &tfplugin6__get_metadata__function_metadata__descriptor, s.fn[rs.n_functions]->name)))
       return fo_rpc_fail(&rc);
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }
@@ -104,8 +104,8 @@ int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, 
   fo_rpc_call rc;
   int status;
 
-  if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema",
-                             req, len)))
+  if ((status =
+           fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema", req, len)))
     return status;
   rs.server_capabilities = capabilities(&rc.a);
   rs.provider = fo_schema_to_proto(&rc.a, fo_provider_schema());
@@ -144,8 +144,8 @@ int fo_rpc_get_functions(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
   if (!(rs.functions = (Tfplugin6__GetFunctions__Response__FunctionsEntry **)fo_arena_ptrs(&rc.a, s.nf)))
     return fo_rpc_fail(&rc);
   for (; rs.n_functions < s.nf; rs.n_functions++)
-    if (!(rs.functions[rs.n_functions] =
-              function_entry(&rc.a, &tfplugin6__get_functions__response__functions_entry__descriptor, s.fn[rs.n_functions])))
+    if (!(rs.functions[rs.n_functions] = function_entry(
+              &rc.a, &tfplugin6__get_functions__response__functions_entry__descriptor, s.fn[rs.n_functions])))
       return fo_rpc_fail(&rc);
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }

@@ -8,7 +8,7 @@
 #include "fo_buf.h"
 
 /* The magic cookie Terraform and OpenTofu put in TF_PLUGIN_MAGIC_COOKIE. */
-#define FO_HANDSHAKE_COOKIE_KEY "TF_PLUGIN_MAGIC_COOKIE"
+#define FO_HANDSHAKE_COOKIE_KEY   "TF_PLUGIN_MAGIC_COOKIE"
 #define FO_HANDSHAKE_COOKIE_VALUE "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 
 /* go-plugin's own protocol version, always 1. */
@@ -26,8 +26,7 @@ int fo_handshake_cookie_ok(const char *value);
  * empty), the lowest supported version, so the client reports the mismatch.
  * Entries that are not decimal integers are skipped and counted in
  * `*bad_out` (may be NULL). `supported` has n > 0 entries. */
-int fo_handshake_negotiate(const char *client_versions, const int *supported, size_t n,
-                           int *bad_out);
+int fo_handshake_negotiate(const char *client_versions, const int *supported, size_t n, int *bad_out);
 
 /* Parse PLUGIN_MIN_PORT / PLUGIN_MAX_PORT (NULL or "" = unset). Both unset
  * gives 0..0 (an ephemeral port). One unset takes the other's value. Errors
@@ -41,12 +40,11 @@ int fo_handshake_b64_raw(fo_buf *out, const unsigned char *data, size_t len);
 /* The handshake line "1|<app>|<network>|<address>|grpc|<cert>\n" appended to
  * `out`. `cert_b64` may be NULL or "" (plaintext). Fails with FO_EINVAL if a
  * field contains '|' or a newline. */
-int fo_handshake_line(fo_buf *out, int app_version, const char *network, const char *address,
-                      const char *cert_b64);
+int fo_handshake_line(fo_buf *out, int app_version, const char *network, const char *address, const char *cert_b64);
 
 /* The TF_REATTACH_PROVIDERS JSON object for `addresses` (n source addresses
  * such as "registry.terraform.io/failover/failover"), Test:true, appended to `out`. */
-int fo_handshake_reattach_json(fo_buf *out, const char *const *addresses, size_t n, int app_version,
-                               long pid, const char *network, const char *address);
+int fo_handshake_reattach_json(fo_buf *out, const char *const *addresses, size_t n, int app_version, long pid,
+                               const char *network, const char *address);
 
 #endif

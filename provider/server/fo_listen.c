@@ -17,8 +17,7 @@
 
 #include "fo_err.h"
 
-const char *fo_listen_unix_dir(const char *socket_dir_env, const char *tmpdir_env)
-{
+const char *fo_listen_unix_dir(const char *socket_dir_env, const char *tmpdir_env) {
   if (socket_dir_env && *socket_dir_env)
     return socket_dir_env;
   if (tmpdir_env && *tmpdir_env)
@@ -26,8 +25,7 @@ const char *fo_listen_unix_dir(const char *socket_dir_env, const char *tmpdir_en
   return "/tmp";
 }
 
-int fo_listen_unix_path(fo_buf *out, const char *dir)
-{
+int fo_listen_unix_path(fo_buf *out, const char *dir) {
   struct sockaddr_un sun;
   fo_buf tmpl = FO_BUF_INIT;
   int fd, error;
@@ -52,8 +50,7 @@ done:
   return error;
 }
 
-int fo_listen_unix_group(const char *path, const char *group)
-{
+int fo_listen_unix_group(const char *path, const char *group) {
   char *end;
   unsigned long gid = strtoul(group, &end, 10);
   if (*group == '\0' || *end != '\0') {
@@ -63,13 +60,11 @@ int fo_listen_unix_group(const char *path, const char *group)
     gid = g->gr_gid;
   }
   if (chown(path, (uid_t)-1, (gid_t)gid) < 0 || chmod(path, 0660) < 0)
-    return fo_err_set(FO_EIO, "cannot give socket '%s' to group '%s': %s", path, group,
-                      strerror(errno));
+    return fo_err_set(FO_EIO, "cannot give socket '%s' to group '%s': %s", path, group, strerror(errno));
   return FO_OK;
 }
 
-int fo_listen_tcp_port_free(int port)
-{
+int fo_listen_tcp_port_free(int port) {
   struct sockaddr_in sin;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), ok;
   if (fd < 0)

@@ -23,20 +23,20 @@
 
 static const int fo_plugin_versions[] = {6};
 
-static void fo_plugin_on_stop_signal(int sig)
-{
+static void fo_plugin_on_stop_signal(int sig) {
   (void)sig;
   fo_server_signal_stop();
 }
 
-static void fo_plugin_on_ignored_signal(int sig) { (void)sig; }
+static void fo_plugin_on_ignored_signal(int sig) {
+  (void)sig;
+}
 
 /* Terraform sends StopProvider on Ctrl-C, so SIGINT is eaten like Go plugins
  * do (except in --debug, where it is the way to stop). SIGTERM stops cleanly;
  * SIGPIPE must not kill us when the client closed its end of stderr. A no-op
  * handler rather than SIG_IGN: children we start get default dispositions. */
-static void fo_plugin_signals(int debug)
-{
+static void fo_plugin_signals(int debug) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sigemptyset(&sa.sa_mask);
@@ -53,8 +53,7 @@ static void fo_plugin_signals(int debug)
 
 /* Whatever descriptors we inherited beyond stdio must not leak into children
  * (the client waits for EOF on its pipes); gRPC opens its own with CLOEXEC. */
-static void fo_plugin_cloexec_inherited(void)
-{
+static void fo_plugin_cloexec_inherited(void) {
   DIR *d = opendir("/proc/self/fd");
   struct dirent *e;
   if (!d)
@@ -68,8 +67,7 @@ static void fo_plugin_cloexec_inherited(void)
   closedir(d);
 }
 
-static int fo_plugin_write_stdout(const char *s, size_t len)
-{
+static int fo_plugin_write_stdout(const char *s, size_t len) {
   while (len > 0) {
     ssize_t w = write(STDOUT_FILENO, s, len);
     if (w < 0 && errno == EINTR)
@@ -84,8 +82,7 @@ static int fo_plugin_write_stdout(const char *s, size_t len)
 
 /* Bind the listener; `addr_out` gets the handshake address ("/path" or
  * "127.0.0.1:port"), `sock_out` the unix path to remove at exit. */
-static int fo_plugin_listen(fo_server *srv, const char *network, fo_buf *addr_out, fo_buf *sock_out)
-{
+static int fo_plugin_listen(fo_server *srv, const char *network, fo_buf *addr_out, fo_buf *sock_out) {
   fo_buf uri = FO_BUF_INIT;
   int error, lo, hi, port = 0;
 
@@ -94,14 +91,12 @@ static int fo_plugin_listen(fo_server *srv, const char *network, fo_buf *addr_ou
     const char *dir = fo_listen_unix_dir(getenv("PLUGIN_UNIX_SOCKET_DIR"), getenv("TMPDIR"));
     if ((error = fo_listen_unix_path(sock_out, dir)) < 0 ||
         (error = fo_buf_printf(&uri, "unix:%s", sock_out->data)) < 0 ||
-        (error = fo_server_bind(srv, uri.data, NULL)) < 0 ||
-        (error = fo_buf_puts(addr_out, sock_out->data)) < 0)
+        (error = fo_server_bind(srv, uri.data, NULL)) < 0 || (error = fo_buf_puts(addr_out, sock_out->data)) < 0)
       goto done;
     if (group && *group && (error = fo_listen_unix_group(sock_out->data, group)) < 0)
       goto done;
   } else if (strcmp(network, "tcp") == 0) {
-    if ((error = fo_handshake_port_range(&lo, &hi, getenv("PLUGIN_MIN_PORT"),
-                                         getenv("PLUGIN_MAX_PORT"))) < 0)
+    if ((error = fo_handshake_port_range(&lo, &hi, getenv("PLUGIN_MIN_PORT"), getenv("PLUGIN_MAX_PORT"))) < 0)
       goto done;
     error = fo_err_set(FO_EIO, "no free port in %d..%d", lo, hi);
     for (int p = lo; p <= hi; p++) {
@@ -117,8 +112,7 @@ static int fo_plugin_listen(fo_server *srv, const char *network, fo_buf *addr_ou
       goto done;
     error = fo_buf_printf(addr_out, "127.0.0.1:%d", port);
   } else {
-    error = fo_err_set(FO_EINVAL, "unknown network '%s' in '%s': use unix or tcp", network,
-                       FO_PLUGIN_NETWORK_ENV);
+    error = fo_err_set(FO_EINVAL, "unknown network '%s' in '%s': use unix or tcp", network, FO_PLUGIN_NETWORK_ENV);
   }
 
 done:
@@ -127,8 +121,7 @@ done:
 }
 
 /* FO_PROVIDER_WORKERS: the worker ceiling (1..64), unset = the default. */
-static int fo_plugin_workers(int *out, const char *s)
-{
+static int fo_plugin_workers(int *out, const char *s) {
   char *end;
   long v;
   *out = 0;
@@ -142,20 +135,18 @@ static int fo_plugin_workers(int *out, const char *s)
 }
 
 /* The --debug announcement: the exportable line on stdout, the how-to on stderr. */
-static int fo_plugin_announce_debug(const fo_plugin_opts *opts, const char *network,
-                                    const char *addr, int version)
-{
+static int fo_plugin_announce_debug(const fo_plugin_opts *opts, const char *network, const char *addr, int version) {
   fo_buf line = FO_BUF_INIT;
   int error;
   if ((error = fo_buf_puts(&line, "TF_REATTACH_PROVIDERS='")) < 0 ||
-      (error = fo_handshake_reattach_json(&line, opts->reattach_addresses,
-                                          opts->n_reattach_addresses, version, (long)getpid(),
-                                          network, addr)) < 0 ||
+      (error = fo_handshake_reattach_json(&line, opts->reattach_addresses, opts->n_reattach_addresses, version,
+                                          (long)getpid(), network, addr)) < 0 ||
       (error = fo_buf_puts(&line, "'\n")) < 0)
     goto done;
-  fprintf(stderr, "Provider started in debug mode. To attach Terraform or OpenTofu, export the "
-                  "TF_REATTACH_PROVIDERS line printed on stdout in the shell that runs them "
-                  "(e.g. `export TF_REATTACH_PROVIDERS=...`). Stop the provider with Ctrl-C.\n");
+  fprintf(stderr,
+          "Provider started in debug mode. To attach Terraform or OpenTofu, export the "
+          "TF_REATTACH_PROVIDERS line printed on stdout in the shell that runs them "
+          "(e.g. `export TF_REATTACH_PROVIDERS=...`). Stop the provider with Ctrl-C.\n");
   fflush(stderr);
   error = fo_plugin_write_stdout(line.data, line.len);
 done:
@@ -163,8 +154,7 @@ done:
   return error;
 }
 
-int fo_plugin_serve(const fo_plugin_opts *opts)
-{
+int fo_plugin_serve(const fo_plugin_opts *opts) {
   fo_tls_identity tls = {NULL, NULL, NULL};
   fo_server_opts sopts;
   fo_server *srv = NULL;
@@ -194,15 +184,13 @@ int fo_plugin_serve(const fo_plugin_opts *opts)
   if ((error = fo_plugin_workers(&sopts.max_workers, getenv(FO_PLUGIN_WORKERS_ENV))) < 0)
     goto done;
   if (client_pem && *client_pem) {
-    if ((error = fo_tls_check_client_pem(client_pem)) < 0 ||
-        (error = fo_tls_identity_generate(&tls)) < 0)
+    if ((error = fo_tls_check_client_pem(client_pem)) < 0 || (error = fo_tls_identity_generate(&tls)) < 0)
       goto done;
     sopts.client_pem = client_pem;
     sopts.key_pem = tls.key_pem;
     sopts.cert_pem = tls.cert_pem;
   }
-  if ((error = fo_server_new(&srv, &sopts)) < 0 ||
-      (error = fo_plugin_listen(srv, network, &addr, &sock)) < 0 ||
+  if ((error = fo_server_new(&srv, &sopts)) < 0 || (error = fo_plugin_listen(srv, network, &addr, &sock)) < 0 ||
       (error = fo_server_start(srv)) < 0)
     goto done;
   /* gRPC copied the key; it has no business staying in our memory */

@@ -25,8 +25,7 @@ struct fo_pool {
   size_t busy; /* queued + running */
 };
 
-static void *fo_pool_worker(void *p)
-{
+static void *fo_pool_worker(void *p) {
   fo_pool *pool = p;
   pthread_mutex_lock(&pool->mu);
   for (;;) {
@@ -51,8 +50,7 @@ static void *fo_pool_worker(void *p)
   return NULL;
 }
 
-int fo_pool_new(fo_pool **out, int max_threads)
-{
+int fo_pool_new(fo_pool **out, int max_threads) {
   fo_pool *pool;
   if (max_threads < 1 || max_threads > FO_POOL_MAX)
     return fo_err_set(FO_EINVAL, "worker count %d is outside 1..%d", max_threads, FO_POOL_MAX);
@@ -67,8 +65,7 @@ int fo_pool_new(fo_pool **out, int max_threads)
 
 /* Caller holds the mutex. Starting a thread may fail (limits): the job then
  * waits for an existing worker, or the caller is told when there is none. */
-static int fo_pool_grow_locked(fo_pool *pool)
-{
+static int fo_pool_grow_locked(fo_pool *pool) {
   sigset_t all, old;
   int rc;
   sigfillset(&all);
@@ -82,8 +79,7 @@ static int fo_pool_grow_locked(fo_pool *pool)
   return 0;
 }
 
-int fo_pool_submit(fo_pool *pool, fo_pool_fn fn, void *arg)
-{
+int fo_pool_submit(fo_pool *pool, fo_pool_fn fn, void *arg) {
   fo_pool_job *job = malloc(sizeof *job);
   size_t queued;
   if (!job)
@@ -99,8 +95,8 @@ int fo_pool_submit(fo_pool *pool, fo_pool_fn fn, void *arg)
   }
   /* jobs already queued claim idle workers first: grow when none is left for this one */
   queued = pool->busy - (size_t)(pool->nthreads - pool->idle);
-  if ((size_t)pool->idle <= queued && pool->nthreads < pool->max &&
-      fo_pool_grow_locked(pool) < 0 && pool->nthreads == 0) {
+  if ((size_t)pool->idle <= queued && pool->nthreads < pool->max && fo_pool_grow_locked(pool) < 0 &&
+      pool->nthreads == 0) {
     pthread_mutex_unlock(&pool->mu);
     free(job);
     return fo_err_set(FO_ERR, "cannot start a worker thread");
@@ -116,8 +112,7 @@ int fo_pool_submit(fo_pool *pool, fo_pool_fn fn, void *arg)
   return FO_OK;
 }
 
-size_t fo_pool_busy(fo_pool *pool)
-{
+size_t fo_pool_busy(fo_pool *pool) {
   size_t n;
   pthread_mutex_lock(&pool->mu);
   n = pool->busy;
@@ -125,8 +120,7 @@ size_t fo_pool_busy(fo_pool *pool)
   return n;
 }
 
-void fo_pool_free(fo_pool *pool)
-{
+void fo_pool_free(fo_pool *pool) {
   if (!pool)
     return;
   pthread_mutex_lock(&pool->mu);

@@ -26,18 +26,19 @@
  * them, and how long it waits after that before giving up on them. go-plugin
  * kills the process 2 s after Shutdown, so both stay short. */
 #define FO_SERVER_GRACE_MS 500
-#define FO_SERVER_HARD_MS 5000
-#define FO_SERVER_POLL_MS 200
+#define FO_SERVER_HARD_MS  5000
+#define FO_SERVER_POLL_MS  200
 
 static volatile sig_atomic_t fo_server_signalled;
 
-void fo_server_signal_stop(void) { fo_server_signalled = 1; }
+void fo_server_signal_stop(void) {
+  fo_server_signalled = 1;
+}
 
 /* gRPC core's own log lines go through our logger (JSON on stderr): its
  * INFO lines are chatty, so they count as our debug; its errors (e.g. a
  * refused TLS handshake) as warnings. */
-static void fo_server_gpr_log(gpr_log_func_args *a)
-{
+static void fo_server_gpr_log(gpr_log_func_args *a) {
   fo_log_level lvl = a->severity == GPR_LOG_SEVERITY_ERROR  ? FO_LOG_WARN
                      : a->severity == GPR_LOG_SEVERITY_INFO ? FO_LOG_DEBUG
                                                             : FO_LOG_TRACE;
@@ -46,24 +47,21 @@ static void fo_server_gpr_log(gpr_log_func_args *a)
 
 /* --- arrivals --------------------------------------------------------- */
 
-static int fo_server_arm(fo_slot *s)
-{
-  grpc_call_error rc = grpc_server_request_registered_call(
-      s->srv->server, s->handle, &s->call, &s->deadline, &s->md,
-      s->kind == FO_METHOD_STREAM ? NULL : &s->payload, s->srv->cq, s->srv->cq, &s->tag);
+static int fo_server_arm(fo_slot *s) {
+  grpc_call_error rc = grpc_server_request_registered_call(s->srv->server, s->handle, &s->call, &s->deadline, &s->md,
+                                                           s->kind == FO_METHOD_STREAM ? NULL : &s->payload, s->srv->cq,
+                                                           s->srv->cq, &s->tag);
   if (rc != GRPC_CALL_OK)
     return fo_err_set(FO_ERR, "cannot request calls for '%s': error %d", s->path, (int)rc);
   return FO_OK;
 }
 
-static int fo_server_arm_generic(fo_server *srv)
-{
+static int fo_server_arm_generic(fo_server *srv) {
   fo_generic_slot *g = &srv->generic;
   grpc_call_error rc;
   grpc_call_details_init(&g->details);
   grpc_metadata_array_init(&g->md);
-  rc = grpc_server_request_call(srv->server, &g->call, &g->details, &g->md, srv->cq, srv->cq,
-                                &g->tag);
+  rc = grpc_server_request_call(srv->server, &g->call, &g->details, &g->md, srv->cq, srv->cq, &g->tag);
   if (rc != GRPC_CALL_OK) {
     grpc_call_details_destroy(&g->details);
     grpc_metadata_array_destroy(&g->md);
@@ -72,8 +70,7 @@ static int fo_server_arm_generic(fo_server *srv)
   return FO_OK;
 }
 
-static void fo_server_on_request(fo_server *srv, fo_slot *s, int success)
-{
+static void fo_server_on_request(fo_server *srv, fo_slot *s, int success) {
   fo_rpc_ctx *c;
   grpc_call *call = s->call;
   grpc_byte_buffer *payload = s->payload;
@@ -104,42 +101,41 @@ static void fo_server_on_request(fo_server *srv, fo_slot *s, int success)
   FO_TRACE("rpc %s: received", s->path);
 
   switch (s->kind) {
-  case FO_METHOD_HEALTH:
-    fo_server_health(c);
-    fo_server_call_release(c);
-    break;
-  case FO_METHOD_SHUTDOWN:
-    fo_server_controller_shutdown(c);
-    fo_server_call_release(c);
-    break;
-  case FO_METHOD_STREAM:
-    if (srv->shutdown_begun) {
-      fo_server_call_finish(c, FO_RPC_OK, NULL, NULL, 1);
+    case FO_METHOD_HEALTH:
+      fo_server_health(c);
       fo_server_call_release(c);
       break;
-    }
-    fo_server_stream_open(c); /* keeps the owner reference */
-    break;
-  case FO_METHOD_USER:
-    (void)fo_server_call_watch_close(c); /* without it the call just never looks cancelled */
-    /* StopProvider must reach the provider even when every worker is busy
+    case FO_METHOD_SHUTDOWN:
+      fo_server_controller_shutdown(c);
+      fo_server_call_release(c);
+      break;
+    case FO_METHOD_STREAM:
+      if (srv->shutdown_begun) {
+        fo_server_call_finish(c, FO_RPC_OK, NULL, NULL, 1);
+        fo_server_call_release(c);
+        break;
+      }
+      fo_server_stream_open(c); /* keeps the owner reference */
+      break;
+    case FO_METHOD_USER:
+      (void)fo_server_call_watch_close(c); /* without it the call just never looks cancelled */
+      /* StopProvider must reach the provider even when every worker is busy
      * with the long calls it is meant to cancel */
-    if (s->run_inline) {
-      fo_server_run_user(c);
+      if (s->run_inline) {
+        fo_server_run_user(c);
+        break;
+      }
+      /* the owner reference goes to the worker */
+      if (fo_pool_submit(srv->pool, fo_server_run_user, c) < 0) {
+        FO_ERROR("cannot queue call '%s': %s", s->path, fo_err_last());
+        fo_server_call_finish(c, GRPC_STATUS_UNAVAILABLE, "the provider cannot take more calls", NULL, 0);
+        fo_server_call_release(c);
+      }
       break;
-    }
-    /* the owner reference goes to the worker */
-    if (fo_pool_submit(srv->pool, fo_server_run_user, c) < 0) {
-      FO_ERROR("cannot queue call '%s': %s", s->path, fo_err_last());
-      fo_server_call_finish(c, GRPC_STATUS_UNAVAILABLE, "the provider cannot take more calls", NULL, 0);
-      fo_server_call_release(c);
-    }
-    break;
   }
 }
 
-static void fo_server_on_generic(fo_server *srv, int success)
-{
+static void fo_server_on_generic(fo_server *srv, int success) {
   fo_generic_slot *g = &srv->generic;
   grpc_call *call = g->call;
   char details[512];
@@ -167,8 +163,7 @@ static void fo_server_on_generic(fo_server *srv, int success)
   fo_server_call_release(c);
 }
 
-static void fo_server_on_close(fo_rpc_ctx *c)
-{
+static void fo_server_on_close(fo_rpc_ctx *c) {
   c->closed = 1;
   if (c->close_cancelled)
     atomic_store(&c->cancelled, 1);
@@ -179,33 +174,30 @@ static void fo_server_on_close(fo_rpc_ctx *c)
   fo_server_call_release(c);
 }
 
-static void fo_server_handle(fo_server *srv, const grpc_event *ev)
-{
+static void fo_server_handle(fo_server *srv, const grpc_event *ev) {
   fo_tag *tag = ev->tag;
   switch (tag->kind) {
-  case FO_TAG_REQUEST:
-    fo_server_on_request(srv, tag->owner, ev->success);
-    break;
-  case FO_TAG_GENERIC:
-    fo_server_on_generic(srv, ev->success);
-    break;
-  case FO_TAG_CLOSE:
-    fo_server_on_close(tag->owner);
-    break;
-  case FO_TAG_SEND:
-    fo_server_call_release(tag->owner);
-    break;
-  case FO_TAG_SHUTDOWN:
-    srv->shutdown_done = 1;
-    break;
+    case FO_TAG_REQUEST:
+      fo_server_on_request(srv, tag->owner, ev->success);
+      break;
+    case FO_TAG_GENERIC:
+      fo_server_on_generic(srv, ev->success);
+      break;
+    case FO_TAG_CLOSE:
+      fo_server_on_close(tag->owner);
+      break;
+    case FO_TAG_SEND:
+      fo_server_call_release(tag->owner);
+      break;
+    case FO_TAG_SHUTDOWN:
+      srv->shutdown_done = 1;
+      break;
   }
 }
 
 /* --- life cycle ------------------------------------------------------- */
 
-static int fo_server_add_slot(fo_server *srv, const char *path, fo_method_kind kind,
-                              fo_rpc_unary_fn fn)
-{
+static int fo_server_add_slot(fo_server *srv, const char *path, fo_method_kind kind, fo_rpc_unary_fn fn) {
   fo_slot *s;
   for (size_t i = 0; i < srv->n_slots; i++)
     if (strcmp(srv->slots[i].path, path) == 0) {
@@ -223,8 +215,7 @@ static int fo_server_add_slot(fo_server *srv, const char *path, fo_method_kind k
   s->fn = fn;
   {
     size_t pl = strlen(path), sl = strlen(FO_SERVER_INLINE_SUFFIX);
-    s->run_inline = kind == FO_METHOD_USER && pl > sl &&
-                    strcmp(path + pl - sl, FO_SERVER_INLINE_SUFFIX) == 0;
+    s->run_inline = kind == FO_METHOD_USER && pl > sl && strcmp(path + pl - sl, FO_SERVER_INLINE_SUFFIX) == 0;
   }
   grpc_metadata_array_init(&s->md);
   s->handle = grpc_server_register_method(
@@ -238,8 +229,7 @@ static int fo_server_add_slot(fo_server *srv, const char *path, fo_method_kind k
   return FO_OK;
 }
 
-int fo_server_new(fo_server **out, const fo_server_opts *opts)
-{
+int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   fo_server *srv = NULL;
   int error, tls = opts->client_pem != NULL;
   grpc_arg args[3];
@@ -266,8 +256,7 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts)
                         : fo_log_enabled(FO_LOG_DEBUG) ? GPR_LOG_SEVERITY_INFO
                                                        : GPR_LOG_SEVERITY_ERROR);
 
-  if ((error = fo_pool_new(&srv->pool, opts->max_workers > 0 ? opts->max_workers
-                                                            : FO_SERVER_DEFAULT_WORKERS)) < 0)
+  if ((error = fo_pool_new(&srv->pool, opts->max_workers > 0 ? opts->max_workers : FO_SERVER_DEFAULT_WORKERS)) < 0)
     goto fail;
 
   /* No SO_REUSEPORT: a port scan must fail on a port another process holds. */
@@ -318,8 +307,7 @@ fail:
   return error;
 }
 
-int fo_server_bind(fo_server *srv, const char *addr, int *port_out)
-{
+int fo_server_bind(fo_server *srv, const char *addr, int *port_out) {
   int port = grpc_server_add_http2_port(srv->server, addr, srv->creds);
   if (port <= 0)
     return fo_err_set(FO_EIO, "cannot listen on '%s'", addr);
@@ -328,8 +316,7 @@ int fo_server_bind(fo_server *srv, const char *addr, int *port_out)
   return FO_OK;
 }
 
-int fo_server_start(fo_server *srv)
-{
+int fo_server_start(fo_server *srv) {
   int error;
   grpc_server_start(srv->server);
   srv->started = 1;
@@ -339,8 +326,7 @@ int fo_server_start(fo_server *srv)
   return fo_server_arm_generic(srv);
 }
 
-void fo_server_begin_shutdown(fo_server *srv, const char *why)
-{
+void fo_server_begin_shutdown(fo_server *srv, const char *why) {
   if (srv->shutdown_begun)
     return;
   FO_DEBUG("stopping the server: %s", why);
@@ -352,11 +338,10 @@ void fo_server_begin_shutdown(fo_server *srv, const char *why)
   grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
 }
 
-int fo_server_run(fo_server *srv)
-{
+int fo_server_run(fo_server *srv) {
   while (!srv->shutdown_done) {
-    gpr_timespec deadline = gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
-                                         gpr_time_from_millis(FO_SERVER_POLL_MS, GPR_TIMESPAN));
+    gpr_timespec deadline =
+        gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(FO_SERVER_POLL_MS, GPR_TIMESPAN));
     grpc_event ev = grpc_completion_queue_next(srv->cq, deadline, NULL);
     if (ev.type == GRPC_OP_COMPLETE)
       fo_server_handle(srv, &ev);
@@ -376,8 +361,8 @@ int fo_server_run(fo_server *srv)
         grpc_server_cancel_all_calls(srv->server);
       }
       if (ms >= FO_SERVER_GRACE_MS + FO_SERVER_HARD_MS) {
-        FO_ERROR("%zu provider calls still running %d ms after shutdown; giving up on them",
-                 fo_pool_busy(srv->pool), FO_SERVER_GRACE_MS + FO_SERVER_HARD_MS);
+        FO_ERROR("%zu provider calls still running %d ms after shutdown; giving up on them", fo_pool_busy(srv->pool),
+                 FO_SERVER_GRACE_MS + FO_SERVER_HARD_MS);
         return fo_err_set(FO_ECANCELED, "calls did not finish after shutdown");
       }
     }
@@ -385,8 +370,7 @@ int fo_server_run(fo_server *srv)
   return FO_OK;
 }
 
-void fo_server_free(fo_server *srv)
-{
+void fo_server_free(fo_server *srv) {
   if (!srv)
     return;
   if (srv->server && srv->started && !srv->shutdown_begun) {

@@ -21,13 +21,13 @@ typedef struct fo_server fo_server;
 typedef struct fo_server_opts {
   const fo_rpc_method *methods; /* the provider's unary methods (borrowed for the server's life) */
   size_t n_methods;
-  int max_workers;              /* 0 = FO_SERVER_DEFAULT_WORKERS; at most 64 */
+  int max_workers; /* 0 = FO_SERVER_DEFAULT_WORKERS; at most 64 */
   /* AutoMTLS: all three set = TLS requiring a client certificate signed by
    * (here: equal to) client_pem; all NULL = plaintext. Copied by gRPC. */
   const char *client_pem;
   const char *key_pem;
   const char *cert_pem;
-  int watch_parent;             /* stop when the parent process goes away (reparenting) */
+  int watch_parent; /* stop when the parent process goes away (reparenting) */
 } fo_server_opts;
 
 /* Create the server (gRPC initialised, methods registered, not yet bound). */

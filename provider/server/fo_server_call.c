@@ -13,16 +13,14 @@
 #include "fo_log.h"
 #include "fo_server_internal.h"
 
-int fo_rpc_cancelled(const fo_rpc_ctx *ctx)
-{
+int fo_rpc_cancelled(const fo_rpc_ctx *ctx) {
   if (!ctx)
     return 0;
   return atomic_load(&ctx->cancelled) ||
          (ctx->srv && (atomic_load(&ctx->srv->stopping) || atomic_load(&ctx->srv->stop_requested)));
 }
 
-void fo_rpc_request_stop(fo_rpc_ctx *ctx)
-{
+void fo_rpc_request_stop(fo_rpc_ctx *ctx) {
   if (!ctx)
     return;
   if (ctx->srv)
@@ -33,19 +31,16 @@ void fo_rpc_request_stop(fo_rpc_ctx *ctx)
 
 /* A call object with no server and no gRPC call: the fields fo_rpc_cancelled
  * reads exist, the rest stay empty, so release frees it like any call. */
-fo_rpc_ctx *fo_rpc_ctx_new_detached(void)
-{
+fo_rpc_ctx *fo_rpc_ctx_new_detached(void) {
   return fo_server_call_new(NULL, NULL, NULL);
 }
 
-void fo_rpc_ctx_free_detached(fo_rpc_ctx *ctx)
-{
+void fo_rpc_ctx_free_detached(fo_rpc_ctx *ctx) {
   if (ctx)
     fo_server_call_release(ctx);
 }
 
-long fo_server_ms_since(const struct timespec *t)
-{
+long fo_server_ms_since(const struct timespec *t) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
@@ -53,8 +48,7 @@ long fo_server_ms_since(const struct timespec *t)
 
 /* --- call objects ------------------------------------------------------- */
 
-fo_rpc_ctx *fo_server_call_new(fo_server *srv, grpc_call *call, const fo_slot *slot)
-{
+fo_rpc_ctx *fo_server_call_new(fo_server *srv, grpc_call *call, const fo_slot *slot) {
   fo_rpc_ctx *c = calloc(1, sizeof *c);
   if (!c)
     return NULL;
@@ -71,8 +65,7 @@ fo_rpc_ctx *fo_server_call_new(fo_server *srv, grpc_call *call, const fo_slot *s
   return c;
 }
 
-void fo_server_call_release(fo_rpc_ctx *c)
-{
+void fo_server_call_release(fo_rpc_ctx *c) {
   if (atomic_fetch_sub(&c->refs, 1) != 1)
     return;
   if (c->payload)
@@ -89,14 +82,13 @@ void fo_server_call_release(fo_rpc_ctx *c)
 
 /* Start a batch of `n` ops on the call, counting it in c->refs (dropped
  * again if gRPC refuses the batch). */
-int fo_server_call_batch(fo_rpc_ctx *c, const grpc_op *ops, size_t n, fo_tag *tag)
-{
+int fo_server_call_batch(fo_rpc_ctx *c, const grpc_op *ops, size_t n, fo_tag *tag) {
   grpc_call_error rc;
   atomic_fetch_add(&c->refs, 1);
   rc = grpc_call_start_batch(c->call, ops, n, tag, NULL);
   if (rc != GRPC_CALL_OK) {
-    FO_ERROR("cannot start a batch on call '%s': grpc_call_start_batch error %d",
-             c->slot ? c->slot->path : "?", (int)rc);
+    FO_ERROR("cannot start a batch on call '%s': grpc_call_start_batch error %d", c->slot ? c->slot->path : "?",
+             (int)rc);
     fo_server_call_release(c);
     return -1;
   }
@@ -106,9 +98,7 @@ int fo_server_call_batch(fo_rpc_ctx *c, const grpc_op *ops, size_t n, fo_tag *ta
 /* Start one batch finishing the call: optional message (owned slice `msg`,
  * OK only), status with `details` (NULL for none), and RECV_CLOSE_ON_SERVER
  * when `with_close`. */
-void fo_server_call_finish(fo_rpc_ctx *c, int status, const char *details, const grpc_slice *msg,
-                           int with_close)
-{
+void fo_server_call_finish(fo_rpc_ctx *c, int status, const char *details, const grpc_slice *msg, int with_close) {
   grpc_op ops[4];
   size_t n = 0;
   memset(ops, 0, sizeof ops);
@@ -136,8 +126,7 @@ void fo_server_call_finish(fo_rpc_ctx *c, int status, const char *details, const
 }
 
 /* Watch the call for its end (client cancel, deadline, disconnect). */
-int fo_server_call_watch_close(fo_rpc_ctx *c)
-{
+int fo_server_call_watch_close(fo_rpc_ctx *c) {
   grpc_op op;
   memset(&op, 0, sizeof op);
   op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
@@ -146,8 +135,7 @@ int fo_server_call_watch_close(fo_rpc_ctx *c)
 }
 
 /* Contiguous bytes of a request payload (NULL payload = empty message). */
-grpc_slice fo_server_call_request_bytes(const fo_rpc_ctx *c, int *ok)
-{
+grpc_slice fo_server_call_request_bytes(const fo_rpc_ctx *c, int *ok) {
   grpc_byte_buffer_reader r;
   grpc_slice s;
   *ok = 1;
@@ -166,15 +154,13 @@ grpc_slice fo_server_call_request_bytes(const fo_rpc_ctx *c, int *ok)
 
 /* Map a handler's return to a gRPC status: negative fo_err codes and values
  * outside the gRPC range are INTERNAL. */
-static int fo_server_status(int rc)
-{
+static int fo_server_status(int rc) {
   if (rc < 0 || rc > 16)
     return FO_RPC_INTERNAL;
   return rc;
 }
 
-void fo_server_run_user(void *arg)
-{
+void fo_server_run_user(void *arg) {
   fo_rpc_ctx *c = arg;
   fo_buf resp;
   int status, ok;
@@ -203,8 +189,7 @@ void fo_server_run_user(void *arg)
     }
   }
   grpc_slice_unref(req);
-  FO_DEBUG("rpc %s: status %d in %ld ms%s%s", c->slot->path, status, fo_server_ms_since(&t0),
-           status ? ": " : "", msg);
+  FO_DEBUG("rpc %s: status %d in %ld ms%s%s", c->slot->path, status, fo_server_ms_since(&t0), status ? ": " : "", msg);
   if (status == FO_RPC_OK) {
     size_t len = 0;
     char *data = fo_buf_detach(&resp, &len);

@@ -7,19 +7,16 @@
 #include "fo_server_internal.h"
 #include "grpc_health.pb-c.h"
 
-void fo_server_health(fo_rpc_ctx *c)
-{
+void fo_server_health(fo_rpc_ctx *c) {
   int ok;
   grpc_slice req = fo_server_call_request_bytes(c, &ok);
   Grpc__Health__V1__HealthCheckRequest *in = NULL;
   Grpc__Health__V1__HealthCheckResponse out = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
   if (ok)
-    in = grpc__health__v1__health_check_request__unpack(NULL, GRPC_SLICE_LENGTH(req),
-                                                        GRPC_SLICE_START_PTR(req));
+    in = grpc__health__v1__health_check_request__unpack(NULL, GRPC_SLICE_LENGTH(req), GRPC_SLICE_START_PTR(req));
   grpc_slice_unref(req);
   if (!in) {
-    fo_server_call_finish(c, FO_RPC_INVALID_ARGUMENT, "cannot decode grpc.health.v1.HealthCheckRequest",
-                   NULL, 1);
+    fo_server_call_finish(c, FO_RPC_INVALID_ARGUMENT, "cannot decode grpc.health.v1.HealthCheckRequest", NULL, 1);
   } else if (strcmp(in->service, "") != 0 && strcmp(in->service, "plugin") != 0) {
     fo_server_call_finish(c, GRPC_STATUS_NOT_FOUND, "unknown service", NULL, 1);
   } else {
@@ -38,15 +35,13 @@ void fo_server_health(fo_rpc_ctx *c)
 
 void fo_server_begin_shutdown(fo_server *srv, const char *why);
 
-void fo_server_controller_shutdown(fo_rpc_ctx *c)
-{
+void fo_server_controller_shutdown(fo_rpc_ctx *c) {
   grpc_slice empty = grpc_empty_slice(); /* plugin.Empty has no fields */
   fo_server_call_finish(c, FO_RPC_OK, NULL, &empty, 1);
   fo_server_begin_shutdown(c->srv, "plugin.GRPCController/Shutdown called");
 }
 
-void fo_server_stream_unlink(fo_rpc_ctx *c)
-{
+void fo_server_stream_unlink(fo_rpc_ctx *c) {
   fo_server *srv = c->srv;
   if (c->stream_prev)
     c->stream_prev->stream_next = c->stream_next;
@@ -60,8 +55,7 @@ void fo_server_stream_unlink(fo_rpc_ctx *c)
 /* Streams go-plugin opens (stdio, broker) stay open, sending nothing, until the
  * client goes away or we shut down; then they end with OK so go-plugin sees a
  * clean end of stream. */
-void fo_server_stream_open(fo_rpc_ctx *c)
-{
+void fo_server_stream_open(fo_rpc_ctx *c) {
   fo_server *srv = c->srv;
   if (fo_server_call_watch_close(c) < 0) {
     fo_server_call_release(c);
@@ -74,8 +68,7 @@ void fo_server_stream_open(fo_rpc_ctx *c)
   srv->streams = c;
 }
 
-void fo_server_stream_end(fo_rpc_ctx *c)
-{
+void fo_server_stream_end(fo_rpc_ctx *c) {
   if (c->closed || c->finishing)
     return;
   c->finishing = 1;

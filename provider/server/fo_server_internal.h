@@ -17,11 +17,11 @@
 #define FO_SERVER_MAX_SLOTS 64
 
 typedef enum {
-  FO_TAG_REQUEST,  /* a registered method's requested call arrived */
-  FO_TAG_GENERIC,  /* an unregistered method's call arrived */
-  FO_TAG_CLOSE,    /* RECV_CLOSE_ON_SERVER of a call completed */
-  FO_TAG_SEND,     /* a send batch of a call completed */
-  FO_TAG_SHUTDOWN  /* grpc_server_shutdown_and_notify completed */
+  FO_TAG_REQUEST, /* a registered method's requested call arrived */
+  FO_TAG_GENERIC, /* an unregistered method's call arrived */
+  FO_TAG_CLOSE,   /* RECV_CLOSE_ON_SERVER of a call completed */
+  FO_TAG_SEND,    /* a send batch of a call completed */
+  FO_TAG_SHUTDOWN /* grpc_server_shutdown_and_notify completed */
 } fo_tag_kind;
 
 typedef struct fo_tag {
@@ -66,15 +66,15 @@ typedef struct fo_generic_slot {
 struct fo_rpc_ctx {
   fo_server *srv;
   grpc_call *call;
-  const fo_slot *slot;          /* NULL for unknown methods */
+  const fo_slot *slot; /* NULL for unknown methods */
   grpc_metadata_array md;
   grpc_byte_buffer *payload;
   grpc_byte_buffer *send_msg;
   grpc_slice details;
   int has_details;
-  int close_cancelled;          /* written by gRPC for RECV_CLOSE_ON_SERVER */
-  int closed;                   /* cq thread: RECV_CLOSE completed */
-  int finishing;                /* cq thread: a stream's final status is on its way */
+  int close_cancelled; /* written by gRPC for RECV_CLOSE_ON_SERVER */
+  int closed;          /* cq thread: RECV_CLOSE completed */
+  int finishing;       /* cq thread: a stream's final status is on its way */
   atomic_int cancelled;
   atomic_int refs;
   fo_tag close_tag, send_tag;
@@ -90,9 +90,9 @@ struct fo_server {
   size_t n_slots;
   fo_generic_slot generic;
   fo_tag shutdown_tag;
-  fo_rpc_ctx *streams;          /* held-open stream calls */
-  atomic_int stopping;          /* shutdown began: every call is cancelled */
-  atomic_int stop_requested;    /* StopProvider: sticky */
+  fo_rpc_ctx *streams;       /* held-open stream calls */
+  atomic_int stopping;       /* shutdown began: every call is cancelled */
+  atomic_int stop_requested; /* StopProvider: sticky */
   int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent;
   pid_t parent;
   struct timespec shutdown_at;
@@ -110,8 +110,7 @@ int fo_server_call_batch(fo_rpc_ctx *c, const grpc_op *ops, size_t n, fo_tag *ta
 /* Finish the call: initial metadata, the optional message (slice `msg`, a
  * reference is taken), status with `details` (NULL = none), and
  * RECV_CLOSE_ON_SERVER when `with_close`. */
-void fo_server_call_finish(fo_rpc_ctx *c, int status, const char *details, const grpc_slice *msg,
-                           int with_close);
+void fo_server_call_finish(fo_rpc_ctx *c, int status, const char *details, const grpc_slice *msg, int with_close);
 /* Watch the call for its end (client cancel, deadline, disconnect). */
 int fo_server_call_watch_close(fo_rpc_ctx *c);
 /* Contiguous request bytes (NULL payload = empty message); `*ok` 0 when the

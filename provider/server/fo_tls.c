@@ -21,8 +21,7 @@
 #define FO_TLS_VALID_SECONDS (262980L * 3600L)
 
 /* Copy a memory BIO's contents into a fresh NUL-terminated string. */
-static char *fo_tls_bio_str(BIO *bio)
-{
+static char *fo_tls_bio_str(BIO *bio) {
   char *data = NULL, *copy;
   long len = BIO_get_mem_data(bio, &data);
   if (len < 0 || !data)
@@ -35,8 +34,7 @@ static char *fo_tls_bio_str(BIO *bio)
   return copy;
 }
 
-static int fo_tls_add_ext(X509 *x, int nid, const char *value)
-{
+static int fo_tls_add_ext(X509 *x, int nid, const char *value) {
   X509V3_CTX ctx;
   X509_EXTENSION *ext;
   int ok;
@@ -50,8 +48,7 @@ static int fo_tls_add_ext(X509 *x, int nid, const char *value)
   return ok;
 }
 
-static int fo_tls_set_serial(X509 *x)
-{
+static int fo_tls_set_serial(X509 *x) {
   BIGNUM *bn = BN_new();
   int ok = 0;
   /* random in [1, 2^128): go-plugin uses rand.Int(2^128); zero is retried */
@@ -65,28 +62,19 @@ static int fo_tls_set_serial(X509 *x)
   return ok;
 }
 
-static int fo_tls_fill_cert(X509 *x, EVP_PKEY *pkey)
-{
+static int fo_tls_fill_cert(X509 *x, EVP_PKEY *pkey) {
   X509_NAME *name = X509_get_subject_name(x);
-  return X509_set_version(x, 2) == 1 && fo_tls_set_serial(x) &&
-         X509_gmtime_adj(X509_getm_notBefore(x), -30) != NULL &&
-         X509_gmtime_adj(X509_getm_notAfter(x), FO_TLS_VALID_SECONDS) != NULL &&
-         X509_set_pubkey(x, pkey) == 1 &&
-         X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"HashiCorp",
-                                    -1, -1, 0) == 1 &&
-         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost",
-                                    -1, -1, 0) == 1 &&
-         X509_set_issuer_name(x, name) == 1 &&
-         fo_tls_add_ext(x, NID_basic_constraints, "critical,CA:TRUE") &&
-         fo_tls_add_ext(x, NID_key_usage,
-                        "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") &&
+  return X509_set_version(x, 2) == 1 && fo_tls_set_serial(x) && X509_gmtime_adj(X509_getm_notBefore(x), -30) != NULL &&
+         X509_gmtime_adj(X509_getm_notAfter(x), FO_TLS_VALID_SECONDS) != NULL && X509_set_pubkey(x, pkey) == 1 &&
+         X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"HashiCorp", -1, -1, 0) == 1 &&
+         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1, 0) == 1 &&
+         X509_set_issuer_name(x, name) == 1 && fo_tls_add_ext(x, NID_basic_constraints, "critical,CA:TRUE") &&
+         fo_tls_add_ext(x, NID_key_usage, "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") &&
          fo_tls_add_ext(x, NID_ext_key_usage, "clientAuth,serverAuth") &&
-         fo_tls_add_ext(x, NID_subject_alt_name, "DNS:localhost") &&
-         X509_sign(x, pkey, EVP_sha512()) > 0;
+         fo_tls_add_ext(x, NID_subject_alt_name, "DNS:localhost") && X509_sign(x, pkey, EVP_sha512()) > 0;
 }
 
-int fo_tls_identity_generate(fo_tls_identity *out)
-{
+int fo_tls_identity_generate(fo_tls_identity *out) {
   EVP_PKEY *pkey = NULL;
   X509 *x = NULL;
   BIO *kbio = NULL, *cbio = NULL;
@@ -104,9 +92,9 @@ int fo_tls_identity_generate(fo_tls_identity *out)
     goto done;
   }
   if (!(kbio = BIO_new(BIO_s_mem())) || !(cbio = BIO_new(BIO_s_mem())) ||
-      PEM_write_bio_PrivateKey(kbio, pkey, NULL, NULL, 0, NULL, NULL) != 1 ||
-      PEM_write_bio_X509(cbio, x) != 1 || !(id.key_pem = fo_tls_bio_str(kbio)) ||
-      !(id.cert_pem = fo_tls_bio_str(cbio)) || (der_len = i2d_X509(x, &der)) <= 0) {
+      PEM_write_bio_PrivateKey(kbio, pkey, NULL, NULL, 0, NULL, NULL) != 1 || PEM_write_bio_X509(cbio, x) != 1 ||
+      !(id.key_pem = fo_tls_bio_str(kbio)) || !(id.cert_pem = fo_tls_bio_str(cbio)) ||
+      (der_len = i2d_X509(x, &der)) <= 0) {
     error = fo_err_set(FO_ERR, "cannot encode the TLS certificate");
     goto done;
   }
@@ -136,8 +124,7 @@ done:
   return error;
 }
 
-void fo_tls_identity_drop_key(fo_tls_identity *id)
-{
+void fo_tls_identity_drop_key(fo_tls_identity *id) {
   if (!id || !id->key_pem)
     return;
   OPENSSL_cleanse(id->key_pem, strlen(id->key_pem));
@@ -145,8 +132,7 @@ void fo_tls_identity_drop_key(fo_tls_identity *id)
   id->key_pem = NULL;
 }
 
-void fo_tls_identity_dispose(fo_tls_identity *id)
-{
+void fo_tls_identity_dispose(fo_tls_identity *id) {
   if (!id)
     return;
   fo_tls_identity_drop_key(id);
@@ -155,8 +141,7 @@ void fo_tls_identity_dispose(fo_tls_identity *id)
   id->key_pem = id->cert_pem = id->cert_b64 = NULL;
 }
 
-int fo_tls_check_client_pem(const char *pem)
-{
+int fo_tls_check_client_pem(const char *pem) {
   BIO *bio;
   X509 *x = NULL;
   if (!pem || !*pem)

@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 typedef struct fo_tls_identity {
-  char *key_pem;      /* PKCS#8 PEM private key, NUL-terminated; wiped on dispose */
-  char *cert_pem;     /* PEM certificate */
-  char *cert_b64;     /* DER certificate, standard base64 without '=' (handshake field 6) */
+  char *key_pem;  /* PKCS#8 PEM private key, NUL-terminated; wiped on dispose */
+  char *cert_pem; /* PEM certificate */
+  char *cert_b64; /* DER certificate, standard base64 without '=' (handshake field 6) */
 } fo_tls_identity;
 
 /* Generate a key and a certificate: ECDSA P-521, CN=localhost O=HashiCorp,

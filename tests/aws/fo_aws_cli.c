@@ -41,12 +41,12 @@ typedef struct cli {
  * does, from another thread. The stdin form lets a test cancel at a known
  * point (the proxy holds the request, a retry was announced) instead of
  * after a time a loaded machine may not keep. */
-static void *canceller(void *arg)
-{
+static void *canceller(void *arg) {
   cli *cl = arg;
   if (cl->cancel_on_stdin) {
     int ch;
-    while ((ch = getchar()) != EOF && ch != '\n') {}
+    while ((ch = getchar()) != EOF && ch != '\n') {
+    }
   } else {
     struct timespec ts = {cl->cancel_after_ms / 1000, (cl->cancel_after_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -57,26 +57,26 @@ static void *canceller(void *arg)
 
 /* --fake-sleep: the injected sleep records each backoff instead of sleeping,
  * so tests check the delays the engine really waited without a clock. */
-static void fake_sleep(void *ud, long ms)
-{
+static void fake_sleep(void *ud, long ms) {
   (void)ud;
   fprintf(stderr, "sleep: %ld\n", ms);
 }
 
-static double fixed_random(void *ud) { return ((cli *)ud)->fixed_random; }
+static double fixed_random(void *ud) {
+  return ((cli *)ud)->fixed_random;
+}
 
-static void trace_retry(void *ud, const fo_aws_retry_event *ev)
-{
+static void trace_retry(void *ud, const fo_aws_retry_event *ev) {
   static const char *const cls[] = {"none", "throttle", "transient", "server", "timeout"};
   if (!((cli *)ud)->trace_retries)
     return;
-  fprintf(stderr, "retry: {\"operation\":\"%s\",\"attempt\":%d,\"status\":%ld,\"code\":\"%s\",\"class\":\"%s\","
-                  "\"delay_ms\":%ld,\"cap_ms\":%ld}\n",
+  fprintf(stderr,
+          "retry: {\"operation\":\"%s\",\"attempt\":%d,\"status\":%ld,\"code\":\"%s\",\"class\":\"%s\","
+          "\"delay_ms\":%ld,\"cap_ms\":%ld}\n",
           ev->operation, ev->attempt, ev->status, ev->code, cls[ev->cls], ev->delay_ms, ev->cap_ms);
 }
 
-static void usage(void)
-{
+static void usage(void) {
   fprintf(stderr,
           "usage: fo_aws_cli [options] <command> [args]\n"
           "options: --region R --profile P --endpoint-url URL --endpoint svc=URL\n"
@@ -95,8 +95,7 @@ static void usage(void)
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n");
 }
 
-static int print_json(cJSON *v)
-{
+static int print_json(cJSON *v) {
   char *s = cJSON_PrintUnformatted(v);
   if (!s)
     return 1;
@@ -105,8 +104,7 @@ static int print_json(cJSON *v)
   return 0;
 }
 
-static void print_error(int err)
-{
+static void print_error(int err) {
   const fo_aws_error *e = fo_aws_last_error();
   cJSON *o = cJSON_CreateObject(), *in = cJSON_AddObjectToObject(o, "error");
   char msg[2048];
@@ -123,8 +121,7 @@ static void print_error(int err)
   fprintf(stderr, "error: %s\n", msg);
 }
 
-static long num(const char *s)
-{
+static long num(const char *s) {
   char *end = NULL;
   long v;
   errno = 0;
@@ -143,8 +140,7 @@ typedef struct bench_ctx {
   long errors;
 } bench_ctx;
 
-static int one_call(fo_aws_client *c, const char *op)
-{
+static int one_call(fo_aws_client *c, const char *op) {
   cJSON *out = NULL;
   int err;
   if (strcmp(op, "whoami") == 0)
@@ -155,8 +151,7 @@ static int one_call(fo_aws_client *c, const char *op)
   return err;
 }
 
-static void *bench_thread(void *arg)
-{
+static void *bench_thread(void *arg) {
   bench_ctx *b = arg;
   long i;
   for (i = 0; i < b->n; i++)
@@ -165,8 +160,7 @@ static void *bench_thread(void *arg)
   return NULL;
 }
 
-static int run_bench(fo_aws_client *c, const char *op, long n, long threads)
-{
+static int run_bench(fo_aws_client *c, const char *op, long n, long threads) {
   pthread_t tids[64];
   bench_ctx ctx[64];
   struct timespec t0, t1;
@@ -177,7 +171,7 @@ static int run_bench(fo_aws_client *c, const char *op, long n, long threads)
 
   if (threads < 1 || threads > 64 || n < 1)
     return 2;
-  if (one_call(c, op) < 0) {  /* warm up: credentials, connections */
+  if (one_call(c, op) < 0) { /* warm up: credentials, connections */
     print_error(-1);
     return 1;
   }
@@ -214,13 +208,18 @@ static int run_bench(fo_aws_client *c, const char *op, long n, long threads)
   return errors ? 1 : 0;
 }
 
-static int run(fo_aws_client *c, int argc, char **argv)
-{
+static int run(fo_aws_client *c, int argc, char **argv) {
   const char *cmd = argv[0];
   cJSON *out = NULL;
   int err;
 
-#define NEED(k) do { if (argc < (k) + 1) { usage(); return 2; } } while (0)
+#define NEED(k)           \
+  do {                    \
+    if (argc < (k) + 1) { \
+      usage();            \
+      return 2;           \
+    }                     \
+  } while (0)
   if (strcmp(cmd, "whoami") == 0) {
     err = fo_aws_sts_get_caller_identity(&out, c);
   } else if (strcmp(cmd, "creds") == 0) {
@@ -335,8 +334,7 @@ static int run(fo_aws_client *c, int argc, char **argv)
   return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   cli cl;
   fo_aws_client *c = NULL;
   fo_log_level lvl = fo_log_level_from_env(FO_LOG_WARN);
@@ -347,21 +345,36 @@ int main(int argc, char **argv)
     const char *o = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 #define OPT(name) (strcmp(o, name) == 0 && v && (i++, 1))
-    if (OPT("--region")) cl.cfg.region = v;
-    else if (OPT("--profile")) cl.cfg.profile = v;
-    else if (OPT("--access-key")) cl.cfg.access_key_id = v;
-    else if (OPT("--secret-key")) cl.cfg.secret_access_key = v;
-    else if (OPT("--session-token")) cl.cfg.session_token = v;
-    else if (OPT("--assume-role")) cl.cfg.assume_role_arn = v;
-    else if (OPT("--config-file")) cl.cfg.shared_config_file = v;
-    else if (OPT("--credentials-file")) cl.cfg.shared_credentials_file = v;
-    else if (OPT("--max-attempts")) cl.cfg.max_attempts = (int)num(v);
-    else if (OPT("--retry-base-ms")) cl.cfg.retry_base_ms = num(v);
-    else if (OPT("--retry-max-ms")) cl.cfg.retry_max_backoff_ms = num(v);
-    else if (OPT("--timeout-ms")) cl.cfg.timeout_ms = num(v);
-    else if (OPT("--cancel-after-ms")) cl.cancel_after_ms = num(v);
-    else if (OPT("--fixed-random")) { cl.fixed_random = strtod(v, NULL); cl.use_fixed_random = 1; }
-    else if (OPT("--endpoint-url")) {
+    if (OPT("--region"))
+      cl.cfg.region = v;
+    else if (OPT("--profile"))
+      cl.cfg.profile = v;
+    else if (OPT("--access-key"))
+      cl.cfg.access_key_id = v;
+    else if (OPT("--secret-key"))
+      cl.cfg.secret_access_key = v;
+    else if (OPT("--session-token"))
+      cl.cfg.session_token = v;
+    else if (OPT("--assume-role"))
+      cl.cfg.assume_role_arn = v;
+    else if (OPT("--config-file"))
+      cl.cfg.shared_config_file = v;
+    else if (OPT("--credentials-file"))
+      cl.cfg.shared_credentials_file = v;
+    else if (OPT("--max-attempts"))
+      cl.cfg.max_attempts = (int)num(v);
+    else if (OPT("--retry-base-ms"))
+      cl.cfg.retry_base_ms = num(v);
+    else if (OPT("--retry-max-ms"))
+      cl.cfg.retry_max_backoff_ms = num(v);
+    else if (OPT("--timeout-ms"))
+      cl.cfg.timeout_ms = num(v);
+    else if (OPT("--cancel-after-ms"))
+      cl.cancel_after_ms = num(v);
+    else if (OPT("--fixed-random")) {
+      cl.fixed_random = strtod(v, NULL);
+      cl.use_fixed_random = 1;
+    } else if (OPT("--endpoint-url")) {
       static const char *const all[] = {"sts", "route53", "eks", "backup", "autoscaling", "s3", "elbv2"};
       size_t k;
       for (k = 0; k < sizeof(all) / sizeof(all[0]) && cl.n_ov < MAX_OVERRIDES; k++) {
@@ -370,17 +383,27 @@ int main(int argc, char **argv)
       }
     } else if (OPT("--endpoint")) {
       char *eq = strchr(argv[i], '=');
-      if (!eq || cl.n_ov >= MAX_OVERRIDES) { usage(); return 2; }
+      if (!eq || cl.n_ov >= MAX_OVERRIDES) {
+        usage();
+        return 2;
+      }
       *eq = '\0';
       cl.ov[cl.n_ov].service = argv[i];
       cl.ov[cl.n_ov++].url = eq + 1;
+    } else if (strcmp(o, "--trace-retries") == 0)
+      cl.trace_retries = 1;
+    else if (strcmp(o, "--stats") == 0)
+      cl.stats = 1;
+    else if (strcmp(o, "--cancel-on-stdin") == 0)
+      cl.cancel_on_stdin = 1;
+    else if (strcmp(o, "--fake-sleep") == 0)
+      cl.fake_sleep = 1;
+    else if (strcmp(o, "-v") == 0 || strcmp(o, "--verbose") == 0)
+      lvl = FO_LOG_DEBUG;
+    else {
+      usage();
+      return 2;
     }
-    else if (strcmp(o, "--trace-retries") == 0) cl.trace_retries = 1;
-    else if (strcmp(o, "--stats") == 0) cl.stats = 1;
-    else if (strcmp(o, "--cancel-on-stdin") == 0) cl.cancel_on_stdin = 1;
-    else if (strcmp(o, "--fake-sleep") == 0) cl.fake_sleep = 1;
-    else if (strcmp(o, "-v") == 0 || strcmp(o, "--verbose") == 0) lvl = FO_LOG_DEBUG;
-    else { usage(); return 2; }
 #undef OPT
   }
   if (i >= argc) {

@@ -5,8 +5,7 @@
 #include "fo_audit_collector.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fo_audit_snapshot *s = NULL;
   fo_audit_collect_ctx ctx = {NULL, 0, NULL};
   if (fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL) < 0)

@@ -9,8 +9,7 @@
 #include "fo_audit_diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fo_audit_snapshot *a = NULL, *b = NULL;
   fo_audit_norm_ctx na = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   fo_audit_norm_ctx nb = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};

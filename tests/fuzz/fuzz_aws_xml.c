@@ -13,8 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char *const lists[] = {"HostedZone", "ResourceRecordSet", "ResourceRecord", NULL};
   cJSON *doc = NULL;
   fo_aws_error e;

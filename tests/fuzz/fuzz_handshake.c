@@ -12,8 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const int versions[] = {5, 6};
   static const char *const addrs[] = {"registry.terraform.io/failover/failover"};
   char *s = malloc(size + 1), *half;

@@ -51,69 +51,69 @@ static void structured(unsigned mode, const uint8_t *data, size_t size) {
   dv.msgpack.data = (uint8_t *)data;
   dv.msgpack.len = size;
   switch (mode & 7) {
-  case 0: {
-    Tfplugin6__ValidateProviderConfig__Request rq = TFPLUGIN6__VALIDATE_PROVIDER_CONFIG__REQUEST__INIT;
-    rq.config = &dv;
-    run(fo_rpc_validate_provider_config, &rq.base);
-    break;
-  }
-  case 1: {
-    Tfplugin6__ValidateResourceConfig__Request rq = TFPLUGIN6__VALIDATE_RESOURCE_CONFIG__REQUEST__INIT;
-    rq.type_name = type_name;
-    rq.config = &dv;
-    run(fo_rpc_validate_resource_config, &rq.base);
-    break;
-  }
-  case 2: {
-    Tfplugin6__ReadDataSource__Request rq = TFPLUGIN6__READ_DATA_SOURCE__REQUEST__INIT;
-    rq.type_name = type_name;
-    rq.config = &dv;
-    run(fo_rpc_read_data_source, &rq.base);
-    break;
-  }
-  case 3: {
-    Tfplugin6__PlanResourceChange__Request rq = TFPLUGIN6__PLAN_RESOURCE_CHANGE__REQUEST__INIT;
-    rq.type_name = type_name;
-    rq.prior_state = &dv;
-    rq.proposed_new_state = &dv;
-    rq.config = &dv;
-    run(fo_rpc_plan_resource_change, &rq.base);
-    break;
-  }
-  case 4: {
-    Tfplugin6__CallFunction__Request rq = TFPLUGIN6__CALL_FUNCTION__REQUEST__INIT;
-    rq.name = (char *)((mode & 8) ? "counterpart" : "weights");
-    rq.arguments = dvs;
-    rq.n_arguments = (mode & 8) ? 3 : 1;
-    run(fo_rpc_call_function, &rq.base);
-    break;
-  }
-  case 5: {
-    Tfplugin6__ApplyResourceChange__Request rq = TFPLUGIN6__APPLY_RESOURCE_CHANGE__REQUEST__INIT;
-    rq.type_name = type_name;
-    rq.prior_state = &dv;
-    rq.planned_state = &dv;
-    rq.config = &dv;
-    run(fo_rpc_apply_resource_change, &rq.base);
-    break;
-  }
-  case 6: {
-    Tfplugin6__ReadResource__Request rq = TFPLUGIN6__READ_RESOURCE__REQUEST__INIT;
-    rq.type_name = type_name;
-    rq.current_state = &dv;
-    run(fo_rpc_read_resource, &rq.base);
-    break;
-  }
-  default: {
-    Tfplugin6__UpgradeResourceState__Request rq = TFPLUGIN6__UPGRADE_RESOURCE_STATE__REQUEST__INIT;
-    Tfplugin6__RawState raw = TFPLUGIN6__RAW_STATE__INIT;
-    raw.json.data = (uint8_t *)data;
-    raw.json.len = size;
-    rq.type_name = type_name;
-    rq.raw_state = &raw;
-    run(fo_rpc_upgrade_resource_state, &rq.base);
-    break;
-  }
+    case 0: {
+      Tfplugin6__ValidateProviderConfig__Request rq = TFPLUGIN6__VALIDATE_PROVIDER_CONFIG__REQUEST__INIT;
+      rq.config = &dv;
+      run(fo_rpc_validate_provider_config, &rq.base);
+      break;
+    }
+    case 1: {
+      Tfplugin6__ValidateResourceConfig__Request rq = TFPLUGIN6__VALIDATE_RESOURCE_CONFIG__REQUEST__INIT;
+      rq.type_name = type_name;
+      rq.config = &dv;
+      run(fo_rpc_validate_resource_config, &rq.base);
+      break;
+    }
+    case 2: {
+      Tfplugin6__ReadDataSource__Request rq = TFPLUGIN6__READ_DATA_SOURCE__REQUEST__INIT;
+      rq.type_name = type_name;
+      rq.config = &dv;
+      run(fo_rpc_read_data_source, &rq.base);
+      break;
+    }
+    case 3: {
+      Tfplugin6__PlanResourceChange__Request rq = TFPLUGIN6__PLAN_RESOURCE_CHANGE__REQUEST__INIT;
+      rq.type_name = type_name;
+      rq.prior_state = &dv;
+      rq.proposed_new_state = &dv;
+      rq.config = &dv;
+      run(fo_rpc_plan_resource_change, &rq.base);
+      break;
+    }
+    case 4: {
+      Tfplugin6__CallFunction__Request rq = TFPLUGIN6__CALL_FUNCTION__REQUEST__INIT;
+      rq.name = (char *)((mode & 8) ? "counterpart" : "weights");
+      rq.arguments = dvs;
+      rq.n_arguments = (mode & 8) ? 3 : 1;
+      run(fo_rpc_call_function, &rq.base);
+      break;
+    }
+    case 5: {
+      Tfplugin6__ApplyResourceChange__Request rq = TFPLUGIN6__APPLY_RESOURCE_CHANGE__REQUEST__INIT;
+      rq.type_name = type_name;
+      rq.prior_state = &dv;
+      rq.planned_state = &dv;
+      rq.config = &dv;
+      run(fo_rpc_apply_resource_change, &rq.base);
+      break;
+    }
+    case 6: {
+      Tfplugin6__ReadResource__Request rq = TFPLUGIN6__READ_RESOURCE__REQUEST__INIT;
+      rq.type_name = type_name;
+      rq.current_state = &dv;
+      run(fo_rpc_read_resource, &rq.base);
+      break;
+    }
+    default: {
+      Tfplugin6__UpgradeResourceState__Request rq = TFPLUGIN6__UPGRADE_RESOURCE_STATE__REQUEST__INIT;
+      Tfplugin6__RawState raw = TFPLUGIN6__RAW_STATE__INIT;
+      raw.json.data = (uint8_t *)data;
+      raw.json.len = size;
+      rq.type_name = type_name;
+      rq.raw_state = &raw;
+      run(fo_rpc_upgrade_resource_state, &rq.base);
+      break;
+    }
   }
 }
 

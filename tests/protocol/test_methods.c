@@ -16,22 +16,19 @@
 static atomic_int fo_test_active;  /* Slow calls running now */
 static atomic_int fo_test_arrived; /* Barrier calls that arrived (one round per process) */
 
-static void fo_test_sleep_ms(long ms)
-{
+static void fo_test_sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   nanosleep(&ts, NULL);
 }
 
-static int fo_test_decode(Grpc__Health__V1__HealthCheckRequest **out, const uint8_t *req, size_t len)
-{
+static int fo_test_decode(Grpc__Health__V1__HealthCheckRequest **out, const uint8_t *req, size_t len) {
   *out = grpc__health__v1__health_check_request__unpack(NULL, len, req);
   if (!*out)
     return fo_err_set(FO_RPC_INVALID_ARGUMENT, "cannot decode the request message");
   return FO_RPC_OK;
 }
 
-static int fo_test_reply(fo_buf *resp, const char *s)
-{
+static int fo_test_reply(fo_buf *resp, const char *s) {
   Grpc__Health__V1__HealthCheckRequest m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
   size_t len;
   uint8_t *data;
@@ -47,8 +44,7 @@ static int fo_test_reply(fo_buf *resp, const char *s)
 }
 
 /* Echo: the request's string back; "fail" gives INVALID_ARGUMENT. */
-static int fo_test_echo(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_echo(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Grpc__Health__V1__HealthCheckRequest *in;
   int rc;
   (void)ctx;
@@ -63,8 +59,7 @@ static int fo_test_echo(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf 
 }
 
 /* Slow: runs up to 60 s, polling fo_rpc_cancelled every 5 ms. */
-static int fo_test_slow(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_slow(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   int rc = FO_RPC_OK;
   (void)req;
   (void)len;
@@ -81,8 +76,7 @@ static int fo_test_slow(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf 
 }
 
 /* Active: how many Slow calls are running, as a decimal string. */
-static int fo_test_active_count(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_active_count(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   char n[32];
   (void)ctx;
   (void)req;
@@ -93,8 +87,7 @@ static int fo_test_active_count(fo_rpc_ctx *ctx, const uint8_t *req, size_t len,
 
 /* Barrier: returns once the request's number of Barrier calls are inside
  * handlers at the same time (proves concurrency); gives up after 20 s. */
-static int fo_test_barrier(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_barrier(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Grpc__Health__V1__HealthCheckRequest *in;
   int rc, target;
   if ((rc = fo_test_decode(&in, req, len)) != FO_RPC_OK)
@@ -113,8 +106,7 @@ static int fo_test_barrier(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_b
 }
 
 /* StopProvider: what tfplugin6 StopProvider does (the name makes the server run it inline). */
-static int fo_test_stop(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_stop(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   (void)req;
   (void)len;
   (void)resp;
@@ -123,8 +115,7 @@ static int fo_test_stop(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf 
 }
 
 /* Error: a handler that returns a negative fo_err code (a bug) -> INTERNAL. */
-static int fo_test_broken(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp)
-{
+static int fo_test_broken(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   (void)ctx;
   (void)req;
   (void)len;
@@ -133,13 +124,12 @@ static int fo_test_broken(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_bu
 }
 
 static const fo_rpc_method fo_test_methods[] = {
-    {"/fotest.Test/Echo", fo_test_echo},       {"/fotest.Test/Slow", fo_test_slow},
+    {"/fotest.Test/Echo", fo_test_echo},           {"/fotest.Test/Slow", fo_test_slow},
     {"/fotest.Test/Active", fo_test_active_count}, {"/fotest.Test/Barrier", fo_test_barrier},
-    {"/fotest.Test/StopProvider", fo_test_stop},       {"/fotest.Test/Broken", fo_test_broken},
+    {"/fotest.Test/StopProvider", fo_test_stop},   {"/fotest.Test/Broken", fo_test_broken},
 };
 
-const fo_rpc_method *fo_provider_methods(size_t *n_out)
-{
+const fo_rpc_method *fo_provider_methods(size_t *n_out) {
   *n_out = sizeof fo_test_methods / sizeof fo_test_methods[0];
   return fo_test_methods;
 }

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   fixture_kind kind = FIXTURE_DRIFT;
   fo_audit_result *r = NULL;
   fo_buf out = FO_BUF_INIT;

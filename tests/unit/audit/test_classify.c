@@ -18,16 +18,15 @@
 #include <stdio.h>
 
 static const char yml[] =
-  "version: 1\n"
-  "sides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
-  "checks:\n  terraform_state:\n    may_differ: [\"terraform/*/tags.CostCenter\"]\n"
-  "expected_differences:\n"
-  "  - path: \"terraform/aws_instance.web/instance_type\"\n    reason: pilot light\n    expires: 2026-06-30\n"
-  "  - path: \"terraform/**/version\"\n    rule: eks.version-differs\n    reason: upgrade\n"
-  "  - path: \"terraform/aws_nat_gateway.*\"\n    reason: gone\n";
+    "version: 1\n"
+    "sides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+    "checks:\n  terraform_state:\n    may_differ: [\"terraform/*/tags.CostCenter\"]\n"
+    "expected_differences:\n"
+    "  - path: \"terraform/aws_instance.web/instance_type\"\n    reason: pilot light\n    expires: 2026-06-30\n"
+    "  - path: \"terraform/**/version\"\n    rule: eks.version-differs\n    reason: upgrade\n"
+    "  - path: \"terraform/aws_nat_gateway.*\"\n    reason: gone\n";
 
-static fo_audit_result *result_with(const char *const *paths, const char *const *rules, size_t n)
-{
+static fo_audit_result *result_with(const char *const *paths, const char *const *rules, size_t n) {
   fo_audit_result *r = fo_audit_result_new();
   for (size_t i = 0; i < n; i++) {
     fo_audit_finding f;
@@ -46,17 +45,16 @@ static fo_audit_result *result_with(const char *const *paths, const char *const 
   return r;
 }
 
-static const fo_audit_finding *find(const fo_audit_result *r, const char *full_path)
-{
+static const fo_audit_finding *find(const fo_audit_result *r, const char *full_path) {
   for (size_t i = 0; i < r->nfindings; i++)
     if (!strcmp(r->findings[i].full_path, full_path))
       return &r->findings[i];
   return NULL;
 }
 
-static void run(const char *today, fo_audit_result **out)
-{
-  static const char *const paths[] = {"terraform/aws_instance.web/instance_type", "terraform/aws_eks_cluster.main/version",
+static void run(const char *today, fo_audit_result **out) {
+  static const char *const paths[] = {"terraform/aws_instance.web/instance_type",
+                                      "terraform/aws_eks_cluster.main/version",
                                       "terraform/aws_s3_bucket.b/tags.CostCenter", "terraform/aws_s3_bucket.b/acl",
                                       "terraform/aws_eks_addon.x/version"};
   static const char *const rules[] = {"state.attribute-differs", "eks.version-differs", "state.attribute-differs",
@@ -69,8 +67,7 @@ static void run(const char *today, fo_audit_result **out)
   fo_audit_config_free(cfg);
 }
 
-static void test_live_and_expired(void **state)
-{
+static void test_live_and_expired(void **state) {
   fo_audit_result *r;
   const fo_audit_finding *f;
   (void)state;
@@ -90,8 +87,7 @@ static void test_live_and_expired(void **state)
   fo_audit_result_free(r);
 }
 
-static void test_rule_filter_scope_and_stale(void **state)
-{
+static void test_rule_filter_scope_and_stale(void **state) {
   fo_audit_result *r;
   const fo_audit_finding *f;
   (void)state;
@@ -112,8 +108,7 @@ static void test_rule_filter_scope_and_stale(void **state)
   fo_audit_result_free(r);
 }
 
-static void test_glob(void **state)
-{
+static void test_glob(void **state) {
   char *out = NULL;
   (void)state;
   assert_true(fo_audit_glob_match("terraform/*/tags.*", "terraform/aws_s3_bucket.b/tags.Name"));
@@ -131,8 +126,7 @@ static void test_glob(void **state)
 }
 
 /* Regression: "**a**a**...b" against a long run of 'a' used to backtrack exponentially (a hang in check). */
-static void test_glob_pathological(void **state)
-{
+static void test_glob_pathological(void **state) {
   char s[1001], *out = NULL;
   (void)state;
   memset(s, 'a', sizeof s - 1);
@@ -150,8 +144,7 @@ static void test_glob_pathological(void **state)
 
 /* Every rule in the table is documented in docs/audit-rules.md under its id, with its kind (must-match,
  * side-check, meta) and, when it is not an error, its severity; and the document names no rule the table lacks. */
-static void test_rules_documented(void **state)
-{
+static void test_rules_documented(void **state) {
   char *doc = NULL, *p;
   size_t len = 0, n, headings = 0;
   const fo_audit_rule *rules = fo_audit_rules_all(&n);
@@ -186,14 +179,13 @@ static void test_rules_documented(void **state)
   free(doc);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_live_and_expired),
-    cmocka_unit_test(test_rule_filter_scope_and_stale),
-    cmocka_unit_test(test_glob),
-    cmocka_unit_test(test_glob_pathological),
-    cmocka_unit_test(test_rules_documented),
+      cmocka_unit_test(test_live_and_expired),
+      cmocka_unit_test(test_rule_filter_scope_and_stale),
+      cmocka_unit_test(test_glob),
+      cmocka_unit_test(test_glob_pathological),
+      cmocka_unit_test(test_rules_documented),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,8 +10,7 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 
-static void expect_error(const char *yml, const char *msg)
-{
+static void expect_error(const char *yml, const char *msg) {
   fo_audit_config *cfg = NULL;
   assert_int_equal(fo_audit_config_parse(&cfg, yml, strlen(yml), "c.yml", NULL), FO_EINVAL);
   assert_null(cfg);
@@ -19,17 +18,16 @@ static void expect_error(const char *yml, const char *msg)
     fail_msg("error '%s' lacks '%s'", fo_err_last(), msg);
 }
 
-static void test_full(void **state)
-{
+static void test_full(void **state) {
   static const char yml[] =
-    "version: 1\n"
-    "sides:\n"
-    "  primary:\n    region: us-east-1\n    account_id: \"111111111111\"\n    terraform_state: s/p.tfstate\n"
-    "  secondary:\n    name: dr\n    region: us-east-2\n    manifests: /abs/k8s\n"
-    "checks:\n  terraform_state: {must_match: [\"terraform/**\"]}\n  dns: false\n"
-    "volatile: [last_seen]\n"
-    "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/**\", step: configmaps}\n"
-    "expected_differences: []\n";
+      "version: 1\n"
+      "sides:\n"
+      "  primary:\n    region: us-east-1\n    account_id: \"111111111111\"\n    terraform_state: s/p.tfstate\n"
+      "  secondary:\n    name: dr\n    region: us-east-2\n    manifests: /abs/k8s\n"
+      "checks:\n  terraform_state: {must_match: [\"terraform/**\"]}\n  dns: false\n"
+      "volatile: [last_seen]\n"
+      "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/**\", step: configmaps}\n"
+      "expected_differences: []\n";
   fo_audit_config *cfg = NULL;
   (void)state;
   assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "dir/c.yml", "dir"), 0);
@@ -46,30 +44,38 @@ static void test_full(void **state)
   fo_audit_config_free(cfg);
 }
 
-static void test_errors(void **state)
-{
+static void test_errors(void **state) {
   (void)state;
   expect_error("version: 1\nsides:\n  primary: {region: a\n", "c.yml:4:1:");
   expect_error("version: 2\n", "c.yml:1:10: unsupported config version '2'");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nbogus: 1\n", "c.yml:4:1: unknown key 'bogus'");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nbogus: 1\n",
+               "c.yml:4:1: unknown key 'bogus'");
   expect_error("sides:\n  primary: {region: a}\n", "needs both 'primary' and 'secondary'");
   expect_error("sides:\n  primary: {region: a}\n  secondary: {region: a}\n", "same region 'a'");
   expect_error("sides:\n  primary: {region: a, account_id: \"12\"}\n  secondary: {region: b}\n",
                "account_id must be 12 digits");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
-               "expected_differences:\n  - path: x\n", "c.yml:5:5: expected_differences entry 'x' needs a 'reason'");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
-               "expected_differences:\n  - {path: x, reason: y, expires: tomorrow}\n", "'expires' must be a date");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
-               "normalize:\n  - regex: \"(\"\n", "c.yml:5:12: bad regex");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
-               "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/*/*\"}\n", "must have the same wildcards");
-  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nchecks: {nope: {}}\n", "unknown check 'nope'");
+  expect_error(
+      "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+      "expected_differences:\n  - path: x\n",
+      "c.yml:5:5: expected_differences entry 'x' needs a 'reason'");
+  expect_error(
+      "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+      "expected_differences:\n  - {path: x, reason: y, expires: tomorrow}\n",
+      "'expires' must be a date");
+  expect_error(
+      "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+      "normalize:\n  - regex: \"(\"\n",
+      "c.yml:5:12: bad regex");
+  expect_error(
+      "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+      "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/*/*\"}\n",
+      "must have the same wildcards");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nchecks: {nope: {}}\n",
+               "unknown check 'nope'");
   expect_error("", "the config is empty");
 }
 
-static void test_dates(void **state)
-{
+static void test_dates(void **state) {
   (void)state;
   assert_true(fo_audit_date_valid("2024-02-29"));
   assert_false(fo_audit_date_valid("2023-02-29"));
@@ -79,8 +85,7 @@ static void test_dates(void **state)
 
 /* Regressions: flow brackets nested 200,000 deep kept libyaml busy for three minutes (now refused before
  * parsing, with the position); an empty region used to be accepted. */
-static void test_hostile(void **state)
-{
+static void test_hostile(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
   assert_int_equal(fo_buf_puts(&b, "version: 1\nx: "), 0);
@@ -96,13 +101,12 @@ static void test_hostile(void **state)
                "c.yml:3:18: 'enabled' must be true or false, not 'nope'");
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_full),
-    cmocka_unit_test(test_errors),
-    cmocka_unit_test(test_dates),
-    cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_full),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_hostile),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,7 @@
 #include "fo_buf.h"
 
 /* Collects "path|pv|sv|sensitive" lines. */
-static int collect(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive)
-{
+static int collect(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive) {
   fo_buf *b = ud;
   char *a = pv ? cJSON_PrintUnformatted(pv) : NULL, *c = sv ? cJSON_PrintUnformatted(sv) : NULL;
   fo_buf_printf(b, "%s|%s|%s|%d\n", path, a ? a : "-", c ? c : "-", sensitive);
@@ -22,8 +21,7 @@ static int collect(void *ud, const char *path, const cJSON *pv, const cJSON *sv,
   return 0;
 }
 
-static void diff(const char *a, const char *b, const char *want)
-{
+static void diff(const char *a, const char *b, const char *want) {
   cJSON *ja = cJSON_Parse(a), *jb = cJSON_Parse(b);
   fo_buf out = FO_BUF_INIT;
   assert_non_null(ja);
@@ -36,8 +34,7 @@ static void diff(const char *a, const char *b, const char *want)
   cJSON_Delete(jb);
 }
 
-static void test_objects(void **state)
-{
+static void test_objects(void **state) {
   (void)state;
   diff("{\"a\":1,\"b\":{\"c\":\"x\"}}", "{\"a\":1,\"b\":{\"c\":\"y\"}}", "b.c|\"x\"|\"y\"|0\n");
   diff("{\"a\":1}", "{\"b\":2}", "a|1|-|0\nb|-|2|0\n");
@@ -47,8 +44,7 @@ static void test_objects(void **state)
   diff("{\"n\":1.0}", "{\"n\":1}", "");
 }
 
-static void test_identity_arrays(void **state)
-{
+static void test_identity_arrays(void **state) {
   (void)state;
   /* reordered elements with a `name` identity: no difference */
   diff("{\"c\":[{\"name\":\"a\",\"v\":1},{\"name\":\"b\",\"v\":2}]}",
@@ -62,8 +58,7 @@ static void test_identity_arrays(void **state)
   diff("{\"c\":[1,2]}", "{\"c\":[2,1]}", "c|[1,2]|[2,1]|0\n");
 }
 
-static void test_identity_key_choice(void **state)
-{
+static void test_identity_key_choice(void **state) {
   cJSON *dup = cJSON_Parse("[{\"name\":\"a\",\"id\":1},{\"name\":\"a\",\"id\":2}]");
   cJSON *mixed = cJSON_Parse("[{\"name\":\"a\"},3]");
   (void)state;
@@ -74,16 +69,14 @@ static void test_identity_key_choice(void **state)
   cJSON_Delete(mixed);
 }
 
-static void test_sensitive(void **state)
-{
+static void test_sensitive(void **state) {
   (void)state;
   diff("{\"p\":{\"$sensitive\":\"sha256:aa\"}}", "{\"p\":{\"$sensitive\":\"sha256:bb\"}}",
        "p|{\"$sensitive\":\"sha256:aa\"}|{\"$sensitive\":\"sha256:bb\"}|1\n");
   diff("{\"p\":{\"$sensitive\":\"sha256:aa\"}}", "{\"p\":{\"$sensitive\":\"sha256:aa\"}}", "");
 }
 
-static void test_value_text_cut(void **state)
-{
+static void test_value_text_cut(void **state) {
   char big[FO_AUDIT_VALUE_MAX * 2];
   cJSON *s;
   char *t;
@@ -102,8 +95,7 @@ static void test_value_text_cut(void **state)
  * made a 20,000-element list take 20 s): one changed member among 50,000, keys listed in another order. */
 /* Regression: the hashes of sensitive values inside a larger value (a list without identity) were printed;
  * an unsalted SHA-256 of a short secret gives the secret away. */
-static void test_value_text_hides_hashes(void **state)
-{
+static void test_value_text_hides_hashes(void **state) {
   cJSON *v = cJSON_Parse("[{\"pw\":{\"$sensitive\":\"sha256:4ddb\"},\"n\":1}]");
   cJSON *m = cJSON_Parse("{\"$sensitive\":\"sha256:4ddb\"}");
   char *t = fo_audit_value_text(v), *u = fo_audit_value_text(m);
@@ -111,16 +103,15 @@ static void test_value_text_hides_hashes(void **state)
   assert_string_equal(t, "[{\"pw\":\"(sensitive)\",\"n\":1}]");
   assert_string_equal(u, "\"(sensitive)\"");
   /* the value itself is left alone */
-  assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(v, 0), "pw")->child->valuestring,
-                         "sha256"));
+  assert_non_null(
+      strstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(v, 0), "pw")->child->valuestring, "sha256"));
   cJSON_free(t);
   cJSON_free(u);
   cJSON_Delete(v);
   cJSON_Delete(m);
 }
 
-static void test_large_members(void **state)
-{
+static void test_large_members(void **state) {
   cJSON *pa = cJSON_CreateObject(), *sa = cJSON_CreateObject();
   cJSON *pl = cJSON_AddArrayToObject(pa, "l"), *sl = cJSON_AddArrayToObject(sa, "l");
   cJSON *po = cJSON_AddObjectToObject(pa, "o"), *so = cJSON_AddObjectToObject(sa, "o");
@@ -150,8 +141,7 @@ static void test_large_members(void **state)
   cJSON_Delete(sa);
 }
 
-static void test_repeated_keys(void **state)
-{
+static void test_repeated_keys(void **state) {
   (void)state;
   /* a repeated key: the first one counts (as cJSON's lookup), in any order of the other keys */
   diff("{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":2,\"a\":1}", "");
@@ -160,12 +150,16 @@ static void test_repeated_keys(void **state)
        "c|[{\"x\":{\"a\":1,\"b\":2}}]|[{\"x\":{\"b\":2,\"c\":1}}]|0\n");
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_objects),   cmocka_unit_test(test_identity_arrays), cmocka_unit_test(test_identity_key_choice),
-    cmocka_unit_test(test_sensitive), cmocka_unit_test(test_value_text_cut),
-    cmocka_unit_test(test_large_members), cmocka_unit_test(test_value_text_hides_hashes), cmocka_unit_test(test_repeated_keys),
+      cmocka_unit_test(test_objects),
+      cmocka_unit_test(test_identity_arrays),
+      cmocka_unit_test(test_identity_key_choice),
+      cmocka_unit_test(test_sensitive),
+      cmocka_unit_test(test_value_text_cut),
+      cmocka_unit_test(test_large_members),
+      cmocka_unit_test(test_value_text_hides_hashes),
+      cmocka_unit_test(test_repeated_keys),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,8 +11,7 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 
-static fo_audit_snapshot *parse(const char *yml, size_t len, int want)
-{
+static fo_audit_snapshot *parse(const char *yml, size_t len, int want) {
   fo_audit_snapshot *s = NULL;
   fo_audit_collect_ctx ctx = {NULL, 0, NULL};
   assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL), 0);
@@ -20,23 +19,21 @@ static fo_audit_snapshot *parse(const char *yml, size_t len, int want)
   return s;
 }
 
-static const cJSON *obj(const fo_audit_snapshot *s, const char *key)
-{
+static const cJSON *obj(const fo_audit_snapshot *s, const char *key) {
   return cJSON_GetObjectItemCaseSensitive(s->objects, key);
 }
 
-static void test_objects_and_types(void **state)
-{
+static void test_objects_and_types(void **state) {
   static const char yml[] =
-    "# comment\n"
-    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
-    "data: {N: 1, Q: \"1\", B: true, Z: ~, O: 0755, S: hello}\n"
-    "---\n"
-    "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
-    "---\n"
-    "resources: [a.yaml]\n" /* a kustomization fragment: no kind, skipped */
-    "---\n"
-    "kind: List\nitems:\n  - {kind: Service, metadata: {name: s, namespace: n}}\n";
+      "# comment\n"
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+      "data: {N: 1, Q: \"1\", B: true, Z: ~, O: 0755, S: hello}\n"
+      "---\n"
+      "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n"
+      "---\n"
+      "resources: [a.yaml]\n" /* a kustomization fragment: no kind, skipped */
+      "---\n"
+      "kind: List\nitems:\n  - {kind: Service, metadata: {name: s, namespace: n}}\n";
   fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
   const cJSON *a = obj(s, "k8s/ConfigMap/default/a"), *data;
   (void)state;
@@ -54,8 +51,7 @@ static void test_objects_and_types(void **state)
   fo_audit_snapshot_free(s);
 }
 
-static void test_errors(void **state)
-{
+static void test_errors(void **state) {
   static const char bin[] = "kind: ConfigMap\n\0\1";
   (void)state;
   fo_audit_snapshot_free(parse("kind: ConfigMap\nmetadata:\n  name: x\n data: [\n", 44, FO_EINVAL));
@@ -65,22 +61,21 @@ static void test_errors(void **state)
   /* alias expansion is bounded */
   {
     static const char bomb[] =
-      "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
     fo_audit_snapshot_free(parse(bomb, sizeof bomb - 1, FO_ELIMIT));
   }
 }
 
 /* Regression: many documents each just under the per-document limit used to expand an 840 KB file into
  * 23 GB; the whole file now has a node budget proportional to its size. */
-static void test_repeated_bombs(void **state)
-{
+static void test_repeated_bombs(void **state) {
   static const char doc[] =
-    "kind: ConfigMap\nmetadata: {name: b%d}\ndata:\n"
-    "  a: &a [l, l, l, l, l, l, l, l, l]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-    "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-    "  e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n";
+      "kind: ConfigMap\nmetadata: {name: b%d}\ndata:\n"
+      "  a: &a [l, l, l, l, l, l, l, l, l]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+      "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+      "  e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n";
   fo_buf b = FO_BUF_INIT;
   fo_audit_snapshot *s;
   (void)state;
@@ -95,12 +90,11 @@ static void test_repeated_bombs(void **state)
 }
 
 /* A repeated key: the last one wins (kubectl), found by sorting rather than a lookup per key. */
-static void test_repeated_keys(void **state)
-{
+static void test_repeated_keys(void **state) {
   static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: {K: 1, L: 2, K: 3, K: 4}\n";
   fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
   const cJSON *data = cJSON_GetObjectItemCaseSensitive(
-    cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/ConfigMap/default/a"), "attributes"), "data");
+      cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/ConfigMap/default/a"), "attributes"), "data");
   (void)state;
   assert_int_equal(cJSON_GetArraySize(data), 2);
   assert_int_equal(cJSON_GetObjectItemCaseSensitive(data, "K")->valueint, 4);
@@ -109,8 +103,7 @@ static void test_repeated_keys(void **state)
 }
 
 /* Regression: deep flow nesting made libyaml's scanner take minutes; refused up front with the position. */
-static void test_deep_flow(void **state)
-{
+static void test_deep_flow(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
   assert_int_equal(fo_buf_puts(&b, "kind: ConfigMap\ndata: "), 0);
@@ -123,12 +116,11 @@ static void test_deep_flow(void **state)
 }
 
 /* A Secret's values are hidden like Terraform's sensitive values (they used to be compared and printed as is). */
-static void test_secret_hidden(void **state)
-{
+static void test_secret_hidden(void **state) {
   static const char yml[] =
-    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n"
-    "    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"pw\":\"aHVudGVyMg==\"}}'\n"
-    "type: Opaque\ndata:\n  pw: aHVudGVyMg==\nstringData:\n  token: hunter3\n";
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n"
+      "    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"pw\":\"aHVudGVyMg==\"}}'\n"
+      "type: Opaque\ndata:\n  pw: aHVudGVyMg==\nstringData:\n  token: hunter3\n";
   fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
   char *txt = cJSON_PrintUnformatted(s->doc);
   const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/Secret/default/db"), "attributes");
@@ -144,8 +136,7 @@ static void test_secret_hidden(void **state)
 }
 
 /* An alias inside its own anchor (a cycle) must end in an error, not a loop. */
-static void test_alias_cycle(void **state)
-{
+static void test_alias_cycle(void **state) {
   static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: &x {k: *x}\n";
   fo_audit_snapshot *s = NULL;
   fo_audit_collect_ctx ctx = {NULL, 0, NULL};
@@ -155,16 +146,12 @@ static void test_alias_cycle(void **state)
   fo_audit_snapshot_free(s);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_objects_and_types),
-    cmocka_unit_test(test_errors),
-    cmocka_unit_test(test_repeated_bombs),
-    cmocka_unit_test(test_repeated_keys),
-    cmocka_unit_test(test_alias_cycle),
-    cmocka_unit_test(test_deep_flow),
-    cmocka_unit_test(test_secret_hidden),
+      cmocka_unit_test(test_objects_and_types), cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_repeated_bombs),    cmocka_unit_test(test_repeated_keys),
+      cmocka_unit_test(test_alias_cycle),       cmocka_unit_test(test_deep_flow),
+      cmocka_unit_test(test_secret_hidden),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,16 +10,14 @@
 #include "fo_audit_config.h"
 #include "fo_audit_normalize.h"
 
-static void check(const fo_audit_norm_ctx *ctx, const char *in, const char *want)
-{
+static void check(const fo_audit_norm_ctx *ctx, const char *in, const char *want) {
   char *got = fo_audit_normalize_text(ctx, in);
   assert_non_null(got);
   assert_string_equal(got, want);
   free(got);
 }
 
-static void test_regions_and_azs(void **state)
-{
+static void test_regions_and_azs(void **state) {
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   fo_audit_norm_ctx s = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};
   (void)state;
@@ -30,8 +28,7 @@ static void test_regions_and_azs(void **state)
   check(&p, "eu-west-1", "eu-west-1");
 }
 
-static void test_arn_accounts(void **state)
-{
+static void test_arn_accounts(void **state) {
   fo_audit_norm_ctx any = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   fo_audit_norm_ctx known = {"us-east-1", "us-east-2", "111111111111", "222222222222", NULL, 0};
   (void)state;
@@ -46,8 +43,7 @@ static void test_arn_accounts(void **state)
   check(&any, "arn:aws:s3:::bucket-123456789012", "arn:aws:s3:::bucket-123456789012");
 }
 
-static void test_physical_ids(void **state)
-{
+static void test_physical_ids(void **state) {
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   (void)state;
   check(&p, "vpc-0123456789abcdef0", "${id:vpc}");
@@ -57,12 +53,11 @@ static void test_physical_ids(void **state)
   check(&p, "vpc-123", "vpc-123");               /* wrong length */
 }
 
-static void test_config_rules(void **state)
-{
+static void test_config_rules(void **state) {
   static const char yml[] =
-    "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
-    "normalize:\n  - literal: {primary: use1, secondary: use2}\n    replace: \"<r>\"\n"
-    "  - regex: \"build-[0-9]+\"\n    replace: build-N\n";
+      "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+      "normalize:\n  - literal: {primary: use1, secondary: use2}\n    replace: \"<r>\"\n"
+      "  - regex: \"build-[0-9]+\"\n    replace: build-N\n";
   fo_audit_config *cfg = NULL;
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   fo_audit_norm_ctx s = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};
@@ -75,11 +70,11 @@ static void test_config_rules(void **state)
   fo_audit_config_free(cfg);
 }
 
-static void test_volatile_fields(void **state)
-{
+static void test_volatile_fields(void **state) {
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
-  cJSON *a = cJSON_Parse("{\"id\":\"x\",\"creation_date\":\"t\",\"nested\":{\"etag\":\"e\",\"keep\":\"us-east-1\"},"
-                         "\"tags\":{\"us-east-1-key\":\"v\"}}");
+  cJSON *a = cJSON_Parse(
+      "{\"id\":\"x\",\"creation_date\":\"t\",\"nested\":{\"etag\":\"e\",\"keep\":\"us-east-1\"},"
+      "\"tags\":{\"us-east-1-key\":\"v\"}}");
   char *txt;
   (void)state;
   assert_non_null(a);
@@ -88,8 +83,9 @@ static void test_volatile_fields(void **state)
   assert_string_equal(txt, "{\"nested\":{\"keep\":\"${region}\"},\"tags\":{\"${region}-key\":\"v\"}}");
   cJSON_free(txt);
   cJSON_Delete(a);
-  a = cJSON_Parse("{\"metadata\":{\"uid\":\"u\",\"name\":\"n\",\"annotations\":{"
-                  "\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"}},\"status\":{\"x\":1}}");
+  a = cJSON_Parse(
+      "{\"metadata\":{\"uid\":\"u\",\"name\":\"n\",\"annotations\":{"
+      "\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"}},\"status\":{\"x\":1}}");
   assert_int_equal(fo_audit_normalize_attributes(&p, "kubernetes_manifests", a), 0);
   txt = cJSON_PrintUnformatted(a);
   assert_string_equal(txt, "{\"metadata\":{\"name\":\"n\",\"annotations\":{}}}");
@@ -97,12 +93,11 @@ static void test_volatile_fields(void **state)
   cJSON_Delete(a);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
-    cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
-    cmocka_unit_test(test_volatile_fields),
+      cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
+      cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
+      cmocka_unit_test(test_volatile_fields),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,8 +9,7 @@
 #include "fo_audit_collector.h"
 #include "fo_err.h"
 
-static fo_audit_snapshot *parse(const char *json, int side, int want)
-{
+static fo_audit_snapshot *parse(const char *json, int side, int want) {
   fo_audit_snapshot *s = NULL;
   fo_audit_norm_ctx norm = {side ? "us-east-2" : "us-east-1", side ? "us-east-1" : "us-east-2", NULL, NULL, NULL, side};
   fo_audit_collect_ctx ctx = {NULL, side, &norm};
@@ -19,8 +18,7 @@ static fo_audit_snapshot *parse(const char *json, int side, int want)
   return s;
 }
 
-static const char *attr_str(const fo_audit_snapshot *s, const char *key, const char *attr)
-{
+static const char *attr_str(const fo_audit_snapshot *s, const char *key, const char *attr) {
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(s->objects, key);
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "attributes"), attr);
   if (cJSON_IsObject(v))
@@ -28,18 +26,17 @@ static const char *attr_str(const fo_audit_snapshot *s, const char *key, const c
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static void test_v4_and_show_json_hash_alike(void **state)
-{
+static void test_v4_and_show_json_hash_alike(void **state) {
   static const char v4[] =
-    "{\"version\":4,\"terraform_version\":\"1.6.0\",\"resources\":[{\"module\":\"module.m\",\"mode\":\"managed\","
-    "\"type\":\"aws_db_instance\",\"name\":\"db\",\"instances\":[{\"index_key\":\"a\",\"attributes\":"
-    "{\"password\":\"pw-us-east-1\",\"user\":\"u\"},\"sensitive_attributes\":[[{\"type\":\"get_attr\","
-    "\"value\":\"password\"}]]}]}]}";
+      "{\"version\":4,\"terraform_version\":\"1.6.0\",\"resources\":[{\"module\":\"module.m\",\"mode\":\"managed\","
+      "\"type\":\"aws_db_instance\",\"name\":\"db\",\"instances\":[{\"index_key\":\"a\",\"attributes\":"
+      "{\"password\":\"pw-us-east-1\",\"user\":\"u\"},\"sensitive_attributes\":[[{\"type\":\"get_attr\","
+      "\"value\":\"password\"}]]}]}]}";
   static const char show[] =
-    "{\"format_version\":\"1.0\",\"terraform_version\":\"1.6.0\",\"values\":{\"root_module\":{\"child_modules\":"
-    "[{\"address\":\"module.m\",\"resources\":[{\"address\":\"module.m.aws_db_instance.db[\\\"a\\\"]\",\"mode\":"
-    "\"managed\",\"type\":\"aws_db_instance\",\"name\":\"db\",\"index\":\"a\",\"values\":{\"password\":"
-    "\"pw-us-east-2\",\"user\":\"u\"},\"sensitive_values\":{\"password\":true}}]}]}}}";
+      "{\"format_version\":\"1.0\",\"terraform_version\":\"1.6.0\",\"values\":{\"root_module\":{\"child_modules\":"
+      "[{\"address\":\"module.m\",\"resources\":[{\"address\":\"module.m.aws_db_instance.db[\\\"a\\\"]\",\"mode\":"
+      "\"managed\",\"type\":\"aws_db_instance\",\"name\":\"db\",\"index\":\"a\",\"values\":{\"password\":"
+      "\"pw-us-east-2\",\"user\":\"u\"},\"sensitive_values\":{\"password\":true}}]}]}}}";
   fo_audit_snapshot *p = parse(v4, 0, 0), *s = parse(show, 1, 0);
   const char *k = "terraform/module.m.aws_db_instance.db[\"a\"]";
   (void)state;
@@ -49,15 +46,14 @@ static void test_v4_and_show_json_hash_alike(void **state)
   assert_string_equal(attr_str(p, k, "password"), attr_str(s, k, "password"));
   assert_string_equal(attr_str(p, k, "user"), "u");
   assert_non_null(cJSON_GetObjectItemCaseSensitive(
-    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->objects, "meta/modules"), "attributes"),
-    "module.m"));
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->objects, "meta/modules"), "attributes"),
+      "module.m"));
   assert_string_equal(attr_str(s, "meta/terraform", "terraform_version"), "1.6.0");
   fo_audit_snapshot_free(p);
   fo_audit_snapshot_free(s);
 }
 
-static void test_errors(void **state)
-{
+static void test_errors(void **state) {
   (void)state;
   fo_audit_snapshot_free(parse("{\"version\":3,\"resources\":[]}", 0, FO_EINVAL));
   assert_non_null(strstr(fo_err_last(), "unsupported state version 3"));
@@ -69,8 +65,7 @@ static void test_errors(void **state)
   fo_audit_snapshot_free(parse("{\"version\":4,\"resources\":[{\"type\":\"x\",\"name\":\"y\"}]}", 0, FO_EINVAL));
 }
 
-static void test_lockfile(void **state)
-{
+static void test_lockfile(void **state) {
   static const char lock[] = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"5.1.0\"\n}\n";
   cJSON *o = cJSON_CreateObject();
   (void)state;
@@ -84,20 +79,19 @@ static void test_lockfile(void **state)
 
 /* Regression: a sensitive path into a set names the element by its value; it used to stop there and leave
  * the secret in the snapshot in plain text. A path that cannot be followed hides the deepest container. */
-static void test_sensitive_set_and_lost_paths(void **state)
-{
+static void test_sensitive_set_and_lost_paths(void **state) {
   static const char v4[] =
-    "{\"version\":4,\"resources\":[{\"type\":\"t\",\"name\":\"n\",\"instances\":[{\"attributes\":"
-    "{\"set\":[{\"s\":\"hunter2\"},{\"s\":\"plain\"}],\"blk\":{\"deep\":[\"hunter3\"]},\"keep\":\"k\"},"
-    "\"sensitive_attributes\":["
-    "[{\"type\":\"get_attr\",\"value\":\"set\"},{\"type\":\"index\",\"value\":{\"value\":{\"s\":\"hunter2\"},"
-    "\"type\":[\"object\",{\"s\":\"string\"}]}}],"
-    "[{\"type\":\"get_attr\",\"value\":\"blk\"},{\"type\":\"get_attr\",\"value\":\"nope\"}],"
-    "[{\"type\":\"get_attr\",\"value\":\"absent\"}]]}]}]}";
+      "{\"version\":4,\"resources\":[{\"type\":\"t\",\"name\":\"n\",\"instances\":[{\"attributes\":"
+      "{\"set\":[{\"s\":\"hunter2\"},{\"s\":\"plain\"}],\"blk\":{\"deep\":[\"hunter3\"]},\"keep\":\"k\"},"
+      "\"sensitive_attributes\":["
+      "[{\"type\":\"get_attr\",\"value\":\"set\"},{\"type\":\"index\",\"value\":{\"value\":{\"s\":\"hunter2\"},"
+      "\"type\":[\"object\",{\"s\":\"string\"}]}}],"
+      "[{\"type\":\"get_attr\",\"value\":\"blk\"},{\"type\":\"get_attr\",\"value\":\"nope\"}],"
+      "[{\"type\":\"get_attr\",\"value\":\"absent\"}]]}]}]}";
   fo_audit_snapshot *p = parse(v4, 0, 0);
   char *txt = cJSON_PrintUnformatted(p->doc);
-  const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(
-    cJSON_GetObjectItemCaseSensitive(p->objects, "terraform/t.n"), "attributes");
+  const cJSON *attrs =
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->objects, "terraform/t.n"), "attributes");
   (void)state;
   assert_null(strstr(txt, "hunter2"));
   assert_null(strstr(txt, "hunter3"));
@@ -110,13 +104,12 @@ static void test_sensitive_set_and_lost_paths(void **state)
   fo_audit_snapshot_free(p);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_v4_and_show_json_hash_alike),
-    cmocka_unit_test(test_errors),
-    cmocka_unit_test(test_lockfile),
-    cmocka_unit_test(test_sensitive_set_and_lost_paths),
+      cmocka_unit_test(test_v4_and_show_json_hash_alike),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_lockfile),
+      cmocka_unit_test(test_sensitive_set_and_lost_paths),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

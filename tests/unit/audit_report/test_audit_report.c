@@ -23,39 +23,41 @@
 
 typedef int (*render_fn)(const fo_audit_result *r, fo_buf *out);
 
-static int render_text_plain(const fo_audit_result *r, fo_buf *out) { return fo_audit_render_text(r, out, 0); }
-static int render_text_color(const fo_audit_result *r, fo_buf *out) { return fo_audit_render_text(r, out, 1); }
+static int render_text_plain(const fo_audit_result *r, fo_buf *out) {
+  return fo_audit_render_text(r, out, 0);
+}
+static int render_text_color(const fo_audit_result *r, fo_buf *out) {
+  return fo_audit_render_text(r, out, 1);
+}
 
 static const struct {
   const char *name;
   render_fn fn;
-  const char *golden;   /* file under FO_GOLDEN_DIR for the drift fixture */
+  const char *golden; /* file under FO_GOLDEN_DIR for the drift fixture */
   int shows_values;
 } formats[] = {
-  {"text", render_text_plain, "drift.txt", 1},
-  {"text-color", render_text_color, "drift.color.txt", 1},
-  {"markdown", fo_audit_render_markdown, "drift.md", 1},
-  {"json", fo_audit_render_json, "drift.json", 1},
-  {"junit", fo_audit_render_junit, "drift.xml", 1},
-  {"codequality", fo_audit_render_codequality, "drift.codequality.json", 0},
+    {"text", render_text_plain, "drift.txt", 1},
+    {"text-color", render_text_color, "drift.color.txt", 1},
+    {"markdown", fo_audit_render_markdown, "drift.md", 1},
+    {"json", fo_audit_render_json, "drift.json", 1},
+    {"junit", fo_audit_render_junit, "drift.xml", 1},
+    {"codequality", fo_audit_render_codequality, "drift.codequality.json", 0},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
 /* Render fixture `kind` with `fn`; the caller disposes *out. */
-static fo_audit_result *render(fixture_kind kind, render_fn fn, fo_buf *out)
-{
+static fo_audit_result *render(fixture_kind kind, render_fn fn, fo_buf *out) {
   fo_audit_result *r = report_fixture_new(kind, 0);
   assert_non_null(r);
   fo_buf_init(out, 0);
   if (fn(r, out) < 0)
     fail_msg("render failed: %s", fo_err_last());
   assert_non_null(out->data);
-  assert_int_equal(strlen(out->data), out->len);   /* no NUL inside a report */
+  assert_int_equal(strlen(out->data), out->len); /* no NUL inside a report */
   return r;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
+static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   char *data = NULL;
   long n;
@@ -74,8 +76,7 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /* Byte-exact comparison with the golden file; on mismatch, say where and how to regenerate. */
-static void assert_golden(const char *golden, const fo_buf *out)
-{
+static void assert_golden(const char *golden, const fo_buf *out) {
   char path[1024];
   size_t len = 0, i = 0;
   char *want;
@@ -87,28 +88,27 @@ static void assert_golden(const char *golden, const fo_buf *out)
     i++;
   if (i != len || i != out->len) {
     free(want);
-    fail_msg("%s differs from the rendered report at byte %zu (if the change is intended, run "
-             "tests/audit/reports/update-golden.sh BUILD_DIR and review the diff)", path, i);
+    fail_msg(
+        "%s differs from the rendered report at byte %zu (if the change is intended, run "
+        "tests/audit/reports/update-golden.sh BUILD_DIR and review the diff)",
+        path, i);
   }
   free(want);
 }
 
-static void assert_contains(const char *hay, const char *needle)
-{
+static void assert_contains(const char *hay, const char *needle) {
   if (!strstr(hay, needle))
     fail_msg("output lacks '%s'", needle);
 }
 
-static void assert_lacks(const char *hay, const char *needle)
-{
+static void assert_lacks(const char *hay, const char *needle) {
   if (strstr(hay, needle))
     fail_msg("output contains '%s'", needle);
 }
 
 /* ---- every format ---------------------------------------------------------------------------------------- */
 
-static void check_format_common(size_t k)
-{
+static void check_format_common(size_t k) {
   static const fixture_kind kinds[] = {FIXTURE_DRIFT, FIXTURE_CLEAN, FIXTURE_UNREADABLE};
   for (size_t i = 0; i < 3; i++) {
     fo_buf out;
@@ -116,7 +116,7 @@ static void check_format_common(size_t k)
     if (kinds[i] == FIXTURE_DRIFT) {
       assert_golden(formats[k].golden, &out);
       if (formats[k].shows_values)
-        assert_contains(out.data, "REDACTED");   /* markdown writes the brackets as entities */
+        assert_contains(out.data, "REDACTED"); /* markdown writes the brackets as entities */
     }
     assert_lacks(out.data, FIXTURE_SENSITIVE_SECRET);
     assert_lacks(out.data, FIXTURE_SENSITIVE_SECRET2);
@@ -135,8 +135,7 @@ static void check_format_common(size_t k)
   }
 }
 
-static size_t format_index(const char *name)
-{
+static size_t format_index(const char *name) {
   for (size_t k = 0; k < NFORMATS; k++)
     if (strcmp(formats[k].name, name) == 0)
       return k;
@@ -146,8 +145,7 @@ static size_t format_index(const char *name)
 
 /* ---- common ---------------------------------------------------------------------------------------------- */
 
-static void safe_is(const char *in, int keep, const char *want)
-{
+static void safe_is(const char *in, int keep, const char *want) {
   fo_buf b = FO_BUF_INIT;
   assert_int_equal(fo_audit_report_put_safe(&b, in, keep), 0);
   assert_non_null(b.data);
@@ -155,8 +153,7 @@ static void safe_is(const char *in, int keep, const char *want)
   fo_buf_dispose(&b);
 }
 
-static void test_put_safe(void **state)
-{
+static void test_put_safe(void **state) {
   (void)state;
   safe_is("plain", 0, "plain");
   safe_is("", 0, "");
@@ -167,20 +164,18 @@ static void test_put_safe(void **state)
   safe_is("bad \xff\xfe end", 0, "bad \\xff\\xfe end");
   safe_is("c1 \xc2\x85 del \x7f", 0, "c1 \\xc2\\x85 del \\x7f");
   safe_is("trunc \xe2\x82", 0, "trunc \\xe2\\x82");
-  safe_is("rlo \xe2\x80\xae gnp.exe", 0, "rlo \\xe2\\x80\\xae gnp.exe");   /* U+202E RIGHT-TO-LEFT OVERRIDE */
-  safe_is("nonchar \xef\xbf\xbe", 0, "nonchar \\xef\\xbf\\xbe");           /* U+FFFE, not an XML Char */
-  safe_is("overlong \xc0\xaf surrogate \xed\xa0\x80", 0,
-          "overlong \\xc0\\xaf surrogate \\xed\\xa0\\x80");
+  safe_is("rlo \xe2\x80\xae gnp.exe", 0, "rlo \\xe2\\x80\\xae gnp.exe"); /* U+202E RIGHT-TO-LEFT OVERRIDE */
+  safe_is("nonchar \xef\xbf\xbe", 0, "nonchar \\xef\\xbf\\xbe");         /* U+FFFE, not an XML Char */
+  safe_is("overlong \xc0\xaf surrogate \xed\xa0\x80", 0, "overlong \\xc0\\xaf surrogate \\xed\\xa0\\x80");
   safe_is("emoji \xf0\x9f\x9a\x80", 0, "emoji \xf0\x9f\x9a\x80");
 }
 
-static void test_utf8(void **state)
-{
+static void test_utf8(void **state) {
   const char *u = NULL;
   char *owned = NULL;
   (void)state;
   assert_int_equal(fo_audit_report_utf8(&u, &owned, "caf\xc3\xa9 \x01"), 0);
-  assert_null(owned);   /* valid (controls included): no copy */
+  assert_null(owned); /* valid (controls included): no copy */
   assert_string_equal(u, "caf\xc3\xa9 \x01");
   assert_int_equal(fo_audit_report_utf8(&u, &owned, "a\xff\xfe b\xe2\x82"), 0);
   assert_non_null(owned);
@@ -190,8 +185,7 @@ static void test_utf8(void **state)
   assert_null(u);
 }
 
-static void test_fingerprint_known(void **state)
-{
+static void test_fingerprint_known(void **state) {
   fo_audit_result *r = fo_audit_result_new();
   fo_audit_finding f = {.rule_id = (char *)"rule.x", .resource = {.key = (char *)"key"}, .path = (char *)"p"};
   fo_audit_report_fp *fps = NULL;
@@ -210,10 +204,9 @@ static void test_fingerprint_known(void **state)
   fo_audit_result_free(r);
 }
 
-static void test_fingerprints_stable_and_unique(void **state)
-{
+static void test_fingerprints_stable_and_unique(void **state) {
   fo_audit_result *a = report_fixture_new(FIXTURE_DRIFT, 0);
-  fo_audit_result *b = report_fixture_new(FIXTURE_DRIFT, 42);   /* every non-sensitive value changed */
+  fo_audit_result *b = report_fixture_new(FIXTURE_DRIFT, 42); /* every non-sensitive value changed */
   fo_audit_report_fp *fa = NULL, *fb = NULL;
   (void)state;
 
@@ -224,9 +217,9 @@ static void test_fingerprints_stable_and_unique(void **state)
   assert_int_equal(fo_audit_report_fingerprints(&fa, a), 0);
   assert_int_equal(fo_audit_report_fingerprints(&fb, b), 0);
   for (size_t i = 0; i < a->nfindings; i++) {
-    assert_string_not_equal(a->findings[i].primary_value ? a->findings[i].primary_value : "-",
-                            a->findings[i].sensitive || !a->findings[i].primary_value
-                                ? "" : b->findings[i].primary_value);
+    assert_string_not_equal(
+        a->findings[i].primary_value ? a->findings[i].primary_value : "-",
+        a->findings[i].sensitive || !a->findings[i].primary_value ? "" : b->findings[i].primary_value);
     assert_string_equal(fa[i], fb[i]);
     assert_string_equal(a->findings[i].id, b->findings[i].id);
     for (size_t k = 0; k < i; k++)
@@ -238,8 +231,7 @@ static void test_fingerprints_stable_and_unique(void **state)
   fo_audit_result_free(b);
 }
 
-static void test_value_redaction(void **state)
-{
+static void test_value_redaction(void **state) {
   fo_audit_finding f = {.primary_value = (char *)"\"" FIXTURE_SENSITIVE_SECRET "\"", .sensitive = 1};
   char *v = NULL;
   (void)state;
@@ -248,7 +240,7 @@ static void test_value_redaction(void **state)
   assert_string_equal(v, FO_AUDIT_REPORT_SENSITIVE);
   free(v);
   assert_int_equal(fo_audit_report_value(&v, &f, FO_AUDIT_SIDE_SECONDARY), 0);
-  assert_null(v);   /* absent stays absent, even when sensitive */
+  assert_null(v); /* absent stays absent, even when sensitive */
   fo_log_add_secret(FIXTURE_LOGGED_SECRET);
   f.sensitive = 0;
   f.primary_value = (char *)"{\"key\":\"" FIXTURE_LOGGED_SECRET "\"}";
@@ -257,18 +249,20 @@ static void test_value_redaction(void **state)
   free(v);
 }
 
-static void test_summary_line(void **state)
-{
+static void test_summary_line(void **state) {
   static const struct {
     fixture_kind kind;
     const char *want;
   } cases[] = {
-    {FIXTURE_DRIFT, "FAIL: 11 failing (8 unexpected, 1 expired expected, 2 side-check), 1 expected, 1 stale "
-                    "entry; 12 objects compared"},
-    {FIXTURE_CLEAN, "PASS: 0 failing (0 unexpected, 0 expired expected, 0 side-check), 0 expected, 0 stale "
-                    "entries; 12 objects compared"},
-    {FIXTURE_UNREADABLE, "ERROR: 0 failing (0 unexpected, 0 expired expected, 0 side-check), 0 expected, 0 stale "
-                         "entries; 12 objects compared; 1 source unreadable"},
+      {FIXTURE_DRIFT,
+       "FAIL: 11 failing (8 unexpected, 1 expired expected, 2 side-check), 1 expected, 1 stale "
+       "entry; 12 objects compared"},
+      {FIXTURE_CLEAN,
+       "PASS: 0 failing (0 unexpected, 0 expired expected, 0 side-check), 0 expected, 0 stale "
+       "entries; 12 objects compared"},
+      {FIXTURE_UNREADABLE,
+       "ERROR: 0 failing (0 unexpected, 0 expired expected, 0 side-check), 0 expected, 0 stale "
+       "entries; 12 objects compared; 1 source unreadable"},
   };
   (void)state;
   for (size_t i = 0; i < 3; i++) {
@@ -281,8 +275,7 @@ static void test_summary_line(void **state)
   }
 }
 
-static void assert_valid_utf8(const char *s)
-{
+static void assert_valid_utf8(const char *s) {
   const char *u = NULL;
   char *owned = NULL;
   assert_int_equal(fo_audit_report_utf8(&u, &owned, s), 0);
@@ -296,36 +289,43 @@ static void assert_valid_utf8(const char *s)
  * the test reproducible. */
 static uint32_t rnd_state = 0x2545f491u;
 
-static uint32_t rnd(void)
-{
+static uint32_t rnd(void) {
   rnd_state ^= rnd_state << 13;
   rnd_state ^= rnd_state >> 17;
   rnd_state ^= rnd_state << 5;
   return rnd_state;
 }
 
-static void rnd_string(char *buf, size_t cap)
-{
+static void rnd_string(char *buf, size_t cap) {
   static const char specials[] = "<&>\"'|*_`[]\\#@!~%$:\n\r\t\x1b\x7f";
   size_t n = rnd() % (cap - 1);
   for (size_t i = 0; i < n; i++) {
     uint32_t k = rnd() % 4;
-    buf[i] = k == 0 ? specials[rnd() % (sizeof specials - 1)] : k == 1 ? (char)(1 + rnd() % 255)
-                                                                       : (char)('a' + rnd() % 26);
+    buf[i] = k == 0   ? specials[rnd() % (sizeof specials - 1)]
+             : k == 1 ? (char)(1 + rnd() % 255)
+                      : (char)('a' + rnd() % 26);
   }
   buf[n] = '\0';
 }
 
-static void test_random_values_stay_well_formed(void **state)
-{
+static void test_random_values_stay_well_formed(void **state) {
   (void)state;
   for (int iter = 0; iter < 300; iter++) {
     char key[40], path[40], pv[80], sv[80], msg[40], reason[40];
-    fo_audit_finding f = {.rule_id = (char *)"configmap.data-differs", .check = key, .resource = {.key = key},
-                          .path = path, .primary_value = pv, .secondary_value = sv, .message = msg,
-                          .classification = (fo_audit_class)(rnd() % 5), .side = (fo_audit_side)(rnd() % 3),
-                          .step = (fo_audit_step)(rnd() % FO_AUDIT_STEP_COUNT), .fix_hint = msg,
-                          .primary_loc = {path, 3}, .expected_pattern = reason, .expected_reason = reason};
+    fo_audit_finding f = {.rule_id = (char *)"configmap.data-differs",
+                          .check = key,
+                          .resource = {.key = key},
+                          .path = path,
+                          .primary_value = pv,
+                          .secondary_value = sv,
+                          .message = msg,
+                          .classification = (fo_audit_class)(rnd() % 5),
+                          .side = (fo_audit_side)(rnd() % 3),
+                          .step = (fo_audit_step)(rnd() % FO_AUDIT_STEP_COUNT),
+                          .fix_hint = msg,
+                          .primary_loc = {path, 3},
+                          .expected_pattern = reason,
+                          .expected_reason = reason};
     fo_audit_result *r = fo_audit_result_new();
     fo_buf out = FO_BUF_INIT;
     cJSON *doc;
@@ -340,8 +340,8 @@ static void test_random_values_stay_well_formed(void **state)
     assert_non_null(r);
     assert_int_equal(fo_audit_result_add(r, &f, NULL), 0);
     assert_int_equal(fo_audit_result_add_subject(r, path, key, f.step), 0);
-    assert_int_equal(fo_audit_result_add_source(r, key, FO_AUDIT_SIDE_PRIMARY, FO_AUDIT_SOURCE_UNREADABLE, path,
-                                                msg), 0);
+    assert_int_equal(fo_audit_result_add_source(r, key, FO_AUDIT_SIDE_PRIMARY, FO_AUDIT_SOURCE_UNREADABLE, path, msg),
+                     0);
     fo_audit_result_finish(r);
 
     assert_int_equal(fo_audit_render_json(r, &out), 0);
@@ -355,8 +355,8 @@ static void test_random_values_stay_well_formed(void **state)
     assert_valid_utf8(out.data);
     fo_buf_clear(&out);
     assert_int_equal(fo_audit_render_junit(r, &out), 0);
-    xdoc = xmlReadMemory(out.data, (int)out.len, "junit.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                      XML_PARSE_NOWARNING);
+    xdoc = xmlReadMemory(out.data, (int)out.len, "junit.xml", NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!xdoc)
       fail_msg("junit output is not well-formed XML for iteration %d", iter);
     xmlFreeDoc(xdoc);
@@ -368,8 +368,8 @@ static void test_random_values_stay_well_formed(void **state)
     assert_int_equal(fo_audit_render_markdown(r, &out), 0);
     /* no raw HTML or table break from outside text: every '<' starts one of the renderer's own tags */
     for (const char *p = out.data; (p = strchr(p, '<')); p++) {
-      static const char *const own[] = {"<!--", "<details>", "</details>", "<summary>", "</summary>", "<code>",
-                                        "</code>", "<em>", "</em>", "<br>"};
+      static const char *const own[] = {"<!--",   "<details>", "</details>", "<summary>", "</summary>",
+                                        "<code>", "</code>",   "<em>",       "</em>",     "<br>"};
       int ok = 0;
       for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
         ok |= strncmp(p, own[k], strlen(own[k])) == 0;
@@ -383,17 +383,15 @@ static void test_random_values_stay_well_formed(void **state)
 
 /* ---- text ------------------------------------------------------------------------------------------------ */
 
-static const char *last_line(const fo_buf *b)
-{
-  const char *end = b->data + b->len - 1;   /* the final '\n' */
+static const char *last_line(const fo_buf *b) {
+  const char *end = b->data + b->len - 1; /* the final '\n' */
   const char *p = end;
   while (p > b->data && p[-1] != '\n')
     p--;
   return p;
 }
 
-static void test_text(void **state)
-{
+static void test_text(void **state) {
   fo_buf plain, color;
   fo_audit_result *r1, *r2;
   const char *prev = NULL;
@@ -403,14 +401,14 @@ static void test_text(void **state)
   check_format_common(format_index("text-color"));
   r1 = render(FIXTURE_DRIFT, render_text_plain, &plain);
   r2 = render(FIXTURE_DRIFT, render_text_color, &color);
-  assert_null(strchr(plain.data, '\033'));             /* no colour unless asked */
+  assert_null(strchr(plain.data, '\033')); /* no colour unless asked */
   assert_contains(color.data, "\033[31mDRIFT");
-  assert_contains(plain.data, "\"\\x1b[31mred\\x1b[0m\"");   /* a value cannot drive the terminal */
+  assert_contains(plain.data, "\"\\x1b[31mred\\x1b[0m\""); /* a value cannot drive the terminal */
   assert_contains(color.data, "\"\\x1b[31mred\\x1b[0m\"");
   assert_contains(plain.data, "(sensitive)");
   assert_int_equal(plain.data[plain.len - 1], '\n');
   assert_true(strncmp(last_line(&plain), "FAIL: 11 failing", 16) == 0);
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {   /* grouped by the checklist, in its order */
+  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) { /* grouped by the checklist, in its order */
     const char *h = strstr(plain.data, fo_audit_step_title((fo_audit_step)s));
     assert_non_null(h);
     assert_true(prev == NULL || h > prev);
@@ -434,16 +432,14 @@ static void test_text(void **state)
 
 /* ---- markdown -------------------------------------------------------------------------------------------- */
 
-static size_t count(const char *hay, const char *needle)
-{
+static size_t count(const char *hay, const char *needle) {
   size_t n = 0;
   for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
     n++;
   return n;
 }
 
-static void test_markdown(void **state)
-{
+static void test_markdown(void **state) {
   fixture_kind kinds[] = {FIXTURE_DRIFT, FIXTURE_CLEAN, FIXTURE_UNREADABLE};
   fo_buf out;
   fo_audit_result *r;
@@ -461,8 +457,9 @@ static void test_markdown(void **state)
   assert_int_equal(count(out.data, "</details>"), 13);
   /* value "<b>hi</b> & \"bye\" | *x* _y_ @ops #1\nline2": nothing is left for markdown or HTML to act on */
   assert_lacks(out.data, "<b>");
-  assert_contains(out.data, "&lt;b&gt;hi&lt;/b&gt; &amp; &#92;&quot;bye&#92;&quot; &#124; &#42;x&#42; "
-                            "&#95;y&#95; &#64;ops &#35;1&#92;nline2");
+  assert_contains(out.data,
+                  "&lt;b&gt;hi&lt;/b&gt; &amp; &#92;&quot;bye&#92;&quot; &#124; &#42;x&#42; "
+                  "&#95;y&#95; &#64;ops &#35;1&#92;nline2");
   /* the raw newline becomes <br> so the table row stays one line */
   assert_contains(out.data, "<code>&quot;plain<br>raw newline &lt;&amp;&gt;&#92;&quot;&#124;&#42;&#95;&quot;</code>");
   for (const char *p = out.data; (p = strstr(p, "\n| Value | ")); p++) {
@@ -475,8 +472,7 @@ static void test_markdown(void **state)
 }
 
 /* A badly drifted estate still gives a note GitLab accepts (at most 1,000,000 characters). */
-static void test_markdown_bounded(void **state)
-{
+static void test_markdown_bounded(void **state) {
   fo_audit_result *r = fo_audit_result_new();
   static char big[3001];
   char key[64];
@@ -484,10 +480,13 @@ static void test_markdown_bounded(void **state)
   (void)state;
 
   assert_non_null(r);
-  memset(big, '|', sizeof big - 1);   /* each becomes "&#124;": the worst growth */
+  memset(big, '|', sizeof big - 1); /* each becomes "&#124;": the worst growth */
   for (int i = 0; i < 400; i++) {
-    fo_audit_finding f = {.rule_id = (char *)"configmap.data-differs", .resource = {.key = key},
-                          .path = (char *)"data.x", .primary_value = big, .secondary_value = big,
+    fo_audit_finding f = {.rule_id = (char *)"configmap.data-differs",
+                          .resource = {.key = key},
+                          .path = (char *)"data.x",
+                          .primary_value = big,
+                          .secondary_value = big,
                           .step = FO_AUDIT_STEP_CONFIGMAPS};
     snprintf(key, sizeof key, "k8s/ConfigMap/default/cm-%03d", i);
     assert_int_equal(fo_audit_result_add(r, &f, NULL), 0);
@@ -504,8 +503,7 @@ static void test_markdown_bounded(void **state)
 
 /* ---- json ------------------------------------------------------------------------------------------------ */
 
-static cJSON *finding_at(cJSON *findings, const char *path)
-{
+static cJSON *finding_at(cJSON *findings, const char *path) {
   cJSON *f;
   cJSON_ArrayForEach(f, findings) {
     const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(f, "path"));
@@ -516,8 +514,7 @@ static cJSON *finding_at(cJSON *findings, const char *path)
   return NULL;
 }
 
-static void test_json(void **state)
-{
+static void test_json(void **state) {
   fo_buf out;
   fo_audit_result *r;
   fo_audit_report_fp *fps = NULL;
@@ -545,23 +542,23 @@ static void test_json(void **state)
   assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "sensitive")));
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "primary"), "value")),
                       "(sensitive)");
-  f = finding_at(findings, "data.GREETING");   /* values are JSON: specials come back exactly */
+  f = finding_at(findings, "data.GREETING"); /* values are JSON: specials come back exactly */
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "primary"), "value")),
                       "<b>hi</b> & \"bye\" | *x* _y_ @ops #1\nline2");
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "secondary"), "value")),
                       "plain\nraw newline <&>\"|*_");
-  f = finding_at(findings, "data.BANNER");   /* bytes that are not UTF-8 become U+FFFD, controls stay */
+  f = finding_at(findings, "data.BANNER"); /* bytes that are not UTF-8 become U+FFFD, controls stay */
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "secondary"), "value")),
                       "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd");
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "primary"), "value")),
                       "\x1b[31mred\x1b[0m");
   assert_valid_utf8(out.data);
   f = finding_at(findings, "addon_version");
-  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "expected_difference"),
-                                                               "reason")),
-                      "coredns rolled out region by region (CHG-1234)");
+  assert_string_equal(
+      cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "expected_difference"), "reason")),
+      "coredns rolled out region by region (CHG-1234)");
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "sync_step"), "id")), "addons");
-  f = finding_at(findings, "");   /* first whole-resource finding: the expired ConfigMap */
+  f = finding_at(findings, ""); /* first whole-resource finding: the expired ConfigMap */
   assert_false(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "secondary"), "present")));
   cJSON_Delete(doc);
   free(fps);
@@ -571,8 +568,7 @@ static void test_json(void **state)
 
 /* ---- junit ----------------------------------------------------------------------------------------------- */
 
-static double xpath_number(xmlDocPtr doc, const char *expr)
-{
+static double xpath_number(xmlDocPtr doc, const char *expr) {
   xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
   xmlXPathObjectPtr obj = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
   double v = obj ? xmlXPathCastToNumber(obj) : -1;
@@ -581,8 +577,7 @@ static double xpath_number(xmlDocPtr doc, const char *expr)
   return v;
 }
 
-static void test_junit(void **state)
-{
+static void test_junit(void **state) {
   fo_buf out;
   fo_audit_result *r;
   xmlDocPtr doc;
@@ -591,18 +586,17 @@ static void test_junit(void **state)
   check_format_common(format_index("junit"));
   r = render(FIXTURE_DRIFT, fo_audit_render_junit, &out);
   doc = xmlReadMemory(out.data, (int)out.len, "junit.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-  assert_non_null(doc);   /* well-formed despite control characters and bad UTF-8 in values */
+  assert_non_null(doc); /* well-formed despite control characters and bad UTF-8 in values */
   assert_true(xpath_number(doc, "count(//testcase)") == 17);
   assert_true(xpath_number(doc, "number(/testsuites/@tests)") == 17);
   assert_true(xpath_number(doc, "count(//testcase/failure)") == 8);
   assert_true(xpath_number(doc, "number(/testsuites/@failures)") == 8);
   assert_true(xpath_number(doc, "count(//testcase/skipped)") == 3);
-  assert_true(xpath_number(doc, "count(/testsuites/testsuite)") == 8);   /* sources + 7 steps */
+  assert_true(xpath_number(doc, "count(/testsuites/testsuite)") == 8); /* sources + 7 steps */
   /* one testcase per resource: both ConfigMap data findings are in one failure */
   assert_true(xpath_number(doc, "count(//testcase[@name='k8s/ConfigMap/default/app-config'])") == 1);
   assert_true(xpath_number(doc, "count(//testcase[@name='k8s/ConfigMap/default/app-config']/failure)") == 1);
-  assert_true(xpath_number(doc, "count(//testcase[@name='terraform/module.eks.aws_eks_addon.coredns']/skipped)") ==
-              1);
+  assert_true(xpath_number(doc, "count(//testcase[@name='terraform/module.eks.aws_eks_addon.coredns']/skipped)") == 1);
   assert_true(xpath_number(doc, "count(//testcase[@name='terraform/aws_s3_bucket.assets']/*)") == 0);
   assert_contains(out.data, "\\x1b[31mred");
   assert_contains(out.data, "&lt;b&gt;hi&lt;/b&gt; &amp;");
@@ -621,8 +615,7 @@ static void test_junit(void **state)
 
 /* ---- codequality ----------------------------------------------------------------------------------------- */
 
-static cJSON *issue_of(cJSON *arr, const char *check, int nth)
-{
+static cJSON *issue_of(cJSON *arr, const char *check, int nth) {
   cJSON *it;
   cJSON_ArrayForEach(it, arr) {
     if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "check_name")), check) == 0 && nth-- == 0)
@@ -632,18 +625,15 @@ static cJSON *issue_of(cJSON *arr, const char *check, int nth)
   return NULL;
 }
 
-static const char *loc_path(cJSON *issue)
-{
+static const char *loc_path(cJSON *issue) {
   return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(issue, "location"), "path"));
 }
 
-static int loc_line(cJSON *issue)
-{
+static int loc_line(cJSON *issue) {
   return cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(issue, "location"), "lines"), "begin")->valueint;
 }
 
-static void test_codequality(void **state)
-{
+static void test_codequality(void **state) {
   fo_buf out;
   fo_audit_result *r;
   cJSON *arr, *it;
@@ -662,10 +652,11 @@ static void test_codequality(void **state)
   }
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(issue_of(arr, "eks.version-differs", 0), "severity")),
                       "critical");
-  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(issue_of(arr, "state.terraform-version-differs", 0),
-                                                               "severity")), "major");
-  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(issue_of(arr, "eks.addon-version-differs", 0),
-                                                               "severity")), "info");
+  assert_string_equal(
+      cJSON_GetStringValue(cJSON_GetObjectItem(issue_of(arr, "state.terraform-version-differs", 0), "severity")),
+      "major");
+  assert_string_equal(
+      cJSON_GetStringValue(cJSON_GetObjectItem(issue_of(arr, "eks.addon-version-differs", 0), "severity")), "info");
   it = issue_of(arr, "config.expected-difference-stale", 0);
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(it, "severity")), "minor");
   assert_string_equal(loc_path(it), ".failover-audit.yml");
@@ -690,16 +681,15 @@ static void test_codequality(void **state)
   fo_audit_result_free(r);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   const struct CMUnitTest common[] = {
-    cmocka_unit_test(test_put_safe),
-    cmocka_unit_test(test_utf8),
-    cmocka_unit_test(test_fingerprint_known),
-    cmocka_unit_test(test_fingerprints_stable_and_unique),
-    cmocka_unit_test(test_value_redaction),
-    cmocka_unit_test(test_summary_line),
-    cmocka_unit_test(test_random_values_stay_well_formed),
+      cmocka_unit_test(test_put_safe),
+      cmocka_unit_test(test_utf8),
+      cmocka_unit_test(test_fingerprint_known),
+      cmocka_unit_test(test_fingerprints_stable_and_unique),
+      cmocka_unit_test(test_value_redaction),
+      cmocka_unit_test(test_summary_line),
+      cmocka_unit_test(test_random_values_stay_well_formed),
   };
   const struct CMUnitTest text[] = {cmocka_unit_test(test_text)};
   const struct CMUnitTest markdown[] = {cmocka_unit_test(test_markdown), cmocka_unit_test(test_markdown_bounded)};

@@ -20,20 +20,19 @@
 #include "fo_err.h"
 #include "fo_log.h"
 
-static void ini(void **state)
-{
+static void ini(void **state) {
   const char *text =
-    "# comment\n[default]\naws_access_key_id = AKIADEFAULT\n  aws_secret_access_key=sec ret  \n"
-    "; other comment\n[profile   dev]\nregion = us-east-2\ns3 =\n  addressing_style = path\n"
-    "role_arn = arn:aws:iam::1:role/x\nREGION = eu-west-1\n\n[plain]\nk=v=w\n";
+      "# comment\n[default]\naws_access_key_id = AKIADEFAULT\n  aws_secret_access_key=sec ret  \n"
+      "; other comment\n[profile   dev]\nregion = us-east-2\ns3 =\n  addressing_style = path\n"
+      "role_arn = arn:aws:iam::1:role/x\nREGION = eu-west-1\n\n[plain]\nk=v=w\n";
   fo_aws_ini *f = NULL;
   (void)state;
   assert_int_equal(fo_aws_ini_parse(&f, text, strlen(text), "cfg"), 0);
   assert_string_equal(fo_aws_ini_get(f, "default", "aws_access_key_id"), "AKIADEFAULT");
   assert_string_equal(fo_aws_ini_get(f, "default", "aws_secret_access_key"), "sec ret");
-  assert_string_equal(fo_aws_ini_config_get(f, "dev", "region"), "eu-west-1");  /* last wins, any case */
+  assert_string_equal(fo_aws_ini_config_get(f, "dev", "region"), "eu-west-1"); /* last wins, any case */
   assert_string_equal(fo_aws_ini_config_get(f, "dev", "role_arn"), "arn:aws:iam::1:role/x");
-  assert_null(fo_aws_ini_config_get(f, "dev", "addressing_style"));  /* nested block skipped */
+  assert_null(fo_aws_ini_config_get(f, "dev", "addressing_style")); /* nested block skipped */
   assert_string_equal(fo_aws_ini_get(f, "plain", "k"), "v=w");
   assert_string_equal(fo_aws_ini_config_get(f, "default", "aws_access_key_id"), "AKIADEFAULT");
   assert_true(fo_aws_ini_has_section(f, "profile dev"));
@@ -53,15 +52,13 @@ static void ini(void **state)
 static char tmpdir[256];
 static char env_home[300];
 
-static const char *fake_env(const char *name)
-{
+static const char *fake_env(const char *name) {
   if (strcmp(name, "HOME") == 0)
     return env_home;
   return NULL;
 }
 
-static void write_file(const char *rel, const char *text)
-{
+static void write_file(const char *rel, const char *text) {
   char p[512];
   FILE *f;
   snprintf(p, sizeof(p), "%s/%s", tmpdir, rel);
@@ -71,8 +68,7 @@ static void write_file(const char *rel, const char *text)
   fclose(f);
 }
 
-static void profile(void **state)
-{
+static void profile(void **state) {
   fo_aws_creds_ctx ctx = {NULL, NULL, fake_env, NULL, NULL};
   fo_aws_creds_provider *p = NULL;
   fo_aws_credentials *c = NULL;
@@ -88,10 +84,12 @@ static void profile(void **state)
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, NULL, NULL, NULL), 0);
   assert_int_equal(fo_aws_creds_get(p, &c), FO_ENOTFOUND);
 
-  write_file(".aws/credentials", "[default]\naws_access_key_id=AKIAUNITDEFAULT1\naws_secret_access_key=unitSecretDefault0001\n"
-                                 "[half]\naws_access_key_id=AKIAHALF\n");
-  write_file(".aws/config", "[profile role]\nrole_arn=arn:aws:iam::1:role/r\n"
-                            "[profile badsrc]\nrole_arn=arn:aws:iam::1:role/r\ncredential_source=Nowhere\n");
+  write_file(".aws/credentials",
+             "[default]\naws_access_key_id=AKIAUNITDEFAULT1\naws_secret_access_key=unitSecretDefault0001\n"
+             "[half]\naws_access_key_id=AKIAHALF\n");
+  write_file(".aws/config",
+             "[profile role]\nrole_arn=arn:aws:iam::1:role/r\n"
+             "[profile badsrc]\nrole_arn=arn:aws:iam::1:role/r\ncredential_source=Nowhere\n");
   assert_int_equal(fo_aws_creds_get(p, &c), 0);
   assert_string_equal(c->access_key_id, "AKIAUNITDEFAULT1");
   assert_string_equal(c->source, "profile:default");
@@ -130,33 +128,33 @@ typedef struct fake_provider {
 } fake_provider;
 
 static time_t fake_now;
-static time_t get_now(void *ud) { (void)ud; return fake_now; }
+static time_t get_now(void *ud) {
+  (void)ud;
+  return fake_now;
+}
 
-static int fake_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int fake_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   fake_provider *p = (fake_provider *)pp;
   char ak[32];
   int n;
   pthread_mutex_lock(&p->lock);
   n = ++p->fetches;
   pthread_mutex_unlock(&p->lock);
-  usleep(2000);  /* give racing threads a window */
+  usleep(2000); /* give racing threads a window */
   if (p->fail)
     return fo_err_set(FO_EIO, "fake provider down");
   snprintf(ak, sizeof(ak), "ASIAFAKE%08d", n);
   return fo_aws_credentials_new(out, ak, "fakeSecretFoFoFoFo", "fakeToken0001", p->expires, "fake");
 }
 
-static void fake_destroy(fo_aws_creds_provider *p)
-{
+static void fake_destroy(fo_aws_creds_provider *p) {
   pthread_mutex_destroy(&((fake_provider *)p)->lock);
   free(p);
 }
 
 static const fo_aws_creds_vtable fake_vt = {"fake", fake_get, fake_destroy};
 
-static fake_provider *fake_new(time_t expires)
-{
+static fake_provider *fake_new(time_t expires) {
   fake_provider *p = calloc(1, sizeof(*p));
   p->base.vt = &fake_vt;
   p->expires = expires;
@@ -164,8 +162,7 @@ static fake_provider *fake_new(time_t expires)
   return p;
 }
 
-static void cache_refresh(void **state)
-{
+static void cache_refresh(void **state) {
   fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
   fake_provider *fake = fake_new(10000);
   fo_aws_creds_provider *cache = NULL;
@@ -176,12 +173,12 @@ static void cache_refresh(void **state)
   assert_int_equal(fo_aws_creds_get(cache, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000001");
   fo_aws_credentials_free(c);
-  fake_now = 9699;  /* 301 s before expiry: cached */
+  fake_now = 9699; /* 301 s before expiry: cached */
   assert_int_equal(fo_aws_creds_get(cache, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000001");
   fo_aws_credentials_free(c);
   assert_int_equal(fake->fetches, 1);
-  fake_now = 9701;  /* inside the refresh window: fetched again */
+  fake_now = 9701; /* inside the refresh window: fetched again */
   fake->expires = 20000;
   assert_int_equal(fo_aws_creds_get(cache, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000002");
@@ -199,8 +196,7 @@ static void cache_refresh(void **state)
   fo_aws_creds_provider_free(cache);
 }
 
-static void *hammer(void *arg)
-{
+static void *hammer(void *arg) {
   fo_aws_creds_provider *cache = arg;
   int i;
   for (i = 0; i < 50; i++) {
@@ -212,10 +208,9 @@ static void *hammer(void *arg)
   return NULL;
 }
 
-static void cache_threads(void **state)
-{
+static void cache_threads(void **state) {
   fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
-  fake_provider *fake = fake_new(0);  /* never expire */
+  fake_provider *fake = fake_new(0); /* never expire */
   fo_aws_creds_provider *cache = NULL;
   pthread_t t[8];
   int i;
@@ -240,27 +235,26 @@ typedef struct gated_provider {
   int fetches, in_fetch, open;
 } gated_provider;
 
-static int gated_get(fo_aws_creds_provider *pp, fo_aws_credentials **out)
-{
+static int gated_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   gated_provider *p = (gated_provider *)pp;
   struct timespec until;
   char ak[32];
   int n;
   clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += 30;  /* a safety net only: a cache that blocks fails the test, not hangs it */
+  until.tv_sec += 30; /* a safety net only: a cache that blocks fails the test, not hangs it */
   pthread_mutex_lock(&p->lock);
   n = ++p->fetches;
   p->in_fetch = 1;
   pthread_cond_broadcast(&p->cond);
-  while (n > 1 && !p->open && pthread_cond_timedwait(&p->cond, &p->lock, &until) == 0) {}
+  while (n > 1 && !p->open && pthread_cond_timedwait(&p->cond, &p->lock, &until) == 0) {
+  }
   p->in_fetch = 0;
   pthread_mutex_unlock(&p->lock);
   snprintf(ak, sizeof(ak), "ASIAGATE%08d", n);
   return fo_aws_credentials_new(out, ak, "gateSecretFoFoFoFo", "gateToken0001", (time_t)10000 * n, "gated");
 }
 
-static void gated_destroy(fo_aws_creds_provider *pp)
-{
+static void gated_destroy(fo_aws_creds_provider *pp) {
   gated_provider *p = (gated_provider *)pp;
   pthread_mutex_destroy(&p->lock);
   pthread_cond_destroy(&p->cond);
@@ -269,8 +263,7 @@ static void gated_destroy(fo_aws_creds_provider *pp)
 
 static const fo_aws_creds_vtable gated_vt = {"gated", gated_get, gated_destroy};
 
-static void *refresher(void *arg)
-{
+static void *refresher(void *arg) {
   fo_aws_credentials *c = NULL;
   if (fo_aws_creds_get(arg, &c) < 0)
     return (void *)1;
@@ -280,8 +273,7 @@ static void *refresher(void *arg)
 
 /* While one thread refreshes (inside the window before expiry), another
  * gets the still-valid credentials at once instead of waiting for STS. */
-static void cache_refresh_nonblocking(void **state)
-{
+static void cache_refresh_nonblocking(void **state) {
   fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
   gated_provider *g = calloc(1, sizeof(*g));
   fo_aws_creds_provider *cache = NULL;
@@ -295,13 +287,13 @@ static void cache_refresh_nonblocking(void **state)
   pthread_cond_init(&g->cond, NULL);
   assert_int_equal(fo_aws_creds_cache_new(&cache, &ctx, &g->base, 300), 0);
   fake_now = 1000;
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);  /* fetch 1: the gate is only for later fetches */
+  assert_int_equal(fo_aws_creds_get(cache, &c), 0); /* fetch 1: the gate is only for later fetches */
   fo_aws_credentials_free(c);
-  fake_now = 9800;  /* inside the refresh window, still valid */
+  fake_now = 9800; /* inside the refresh window, still valid */
   pthread_create(&t, NULL, refresher, cache);
   pthread_mutex_lock(&g->lock);
   while (g->fetches < 2)
-    pthread_cond_wait(&g->cond, &g->lock);  /* the refresher is inside fetch 2 */
+    pthread_cond_wait(&g->cond, &g->lock); /* the refresher is inside fetch 2 */
   pthread_mutex_unlock(&g->lock);
   assert_int_equal(fo_aws_creds_get(cache, &c), 0);
   pthread_mutex_lock(&g->lock);
@@ -309,22 +301,24 @@ static void cache_refresh_nonblocking(void **state)
   g->open = 1;
   pthread_cond_broadcast(&g->cond);
   pthread_mutex_unlock(&g->lock);
-  assert_int_equal(in_fetch, 1);                           /* we did not wait for it */
-  assert_string_equal(c->access_key_id, "ASIAGATE00000001");  /* the current ones */
+  assert_int_equal(in_fetch, 1);                             /* we did not wait for it */
+  assert_string_equal(c->access_key_id, "ASIAGATE00000001"); /* the current ones */
   fo_aws_credentials_free(c);
   pthread_join(t, &r);
   assert_null(r);
   assert_int_equal(g->fetches, 2);
   assert_int_equal(fo_aws_creds_get(cache, &c), 0);
-  assert_string_equal(c->access_key_id, "ASIAGATE00000002");  /* the refreshed ones */
+  assert_string_equal(c->access_key_id, "ASIAGATE00000002"); /* the refreshed ones */
   fo_aws_credentials_free(c);
   fo_aws_creds_provider_free(cache);
 }
 
-static const char *no_env(const char *name) { (void)name; return NULL; }
+static const char *no_env(const char *name) {
+  (void)name;
+  return NULL;
+}
 
-static void chain(void **state)
-{
+static void chain(void **state) {
   fo_aws_creds_ctx ctx = {NULL, NULL, no_env, NULL, NULL};
   fo_aws_creds_provider *list[3], *ch = NULL;
   fo_aws_credentials *c = NULL;
@@ -347,12 +341,12 @@ static void chain(void **state)
   assert_int_equal(fo_aws_credentials_new(&c, "", "x", NULL, 0, "t"), FO_EINVAL);
 }
 
-static void redaction(void **state)
-{
+static void redaction(void **state) {
   fo_aws_credentials *c = NULL;
   char line[256];
   (void)state;
-  assert_int_equal(fo_aws_credentials_new(&c, "AKIAREDACTME0001", "redactSecret0001xyz", "redactToken0001xyz", 0, "t"), 0);
+  assert_int_equal(fo_aws_credentials_new(&c, "AKIAREDACTME0001", "redactSecret0001xyz", "redactToken0001xyz", 0, "t"),
+                   0);
   fo_aws_credentials_free(c);
   snprintf(line, sizeof(line), "key=AKIAREDACTME0001 secret=redactSecret0001xyz tok=redactToken0001xyz");
   fo_log_redact(line);
@@ -364,8 +358,7 @@ static void redaction(void **state)
 
 /* A service message echoing a secret: the parts callers build diagnostics
  * from (fo_aws_last_error) are redacted, not only the fo_err message. */
-static void error_redaction(void **state)
-{
+static void error_redaction(void **state) {
   fo_aws_credentials *c = NULL;
   fo_aws_error e;
   (void)state;
@@ -385,12 +378,14 @@ static void error_redaction(void **state)
   assert_int_equal(fo_aws_last_error()->status, 403);
 }
 
-int main(void)
-{
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(ini), cmocka_unit_test(profile), cmocka_unit_test(cache_refresh),
-    cmocka_unit_test(cache_threads), cmocka_unit_test(cache_refresh_nonblocking),
-    cmocka_unit_test(chain), cmocka_unit_test(redaction),
-    cmocka_unit_test(error_redaction)};
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(ini),
+                                     cmocka_unit_test(profile),
+                                     cmocka_unit_test(cache_refresh),
+                                     cmocka_unit_test(cache_threads),
+                                     cmocka_unit_test(cache_refresh_nonblocking),
+                                     cmocka_unit_test(chain),
+                                     cmocka_unit_test(redaction),
+                                     cmocka_unit_test(error_redaction)};
   return cmocka_run_group_tests_name("creds", tests, NULL, NULL);
 }

@@ -13,8 +13,7 @@
 
 static const char *const *fake_env_vars;
 
-static const char *fake_env(const char *name)
-{
+static const char *fake_env(const char *name) {
   size_t i;
   for (i = 0; fake_env_vars && fake_env_vars[i]; i += 2)
     if (strcmp(fake_env_vars[i], name) == 0)
@@ -22,8 +21,7 @@ static const char *fake_env(const char *name)
   return NULL;
 }
 
-static void standard(void **state)
-{
+static void standard(void **state) {
   fo_aws_endpoint ep;
   (void)state;
   fake_env_vars = NULL;
@@ -39,8 +37,7 @@ static void standard(void **state)
   assert_string_equal(ep.url, "https://backup.cn-north-1.amazonaws.com.cn");
 }
 
-static void route53_global(void **state)
-{
+static void route53_global(void **state) {
   fo_aws_endpoint ep;
   (void)state;
   fake_env_vars = NULL;
@@ -60,12 +57,16 @@ static void route53_global(void **state)
   }
 }
 
-static void precedence(void **state)
-{
-  static const char *const vars[] = {"AWS_ENDPOINT_URL", "http://global:1", "AWS_ENDPOINT_URL_ROUTE_53",
-                                     "http://r53:2", "AWS_ENDPOINT_URL_AUTO_SCALING", "http://asg:3", NULL};
-  static const char *const ignore[] = {"AWS_ENDPOINT_URL", "http://global:1",
-                                       "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", NULL};
+static void precedence(void **state) {
+  static const char *const vars[] = {"AWS_ENDPOINT_URL",
+                                     "http://global:1",
+                                     "AWS_ENDPOINT_URL_ROUTE_53",
+                                     "http://r53:2",
+                                     "AWS_ENDPOINT_URL_AUTO_SCALING",
+                                     "http://asg:3",
+                                     NULL};
+  static const char *const ignore[] = {"AWS_ENDPOINT_URL", "http://global:1", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                                       "true", NULL};
   fo_aws_endpoint_override ov[] = {{"eks", "https://eks.internal:8443/base/"}, {"route53", "http://cfg:4"}};
   fo_aws_endpoint ep;
   (void)state;
@@ -89,8 +90,7 @@ static void precedence(void **state)
   assert_string_equal(ep.url, "https://sts.us-east-1.amazonaws.com");
 }
 
-static void errors(void **state)
-{
+static void errors(void **state) {
   static const char *const vars[] = {"AWS_ENDPOINT_URL_EKS", "ftp://nope", NULL};
   fo_aws_endpoint ep;
   (void)state;
@@ -106,10 +106,8 @@ static void errors(void **state)
   assert_null(fo_aws_service_find("nope"));
 }
 
-int main(void)
-{
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(standard), cmocka_unit_test(route53_global), cmocka_unit_test(precedence),
-    cmocka_unit_test(errors)};
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(standard), cmocka_unit_test(route53_global),
+                                     cmocka_unit_test(precedence), cmocka_unit_test(errors)};
   return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
 }

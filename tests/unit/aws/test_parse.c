@@ -17,33 +17,36 @@
 #include "fo_aws_xml.h"
 #include "fo_err.h"
 
-static cJSON *xml(const char *text, const char *const *lists)
-{
+static cJSON *xml(const char *text, const char *const *lists) {
   cJSON *out = NULL;
   assert_int_equal(fo_aws_xml_to_json(&out, text, strlen(text), lists), 0);
   return out;
 }
 
-static void xml_shapes(void **state)
-{
+static void xml_shapes(void **state) {
   static const char *const r53[] = {"HostedZone", "ResourceRecord", NULL};
   cJSON *d;
   (void)state;
-  d = xml("<?xml version=\"1.0\"?><ListHostedZonesResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+  d =
+      xml("<?xml version=\"1.0\"?><ListHostedZonesResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
           "<HostedZones><HostedZone><Id>/hostedzone/Z1</Id><Name>a.com.</Name></HostedZone></HostedZones>"
-          "<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>", r53);
+          "<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>",
+          r53);
   /* one item is still a list; numbers and booleans stay text */
   assert_true(cJSON_IsArray(fo_aws_json_get(d, "ListHostedZonesResponse/HostedZones")));
   assert_int_equal(cJSON_GetArraySize(fo_aws_json_list(d, "ListHostedZonesResponse/HostedZones")), 1);
-  assert_string_equal(fo_aws_json_str(cJSON_GetArrayItem(fo_aws_json_list(d, "ListHostedZonesResponse/HostedZones"), 0), "Id"),
-                      "/hostedzone/Z1");
+  assert_string_equal(
+      fo_aws_json_str(cJSON_GetArrayItem(fo_aws_json_list(d, "ListHostedZonesResponse/HostedZones"), 0), "Id"),
+      "/hostedzone/Z1");
   assert_string_equal(fo_aws_json_str(d, "ListHostedZonesResponse/IsTruncated"), "false");
   cJSON_Delete(d);
 
   /* query protocol lists: member, nested; empty list element is "" */
-  d = xml("<R><Result><Groups><member><Name>a</Name><Instances><member><Id>i-1</Id></member>"
+  d =
+      xml("<R><Result><Groups><member><Name>a</Name><Instances><member><Id>i-1</Id></member>"
           "<member><Id>i-2</Id></member></Instances></member><member><Name>b</Name><Instances/></member>"
-          "</Groups><Token/></Result></R>", NULL);
+          "</Groups><Token/></Result></R>",
+          NULL);
   {
     cJSON *groups = fo_aws_json_list(d, "R/Result/Groups");
     assert_int_equal(cJSON_GetArraySize(groups), 2);
@@ -60,8 +63,7 @@ static void xml_shapes(void **state)
   cJSON_Delete(d);
 }
 
-static void xml_bad(void **state)
-{
+static void xml_bad(void **state) {
   cJSON *d = NULL;
   char *deep;
   size_t i, n = 0;
@@ -92,14 +94,13 @@ static void xml_bad(void **state)
   assert_null(d);
 }
 
-static void json(void **state)
-{
+static void json(void **state) {
   cJSON *d = NULL;
   (void)state;
-  assert_int_equal(fo_aws_json_parse(&d, " \n", 2), 0);  /* empty body: {} */
+  assert_int_equal(fo_aws_json_parse(&d, " \n", 2), 0); /* empty body: {} */
   assert_true(cJSON_IsObject(d));
   cJSON_Delete(d);
-  assert_int_equal(fo_aws_json_parse(&d, "{\"a\":{\"b\":\"c\"}}xx", 15), 0);  /* length bounded */
+  assert_int_equal(fo_aws_json_parse(&d, "{\"a\":{\"b\":\"c\"}}xx", 15), 0); /* length bounded */
   assert_string_equal(fo_aws_json_str(d, "a/b"), "c");
   assert_null(fo_aws_json_str(d, "a/b/c"));
   assert_null(fo_aws_json_str(d, "a"));
@@ -108,13 +109,14 @@ static void json(void **state)
   assert_non_null(strstr(fo_err_last(), "bad json response at byte"));
 }
 
-static void errors(void **state)
-{
+static void errors(void **state) {
   fo_aws_error e;
-  const char *q = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
-                  "</Error><RequestId>rid-1</RequestId></ErrorResponse>";
-  const char *s3 = "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>gone</Message>"
-                   "<RequestId>rid-2</RequestId></Error>";
+  const char *q =
+      "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
+      "</Error><RequestId>rid-1</RequestId></ErrorResponse>";
+  const char *s3 =
+      "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>gone</Message>"
+      "<RequestId>rid-2</RequestId></Error>";
   const char *js = "{\"__type\":\"com.amazonaws.eks#ResourceNotFoundException\",\"message\":\"No cluster\"}";
   (void)state;
   fo_aws_error_parse(&e, FO_AWS_PROTO_QUERY, 400, q, strlen(q), NULL, NULL);
@@ -145,8 +147,7 @@ static void errors(void **state)
   assert_string_equal(fo_aws_last_error()->code, "NoSuchKey");
 }
 
-static void times(void **state)
-{
+static void times(void **state) {
   time_t t;
   (void)state;
   assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T12:36:00Z"), 0);
@@ -169,8 +170,7 @@ static void times(void **state)
   assert_int_equal(fo_aws_parse_http_date(&t, "yesterday"), FO_EINVAL);
 }
 
-static void encoding(void **state)
-{
+static void encoding(void **state) {
   fo_buf b = FO_BUF_INIT;
   char tok[37];
   (void)state;
@@ -193,10 +193,9 @@ static void encoding(void **state)
   assert_true(tok[8] == '-' && tok[13] == '-' && tok[18] == '-' && tok[23] == '-');
 }
 
-int main(void)
-{
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(xml_shapes), cmocka_unit_test(xml_bad), cmocka_unit_test(json),
-    cmocka_unit_test(errors), cmocka_unit_test(times), cmocka_unit_test(encoding)};
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(xml_shapes), cmocka_unit_test(xml_bad),
+                                     cmocka_unit_test(json),       cmocka_unit_test(errors),
+                                     cmocka_unit_test(times),      cmocka_unit_test(encoding)};
   return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

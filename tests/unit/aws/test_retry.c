@@ -14,10 +14,12 @@
 #include "fo_err.h"
 
 static double fixed_value;
-static double fixed(void *ud) { (void)ud; return fixed_value; }
+static double fixed(void *ud) {
+  (void)ud;
+  return fixed_value;
+}
 
-static void classify(void **state)
-{
+static void classify(void **state) {
   (void)state;
   assert_int_equal(fo_aws_retry_classify(400, "Throttling", FO_AWS_NET_OK), FO_AWS_RETRY_THROTTLE);
   assert_int_equal(fo_aws_retry_classify(400, "ThrottlingException", FO_AWS_NET_OK), FO_AWS_RETRY_THROTTLE);
@@ -41,8 +43,7 @@ static void classify(void **state)
   assert_int_equal(fo_aws_retry_classify(200, NULL, FO_AWS_NET_OK), FO_AWS_RETRY_NO);
 }
 
-static void backoff_bounds(void **state)
-{
+static void backoff_bounds(void **state) {
   fo_aws_retry_policy p;
   int i;
   (void)state;
@@ -67,7 +68,7 @@ static void backoff_bounds(void **state)
   fixed_value = 0.5;
   assert_int_equal(fo_aws_retry_delay_ms(&p, 1, NULL), 500);
   assert_int_equal(fo_aws_retry_delay_ms(&p, 3, NULL), 2000);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 40, NULL), 10000);  /* no overflow on big retry counts */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 40, NULL), 10000); /* no overflow on big retry counts */
   /* out-of-range random values are clamped */
   fixed_value = 7.0;
   assert_true(fo_aws_retry_delay_ms(&p, 1, NULL) < 1000);
@@ -82,15 +83,14 @@ static void backoff_bounds(void **state)
   fo_aws_retry_dispose(&p);
 }
 
-static void retry_after(void **state)
-{
+static void retry_after(void **state) {
   fo_aws_retry_policy p;
   (void)state;
   fo_aws_retry_init(&p, 5, 100, 3000);
   p.random = fixed;
   fixed_value = 0.5;
   assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "2"), 2000);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "3600"), 3000);  /* capped */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "3600"), 3000); /* capped */
   assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "0"), 0);
   /* an HTTP date or junk falls back to backoff */
   assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "Wed, 21 Oct 2015 07:28:00 GMT"), 50);
@@ -98,8 +98,7 @@ static void retry_after(void **state)
   fo_aws_retry_dispose(&p);
 }
 
-static void quota(void **state)
-{
+static void quota(void **state) {
   fo_aws_retry_policy p;
   int i, got = 0;
   (void)state;
@@ -108,14 +107,14 @@ static void quota(void **state)
   assert_int_equal(p.quota, FO_AWS_RETRY_QUOTA - 10);
   fo_aws_retry_release(&p, FO_AWS_RETRY_TIMEOUT_COST);
   assert_int_equal(p.quota, FO_AWS_RETRY_QUOTA);
-  fo_aws_retry_release(&p, 0);  /* success without retry: never above the maximum */
+  fo_aws_retry_release(&p, 0); /* success without retry: never above the maximum */
   assert_int_equal(p.quota, FO_AWS_RETRY_QUOTA);
   for (i = 0; i < 1000; i++)
     got += fo_aws_retry_acquire(&p, FO_AWS_RETRY_SERVER) ? 1 : 0;
-  assert_int_equal(got, FO_AWS_RETRY_QUOTA / FO_AWS_RETRY_COST);  /* 100 retries, then none */
+  assert_int_equal(got, FO_AWS_RETRY_QUOTA / FO_AWS_RETRY_COST); /* 100 retries, then none */
   assert_int_equal(fo_aws_retry_acquire(&p, FO_AWS_RETRY_THROTTLE), 0);
   for (i = 0; i < 5; i++)
-    fo_aws_retry_release(&p, 0);  /* successes refill slowly */
+    fo_aws_retry_release(&p, 0); /* successes refill slowly */
   assert_int_equal(fo_aws_retry_acquire(&p, FO_AWS_RETRY_THROTTLE), FO_AWS_RETRY_COST);
   fo_aws_retry_dispose(&p);
 }
@@ -124,10 +123,12 @@ static void quota(void **state)
  * delay; a cancelled engine returns FO_ECANCELED before / without waiting. */
 static long slept[4];
 static int n_slept;
-static void record_sleep(void *ud, long ms) { (void)ud; slept[n_slept++] = ms; }
+static void record_sleep(void *ud, long ms) {
+  (void)ud;
+  slept[n_slept++] = ms;
+}
 
-static void engine_sleep(void **state)
-{
+static void engine_sleep(void **state) {
   fo_aws_engine e;
   atomic_int cancel = 0;
   (void)state;
@@ -146,10 +147,9 @@ static void engine_sleep(void **state)
   assert_int_equal(fo_aws_engine_sleep(&e, 1), 0);
 }
 
-int main(void)
-{
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(classify), cmocka_unit_test(backoff_bounds), cmocka_unit_test(retry_after),
-    cmocka_unit_test(quota), cmocka_unit_test(engine_sleep)};
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(classify), cmocka_unit_test(backoff_bounds),
+                                     cmocka_unit_test(retry_after), cmocka_unit_test(quota),
+                                     cmocka_unit_test(engine_sleep)};
   return cmocka_run_group_tests_name("retry", tests, NULL, NULL);
 }

@@ -22,8 +22,7 @@
 
 static char suite_dir[4096];
 
-static char *slurp(const char *dir, const char *name)
-{
+static char *slurp(const char *dir, const char *name) {
   char path[4200];
   FILE *f;
   long n;
@@ -53,8 +52,7 @@ typedef struct vec_request {
   char *body;
 } vec_request;
 
-static void parse_request(vec_request *r, char *text)
-{
+static void parse_request(vec_request *r, char *text) {
   char *line = text, *next, *sp, *http, *q;
   memset(r, 0, sizeof(*r));
   next = strchr(line, '\n');
@@ -98,32 +96,28 @@ static void parse_request(vec_request *r, char *text)
   r->body = (line && *line == '\n') ? line + 1 : (line ? line : (char *)"");
 }
 
-static void free_request(vec_request *r)
-{
+static void free_request(vec_request *r) {
   size_t i;
   for (i = 0; i < r->n_hbuf; i++)
     free(r->hbuf[i]);
 }
 
-static const char *json_str(cJSON *o, const char *k)
-{
+static const char *json_str(cJSON *o, const char *k) {
   cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* Compare, printing both texts on mismatch so the failure is readable. */
-static void expect_text(const char *what, const char *casename, const char *want, const char *got)
-{
+static void expect_text(const char *what, const char *casename, const char *want, const char *got) {
   if (!want || !got || strcmp(want, got) != 0) {
-    print_error("%s: %s differs\n--- want\n%s\n--- got\n%s\n", casename, what,
-                want ? want : "(none)", got ? got : "(none)");
+    print_error("%s: %s differs\n--- want\n%s\n--- got\n%s\n", casename, what, want ? want : "(none)",
+                got ? got : "(none)");
     fail();
   }
 }
 
 /* The line starting with `prefix` in a signed-request file (value after ':'). */
-static char *find_line(char *text, const char *prefix)
-{
+static char *find_line(char *text, const char *prefix) {
   char *p = text;
   while (p && *p) {
     char *nl = strchr(p, '\n');
@@ -137,8 +131,7 @@ static char *find_line(char *text, const char *prefix)
   return NULL;
 }
 
-static void run_case(void **state)
-{
+static void run_case(void **state) {
   const char *name = *state;
   char dir[4400];
   char *ctx_text, *req_text, *want;
@@ -233,8 +226,7 @@ static void run_case(void **state)
 }
 
 /* S3: no normalisation, no second encoding, x-amz-content-sha256 signed. */
-static void s3_rules(void **state)
-{
+static void s3_rules(void **state) {
   char *uri = NULL;
   fo_aws_header hs[] = {{"Host", "bucket.s3.us-east-1.amazonaws.com"}};
   fo_aws_sigv4_request sr = {"GET", "/a//b/../c%20d", NULL, hs, 1, NULL, 0, FO_AWS_UNSIGNED_PAYLOAD};
@@ -264,7 +256,8 @@ static void s3_rules(void **state)
   assert_non_null(strstr(res.canonical_request, "\n/a//b/../c%20d\n"));
   assert_non_null(strstr(res.canonical_request, "x-amz-content-sha256:UNSIGNED-PAYLOAD\n"));
   assert_non_null(strstr(res.canonical_request, "x-amz-security-token:TOKEN1234\n"));
-  assert_non_null(strstr(res.authorization, "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"));
+  assert_non_null(
+      strstr(res.authorization, "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"));
   assert_string_equal(res.payload_hash, "UNSIGNED-PAYLOAD");
   fo_aws_sigv4_result_dispose(&res);
 
@@ -276,8 +269,7 @@ static void s3_rules(void **state)
   fo_aws_sigv4_result_dispose(&res);
 }
 
-static void bad_input(void **state)
-{
+static void bad_input(void **state) {
   fo_aws_sigv4_request sr = {0};
   fo_aws_sigv4_params pp = {0};
   fo_aws_sigv4_result res;
@@ -286,13 +278,11 @@ static void bad_input(void **state)
   assert_null(res.authorization);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
+static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   const char *env = getenv("FO_SIGV4_SUITE_DIR");
   const char *repo = getenv("FO_REPO_DIR");
   struct CMUnitTest *tests;
@@ -313,8 +303,10 @@ int main(int argc, char **argv)
     return 1;
   }
   if (!(d = opendir(suite_dir))) {
-    fprintf(stderr, "test_sigv4: the SigV4 test suite is missing: cannot open '%s' "
-            "(expected <repo>/../shared/reference/sigv4-test-suite)\n", suite_dir);
+    fprintf(stderr,
+            "test_sigv4: the SigV4 test suite is missing: cannot open '%s' "
+            "(expected <repo>/../shared/reference/sigv4-test-suite)\n",
+            suite_dir);
     return 1;
   }
   while ((de = readdir(d)) && n < 500) {

@@ -10,8 +10,7 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 
-static void test_append_grows(void **state)
-{
+static void test_append_grows(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
   for (int i = 0; i < 1000; i++)
@@ -22,8 +21,7 @@ static void test_append_grows(void **state)
   fo_buf_dispose(&b);
 }
 
-static void test_limit(void **state)
-{
+static void test_limit(void **state) {
   fo_buf b;
   (void)state;
   fo_buf_init(&b, 8);
@@ -35,8 +33,7 @@ static void test_limit(void **state)
   fo_buf_dispose(&b);
 }
 
-static void test_printf_and_detach(void **state)
-{
+static void test_printf_and_detach(void **state) {
   fo_buf b = FO_BUF_INIT;
   size_t n;
   char *s;
@@ -54,8 +51,7 @@ static void test_printf_and_detach(void **state)
   free(s);
 }
 
-static void test_wipe(void **state)
-{
+static void test_wipe(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
   assert_int_equal(fo_buf_puts(&b, "secret"), 0);
@@ -65,13 +61,12 @@ static void test_wipe(void **state)
   fo_buf_dispose(NULL);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_append_grows),
-    cmocka_unit_test(test_limit),
-    cmocka_unit_test(test_printf_and_detach),
-    cmocka_unit_test(test_wipe),
+      cmocka_unit_test(test_append_grows),
+      cmocka_unit_test(test_limit),
+      cmocka_unit_test(test_printf_and_detach),
+      cmocka_unit_test(test_wipe),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

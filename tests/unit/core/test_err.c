@@ -9,8 +9,7 @@
 
 #include "fo_err.h"
 
-static void test_set_and_wrap(void **state)
-{
+static void test_set_and_wrap(void **state) {
   (void)state;
   assert_int_equal(fo_err_set(FO_EINVAL, "bad value '%s'", "x"), FO_EINVAL);
   assert_string_equal(fo_err_last(), "bad value 'x'");
@@ -22,15 +21,13 @@ static void test_set_and_wrap(void **state)
   assert_string_equal(fo_err_last(), "alone");
 }
 
-static void *other_thread(void *arg)
-{
+static void *other_thread(void *arg) {
   (void)arg;
   fo_err_set(FO_EIO, "from the other thread");
   return NULL;
 }
 
-static void test_thread_local(void **state)
-{
+static void test_thread_local(void **state) {
   pthread_t t;
   (void)state;
   fo_err_set(FO_EINVAL, "mine");
@@ -39,11 +36,10 @@ static void test_thread_local(void **state)
   assert_string_equal(fo_err_last(), "mine");
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_set_and_wrap),
-    cmocka_unit_test(test_thread_local),
+      cmocka_unit_test(test_set_and_wrap),
+      cmocka_unit_test(test_thread_local),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,8 +18,7 @@ typedef struct fixture {
   char file[96];
 } fixture;
 
-static int setup(void **state)
-{
+static int setup(void **state) {
   fixture *fx = calloc(1, sizeof *fx);
   if (!fx)
     return -1;
@@ -33,8 +32,7 @@ static int setup(void **state)
   return 0;
 }
 
-static int teardown(void **state)
-{
+static int teardown(void **state) {
   fixture *fx = *state;
   unlink(fx->file);
   rmdir(fx->dir);
@@ -42,16 +40,14 @@ static int teardown(void **state)
   return 0;
 }
 
-static void write_file(const char *path, const char *data, size_t len)
-{
+static void write_file(const char *path, const char *data, size_t len) {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
   assert_int_equal(fwrite(data, 1, len, f), len);
   assert_int_equal(fclose(f), 0);
 }
 
-static void test_reads_whole_file(void **state)
-{
+static void test_reads_whole_file(void **state) {
   fixture *fx = *state;
   fo_buf b;
   char big[10000];
@@ -65,8 +61,7 @@ static void test_reads_whole_file(void **state)
   fo_buf_wipe(&b);
 }
 
-static void test_missing_is_notfound(void **state)
-{
+static void test_missing_is_notfound(void **state) {
   fixture *fx = *state;
   fo_buf b;
   assert_int_equal(fo_file_read(&b, fx->file, 100), FO_ENOTFOUND);
@@ -76,8 +71,7 @@ static void test_missing_is_notfound(void **state)
   assert_non_null(strstr(fo_err_last(), "No such file or directory"));
 }
 
-static void test_over_limit(void **state)
-{
+static void test_over_limit(void **state) {
   fixture *fx = *state;
   fo_buf b;
   char want[128];
@@ -93,8 +87,7 @@ static void test_over_limit(void **state)
   fo_buf_wipe(&b);
 }
 
-static void test_directory_rejected(void **state)
-{
+static void test_directory_rejected(void **state) {
   fixture *fx = *state;
   fo_buf b;
   char want[128];
@@ -104,8 +97,7 @@ static void test_directory_rejected(void **state)
   assert_string_equal(fo_err_last(), want);
 }
 
-static void test_empty_file(void **state)
-{
+static void test_empty_file(void **state) {
   fixture *fx = *state;
   fo_buf b;
   write_file(fx->file, "", 0);
@@ -119,8 +111,7 @@ static void test_empty_file(void **state)
 
 /* Character devices are read like files: /dev/null is how a user switches a
  * config file off, and an endless device stops at the limit. */
-static void test_char_devices(void **state)
-{
+static void test_char_devices(void **state) {
   fo_buf b;
   (void)state;
   assert_int_equal(fo_file_read(&b, "/dev/null", 100), 0);
@@ -131,8 +122,7 @@ static void test_char_devices(void **state)
   assert_non_null(strstr(fo_err_last(), "'/dev/zero' is larger than 10000 bytes"));
 }
 
-static void test_open_failure_is_eio(void **state)
-{
+static void test_open_failure_is_eio(void **state) {
   fixture *fx = *state;
   fo_buf b;
   char below[128];
@@ -145,16 +135,15 @@ static void test_open_failure_is_eio(void **state)
   assert_non_null(strstr(fo_err_last(), "Not a directory"));
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_reads_whole_file, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_missing_is_notfound, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_directory_rejected, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_open_failure_is_eio, setup, teardown),
-    cmocka_unit_test(test_char_devices),
+      cmocka_unit_test_setup_teardown(test_reads_whole_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_is_notfound, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_directory_rejected, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_failure_is_eio, setup, teardown),
+      cmocka_unit_test(test_char_devices),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,8 +14,7 @@
 #include "fo_log.h"
 
 /* Run fn with stderr going to a temp file; return what it wrote (caller frees). */
-static char *capture(void (*fn)(void))
-{
+static char *capture(void (*fn)(void)) {
   char path[] = "/tmp/fo_log_testXXXXXX";
   int fd = mkstemp(path);
   int saved = dup(2);
@@ -41,8 +40,7 @@ static char *capture(void (*fn)(void))
   return out;
 }
 
-static void test_level_parse(void **state)
-{
+static void test_level_parse(void **state) {
   (void)state;
   assert_int_equal(fo_log_level_parse("TRACE", FO_LOG_OFF), FO_LOG_TRACE);
   assert_int_equal(fo_log_level_parse("warn", FO_LOG_OFF), FO_LOG_WARN);
@@ -57,20 +55,20 @@ static void test_level_parse(void **state)
   unsetenv("TF_LOG");
 }
 
-static void emit_json(void)
-{
+static void emit_json(void) {
   fo_log_setup(FO_LOG_DEBUG, FO_LOG_FORMAT_JSON, "provider.test");
   FO_TRACE("not shown");
   FO_DEBUG("hello \"%s\"\n", "world");
   fo_log_kv(FO_LOG_INFO, "call", "rpc", "PlanResourceChange", (const char *)NULL);
 }
 
-static void test_json_lines(void **state)
-{
+static void test_json_lines(void **state) {
   char *out = capture(emit_json);
   (void)state;
   assert_null(strstr(out, "not shown"));
-  assert_non_null(strstr(out, "{\"@level\":\"debug\",\"@message\":\"hello \\\"world\\\"\\n\",\"@module\":\"provider.test\",\"@timestamp\":\""));
+  assert_non_null(strstr(
+      out,
+      "{\"@level\":\"debug\",\"@message\":\"hello \\\"world\\\"\\n\",\"@module\":\"provider.test\",\"@timestamp\":\""));
   assert_non_null(strstr(out, "\"@level\":\"info\",\"@message\":\"call\""));
   assert_non_null(strstr(out, ",\"rpc\":\"PlanResourceChange\"}"));
   /* hclog timestamp: exactly six fractional digits then Z */
@@ -82,8 +80,7 @@ static void test_json_lines(void **state)
   free(out);
 }
 
-static void emit_secret(void)
-{
+static void emit_secret(void) {
   fo_log_setup(FO_LOG_TRACE, FO_LOG_FORMAT_TEXT, "audit");
   fo_log_add_secret("AKIAIOSFODNN7EXAMPLE");
   fo_log_add_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
@@ -92,8 +89,7 @@ static void emit_secret(void)
   fo_log_kv(FO_LOG_WARN, "header", "Authorization", "AWS4 Credential=AKIAIOSFODNN7EXAMPLE/x", (const char *)NULL);
 }
 
-static void test_redaction(void **state)
-{
+static void test_redaction(void **state) {
   char *out = capture(emit_secret);
   char s[] = "x AKIAIOSFODNN7EXAMPLE y";
   (void)state;
@@ -108,8 +104,7 @@ static void test_redaction(void **state)
 
 /* Long-lived processes refresh credentials many times: every secret ever
  * registered must stay redacted, with no fixed cap. */
-static void test_many_secrets(void **state)
-{
+static void test_many_secrets(void **state) {
   char sec[32], line[64];
   (void)state;
   for (int i = 0; i < 300; i++) {
@@ -122,13 +117,12 @@ static void test_many_secrets(void **state)
   assert_null(strstr(line, "SECRET-0"));
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_level_parse),
-    cmocka_unit_test(test_json_lines),
-    cmocka_unit_test(test_redaction),
-    cmocka_unit_test(test_many_secrets),
+      cmocka_unit_test(test_level_parse),
+      cmocka_unit_test(test_json_lines),
+      cmocka_unit_test(test_redaction),
+      cmocka_unit_test(test_many_secrets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -238,10 +238,14 @@ static void test_bad_argument_msgpack(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_counterpart_cases), cmocka_unit_test(test_counterpart_errors),
-      cmocka_unit_test(test_weights),           cmocka_unit_test(test_function_errors),
-      cmocka_unit_test(test_counterpart_call),  cmocka_unit_test(test_bad_argument_msgpack),
-      cmocka_unit_test(test_long_argument_error_stays_utf8), cmocka_unit_test(test_trim_utf8),
+      cmocka_unit_test(test_counterpart_cases),
+      cmocka_unit_test(test_counterpart_errors),
+      cmocka_unit_test(test_weights),
+      cmocka_unit_test(test_function_errors),
+      cmocka_unit_test(test_counterpart_call),
+      cmocka_unit_test(test_bad_argument_msgpack),
+      cmocka_unit_test(test_long_argument_error_stays_utf8),
+      cmocka_unit_test(test_trim_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,11 +96,21 @@ static void test_malformed_protobuf_is_invalid_argument(void **state) {
 }
 
 static void test_method_table(void **state) {
-  static const char *const want[] = {
-      "GetMetadata",     "GetProviderSchema",    "ValidateProviderConfig", "ValidateResourceConfig",
-      "ValidateDataResourceConfig", "UpgradeResourceState", "ConfigureProvider", "ReadResource",
-      "PlanResourceChange", "ApplyResourceChange", "ImportResourceState", "ReadDataSource",
-      "GetFunctions",    "CallFunction",         "StopProvider"};
+  static const char *const want[] = {"GetMetadata",
+                                     "GetProviderSchema",
+                                     "ValidateProviderConfig",
+                                     "ValidateResourceConfig",
+                                     "ValidateDataResourceConfig",
+                                     "UpgradeResourceState",
+                                     "ConfigureProvider",
+                                     "ReadResource",
+                                     "PlanResourceChange",
+                                     "ApplyResourceChange",
+                                     "ImportResourceState",
+                                     "ReadDataSource",
+                                     "GetFunctions",
+                                     "CallFunction",
+                                     "StopProvider"};
   size_t n;
   const fo_rpc_method *m = fo_provider_methods(&n);
   (void)state;
@@ -121,11 +131,10 @@ static void test_bad_msgpack_names_the_field(void **state) {
   Tfplugin6__PlanResourceChange__Response *rs;
   Tfplugin6__DynamicValue nil = TFPLUGIN6__DYNAMIC_VALUE__INIT, bad = TFPLUGIN6__DYNAMIC_VALUE__INIT;
   /* {"active": 1, ...}: a number where a string is expected */
-  static const uint8_t msg[] = {0x86, 0xa6, 'a', 'c', 't', 'i', 'v', 'e', 0x01, 0xa2, 'i', 'd', 0xc0,
-                                0xa6, 'r', 'e', 'a', 's', 'o', 'n', 0xa1, 'r',
-                                0xab, 's', 'w', 'i', 't', 'c', 'h', 'e', 'd', '_', 'a', 't', 0xc0,
-                                0xa8, 'p', 'r', 'e', 'v', 'i', 'o', 'u', 's', 0xc0,
-                                0xaa, 'g', 'e', 'n', 'e', 'r', 'a', 't', 'i', 'o', 'n', 0xc0};
+  static const uint8_t msg[] = {0x86, 0xa6, 'a', 'c', 't',  'i',  'v', 'e',  0x01, 0xa2, 'i', 'd', 0xc0, 0xa6, 'r',
+                                'e',  'a',  's', 'o', 'n',  0xa1, 'r', 0xab, 's',  'w',  'i', 't', 'c',  'h',  'e',
+                                'd',  '_',  'a', 't', 0xc0, 0xa8, 'p', 'r',  'e',  'v',  'i', 'o', 'u',  's',  0xc0,
+                                0xaa, 'g',  'e', 'n', 'e',  'r',  'a', 't',  'i',  'o',  'n', 0xc0};
   (void)state;
   nil.msgpack.data = (uint8_t *)"\xc0";
   nil.msgpack.len = 1;
@@ -179,8 +188,7 @@ static void test_provider_config_and_data_source(void **state) {
   (void)state;
   vq.config = fw_dv(&a, bad, pt);
   vr = (Tfplugin6__ValidateProviderConfig__Response *)fw_call(
-      fo_rpc_validate_provider_config, &vq.base, &tfplugin6__validate_provider_config__response__descriptor,
-      FO_RPC_OK);
+      fo_rpc_validate_provider_config, &vq.base, &tfplugin6__validate_provider_config__response__descriptor, FO_RPC_OK);
   assert_int_equal(vr->n_diagnostics, 1);
   assert_true(fw_find_diag(vr->diagnostics, vr->n_diagnostics, "endpoints.eks", "'nope'") >= 0);
   protobuf_c_message_free_unpacked(&vr->base, NULL);
@@ -239,8 +247,8 @@ static void *worker(void *arg) {
     protobuf_c_message_free_unpacked(&cr->base, NULL);
     dq.type_name = (char *)"failover_regions";
     dq.config = fw_dv(&a, dcfg, dt);
-    dr = (Tfplugin6__ReadDataSource__Response *)fw_call(
-        fo_rpc_read_data_source, &dq.base, &tfplugin6__read_data_source__response__descriptor, FO_RPC_OK);
+    dr = (Tfplugin6__ReadDataSource__Response *)fw_call(fo_rpc_read_data_source, &dq.base,
+                                                        &tfplugin6__read_data_source__response__descriptor, FO_RPC_OK);
     out = fw_decode(dt, dr->state);
     p = fw_str(out, "primary_region");
     s = fw_str(out, "secondary_region");

@@ -78,8 +78,9 @@ static void test_create_marks_computed_unknown_and_applies_defaults(void **state
   fo_cty_value_unref(planned);
 }
 
-static const char *PRIOR = "{\"id\":\"i-1\",\"name\":\"a\",\"note\":\"n\",\"size\":3,\"etag\":\"e1\","
-                           "\"net\":{\"cidr\":\"c\",\"arn\":\"arn1\"},\"rule\":[]}";
+static const char *PRIOR =
+    "{\"id\":\"i-1\",\"name\":\"a\",\"note\":\"n\",\"size\":3,\"etag\":\"e1\","
+    "\"net\":{\"cidr\":\"c\",\"arn\":\"arn1\"},\"rule\":[]}";
 
 static void test_no_change_keeps_prior(void **state) {
   fo_cty_value *prior = fw_value(T, PRIOR);
@@ -103,15 +104,16 @@ static void test_no_change_keeps_prior(void **state) {
 static void test_update_use_state_and_requires_replace(void **state) {
   fo_cty_value *prior = fw_value(T, PRIOR);
   fo_cty_value *config = fw_value(T, "{\"name\":\"b\",\"note\":\"n\",\"net\":{\"cidr\":\"c\"},\"rule\":[]}");
-  fo_cty_value *proposed = fw_value(T, "{\"id\":\"i-1\",\"name\":\"b\",\"note\":\"n\",\"size\":3,\"etag\":\"e1\","
-                                       "\"net\":{\"cidr\":\"c\",\"arn\":\"arn1\"},\"rule\":[]}");
+  fo_cty_value *proposed = fw_value(T,
+                                    "{\"id\":\"i-1\",\"name\":\"b\",\"note\":\"n\",\"size\":3,\"etag\":\"e1\","
+                                    "\"net\":{\"cidr\":\"c\",\"arn\":\"arn1\"},\"rule\":[]}");
   fo_cty_value *planned = NULL;
   fo_paths rr = {0};
   fo_diags d = FO_DIAGS_INIT;
   (void)state;
   assert_int_equal(fo_plan_block(&planned, &block, prior, config, proposed), 0);
   assert_string_equal(fw_str(planned, "id"), "i-1"); /* use-state-for-unknown */
-  assert_false(attr_known(planned, "etag"));          /* plain computed: unknown on change */
+  assert_false(attr_known(planned, "etag"));         /* plain computed: unknown on change */
   assert_false(attr_known(fo_cty_get_attr(planned, "net"), "arn"));
   assert_int_equal(fo_plan_replace_paths(&rr, &block, prior, planned), 0);
   assert_int_equal(rr.n, 1);
@@ -128,8 +130,9 @@ static void test_plan_check_catches_invalid_plans(void **state) {
   fo_cty_value *prior = fw_value(T, PRIOR);
   fo_cty_value *config = fw_value(T, "{\"name\":\"b\",\"net\":{\"cidr\":\"c\"},\"rule\":[{\"cidr\":\"r\"}]}");
   /* name differs from config, note set although not configured, rule count wrong */
-  fo_cty_value *bad = fw_value(T, "{\"id\":\"i-1\",\"name\":\"zzz\",\"note\":\"n\",\"size\":3,\"etag\":\"e\","
-                                  "\"net\":{\"cidr\":\"c\"},\"rule\":[]}");
+  fo_cty_value *bad = fw_value(T,
+                               "{\"id\":\"i-1\",\"name\":\"zzz\",\"note\":\"n\",\"size\":3,\"etag\":\"e\","
+                               "\"net\":{\"cidr\":\"c\"},\"rule\":[]}");
   fo_diags d = FO_DIAGS_INIT;
   long i;
   (void)state;
@@ -154,13 +157,15 @@ static void test_apply_check_catches_bad_results(void **state) {
   long i;
   (void)state;
   assert_int_equal(fo_plan_block(&planned, &block, prior, config, config), 0);
-  good = fw_value(T, "{\"id\":\"i-9\",\"name\":\"a\",\"size\":3,\"etag\":\"e\",\"net\":{\"cidr\":\"c\",\"arn\":\"x\"},"
-                     "\"rule\":[]}");
+  good = fw_value(T,
+                  "{\"id\":\"i-9\",\"name\":\"a\",\"size\":3,\"etag\":\"e\",\"net\":{\"cidr\":\"c\",\"arn\":\"x\"},"
+                  "\"rule\":[]}");
   assert_true(fo_apply_check(&block, planned, good, &d));
   assert_int_equal(d.n, 0);
   /* a known planned value (size = 3 from the default, net.cidr) changed */
-  bad = fw_value(T, "{\"id\":\"i-9\",\"name\":\"a\",\"size\":4,\"etag\":\"e\",\"net\":{\"cidr\":\"d\",\"arn\":\"x\"},"
-                    "\"rule\":[]}");
+  bad = fw_value(T,
+                 "{\"id\":\"i-9\",\"name\":\"a\",\"size\":4,\"etag\":\"e\",\"net\":{\"cidr\":\"d\",\"arn\":\"x\"},"
+                 "\"rule\":[]}");
   assert_false(fo_apply_check(&block, planned, bad, &d));
   i = fo_diags_find(&d, FO_DIAG_ERROR, "size");
   assert_true(i >= 0);
@@ -214,8 +219,9 @@ static const fo_cty_value *set_elem(const fo_cty_value *set, const char *key) {
 static void test_nested_set_and_map_plan_computed_unknown(void **state) {
   fo_cty_type *t = fo_schema_block_type(&nest_block);
   fo_cty_value *null_prior = fo_cty_null(t), *planned = NULL;
-  fo_cty_value *config = fw_value(t, "{\"item\":[{\"key\":\"a\"},{\"key\":\"b\",\"val\":\"2\"}],"
-                                     "\"byname\":{\"x\":{\"key\":\"k\"}}}");
+  fo_cty_value *config = fw_value(t,
+                                  "{\"item\":[{\"key\":\"a\"},{\"key\":\"b\",\"val\":\"2\"}],"
+                                  "\"byname\":{\"x\":{\"key\":\"k\"}}}");
   fo_diags d = FO_DIAGS_INIT;
   (void)state;
   assert_int_equal(fo_schema_check(&nest_block), 0);
@@ -235,18 +241,21 @@ static void test_nested_set_and_map_plan_computed_unknown(void **state) {
 
 static void test_nested_set_and_map_update(void **state) {
   fo_cty_type *t = fo_schema_block_type(&nest_block);
-  fo_cty_value *prior = fw_value(t, "{\"item\":[{\"key\":\"a\",\"val\":\"1\",\"arn\":\"A\"},"
-                                    "{\"key\":\"b\",\"val\":\"2\",\"arn\":\"B\"}],"
-                                    "\"byname\":{\"x\":{\"key\":\"k\",\"arn\":\"X\"},"
-                                    "\"y\":{\"key\":\"m\",\"arn\":\"Y\"}}}");
+  fo_cty_value *prior = fw_value(t,
+                                 "{\"item\":[{\"key\":\"a\",\"val\":\"1\",\"arn\":\"A\"},"
+                                 "{\"key\":\"b\",\"val\":\"2\",\"arn\":\"B\"}],"
+                                 "\"byname\":{\"x\":{\"key\":\"k\",\"arn\":\"X\"},"
+                                 "\"y\":{\"key\":\"m\",\"arn\":\"Y\"}}}");
   /* b's val changed; byname.x's key changed, byname.y unchanged */
-  fo_cty_value *config = fw_value(t, "{\"item\":[{\"key\":\"a\",\"val\":\"1\"},{\"key\":\"b\",\"val\":\"3\"}],"
-                                     "\"byname\":{\"x\":{\"key\":\"k2\"},\"y\":{\"key\":\"m\"}}}");
+  fo_cty_value *config = fw_value(t,
+                                  "{\"item\":[{\"key\":\"a\",\"val\":\"1\"},{\"key\":\"b\",\"val\":\"3\"}],"
+                                  "\"byname\":{\"x\":{\"key\":\"k2\"},\"y\":{\"key\":\"m\"}}}");
   /* Terraform's proposal: matched set elements and map keys carry prior's computed values */
-  fo_cty_value *proposed = fw_value(t, "{\"item\":[{\"key\":\"a\",\"val\":\"1\",\"arn\":\"A\"},"
-                                       "{\"key\":\"b\",\"val\":\"3\"}],"
-                                       "\"byname\":{\"x\":{\"key\":\"k2\",\"arn\":\"X\"},"
-                                       "\"y\":{\"key\":\"m\",\"arn\":\"Y\"}}}");
+  fo_cty_value *proposed = fw_value(t,
+                                    "{\"item\":[{\"key\":\"a\",\"val\":\"1\",\"arn\":\"A\"},"
+                                    "{\"key\":\"b\",\"val\":\"3\"}],"
+                                    "\"byname\":{\"x\":{\"key\":\"k2\",\"arn\":\"X\"},"
+                                    "\"y\":{\"key\":\"m\",\"arn\":\"Y\"}}}");
   fo_cty_value *planned = NULL, *config2, *planned2 = NULL;
   const fo_cty_value *items;
   fo_paths rr = {0};
@@ -266,8 +275,9 @@ static void test_nested_set_and_map_update(void **state) {
   fo_paths_dispose(&rr);
 
   /* a set element with a new requires-replace value replaces: reported at the set */
-  config2 = fw_value(t, "{\"item\":[{\"key\":\"a\",\"val\":\"1\"},{\"key\":\"c\",\"val\":\"2\"}],"
-                        "\"byname\":{\"y\":{\"key\":\"m\"}}}");
+  config2 = fw_value(t,
+                     "{\"item\":[{\"key\":\"a\",\"val\":\"1\"},{\"key\":\"c\",\"val\":\"2\"}],"
+                     "\"byname\":{\"y\":{\"key\":\"m\"}}}");
   assert_int_equal(fo_plan_block(&planned2, &nest_block, prior, config2, config2), 0);
   assert_false(attr_known(set_elem(fo_cty_get_attr(planned2, "item"), "c"), "arn"));
   assert_int_equal(fo_plan_replace_paths(&rr, &nest_block, prior, planned2), 0);

@@ -31,11 +31,12 @@ static void validate(const char *json, fo_diags *d) {
 static void test_valid_config(void **state) {
   fo_diags d = FO_DIAGS_INIT;
   (void)state;
-  validate("{\"primary_region\":\"us-east-1\",\"secondary_region\":\"us-west-2\",\"profile\":\"dr\","
-           "\"max_retries\":5,\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/failover\","
-           "\"session_name\":\"tf-dr\",\"external_id\":\"xyz-123\"},"
-           "\"endpoints\":{\"route53\":\"http://localhost:5000\",\"eks\":\"https://eks.example:8443/\"}}",
-           &d);
+  validate(
+      "{\"primary_region\":\"us-east-1\",\"secondary_region\":\"us-west-2\",\"profile\":\"dr\","
+      "\"max_retries\":5,\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/failover\","
+      "\"session_name\":\"tf-dr\",\"external_id\":\"xyz-123\"},"
+      "\"endpoints\":{\"route53\":\"http://localhost:5000\",\"eks\":\"https://eks.example:8443/\"}}",
+      &d);
   if (d.n)
     fail_msg("unexpected diagnostic: %s: %s", d.items[0].summary, d.items[0].detail);
   validate("{}", &d); /* everything optional: defaults */
@@ -47,10 +48,11 @@ static void test_invalid_values_name_their_paths(void **state) {
   fo_diags d = FO_DIAGS_INIT;
   long i;
   (void)state;
-  validate("{\"primary_region\":\"us-east\",\"secondary_region\":\"mars-1\",\"max_retries\":30,"
-           "\"assume_role\":{\"role_arn\":\"arn:aws:iam::12:user/x\",\"session_name\":\"a b\"},"
-           "\"endpoints\":{\"route53\":\"localhost:5000\",\"s3\":\"ftp://x\"}}",
-           &d);
+  validate(
+      "{\"primary_region\":\"us-east\",\"secondary_region\":\"mars-1\",\"max_retries\":30,"
+      "\"assume_role\":{\"role_arn\":\"arn:aws:iam::12:user/x\",\"session_name\":\"a b\"},"
+      "\"endpoints\":{\"route53\":\"localhost:5000\",\"s3\":\"ftp://x\"}}",
+      &d);
   i = fo_diags_find(&d, FO_DIAG_ERROR, "primary_region");
   assert_true(i >= 0);
   assert_non_null(strstr(d.items[i].detail, "'us-east'"));
@@ -103,9 +105,10 @@ static void test_configure_stores_a_snapshot(void **state) {
   assert_int_equal(c.max_retries, 3);
   fo_provider_config_dispose(&c);
 
-  v = fw_value(T, "{\"primary_region\":\"eu-central-1\",\"secondary_region\":\"eu-west-1\",\"max_retries\":0,"
-                  "\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/r\"},"
-                  "\"endpoints\":{\"sts\":\"http://127.0.0.1:5000\"}}");
+  v = fw_value(T,
+               "{\"primary_region\":\"eu-central-1\",\"secondary_region\":\"eu-west-1\",\"max_retries\":0,"
+               "\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/r\"},"
+               "\"endpoints\":{\"sts\":\"http://127.0.0.1:5000\"}}");
   assert_int_equal(fo_provider_configure(v, &d), 0);
   assert_int_equal(d.n, 0);
   assert_int_equal(fo_provider_config_get(&c), 0);
@@ -159,9 +162,10 @@ static void test_external_id_is_redacted_from_validation_on(void **state) {
   (void)state;
   /* ValidateProviderConfig comes before ConfigureProvider: the secret must
    * be known to the redactor from the first time the provider sees it */
-  validate("{\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/failover\","
-           "\"external_id\":\"ext-4711-sekrit\"}}",
-           &d);
+  validate(
+      "{\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/failover\","
+      "\"external_id\":\"ext-4711-sekrit\"}}",
+      &d);
   assert_int_equal(d.n, 0);
   fo_log_redact(line);
   assert_null(strstr(line, "4711"));

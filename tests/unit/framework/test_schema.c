@@ -20,13 +20,18 @@ static const fo_nested_attrs inner_list = {FO_NEST_LIST, inner_attrs, 2};
 static const fo_block rule_block = {.attrs = inner_attrs, .n_attrs = 2, .description = "a rule"};
 
 static const fo_attr test_attrs[] = {
-    {.name = "name", .type = "\"string\"", .flags = FO_ATTR_REQUIRED, .description = "plain",
-     .markdown = "the `name`"},
-    {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL, .description = "c",
+    {.name = "name", .type = "\"string\"", .flags = FO_ATTR_REQUIRED, .description = "plain", .markdown = "the `name`"},
+    {.name = "colour",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL,
+     .description = "c",
      .validators = {{fo_validate_one_of, colours}}},
     {.name = "tags", .type = "[\"map\", \"string\"]", .flags = FO_ATTR_OPTIONAL, .description = "tags"},
-    {.name = "secret", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL | FO_ATTR_SENSITIVE | FO_ATTR_DEPRECATED,
-     .deprecation_message = "use something else", .description = "s"},
+    {.name = "secret",
+     .type = "\"string\"",
+     .flags = FO_ATTR_OPTIONAL | FO_ATTR_SENSITIVE | FO_ATTR_DEPRECATED,
+     .deprecation_message = "use something else",
+     .description = "s"},
     {.name = "endpoints", .nested = &inner_list, .flags = FO_ATTR_OPTIONAL, .description = "nested"},
 };
 static const fo_block_type test_blocks[] = {
@@ -212,7 +217,9 @@ static void test_to_proto(void **state) {
 
 static const int64_t port_range[2] = {1, 1024};
 static const fo_attr port_attrs[] = {
-    {.name = "port", .type = "\"number\"", .flags = FO_ATTR_REQUIRED,
+    {.name = "port",
+     .type = "\"number\"",
+     .flags = FO_ATTR_REQUIRED,
      .validators = {{fo_validate_int_range, port_range}}},
 };
 static const fo_block port_block = {.attrs = port_attrs, .n_attrs = 1};
@@ -221,8 +228,7 @@ static const fo_block_type walk_blocks[] = {
 };
 static const fo_nested_attrs port_map = {.nesting = FO_NEST_MAP, .attrs = port_attrs, .n_attrs = 1};
 static const fo_attr walk_attrs[] = {
-    {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,
-     .validators = {{fo_validate_one_of, colours}}},
+    {.name = "colour", .type = "\"string\"", .flags = FO_ATTR_OPTIONAL, .validators = {{fo_validate_one_of, colours}}},
     {.name = "ports", .nested = &port_map, .flags = FO_ATTR_OPTIONAL},
 };
 static const fo_block walk_block = {.attrs = walk_attrs, .n_attrs = 2, .blocks = walk_blocks, .n_blocks = 1};
@@ -233,8 +239,9 @@ static void test_validate_walk_paths(void **state) {
   fo_diags d = FO_DIAGS_INIT;
   long i;
   (void)state;
-  v = fw_value(t, "{\"colour\":\"green\",\"rule\":[{\"port\":80},{\"port\":99999}],"
-                  "\"ports\":{\"ok\":{\"port\":1},\"we\\\"b\":{\"port\":0}}}");
+  v = fw_value(t,
+               "{\"colour\":\"green\",\"rule\":[{\"port\":80},{\"port\":99999}],"
+               "\"ports\":{\"ok\":{\"port\":1},\"we\\\"b\":{\"port\":0}}}");
   fo_schema_validate(&walk_block, v, &d);
   assert_int_equal(d.n, 3);
   assert_true(fo_diags_find(&d, FO_DIAG_ERROR, "ports[\"we\\\"b\"].port") >= 0);

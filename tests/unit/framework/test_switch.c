@@ -208,16 +208,14 @@ static void test_invalid_active_is_a_validation_error(void **state) {
   rq.type_name = (char *)"failover_switch";
   rq.config = fw_dv(&a, good, T);
   rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
-      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor,
-      FO_RPC_OK);
+      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor, FO_RPC_OK);
   assert_int_equal(rs->n_diagnostics, 0);
   protobuf_c_message_free_unpacked(&rs->base, NULL);
   fo_cty_value_unref(good);
   rq.type_name = (char *)"failover_switch";
   rq.config = fw_dv(&a, config, T);
   rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
-      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor,
-      FO_RPC_OK);
+      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor, FO_RPC_OK);
   assert_int_equal(rs->n_diagnostics, 2);
   assert_true(fw_find_diag(rs->diagnostics, rs->n_diagnostics, "active", "\"secondary\"") >= 0);
   assert_true(fw_find_diag(rs->diagnostics, rs->n_diagnostics, "reason", "at least 1") >= 0);
@@ -292,8 +290,9 @@ static void test_upgrade_drops_unknown_attributes(void **state) {
   Tfplugin6__UpgradeResourceState__Request rq = TFPLUGIN6__UPGRADE_RESOURCE_STATE__REQUEST__INIT;
   Tfplugin6__UpgradeResourceState__Response *rs;
   Tfplugin6__RawState raw = TFPLUGIN6__RAW_STATE__INIT;
-  static const char json[] = "{\"id\":\"fs-1\",\"active\":\"primary\",\"reason\":\"r\",\"switched_at\":\"x\","
-                             "\"generation\":3,\"obsolete\":true}";
+  static const char json[] =
+      "{\"id\":\"fs-1\",\"active\":\"primary\",\"reason\":\"r\",\"switched_at\":\"x\","
+      "\"generation\":3,\"obsolete\":true}";
   fo_cty_value *v;
   (void)state;
   raw.json.data = (uint8_t *)json;

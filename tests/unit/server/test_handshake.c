@@ -14,8 +14,7 @@
 static const int v6[] = {6};
 static const int v56[] = {5, 6};
 
-static void test_cookie(void **state)
-{
+static void test_cookie(void **state) {
   (void)state;
   assert_true(fo_handshake_cookie_ok(FO_HANDSHAKE_COOKIE_VALUE));
   assert_false(fo_handshake_cookie_ok(NULL));
@@ -25,8 +24,7 @@ static void test_cookie(void **state)
   assert_non_null(strstr(fo_handshake_not_a_program, "not meant to be executed directly"));
 }
 
-static void test_negotiate(void **state)
-{
+static void test_negotiate(void **state) {
   int bad = -1;
   (void)state;
   assert_int_equal(fo_handshake_negotiate("5,6", v6, 1, &bad), 6);
@@ -50,8 +48,7 @@ static void test_negotiate(void **state)
   assert_int_equal(fo_handshake_negotiate("6,", v6, 1, NULL), 6);
 }
 
-static void test_port_range(void **state)
-{
+static void test_port_range(void **state) {
   int lo = -1, hi = -1;
   (void)state;
   assert_int_equal(fo_handshake_port_range(&lo, &hi, NULL, NULL), FO_OK);
@@ -76,16 +73,14 @@ static void test_port_range(void **state)
   assert_int_equal(fo_handshake_port_range(&lo, &hi, "1 ", "5"), FO_EINVAL);
 }
 
-static void check_b64(const char *in, size_t len, const char *want)
-{
+static void check_b64(const char *in, size_t len, const char *want) {
   fo_buf b = FO_BUF_INIT;
   assert_int_equal(fo_handshake_b64_raw(&b, (const unsigned char *)in, len), FO_OK);
   assert_string_equal(b.data, want);
   fo_buf_dispose(&b);
 }
 
-static void test_b64_raw(void **state)
-{
+static void test_b64_raw(void **state) {
   (void)state;
   /* RFC 4648 vectors with the padding removed (Go's RawStdEncoding) */
   check_b64("", 0, "");
@@ -99,8 +94,7 @@ static void test_b64_raw(void **state)
   check_b64("\0\0", 2, "AAA");
 }
 
-static void test_line(void **state)
-{
+static void test_line(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
   assert_int_equal(fo_handshake_line(&b, 6, "unix", "/tmp/plugin123", "MIIBxyz"), FO_OK);
@@ -114,28 +108,24 @@ static void test_line(void **state)
   fo_buf_dispose(&b);
 }
 
-static void test_reattach(void **state)
-{
+static void test_reattach(void **state) {
   static const char *const addrs[] = {"registry.terraform.io/failover/failover",
                                       "registry.opentofu.org/failover/failover"};
   fo_buf b = FO_BUF_INIT;
   (void)state;
   assert_int_equal(fo_handshake_reattach_json(&b, addrs, 2, 6, 4242, "unix", "/tmp/p\"q"), FO_OK);
-  assert_string_equal(
-      b.data,
-      "{\"registry.terraform.io/failover/failover\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,"
-      "\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/p\\\"q\"}},"
-      "\"registry.opentofu.org/failover/failover\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,"
-      "\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/p\\\"q\"}}}");
+  assert_string_equal(b.data,
+                      "{\"registry.terraform.io/failover/failover\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,"
+                      "\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/p\\\"q\"}},"
+                      "\"registry.opentofu.org/failover/failover\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,"
+                      "\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/p\\\"q\"}}}");
   fo_buf_dispose(&b);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cookie),    cmocka_unit_test(test_negotiate),
-      cmocka_unit_test(test_port_range), cmocka_unit_test(test_b64_raw),
-      cmocka_unit_test(test_line),      cmocka_unit_test(test_reattach),
+      cmocka_unit_test(test_cookie),  cmocka_unit_test(test_negotiate), cmocka_unit_test(test_port_range),
+      cmocka_unit_test(test_b64_raw), cmocka_unit_test(test_line),      cmocka_unit_test(test_reattach),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

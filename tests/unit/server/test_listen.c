@@ -16,8 +16,7 @@
 #include "fo_err.h"
 #include "fo_listen.h"
 
-static void test_dir(void **state)
-{
+static void test_dir(void **state) {
   (void)state;
   assert_string_equal(fo_listen_unix_dir("/run/x", "/var/tmp"), "/run/x");
   assert_string_equal(fo_listen_unix_dir("", "/var/tmp"), "/var/tmp");
@@ -25,8 +24,7 @@ static void test_dir(void **state)
   assert_string_equal(fo_listen_unix_dir(NULL, ""), "/tmp");
 }
 
-static void test_unix_path(void **state)
-{
+static void test_unix_path(void **state) {
   fo_buf a = FO_BUF_INIT, b = FO_BUF_INIT;
   struct stat st;
   char longdir[200];
@@ -48,8 +46,7 @@ static void test_unix_path(void **state)
   fo_buf_dispose(&b);
 }
 
-static void test_tcp_probe(void **state)
-{
+static void test_tcp_probe(void **state) {
   struct sockaddr_in sin;
   socklen_t len = sizeof sin;
   int fd = socket(AF_INET, SOCK_STREAM, 0), port;
@@ -66,8 +63,7 @@ static void test_tcp_probe(void **state)
   assert_int_equal(fo_listen_tcp_port_free(port), 1);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dir),
       cmocka_unit_test(test_unix_path),

@@ -16,15 +16,13 @@ static atomic_int ran;
 static atomic_int inside;
 static atomic_int met;
 
-static void count_job(void *arg)
-{
+static void count_job(void *arg) {
   (void)arg;
   atomic_fetch_add(&ran, 1);
 }
 
 /* Waits (bounded) until `*(int *)arg` jobs are inside at once. */
-static void barrier_job(void *arg)
-{
+static void barrier_job(void *arg) {
   int target = *(int *)arg;
   struct timespec ts = {0, 1000000L};
   atomic_fetch_add(&inside, 1);
@@ -37,8 +35,7 @@ static void barrier_job(void *arg)
   }
 }
 
-static void test_all_run(void **state)
-{
+static void test_all_run(void **state) {
   fo_pool *pool = NULL;
   (void)state;
   atomic_store(&ran, 0);
@@ -49,8 +46,7 @@ static void test_all_run(void **state)
   assert_int_equal(atomic_load(&ran), 200);
 }
 
-static void test_concurrent(void **state)
-{
+static void test_concurrent(void **state) {
   fo_pool *pool = NULL;
   int target = 10;
   (void)state;
@@ -63,8 +59,7 @@ static void test_concurrent(void **state)
   assert_int_equal(atomic_load(&met), 10);
 }
 
-static void test_bounds(void **state)
-{
+static void test_bounds(void **state) {
   fo_pool *pool = NULL;
   (void)state;
   assert_int_equal(fo_pool_new(&pool, 0), FO_EINVAL);
@@ -72,8 +67,7 @@ static void test_bounds(void **state)
   fo_pool_free(NULL);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_all_run),
       cmocka_unit_test(test_concurrent),

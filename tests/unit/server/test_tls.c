@@ -17,8 +17,7 @@
 #include "fo_err.h"
 #include "fo_tls.h"
 
-static X509 *parse_pem(const char *pem)
-{
+static X509 *parse_pem(const char *pem) {
   BIO *bio = BIO_new_mem_buf(pem, -1);
   X509 *x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
   BIO_free(bio);
@@ -26,8 +25,7 @@ static X509 *parse_pem(const char *pem)
 }
 
 /* Decode raw (unpadded) base64 by restoring the padding for EVP_DecodeBlock. */
-static unsigned char *decode_raw_b64(const char *s, int *len_out)
-{
+static unsigned char *decode_raw_b64(const char *s, int *len_out) {
   size_t n = strlen(s), padded = (n + 3) / 4 * 4;
   char *tmp = calloc(1, padded + 1);
   unsigned char *out = malloc(padded);
@@ -41,8 +39,7 @@ static unsigned char *decode_raw_b64(const char *s, int *len_out)
   return out;
 }
 
-static void test_generate(void **state)
-{
+static void test_generate(void **state) {
   fo_tls_identity id = {NULL, NULL, NULL};
   X509 *x;
   EVP_PKEY *pub;
@@ -113,8 +110,7 @@ static void test_generate(void **state)
   fo_tls_identity_dispose(&id); /* twice is fine */
 }
 
-static void test_fresh_per_process(void **state)
-{
+static void test_fresh_per_process(void **state) {
   fo_tls_identity a = {NULL, NULL, NULL}, b = {NULL, NULL, NULL};
   (void)state;
   assert_int_equal(fo_tls_identity_generate(&a), FO_OK);
@@ -125,8 +121,7 @@ static void test_fresh_per_process(void **state)
   fo_tls_identity_dispose(&b);
 }
 
-static void test_client_pem(void **state)
-{
+static void test_client_pem(void **state) {
   (void)state;
   assert_int_equal(fo_tls_check_client_pem(NULL), FO_EINVAL);
   assert_int_equal(fo_tls_check_client_pem(""), FO_EINVAL);
@@ -136,8 +131,7 @@ static void test_client_pem(void **state)
                    FO_EINVAL);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_generate),
       cmocka_unit_test(test_fresh_per_process),

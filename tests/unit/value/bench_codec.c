@@ -21,7 +21,8 @@ static const char *state_json =
     "{\"id\":\"Z123/app.example.com\",\"zone_id\":\"Z1234567890ABC\",\"name\":\"app.example.com\","
     "\"primary_weight\":255,\"secondary_weight\":0,\"ttl\":60,\"health_check_ids\":[\"hc-2\",\"hc-1\",\"hc-3\"],"
     "\"tags\":{\"env\":\"prod\",\"team\":\"sre\",\"dr\":\"pilot-light\"},\"failed_over\":false,\"ratio\":0.1,"
-    "\"records\":[{\"region\":\"us-east-1\",\"set_identifier\":\"primary\",\"weight\":255,\"values\":[\"a.elb.amazonaws.com\"]},"
+    "\"records\":[{\"region\":\"us-east-1\",\"set_identifier\":\"primary\",\"weight\":255,\"values\":[\"a.elb."
+    "amazonaws.com\"]},"
     "{\"region\":\"us-east-2\",\"set_identifier\":\"secondary\",\"weight\":0,\"values\":[\"b.elb.amazonaws.com\"]}],"
     "\"timeouts\":{\"create\":\"10m\",\"update\":null}}";
 

@@ -71,7 +71,8 @@ static void test_errors(void **state) {
   fo_cty_type *t;
   (void)state;
   expect_error("[\"list\",\"number\"]", "[1,\"x\"]", "at [1]:");
-  expect_error("[\"object\",{\"a\":[\"map\",\"bool\"]}]", "{\"a\":{\"k\":3}}", "at .a[\"k\"]: expected bool, got number");
+  expect_error("[\"object\",{\"a\":[\"map\",\"bool\"]}]", "{\"a\":{\"k\":3}}",
+               "at .a[\"k\"]: expected bool, got number");
   expect_error("[\"tuple\",[\"string\"]]", "[\"a\",\"b\"]", "too many tuple elements (need 1)");
   expect_error("\"dynamic\"", "{\"value\":1}", "missing type");
   expect_error("\"dynamic\"", "{\"value\":1,\"type\":\"number\",\"x\":1}", "invalid key \"x\"");
@@ -94,8 +95,10 @@ static void test_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_exact_numbers), cmocka_unit_test(test_leniency),
-      cmocka_unit_test(test_structures),    cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_exact_numbers),
+      cmocka_unit_test(test_leniency),
+      cmocka_unit_test(test_structures),
+      cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

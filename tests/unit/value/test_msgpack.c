@@ -73,8 +73,8 @@ static void test_dynamic_wrapper(void **state) {
   roundtrip("\"dynamic\"", "92 c4 08 22737472696e6722 c0", "null");
   roundtrip("\"dynamic\"", "92 c4 08 22737472696e6722 d4 00 00", "(known after apply)");
   /* dynamic attribute inside an object */
-  roundtrip("[\"object\",{\"d\":\"dynamic\",\"s\":\"string\"}]",
-            "82 a1 64 92 c4 08 226e756d62657222 2a a1 73 a1 78", "{\"d\" = 42, \"s\" = \"x\"}");
+  roundtrip("[\"object\",{\"d\":\"dynamic\",\"s\":\"string\"}]", "82 a1 64 92 c4 08 226e756d62657222 2a a1 73 a1 78",
+            "{\"d\" = 42, \"s\" = \"x\"}");
   expect_decode_error("\"dynamic\"", "93 c4 08 22737472696e6722 c0 c0", "exactly two elements");
   expect_decode_error("\"dynamic\"", "92 c4 05 2273747222 c0", "invalid type description");
   expect_decode_error("\"dynamic\"", "92 c4 08 22737472696e6722 01", "expected string, got int");
@@ -143,8 +143,18 @@ static void test_refined_unknowns(void **state) {
 
 static void test_numbers_any_width(void **state) {
   fo_cty_type *n = fo_cty_type_number();
-  const char *forms[] = {"05", "cc 05", "cd 0005", "ce 00000005", "cf 0000000000000005", "d0 05", "d1 0005",
-                         "d2 00000005", "d3 0000000000000005", "ca 40a00000", "cb 4014000000000000", "a1 35",
+  const char *forms[] = {"05",
+                         "cc 05",
+                         "cd 0005",
+                         "ce 00000005",
+                         "cf 0000000000000005",
+                         "d0 05",
+                         "d1 0005",
+                         "d2 00000005",
+                         "d3 0000000000000005",
+                         "ca 40a00000",
+                         "cb 4014000000000000",
+                         "a1 35",
                          "c4 01 35"};
   (void)state;
   for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
@@ -176,7 +186,8 @@ static void test_structures(void **state) {
   roundtrip("[\"set\",\"string\"]", "92 a1 61 a1 62", "[\"a\", \"b\"]");
   roundtrip("[\"tuple\",[\"string\",\"number\"]]", "92 a1 61 01", "[\"a\", 1]");
   roundtrip("[\"list\",\"string\"]", "90", "[]");
-  roundtrip("[\"list\",[\"list\",\"string\"]]", "92 d4 00 00 91 d4 00 00", "[(known after apply), [(known after apply)]]");
+  roundtrip("[\"list\",[\"list\",\"string\"]]", "92 d4 00 00 91 d4 00 00",
+            "[(known after apply), [(known after apply)]]");
   {
     /* object keys in any order decode; encoding sorts them */
     fo_cty_type *t = T("[\"object\",{\"a\":\"string\",\"b\":\"string\"}]");
@@ -270,9 +281,9 @@ static void test_depth_bound(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_unknown_bytes),     cmocka_unit_test(test_dynamic_wrapper),
-      cmocka_unit_test(test_refined_unknowns),  cmocka_unit_test(test_numbers_any_width),
-      cmocka_unit_test(test_structures),        cmocka_unit_test(test_errors_with_paths),
+      cmocka_unit_test(test_unknown_bytes),    cmocka_unit_test(test_dynamic_wrapper),
+      cmocka_unit_test(test_refined_unknowns), cmocka_unit_test(test_numbers_any_width),
+      cmocka_unit_test(test_structures),       cmocka_unit_test(test_errors_with_paths),
       cmocka_unit_test(test_depth_bound),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,10 +34,12 @@ static void test_parse_canonical_text(void **state) {
   expect_text("9223372036854775808", "9223372036854775808");
   expect_text(".5", "0.5");
   expect_text("5.", "5");
-  expect_text("1e400", "1" "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                      "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                      "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                      "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000");
+  expect_text("1e400",
+              "1"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000");
   expect_text("Inf", "+Inf");
   expect_text("-Inf", "-Inf");
 }
@@ -77,10 +79,23 @@ static void test_int64_edges(void **state) {
 }
 
 static void test_smallest_ints(void **state) {
-  struct { int64_t i; const char *hex; } cases[] = {
-      {0, "00"}, {127, "7f"}, {128, "cc80"}, {255, "ccff"}, {256, "cd0100"}, {65536, "ce00010000"},
-      {4294967296LL, "cf0000000100000000"}, {-1, "ff"}, {-32, "e0"}, {-33, "d0df"}, {-129, "d1ff7f"},
-      {-32769, "d2ffff7fff"}, {-2147483649LL, "d3ffffffff7fffffff"},
+  struct {
+    int64_t i;
+    const char *hex;
+  } cases[] = {
+      {0, "00"},
+      {127, "7f"},
+      {128, "cc80"},
+      {255, "ccff"},
+      {256, "cd0100"},
+      {65536, "ce00010000"},
+      {4294967296LL, "cf0000000100000000"},
+      {-1, "ff"},
+      {-32, "e0"},
+      {-33, "d0df"},
+      {-129, "d1ff7f"},
+      {-32769, "d2ffff7fff"},
+      {-2147483649LL, "d3ffffffff7fffffff"},
   };
   (void)state;
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -174,10 +189,14 @@ static void test_set_order_numbers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_canonical_text), cmocka_unit_test(test_parse_errors),
-      cmocka_unit_test(test_int64_edges),          cmocka_unit_test(test_smallest_ints),
-      cmocka_unit_test(test_doubles),              cmocka_unit_test(test_equality_across_forms),
-      cmocka_unit_test(test_big_decimal_roundtrip), cmocka_unit_test(test_set_order_numbers),
+      cmocka_unit_test(test_parse_canonical_text),
+      cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_int64_edges),
+      cmocka_unit_test(test_smallest_ints),
+      cmocka_unit_test(test_doubles),
+      cmocka_unit_test(test_equality_across_forms),
+      cmocka_unit_test(test_big_decimal_roundtrip),
+      cmocka_unit_test(test_set_order_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

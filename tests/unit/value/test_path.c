@@ -31,7 +31,8 @@ static void test_path_format(void **state) {
 }
 
 static void test_path_get(void **state) {
-  fo_cty_type *t = T("[\"object\",{\"a\":[\"list\",[\"map\",\"string\"]],\"n\":\"number\",\"t\":[\"tuple\",[\"bool\"]]}]");
+  fo_cty_type *t =
+      T("[\"object\",{\"a\":[\"list\",[\"map\",\"string\"]],\"n\":\"number\",\"t\":[\"tuple\",[\"bool\"]]}]");
   fo_cty_value *v = from_msgpack(t, "83 a1 61 91 81 a1 6b a1 76 a1 6e c0 a1 74 91 c3");
   fo_cty_path p = FO_CTY_PATH_INIT;
   const fo_cty_value *got;

@@ -24,7 +24,8 @@ static void test_type_json_roundtrip(void **state) {
   roundtrip("[\"tuple\",[]]", "[\"tuple\",[]]");
   roundtrip("[\"object\",{}]", "[\"object\",{}]");
   /* optional attribute names are accepted and dropped */
-  roundtrip("[\"object\",{\"a\":\"string\",\"b\":\"number\"},[\"b\"]]", "[\"object\",{\"a\":\"string\",\"b\":\"number\"}]");
+  roundtrip("[\"object\",{\"a\":\"string\",\"b\":\"number\"},[\"b\"]]",
+            "[\"object\",{\"a\":\"string\",\"b\":\"number\"}]");
   /* Go's json.Marshal escapes HTML characters in names */
   roundtrip("[\"object\",{\"a<b\":\"string\"}]", "[\"object\",{\"a\\u003cb\":\"string\"}]");
 }
@@ -100,7 +101,7 @@ static void test_type_constructors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_type_json_roundtrip), cmocka_unit_test(test_type_json_errors),
+      cmocka_unit_test(test_type_json_roundtrip),       cmocka_unit_test(test_type_json_errors),
       cmocka_unit_test(test_type_deep_nesting_bounded), cmocka_unit_test(test_type_accessors),
       cmocka_unit_test(test_type_constructors),
   };

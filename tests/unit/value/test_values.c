@@ -2,7 +2,9 @@
  * conformance and the human format. */
 #include "test_helpers.h"
 
-static fo_cty_value *S(const char *s) { return fo_cty_string_z(s); }
+static fo_cty_value *S(const char *s) {
+  return fo_cty_string_z(s);
+}
 
 static void test_primitives(void **state) {
   fo_cty_value *s = S("héllo"), *b = fo_cty_bool(1), *n = fo_cty_null(fo_cty_type_string());
@@ -17,8 +19,8 @@ static void test_primitives(void **state) {
   assert_false(fo_cty_is_known(u));
   assert_false(fo_cty_is_wholly_known(u));
   assert_null(fo_cty_as_string(n, NULL));
-  assert_null(fo_cty_string("\xff", 1)); /* invalid UTF-8 */
-  assert_null(fo_cty_string("\xc0\x80", 2)); /* overlong */
+  assert_null(fo_cty_string("\xff", 1));         /* invalid UTF-8 */
+  assert_null(fo_cty_string("\xc0\x80", 2));     /* overlong */
   assert_null(fo_cty_string("\xed\xa0\x80", 3)); /* surrogate */
   fo_cty_value_unref(s);
   fo_cty_value_unref(b);
@@ -43,8 +45,12 @@ static void test_list_and_refs(void **state) {
 }
 
 static void test_set_dedup_and_order(void **state) {
-  fo_cty_value *e[6] = {S("b"), S("a"), fo_cty_unknown(fo_cty_type_string()), S("b"),
-                        fo_cty_null(fo_cty_type_string()), fo_cty_unknown(fo_cty_type_string())};
+  fo_cty_value *e[6] = {S("b"),
+                        S("a"),
+                        fo_cty_unknown(fo_cty_type_string()),
+                        S("b"),
+                        fo_cty_null(fo_cty_type_string()),
+                        fo_cty_unknown(fo_cty_type_string())};
   fo_cty_value *s = fo_cty_set(fo_cty_type_string(), 6, e), *e2[3], *s2;
   (void)state;
   /* known sorted, then the two unknowns (never merged), then null */
@@ -140,15 +146,15 @@ static void test_list_of_dynamic_mixed(void **state) {
   (void)state;
   assert_non_null(l);
   /* go-cty: the list is list(string); untyped elements become typed null/unknown */
-  assert_msgpack(l, t,
-                 "93 92c40822737472696e6722a161 92c40822737472696e6722d40000 92c40822737472696e6722c0");
+  assert_msgpack(l, t, "93 92c40822737472696e6722a161 92c40822737472696e6722d40000 92c40822737472696e6722c0");
   fo_cty_value_unref(l);
   fo_cty_type_unref(t);
 }
 
 static void test_tuple_equality(void **state) {
   fo_cty_value *a[2] = {S("x"), fo_cty_number_int(1)}, *b[2] = {S("x"), fo_cty_number_double(1.0)};
-  fo_cty_value *c[2] = {S("x"), fo_cty_unknown(fo_cty_type_number())}, *d[2] = {S("x"), fo_cty_unknown(fo_cty_type_number())};
+  fo_cty_value *c[2] = {S("x"), fo_cty_unknown(fo_cty_type_number())},
+               *d[2] = {S("x"), fo_cty_unknown(fo_cty_type_number())};
   fo_cty_value *ta = fo_cty_tuple(2, a), *tb = fo_cty_tuple(2, b), *tc = fo_cty_tuple(2, c), *td = fo_cty_tuple(2, d);
   (void)state;
   assert_true(fo_cty_value_equal(ta, tb));
@@ -162,10 +168,14 @@ static void test_tuple_equality(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_primitives),         cmocka_unit_test(test_list_and_refs),
-      cmocka_unit_test(test_set_dedup_and_order), cmocka_unit_test(test_set_of_objects_order),
-      cmocka_unit_test(test_map),                cmocka_unit_test(test_object_and_with),
-      cmocka_unit_test(test_dynamic_inference),  cmocka_unit_test(test_tuple_equality),
+      cmocka_unit_test(test_primitives),
+      cmocka_unit_test(test_list_and_refs),
+      cmocka_unit_test(test_set_dedup_and_order),
+      cmocka_unit_test(test_set_of_objects_order),
+      cmocka_unit_test(test_map),
+      cmocka_unit_test(test_object_and_with),
+      cmocka_unit_test(test_dynamic_inference),
+      cmocka_unit_test(test_tuple_equality),
       cmocka_unit_test(test_list_of_dynamic_mixed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
