@@ -16,7 +16,8 @@ enum {
   FO_EIO = -5,       /* I/O or network failure */
   FO_ECANCELED = -6, /* cancelled (StopProvider, signal) */
   FO_ELIMIT = -7,    /* a size/depth/count bound was exceeded */
-  FO_EAWS = -8       /* an AWS service returned an error */
+  FO_EAWS = -8,      /* an AWS service returned an error */
+  FO_ETIMEOUT = -9   /* a wait ran past its timeout */
 };
 
 /* Set the thread's last error message (printf style) and return `code`,
