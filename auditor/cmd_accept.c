@@ -67,7 +67,7 @@ static int find_insert(const char *data, size_t len, const char *name, size_t *a
   *at = *end = len;
   *indent = 2;
   if (!yaml_parser_initialize(&parser))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   if (!yaml_parser_load(&parser, &doc)) {
     yaml_parser_delete(&parser);

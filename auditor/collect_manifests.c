@@ -104,7 +104,7 @@ static int drop_repeated_keys(cJSON *o) {
   if (n < 2)
     return 0;
   if (!(v = malloc(n * sizeof *v)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (c = o->child; c; c = c->next, k++) {
     v[k].item = c;
     v[k].idx = k;
@@ -174,7 +174,7 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out) {
       break;
   }
   if (!o)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   *out = o;
   return 0;
 }
@@ -247,7 +247,7 @@ static int add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, 
       !cJSON_AddStringToObject(o, "name", name->valuestring) || !cJSON_AddStringToObject(o, "file", file) ||
       !cJSON_AddNumberToObject(o, "line", (double)line)) {
     cJSON_Delete(obj);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   cJSON_ReplaceItemInObjectCaseSensitive(o, "attributes", obj);
   return 0;
@@ -265,7 +265,7 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
     return fo_err_set(FO_ELIMIT, "manifest '%s':%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
                       FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!yaml_parser_initialize(&parser))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   for (;;) {
     yaml_document_t doc;
@@ -397,7 +397,7 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
         char **nn = realloc(names, (cap ? cap * 2 : 32) * sizeof *names);
         if (!nn) {
           fo_buf_dispose(&child);
-          err = fo_err_set(FO_ENOMEM, "out of memory");
+          err = fo_err_oom();
           break;
         }
         names = nn;

@@ -96,7 +96,7 @@ static int address_index(fo_buf *b, const cJSON *idx) {
   if (cJSON_IsNumber(idx))
     return fo_buf_printf(b, "[%.0f]", idx->valuedouble);
   if (!(t = cJSON_PrintUnformatted(idx)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   err = fo_buf_printf(b, "[%s]", t);
   cJSON_free(t);
   return err;
@@ -122,7 +122,7 @@ static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
       !cJSON_AddStringToObject(o, "mode", mode ? mode : "managed") ||
       !(provider ? cJSON_AddStringToObject(o, "provider", provider) : cJSON_AddNullToObject(o, "provider")) ||
       !cJSON_AddStringToObject(o, "file", file) || !cJSON_AddNumberToObject(o, "line", line)) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if (cJSON_IsObject(attrs_taken)) {
@@ -131,7 +131,7 @@ static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   }
   if (module && *module && !cJSON_GetObjectItemCaseSensitive(modules, module) &&
       !cJSON_AddTrueToObject(modules, module))
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
 done:
   (void)ctx;
   cJSON_Delete(attrs_taken);
@@ -176,7 +176,7 @@ static int resource_lines(int **out, size_t *n, const char *data, size_t len) {
         if (*n == cap) {
           int *nl = realloc(*out, (cap ? cap * 2 : 256) * sizeof **out);
           if (!nl)
-            return fo_err_set(FO_ENOMEM, "out of memory");
+            return fo_err_oom();
           *out = nl;
           cap = cap ? cap * 2 : 256;
         }
@@ -309,7 +309,7 @@ int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char
         memcpy(v, s + 1, n);
         v[n] = '\0';
         if (!cJSON_GetObjectItemCaseSensitive(obj, prov) && !cJSON_AddStringToObject(obj, prov, v))
-          return fo_err_set(FO_ENOMEM, "out of memory");
+          return fo_err_oom();
       }
     } else if (*q == '}') {
       prov[0] = '\0';
@@ -339,7 +339,7 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
     goto done;
   }
   if (!(modules = cJSON_CreateObject())) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   ver = cJSON_GetObjectItemCaseSensitive(doc, "version");
@@ -380,13 +380,13 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
       !(cJSON_IsString(tfv) ? cJSON_AddStringToObject(mattrs, "terraform_version", tfv->valuestring)
                             : cJSON_AddNullToObject(mattrs, "terraform_version")) ||
       !cJSON_AddObjectToObject(mattrs, "providers")) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if ((err = fo_audit_snapshot_add_object(&meta, snap, "meta/modules", "terraform_state")) < 0)
     goto done;
   if (!cJSON_AddStringToObject(meta, "kind", "meta") || !cJSON_AddStringToObject(meta, "file", name)) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   cJSON_ReplaceItemInObjectCaseSensitive(meta, "attributes", modules);

@@ -134,7 +134,7 @@ static int first_difference(const char *a, const char *b, int *line, char **alin
     cJSON_Delete(ja);
     cJSON_Delete(jb);
   }
-  return *aline && *bline ? 0 : fo_err_set(FO_ENOMEM, "out of memory");
+  return *aline && *bline ? 0 : fo_err_oom();
 }
 
 static int add_finding(changes *c, const char *rule_id, const char *path, const char *cpath, fo_audit_step step,
@@ -208,13 +208,13 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
     goto done;
   }
   if (!(pt = blob_text(pb)) || !(st = blob_text(sb))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   fo_audit_norm_ctx_for_side(&pctx, c->cfg, 0);
   fo_audit_norm_ctx_for_side(&sctx, c->cfg, 1);
   if (!(pn = fo_audit_normalize_text(&pctx, pt)) || !(sn = fo_audit_normalize_text(&sctx, st))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if (!strcmp(pn, sn))
@@ -243,12 +243,12 @@ static int add_changed(changes *c, size_t *cap, const char *p) {
   if (c->nchanged == *cap) {
     char **n = realloc(c->changed, (*cap ? *cap * 2 : 64) * sizeof *n);
     if (!n)
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     c->changed = n;
     *cap = *cap ? *cap * 2 : 64;
   }
   if (!(c->changed[c->nchanged] = strdup(p)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->nchanged++;
   return 0;
 }

@@ -36,7 +36,7 @@ static int set_expected(fo_audit_finding *f, const fo_audit_config *cfg, const f
   f->expected_loc.file = strdup(cfg->path);
   f->expected_loc.line = e->line;
   if (!f->expected_pattern || !f->expected_reason || (e->expires && !f->expected_expires) || !f->expected_loc.file)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return 0;
 }
 
@@ -48,7 +48,7 @@ int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char
   if (!cfg)
     return 0;
   if (cfg->nexpected && !(matched = calloc(cfg->nexpected, 1)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (size_t i = 0; i < r->nfindings; i++) {
     fo_audit_finding *f = &r->findings[i];
     if (!in_scope(cfg, f)) {

@@ -246,7 +246,7 @@ int fo_audit_cli_write_file(const char *path, const fo_buf *b) {
     return 0;
   }
   if (!(tmp = malloc(tl)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   snprintf(tmp, tl, "%s.tmp%ld", path, (long)getpid());
   if (!(f = fopen(tmp, "wb"))) {
     int e = errno;
@@ -351,7 +351,7 @@ int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg,
   if (!(r = fo_audit_result_new()) || !(r->command = strdup(command)) ||
       !(r->tool_version = strdup(FO_AUDIT_VERSION)) || !(r->config_path = strdup(cfg->path))) {
     fo_audit_result_free(r);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   if ((err = fo_audit_collect_side(&p, cfg, 0)) < 0 || (err = fo_audit_collect_side(&s, cfg, 1)) < 0 ||
       (err = fo_audit_cli_compare(r, p, s, cfg, 1)) < 0) {

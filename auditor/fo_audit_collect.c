@@ -56,12 +56,12 @@ int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSO
   if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
     return 0;
   if (!(m = sensitive_marker(ctx, item)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   /* ReplaceItemViaPointer does not carry the member's key over (and replacing by key would hit the first of
    * repeated keys, not necessarily this one) */
   if (item->string && !(m->string = strdup(item->string))) {
     cJSON_Delete(m);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   wipe_strings(item, 0);
   if (!cJSON_ReplaceItemViaPointer(parent, item, m)) {

@@ -43,7 +43,7 @@ static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **o
     return node_err(p, n, "'%s' contains a NUL byte", what);
   free(*out);
   if (!(*out = strdup(s)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return 0;
 }
 
@@ -58,7 +58,7 @@ static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out
     char *j = malloc(len);
     if (!j) {
       free(s);
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     }
     snprintf(j, len, "%s/%s", p->cfg->dir, s);
     free(s);
@@ -88,7 +88,7 @@ static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***ou
   *nout = 0;
   *out = calloc(cnt ? cnt : 1, sizeof(char *));
   if (!*out)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (size_t i = 0; i < cnt; i++) {
     yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
     if ((err = want_scalar(p, it, what, &(*out)[i])) < 0)
@@ -193,7 +193,7 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
       return node_err(p, n, "sides.%s.account_id must be 12 digits", which);
   }
   if (!s->name && !(s->name = strdup(which)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return 0;
 }
 
@@ -208,7 +208,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n) {
   cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
   c->checks = calloc(cnt ? cnt : 1, sizeof *c->checks);
   if (!c->checks)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->checks_listed = 1;
   FOR_PAIRS(n, pr_k, k, v) {
     const char *key;
@@ -222,7 +222,7 @@ static int parse_checks(pctx *p, const yaml_node_t *n) {
       return node_err(p, k, "unknown check '%s' (known: terraform_state, kubernetes_manifests, backup, dns, repo)",
                       key);
     if (!(ch->name = strdup(key)))
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     ch->enabled = 1;
     c->nchecks++;
     if (v->type == YAML_SCALAR_NODE) {
@@ -260,7 +260,7 @@ static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t el
   if (*cnt > MAX_LIST)
     return node_err(p, n, "'%s' has more than %d entries", what, MAX_LIST);
   if (!(*out = calloc(*cnt ? *cnt : 1, elem)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return 0;
 }
 
@@ -319,7 +319,7 @@ static int parse_normalize(pctx *p, const yaml_node_t *n) {
     if (!r->primary[0] || (r->secondary && !r->secondary[0]))
       return node_err(p, it, "normalize entry has an empty pattern");
     if (!r->replace && !(r->replace = strdup("")))
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     if (r->is_regex) {
       int rc = regcomp(&r->re, r->primary, REG_EXTENDED);
       if (rc != 0) {
@@ -331,7 +331,7 @@ static int parse_normalize(pctx *p, const yaml_node_t *n) {
         return node_err(p, re_node, "bad regex: %s", buf);
       }
     } else if (!r->secondary && !(r->secondary = strdup(r->primary))) {
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     }
   }
   return 0;
@@ -559,10 +559,10 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
     return fo_err_set(FO_EINVAL, "%s:%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
                       FO_AUDIT_YAML_MAX_FLOW_DEPTH);
   if (!(c = config_alloc(name, dir)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   if (!yaml_parser_initialize(&parser)) {
     fo_audit_config_free(c);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   if (!yaml_parser_load(&parser, &doc)) {
@@ -599,7 +599,7 @@ int fo_audit_config_load(fo_audit_config **out, const char *path) {
     return fo_err_wrap(err == FO_ENOMEM ? err : FO_EINVAL, "config");
   if (!(dir = strdup(path))) {
     fo_buf_dispose(&text);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   slash = strrchr(dir, '/');
   if (slash)
@@ -616,14 +616,14 @@ int fo_audit_config_default(fo_audit_config **out, const char *primary_region, c
   fo_audit_config *c = config_alloc("<defaults>", ".");
   *out = NULL;
   if (!c)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->sides[0].name = strdup("primary");
   c->sides[1].name = strdup("secondary");
   c->sides[0].region = strdup(primary_region ? primary_region : "us-east-1");
   c->sides[1].region = strdup(secondary_region ? secondary_region : "us-east-2");
   if (!c->sides[0].name || !c->sides[1].name || !c->sides[0].region || !c->sides[1].region) {
     fo_audit_config_free(c);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   *out = c;
   return 0;

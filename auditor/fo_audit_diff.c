@@ -68,7 +68,7 @@ static int sorted_members(member **out, size_t *n, const cJSON *v, const char *i
   if (!cnt)
     return 0;
   if (!(m = malloc(cnt * sizeof *m)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (c = v->child; c; c = c->next, k++) {
     m[k].item = c;
     m[k].id = idkey ? cJSON_GetObjectItemCaseSensitive(c, idkey) : NULL;
@@ -142,7 +142,7 @@ static int path_key(fo_buf *b, const char *k) {
   {
     cJSON *s = cJSON_CreateString(k);
     char *q = s ? cJSON_PrintUnformatted(s) : NULL;
-    int err = q ? fo_buf_printf(b, "[%s]", q) : fo_err_set(FO_ENOMEM, "out of memory");
+    int err = q ? fo_buf_printf(b, "[%s]", q) : fo_err_oom();
     cJSON_free(q);
     cJSON_Delete(s);
     return err;
@@ -385,11 +385,11 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
         return err;
       /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
       if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
-        return fo_err_set(FO_ENOMEM, "out of memory");
+        return fo_err_oom();
       if (strcmp(nk, o->string) != 0) {
         if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
           free(nk);
-          return fo_err_set(FO_ENOMEM, "out of memory");
+          return fo_err_oom();
         }
         if (!(o->type & cJSON_StringIsConst))
           free(o->string);
@@ -405,7 +405,7 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
       cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
         char *nk = fo_audit_normalize_text(&ctx, m->string);
         if (!nk)
-          return fo_err_set(FO_ENOMEM, "out of memory");
+          return fo_err_oom();
         if (!(m->type & cJSON_StringIsConst))
           free(m->string);
         m->string = nk;
@@ -504,7 +504,7 @@ static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON
   f.primary_value = fo_audit_value_text(pv);
   f.secondary_value = fo_audit_value_text(sv);
   if ((pv && !f.primary_value) || (sv && !f.secondary_value))
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
   else
     err = fo_audit_result_add(pc->r, &f, NULL);
   cJSON_free(f.primary_value);
@@ -552,7 +552,7 @@ static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s) {
   const cJSON *o;
   entry *e = calloc(cnt ? cnt : 1, sizeof *e);
   if (!e)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   cJSON_ArrayForEach(o, s->objects) {
     if (i < cnt) {
       e[i].key = o->string;

@@ -164,7 +164,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
   ncap = *cap ? *cap * 2 : 16;
   p = realloc(*arr, ncap * elem);
   if (!p)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   *arr = p;
   *cap = ncap;
   return 0;
@@ -241,7 +241,7 @@ int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_
     d->id = f->id ? dup_or_null(f->id, &failed) : make_id(d->rule_id, d->full_path, &failed);
   if (failed) {
     fo_audit_finding_dispose(d);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   r->nfindings++;
   if (out)
@@ -267,7 +267,7 @@ int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_si
     free(s->name);
     free(s->location);
     free(s->message);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   r->nsources++;
   return 0;
@@ -287,7 +287,7 @@ int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char 
   if (failed) {
     free(s->key);
     free(s->check);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   r->nsubjects++;
   return 0;
@@ -296,7 +296,7 @@ int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char 
 static int replace_str(char **dst, const char *src) {
   char *d = NULL;
   if (src && !(d = strdup(src)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   free(*dst);
   *dst = d;
   return 0;

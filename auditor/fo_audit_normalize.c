@@ -214,7 +214,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
   if (cJSON_IsString(v)) {
     char *n = fo_audit_normalize_text(ctx, v->valuestring);
     if (!n)
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     if (strcmp(n, v->valuestring) != 0) {
       free(v->valuestring); /* cJSON's default allocator is malloc/free */
       v->valuestring = n;
@@ -235,7 +235,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
     if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
       char *n = fo_audit_normalize_text(ctx, c->string);
       if (!n)
-        return fo_err_set(FO_ENOMEM, "out of memory");
+        return fo_err_oom();
       free(c->string);
       c->string = n;
     }

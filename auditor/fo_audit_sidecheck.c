@@ -146,7 +146,7 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
       if (n == cap) {
         rec *nr = realloc(recs, (cap ? cap * 2 : 16) * sizeof *recs);
         if (!nr) {
-          err = fo_err_set(FO_ENOMEM, "out of memory");
+          err = fo_err_oom();
           goto done;
         }
         recs = nr;
@@ -175,15 +175,15 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
     while (j < n && !strcmp(recs[j].group, recs[i].group))
       j++;
     /* {"<address>": weight, ...} built with cJSON: addresses with for_each keys hold quotes */
-    err = weights ? 0 : fo_err_set(FO_ENOMEM, "out of memory");
+    err = weights ? 0 : fo_err_oom();
     for (size_t k = i; k < j && err == 0; k++) {
       active += recs[k].weight > 0;
       if (!cJSON_AddNumberToObject(weights, recs[k].key, recs[k].weight))
-        err = fo_err_set(FO_ENOMEM, "out of memory");
+        err = fo_err_oom();
     }
     if (err == 0 && active != 1) {
       if (!(val = fo_audit_value_text(weights)))
-        err = fo_err_set(FO_ENOMEM, "out of memory");
+        err = fo_err_oom();
       else if ((err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
                (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
                                     j - i)) == 0)

@@ -53,7 +53,7 @@ int fo_audit_json_depth_ok(const char *data, size_t len, int max_depth) {
 
 static int add_str(cJSON *o, const char *k, const char *v) {
   if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return 0;
 }
 
@@ -90,11 +90,11 @@ int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *
   cJSON *o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "source", source) || !cJSON_AddObjectToObject(o, "attributes")) {
     cJSON_Delete(o);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   if (!cJSON_AddItemToObject(s->objects, key, o)) {
     cJSON_Delete(o);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   *out = o;
   return 0;
@@ -106,7 +106,7 @@ int fo_audit_snapshot_add_source(fo_audit_snapshot *s, const char *name, const c
   if (!o || add_str(o, "name", name) < 0 || add_str(o, "status", status) < 0 || add_str(o, "location", location) < 0 ||
       add_str(o, "message", message) < 0 || !cJSON_AddItemToArray(s->sources, o)) {
     cJSON_Delete(o);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   return 0;
 }
@@ -139,7 +139,7 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
   if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH))
     return fo_err_set(FO_EINVAL, "snapshot '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH);
   if (!(s = calloc(1, sizeof *s)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   s->doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
   if (!s->doc) {
     size_t off = end ? (size_t)(end - data) : 0;
@@ -203,7 +203,7 @@ int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {
   char *txt = cJSON_Print(s->doc);
   int err;
   if (!txt)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   err = fo_buf_puts(out, txt);
   if (err == 0)
     err = fo_buf_puts(out, "\n");

@@ -57,14 +57,14 @@ static int cq_issue(cJSON *arr, const char *description, const char *check, cons
     goto done;
   if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o)) {
     cJSON_Delete(o);
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if (!cJSON_AddStringToObject(o, "description", d) || !cJSON_AddStringToObject(o, "check_name", c) ||
       !cJSON_AddStringToObject(o, "fingerprint", fp) || !cJSON_AddStringToObject(o, "severity", severity) ||
       !(loc = cJSON_AddObjectToObject(o, "location")) || !cJSON_AddStringToObject(loc, "path", p) ||
       !(lines = cJSON_AddObjectToObject(loc, "lines")) || !cJSON_AddNumberToObject(lines, "begin", line > 0 ? line : 1))
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
 done:
   free(od);
   free(oc);
@@ -96,7 +96,7 @@ int fo_audit_render_codequality(const fo_audit_result *r, fo_buf *out) {
   int err = 0;
 
   if (!arr)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   /* A source that could not be read fails the gate closed: it leads the list as a blocker. */
   for (size_t i = 0; i < r->nsources; i++) {
     const fo_audit_source_status *s = &r->sources[i];

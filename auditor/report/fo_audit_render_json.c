@@ -97,7 +97,7 @@ static int add_finding(json_ctx *j, cJSON *arr, const fo_audit_finding *f, const
 
   if (!o || !cJSON_AddItemToArray(arr, o)) {
     cJSON_Delete(o);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   add_str(j, o, "id", f->id);
   add_str(j, o, "fingerprint", fp);
@@ -174,7 +174,7 @@ static int add_sources(json_ctx *j, cJSON *root, const fo_audit_result *r) {
     int err;
     if (!o || !cJSON_AddItemToArray(arr, o)) {
       cJSON_Delete(o);
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     }
     if ((err = fo_audit_report_redacted(&msg, s->message)) < 0)
       return err;
@@ -225,7 +225,7 @@ int fo_audit_render_json(const fo_audit_result *r, fo_buf *out) {
   int err = 0;
 
   if (!root)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   add_num(&j, root, "schema_version", JSON_SCHEMA_VERSION);
   if ((sub = add(&j, root, "tool", cJSON_CreateObject()))) {
     add_str(&j, sub, "name", "failover-audit");

@@ -109,7 +109,7 @@ static int step_cases(junit_case **out, size_t *nout, const fo_audit_result *r, 
   if (r->nsubjects + nv == 0)
     return 0;
   if (!(keys = malloc((r->nsubjects + nv) * sizeof *keys))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   for (size_t i = 0; i < r->nsubjects; i++)
@@ -121,7 +121,7 @@ static int step_cases(junit_case **out, size_t *nout, const fo_audit_result *r, 
     goto done;
   qsort(keys, nkeys, sizeof *keys, cmp_str_ptr);
   if (!(cases = calloc(nkeys, sizeof *cases))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   /* v is sorted by key with the same strcmp order, so one merge walk pairs keys and findings. */
@@ -334,7 +334,7 @@ int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out) {
 
   memset(steps, 0, sizeof steps);
   if (!w) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterSetIndentString(w, BAD_CAST "  ") < 0) {

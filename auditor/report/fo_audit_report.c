@@ -17,7 +17,7 @@ int fo_audit_report_redacted(char **out, const char *s) {
   if (!s)
     return 0;
   if (!(*out = strdup(s)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   fo_log_redact(*out);
   return 0;
 }
@@ -210,7 +210,7 @@ int fo_audit_report_fingerprints(fo_audit_report_fp **out, const fo_audit_result
   if (n == 0)
     return 0;
   if (!(fps = calloc(n, sizeof *fps)) || !(idx = calloc(n, sizeof *idx))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   for (size_t i = 0; i < n; i++) {
@@ -340,7 +340,7 @@ int fo_audit_report_step_findings(const fo_audit_finding ***out, size_t *n, cons
   if (k == 0)
     return 0;
   if (!(v = malloc(k * sizeof *v)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   k = 0;
   for (size_t i = 0; i < r->nfindings; i++)
     if (step_of(&r->findings[i]) == step)

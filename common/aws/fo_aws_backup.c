@@ -23,7 +23,7 @@ int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON 
   if (!body || !dup) {
     cJSON_Delete(body);
     cJSON_Delete(dup);
-    return plan ? fo_err_set(FO_ENOMEM, "out of memory") : fo_err_set(FO_EINVAL, "backup: no plan");
+    return plan ? fo_err_oom() : fo_err_set(FO_EINVAL, "backup: no plan");
   }
   cJSON_AddItemToObject(body, "BackupPlan", dup);
   if (!creator_request_id) {

@@ -91,7 +91,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   *out = NULL;
   xmlInitParser(); /* once, before threads use libxml2 */
   if (!(c = calloc(1, sizeof(*c))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->hooks = *cfg;
   resolve_region(c, cfg);
   if (max_attempts <= 0 && (v = cfg_env(cfg, "AWS_MAX_ATTEMPTS"))) {
@@ -111,7 +111,7 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
     goto fail;
   if (cfg->n_endpoints > 0) {
     if (!(c->overrides = calloc(cfg->n_endpoints, sizeof(*c->overrides)))) {
-      err = fo_err_set(FO_ENOMEM, "out of memory");
+      err = fo_err_oom();
       goto fail;
     }
     for (i = 0; i < cfg->n_endpoints; i++) {
@@ -291,7 +291,7 @@ int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, 
       result = NULL;
     }
     if (!result && !(result = cJSON_CreateObject())) {
-      err = fo_err_set(FO_ENOMEM, "out of memory");
+      err = fo_err_oom();
       goto done;
     }
     *out = result;
@@ -322,7 +322,7 @@ int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *sv
   if ((err = send(c, &req, &resp)) < 0)
     return err;
   if (resp.body.len == 0)
-    err = (*out = cJSON_CreateObject()) ? 0 : fo_err_set(FO_ENOMEM, "out of memory");
+    err = (*out = cJSON_CreateObject()) ? 0 : fo_err_oom();
   else if ((err = fo_aws_xml_to_json(out, resp.body.data, resp.body.len, list_names)) < 0)
     err = fo_err_wrap(err, "%s %s", svc->id, operation);
   fo_aws_http_response_dispose(&resp);
@@ -339,7 +339,7 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
 
   *out = NULL;
   if (body && !(text = cJSON_PrintUnformatted(body)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   request_init(&req, svc, operation, method, path, query);
   req.headers = json_ct;
   req.n_headers = 1;

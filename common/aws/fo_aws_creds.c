@@ -32,7 +32,7 @@ static int credentials_make(fo_aws_credentials **out, const char *access_key_id,
   if (!access_key_id || !*access_key_id || !secret_access_key || !*secret_access_key)
     return fo_err_set(FO_EINVAL, "credentials from '%s' lack an access key id or secret", source ? source : "?");
   if (!(c = calloc(1, sizeof(*c))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->access_key_id = strdup(access_key_id);
   c->secret_access_key = strdup(secret_access_key);
   c->session_token = session_token && *session_token ? strdup(session_token) : NULL;
@@ -40,7 +40,7 @@ static int credentials_make(fo_aws_credentials **out, const char *access_key_id,
   snprintf(c->source, sizeof(c->source), "%s", source ? source : "");
   if (!c->access_key_id || !c->secret_access_key || (session_token && *session_token && !c->session_token)) {
     fo_aws_credentials_free(c);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   if (secret) {
     fo_log_add_secret(c->access_key_id);
@@ -76,7 +76,7 @@ int fo_aws_creds_ctx_provider_new(fo_aws_creds_provider **out, const fo_aws_cred
   fo_aws_creds_ctx_provider *p;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   p->base.vt = vt;
   if (ctx)
     p->ctx = *ctx;

@@ -87,7 +87,7 @@ static int role_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt, 
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p)))) {
     fo_aws_creds_provider_free(source);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   p->base.vt = vt;
   if (ctx)
@@ -100,7 +100,7 @@ static int role_new(fo_aws_creds_provider **out, const fo_aws_creds_vtable *vt, 
   p->duration = duration_seconds;
   if (oom) {
     role_destroy(&p->base);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   *out = &p->base;
   return 0;

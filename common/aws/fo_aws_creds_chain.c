@@ -58,7 +58,7 @@ int fo_aws_creds_chain_new(fo_aws_creds_provider **out, fo_aws_creds_provider **
     free(p);
     for (i = 0; i < n; i++)
       fo_aws_creds_provider_free(providers[i]);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   p->base.vt = &chain_vt;
   for (i = 0; i < n; i++)
@@ -149,7 +149,7 @@ int fo_aws_creds_cache_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p)))) {
     fo_aws_creds_provider_free(inner);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   p->base.vt = &cache_vt;
   if (ctx)

@@ -61,7 +61,7 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
     if ((err = fo_aws_file_read_token(&token, tok_file, 16384, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) < 0)
       return err;
   } else if (tok_env && !(token = strdup(tok_env))) {
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   if (token)
     fo_log_add_secret(token);

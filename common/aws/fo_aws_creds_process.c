@@ -78,7 +78,7 @@ int fo_aws_creds_process_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx
     return fo_err_set(FO_EINVAL, "empty credential_process");
   if (!(p = calloc(1, sizeof(*p))) || !(p->command = strdup(command))) {
     free(p);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   p->base.vt = &process_vt;
   if (ctx)

@@ -195,7 +195,7 @@ int fo_aws_creds_profile_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx
   profile_provider *p;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   p->base.vt = &profile_vt;
   if (ctx)
     p->ctx = *ctx;

@@ -58,7 +58,7 @@ static int read_token(char **out, const sso_provider *p) {
     err = fo_err_set(FO_EINVAL, "sso: the login for '%s' expired at %s (run 'aws sso login')",
                      p->session_name ? p->session_name : p->start_url, exp);
   } else if (!(*out = strdup(tok))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
   } else {
     fo_log_add_secret(*out);
   }
@@ -135,7 +135,7 @@ int fo_aws_creds_sso_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ct
   if (!start_url || !sso_region || !account_id || !role_name)
     return fo_err_set(FO_EINVAL, "sso needs sso_start_url, sso_region, sso_account_id and sso_role_name");
   if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   p->base.vt = &sso_vt;
   if (ctx)
     p->ctx = *ctx;
@@ -146,7 +146,7 @@ int fo_aws_creds_sso_new(fo_aws_creds_provider **out, const fo_aws_creds_ctx *ct
   p->session_name = session_name ? strdup(session_name) : NULL;
   if (!p->start_url || !p->region || !p->account_id || !p->role_name || (session_name && !p->session_name)) {
     sso_destroy(&p->base);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   *out = &p->base;
   return 0;

@@ -26,7 +26,7 @@ int fo_aws_creds_static_new(fo_aws_creds_provider **out, const char *access_key_
   int err;
   *out = NULL;
   if (!(p = calloc(1, sizeof(*p))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   p->base.vt = &static_vt;
   if ((err = fo_aws_credentials_new(&p->creds, access_key_id, secret_access_key, session_token, 0, "static")) < 0) {
     free(p);

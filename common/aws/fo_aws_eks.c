@@ -76,7 +76,7 @@ int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const cha
 
   *out = NULL;
   if (!body || !(sc = cJSON_AddObjectToObject(body, "scalingConfig"))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if (min_size >= 0)

@@ -70,7 +70,7 @@ int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **
   if (req->query && *req->query && (err = fo_buf_printf(&url, "?%s", req->query)) < 0)
     goto done;
   if (!(*out_host = strdup(host))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   *out_url = fo_buf_detach(&url, NULL);
@@ -182,7 +182,7 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
   if ((err = fo_aws_engine_url(e, req, &url, &host, &ep)) < 0)
     goto done;
   if (!(path = url_path(url))) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   max_attempts = e->retry ? e->retry->max_attempts : 1;

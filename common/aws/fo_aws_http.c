@@ -32,11 +32,11 @@ int fo_aws_http_new(fo_aws_http **out, int pool_size) {
   *out = NULL;
   pthread_once(&global_once, global_init);
   if (!(h = calloc(1, sizeof(*h))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   h->cap = pool_size > 0 ? pool_size : 8;
   if (!(h->idle = calloc((size_t)h->cap, sizeof(CURL *)))) {
     free(h);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   pthread_mutex_init(&h->lock, NULL);
   *out = h;
@@ -220,7 +220,7 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
     if ((err = fo_buf_printf(&line, "%s: %s", req->headers[i].name, req->headers[i].value)) < 0)
       goto done;
     if (!(n = curl_slist_append(hl, line.data))) {
-      err = fo_err_set(FO_ENOMEM, "out of memory");
+      err = fo_err_oom();
       goto done;
     }
     hl = n;

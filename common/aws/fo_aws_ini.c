@@ -63,7 +63,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
   if (len > FO_AWS_INI_MAX_BYTES)
     return fo_err_set(FO_ELIMIT, "'%s' is larger than %u bytes", name, FO_AWS_INI_MAX_BYTES);
   if (!(ini = calloc(1, sizeof(*ini))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   while (p < end) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -86,7 +86,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
       }
       free(section);
       if (!(section = dup_trim(s + 1, (size_t)(close - s - 1)))) {
-        err = fo_err_set(FO_ENOMEM, "out of memory");
+        err = fo_err_oom();
         goto done;
       }
       /* "[profile   x]" is "profile x" */
@@ -105,7 +105,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
           !(grown[ini->n_sections] = strdup(section))) {
         if (grown)
           ini->sections = grown;
-        err = fo_err_set(FO_ENOMEM, "out of memory");
+        err = fo_err_oom();
         goto done;
       }
       ini->sections = grown;
@@ -134,7 +134,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
         size_t cap = ini->cap ? ini->cap * 2 : 32;
         ini_entry *g = realloc(ini->e, cap * sizeof(*g));
         if (!g) {
-          err = fo_err_set(FO_ENOMEM, "out of memory");
+          err = fo_err_oom();
           goto done;
         }
         ini->e = g;
@@ -148,7 +148,7 @@ int fo_aws_ini_parse(fo_aws_ini **out, const char *text, size_t len, const char 
         free(ent->section);
         free(ent->key);
         free(ent->value);
-        err = fo_err_set(FO_ENOMEM, "out of memory");
+        err = fo_err_oom();
         goto done;
       }
       ini->n++;

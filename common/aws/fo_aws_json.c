@@ -16,7 +16,7 @@ int fo_aws_json_parse(cJSON **out, const char *text, size_t len) {
   }
   if (i == len) {
     if (!(*out = cJSON_CreateObject()))
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     return 0;
   }
   v = cJSON_ParseWithLengthOpts(text, len, &end, 0);

@@ -32,7 +32,7 @@ static int paginate(cJSON **out_array, page_fn fetch, void *ud, const char *list
 
   *out_array = NULL;
   if (!all)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (pages = 0; pages < FO_AWS_MAX_PAGES; pages++) {
     const char *next;
     if ((err = fetch(&page, ud, token)) < 0)
@@ -42,7 +42,7 @@ static int paginate(cJSON **out_array, page_fn fetch, void *ud, const char *list
     free(token);
     token = NULL;
     if (next && *next && !(token = strdup(next))) {
-      err = fo_err_set(FO_ENOMEM, "out of memory");
+      err = fo_err_oom();
       goto done;
     }
     cJSON_Delete(page);
@@ -112,7 +112,7 @@ int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_aws_serv
 
   *out_array = NULL;
   if (!(q.ps = calloc(n_params + 1, sizeof(*q.ps))))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   if (n_params)
     memcpy(q.ps, params, n_params * sizeof(*q.ps));
   q.ps[n_params].name = "NextToken";

@@ -38,7 +38,7 @@ int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c) {
 
   *out_array = NULL;
   if (!all)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (pages = 0; pages < 1000; pages++) {
     const char *trunc, *next;
     fo_buf_clear(&q);
@@ -79,7 +79,7 @@ int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c
 
   *out_array = NULL;
   if (!all) {
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)

@@ -185,7 +185,7 @@ static int add_param(canon_param *params, size_t *n, const char *key, const char
   params[*n].value = fo_buf_detach(&enc, NULL);
   if (!params[*n].key) {
     free(params[*n].value);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   (*n)++;
   return 0;
@@ -200,7 +200,7 @@ static int add_header(canon_header *hs, size_t *n, const char *name, const char 
   if (*n == SIGV4_MAX_HEADERS)
     return fo_err_set(FO_ELIMIT, "request has more than %d headers", SIGV4_MAX_HEADERS);
   if (!(lname = strdup(name)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   for (i = 0; lname[i]; i++)
     lname[i] = (char)tolower((unsigned char)lname[i]);
   if (is_unsigned_header(lname)) {

@@ -42,13 +42,13 @@ static int add_child(cJSON *obj, const char *name, cJSON *val, int force_list) {
       cJSON *arr = cJSON_CreateArray();
       if (!arr || !cJSON_AddItemToArray(arr, val) || !cJSON_AddItemToObject(obj, name, arr)) {
         cJSON_Delete(arr);
-        return fo_err_set(FO_ENOMEM, "out of memory");
+        return fo_err_oom();
       }
       return 0;
     }
     if (!cJSON_AddItemToObject(obj, name, val)) {
       cJSON_Delete(val);
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     }
     return 0;
   }
@@ -57,7 +57,7 @@ static int add_child(cJSON *obj, const char *name, cJSON *val, int force_list) {
     cJSON *detached;
     if (!arr) {
       cJSON_Delete(val);
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     }
     detached = cJSON_DetachItemViaPointer(obj, cur);
     cJSON_AddItemToArray(arr, detached);
@@ -82,10 +82,10 @@ static int convert(cJSON **out, xmlNode *n, xml_walk *w, int depth) {
     xmlChar *text = xmlNodeGetContent(n);
     *out = cJSON_CreateString(text ? (const char *)text : "");
     xmlFree(text);
-    return *out ? 0 : fo_err_set(FO_ENOMEM, "out of memory");
+    return *out ? 0 : fo_err_oom();
   }
   if (!(obj = cJSON_CreateObject()))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   /* A wrapper whose children are all one list name is the list itself:
    * <Instances><member/>..</Instances> -> "Instances": [..] (SDK shapes). */
   {
@@ -102,7 +102,7 @@ static int convert(cJSON **out, xmlNode *n, xml_walk *w, int depth) {
     if (same && only && is_list_name(w, only)) {
       cJSON_Delete(obj);
       if (!(obj = cJSON_CreateArray()))
-        return fo_err_set(FO_ENOMEM, "out of memory");
+        return fo_err_oom();
       for (c = n->children; c; c = c->next) {
         cJSON *child = NULL;
         if (c->type != XML_ELEMENT_NODE)
@@ -178,7 +178,7 @@ int fo_aws_xml_to_json(cJSON **out, const char *xml, size_t len, const char *con
     goto done;
   if (!(top = cJSON_CreateObject()) || !cJSON_AddItemToObject(top, (const char *)root->name, val)) {
     cJSON_Delete(val);
-    err = fo_err_set(FO_ENOMEM, "out of memory");
+    err = fo_err_oom();
     goto done;
   }
   *out = top;

@@ -29,7 +29,7 @@ static int fo_buf_grow(fo_buf *b, size_t extra) {
     cap *= 2;
   p = realloc(b->data, cap);
   if (!p)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   b->data = p;
   b->cap = cap;
   return 0;

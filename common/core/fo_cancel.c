@@ -33,7 +33,7 @@ int fo_cancel_new(fo_cancel **out, const fo_cancel *parent) {
   fo_cancel *c = calloc(1, sizeof(*c));
   *out = NULL;
   if (!c)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   c->parent = parent;
   pthread_mutex_init(&c->mu, NULL);
   pthread_condattr_t attr;

@@ -52,3 +52,7 @@ const char *fo_err_last(void) {
 void fo_err_clear(void) {
   fo_err_msg[0] = '\0';
 }
+
+int fo_err_oom(void) {
+  return fo_err_set(FO_ENOMEM, "out of memory");
+}

@@ -25,6 +25,10 @@ enum {
 int fo_err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int fo_err_setv(int code, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* The one out-of-memory error: sets "out of memory" and returns FO_ENOMEM.
+ * Allocation failures carry no further detail; the call site is in the caller's error path. */
+int fo_err_oom(void);
+
 /* Prefix the current message: "context: previous message". Returns code. */
 int fo_err_wrap(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -18,7 +18,7 @@ void *fo_arena_alloc(fo_arena *a, size_t size) {
   }
   c = calloc(1, sizeof(*c) + size + 1);
   if (!c) {
-    fo_err_set(FO_ENOMEM, "out of memory");
+    fo_err_oom();
     return NULL;
   }
   c->next = a->head;

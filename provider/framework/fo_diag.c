@@ -24,7 +24,7 @@ static int __attribute__((format(printf, 5, 0))) vadd(fo_diags *d, fo_diag_sever
     size_t cap = d->cap ? d->cap * 2 : 4;
     fo_diag *items = realloc(d->items, cap * sizeof(*items));
     if (!items)
-      return fo_err_set(FO_ENOMEM, "out of memory");
+      return fo_err_oom();
     d->items = items;
     d->cap = cap;
   }
@@ -54,7 +54,7 @@ static int __attribute__((format(printf, 5, 0))) vadd(fo_diags *d, fo_diag_sever
   item->summary = strdup(summary ? summary : "");
   item->detail = detail.data ? detail.data : strdup("");
   fo_cty_path_init(&item->path);
-  error = (!item->summary || !item->detail) ? fo_err_set(FO_ENOMEM, "out of memory") : FO_OK;
+  error = (!item->summary || !item->detail) ? fo_err_oom() : FO_OK;
   if (error == FO_OK && path)
     error = fo_cty_path_copy(&item->path, path);
   if (error < 0) {

@@ -11,7 +11,7 @@ int fo_dynval_value(fo_cty_value **out, const fo_cty_type *t, const Tfplugin6__D
   else if (dv && dv->json.len > 0)
     error = fo_cty_json_decode(out, t, (const char *)dv->json.data, dv->json.len, 0);
   else
-    error = (*out = fo_cty_null(t)) ? FO_OK : fo_err_set(FO_ENOMEM, "out of memory");
+    error = (*out = fo_cty_null(t)) ? FO_OK : fo_err_oom();
   if (error < 0)
     *out = NULL;
   return error < 0 ? FO_EINVAL : FO_OK;

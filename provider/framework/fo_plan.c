@@ -15,7 +15,7 @@ int fo_paths_add(fo_paths *p, const fo_cty_path *path) {
   fo_cty_path *items = realloc(p->items, (p->n + 1) * sizeof(*items));
   int error;
   if (!items)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   p->items = items;
   if ((error = fo_cty_path_copy(&p->items[p->n], path)) < 0)
     return error;
@@ -127,7 +127,7 @@ static int plan_nested(fo_cty_value **out, fo_nesting nesting, level l, const fo
   if (!elems || !keys) {
     free(elems);
     free(keys);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   for (i = 0; i < n; i++) {
     if (nesting == FO_NEST_MAP)

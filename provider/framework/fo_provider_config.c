@@ -163,7 +163,7 @@ static int dup_into(char **dst, const char *src) {
   if (!src)
     return FO_OK;
   if (!(*dst = strdup(src)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   return FO_OK;
 }
 
@@ -215,7 +215,7 @@ static int copy_config(fo_provider_config *out, const fo_provider_config *in) {
   out->unknown_values = in->unknown_values;
   if (error) {
     fo_provider_config_dispose(out);
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   }
   return FO_OK;
 }

@@ -70,7 +70,7 @@ static fo_cty_type *attrs_object_type(const fo_attr *attrs, size_t n_attrs, cons
   names = calloc(n ? n : 1, sizeof(*names));
   types = calloc(n ? n : 1, sizeof(*types));
   if (!names || !types) {
-    fo_err_set(FO_ENOMEM, "out of memory");
+    fo_err_oom();
     goto done;
   }
   for (i = 0; i < n_attrs; i++) {
@@ -118,7 +118,7 @@ fo_cty_value *fo_schema_empty_value(const fo_block *b) {
   n = fo_cty_type_count(t);
   vals = calloc(n ? n : 1, sizeof(*vals));
   if (!vals) {
-    fo_err_set(FO_ENOMEM, "out of memory");
+    fo_err_oom();
     goto done;
   }
   for (i = 0; i < n; i++) {

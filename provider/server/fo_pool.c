@@ -55,7 +55,7 @@ int fo_pool_new(fo_pool **out, int max_threads) {
   if (max_threads < 1 || max_threads > FO_POOL_MAX)
     return fo_err_set(FO_EINVAL, "worker count %d is outside 1..%d", max_threads, FO_POOL_MAX);
   if (!(pool = calloc(1, sizeof *pool)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   pthread_mutex_init(&pool->mu, NULL);
   pthread_cond_init(&pool->cv, NULL);
   pool->max = max_threads;
@@ -83,7 +83,7 @@ int fo_pool_submit(fo_pool *pool, fo_pool_fn fn, void *arg) {
   fo_pool_job *job = malloc(sizeof *job);
   size_t queued;
   if (!job)
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   job->fn = fn;
   job->arg = arg;
   job->next = NULL;

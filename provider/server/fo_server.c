@@ -240,7 +240,7 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   if (tls && (!opts->key_pem || !opts->cert_pem))
     return fo_err_set(FO_EINVAL, "TLS needs a key and a certificate");
   if (!(srv = calloc(1, sizeof *srv)))
-    return fo_err_set(FO_ENOMEM, "out of memory");
+    return fo_err_oom();
   srv->watch_parent = opts->watch_parent;
   srv->parent = getppid();
   srv->shutdown_tag.kind = FO_TAG_SHUTDOWN;
