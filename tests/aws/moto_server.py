@@ -1,97 +1,33 @@
 """moto_server.py: moto in server mode on a loopback port, plus what moto lacks.
 
-moto 5.2 has no EKS add-on API (ListAddons / DescribeAddon / CreateAddon), so a
-small WSGI layer in front of moto answers
-  POST /clusters/<c>/addons, GET /clusters/<c>/addons, GET /clusters/<c>/addons/<a>
-with an in-memory store (cluster existence is checked against moto's own EKS backend).
+Every module in tests/moto_ext/ that defines `wrap(app) -> app` is loaded (in
+name order) and wraps moto's WSGI application; each module's docstring says
+which AWS calls moto lacks and how the layer fills them in. Test control
+endpoints live under /_fo/<module>/... (never an AWS path).
 
 usage: moto_server.py [--port N] [--port-file F]   (port 0 = any free port)
 """
 import argparse
-import json
-import re
+import importlib
+import os
+import pkgutil
 import sys
-import threading
-import time
 
 from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-ADDON_LIST = re.compile(r"^/clusters/([^/]+)/addons/?$")
-ADDON_ONE = re.compile(r"^/clusters/([^/]+)/addons/([^/]+)$")
+EXT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "moto_ext")
 
 
-class AddonLayer:
-    """EKS add-ons for moto (region and account taken from the request)."""
-
-    def __init__(self, app):
-        self.app = app
-        self.addons = {}  # (region, cluster) -> {name: addon}
-        self.lock = threading.Lock()
-
-    @staticmethod
-    def _region(req):
-        auth = req.headers.get("Authorization", "")
-        m = re.search(r"Credential=[^/]+/\d+/([^/]+)/eks/", auth)
-        return m.group(1) if m else "us-east-1"
-
-    @staticmethod
-    def _is_eks(req):
-        auth = req.headers.get("Authorization", "")
-        return "/eks/aws4_request" in auth or req.host.startswith("eks.")
-
-    def _cluster_exists(self, region, name):
-        from moto.eks.models import eks_backends
-        for account in list(eks_backends.keys()):
-            try:
-                if name in eks_backends[account][region].clusters:
-                    return True
-            except KeyError:
-                pass
-        return False
-
-    def _error(self, status, code, message):
-        body = json.dumps({"message": message})
-        return Response(body, status=status, headers={"X-Amzn-ErrorType": code,
-                                                      "Content-Type": "application/json"})
-
-    def __call__(self, environ, start_response):
-        req = Request(environ)
-        path = req.path
-        m1, m2 = ADDON_LIST.match(path), ADDON_ONE.match(path)
-        if not (m1 or m2) or not self._is_eks(req):
-            return self.app(environ, start_response)
-        region = self._region(req)
-        cluster = (m1 or m2).group(1)
-        if not self._cluster_exists(region, cluster):
-            return self._error(404, "ResourceNotFoundException", f"No cluster found for name: {cluster}.")(environ, start_response)
-        with self.lock:
-            store = self.addons.setdefault((region, cluster), {})
-            if m1 and req.method == "POST":
-                body = json.loads(req.get_data() or b"{}")
-                name = body.get("addonName")
-                addon = {
-                    "addonName": name, "clusterName": cluster, "status": "ACTIVE",
-                    "addonVersion": body.get("addonVersion", "v1.0.0-eksbuild.1"),
-                    "addonArn": f"arn:aws:eks:{region}:123456789012:addon/{cluster}/{name}/x",
-                    "createdAt": time.time(), "modifiedAt": time.time(), "health": {"issues": []},
-                    "tags": body.get("tags", {}),
-                }
-                store[name] = addon
-                resp = Response(json.dumps({"addon": addon}), content_type="application/json")
-            elif m1 and req.method == "GET":
-                resp = Response(json.dumps({"addons": sorted(store)}), content_type="application/json")
-            elif m2 and req.method == "GET":
-                name = m2.group(2)
-                if name not in store:
-                    return self._error(404, "ResourceNotFoundException",
-                                       f"No addon: {name} found in cluster: {cluster}")(environ, start_response)
-                resp = Response(json.dumps({"addon": store[name]}), content_type="application/json")
-            else:
-                resp = self._error(405, "InvalidRequestException", "method not supported by the test layer")
-        return resp(environ, start_response)
+def build_app():
+    app = DomainDispatcherApplication(create_backend_app)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(EXT_DIR)))
+    for info in sorted(pkgutil.iter_modules([EXT_DIR]), key=lambda m: m.name):
+        mod = importlib.import_module("moto_ext." + info.name)
+        if hasattr(mod, "wrap"):
+            app = mod.wrap(app)
+    return app
 
 
 def main():
@@ -99,13 +35,12 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     args = ap.parse_args()
-    app = AddonLayer(DomainDispatcherApplication(create_backend_app))
+    app = build_app()
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     port = server.server_port
     if args.port_file:
         with open(args.port_file + ".tmp", "w") as f:
             f.write(str(port))
-        import os
         os.replace(args.port_file + ".tmp", args.port_file)
     print(f"moto_server: listening on http://127.0.0.1:{port}", file=sys.stderr, flush=True)
     server.serve_forever()
