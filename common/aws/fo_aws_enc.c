@@ -1,4 +1,6 @@
-/* URI encoding, hashing and time formatting for the AWS client. */
+/* URI encoding, hashing and time formatting for the AWS client. Dates are
+ * parsed by the C library (strptime, timegm) and libcurl (curl_getdate). */
+#define _XOPEN_SOURCE 700 /* strptime */
 #include "fo_aws_enc.h"
 #include "fo_err.h"
 
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -92,20 +95,19 @@ void fo_aws_amz_date(char out[17], time_t t) {
   strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), without timegm(). */
-static long days_from_civil(long y, long m, long d) {
-  long era, yoe, doy, doe;
-  y -= m <= 2;
-  era = (y >= 0 ? y : y - 399) / 400;
-  yoe = y - era * 400;
-  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+/* Struct tm fields as strptime filled them, checked the way strptime does not:
+ * it accepts out-of-range days such as 31 February only to normalise them. */
+static int tm_valid(const struct tm *tm) {
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 && tm->tm_mday <= mdays[tm->tm_mon] &&
+         tm->tm_hour <= 23 && tm->tm_min <= 59 && tm->tm_sec <= 60;
 }
 
 int fo_aws_parse_time(time_t *out, const char *s) {
-  int y, mo, d, h, mi, sec, n = 0;
+  struct tm tm;
   const char *p;
+  long off = 0;
+  time_t t;
 
   if (!s || !*s)
     return fo_err_set(FO_EINVAL, "empty timestamp");
@@ -118,43 +120,39 @@ int fo_aws_parse_time(time_t *out, const char *s) {
       return 0;
     }
   }
-  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n < 19)
+  /* strptime skips leading blanks and takes short fields; AWS timestamps
+   * have neither, so the fixed shape is checked first. */
+  memset(&tm, 0, sizeof(tm));
+  if (strlen(s) < 19 || !isdigit((unsigned char)s[0]) || s[4] != '-' || s[10] != 'T' ||
+      !(p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) || p != s + 19 || !tm_valid(&tm))
     return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-    return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
-  p = s + n;
   if (*p == '.')
     for (p++; isdigit((unsigned char)*p); p++) {
     }
   if (*p == 'Z' || *p == 'z') {
     p++;
-  } else if (*p == '+' || *p == '-') {
-    int oh = 0, om = 0, k = 0;
-    if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2)
-      return fo_err_set(FO_EINVAL, "bad timestamp offset in '%.40s'", s);
-    long off = (oh * 3600L + om * 60L) * (*p == '+' ? 1 : -1);
-    p += 1 + k;
-    if (*p)
-      return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
-    *out = (time_t)(days_from_civil(y, mo, d) * 86400L + h * 3600L + mi * 60L + sec - off);
-    return 0;
+  } else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && p[3] == ':' &&
+             isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+    off =
+        (((p[1] - '0') * 10 + (p[2] - '0')) * 3600L + ((p[4] - '0') * 10 + (p[5] - '0')) * 60L) * (*p == '+' ? 1 : -1);
+    p += 6;
+  } else if (*p) {
+    return fo_err_set(FO_EINVAL, "bad timestamp offset in '%.40s'", s);
   }
   if (*p)
     return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
-  *out = (time_t)(days_from_civil(y, mo, d) * 86400L + h * 3600L + mi * 60L + sec);
+  if ((t = timegm(&tm)) == (time_t)-1)
+    return fo_err_set(FO_EINVAL, "bad timestamp '%.40s'", s);
+  *out = t - off;
   return 0;
 }
 
 int fo_aws_parse_http_date(time_t *out, const char *s) {
-  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  char wd[4], mon[4];
-  int d, y, h, mi, sec;
-  const char *m;
-  if (!s || sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wd, &d, mon, &y, &h, &mi, &sec) != 7 ||
-      !(m = strstr(months, mon)) || (m - months) % 3 != 0 || strlen(mon) != 3 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-      sec > 60 || y < 1970)
+  /* curl_getdate reads the three HTTP date forms (RFC 1123, RFC 850, asctime) */
+  time_t t = s && *s ? curl_getdate(s, NULL) : -1;
+  if (t < 0)
     return fo_err_set(FO_EINVAL, "bad HTTP date '%.40s'", s ? s : "");
-  *out = (time_t)(days_from_civil(y, (m - months) / 3 + 1, d) * 86400L + h * 3600L + mi * 60L + sec);
+  *out = t;
   return 0;
 }
 

@@ -258,7 +258,8 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_cancel *cancel, const fo
       }
       goto done;
     }
-    delay = fo_aws_retry_delay_ms(e->retry, attempt, resp->retry_after[0] ? resp->retry_after : NULL);
+    delay = fo_aws_retry_delay_ms(e->retry, attempt, resp->retry_after[0] ? resp->retry_after : NULL,
+                                  fo_aws_engine_sign_time(e));
     cap = resp->retry_after[0] ? e->retry->max_backoff_ms : fo_aws_retry_cap_ms(e->retry, attempt);
     FO_DEBUG("aws %s: attempt %d failed (%ld %s), retrying in %ld ms", aerr.operation, attempt, resp->status, code,
              delay);

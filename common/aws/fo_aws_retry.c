@@ -1,10 +1,12 @@
 /* SDK standard-mode retries: classification, backoff with full jitter, quota. */
 #include "fo_aws_retry.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <openssl/rand.h>
 
 static const char *const throttle_codes[] = {"Throttling",
@@ -92,18 +94,22 @@ long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry) {
   return cap > p->max_backoff_ms ? p->max_backoff_ms : cap;
 }
 
-long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after) {
+long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after, time_t now) {
   long cap = fo_aws_retry_cap_ms(p, retry);
   double r;
 
   if (retry_after && *retry_after) {
     char *end = NULL;
     long secs = strtol(retry_after, &end, 10);
-    if (end && end != retry_after && *end == '\0' && secs >= 0) {
-      long ms = secs > p->max_backoff_ms / 1000 ? p->max_backoff_ms : secs * 1000;
-      return ms;
+    time_t when;
+    if (end && end != retry_after && *end == '\0' && secs >= 0)
+      return secs > p->max_backoff_ms / 1000 ? p->max_backoff_ms : secs * 1000;
+    /* the other form RFC 9110 allows: an HTTP date (curl_getdate) */
+    if (!isdigit((unsigned char)retry_after[0]) && retry_after[0] != '-' &&
+        (when = curl_getdate(retry_after, NULL)) >= 0) {
+      double ms = when > now ? difftime(when, now) * 1000.0 : 0;
+      return ms > (double)p->max_backoff_ms ? p->max_backoff_ms : (long)ms;
     }
-    /* HTTP dates in Retry-After are rare from AWS: fall back to backoff. */
   }
   r = p->random ? p->random(p->random_ud) : default_random(NULL);
   if (r < 0)

@@ -4,6 +4,7 @@
 #define FO_AWS_RETRY_H
 
 #include <pthread.h>
+#include <time.h>
 
 typedef enum {
   FO_AWS_RETRY_NO = 0,    /* client error or success: return at once */
@@ -52,8 +53,9 @@ int fo_aws_retry_is_throttle_code(const char *code);
 
 /* Delay before retry number `retry` (1 = first retry):
  * random() * min(max_backoff, base * 2^(retry-1)). A Retry-After header
- * (`retry_after`, seconds, may be NULL) replaces it, capped at max_backoff. */
-long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after);
+ * (`retry_after`, may be NULL: delay seconds, or an HTTP date compared with
+ * `now`, the server's idea of the time) replaces it, capped at max_backoff. */
+long fo_aws_retry_delay_ms(fo_aws_retry_policy *p, int retry, const char *retry_after, time_t now);
 
 /* The bound of that delay: min(max_backoff, base * 2^(retry-1)). */
 long fo_aws_retry_cap_ms(const fo_aws_retry_policy *p, int retry);

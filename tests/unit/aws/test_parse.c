@@ -168,6 +168,25 @@ static void times(void **state) {
   assert_int_equal((long)t, 1440938160L);
   assert_int_equal(fo_aws_parse_http_date(&t, "Sun, 30 Foo 2015 12:36:00 GMT"), FO_EINVAL);
   assert_int_equal(fo_aws_parse_http_date(&t, "yesterday"), FO_EINVAL);
+  /* strptime/timegm and curl_getdate do the work; the checks around them stay strict */
+  assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T04:36:00-08:00"), 0);
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T18:06:00+05:30"), 0);
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_time(&t, "2024-02-29T00:00:00Z"), 0);
+  assert_int_equal((long)t, 1709164800L);
+  assert_int_equal(fo_aws_parse_time(&t, "2015-02-31T00:00:00Z"), FO_EINVAL); /* no silent 3 March */
+  assert_int_equal(fo_aws_parse_time(&t, " 2015-08-30T12:36:00Z"), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_time(&t, "2015-8-30T12:36:00Z"), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T12:36:00+0200"), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_time(&t, "2015-08-30T12:36:00"), 0); /* no zone: UTC, as before */
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_http_date(&t, "Sunday, 30-Aug-15 12:36:00 GMT"), 0); /* RFC 850 */
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_http_date(&t, "Sun Aug 30 12:36:00 2015"), 0); /* asctime */
+  assert_int_equal((long)t, 1440938160L);
+  assert_int_equal(fo_aws_parse_http_date(&t, ""), FO_EINVAL);
+  assert_int_equal(fo_aws_parse_http_date(&t, NULL), FO_EINVAL);
 }
 
 static void encoding(void **state) {

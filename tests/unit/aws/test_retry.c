@@ -57,27 +57,27 @@ static void backoff_bounds(void **state) {
   {
     static const long caps[] = {1000, 2000, 4000, 8000, 16000, 20000, 20000, 20000};
     for (i = 1; i <= 8; i++) {
-      long d = fo_aws_retry_delay_ms(&p, i, NULL);
+      long d = fo_aws_retry_delay_ms(&p, i, NULL, 0);
       assert_true(d <= caps[i - 1]);
       assert_true(d >= caps[i - 1] - 1);
     }
   }
   fixed_value = 0.0;
   for (i = 1; i <= 8; i++)
-    assert_int_equal(fo_aws_retry_delay_ms(&p, i, NULL), 0);
+    assert_int_equal(fo_aws_retry_delay_ms(&p, i, NULL, 0), 0);
   fixed_value = 0.5;
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, NULL), 500);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 3, NULL), 2000);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 40, NULL), 10000); /* no overflow on big retry counts */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, NULL, 0), 500);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 3, NULL, 0), 2000);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 40, NULL, 0), 10000); /* no overflow on big retry counts */
   /* out-of-range random values are clamped */
   fixed_value = 7.0;
-  assert_true(fo_aws_retry_delay_ms(&p, 1, NULL) < 1000);
+  assert_true(fo_aws_retry_delay_ms(&p, 1, NULL, 0) < 1000);
   fixed_value = -1.0;
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, NULL), 0);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, NULL, 0), 0);
   /* the real random source stays in bounds */
   p.random = NULL;
   for (i = 0; i < 200; i++) {
-    long d = fo_aws_retry_delay_ms(&p, 2, NULL);
+    long d = fo_aws_retry_delay_ms(&p, 2, NULL, 0);
     assert_true(d >= 0 && d < 2000);
   }
   fo_aws_retry_dispose(&p);
@@ -89,12 +89,17 @@ static void retry_after(void **state) {
   fo_aws_retry_init(&p, 5, 100, 3000);
   p.random = fixed;
   fixed_value = 0.5;
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "2"), 2000);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "3600"), 3000); /* capped */
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "0"), 0);
-  /* an HTTP date or junk falls back to backoff */
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "Wed, 21 Oct 2015 07:28:00 GMT"), 50);
-  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "-5"), 50);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "2", 0), 2000);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "3600", 0), 3000); /* capped */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "0", 0), 0);
+  /* an HTTP date: the time left until then, capped; a past date: at once */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "Wed, 21 Oct 2015 07:28:00 GMT", 1445412478), 2000);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "Wed, 21 Oct 2015 07:28:00 GMT", 1445412000), 3000);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "Wed, 21 Oct 2015 07:28:00 GMT", 1445420000), 0);
+  /* junk falls back to backoff */
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "-5", 0), 50);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "soon", 0), 50);
+  assert_int_equal(fo_aws_retry_delay_ms(&p, 1, "12abc", 0), 50);
   fo_aws_retry_dispose(&p);
 }
 
