@@ -1,5 +1,12 @@
 /* fo_aws_ini: the AWS shared config and credentials files (INI dialect:
- * [default], [profile x] / [x], key = value, # and ; comments, nested blocks). */
+ * [default], [profile x] / [x], key = value, # and ; comments, nested blocks).
+ *
+ * Why our own parser (issue 7): the generic INI readers in Debian (inih,
+ * GLib's GKeyFile, iniparser) know neither the indented sub-sections
+ * ("s3 =" followed by "  max_concurrent_requests = 20"), nor that the config
+ * file names profiles "[profile x]" while the credentials file says "[x]",
+ * nor "[sso-session x]" and "[services x]" sections; the SDKs parse the
+ * files themselves for the same reason. */
 #ifndef FO_AWS_INI_H
 #define FO_AWS_INI_H
 

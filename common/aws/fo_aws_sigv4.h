@@ -1,5 +1,11 @@
 /* fo_aws_sigv4: AWS Signature Version 4 over an abstract request, without I/O.
- * The date, credentials and scope come from the caller; nothing reads the clock. */
+ * The date, credentials and scope come from the caller; nothing reads the clock.
+ *
+ * Why our own signer (issue 7): libcurl's CURLOPT_AWS_SIGV4 signs only the
+ * request curl is sending, so it cannot presign a URL (S3 GET URLs), does not
+ * apply the S3 payload rules (UNSIGNED-PAYLOAD, x-amz-content-sha256, no path
+ * normalisation or double encoding) and cannot be checked against the AWS
+ * SigV4 test suite without sending; this file is pure and passes that suite. */
 #ifndef FO_AWS_SIGV4_H
 #define FO_AWS_SIGV4_H
 

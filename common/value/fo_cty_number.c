@@ -1,11 +1,23 @@
 /* fo_cty_number: exact cty numbers (int64, non-integer doubles, canonical
  * decimal text) with go-cty's canonical forms: big.Float.Text('f', -1) text,
- * exact comparison and big.Float.String() for set hashing. */
+ * exact comparison and big.Float.String() for set hashing.
+ *
+ * Why decimal text and not MPFR/GMP values (issue 7, evaluated): the module
+ * does no arithmetic, only parse, compare and print, and go-cty's printing
+ * (shortest decimal that reads back, Text('f', -1)) has no MPFR or GMP
+ * equivalent, so it stays ours either way. What go-cty does in binary, GNU
+ * MPFR does for us: a decimal with more than 153 significant digits (beyond
+ * what 512 bits keep) is rounded to go-cty's 512-bit value, and String()'s
+ * %.10g of a decimal rounds that binary value, not its text (they differ on
+ * ties: 123456789.05 is "123456789.1" in go-cty). Checked byte for byte by
+ * the go-cty vectors and by test_numbers against go-cty's own output. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <mpfr.h>
 
 #include "fo_cty_internal.h"
 #include "fo_err.h"
@@ -16,6 +28,13 @@
 #define NUM_MAX_EXP    10000
 #define NUM_MAX_DIGITS 4096
 #define NUM_MAX_TEXT   16384
+
+/* go-cty parses numbers with big.ParseFloat(s, 10, 512, ToNearestEven). A
+ * decimal of at most 153 significant digits (floor(511 * log10 2)) comes
+ * back unchanged from 512 bits, so only longer ones need MPFR. */
+#define NUM_PREC         512
+#define NUM_EXACT_DIGITS 153
+#define NUM_PREC_DIGITS  156 /* 1 + ceil(512 * log10 2): always reads back */
 
 /* A decimal: value = (neg ? -1 : 1) * 0.d[0]d[1]..d[n-1] * 10^exp, with no
  * leading or trailing zero digits; n == 0 means zero. */
@@ -102,6 +121,98 @@ static int dec_parse(dec *x, const char *s, size_t len) {
 bad:
   dec_dispose(x);
   return fo_err_set(FO_EINVAL, "'%.*s' is not a number", (int)(len > 40 ? 40 : len), s);
+}
+
+/* `x` as "[-]0.<digits>e<exp>" for mpfr_strtofr; caller frees. */
+static char *dec_sci(const dec *x) {
+  size_t cap = x->n + 32;
+  char *t = malloc(cap);
+  if (t)
+    snprintf(t, cap, "%s0.%.*se%ld", x->neg ? "-" : "", (int)x->n, x->d, x->exp);
+  return t;
+}
+
+/* Replace `x` by MPFR's decimal digits of `v`: `n` digits rounded to nearest
+ * (ties to even), trailing zeros dropped. */
+static int dec_from_mpfr(dec *x, mpfr_t v, size_t n) {
+  mpfr_exp_t e = 0;
+  char *str = mpfr_get_str(NULL, &e, 10, n, v, MPFR_RNDN), *d;
+  size_t len;
+  if (!str)
+    return fo_err_set(FO_ENOMEM, "out of memory formatting a number");
+  d = str + (str[0] == '-');
+  len = strlen(d);
+  while (len > 0 && d[len - 1] == '0')
+    len--;
+  if (len > x->n) { /* more digits than before: only when rounding carried */
+    char *nd = realloc(x->d, len + 1);
+    if (!nd) {
+      mpfr_free_str(str);
+      return fo_err_set(FO_ENOMEM, "out of memory formatting a number");
+    }
+    x->d = nd;
+  }
+  memcpy(x->d, d, len);
+  x->d[len] = 0;
+  x->n = len;
+  x->exp = len ? (long)e : 0;
+  if (!len)
+    x->neg = 0;
+  mpfr_free_str(str);
+  return 0;
+}
+
+/* 1 when `n` digits of `v` read back as `v` at NUM_PREC bits. */
+static int mpfr_digits_read_back(mpfr_t v, size_t n) {
+  mpfr_exp_t e = 0;
+  char *str = mpfr_get_str(NULL, &e, 10, n, v, MPFR_RNDN), *t;
+  size_t cap;
+  mpfr_t back;
+  int same = 0;
+  if (!str)
+    return 0;
+  cap = strlen(str) + 32;
+  if ((t = malloc(cap))) {
+    snprintf(t, cap, "%s0.%se%ld", str[0] == '-' ? "-" : "", str + (str[0] == '-'), (long)e);
+    mpfr_init2(back, NUM_PREC);
+    mpfr_strtofr(back, t, NULL, 10, MPFR_RNDN);
+    same = mpfr_equal_p(back, v);
+    mpfr_clear(back);
+    free(t);
+  }
+  mpfr_free_str(str);
+  return same;
+}
+
+/* go-cty's value of a decimal: round `x` to 512 bits, then to the shortest
+ * decimal that reads back as that value (Text('f', -1)). `digits` 0; else
+ * `digits` significant digits of the 512-bit value (String()'s %.10g). */
+static int dec_round_512(dec *x, size_t digits) {
+  char *sci;
+  mpfr_t v;
+  int err;
+  if (x->n == 0 || (digits == 0 && x->n <= NUM_EXACT_DIGITS))
+    return 0;
+  if (!(sci = dec_sci(x)))
+    return fo_err_set(FO_ENOMEM, "out of memory parsing a number");
+  mpfr_init2(v, NUM_PREC);
+  mpfr_strtofr(v, sci, NULL, 10, MPFR_RNDN);
+  free(sci);
+  if (digits == 0) {
+    /* reading back is monotonic in the digit count: search for the least */
+    size_t lo = 1, hi = NUM_PREC_DIGITS;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (mpfr_digits_read_back(v, mid))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    digits = lo;
+  }
+  err = dec_from_mpfr(x, v, digits);
+  mpfr_clear(v);
+  return err;
 }
 
 /* Plain decimal text as big.Float.Text('f', -1) prints it. */
@@ -350,8 +461,10 @@ int fo_cty_number_parse(fo_cty_value **out, const char *text, size_t len) {
     *out = fo_cty_number_double(text[0] == '-' ? -INFINITY : INFINITY);
     return *out ? 0 : FO_ENOMEM;
   }
-  if ((error = dec_parse(&x, text, len)) < 0)
+  if ((error = dec_parse(&x, text, len)) < 0 || (error = dec_round_512(&x, 0)) < 0) {
+    dec_dispose(&x);
     return error;
+  }
   *out = number_from_dec(&x);
   return *out ? 0 : fo_err_set(FO_ENOMEM, "out of memory allocating a number");
 }
@@ -463,7 +576,14 @@ int fo_cty__number_gtext(const fo_cty_value *v, fo_buf *out) {
     return fo_buf_puts(out, v->u.num.d > 0 ? "+Inf" : "-Inf");
   if ((error = dec_from_value(&x, v)) < 0)
     return error;
-  dec_round(&x, prec);
+  /* Go rounds the binary value: exact for int64 and doubles (their decimal
+   * expansion is exact, so rounding it is the same), 512 bits for the rest. */
+  if (v->u.num.kind == FO_NUM_DEC) {
+    if ((error = dec_round_512(&x, prec)) < 0)
+      goto done;
+  } else {
+    dec_round(&x, prec);
+  }
   if (x.neg && (error = fo_buf_puts(out, "-")) < 0)
     goto done;
   eprec = prec;

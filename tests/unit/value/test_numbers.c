@@ -2,6 +2,7 @@
  * their canonical text and wire forms. */
 #include <math.h>
 
+#include "fo_cty_internal.h"
 #include "test_helpers.h"
 
 static fo_cty_value *P(const char *text) {
@@ -187,6 +188,77 @@ static void test_set_order_numbers(void **state) {
   fo_cty_value_unref(s);
 }
 
+/* go-cty keeps parsed numbers in 512 bits (big.ParseFloat, ToNearestEven):
+ * longer decimals come back rounded, as go-cty prints them (the expected
+ * texts are go-cty's own Text('f', -1) output for the same input). */
+static void test_512_bits_like_go_cty(void **state) {
+  fo_cty_value *a, *b;
+  (void)state;
+  expect_text(
+      "3."
+      "1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679821480865132"
+      "8230664709384460955058223172535940812848111745028410270193852110555964462294895493038196",
+      "3."
+      "1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679821480865132"
+      "823066470938446095505822317253594081284811");
+  expect_text(
+      "1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      "00000000000000000000000000000000000000000000000001",
+      "1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      "00000000000000000000000000000000000000000000000000");
+  expect_text(
+      "0."
+      "1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111"
+      "1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111",
+      "0."
+      "1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111"
+      "11111111111111111111111111111111111111111115");
+  /* 153 significant digits survive 512 bits unchanged */
+  expect_text(
+      "0."
+      "7777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777"
+      "77777777777777777777777777777777777777777",
+      "0."
+      "7777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777"
+      "77777777777777777777777777777777777777777");
+  /* rounded to a double exactly: becomes the double */
+  a =
+      P("0."
+        "50000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001");
+  assert_string_equal(fo_cty_number_text(a), "0.5");
+  b = fo_cty_number_double(0.5);
+  assert_true(fo_cty_value_equal(a, b));
+  fo_cty_value_unref(a);
+  fo_cty_value_unref(b);
+}
+
+/* String() (%.10g, the set hash text) rounds the 512-bit binary value, not
+ * the decimal text: on a 10-digit tie they differ (go-cty's outputs). */
+static void expect_gtext(fo_cty_value *v, const char *want) {
+  fo_buf b = FO_BUF_INIT;
+  assert_int_equal(fo_cty__number_gtext(v, &b), 0);
+  assert_string_equal(b.data, want);
+  fo_buf_dispose(&b);
+  fo_cty_value_unref(v);
+}
+
+static void test_gtext_like_go_cty(void **state) {
+  (void)state;
+  expect_gtext(P("123456789.05"), "123456789.1");
+  expect_gtext(P("0.00012345678905"), "0.0001234567891");
+  expect_gtext(P("0.12345678905"), "0.123456789");
+  expect_gtext(P("123456789012345678901234567890"), "1.23456789e+29");
+  expect_gtext(P("-0.000001"), "-1e-06");
+  expect_gtext(P("1e40"), "1e+40");
+  expect_gtext(P("3."
+                 "14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798"
+                 "214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196"),
+               "3.141592654");
+  expect_gtext(fo_cty_number_double(2.5), "2.5");
+  expect_gtext(fo_cty_number_int(12345678905), "1.23456789e+10"); /* exact tie: half to even */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_canonical_text),
@@ -197,6 +269,8 @@ int main(void) {
       cmocka_unit_test(test_equality_across_forms),
       cmocka_unit_test(test_big_decimal_roundtrip),
       cmocka_unit_test(test_set_order_numbers),
+      cmocka_unit_test(test_512_bits_like_go_cty),
+      cmocka_unit_test(test_gtext_like_go_cty),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
