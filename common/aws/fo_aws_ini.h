@@ -5,7 +5,7 @@
  * GLib's GKeyFile, iniparser) know neither the indented sub-sections
  * ("s3 =" followed by "  max_concurrent_requests = 20"), nor that the config
  * file names profiles "[profile x]" while the credentials file says "[x]",
- * nor "[sso-session x]" and "[services x]" sections; the SDKs parse the
+ * nor "[sso-session x]" sections next to them; the SDKs parse the
  * files themselves for the same reason. */
 #ifndef FO_AWS_INI_H
 #define FO_AWS_INI_H
