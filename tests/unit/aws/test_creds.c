@@ -321,6 +321,51 @@ static void cache_refresh_nonblocking(void **state) {
   fo_aws_creds_provider_free(cache);
 }
 
+/* A call waiting for another thread's fetch (nothing valid is cached) stops
+ * when its own token fires, with FO_ECANCELED; the fetch it waited for goes
+ * on and serves the next call. The token's deadline fires while the gate is
+ * shut: without the token the wait would last until the gate opens. */
+static void cache_wait_cancelled(void **state) {
+  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, &fake_clock};
+  gated_provider *g = calloc(1, sizeof(*g));
+  fo_aws_creds_provider *cache = NULL;
+  fo_aws_credentials *c = NULL;
+  fo_cancel *tok = NULL;
+  pthread_t t;
+  void *r = NULL;
+  (void)state;
+  g->base.vt = &gated_vt;
+  pthread_mutex_init(&g->lock, NULL);
+  pthread_cond_init(&g->cond, NULL);
+  assert_int_equal(fo_aws_creds_cache_new(&cache, &ctx, &g->base, 300), 0);
+  fake_now = 1000;
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
+  fo_aws_credentials_free(c);
+  fake_now = 15000; /* expired: a call must wait for the refresh */
+  pthread_create(&t, NULL, refresher, cache);
+  pthread_mutex_lock(&g->lock);
+  while (g->fetches < 2)
+    pthread_cond_wait(&g->cond, &g->lock);
+  pthread_mutex_unlock(&g->lock);
+  assert_int_equal(fo_cancel_new(&tok, NULL), 0);
+  fo_cancel_set_deadline(tok, fo_cancel_mono_ms() + 100);
+  assert_int_equal(fo_aws_creds_get(cache, tok, &c), FO_ECANCELED);
+  assert_null(c);
+  assert_non_null(strstr(fo_err_last(), "waiting for credentials: cancelled: deadline exceeded"));
+  pthread_mutex_lock(&g->lock);
+  assert_int_equal(g->in_fetch, 1); /* the other thread's fetch is still going */
+  g->open = 1;
+  pthread_cond_broadcast(&g->cond);
+  pthread_mutex_unlock(&g->lock);
+  pthread_join(t, &r);
+  assert_null(r);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
+  assert_string_equal(c->access_key_id, "ASIAGATE00000002");
+  fo_aws_credentials_free(c);
+  fo_cancel_free(tok);
+  fo_aws_creds_provider_free(cache);
+}
+
 static const char *no_env(const char *name) {
   (void)name;
   return NULL;
@@ -392,6 +437,7 @@ int main(void) {
                                      cmocka_unit_test(cache_refresh),
                                      cmocka_unit_test(cache_threads),
                                      cmocka_unit_test(cache_refresh_nonblocking),
+                                     cmocka_unit_test(cache_wait_cancelled),
                                      cmocka_unit_test(chain),
                                      cmocka_unit_test(redaction),
                                      cmocka_unit_test(error_redaction)};
