@@ -111,7 +111,7 @@ static void usage(void) {
           "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n"
           "  pair OP_A OP_B       two calls at once on one client, each with its own token;\n"
-          "                       stdin lines 'cancel a' / 'cancel b' cancel one\n");
+          "                       stdin lines 'cancel a' / 'cancel b' cancel one; ends at EOF\n");
 }
 
 static int print_json(cJSON *v) {
@@ -281,7 +281,6 @@ static int run_pair(fo_aws_client *c, const char *op_a, const char *op_b) {
     return 1;
   }
   pthread_create(&in, NULL, pair_stdin, calls);
-  pthread_detach(in); /* blocked in fgets until the test closes stdin */
   for (i = 0; i < 2; i++)
     pthread_create(&t[i], NULL, pair_thread, &calls[i]);
   for (i = 0; i < 2; i++)
@@ -293,8 +292,11 @@ static int run_pair(fo_aws_client *c, const char *op_a, const char *op_b) {
     cJSON_AddStringToObject(r, "message", calls[i].message);
   }
   print_json(o);
+  fflush(stdout);
   cJSON_Delete(o);
-  /* the stdin thread may still hold the tokens: they live until exit */
+  pthread_join(in, NULL); /* stdin is read to its end: the caller closes it */
+  fo_cancel_free(calls[0].cancel);
+  fo_cancel_free(calls[1].cancel);
   return calls[0].rc < 0 || calls[1].rc < 0 ? 1 : 0;
 }
 

@@ -291,6 +291,7 @@ def cancel_one():
         proc.stdin.close()
         res = fotest.finish_cli(proc, 60)
         check(res is not None, "call b did not finish after its request was released")
+        check(isinstance(res.json, dict), f"pair printed no result: {res!r}")
         check(res.json["b"] == {"rc": 0, "message": ""} and res.json["a"]["rc"] == -6, f"pair: {res!r}")
         check(res.retries() == [] and proxy.hits == 2, f"a cancelled call was retried: hits {proxy.hits} {res!r}")
     # 2. a in a 90 s backoff after a 500, b held mid-transfer; cancel a
@@ -310,6 +311,7 @@ def cancel_one():
         proc.stdin.close()
         res = fotest.finish_cli(proc, 60)
         check(res is not None, "call b did not finish after its request was released")
+        check(isinstance(res.json, dict), f"pair printed no result: {res!r}")
         check(res.json["b"]["rc"] == 0 and res.json["a"]["rc"] == -6, f"pair: {res!r}")
         ev = res.retries()
         check(len(ev) == 1 and ev[0]["operation"] == "GetCallerIdentity" and ev[0]["delay_ms"] == 90000,
