@@ -34,6 +34,8 @@ int fo_aws_wait(const fo_aws_wait_opts *o, fo_aws_poll_fn poll, void *ud) {
 
   if (interval > cap)
     interval = cap;
+  if (backoff < 1) /* a shrinking interval would end in a busy loop */
+    backoff = 1;
   for (;;) {
     int done = 0;
     int64_t elapsed;
