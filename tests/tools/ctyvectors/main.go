@@ -62,6 +62,12 @@ func cases() []vec {
 		{"num_uint64_max", N, cty.NumberUIntVal(math.MaxUint64)},
 		{"num_float_1e300", N, cty.NumberFloatVal(1e300)},
 		{"num_decimal_1e40", N, num("1e40")},
+		// beyond 512 bits: go-cty rounds (big.ParseFloat, 512, ToNearestEven)
+		{"num_512bit_pi200", N, num("3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196")},
+		{"num_512bit_int162", N, num("1" + strings.Repeat("0", 160) + "1")},
+		{"num_512bit_frac200", N, num("0." + strings.Repeat("1", 200))},
+		{"num_tiny", N, num("1e-400")},
+		{"set_numbers_g10_ties", cty.Set(N), cty.SetVal([]cty.Value{num("123456789.05"), num("123456789.1"), num("123456789"), num("0.00012345678905"), num("0.0001234567891"), num("7.000000000500000000000000000000000000001")})},
 		{"num_infinity", cty.List(N), cty.ListVal([]cty.Value{cty.PositiveInfinity, cty.NegativeInfinity})},
 		{"bools", cty.Tuple([]cty.Type{B, B, B}), cty.TupleVal([]cty.Value{cty.True, cty.False, cty.NullVal(B)})},
 		{"list_strings", cty.List(S), cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b")})},
