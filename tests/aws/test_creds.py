@@ -219,6 +219,53 @@ def sso():
         check(bad.rc == 1 and bad.error["status"] == 401, f"stale token: {bad!r}")
 
 
+def run_bounded(args, env):
+    """run_cli with a short limit: a client blocked on a FIFO fails the test instead of hanging it."""
+    import subprocess
+    try:
+        return run_cli(args, env, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise fotest.TestFailure(f"fo_aws_cli {' '.join(args)} blocked for 30 s (a FIFO was opened for reading?)")
+
+
+def special_files():
+    """Every file the chain reads (config, credentials, web identity token, ECS token, SSO cache) may be a FIFO
+    or a device: the client fails at once with an error naming the path, never blocks (issue 8 item 2).
+    /dev/null still reads as an empty file."""
+    import hashlib
+    with fotest.Home() as home:
+        fifo = os.path.join(home.path, "pipe")
+        os.mkfifo(fifo)
+        want = f"cannot read '{fifo}': not a regular file (is a FIFO)"
+        cases = {
+            "AWS_CONFIG_FILE": {"AWS_CONFIG_FILE": fifo},
+            "AWS_SHARED_CREDENTIALS_FILE": {"AWS_SHARED_CREDENTIALS_FILE": fifo},
+            "web identity": {"AWS_WEB_IDENTITY_TOKEN_FILE": fifo, "AWS_ROLE_ARN": ROLE},
+            "ECS token file": {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds",
+                               "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": fifo},
+        }
+        for what, extra in cases.items():
+            bad = run_bounded(["creds"], fotest.base_env(home.path, extra))
+            check(bad.rc == 1 and bad.error and want in bad.error["message"], f"{what} as a FIFO: {bad!r}")
+        bad = run_bounded(["creds"], fotest.base_env(home.path, {"AWS_CONFIG_FILE": "/dev/zero"}))
+        check(bad.rc == 1 and "cannot read '/dev/zero': not a regular file (is a character device)"
+              in bad.error["message"], f"/dev/zero as config: {bad!r}")
+        # /dev/null switches a file off, as with the SDKs
+        home.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFODEFAULT0000001\n"
+                   "aws_secret_access_key = defaultSecretFoFoFoFoFoFoFoFoFoFoFoFoF01\n")
+        c = creds(fotest.base_env(home.path, {"AWS_CONFIG_FILE": "/dev/null"}))
+        check(c["access_key_id"] == "AKIAFODEFAULT0000001", f"/dev/null config: {c}")
+        # the SSO token cache
+        home.write(".aws/config", "[profile s]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = x\n\n"
+                   "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n")
+        cache = os.path.join(home.path, ".aws/sso/cache", hashlib.sha1(b"corp").hexdigest() + ".json")
+        os.makedirs(os.path.dirname(cache))
+        os.mkfifo(cache)
+        bad = run_bounded(["--profile", "s", "creds"], fotest.base_env(home.path, {"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9"}))
+        check(bad.rc == 1 and f"cannot read '{cache}': not a regular file (is a FIFO)" in bad.error["message"],
+              f"SSO cache as a FIFO: {bad!r}")
+
+
 def order():
     """explicit > env > web identity > profile > ECS > IMDS, each step removed in turn."""
     with fotest.Moto() as moto, fotest.Home() as home, Imds() as imds_srv, \
@@ -255,4 +302,4 @@ def order():
 if __name__ == "__main__":
     fotest.main({"env": env_, "static": static, "profile": profile, "assume_role": assume_role,
                  "credential_process": credential_process, "web_identity": web_identity, "ecs": ecs,
-                 "imds": imds, "sso": sso, "order": order})
+                 "imds": imds, "sso": sso, "order": order, "special_files": special_files})
