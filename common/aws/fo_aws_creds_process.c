@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* poll slices: how soon a cancelled call stops the command */
+#define PROCESS_POLL_MS    200
 #define PROCESS_OUTPUT_MAX (64 * 1024)
 /* As the AWS SDKs: a credential_process gets one minute. */
 #define PROCESS_TIMEOUT_DEFAULT_MS 60000L
@@ -85,8 +87,8 @@ static int spawn(pid_t *pid, int *rfd, const char *command) {
 }
 
 /* Read the process's stdout until EOF (every holder of the pipe closed it: the shell and anything it left
- * behind) or the deadline. 1 on timeout, 0 at EOF, a negative fo_err otherwise. */
-static int read_output(fo_buf *b, int fd, long long deadline) {
+ * behind), the deadline or `cancel`. 1 on timeout, 0 at EOF, a negative fo_err (FO_ECANCELED) otherwise. */
+static int read_output(fo_buf *b, int fd, long long deadline, const fo_cancel *cancel) {
   char chunk[4096];
   int err = 0;
   for (;;) {
@@ -98,7 +100,11 @@ static int read_output(fo_buf *b, int fd, long long deadline) {
       err = 1;
       break;
     }
-    r = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+    if (fo_cancel_is_cancelled(cancel)) {
+      err = fo_err_set(FO_ECANCELED, "cancelled: %s", fo_cancel_reason(cancel));
+      break;
+    }
+    r = poll(&pfd, 1, left > PROCESS_POLL_MS ? PROCESS_POLL_MS : (int)left);
     if (r < 0 && errno != EINTR) {
       err = fo_err_set(FO_EIO, "poll: %s", strerror(errno));
       break;
@@ -119,7 +125,7 @@ static int read_output(fo_buf *b, int fd, long long deadline) {
   return err;
 }
 
-static int process_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int process_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   process_provider *p = (process_provider *)pp;
   long timeout_ms = process_timeout_ms(&p->ctx);
   fo_buf b = FO_BUF_INIT;
@@ -130,7 +136,7 @@ static int process_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   fflush(NULL);
   if ((rc = spawn(&pid, &fd, p->command)) != 0)
     return fo_err_set(FO_EIO, "%s: cannot run credential_process '%s': %s", p->source, p->command, strerror(rc));
-  err = read_output(&b, fd, mono_ms() + timeout_ms);
+  err = read_output(&b, fd, mono_ms() + timeout_ms, cancel);
   close(fd);
   /* On a timeout or an error the whole group goes: a child the command left behind holding stdout too. Done
    * before reaping the leader, so the group id cannot have been reused. */

@@ -22,16 +22,17 @@ typedef struct profile_files {
 } profile_files;
 
 /* Credentials from a temporary provider (credential_source, process, web identity, SSO). */
-static int via(fo_aws_credentials **out, fo_aws_creds_provider *prov, int made) {
+static int via(fo_aws_credentials **out, const fo_cancel *cancel, fo_aws_creds_provider *prov, int made) {
   int err = made;
   if (err == 0)
-    err = fo_aws_creds_get(prov, out);
+    err = fo_aws_creds_get(prov, cancel, out);
   fo_aws_creds_provider_free(prov);
   return err;
 }
 
 /* The plan's base credentials. */
-static int get_base(fo_aws_credentials **out, profile_provider *p, const fo_aws_profile_plan *pl) {
+static int get_base(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel,
+                    const fo_aws_profile_plan *pl) {
   fo_aws_creds_provider *tmp = NULL;
   int err;
   switch (pl->base) {
@@ -39,23 +40,23 @@ static int get_base(fo_aws_credentials **out, profile_provider *p, const fo_aws_
       return fo_aws_credentials_new(out, pl->access_key_id, pl->secret_access_key, pl->session_token, 0,
                                     pl->base_label);
     case FO_AWS_PROFILE_PROCESS:
-      return via(out, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, pl->process, pl->base_label));
+      return via(out, cancel, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, pl->process, pl->base_label));
     case FO_AWS_PROFILE_SSO:
-      return via(out, tmp,
+      return via(out, cancel, tmp,
                  fo_aws_creds_sso_new(&tmp, &p->ctx, pl->sso_start_url, pl->sso_region, pl->sso_account_id,
                                       pl->sso_role_name, pl->sso_session));
     case FO_AWS_PROFILE_WEB_IDENTITY:
-      return via(out, tmp,
+      return via(out, cancel, tmp,
                  fo_aws_creds_web_identity_new(&tmp, &p->ctx, pl->web_identity_token_file, pl->role_arn,
                                                pl->role_session_name));
     case FO_AWS_PROFILE_SOURCE_ENV:
-      err = via(out, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
+      err = via(out, cancel, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
       break;
     case FO_AWS_PROFILE_SOURCE_IMDS:
-      err = via(out, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
+      err = via(out, cancel, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
       break;
     case FO_AWS_PROFILE_SOURCE_ECS:
-      err = via(out, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
+      err = via(out, cancel, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
       break;
     default:
       return fo_err_set(FO_EINVAL, "profile '%s': no credentials", pl->base_profile);
@@ -66,17 +67,18 @@ static int get_base(fo_aws_credentials **out, profile_provider *p, const fo_aws_
 }
 
 /* Carry a plan out: the base, then each role on the credentials so far. */
-static int run_plan(fo_aws_credentials **out, profile_provider *p, const fo_aws_profile_plan *pl) {
+static int run_plan(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel,
+                    const fo_aws_profile_plan *pl) {
   fo_aws_credentials *cur = NULL, *next = NULL;
   size_t i;
   int err;
 
   *out = NULL;
-  if ((err = get_base(&cur, p, pl)) < 0)
+  if ((err = get_base(&cur, p, cancel, pl)) < 0)
     return err;
   for (i = 0; i < pl->n_assume; i++) {
     const fo_aws_profile_assume *a = &pl->assume[i];
-    err = fo_aws_creds_sts_assume(&next, &p->ctx, cur, NULL, a->role_arn, a->session_name, a->external_id,
+    err = fo_aws_creds_sts_assume(&next, &p->ctx, cancel, cur, NULL, a->role_arn, a->session_name, a->external_id,
                                   a->duration_seconds, a->label);
     fo_aws_credentials_free(cur);
     cur = next;
@@ -98,7 +100,7 @@ static int load(fo_aws_ini **out, const char *path) {
   return err;
 }
 
-static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int profile_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   profile_provider *p = (profile_provider *)pp;
   const char *home = fo_aws_creds_env(&p->ctx, "HOME");
   const char *env_profile = fo_aws_creds_env(&p->ctx, "AWS_PROFILE");
@@ -127,7 +129,7 @@ static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   /* A profile someone named must exist; the implicit default may be absent. */
   if ((err = fo_aws_profile_resolve(&plan, f.config, f.credentials, f.config_path, f.credentials_path, name,
                                     p->profile != NULL || env_profile != NULL)) == 0)
-    err = run_plan(out, p, &plan);
+    err = run_plan(out, p, cancel, &plan);
 done:
   fo_aws_ini_free(f.config);
   fo_aws_ini_free(f.credentials);
