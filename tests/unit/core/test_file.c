@@ -16,17 +16,18 @@
 
 /* A fresh temporary directory per test, removed (with the one file a test writes) afterwards. */
 typedef struct fixture {
-  char dir[64];
-  char file[96];
-  char fifo[96];
-  char link[96];
+  char dir[256];
+  char file[288];
+  char fifo[288];
+  char link[288];
 } fixture;
 
 static int setup(void **state) {
   fixture *fx = calloc(1, sizeof *fx);
   if (!fx)
     return -1;
-  snprintf(fx->dir, sizeof fx->dir, "/tmp/fo_test_file.XXXXXX");
+  snprintf(fx->dir, sizeof fx->dir, "%s/fo_test_file.XXXXXX",
+           (getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"));
   if (!mkdtemp(fx->dir)) {
     free(fx);
     return -1;
@@ -82,7 +83,7 @@ static void test_missing_is_notfound(void **state) {
 static void test_over_limit(void **state) {
   fixture *fx = *state;
   fo_buf b;
-  char want[128];
+  char want[640];
   write_file(fx->file, "0123456789", 10);
   assert_int_equal(fo_file_read(&b, fx->file, 9), FO_ELIMIT);
   assert_null(b.data);
@@ -98,7 +99,7 @@ static void test_over_limit(void **state) {
 static void test_directory_rejected(void **state) {
   fixture *fx = *state;
   fo_buf b;
-  char want[128];
+  char want[640];
   assert_int_equal(fo_file_read(&b, fx->dir, 1000), FO_EIO);
   assert_null(b.data);
   snprintf(want, sizeof want, "cannot read '%s': not a regular file (is a directory)", fx->dir);
@@ -140,7 +141,7 @@ static void test_char_devices(void **state) {
 static void test_fifo_rejected(void **state) {
   fixture *fx = *state;
   fo_buf b;
-  char want[160];
+  char want[640];
   assert_int_equal(mkfifo(fx->fifo, 0600), 0);
   assert_int_equal(fo_file_read(&b, fx->fifo, 100), FO_EIO);
   assert_null(b.data);
@@ -167,7 +168,7 @@ static void test_symlink_to_file(void **state) {
 static void test_open_failure_is_eio(void **state) {
   fixture *fx = *state;
   fo_buf b;
-  char below[128];
+  char below[640];
   /* a path through a regular file fails with ENOTDIR: an I/O error, not "not found" */
   write_file(fx->file, "x", 1);
   snprintf(below, sizeof below, "%s/below", fx->file);
