@@ -63,6 +63,7 @@ static long long mono_ms(void) {
 static int spawn(pid_t *pid, int *rfd, const char *command) {
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
+  sigset_t mask, dflt;
   char sh[] = "sh", dash_c[] = "-c";
   char *argv[] = {sh, dash_c, (char *)command, NULL};
   int fds[2], rc;
@@ -73,7 +74,18 @@ static int spawn(pid_t *pid, int *rfd, const char *command) {
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  /* the command starts with no signal blocked and default actions for the ones a server ignores or handles
+   * (SIGPIPE is usually ignored, and that would be inherited across exec) */
+  sigemptyset(&mask);
+  posix_spawnattr_setsigmask(&attr, &mask);
+  sigemptyset(&dflt);
+  sigaddset(&dflt, SIGPIPE);
+  sigaddset(&dflt, SIGINT);
+  sigaddset(&dflt, SIGTERM);
+  sigaddset(&dflt, SIGHUP);
+  sigaddset(&dflt, SIGQUIT);
+  posix_spawnattr_setsigdefault(&attr, &dflt);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
@@ -129,21 +141,34 @@ static int process_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aw
   process_provider *p = (process_provider *)pp;
   long timeout_ms = process_timeout_ms(&p->ctx);
   fo_buf b = FO_BUF_INIT;
-  pid_t pid, w;
+  long long deadline;
+  pid_t pid, w = 0;
   int fd = -1, status = 0, rc, err;
 
   fo_buf_init(&b, PROCESS_OUTPUT_MAX);
   fflush(NULL);
   if ((rc = spawn(&pid, &fd, p->command)) != 0)
     return fo_err_set(FO_EIO, "%s: cannot run credential_process '%s': %s", p->source, p->command, strerror(rc));
-  err = read_output(&b, fd, mono_ms() + timeout_ms, cancel);
+  deadline = mono_ms() + timeout_ms;
+  err = read_output(&b, fd, deadline, cancel);
   close(fd);
-  /* On a timeout or an error the whole group goes: a child the command left behind holding stdout too. Done
-   * before reaping the leader, so the group id cannot have been reused. */
-  if (err != 0)
-    kill(-pid, SIGKILL);
-  while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-    ;
+  /* stdout may close before the command ends (exec >&-): its exit is waited for within the same deadline */
+  while (err == 0 && (w = waitpid(pid, &status, WNOHANG)) == 0) {
+    if (mono_ms() >= deadline)
+      err = 1;
+    else if (fo_cancel_is_cancelled(cancel))
+      err = fo_err_set(FO_ECANCELED, "cancelled: %s", fo_cancel_reason(cancel));
+    else
+      poll(NULL, 0, 20);
+  }
+  if (err != 0 || w < 0) {
+    /* On a timeout or an error the whole group goes: a child the command left behind holding stdout too.
+     * Done before reaping the leader, so the group id cannot have been reused. */
+    if (err != 0)
+      kill(-pid, SIGKILL);
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+      ;
+  }
   if (err == 1) {
     err = fo_err_set(FO_ETIMEOUT, "%s: credential_process '%s' timed out after %ld s (killed with its process group)",
                      p->source, p->command, timeout_ms / 1000);

@@ -274,9 +274,11 @@ def process_timeout():
     with fotest.Home() as home:
         pidfile = os.path.join(home.path, "child.pid")
         home.write(".aws/config", "[profile hang]\ncredential_process = sleep 100000\n\n"
-                   f"[profile orphan]\ncredential_process = sh -c 'sleep 100000 & echo $! > {pidfile}; exit 0'\n")
+                   f"[profile orphan]\ncredential_process = sh -c 'sleep 100000 & echo $! > {pidfile}; exit 0'\n\n"
+                   "[profile closed]\ncredential_process = sh -c 'exec >&-; sleep 100000'\n")
         env = fotest.base_env(home.path, {"FO_AWS_CREDENTIAL_PROCESS_TIMEOUT": "2"})
-        for profile in ("hang", "orphan"):
+        # sleeps for ever; exits but leaves a child holding stdout; closes stdout but never exits
+        for profile in ("hang", "orphan", "closed"):
             bad = run_bounded(["--profile", profile, "creds"], env)
             check(bad.rc == 1 and bad.error and f"profile:{profile}: credential_process" in bad.error["message"]
                   and "timed out after 2 s" in bad.error["message"], f"{profile}: {bad!r}")
