@@ -268,9 +268,9 @@ def special_files():
 
 def process_timeout():
     """A credential_process that never ends, or that leaves a child holding its stdout, is killed (with its
-    process group) after the timeout, and the error names the profile (issue 8 item 9).
+    process group) after the timeout, and the error names the profile (issue 8 item 9); a cancelled call stops
+    it at once.
     FO_AWS_CREDENTIAL_PROCESS_TIMEOUT shortens the SDKs' one minute for the test."""
-    import time
     with fotest.Home() as home:
         pidfile = os.path.join(home.path, "child.pid")
         home.write(".aws/config", "[profile hang]\ncredential_process = sleep 100000\n\n"
@@ -292,13 +292,24 @@ def process_timeout():
             except OSError:
                 return True
         check(fotest.wait_for(gone, 30), f"the orphaned child {pid} still runs")
+        # cancelling the call's token stops the command at once (the 60 s default would outlast the 40 s ceiling)
+        marker = os.path.join(home.path, "started.pid")
+        home.write(".aws/config", f"[profile slow]\ncredential_process = sh -c 'echo $$ > {marker}; exec sleep 100000'\n")
+        proc = fotest.start_cli(["--profile", "slow", "--cancel-on-stdin", "creds"], fotest.base_env(home.path))
+        check(fotest.wait_for(lambda: os.path.exists(marker) and open(marker).read().strip(), 30), "command not started")
+        proc.stdin.write("cancel\n")
+        proc.stdin.flush()
+        res = fotest.finish_cli(proc, 40)
+        check(res is not None, "cancel did not stop the credential_process")
+        check(res.rc == 1 and res.error["rc"] == -6 and "cancelled" in res.error["message"], f"cancel: {res!r}")
+        pid = int(open(marker).read())
+        check(fotest.wait_for(gone, 30), f"the cancelled command {pid} still runs")
         # a process that answers in time still works under the short timeout
         script = home.write("bin/ok.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAFOPROCESS0000002\","
                             " \"SecretAccessKey\": \"procSecretFoFoFoFoFoFoFoFoFoFoFoFoFo002\"}'\n", 0o700)
         home.write(".aws/config", f"[profile ok]\ncredential_process = {script}\n")
         c = creds(env, "--profile", "ok")
         check(c["access_key_id"] == "AKIAFOPROCESS0000002", f"ok: {c}")
-        del time
 
 
 def unsafe_values():
