@@ -1,5 +1,6 @@
 /* Credentials values, the provider vtable dispatch and the static provider. */
 #include "fo_aws_creds.h"
+#include "fo_aws_creds_parse.h"
 #include "fo_aws_enc.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -28,9 +29,16 @@ time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx) {
 static int credentials_make(fo_aws_credentials **out, const char *access_key_id, const char *secret_access_key,
                             const char *session_token, time_t expiration, const char *source, int secret) {
   fo_aws_credentials *c;
+  int err;
   *out = NULL;
   if (!access_key_id || !*access_key_id || !secret_access_key || !*secret_access_key)
     return fo_err_set(FO_EINVAL, "credentials from '%s' lack an access key id or secret", source ? source : "?");
+  /* Every provider's answer ends here. The key id goes into the Authorization header and the session token
+   * into X-Amz-Security-Token: values from a process, an endpoint or a file must not carry CR/LF. */
+  if (secret && ((err = fo_aws_check_header_value(access_key_id, 256, "the access key id")) < 0 ||
+                 (session_token && *session_token &&
+                  (err = fo_aws_check_header_value(session_token, 64 * 1024, "the session token")) < 0)))
+    return fo_err_wrap(err, "credentials from '%s'", source ? source : "?");
   if (!(c = calloc(1, sizeof(*c))))
     return fo_err_oom();
   c->access_key_id = strdup(access_key_id);

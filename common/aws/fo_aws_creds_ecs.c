@@ -1,6 +1,7 @@
 /* Credentials provider: ECS / EKS Pod Identity container credentials endpoint. */
 #include "fo_aws_creds.h"
 #include "fo_aws_creds_http.h"
+#include "fo_aws_creds_parse.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_file.h"
 #include "fo_err.h"
@@ -46,8 +47,14 @@ static int ecs_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_cr
 
   memset(&resp, 0, sizeof(resp));
   if (rel) {
+    /* appended to the agent's address: no space, control byte or backslash that would change the request */
+    if ((err = fo_aws_check_url(rel, 0, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) < 0)
+      return err;
     snprintf(url, sizeof(url), "http://169.254.170.2%s%s", rel[0] == '/' ? "" : "/", rel);
   } else if (full) {
+    /* the prefix check below is only sound without user info: "http://127.0.0.1:80@example.com/" is example.com */
+    if ((err = fo_aws_check_url(full, 1, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) < 0)
+      return err;
     if (!allowed_full_uri(full))
       return fo_err_set(FO_EINVAL,
                         "AWS_CONTAINER_CREDENTIALS_FULL_URI '%s' is not https, loopback "
@@ -63,8 +70,14 @@ static int ecs_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_cr
   } else if (tok_env && !(token = strdup(tok_env))) {
     return fo_err_oom();
   }
-  if (token)
+  if (token) {
     fo_log_add_secret(token);
+    /* sent as the Authorization header: a CR/LF would add headers */
+    if ((err = fo_aws_check_header_value(
+             token, 16384,
+             tok_file ? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: the token" : "AWS_CONTAINER_AUTHORIZATION_TOKEN")) < 0)
+      goto done;
+  }
   hs[0].value = token;
   /* The agent can be briefly unavailable while a task starts: two attempts. */
   if ((err = fo_aws_creds_http_send(&resp, &p->ctx, cancel, "GET", url, hs, token ? 1 : 0, 5000, 2, 1)) < 0) {

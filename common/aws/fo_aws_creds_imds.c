@@ -1,6 +1,7 @@
 /* Credentials provider: EC2 instance metadata, IMDSv2 (session token first). */
 #include "fo_aws_creds.h"
 #include "fo_aws_creds_http.h"
+#include "fo_aws_creds_parse.h"
 #include "fo_aws_enc.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -9,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* Bounds on what IMDS hands back: its tokens are about 56 bytes, IAM role names at most 64. */
+#define IMDS_TOKEN_MAX 1024
+#define IMDS_ROLE_MAX  128
 
 /* IMDS answers within milliseconds on EC2; elsewhere nothing listens, so a
  * short timeout and one attempt keep the chain fast off EC2 (as the SDKs). */
@@ -54,6 +59,9 @@ static int imds_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_c
   token = fo_buf_detach(&resp.body, NULL);
   fo_log_add_secret(token);
   fo_aws_http_response_dispose(&resp);
+  /* the token goes back as a header: a CR/LF in it would add headers of the answerer's choosing */
+  if ((err = fo_aws_check_header_value(token, IMDS_TOKEN_MAX, "instance metadata: the session token")) < 0)
+    goto done;
   hs[0].name = "X-aws-ec2-metadata-token";
   hs[0].value = token;
 
@@ -69,13 +77,17 @@ static int imds_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_c
     err = fo_err_set(FO_EIO, "instance metadata: role request answered HTTP %ld", resp.status);
     goto done;
   }
+  /* the first line names the role; it becomes a path segment of the next URL, so "../../../etc" must not
+   * climb out of security-credentials/ */
   n = strcspn(resp.body.data, "\r\n");
-  if (n == 0 || n >= sizeof(role)) {
-    err = fo_err_set(FO_EINVAL, "instance metadata: bad role name");
+  if (n >= sizeof(role)) {
+    err = fo_err_set(FO_EINVAL, "instance metadata: the role name is longer than %zu bytes", sizeof(role) - 1);
     goto done;
   }
   snprintf(role, sizeof(role), "%.*s", (int)n, resp.body.data);
   fo_aws_http_response_dispose(&resp);
+  if ((err = fo_aws_check_path_segment(role, IMDS_ROLE_MAX, "instance metadata: the role name")) < 0)
+    goto done;
 
   /* 3. the role's credentials */
   snprintf(url, sizeof(url), "%.*s/latest/meta-data/iam/security-credentials/%s", (int)blen, base, role);

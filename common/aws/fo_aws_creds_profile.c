@@ -2,14 +2,13 @@
 #include "fo_aws_creds.h"
 #include "fo_aws_creds_sts.h"
 #include "fo_aws_ini.h"
+#include "fo_aws_profile.h"
 #include "fo_err.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define PROFILE_MAX_DEPTH 8
 
 typedef struct profile_provider {
   fo_aws_creds_provider base;
@@ -22,19 +21,7 @@ typedef struct profile_files {
   char config_path[1024], credentials_path[1024];
 } profile_files;
 
-static const char *pget(const profile_files *f, const char *name, const char *key) {
-  const char *v = fo_aws_ini_get(f->credentials, name, key);
-  return v ? v : fo_aws_ini_config_get(f->config, name, key);
-}
-
-static int profile_exists(const profile_files *f, const char *name) {
-  char sec[300];
-  snprintf(sec, sizeof(sec), "profile %s", name);
-  return fo_aws_ini_has_section(f->credentials, name) || fo_aws_ini_has_section(f->config, sec) ||
-         (strcmp(name, "default") == 0 && fo_aws_ini_has_section(f->config, "default"));
-}
-
-/* Credentials from a temporary provider (credential_source, process, web identity). */
+/* Credentials from a temporary provider (credential_source, process, web identity, SSO). */
 static int via(fo_aws_credentials **out, const fo_cancel *cancel, fo_aws_creds_provider *prov, int made) {
   int err = made;
   if (err == 0)
@@ -43,100 +30,65 @@ static int via(fo_aws_credentials **out, const fo_cancel *cancel, fo_aws_creds_p
   return err;
 }
 
-static int resolve(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel, const profile_files *f,
-                   const char *name, int depth, int must_exist) {
+/* The plan's base credentials. */
+static int get_base(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel,
+                    const fo_aws_profile_plan *pl) {
   fo_aws_creds_provider *tmp = NULL;
-  fo_aws_credentials *src = NULL;
-  const char *role, *ak, *sk, *proc, *srcp, *csrc, *wif;
-  char label[48];
+  int err;
+  switch (pl->base) {
+    case FO_AWS_PROFILE_STATIC:
+      return fo_aws_credentials_new(out, pl->access_key_id, pl->secret_access_key, pl->session_token, 0,
+                                    pl->base_label);
+    case FO_AWS_PROFILE_PROCESS:
+      return via(out, cancel, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, pl->process, pl->base_label));
+    case FO_AWS_PROFILE_SSO:
+      return via(out, cancel, tmp,
+                 fo_aws_creds_sso_new(&tmp, &p->ctx, pl->sso_start_url, pl->sso_region, pl->sso_account_id,
+                                      pl->sso_role_name, pl->sso_session));
+    case FO_AWS_PROFILE_WEB_IDENTITY:
+      return via(out, cancel, tmp,
+                 fo_aws_creds_web_identity_new(&tmp, &p->ctx, pl->web_identity_token_file, pl->role_arn,
+                                               pl->role_session_name));
+    case FO_AWS_PROFILE_SOURCE_ENV:
+      err = via(out, cancel, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
+      break;
+    case FO_AWS_PROFILE_SOURCE_IMDS:
+      err = via(out, cancel, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
+      break;
+    case FO_AWS_PROFILE_SOURCE_ECS:
+      err = via(out, cancel, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
+      break;
+    default:
+      return fo_err_set(FO_EINVAL, "profile '%s': no credentials", pl->base_profile);
+  }
+  if (err == FO_ENOTFOUND)
+    err = fo_err_wrap(FO_EINVAL, "profile '%s': credential_source '%s'", pl->base_profile, pl->credential_source);
+  return err;
+}
+
+/* Carry a plan out: the base, then each role on the credentials so far. */
+static int run_plan(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel,
+                    const fo_aws_profile_plan *pl) {
+  fo_aws_credentials *cur = NULL, *next = NULL;
+  size_t i;
   int err;
 
-  if (depth > PROFILE_MAX_DEPTH)
-    return fo_err_set(FO_EINVAL, "profile '%s': source_profile chain is longer than %d (a loop?)", name,
-                      PROFILE_MAX_DEPTH);
-  if (!profile_exists(f, name)) {
-    if (!must_exist)
-      return fo_err_set(FO_ENOTFOUND, "no profile '%s' in '%s' or '%s'", name, f->config_path, f->credentials_path);
-    return fo_err_set(FO_EINVAL, "profile '%s' not found in '%s' or '%s'", name, f->config_path, f->credentials_path);
-  }
-  snprintf(label, sizeof(label), "profile:%.39s", name);
-  role = pget(f, name, "role_arn");
-  ak = pget(f, name, "aws_access_key_id");
-  sk = pget(f, name, "aws_secret_access_key");
-  proc = pget(f, name, "credential_process");
-  srcp = pget(f, name, "source_profile");
-  csrc = pget(f, name, "credential_source");
-  wif = pget(f, name, "web_identity_token_file");
-
-  if (role) {
-    const char *dur = pget(f, name, "duration_seconds");
-    long duration = dur ? strtol(dur, NULL, 10) : 0;
-    if (wif && !srcp) {
-      err = via(out, cancel, tmp,
-                fo_aws_creds_web_identity_new(&tmp, &p->ctx, wif, role, pget(f, name, "role_session_name")));
-      goto done;
-    }
-    if (srcp && strcmp(srcp, name) == 0) {
-      /* a profile that is its own source uses its static keys */
-      if (!ak || !sk)
-        return fo_err_set(FO_EINVAL, "profile '%s' is its own source_profile but has no keys", name);
-      err = fo_aws_credentials_new(&src, ak, sk, pget(f, name, "aws_session_token"), 0, label);
-    } else if (srcp) {
-      err = resolve(&src, p, cancel, f, srcp, depth + 1, 1);
-    } else if (csrc) {
-      if (strcasecmp(csrc, "Environment") == 0)
-        err = via(&src, cancel, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
-      else if (strcasecmp(csrc, "Ec2InstanceMetadata") == 0)
-        err = via(&src, cancel, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
-      else if (strcasecmp(csrc, "EcsContainer") == 0)
-        err = via(&src, cancel, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
-      else
-        return fo_err_set(FO_EINVAL, "profile '%s': unknown credential_source '%s'", name, csrc);
-      if (err == FO_ENOTFOUND)
-        err = fo_err_wrap(FO_EINVAL, "profile '%s': credential_source '%s'", name, csrc);
-    } else {
-      return fo_err_set(FO_EINVAL,
-                        "profile '%s' has role_arn but no source_profile, credential_source "
-                        "or web_identity_token_file",
-                        name);
-    }
+  *out = NULL;
+  if ((err = get_base(&cur, p, cancel, pl)) < 0)
+    return err;
+  for (i = 0; i < pl->n_assume; i++) {
+    const fo_aws_profile_assume *a = &pl->assume[i];
+    err = fo_aws_creds_sts_assume(&next, &p->ctx, cancel, cur, NULL, a->role_arn, a->session_name, a->external_id,
+                                  a->duration_seconds, a->label);
+    fo_aws_credentials_free(cur);
+    cur = next;
+    next = NULL;
     if (err < 0)
-      goto done;
-    err = fo_aws_creds_sts_assume(out, &p->ctx, cancel, src, NULL, role, pget(f, name, "role_session_name"),
-                                  pget(f, name, "external_id"), duration, label);
-  } else if (pget(f, name, "sso_account_id") || pget(f, name, "sso_session")) {
-    /* sso_session points at an [sso-session x] section in the config file;
-     * legacy profiles carry sso_start_url / sso_region themselves */
-    const char *sess = pget(f, name, "sso_session");
-    char sec[300];
-    const char *url = pget(f, name, "sso_start_url"), *reg = pget(f, name, "sso_region");
-    if (sess) {
-      snprintf(sec, sizeof(sec), "sso-session %s", sess);
-      if (!fo_aws_ini_has_section(f->config, sec))
-        return fo_err_set(FO_EINVAL, "profile '%s': sso_session '%s' has no [sso-session %s] section", name, sess,
-                          sess);
-      url = fo_aws_ini_get(f->config, sec, "sso_start_url");
-      reg = fo_aws_ini_get(f->config, sec, "sso_region");
-    }
-    err = via(out, cancel, tmp,
-              fo_aws_creds_sso_new(&tmp, &p->ctx, url, reg, pget(f, name, "sso_account_id"),
-                                   pget(f, name, "sso_role_name"), sess));
-  } else if (proc) {
-    err = via(out, cancel, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, proc, label));
-  } else if (ak && sk) {
-    err = fo_aws_credentials_new(out, ak, sk, pget(f, name, "aws_session_token"), 0, label);
-  } else if (ak || sk) {
-    return fo_err_set(FO_EINVAL, "profile '%s' has only one of aws_access_key_id and aws_secret_access_key", name);
-  } else if (!must_exist) {
-    return fo_err_set(FO_ENOTFOUND, "profile '%s' has no credentials", name);
-  } else {
-    return fo_err_set(FO_EINVAL, "profile '%s' has no credentials (keys, role_arn or credential_process)", name);
+      return err;
   }
-done:
-  fo_aws_credentials_free(src);
-  if (err == 0)
-    snprintf((*out)->source, sizeof((*out)->source), "%s", label);
-  return err;
+  snprintf(cur->source, sizeof(cur->source), "%s", pl->label);
+  *out = cur;
+  return 0;
 }
 
 static int load(fo_aws_ini **out, const char *path) {
@@ -154,6 +106,7 @@ static int profile_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aw
   const char *env_profile = fo_aws_creds_env(&p->ctx, "AWS_PROFILE");
   const char *name = p->profile ? p->profile : env_profile ? env_profile : "default";
   const char *v;
+  fo_aws_profile_plan plan;
   profile_files f;
   int err;
 
@@ -174,7 +127,9 @@ static int profile_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aw
   if ((err = load(&f.config, f.config_path)) < 0 || (err = load(&f.credentials, f.credentials_path)) < 0)
     goto done;
   /* A profile someone named must exist; the implicit default may be absent. */
-  err = resolve(out, p, cancel, &f, name, 0, p->profile != NULL || env_profile != NULL);
+  if ((err = fo_aws_profile_resolve(&plan, f.config, f.credentials, f.config_path, f.credentials_path, name,
+                                    p->profile != NULL || env_profile != NULL)) == 0)
+    err = run_plan(out, p, cancel, &plan);
 done:
   fo_aws_ini_free(f.config);
   fo_aws_ini_free(f.credentials);

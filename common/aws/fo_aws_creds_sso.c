@@ -1,5 +1,6 @@
 /* Credentials provider: IAM Identity Center (SSO) via the cached login token. */
 #include "fo_aws_creds.h"
+#include "fo_aws_creds_parse.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_engine.h"
 #include "fo_file.h"
@@ -10,8 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
+
+/* Bound on the cached access token (they are a few hundred bytes to a few KiB). */
+#define SSO_TOKEN_MAX 16384
 
 typedef struct sso_provider {
   fo_aws_creds_provider base;
@@ -31,39 +36,58 @@ static void cache_path(char *out, size_t cap, const sso_provider *p) {
   snprintf(out, cap, "%s/.aws/sso/cache/%s.json", home ? home : "", hex);
 }
 
-static int read_token(char **out, const sso_provider *p) {
-  char path[1024];
-  fo_buf b;
+/* The cached login token of `aws sso login`, checked: it goes into the portal request's
+ * x-amz-sso_bearer_token header, so no CR/LF. */
+int fo_aws_creds_sso_cache_parse(char **token, time_t *expires, const char *data, size_t len, const char *path) {
   cJSON *doc = NULL;
   const char *tok, *exp;
+  int err;
+
+  *token = NULL;
+  *expires = 0;
+  if ((err = fo_aws_json_parse(&doc, data, len)) < 0)
+    return fo_err_wrap(err, "sso token cache '%s'", path);
+  tok = fo_aws_json_str(doc, "accessToken");
+  exp = fo_aws_json_str(doc, "expiresAt");
+  if (!tok || !exp)
+    err = fo_err_set(FO_EINVAL, "sso token cache '%s' has no accessToken/expiresAt", path);
+  else if ((err = fo_aws_parse_time(expires, exp)) < 0)
+    err = fo_err_wrap(err, "sso token cache '%s'", path);
+  else if ((err = fo_aws_check_header_value(tok, SSO_TOKEN_MAX, "the accessToken")) < 0)
+    err = fo_err_wrap(err, "sso token cache '%s'", path);
+  else if (!(*token = strdup(tok)))
+    err = fo_err_oom();
+  else
+    fo_log_add_secret(*token);
+  fo_aws_json_delete_wiped(doc);
+  return err;
+}
+
+static int read_token(char **out, const sso_provider *p) {
+  const char *who = p->session_name ? p->session_name : p->start_url;
+  char path[1024];
+  fo_buf b;
   time_t t = 0;
   int err;
 
   *out = NULL;
   cache_path(path, sizeof(path), p);
   if ((err = fo_file_read(&b, path, 256 * 1024)) < 0)
-    return fo_err_wrap(FO_EINVAL, "sso: no cached login for '%s' (run 'aws sso login')",
-                       p->session_name ? p->session_name : p->start_url);
-  err = fo_aws_json_parse(&doc, b.data, b.len);
+    return fo_err_wrap(FO_EINVAL, "sso: no cached login for '%s' (run 'aws sso login')", who);
+  err = fo_aws_creds_sso_cache_parse(out, &t, b.data, b.len, path);
   fo_buf_wipe(&b);
   if (err < 0)
-    return fo_err_wrap(err, "sso token cache '%s'", path);
-  tok = fo_aws_json_str(doc, "accessToken");
-  exp = fo_aws_json_str(doc, "expiresAt");
-  if (!tok || !exp) {
-    err = fo_err_set(FO_EINVAL, "sso token cache '%s' has no accessToken/expiresAt", path);
-  } else if ((err = fo_aws_parse_time(&t, exp)) < 0) {
-    err = fo_err_wrap(err, "sso token cache '%s'", path);
-  } else if (t <= fo_aws_creds_now(&p->ctx)) {
-    err = fo_err_set(FO_EINVAL, "sso: the login for '%s' expired at %s (run 'aws sso login')",
-                     p->session_name ? p->session_name : p->start_url, exp);
-  } else if (!(*out = strdup(tok))) {
-    err = fo_err_oom();
-  } else {
-    fo_log_add_secret(*out);
+    return err;
+  if (t <= fo_aws_creds_now(&p->ctx)) {
+    char when[32];
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fo_aws_free_secret(*out);
+    *out = NULL;
+    return fo_err_set(FO_EINVAL, "sso: the login for '%s' expired at %s (run 'aws sso login')", who, when);
   }
-  fo_aws_json_delete_wiped(doc);
-  return err;
+  return 0;
 }
 
 static int sso_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {

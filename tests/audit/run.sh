@@ -13,6 +13,7 @@ for tool in jq git; do
 done
 rm -rf "$work"
 mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT # the case's scratch dir goes with it (stderr of a failure is printed before)
 cp -r "$fixtures" "$work/fx"
 cd "$work/fx"
 

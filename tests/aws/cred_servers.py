@@ -49,25 +49,29 @@ class Imds(_Server):
     TOKEN = "imds-v2-session-FOFOFOFOFOFOFOFO"
     ROLE = "fo-node-role"
 
-    def __init__(self, creds=None):
+    def __init__(self, creds=None, token=None, role=None):
+        """`token` / `role`: what a hostile or broken IMDS hands out instead (a token with CR/LF in it, a role
+        name such as "../../../etc"); the GETs then accept any token."""
         self.creds = dict(creds or CREDS, Code="Success", Type="AWS-HMAC", LastUpdated="2026-01-01T00:00:00Z")
+        self.token = token or Imds.TOKEN
+        self.role = role or Imds.ROLE
         outer = self
 
         class H(_Handler):
             def do_PUT(self):
                 outer.requests.append(("PUT", self.path, dict(self.headers)))
                 if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
-                    return self.reply(200, Imds.TOKEN)
+                    return self.reply(200, outer.token)
                 return self.reply(400, "bad token request")
 
             def do_GET(self):
                 outer.requests.append(("GET", self.path, dict(self.headers)))
-                if self.headers.get("X-aws-ec2-metadata-token") != Imds.TOKEN:
+                if outer.token == Imds.TOKEN and self.headers.get("X-aws-ec2-metadata-token") != Imds.TOKEN:
                     return self.reply(401, "")
                 base = "/latest/meta-data/iam/security-credentials/"
                 if self.path == base:
-                    return self.reply(200, Imds.ROLE + "\n")
-                if self.path == base + Imds.ROLE:
+                    return self.reply(200, outer.role + "\n")
+                if self.path == base + outer.role:
                     return self.reply(200, json.dumps(outer.creds), "application/json")
                 return self.reply(404, "")
 

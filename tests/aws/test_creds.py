@@ -219,6 +219,154 @@ def sso():
         check(bad.rc == 1 and bad.error["status"] == 401, f"stale token: {bad!r}")
 
 
+def run_bounded(args, env):
+    """run_cli with a short limit: a blocked client (on a FIFO, a hung process) fails the test instead of hanging it."""
+    import subprocess
+    try:
+        return run_cli(args, env, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise fotest.TestFailure(f"fo_aws_cli {' '.join(args)} did not end within 30 s")
+
+
+def special_files():
+    """Every file the chain reads (config, credentials, web identity token, ECS token, SSO cache) may be a FIFO
+    or a device: the client fails at once with an error naming the path, never blocks (issue 8 item 2).
+    /dev/null still reads as an empty file."""
+    import hashlib
+    with fotest.Home() as home:
+        fifo = os.path.join(home.path, "pipe")
+        os.mkfifo(fifo)
+        want = f"cannot read '{fifo}': not a regular file (is a FIFO)"
+        cases = {
+            "AWS_CONFIG_FILE": {"AWS_CONFIG_FILE": fifo},
+            "AWS_SHARED_CREDENTIALS_FILE": {"AWS_SHARED_CREDENTIALS_FILE": fifo},
+            "web identity": {"AWS_WEB_IDENTITY_TOKEN_FILE": fifo, "AWS_ROLE_ARN": ROLE},
+            "ECS token file": {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds",
+                               "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": fifo},
+        }
+        for what, extra in cases.items():
+            bad = run_bounded(["creds"], fotest.base_env(home.path, extra))
+            check(bad.rc == 1 and bad.error and want in bad.error["message"], f"{what} as a FIFO: {bad!r}")
+        bad = run_bounded(["creds"], fotest.base_env(home.path, {"AWS_CONFIG_FILE": "/dev/zero"}))
+        check(bad.rc == 1 and "cannot read '/dev/zero': not a regular file (is a character device)"
+              in bad.error["message"], f"/dev/zero as config: {bad!r}")
+        # /dev/null switches a file off, as with the SDKs
+        home.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFODEFAULT0000001\n"
+                   "aws_secret_access_key = defaultSecretFoFoFoFoFoFoFoFoFoFoFoFoF01\n")
+        c = creds(fotest.base_env(home.path, {"AWS_CONFIG_FILE": "/dev/null"}))
+        check(c["access_key_id"] == "AKIAFODEFAULT0000001", f"/dev/null config: {c}")
+        # the SSO token cache
+        home.write(".aws/config", "[profile s]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = x\n\n"
+                   "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n")
+        cache = os.path.join(home.path, ".aws/sso/cache", hashlib.sha1(b"corp").hexdigest() + ".json")
+        os.makedirs(os.path.dirname(cache))
+        os.mkfifo(cache)
+        bad = run_bounded(["--profile", "s", "creds"], fotest.base_env(home.path, {"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9"}))
+        check(bad.rc == 1 and f"cannot read '{cache}': not a regular file (is a FIFO)" in bad.error["message"],
+              f"SSO cache as a FIFO: {bad!r}")
+
+
+def process_timeout():
+    """A credential_process that never ends, or that leaves a child holding its stdout, is killed (with its
+    process group) after the timeout, and the error names the profile (issue 8 item 9); a cancelled call stops
+    it at once.
+    FO_AWS_CREDENTIAL_PROCESS_TIMEOUT shortens the SDKs' one minute for the test."""
+    with fotest.Home() as home:
+        pidfile = os.path.join(home.path, "child.pid")
+        home.write(".aws/config", "[profile hang]\ncredential_process = sleep 100000\n\n"
+                   f"[profile orphan]\ncredential_process = sh -c 'sleep 100000 & echo $! > {pidfile}; exit 0'\n\n"
+                   "[profile closed]\ncredential_process = sh -c 'exec >&-; sleep 100000'\n")
+        env = fotest.base_env(home.path, {"FO_AWS_CREDENTIAL_PROCESS_TIMEOUT": "2"})
+        # sleeps for ever; exits but leaves a child holding stdout; closes stdout but never exits
+        for profile in ("hang", "orphan", "closed"):
+            bad = run_bounded(["--profile", profile, "creds"], env)
+            check(bad.rc == 1 and bad.error and f"profile:{profile}: credential_process" in bad.error["message"]
+                  and "timed out after 2 s" in bad.error["message"], f"{profile}: {bad!r}")
+        # the child that held stdout is gone too (killed with the group; init reaps it)
+        pid = int(open(pidfile).read())
+
+        def gone():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    return f.read().split(")")[-1].split()[0] in ("Z", "X")
+            except OSError:
+                return True
+        check(fotest.wait_for(gone, 30), f"the orphaned child {pid} still runs")
+        # cancelling the call's token stops the command at once (the 60 s default would outlast the 40 s ceiling)
+        marker = os.path.join(home.path, "started.pid")
+        home.write(".aws/config", f"[profile slow]\ncredential_process = sh -c 'echo $$ > {marker}; exec sleep 100000'\n")
+        proc = fotest.start_cli(["--profile", "slow", "--cancel-on-stdin", "creds"], fotest.base_env(home.path))
+        check(fotest.wait_for(lambda: os.path.exists(marker) and open(marker).read().strip(), 30), "command not started")
+        proc.stdin.write("cancel\n")
+        proc.stdin.flush()
+        res = fotest.finish_cli(proc, 40)
+        check(res is not None, "cancel did not stop the credential_process")
+        check(res.rc == 1 and res.error["rc"] == -6 and "cancelled" in res.error["message"], f"cancel: {res!r}")
+        pid = int(open(marker).read())
+        check(fotest.wait_for(gone, 30), f"the cancelled command {pid} still runs")
+        # a process that answers in time still works under the short timeout
+        script = home.write("bin/ok.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAFOPROCESS0000002\","
+                            " \"SecretAccessKey\": \"procSecretFoFoFoFoFoFoFoFoFoFoFoFoFo002\"}'\n", 0o700)
+        home.write(".aws/config", f"[profile ok]\ncredential_process = {script}\n")
+        c = creds(env, "--profile", "ok")
+        check(c["access_key_id"] == "AKIAFOPROCESS0000002", f"ok: {c}")
+
+
+def unsafe_values():
+    """Values from outside that reach a request are checked (issue 8 item 10): an IMDS token with CR/LF (would
+    add a header), an IMDS role name that climbs the path, ECS tokens and URIs, the SSO cache token, and
+    credentials with CR/LF from any provider (here credential_process)."""
+    import hashlib
+    import json as _json
+    with fotest.Home() as home:
+        env = fotest.base_env(home.path, {"AWS_EC2_METADATA_DISABLED": None})
+        with Imds(token="tok\r\nX-Injected: 1") as srv:
+            bad = run_bounded(["creds"], dict(env, AWS_EC2_METADATA_SERVICE_ENDPOINT=srv.endpoint))
+            check(bad.rc == 1 and "instance metadata: the session token is not a valid header value: byte 4 is 0x0d"
+                  in bad.error["message"], f"CRLF token: {bad!r}")
+            check([m for m, _, _ in srv.requests] == ["PUT"], f"token with CRLF was used: {srv.requests}")
+        for role, want in (("../../../etc", "byte 3 is '/'"), ("..", "'..' is not a name"), ("a b", "byte 2 is 0x20")):
+            with Imds(role=role) as srv:
+                bad = run_bounded(["creds"], dict(env, AWS_EC2_METADATA_SERVICE_ENDPOINT=srv.endpoint))
+                check(bad.rc == 1 and "instance metadata: the role name" in bad.error["message"]
+                      and want in bad.error["message"], f"role {role!r}: {bad!r}")
+                paths = [p for _, p, _ in srv.requests]
+                check(paths == ["/latest/api/token", "/latest/meta-data/iam/security-credentials/"],
+                      f"role {role!r} reached a request: {paths}")
+        # ECS: the Authorization token (variable or file) and the URIs
+        ecs = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"}
+        bad = run_bounded(["creds"], fotest.base_env(home.path, dict(ecs, AWS_CONTAINER_AUTHORIZATION_TOKEN="a\nX-Injected: 1")))
+        check(bad.rc == 1 and "AWS_CONTAINER_AUTHORIZATION_TOKEN is not a valid header value: byte 2 is 0x0a"
+              in bad.error["message"], f"ECS token: {bad!r}")
+        tf = home.write("ecs-token", "abc\rX-Injected: 1\n")
+        bad = run_bounded(["creds"], fotest.base_env(home.path, dict(ecs, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=tf)))
+        check(bad.rc == 1 and "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: the token is not a valid header value"
+              in bad.error["message"], f"ECS token file: {bad!r}")
+        bad = run_bounded(["creds"], fotest.base_env(home.path, {
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:80@example.com/creds"}))
+        check(bad.rc == 1 and "AWS_CONTAINER_CREDENTIALS_FULL_URI has user info" in bad.error["message"]
+              and "example.com" not in bad.error["message"], f"ECS full URI with user info: {bad!r}")
+        bad = run_bounded(["creds"], fotest.base_env(home.path, {
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/creds HTTP/1.1\r\nX: y"}))
+        check(bad.rc == 1 and "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not a valid URL: byte 10 is 0x20"
+              in bad.error["message"], f"ECS relative URI: {bad!r}")
+        # the SSO cache token becomes the x-amz-sso_bearer_token header
+        home.write(".aws/config", "[profile s]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = x\n\n"
+                   "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n")
+        home.write(".aws/sso/cache/" + hashlib.sha1(b"corp").hexdigest() + ".json",
+                   _json.dumps({"accessToken": "t\r\nX-Injected: 1", "expiresAt": "2099-01-01T00:00:00Z"}))
+        bad = run_bounded(["--profile", "s", "creds"], fotest.base_env(home.path, {"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9"}))
+        check(bad.rc == 1 and "the accessToken is not a valid header value: byte 2 is 0x0d" in bad.error["message"],
+              f"SSO token: {bad!r}")
+        # credentials with CR/LF, here from credential_process
+        out = _json.dumps({"Version": 1, "AccessKeyId": "AKIAFO\r\nX-Injected: 1", "SecretAccessKey": "s" * 40})
+        script = home.write("bin/evil.sh", f"#!/bin/sh\ncat <<'EOF'\n{out}\nEOF\n", 0o700)
+        home.write(".aws/config", f"[profile evil]\ncredential_process = {script}\n")
+        bad = run_bounded(["--profile", "evil", "creds"], fotest.base_env(home.path))
+        check(bad.rc == 1 and "the access key id is not a valid header value: byte 7 is 0x0d" in bad.error["message"],
+              f"process AKID: {bad!r}")
+
+
 def order():
     """explicit > env > web identity > profile > ECS > IMDS, each step removed in turn."""
     with fotest.Moto() as moto, fotest.Home() as home, Imds() as imds_srv, \
@@ -255,4 +403,5 @@ def order():
 if __name__ == "__main__":
     fotest.main({"env": env_, "static": static, "profile": profile, "assume_role": assume_role,
                  "credential_process": credential_process, "web_identity": web_identity, "ecs": ecs,
-                 "imds": imds, "sso": sso, "order": order})
+                 "imds": imds, "sso": sso, "order": order, "special_files": special_files,
+                 "process_timeout": process_timeout, "unsafe_values": unsafe_values})

@@ -74,7 +74,8 @@ static void profile(void **state) {
   fo_aws_credentials *c = NULL;
   char d[300];
   (void)state;
-  snprintf(tmpdir, sizeof(tmpdir), "/tmp/fo-unit-creds-XXXXXX");
+  snprintf(tmpdir, sizeof(tmpdir), "%s/fo-unit-creds-XXXXXX",
+           (getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"));
   assert_non_null(mkdtemp(tmpdir));
   snprintf(env_home, sizeof(env_home), "%s", tmpdir);
   snprintf(d, sizeof(d), "%s/.aws", tmpdir);

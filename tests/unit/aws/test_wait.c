@@ -159,13 +159,16 @@ static void progress_run(void) {
 }
 
 static void progress_lines(void **state) {
-  char path[] = "/tmp/fo_wait_testXXXXXX";
-  int fd = mkstemp(path), saved = dup(2);
+  char path[512];
+  int fd, saved = dup(2);
   FILE *f;
   long n;
   const char *p;
   int lines = 0;
   (void)state;
+  snprintf(path, sizeof path, "%s/fo_wait_testXXXXXX",
+           (getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"));
+  fd = mkstemp(path);
   assert_true(fd >= 0);
   fo_log_setup(FO_LOG_INFO, FO_LOG_FORMAT_TEXT, "test");
   fflush(stderr);

@@ -15,8 +15,12 @@
 
 /* Run fn with stderr going to a temp file; return what it wrote (caller frees). */
 static char *capture(void (*fn)(void)) {
-  char path[] = "/tmp/fo_log_testXXXXXX";
-  int fd = mkstemp(path);
+  char path[512];
+  int fd;
+  /* under $TMPDIR: the suite gives every run its own and checks nothing is left there */
+  snprintf(path, sizeof path, "%s/fo_log_testXXXXXX",
+           (getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"));
+  fd = mkstemp(path);
   int saved = dup(2);
   FILE *f;
   char *out;
