@@ -117,9 +117,10 @@ static int entered, go;
 
 static int wait_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
   fo_aws_client *aws = fo_call_aws(c, FO_SIDE_PRIMARY);
-  fo_cty_value *v = fo_cty_value_ref(config);
+  fo_cty_value *v;
   if (!aws)
     return FO_EINVAL;
+  v = fo_cty_value_ref(config);
   pthread_mutex_lock(&mu);
   entered = 1;
   pthread_cond_broadcast(&cv);
