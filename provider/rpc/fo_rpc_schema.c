@@ -1,5 +1,6 @@
 /* GetMetadata, GetProviderSchema, GetFunctions: what the provider serves. */
 #include "fo_err.h"
+#include "fo_rpc_wire.h"
 #include "fo_provider_config.h"
 #include "fo_rpc_handlers.h"
 #include "fo_rpc_service.h"
@@ -84,7 +85,7 @@ static void *schema_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc, c
     return NULL;
   protobuf_c_message_init(desc, e);
   e->key = fo_arena_strdup(a, key);
-  if (!e->key || !(e->value = fo_schema_to_proto(a, s))) {
+  if (!e->key || !(e->value = fo_rpc_schema_to_proto(a, s))) {
     fo_err_wrap(FO_ERR, "schema of '%s'", key);
     return NULL;
   }
@@ -113,7 +114,7 @@ int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, 
            fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema", req, len)))
     return status;
   rs.server_capabilities = capabilities(&rc.a);
-  rs.provider = fo_schema_to_proto(&rc.a, fo_provider_schema());
+  rs.provider = fo_rpc_schema_to_proto(&rc.a, fo_provider_schema());
   rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nr);
   rs.data_source_schemas =
       (Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nd);

@@ -1,4 +1,5 @@
 #include "fo_rpc_util.h"
+#include "fo_rpc_wire.h"
 
 #include <string.h>
 
@@ -23,7 +24,7 @@ int fo_rpc_finish(ProtobufCMessage *msg, Tfplugin6__Diagnostic ***diag_field, si
                   const fo_diags *d, fo_buf *resp) {
   size_t size;
   uint8_t *out;
-  if (diag_field && fo_diags_to_proto(diag_field, n_diag_field, a, d) < 0) {
+  if (diag_field && fo_rpc_diags_to_proto(diag_field, n_diag_field, a, d) < 0) {
     fo_err_set(FO_ENOMEM, "out of memory building diagnostics");
     return FO_RPC_INTERNAL;
   }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fo_provider_config.h"
+#include "fo_rpc_wire.h"
 #include "fo_resources.h"
 #include "fo_resource.h"
 #include "fo_schema.h"
@@ -171,7 +172,7 @@ static const Tfplugin6__Schema__Attribute *find_attr(const Tfplugin6__Schema__Bl
 
 static void test_to_proto(void **state) {
   fo_arena a = FO_ARENA_INIT;
-  Tfplugin6__Schema *s = fo_schema_to_proto(&a, &test_schema);
+  Tfplugin6__Schema *s = fo_rpc_schema_to_proto(&a, &test_schema);
   const Tfplugin6__Schema__Attribute *at;
   size_t len;
   uint8_t *buf;
@@ -287,14 +288,14 @@ static void test_path_to_proto(void **state) {
   fo_cty_path path = FO_CTY_PATH_INIT;
   Tfplugin6__AttributePath *p;
   (void)state;
-  assert_null(fo_path_to_proto(&a, &path));
-  assert_null(fo_path_to_proto(&a, NULL));
+  assert_null(fo_rpc_path_to_proto(&a, &path));
+  assert_null(fo_rpc_path_to_proto(&a, NULL));
   assert_int_equal(fo_cty_path_push_attr(&path, "network"), 0);
   assert_int_equal(fo_cty_path_push_index(&path, 0), 0);
   assert_int_equal(fo_cty_path_push_attr(&path, "tags"), 0);
   assert_int_equal(fo_cty_path_push_key(&path, "a\"b"), 0);
   assert_int_equal(fo_cty_path_push_attr(&path, "port"), 0);
-  p = fo_path_to_proto(&a, &path);
+  p = fo_rpc_path_to_proto(&a, &path);
   assert_non_null(p);
   assert_int_equal(p->n_steps, 5);
   assert_string_equal(p->steps[0]->attribute_name, "network");
