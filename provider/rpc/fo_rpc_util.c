@@ -5,7 +5,9 @@
 
 #include "fo_err.h"
 #include "fo_rpc.h"
+#include "fo_log.h"
 #include "fo_rpc_service.h"
+#include "fo_rpc_utf8.h"
 
 ProtobufCMessage *fo_rpc_unpack(const ProtobufCMessageDescriptor *desc, const char *rpc, const uint8_t *req,
                                 size_t len) {
@@ -24,10 +26,18 @@ int fo_rpc_finish(ProtobufCMessage *msg, Tfplugin6__Diagnostic ***diag_field, si
                   const fo_diags *d, fo_buf *resp) {
   size_t size;
   uint8_t *out;
+  int fixed;
   if (diag_field && fo_rpc_diags_to_proto(diag_field, n_diag_field, a, d) < 0) {
     fo_err_set(FO_ENOMEM, "out of memory building diagnostics");
     return FO_RPC_INTERNAL;
   }
+  /* the one place strings are checked before they reach the wire */
+  if ((fixed = fo_rpc_utf8_sanitize(msg, a)) < 0) {
+    fo_err_set(FO_ENOMEM, "out of memory checking the response's strings");
+    return FO_RPC_INTERNAL;
+  }
+  if (fixed)
+    FO_DEBUG("%d response string(s) had invalid UTF-8, replaced with U+FFFD", fixed);
   size = protobuf_c_message_get_packed_size(msg);
   if (!(out = fo_arena_alloc(a, size))) {
     fo_err_set(FO_ENOMEM, "out of memory packing the response");

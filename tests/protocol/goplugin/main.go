@@ -1006,6 +1006,8 @@ func main() {
 		modeBench()
 	case "signals":
 		modeSignals()
+	case "utf8":
+		modeUTF8()
 	default:
 		fail("unknown mode %q", mode)
 	}

@@ -9,6 +9,7 @@
 #include "fo_rpc_service.h"
 #include "fo_resource.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_utf8.h"
 #include "fw_test.h"
 
 static const Tfplugin6__Schema *find_schema(Tfplugin6__GetProviderSchema__Response *rs, const char *name) {
@@ -163,6 +164,33 @@ static void test_bad_msgpack_names_the_field(void **state) {
   protobuf_c_message_free_unpacked(&rs->base, NULL);
 }
 
+/* Issue 8 item 11: a value of the wrong type carrying bytes that are not UTF-8
+ * is quoted in the diagnostic; the response must still be valid UTF-8 (proto3
+ * strings), or Go's protobuf refuses it and the user sees a transport error. */
+static void test_invalid_utf8_never_reaches_the_wire(void **state) {
+  Tfplugin6__ValidateResourceConfig__Request rq = TFPLUGIN6__VALIDATE_RESOURCE_CONFIG__REQUEST__INIT;
+  Tfplugin6__ValidateResourceConfig__Response *rs;
+  Tfplugin6__DynamicValue bad = TFPLUGIN6__DYNAMIC_VALUE__INIT;
+  /* {"generation": "1\xff\xfe", the rest null}: a string where a number is expected */
+  static const uint8_t msg[] = {0x86, 0xaa, 'g', 'e',  'n',  'e',  'r',  'a', 't',  'i',  'o', 'n', 0xa3, '1',  0xff,
+                                0xfe, 0xa6, 'a', 'c',  't',  'i',  'v',  'e', 0xc0, 0xa2, 'i', 'd', 0xc0, 0xa6, 'r',
+                                'e',  'a',  's', 'o',  'n',  0xc0, 0xab, 's', 'w',  'i',  't', 'c', 'h',  'e',  'd',
+                                '_',  'a',  't', 0xc0, 0xa8, 'p',  'r',  'e', 'v',  'i',  'o', 'u', 's',  0xc0};
+  (void)state;
+  bad.msgpack.data = (uint8_t *)msg;
+  bad.msgpack.len = sizeof(msg);
+  rq.type_name = (char *)"failover_switch";
+  rq.config = &bad;
+  rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
+      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor, FO_RPC_OK);
+  assert_int_equal(rs->n_diagnostics, 1);
+  /* the value is quoted, its bad bytes each replaced by U+FFFD */
+  assert_non_null(strstr(rs->diagnostics[0]->detail, "'1\xEF\xBF\xBD\xEF\xBF\xBD'"));
+  assert_true(fo_rpc_utf8_valid(rs->diagnostics[0]->summary, strlen(rs->diagnostics[0]->summary)));
+  assert_true(fo_rpc_utf8_valid(rs->diagnostics[0]->detail, strlen(rs->diagnostics[0]->detail)));
+  protobuf_c_message_free_unpacked(&rs->base, NULL);
+}
+
 static void test_unknown_resource_type(void **state) {
   Tfplugin6__ReadResource__Request rq = TFPLUGIN6__READ_RESOURCE__REQUEST__INIT;
   Tfplugin6__ReadResource__Response *rs;
@@ -298,6 +326,7 @@ int main(void) {
       cmocka_unit_test(test_malformed_protobuf_is_invalid_argument),
       cmocka_unit_test(test_method_table),
       cmocka_unit_test(test_bad_msgpack_names_the_field),
+      cmocka_unit_test(test_invalid_utf8_never_reaches_the_wire),
       cmocka_unit_test(test_unknown_resource_type),
       cmocka_unit_test(test_provider_config_and_data_source),
       cmocka_unit_test(test_concurrent_handlers),
