@@ -125,6 +125,17 @@ static void test_configure_builds_an_instance(void **state) {
   assert_string_equal(fo_aws_client_region(fo_provider_aws(p, FO_SIDE_PRIMARY)), "eu-central-1");
   assert_string_equal(fo_aws_client_region(fo_provider_aws(p, FO_SIDE_SECONDARY)), "eu-west-1");
   assert_string_equal(fo_provider_region(p, FO_SIDE_SECONDARY), "eu-west-1");
+  /* max_retries 0 = one attempt; the endpoint override reaches both clients */
+  for (int side = 0; side < 2; side++) {
+    const fo_aws_engine *e = fo_aws_client_engine(fo_provider_aws(p, (fo_side)side));
+    fo_aws_endpoint ep;
+    assert_int_equal(e->retry->max_attempts, 1);
+    assert_int_equal(
+        fo_aws_endpoint_resolve(&ep, &fo_aws_svc_sts, fo_aws_client_region(fo_provider_aws(p, (fo_side)side)),
+                                e->overrides, e->n_overrides, e->env),
+        0);
+    assert_string_equal(ep.url, "http://127.0.0.1:5000");
+  }
   fo_provider_unref(p);
   fo_cty_value_unref(v);
 
@@ -134,6 +145,44 @@ static void test_configure_builds_an_instance(void **state) {
   assert_int_not_equal(fo_provider_new(&p, v, NULL, &d), 0);
   assert_null(p);
   assert_true(fo_diags_has_error(&d));
+  fo_cty_value_unref(v);
+  fo_diags_dispose(&d);
+}
+
+/* The environment the clients see in the next test: static keys, counted. */
+static int key_lookups;
+static const char *creds_env(const char *name) {
+  if (strcmp(name, "AWS_ACCESS_KEY_ID") == 0) {
+    key_lookups++;
+    return "AKIDEXAMPLEFORTESTS";
+  }
+  if (strcmp(name, "AWS_SECRET_ACCESS_KEY") == 0)
+    return "secret-for-tests-only";
+  return NULL;
+}
+
+static void test_both_sides_share_one_credentials_cache(void **state) {
+  fo_provider_opts opts = {.env = creds_env};
+  fo_aws_credentials *a = NULL, *b = NULL;
+  fo_provider *p = NULL;
+  fo_cty_value *v = fw_value(T, "{\"max_retries\":5}");
+  fo_diags d = FO_DIAGS_INIT;
+  int after_first;
+  (void)state;
+  key_lookups = 0;
+  assert_int_equal(fo_provider_new(&p, v, &opts, &d), 0);
+  assert_int_equal(key_lookups, 0); /* lazily: nothing resolved while configuring */
+  assert_int_equal(fo_aws_client_engine(fo_provider_aws(p, FO_SIDE_SECONDARY))->retry->max_attempts, 6);
+  assert_int_equal(fo_aws_client_credentials(&a, fo_provider_aws(p, FO_SIDE_PRIMARY)), 0);
+  after_first = key_lookups;
+  assert_true(after_first > 0);
+  /* the secondary side gets the same credentials from the same cache: no second lookup */
+  assert_int_equal(fo_aws_client_credentials(&b, fo_provider_aws(p, FO_SIDE_SECONDARY)), 0);
+  assert_int_equal(key_lookups, after_first);
+  assert_string_equal(a->access_key_id, b->access_key_id);
+  fo_aws_credentials_free(a);
+  fo_aws_credentials_free(b);
+  fo_provider_unref(p);
   fo_cty_value_unref(v);
   fo_diags_dispose(&d);
 }
@@ -195,6 +244,7 @@ int main(void) {
       cmocka_unit_test(test_regions_must_differ),
       cmocka_unit_test(test_unknown_values_are_not_errors),
       cmocka_unit_test(test_configure_builds_an_instance),
+      cmocka_unit_test(test_both_sides_share_one_credentials_cache),
       cmocka_unit_test(test_sides),
       cmocka_unit_test(test_predicates),
       cmocka_unit_test(test_external_id_is_redacted_from_validation_on),
