@@ -1,18 +1,13 @@
 /* fo_diag: diagnostics (error/warning, summary, detail, attribute path) that
- * handlers collect and send as tfplugin6.Diagnostic, pointing at the config. */
+ * callbacks and the framework collect; the rpc layer sends them (fo_rpc_wire.h). */
 #ifndef FO_DIAG_H
 #define FO_DIAG_H
 
 #include <stddef.h>
 
-#include "fo_arena.h"
 #include "fo_cty_path.h"
-#include "tfplugin6.pb-c.h"
 
-typedef enum fo_diag_severity {
-  FO_DIAG_ERROR = 1,  /* tfplugin6.Diagnostic.ERROR */
-  FO_DIAG_WARNING = 2 /* tfplugin6.Diagnostic.WARNING */
-} fo_diag_severity;
+typedef enum fo_diag_severity { FO_DIAG_ERROR = 1, FO_DIAG_WARNING = 2 } fo_diag_severity;
 
 /* The attribute path is an fo_cty_path (the value library's, so walkers push
  * and pop steps and nothing is parsed back from text); an empty path is the
@@ -56,12 +51,5 @@ void fo_diags_dispose(fo_diags *d);
  * snprintf truncated text into a fixed buffer: Terraform's protobuf decoder
  * rejects a whole response whose strings are not valid UTF-8. */
 void fo_text_trim_utf8(char *s);
-
-/* The path as protobuf steps, allocated in `a`; NULL for the empty path
- * (and on out of memory: the diagnostic is then sent without a path). */
-Tfplugin6__AttributePath *fo_path_to_proto(fo_arena *a, const fo_cty_path *path);
-
-/* The diagnostics as a protobuf array in `a` (for `n_diagnostics`/`diagnostics`). */
-int fo_diags_to_proto(Tfplugin6__Diagnostic ***out, size_t *n_out, fo_arena *a, const fo_diags *d);
 
 #endif

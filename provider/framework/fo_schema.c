@@ -8,8 +8,6 @@
 #include "fo_err.h"
 #include "fo_log.h"
 
-#define FO_SCHEMA_MAX_DEPTH 16
-
 static fo_cty_type *nested_attrs_type(const fo_nested_attrs *n, int depth);
 
 static fo_cty_type *attrs_object_type(const fo_attr *attrs, size_t n_attrs, const fo_block_type *blocks,
@@ -276,110 +274,6 @@ static int documented_block(const fo_block *b, int depth) {
 
 int fo_schema_check_documented(const fo_block *b) {
   return documented_block(b, 0);
-}
-
-/* ---- protobuf encoding ---------------------------------------------------- */
-
-static Tfplugin6__Schema__Block *block_to_proto(fo_arena *a, const fo_block *b, int depth);
-
-static Tfplugin6__Schema__Attribute *attr_to_proto(fo_arena *a, const fo_attr *at, int depth) {
-  Tfplugin6__Schema__Attribute *pa = fo_arena_alloc(a, sizeof(*pa));
-  if (!pa)
-    return NULL;
-  tfplugin6__schema__attribute__init(pa);
-  pa->name = fo_arena_strdup(a, at->name);
-  if (at->markdown) {
-    pa->description = fo_arena_strdup(a, at->markdown);
-    pa->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
-  } else {
-    pa->description = fo_arena_strdup(a, at->description);
-  }
-  pa->required = !!(at->flags & FO_ATTR_REQUIRED);
-  pa->optional = !!(at->flags & FO_ATTR_OPTIONAL);
-  pa->computed = !!(at->flags & FO_ATTR_COMPUTED);
-  pa->sensitive = !!(at->flags & FO_ATTR_SENSITIVE);
-  pa->deprecated = !!(at->flags & FO_ATTR_DEPRECATED);
-  if (at->deprecation_message)
-    pa->deprecation_message = fo_arena_strdup(a, at->deprecation_message);
-  if (at->nested) {
-    Tfplugin6__Schema__Object *o = fo_arena_alloc(a, sizeof(*o));
-    if (!o || depth > FO_SCHEMA_MAX_DEPTH)
-      return NULL;
-    tfplugin6__schema__object__init(o);
-    o->nesting = (Tfplugin6__Schema__Object__NestingMode)at->nested->nesting;
-    o->attributes = (Tfplugin6__Schema__Attribute **)fo_arena_ptrs(a, at->nested->n_attrs);
-    if (!o->attributes)
-      return NULL;
-    for (size_t i = 0; i < at->nested->n_attrs; i++)
-      if (!(o->attributes[o->n_attributes++] = attr_to_proto(a, &at->nested->attrs[i], depth + 1)))
-        return NULL;
-    pa->nested_type = o;
-  } else {
-    /* Normalise: Terraform panics on a type it cannot parse. */
-    fo_cty_type *t = fo_schema_attr_type(at);
-    fo_buf json = FO_BUF_INIT;
-    if (!t)
-      return NULL;
-    if (fo_cty_type_to_json(t, &json) < 0) {
-      fo_cty_type_unref(t);
-      fo_buf_dispose(&json);
-      return NULL;
-    }
-    fo_cty_type_unref(t);
-    pa->type.data = (uint8_t *)fo_arena_memdup(a, json.data, json.len);
-    pa->type.len = json.len;
-    fo_buf_dispose(&json);
-    if (!pa->type.data)
-      return NULL;
-  }
-  return (pa->name && pa->description) ? pa : NULL;
-}
-
-static Tfplugin6__Schema__Block *block_to_proto(fo_arena *a, const fo_block *b, int depth) {
-  Tfplugin6__Schema__Block *pb = fo_arena_alloc(a, sizeof(*pb));
-  if (!pb || depth > FO_SCHEMA_MAX_DEPTH)
-    return NULL;
-  tfplugin6__schema__block__init(pb);
-  if (b->markdown) {
-    pb->description = fo_arena_strdup(a, b->markdown);
-    pb->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
-  } else {
-    pb->description = fo_arena_strdup(a, b->description);
-  }
-  pb->deprecated = !!b->deprecated;
-  pb->attributes = (Tfplugin6__Schema__Attribute **)fo_arena_ptrs(a, b->n_attrs);
-  pb->block_types = (Tfplugin6__Schema__NestedBlock **)fo_arena_ptrs(a, b->n_blocks);
-  if (!pb->attributes || !pb->block_types)
-    return NULL;
-  for (size_t i = 0; i < b->n_attrs; i++)
-    if (!(pb->attributes[pb->n_attributes++] = attr_to_proto(a, &b->attrs[i], depth)))
-      return NULL;
-  for (size_t i = 0; i < b->n_blocks; i++) {
-    Tfplugin6__Schema__NestedBlock *nb = fo_arena_alloc(a, sizeof(*nb));
-    if (!nb)
-      return NULL;
-    tfplugin6__schema__nested_block__init(nb);
-    nb->type_name = fo_arena_strdup(a, b->blocks[i].type_name);
-    nb->nesting = (Tfplugin6__Schema__NestedBlock__NestingMode)b->blocks[i].nesting;
-    nb->min_items = b->blocks[i].min_items;
-    nb->max_items = b->blocks[i].max_items;
-    if (!(nb->block = block_to_proto(a, b->blocks[i].block, depth + 1)))
-      return NULL;
-    pb->block_types[pb->n_block_types++] = nb;
-  }
-  return pb;
-}
-
-Tfplugin6__Schema *fo_schema_to_proto(fo_arena *a, const fo_schema *s) {
-  Tfplugin6__Schema *ps = fo_arena_alloc(a, sizeof(*ps));
-  if (!ps)
-    return NULL;
-  tfplugin6__schema__init(ps);
-  ps->version = s->version;
-  if (!(ps->block = block_to_proto(a, &s->block, 0)))
-    return NULL;
-  ps->block->version = s->version;
-  return ps;
 }
 
 /* ---- validation walk ----------------------------------------------------- */

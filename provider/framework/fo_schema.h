@@ -1,15 +1,16 @@
 /* fo_schema: declarative schemas (attributes, nested attributes and blocks,
- * validators, defaults, plan modifiers) plus cty type derivation and protobuf encoding. */
+ * validators, defaults, plan modifiers) plus cty type derivation and validation. */
 #ifndef FO_SCHEMA_H
 #define FO_SCHEMA_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fo_arena.h"
 #include "fo_cty.h"
 #include "fo_diag.h"
-#include "tfplugin6.pb-c.h"
+
+/* How deep blocks and nested attributes may nest (walks refuse deeper). */
+#define FO_SCHEMA_MAX_DEPTH 16
 
 /* Attribute flags. Exactly one of REQUIRED / OPTIONAL / COMPUTED / OPTIONAL|COMPUTED. */
 enum {
@@ -104,9 +105,6 @@ int fo_schema_check(const fo_block *b);
  * is optional and sent instead when present); `tofu providers schema -json`
  * and the docs show them. FO_EINVAL naming the first undocumented one. */
 int fo_schema_check_documented(const fo_block *b);
-
-/* protobuf-c tree in `a`. Type strings are normalised through the cty parser. */
-Tfplugin6__Schema *fo_schema_to_proto(fo_arena *a, const fo_schema *s);
 
 /* Runs every attribute's validators over a (possibly partly unknown) config
  * value of the block's type, with paths. Unknown and null values are skipped;

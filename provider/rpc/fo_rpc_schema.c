@@ -1,7 +1,9 @@
 /* GetMetadata, GetProviderSchema, GetFunctions: what the provider serves. */
 #include "fo_err.h"
+#include "fo_rpc_wire.h"
 #include "fo_provider_config.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 static Tfplugin6__ServerCapabilities *capabilities(fo_arena *a) {
@@ -24,9 +26,13 @@ typedef struct served {
 
 static served what_we_serve(void) {
   served s;
-  s.res = fo_registry_resources(&s.nr);
-  s.ds = fo_registry_data_sources(&s.nd);
-  s.fn = fo_registry_functions(&s.nf);
+  const fo_registry *r = fo_rpc_registry();
+  s.res = r ? r->resources : NULL;
+  s.nr = r ? r->n_resources : 0;
+  s.ds = r ? r->data_sources : NULL;
+  s.nd = r ? r->n_data_sources : 0;
+  s.fn = r ? r->functions : NULL;
+  s.nf = r ? r->n_functions : 0;
   return s;
 }
 
@@ -79,7 +85,7 @@ static void *schema_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc, c
     return NULL;
   protobuf_c_message_init(desc, e);
   e->key = fo_arena_strdup(a, key);
-  if (!e->key || !(e->value = fo_schema_to_proto(a, s))) {
+  if (!e->key || !(e->value = fo_rpc_schema_to_proto(a, s))) {
     fo_err_wrap(FO_ERR, "schema of '%s'", key);
     return NULL;
   }
@@ -108,7 +114,7 @@ int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, 
            fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema", req, len)))
     return status;
   rs.server_capabilities = capabilities(&rc.a);
-  rs.provider = fo_schema_to_proto(&rc.a, fo_provider_schema());
+  rs.provider = fo_rpc_schema_to_proto(&rc.a, fo_provider_schema());
   rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nr);
   rs.data_source_schemas =
       (Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nd);

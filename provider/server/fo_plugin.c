@@ -33,7 +33,8 @@ static void fo_plugin_on_ignored_signal(int sig) {
 }
 
 /* Terraform sends StopProvider on Ctrl-C, so SIGINT is eaten like Go plugins
- * do (except in --debug, where it is the way to stop). SIGTERM stops cleanly;
+ * do (except in --debug, where it is the way to stop). SIGTERM and SIGHUP (the
+ * terminal or the parent's session went away) stop cleanly, removing the socket;
  * SIGPIPE must not kill us when the client closed its end of stderr. A no-op
  * handler rather than SIG_IGN: children we start get default dispositions. */
 static void fo_plugin_signals(int debug) {
@@ -47,6 +48,7 @@ static void fo_plugin_signals(int debug) {
     sigaction(SIGINT, &sa, NULL);
   sa.sa_handler = fo_plugin_on_stop_signal;
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
   if (debug)
     sigaction(SIGINT, &sa, NULL);
 }

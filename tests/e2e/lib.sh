@@ -19,11 +19,24 @@ note() { printf '== %s\n' "$*" >&2; }
 E2E_PIDS=() # background processes this test started (killed on exit)
 
 e2e_cleanup() {
-	local pid
+	local pid rc=$? left
 	for pid in "${E2E_PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
+	for pid in "${E2E_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	# Every provider has stopped: a plugin* socket left in this test's TMPDIR
+	# is one the provider did not remove (issue 8 item 14).
+	if [ -n "${WORK:-}" ] && [ -d "$WORK/tmp" ]; then
+		left=$(find "$WORK/tmp" -maxdepth 1 -name 'plugin*' 2>/dev/null)
+		if [ -n "$left" ]; then
+			printf 'FAIL [%s %s]: the provider left socket(s) behind: %s\n' "${E2E_CLIENT:-?}" "${E2E_CASE:-?}" "$left" >&2
+			rc=1
+		fi
+	fi
 	[ -n "${FO_E2E_KEEP:-}" ] || [ -z "${WORK:-}" ] || rm -rf "$WORK"
+	exit "$rc"
 }
 
 # e2e_setup CLIENT CASE PROVIDER: check the tools, make a fresh working
@@ -50,7 +63,10 @@ e2e_setup() {
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/fo-e2e-$E2E_CLIENT-$E2E_CASE.XXXXXX") || fail "mktemp failed"
 	trap e2e_cleanup EXIT
 	[ -z "${FO_E2E_KEEP:-}" ] || note "keeping work directory $WORK"
-	mkdir -p "$WORK/home" "$WORK/cfg" "$WORK/log" "$WORK/san"
+	mkdir -p "$WORK/home" "$WORK/cfg" "$WORK/log" "$WORK/san" "$WORK/tmp"
+	# The clients and the providers they start put their temporary files and
+	# unix sockets here, so the test removes them with $WORK.
+	export TMPDIR=$WORK/tmp
 	# A provider built with FO_SANITIZE=ON writes its ASan/UBSan reports here
 	# (the clients swallow the plugin's stderr); sanitizer_reports checks them.
 	export ASAN_OPTIONS="log_path=$WORK/san/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"

@@ -2,9 +2,13 @@
  * provider's method table. The first byte picks the handler and the mode:
  * raw (the rest is the serialized request) or structured (the rest is the
  * msgpack/JSON payload of a well-formed request, to reach the value decoders,
- * the planner and the resource callbacks). Nothing may crash or leak. */
+ * the planner and the resource callbacks). Nothing may crash or leak, and
+ * every response must be valid UTF-8 in all its string fields (Go's protobuf
+ * refuses the whole message otherwise). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <protobuf-c/protobuf-c.h>
@@ -12,7 +16,9 @@
 #include "fo_buf.h"
 #include "fo_log.h"
 #include "fo_rpc.h"
+#include "fo_resources.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_utf8.h"
 #include "tfplugin6.pb-c.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -25,13 +31,50 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* The response message type of handler `fn`, from the method table and the
+ * tfplugin6.Provider service descriptor. */
+static const ProtobufCMessageDescriptor *response_type(fo_rpc_unary_fn fn) {
+  size_t n;
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
+  for (size_t i = 0; i < n; i++) {
+    const char *name = strrchr(m[i].path, '/');
+    const ProtobufCMethodDescriptor *md;
+    if (m[i].fn != fn || !name)
+      continue;
+    md = protobuf_c_service_descriptor_get_method_by_name(&tfplugin6__provider__descriptor, name + 1);
+    return md ? md->output : NULL;
+  }
+  return NULL;
+}
+
+/* Every string of an OK response is valid UTF-8 (nothing left to fix). */
+static void check_utf8(fo_rpc_unary_fn fn, const fo_buf *resp) {
+  const ProtobufCMessageDescriptor *t = response_type(fn);
+  ProtobufCMessage *m;
+  fo_arena a = FO_ARENA_INIT;
+  if (!t)
+    return;
+  m = protobuf_c_message_unpack(t, NULL, resp->len, resp->len ? (const uint8_t *)resp->data : (const uint8_t *)"");
+  if (!m) {
+    fprintf(stderr, "%s: the provider's own response does not unpack\n", t->name);
+    abort();
+  }
+  if (fo_rpc_utf8_sanitize(m, &a) != 0) {
+    fprintf(stderr, "%s: a response string is not valid UTF-8\n", t->name);
+    abort();
+  }
+  fo_arena_dispose(&a);
+  protobuf_c_message_free_unpacked(m, NULL);
+}
+
 /* Handlers run with a detached context (fo_rpc.h): no transport needed. */
 static void call(fo_rpc_unary_fn fn, const uint8_t *req, size_t len) {
   fo_rpc_ctx *ctx = fo_rpc_ctx_new_detached();
   fo_buf resp = FO_BUF_INIT;
   if (!ctx)
     return;
-  fn(ctx, req, len, &resp);
+  if (fn(ctx, req, len, &resp) == FO_RPC_OK)
+    check_utf8(fn, &resp);
   fo_buf_dispose(&resp);
   fo_rpc_ctx_free_detached(ctx);
 }
@@ -119,7 +162,7 @@ static void structured(unsigned mode, const uint8_t *data, size_t size) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   uint8_t sel;
   if (size < 1)
     return 0;

@@ -36,6 +36,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -68,7 +69,38 @@ var (
 
 func fail(format string, args ...interface{}) {
 	fmt.Fprintf(os.Stderr, "FAIL: "+format+"\n", args...)
+	removeTestTmp()
 	os.Exit(1)
+}
+
+// Each run gets its own TMPDIR (inherited by every provider it launches, so
+// their unix sockets land there), removed on exit. A socket still there after
+// the providers stopped is a provider that did not clean up (issue 8 item 14).
+var testTmp string
+
+func makeTestTmp() {
+	dir, err := os.MkdirTemp("", "fo-protocol-")
+	if err != nil {
+		fail("cannot make a temporary directory: %v", err)
+	}
+	testTmp = dir
+	os.Setenv("TMPDIR", dir)
+}
+
+func removeTestTmp() {
+	if testTmp != "" {
+		os.RemoveAll(testTmp)
+		testTmp = ""
+	}
+}
+
+// checkNoSockets fails when a plugin* entry is left in the run's TMPDIR.
+func checkNoSockets() {
+	left, _ := filepath.Glob(filepath.Join(testTmp, "plugin*"))
+	if len(left) > 0 {
+		fail("the provider left %d socket(s) behind in TMPDIR: %v", len(left), left)
+	}
+	fmt.Println("ok: no plugin socket left in the run's TMPDIR")
 }
 
 // rawCodec passes []byte through unchanged, so we can send any bytes.
@@ -182,7 +214,7 @@ func goPluginOnce() (time.Duration, time.Duration) {
 	logger := hclog.New(&hclog.LoggerOptions{Name: "client", Output: logs, Level: hclog.Trace, JSONFormat: true})
 	var cmd *exec.Cmd
 	if *flagValgrind {
-		cmd = exec.Command("valgrind", "--error-exitcode=1", "--leak-check=full", *flagProvider)
+		cmd = exec.Command("valgrind", "--vgdb=no", "--error-exitcode=1", "--leak-check=full", *flagProvider)
 	} else {
 		cmd = exec.Command(*flagProvider)
 	}
@@ -890,6 +922,34 @@ func modeSignals() {
 	conn.Close()
 	noSocket(l.addr)
 	fmt.Println("ok: SIGTERM -> exit 0, socket removed")
+
+	l = launch()
+	conn = l.connect()
+	l.cmd.Process.Signal(syscall.SIGHUP)
+	waitExit(l.cmd, "SIGHUP")
+	conn.Close()
+	noSocket(l.addr)
+	fmt.Println("ok: SIGHUP -> exit 0, socket removed")
+
+	// The handshake cannot be written (stdout's reader is gone) after the
+	// socket was bound: the provider fails, and removes the socket on the way.
+	r, w, err := os.Pipe()
+	if err != nil {
+		fail("pipe: %v", err)
+	}
+	r.Close()
+	cmd := exec.Command(*flagProvider)
+	cmd.Env = append(os.Environ(), cookieKey+"="+cookieValue, "PLUGIN_PROTOCOL_VERSIONS=6")
+	cmd.Stdout = w
+	err = cmd.Run()
+	w.Close()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		fail("provider with an unwritable stdout: want exit status 1, got %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(testTmp, "plugin*")); len(left) > 0 {
+		fail("a failed handshake left socket(s) behind: %v", left)
+	}
+	fmt.Println("ok: a handshake that cannot be written -> exit 1, socket removed")
 }
 
 func modeTCP() {
@@ -987,6 +1047,7 @@ func main() {
 	if _, err := os.Stat(*flagProvider); err != nil {
 		fail("provider binary: %v", err)
 	}
+	makeTestTmp()
 	switch mode {
 	case "goplugin":
 		modeGoPlugin()
@@ -1006,7 +1067,13 @@ func main() {
 		modeBench()
 	case "signals":
 		modeSignals()
+	case "utf8":
+		modeUTF8()
 	default:
 		fail("unknown mode %q", mode)
 	}
+	if mode != "bench" {
+		checkNoSockets()
+	}
+	removeTestTmp()
 }

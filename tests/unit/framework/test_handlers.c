@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "fo_provider_config.h"
+#include "fo_resources.h"
+#include "fo_rpc_service.h"
 #include "fo_resource.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_utf8.h"
 #include "fw_test.h"
 
 static const Tfplugin6__Schema *find_schema(Tfplugin6__GetProviderSchema__Response *rs, const char *name) {
@@ -82,7 +85,7 @@ static void test_metadata_and_functions(void **state) {
 static void test_malformed_protobuf_is_invalid_argument(void **state) {
   static const uint8_t junk[] = {0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01}; /* length past the end */
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   (void)state;
   for (size_t i = 0; i < n; i++) {
     fo_buf resp = FO_BUF_INIT;
@@ -112,7 +115,7 @@ static void test_method_table(void **state) {
                                      "CallFunction",
                                      "StopProvider"};
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   (void)state;
   assert_int_equal(n, FO_COUNT(want));
   for (size_t i = 0; i < FO_COUNT(want); i++) {
@@ -161,6 +164,33 @@ static void test_bad_msgpack_names_the_field(void **state) {
   protobuf_c_message_free_unpacked(&rs->base, NULL);
 }
 
+/* Issue 8 item 11: a value of the wrong type carrying bytes that are not UTF-8
+ * is quoted in the diagnostic; the response must still be valid UTF-8 (proto3
+ * strings), or Go's protobuf refuses it and the user sees a transport error. */
+static void test_invalid_utf8_never_reaches_the_wire(void **state) {
+  Tfplugin6__ValidateResourceConfig__Request rq = TFPLUGIN6__VALIDATE_RESOURCE_CONFIG__REQUEST__INIT;
+  Tfplugin6__ValidateResourceConfig__Response *rs;
+  Tfplugin6__DynamicValue bad = TFPLUGIN6__DYNAMIC_VALUE__INIT;
+  /* {"generation": "1\xff\xfe", the rest null}: a string where a number is expected */
+  static const uint8_t msg[] = {0x86, 0xaa, 'g', 'e',  'n',  'e',  'r',  'a', 't',  'i',  'o', 'n', 0xa3, '1',  0xff,
+                                0xfe, 0xa6, 'a', 'c',  't',  'i',  'v',  'e', 0xc0, 0xa2, 'i', 'd', 0xc0, 0xa6, 'r',
+                                'e',  'a',  's', 'o',  'n',  0xc0, 0xab, 's', 'w',  'i',  't', 'c', 'h',  'e',  'd',
+                                '_',  'a',  't', 0xc0, 0xa8, 'p',  'r',  'e', 'v',  'i',  'o', 'u', 's',  0xc0};
+  (void)state;
+  bad.msgpack.data = (uint8_t *)msg;
+  bad.msgpack.len = sizeof(msg);
+  rq.type_name = (char *)"failover_switch";
+  rq.config = &bad;
+  rs = (Tfplugin6__ValidateResourceConfig__Response *)fw_call(
+      fo_rpc_validate_resource_config, &rq.base, &tfplugin6__validate_resource_config__response__descriptor, FO_RPC_OK);
+  assert_int_equal(rs->n_diagnostics, 1);
+  /* the value is quoted, its bad bytes each replaced by U+FFFD */
+  assert_non_null(strstr(rs->diagnostics[0]->detail, "'1\xEF\xBF\xBD\xEF\xBF\xBD'"));
+  assert_true(fo_rpc_utf8_valid(rs->diagnostics[0]->summary, strlen(rs->diagnostics[0]->summary)));
+  assert_true(fo_rpc_utf8_valid(rs->diagnostics[0]->detail, strlen(rs->diagnostics[0]->detail)));
+  protobuf_c_message_free_unpacked(&rs->base, NULL);
+}
+
 static void test_unknown_resource_type(void **state) {
   Tfplugin6__ReadResource__Request rq = TFPLUGIN6__READ_RESOURCE__REQUEST__INIT;
   Tfplugin6__ReadResource__Response *rs;
@@ -174,7 +204,7 @@ static void test_unknown_resource_type(void **state) {
 
 static void test_provider_config_and_data_source(void **state) {
   fo_cty_type *pt = fo_schema_block_type(&fo_provider_schema()->block), *dt;
-  const fo_data_source *ds = fo_registry_data_source("failover_regions");
+  const fo_data_source *ds = fo_registry_data_source(fo_provider_registry(), "failover_regions");
   fo_arena a = FO_ARENA_INIT;
   fo_cty_value *bad = fw_value(pt, "{\"primary_region\":\"us-east-1\",\"endpoints\":{\"eks\":\"nope\"}}");
   fo_cty_value *good = fw_value(pt, "{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-central-1\"}");
@@ -214,7 +244,7 @@ static void test_provider_config_and_data_source(void **state) {
   fo_cty_value_unref(out);
   protobuf_c_message_free_unpacked(&dr->base, NULL);
 
-  fo_provider_config_reset();
+  fo_rpc_provider_install(NULL);
   fo_cty_value_unref(cfg);
   fo_cty_value_unref(bad);
   fo_cty_value_unref(good);
@@ -228,7 +258,7 @@ static void test_provider_config_and_data_source(void **state) {
 static void *worker(void *arg) {
   long id = (long)arg;
   fo_cty_type *pt = fo_schema_block_type(&fo_provider_schema()->block);
-  const fo_data_source *ds = fo_registry_data_source("failover_regions");
+  const fo_data_source *ds = fo_registry_data_source(fo_provider_registry(), "failover_regions");
   fo_cty_type *dt = fo_schema_block_type(&ds->schema->block);
   fo_cty_value *cfg = fw_value(pt, id % 2 ? "{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-west-2\"}"
                                           : "{\"primary_region\":\"us-west-1\",\"secondary_region\":\"us-west-2\"}");
@@ -274,7 +304,7 @@ static void test_concurrent_handlers(void **state) {
     assert_int_equal(pthread_create(&th[i], NULL, worker, (void *)i), 0);
   for (int i = 0; i < 4; i++)
     pthread_join(th[i], NULL);
-  fo_provider_config_reset();
+  fo_rpc_provider_install(NULL);
 }
 
 static void test_stop_provider(void **state) {
@@ -296,6 +326,7 @@ int main(void) {
       cmocka_unit_test(test_malformed_protobuf_is_invalid_argument),
       cmocka_unit_test(test_method_table),
       cmocka_unit_test(test_bad_msgpack_names_the_field),
+      cmocka_unit_test(test_invalid_utf8_never_reaches_the_wire),
       cmocka_unit_test(test_unknown_resource_type),
       cmocka_unit_test(test_provider_config_and_data_source),
       cmocka_unit_test(test_concurrent_handlers),

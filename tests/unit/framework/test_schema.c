@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "fo_provider_config.h"
+#include "fo_rpc_wire.h"
+#include "fo_resources.h"
 #include "fo_resource.h"
 #include "fo_schema.h"
 #include "fo_timeouts.h"
@@ -61,10 +63,11 @@ static void assert_documented(const char *what, const fo_block *b) {
 }
 
 static void test_registered_schemas_are_valid(void **state) {
-  size_t nr, nd, nf;
-  const fo_resource *const *r = fo_registry_resources(&nr);
-  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
-  const fo_function *const *f = fo_registry_functions(&nf);
+  const fo_registry *reg = fo_provider_registry();
+  size_t nr = reg->n_resources, nd = reg->n_data_sources, nf = reg->n_functions;
+  const fo_resource *const *r = reg->resources;
+  const fo_data_source *const *ds = reg->data_sources;
+  const fo_function *const *f = reg->functions;
   (void)state;
   assert_int_equal(fo_schema_check(&fo_provider_schema()->block), 0);
   assert_documented("provider", &fo_provider_schema()->block);
@@ -91,10 +94,10 @@ static void test_registered_schemas_are_valid(void **state) {
       fo_cty_type_unref(t);
     }
   }
-  assert_non_null(fo_registry_resource("failover_switch"));
-  assert_null(fo_registry_resource("failover_nope"));
-  assert_non_null(fo_registry_function("weights"));
-  assert_non_null(fo_registry_function("counterpart"));
+  assert_non_null(fo_registry_resource(reg, "failover_switch"));
+  assert_null(fo_registry_resource(reg, "failover_nope"));
+  assert_non_null(fo_registry_function(reg, "weights"));
+  assert_non_null(fo_registry_function(reg, "counterpart"));
 }
 
 static void test_check_documented(void **state) {
@@ -169,7 +172,7 @@ static const Tfplugin6__Schema__Attribute *find_attr(const Tfplugin6__Schema__Bl
 
 static void test_to_proto(void **state) {
   fo_arena a = FO_ARENA_INIT;
-  Tfplugin6__Schema *s = fo_schema_to_proto(&a, &test_schema);
+  Tfplugin6__Schema *s = fo_rpc_schema_to_proto(&a, &test_schema);
   const Tfplugin6__Schema__Attribute *at;
   size_t len;
   uint8_t *buf;
@@ -285,14 +288,14 @@ static void test_path_to_proto(void **state) {
   fo_cty_path path = FO_CTY_PATH_INIT;
   Tfplugin6__AttributePath *p;
   (void)state;
-  assert_null(fo_path_to_proto(&a, &path));
-  assert_null(fo_path_to_proto(&a, NULL));
+  assert_null(fo_rpc_path_to_proto(&a, &path));
+  assert_null(fo_rpc_path_to_proto(&a, NULL));
   assert_int_equal(fo_cty_path_push_attr(&path, "network"), 0);
   assert_int_equal(fo_cty_path_push_index(&path, 0), 0);
   assert_int_equal(fo_cty_path_push_attr(&path, "tags"), 0);
   assert_int_equal(fo_cty_path_push_key(&path, "a\"b"), 0);
   assert_int_equal(fo_cty_path_push_attr(&path, "port"), 0);
-  p = fo_path_to_proto(&a, &path);
+  p = fo_rpc_path_to_proto(&a, &path);
   assert_non_null(p);
   assert_int_equal(p->n_steps, 5);
   assert_string_equal(p->steps[0]->attribute_name, "network");
