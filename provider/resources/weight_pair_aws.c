@@ -1,0 +1,173 @@
+/* failover_weight_pair: the side blocks as Route53 record sets, the Route53
+ * client of a call and the wait for INSYNC. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fo_clock.h"
+#include "fo_err.h"
+#include "fo_log.h"
+#include "fo_provider_config.h"
+#include "weight_pair.h"
+
+int wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn, long weight) {
+  const fo_cty_value *s = wp_side(obj, side), *recs, *alias;
+  memset(out, 0, sizeof(*out));
+  if (!s)
+    return fo_err_set(FO_EINVAL, "%s: the block is missing or unknown", wp_side_names[side]);
+  /* Borrowed strings: the struct never owns them (wp_rrset_release frees only the array). */
+  out->name = (char *)fqdn;
+  out->type = (char *)wp_str(obj, "type");
+  out->set_identifier = (char *)wp_str(s, "set_identifier");
+  out->health_check_id = (char *)wp_str(s, "health_check_id");
+  out->weight = weight;
+  out->ttl = -1;
+  alias = fo_cty_get_attr(s, "alias");
+  if (alias && fo_cty_is_known(alias) && !fo_cty_is_null(alias)) {
+    out->alias_dns_name = (char *)wp_str(alias, "name");
+    out->alias_zone_id = (char *)wp_str(alias, "zone_id");
+    out->alias_evaluate_health = wp_bool(alias, "evaluate_target_health", 0);
+    return FO_OK;
+  }
+  out->ttl = (long)wp_int(s, "ttl", 300);
+  recs = fo_cty_get_attr(s, "records");
+  if (recs && fo_cty_is_known(recs) && !fo_cty_is_null(recs)) {
+    size_t n = fo_cty_length(recs);
+    if (n && !(out->values = calloc(n, sizeof(char *))))
+      return fo_err_oom();
+    for (size_t i = 0; i < n; i++)
+      out->values[out->n_values++] = (char *)fo_cty_as_string(fo_cty_index(recs, i), NULL);
+  }
+  return FO_OK;
+}
+
+void wp_rrset_release(fo_aws_route53_rrset *r) {
+  free(r->values);
+  memset(r, 0, sizeof(*r));
+}
+
+static int same_str(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* DNS names compare without case and without the trailing dot. */
+static int same_name(const char *a, const char *b) {
+  size_t la, lb;
+  if (!a || !b)
+    return !a && !b;
+  la = strlen(a);
+  lb = strlen(b);
+  if (la && a[la - 1] == '.')
+    la--;
+  if (lb && b[lb - 1] == '.')
+    lb--;
+  return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+static int has_value(const fo_aws_route53_rrset *r, const char *v) {
+  for (size_t i = 0; i < r->n_values; i++)
+    if (strcmp(r->values[i], v) == 0)
+      return 1;
+  return 0;
+}
+
+int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b) {
+  if (a->weight != b->weight || !same_str(a->health_check_id, b->health_check_id) ||
+      !same_str(a->set_identifier, b->set_identifier))
+    return 0;
+  if (!!a->alias_dns_name != !!b->alias_dns_name)
+    return 0;
+  if (a->alias_dns_name)
+    return same_name(a->alias_dns_name, b->alias_dns_name) && same_str(a->alias_zone_id, b->alias_zone_id) &&
+           a->alias_evaluate_health == b->alias_evaluate_health;
+  if (a->ttl != b->ttl || a->n_values != b->n_values)
+    return 0;
+  for (size_t i = 0; i < a->n_values; i++)
+    if (!has_value(b, a->values[i]))
+      return 0;
+  return 1;
+}
+
+/* ---- the Route53 client ----------------------------------------------------------
+ * Until the provider instance (m-provider) hands out its per-side clients,
+ * a call builds the primary side's client from the stored configuration. */
+
+fo_aws_client *wp_aws(fo_call *c) {
+  fo_provider_config cfg;
+  fo_aws_config ac;
+  fo_aws_endpoint_override ep[1];
+  fo_aws_client *aws = NULL;
+  int error;
+  if ((error = fo_provider_config_get(&cfg)) < 0) {
+    fo_diags_error(c->diags, NULL, "The provider is not configured",
+                   "failover_weight_pair needs the provider block's AWS settings (ConfigureProvider has not run)");
+    fo_provider_config_dispose(&cfg);
+    return NULL;
+  }
+  memset(&ac, 0, sizeof(ac));
+  ac.region = cfg.primary_region;
+  ac.profile = cfg.profile;
+  ac.assume_role_arn = cfg.role_arn;
+  ac.assume_role_session_name = cfg.session_name;
+  ac.assume_role_external_id = cfg.external_id;
+  ac.max_attempts = (int)cfg.max_retries + 1;
+  if (cfg.endpoint_route53) {
+    ep[0].service = "route53";
+    ep[0].url = cfg.endpoint_route53;
+    ac.endpoints = ep;
+    ac.n_endpoints = 1;
+  }
+  if (fo_aws_client_new(&aws, &ac) < 0) {
+    fo_diags_from_err(c->diags, NULL, "Cannot set up the AWS client");
+    aws = NULL;
+  }
+  fo_provider_config_dispose(&cfg);
+  return aws;
+}
+
+void wp_aws_release(fo_call *c, fo_aws_client *aws) {
+  (void)c;
+  fo_aws_client_free(aws);
+}
+
+const fo_cancel *wp_cancel(fo_call *c) {
+  (void)c;
+  return NULL;
+}
+
+/* ---- waiting for INSYNC ------------------------------------------------------------ */
+
+int wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
+                   size_t status_len) {
+  const fo_clock *clk = fo_clock_system();
+  int64_t start = fo_clock_mono_ms(clk), last_progress = start;
+  long interval = 2000;
+  int error;
+  for (;;) {
+    int64_t now, elapsed;
+    if ((error = fo_aws_route53_change_status(aws, wp_cancel(c), change_id, status, status_len)) < 0)
+      return error;
+    if (strcmp(status, "INSYNC") == 0)
+      return FO_OK;
+    now = fo_clock_mono_ms(clk);
+    elapsed = now - start;
+    if (timeout_s > 0 && elapsed >= timeout_s * 1000)
+      return fo_err_set(FO_ETIMEOUT,
+                        "timed out after %llds waiting for Route53 change %s to be INSYNC (last status: %s)",
+                        (long long)(elapsed / 1000), change_id, status);
+    if (now - last_progress >= 10000) {
+      FO_LOG(FO_LOG_INFO, "still waiting for Route53 change %s to be INSYNC: %s (%llds)", change_id, status,
+             (long long)(elapsed / 1000));
+      last_progress = now;
+    }
+    if (timeout_s > 0 && elapsed + interval > timeout_s * 1000)
+      interval = (long)(timeout_s * 1000 - elapsed);
+    if (fo_call_cancelled(c))
+      return fo_err_set(FO_ECANCELED, "stopped while waiting for Route53 change %s (last status: %s)", change_id,
+                        status);
+    if ((error = fo_clock_sleep_ms(clk, interval > 0 ? interval : 1, wp_cancel(c))) < 0)
+      return error;
+    interval = interval * 3 / 2 > 30000 ? 30000 : interval * 3 / 2;
+  }
+}
