@@ -44,7 +44,7 @@ static const fo_block alias_block = {
 };
 
 static const fo_block_type side_blocks[] = {
-    {.type_name = "alias", .nesting = FO_NEST_SINGLE, .block = &alias_block, .min_items = 0, .max_items = 1},
+    {.type_name = "alias", .nesting = FO_NEST_SINGLE, .block = &alias_block, .min_items = 0, .max_items = 0},
 };
 
 static const fo_attr side_attrs[] = {
@@ -106,7 +106,7 @@ static const fo_block timeouts_block = {
 static const fo_block_type wp_blocks[] = {
     {.type_name = "primary", .nesting = FO_NEST_SINGLE, .block = &side_block, .min_items = 1, .max_items = 1},
     {.type_name = "secondary", .nesting = FO_NEST_SINGLE, .block = &side_block, .min_items = 1, .max_items = 1},
-    {.type_name = "timeouts", .nesting = FO_NEST_SINGLE, .block = &timeouts_block, .min_items = 0, .max_items = 1},
+    {.type_name = "timeouts", .nesting = FO_NEST_SINGLE, .block = &timeouts_block, .min_items = 0, .max_items = 0},
 };
 
 static const fo_attr wp_attrs[] = {
