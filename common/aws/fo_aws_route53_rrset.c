@@ -30,8 +30,7 @@ static int id_path(fo_buf *b, const char *prefix, const char *id, const char *su
 
 static int rest_xml(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *op, const char *method,
                     const char *path, const char *query, const char *body) {
-  (void)cancel; /* passed to the generic call once it takes a token (m-aws-cancel) */
-  return fo_aws_call_rest_xml(out, c, &fo_aws_svc_route53, op, method, path, query, body, rr_lists);
+  return fo_aws_call_rest_xml(out, c, cancel, &fo_aws_svc_route53, op, method, path, query, body, rr_lists);
 }
 
 void fo_aws_route53_rrset_dispose(fo_aws_route53_rrset *r) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "fo_aws_route53_rrset.h"
+#include "fo_clock.h"
 #include "fo_resources.h"
 
 #define WP_SIDES 2
@@ -33,6 +34,7 @@ int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b);
 fo_aws_client *wp_aws(fo_call *c);
 void wp_aws_release(fo_call *c, fo_aws_client *aws);
 const fo_cancel *wp_cancel(fo_call *c);
+const fo_clock *wp_clock(fo_call *c);
 
 /* Wait until Route53 change `change_id` is INSYNC, at most `timeout_s`
  * seconds, logging progress; `status` gets the last status. FO_OK, FO_ETIMEOUT,

@@ -235,8 +235,7 @@ static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *pl
 
 static fo_cty_value *now_string(fo_call *c) {
   char ts[21];
-  (void)c;
-  fo_clock_rfc3339(NULL, ts);
+  fo_clock_rfc3339(wp_clock(c), ts);
   return fo_cty_string_z(ts);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fo_aws_wait.h"
 #include "fo_clock.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -136,38 +137,42 @@ const fo_cancel *wp_cancel(fo_call *c) {
   return NULL;
 }
 
+const fo_clock *wp_clock(fo_call *c) {
+  (void)c;
+  return fo_clock_system();
+}
+
 /* ---- waiting for INSYNC ------------------------------------------------------------ */
+
+struct wait_ud {
+  fo_aws_client *aws;
+  const fo_cancel *cancel;
+  const char *change_id;
+  char last[32]; /* the last status seen, for the state */
+};
+
+static int poll_change(void *ud, int *done, char *status, size_t status_len) {
+  struct wait_ud *w = ud;
+  int error = fo_aws_route53_change_status(w->aws, w->cancel, w->change_id, status, status_len);
+  if (error >= 0)
+    snprintf(w->last, sizeof(w->last), "%s", status);
+  *done = error >= 0 && strcmp(status, "INSYNC") == 0;
+  return error;
+}
 
 int wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
                    size_t status_len) {
-  const fo_clock *clk = fo_clock_system();
-  int64_t start = fo_clock_mono_ms(clk), last_progress = start;
-  long interval = 2000;
+  struct wait_ud w = {aws, wp_cancel(c), change_id, "PENDING"};
+  char what[192];
+  fo_aws_wait_opts o;
   int error;
-  for (;;) {
-    int64_t now, elapsed;
-    if ((error = fo_aws_route53_change_status(aws, wp_cancel(c), change_id, status, status_len)) < 0)
-      return error;
-    if (strcmp(status, "INSYNC") == 0)
-      return FO_OK;
-    now = fo_clock_mono_ms(clk);
-    elapsed = now - start;
-    if (timeout_s > 0 && elapsed >= timeout_s * 1000)
-      return fo_err_set(FO_ETIMEOUT,
-                        "timed out after %llds waiting for Route53 change %s to be INSYNC (last status: %s)",
-                        (long long)(elapsed / 1000), change_id, status);
-    if (now - last_progress >= 10000) {
-      FO_LOG(FO_LOG_INFO, "still waiting for Route53 change %s to be INSYNC: %s (%llds)", change_id, status,
-             (long long)(elapsed / 1000));
-      last_progress = now;
-    }
-    if (timeout_s > 0 && elapsed + interval > timeout_s * 1000)
-      interval = (long)(timeout_s * 1000 - elapsed);
-    if (fo_call_cancelled(c))
-      return fo_err_set(FO_ECANCELED, "stopped while waiting for Route53 change %s (last status: %s)", change_id,
-                        status);
-    if ((error = fo_clock_sleep_ms(clk, interval > 0 ? interval : 1, wp_cancel(c))) < 0)
-      return error;
-    interval = interval * 3 / 2 > 30000 ? 30000 : interval * 3 / 2;
-  }
+  memset(&o, 0, sizeof(o));
+  snprintf(what, sizeof(what), "Route53 change %s to be INSYNC", change_id);
+  o.what = what;
+  o.timeout_ms = timeout_s > 0 ? (long)(timeout_s * 1000) : 0;
+  o.clock = wp_clock(c);
+  o.cancel = wp_cancel(c);
+  error = fo_aws_wait(&o, poll_change, &w);
+  snprintf(status, status_len, "%s", w.last);
+  return error;
 }
