@@ -9,7 +9,6 @@
 #include "fo_clock.h"
 #include "fo_err.h"
 #include "fo_log.h"
-#include "fo_provider_config.h"
 #include "weight_pair.h"
 
 int wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn, long weight) {
@@ -91,55 +90,25 @@ int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b) 
 }
 
 /* ---- the Route53 client ----------------------------------------------------------
- * Until the provider instance (m-provider) hands out its per-side clients,
- * a call builds the primary side's client from the stored configuration. */
+ * Route53 is global: its endpoint is the primary client's route53 endpoint
+ * (signed for us-east-1), never a regional endpoint of either side, so a flip
+ * away from a failed region calls nothing in that region. */
 
 fo_aws_client *wp_aws(fo_call *c) {
-  fo_provider_config cfg;
-  fo_aws_config ac;
-  fo_aws_endpoint_override ep[1];
-  fo_aws_client *aws = NULL;
-  int error;
-  if ((error = fo_provider_config_get(&cfg)) < 0) {
-    fo_diags_error(c->diags, NULL, "The provider is not configured",
-                   "failover_weight_pair needs the provider block's AWS settings (ConfigureProvider has not run)");
-    fo_provider_config_dispose(&cfg);
-    return NULL;
-  }
-  memset(&ac, 0, sizeof(ac));
-  ac.region = cfg.primary_region;
-  ac.profile = cfg.profile;
-  ac.assume_role_arn = cfg.role_arn;
-  ac.assume_role_session_name = cfg.session_name;
-  ac.assume_role_external_id = cfg.external_id;
-  ac.max_attempts = (int)cfg.max_retries + 1;
-  if (cfg.endpoint_route53) {
-    ep[0].service = "route53";
-    ep[0].url = cfg.endpoint_route53;
-    ac.endpoints = ep;
-    ac.n_endpoints = 1;
-  }
-  if (fo_aws_client_new(&aws, &ac) < 0) {
-    fo_diags_from_err(c->diags, NULL, "Cannot set up the AWS client");
-    aws = NULL;
-  }
-  fo_provider_config_dispose(&cfg);
-  return aws;
+  return fo_call_aws(c, FO_SIDE_PRIMARY);
 }
 
 void wp_aws_release(fo_call *c, fo_aws_client *aws) {
   (void)c;
-  fo_aws_client_free(aws);
+  (void)aws; /* borrowed from the provider instance */
 }
 
 const fo_cancel *wp_cancel(fo_call *c) {
-  (void)c;
-  return NULL;
+  return c->cancel;
 }
 
 const fo_clock *wp_clock(fo_call *c) {
-  (void)c;
-  return fo_clock_system();
+  return c->clock ? c->clock : fo_clock_system();
 }
 
 /* ---- waiting for INSYNC ------------------------------------------------------------ */
