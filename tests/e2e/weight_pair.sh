@@ -62,6 +62,7 @@ variable "active_weight" { default = 255 }
 variable "ttl_secondary" { default = 60 }
 variable "update_timeout" { default = "10m" }
 variable "max_retries" { default = 3 }
+variable "name" { default = "app.example.com" }
 
 provider "failover" {
   max_retries = var.max_retries
@@ -72,7 +73,7 @@ provider "failover" {
 
 resource "failover_weight_pair" "app" {
   zone_id                = var.zone_id
-  name                   = "app.example.com"
+  name                   = var.name
   type                   = "A"
   active                 = var.active
   active_weight          = var.active_weight
@@ -246,6 +247,9 @@ case_wp_validation() {
 	fails "mismatched TTL" "$TF" plan -no-color -var ttl_secondary=300
 	says "mismatched TTL named" 'TTL differs between the records'
 	says "mismatched TTL names secondary.ttl" 'secondary\.ttl is 300'
+	fails "name outside the zone" "$TF" plan -no-color -var name=app.example.org
+	says "name outside the zone named" "Name outside the zone"
+	has "names the zone" "not inside hosted zone"
 	fails "weight out of range" "$TF" plan -no-color -var standby_weight=256
 	says "weight out of range named" 'must be a whole number from 0 to 255'
 	[ "$(ctl calls ChangeResourceRecordSets)" = 0 ] || fail "a refused plan sent a change batch"
@@ -407,7 +411,7 @@ EOF
 			doc=$E2E_REPO/docs/$dir/${name#failover_}.md
 			[ -f "$doc" ] || { missing="$missing $dir/${name#failover_}.md(file)"; continue; }
 			for attr in $(jq -r --arg k "$kind" --arg n "$name" \
-				'.provider_schemas[] | .[$k][$n].block | [paths(objects) as $p | getpath($p) | objects | (.attributes // {} | keys[]), (.block_types // {} | keys[])] | unique[]' \
+				'.provider_schemas[] | .[$k][$n].block | [.. | objects | (.attributes // {} | keys[]), (.block_types // {} | keys[])] | unique[]' \
 				"$WORK/schema.json"); do
 				grep -q "\`$attr\`" "$doc" || missing="$missing $dir/${name#failover_}.md:$attr"
 			done
