@@ -127,6 +127,34 @@ static int parse_rrset(fo_aws_route53_rrset *r, const cJSON *j) {
   return FO_OK;
 }
 
+int fo_aws_route53_rrsets_parse(fo_aws_route53_rrset **out, size_t *n_out, const cJSON *doc) {
+  fo_aws_route53_rrset *list = NULL, *grown;
+  const cJSON *item;
+  size_t n = 0;
+  int err;
+  *out = NULL;
+  *n_out = 0;
+  cJSON_ArrayForEach(item, fo_aws_json_list(doc, "ListResourceRecordSetsResponse/ResourceRecordSets")) {
+    if (!(grown = realloc(list, (n + 1) * sizeof(*grown)))) {
+      fo_aws_route53_rrsets_free(list, n);
+      return fo_err_oom();
+    }
+    list = grown;
+    if ((err = parse_rrset(&list[n], item)) < 0) {
+      fo_aws_route53_rrsets_free(list, n + 1);
+      return err;
+    }
+    n++;
+  }
+  *out = list;
+  *n_out = n;
+  return FO_OK;
+}
+
+const char *const *fo_aws_route53_rrset_list_names(void) {
+  return rr_lists;
+}
+
 int fo_aws_route53_rrset_read(fo_aws_route53_rrset **out, size_t *n_out, fo_aws_client *c, const fo_cancel *cancel,
                               const char *zone_id, const char *name, const char *type) {
   fo_aws_route53_rrset *list = NULL;
@@ -143,7 +171,6 @@ int fo_aws_route53_rrset_read(fo_aws_route53_rrset **out, size_t *n_out, fo_aws_
   if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
     goto done;
   for (pages = 0; more && pages < 100; pages++) {
-    const cJSON *item;
     const char *trunc, *next_name, *next_type, *ni;
     fo_buf_clear(&q);
     if ((err = fo_aws_query_add(&q, "name", want)) < 0 ||
@@ -154,23 +181,29 @@ int fo_aws_route53_rrset_read(fo_aws_route53_rrset **out, size_t *n_out, fo_aws_
     if ((err = rest_xml(&page, c, cancel, "ListResourceRecordSets", "GET", path.data, q.data, NULL)) < 0)
       goto done;
     more = 0;
-    cJSON_ArrayForEach(item, fo_aws_json_list(page, "ListResourceRecordSetsResponse/ResourceRecordSets")) {
-      fo_aws_route53_rrset r, *grown;
-      if ((err = parse_rrset(&r, item)) < 0) {
-        fo_aws_route53_rrset_dispose(&r);
+    {
+      fo_aws_route53_rrset *got = NULL, *grown;
+      size_t n_got = 0, i;
+      int past = 0;
+      if ((err = fo_aws_route53_rrsets_parse(&got, &n_got, page)) < 0)
         goto done;
+      for (i = 0; i < n_got && !past; i++) {
+        /* past our name/type: the listing is sorted */
+        past = strcmp(got[i].name, want) != 0 || !got[i].type || (type && strcmp(got[i].type, type) != 0);
+        if (past)
+          break;
+        if (!(grown = realloc(list, (n + 1) * sizeof(*grown)))) {
+          fo_aws_route53_rrsets_free(got, n_got);
+          err = fo_err_oom();
+          goto done;
+        }
+        list = grown;
+        list[n++] = got[i];
+        memset(&got[i], 0, sizeof(got[i])); /* moved */
       }
-      if (strcmp(r.name, want) != 0 || !r.type || (type && strcmp(r.type, type) != 0)) {
-        fo_aws_route53_rrset_dispose(&r); /* past our name/type: the listing is sorted */
+      fo_aws_route53_rrsets_free(got, n_got);
+      if (past)
         goto listed;
-      }
-      if (!(grown = realloc(list, (n + 1) * sizeof(*grown)))) {
-        fo_aws_route53_rrset_dispose(&r);
-        err = fo_err_oom();
-        goto done;
-      }
-      list = grown;
-      list[n++] = r;
     }
     trunc = fo_aws_json_str(page, "ListResourceRecordSetsResponse/IsTruncated");
     next_name = fo_aws_json_str(page, "ListResourceRecordSetsResponse/NextRecordName");

@@ -38,6 +38,13 @@ char *fo_aws_route53_fqdn(const char *name);
 int fo_aws_route53_rrset_read(fo_aws_route53_rrset **out, size_t *n_out, fo_aws_client *c, const fo_cancel *cancel,
                               const char *zone_id, const char *name, const char *type);
 
+/* Every record set of a ListResourceRecordSets response (the document
+ * fo_aws_call_rest_xml returns, XML lists named by
+ * fo_aws_route53_rrset_list_names()), in order. Bad shapes read as absent
+ * fields, never as a crash (tests/fuzz/fuzz_aws_route53_rrset.c). */
+int fo_aws_route53_rrsets_parse(fo_aws_route53_rrset **out, size_t *n_out, const cJSON *doc);
+const char *const *fo_aws_route53_rrset_list_names(void);
+
 /* The record set with `set_identifier` in `list` (NULL: the plain record), or NULL. */
 const fo_aws_route53_rrset *fo_aws_route53_rrset_find(const fo_aws_route53_rrset *list, size_t n,
                                                       const char *set_identifier);

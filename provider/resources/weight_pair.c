@@ -269,7 +269,7 @@ static void wp_validate(fo_call *c, const fo_cty_value *config) {
       side_error(c->diags, s, has_records ? "alias" : NULL, "Records or alias",
                  has_records ? "set either records (with ttl) or an alias block, not both"
                              : "set either records (with ttl) or an alias block");
-    if (has_alias && (!fo_cty_is_null(fo_cty_get_attr(side, "ttl")) || is_unknown(side, "ttl")))
+    if (has_alias && !has_records && (!fo_cty_is_null(fo_cty_get_attr(side, "ttl")) || is_unknown(side, "ttl")))
       side_error(c->diags, s, "ttl", "ttl with an alias",
                  "an alias record has no TTL of its own (Route53 uses the target's); remove ttl or the alias block");
     if (has_records && !has_alias && fo_cty_is_null(fo_cty_get_attr(side, "ttl")))
