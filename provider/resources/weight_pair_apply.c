@@ -113,29 +113,36 @@ static const fo_aws_route53_rrset *live_of(const wp_op *op, const char *set_id) 
   return NULL;
 }
 
-static int flip_failure(wp_op *op, const fo_cty_value *planned, const char *from, const char *to) {
+/* A flip whose batch Route53 did not take (after the client's retries): say
+ * what that means during a us-east-1 outage instead of a bare error. */
+static int flip_failure(wp_op *op, const char *from, const char *to) {
   const fo_aws_error *ae = fo_aws_last_error();
-  const char *hp = op->want[0].health_check_id, *hs = op->want[1].health_check_id;
-  char detail[2048];
-  int both = hp && hs;
+  const char *hc_from = op->want[strcmp(from, "primary") == 0 ? 0 : 1].health_check_id;
+  fo_buf d = FO_BUF_INIT;
   if (ae->code[0] && (strcmp(ae->code, "InvalidChangeBatch") == 0 || strcmp(ae->code, "InvalidInput") == 0 ||
                       strcmp(ae->code, "NoSuchHostedZone") == 0 || strcmp(ae->code, "NoSuchHealthCheck") == 0))
     return fo_diags_from_err(op->c->diags, NULL, "Route53 refused the change batch"), FO_EAWS;
-  snprintf(detail, sizeof(detail),
-           "%s\n\nThe flip from %s to %s was not applied: nothing changed in the hosted zone. Route53's control plane "
-           "(the API this flip calls) runs in us-east-1.\n\n%s%s%s%s%s%s%s",
-           fo_err_last(), from, to,
-           both ? "Traffic already follows the health checks: both records have one, and Route53's data plane "
-                  "answers with the standby record when every non-zero record is unhealthy, with no API call. "
-                  "Confirm it:\n  aws route53 get-health-check-status --health-check-id "
-                : "This pair has no health check on both records, so Route53 cannot fail over by itself: add "
-                  "health_check_id to both sides (docs/resources/weight_pair.md, \"During a us-east-1 outage\").",
-           both ? (strcmp(from, "primary") == 0 ? hp : hs) : "",
-           both ? "   (the failing side: unhealthy)\n  dig +short " : "", both ? op->fqdn : "", both ? " " : "",
-           both ? op->type : "",
-           "\n\nRun apply again when the API answers: the batch is an UPSERT of both records, safe to repeat.");
-  (void)planned;
-  fo_diags_error(op->c->diags, NULL, "Route53 did not accept the flip", "%s", detail);
+  fo_buf_printf(&d,
+                "%s\n\nThe flip from %s to %s was not applied: nothing changed in the hosted zone. Route53's control "
+                "plane, the API this flip calls, runs in us-east-1.\n\n",
+                fo_err_last(), from, to);
+  if (op->want[0].health_check_id && op->want[1].health_check_id)
+    fo_buf_printf(&d,
+                  "Traffic already follows the health checks: both records have one, and Route53's data plane "
+                  "answers with the standby record while every record with a non-zero weight is unhealthy, with no "
+                  "API call. Confirm it:\n"
+                  "  aws route53 get-health-check-status --health-check-id %s   (the %s side: expect Failure)\n"
+                  "  aws route53 test-dns-answer --hosted-zone-id %s --record-name %s --record-type %s\n"
+                  "  dig +short %s %s",
+                  hc_from, from, op->zone_id, op->fqdn, op->type, op->fqdn, op->type);
+  else
+    fo_buf_printf(&d,
+                  "This pair does not have a health check on both records, so Route53 cannot fail over by "
+                  "itself: add health_check_id to both sides (docs/resources/weight_pair.md, \"During a "
+                  "us-east-1 outage\").");
+  fo_buf_puts(&d, "\n\nRun apply again when the API answers: the batch is an UPSERT of both records, safe to repeat.");
+  fo_diags_error(op->c->diags, NULL, "Route53 did not accept the flip", "%s", d.data ? d.data : "");
+  fo_buf_dispose(&d);
   return FO_EIO;
 }
 
@@ -191,7 +198,7 @@ static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *pl
                                                    comment, op->change_id, sizeof(op->change_id), op->status,
                                                    sizeof(op->status))) < 0) {
       if (flip && from && to)
-        return flip_failure(op, planned, from, to);
+        return flip_failure(op, from, to);
       fo_diags_from_err(op->c->diags, NULL, "Route53 did not accept the change batch");
       return error;
     }
