@@ -192,6 +192,15 @@ case_wp_drift() {
 	has "plan recreates the secondary weight" 'secondary_weight += 0'
 	ok "apply repairs the deleted record" "$TF" apply -no-color -auto-approve
 	expect_weights "record repaired" "use1=255 use2=0"
+
+	# Retyped: the secondary's set identifier now holds an AAAA record.
+	ctl upsert "$Z" '[{"Action":"DELETE","ResourceRecordSet":{"Name":"app.example.com.","Type":"A","SetIdentifier":"use2","Weight":0,"TTL":60,"HealthCheckId":"'"$HS"'","ResourceRecords":[{"Value":"10.1.0.1"}]}},
+	                  {"Action":"CREATE","ResourceRecordSet":{"Name":"app.example.com.","Type":"AAAA","SetIdentifier":"use2","Weight":0,"TTL":60,"ResourceRecords":[{"Value":"2001:db8::1"}]}}]' ||
+		fail "cannot retype the record behind Terraform's back"
+	exits "plan sees the retyped record" 2 "$TF" plan -no-color -detailed-exitcode
+	ok "apply repairs the retyped record" "$TF" apply -no-color -auto-approve
+	expect_weights "retyped record repaired" "use1=255 use2=0"
+	[ "$(ctl records "$Z" app.example.com AAAA)" = "[]" ] || fail "the AAAA record with our set identifier is still there"
 	exits "plan after the repairs is empty" 0 "$TF" plan -no-color -detailed-exitcode
 	ok "destroy" "$TF" destroy -no-color -auto-approve
 }
