@@ -111,7 +111,7 @@ echo "Route 53 records now: $(records)"
 
 say "us-east-1 fails: its health check turns unhealthy"
 ctl health "$HC1" unhealthy >/dev/null
-echo "Route 53's data plane already answers with the healthy use2 record (weights unchanged: $(records))."
+echo "In AWS, Route 53's data plane now answers with the healthy use2 record by itself (moto serves no DNS); weights unchanged: $(records)"
 echo "The operator decides to fail over: stop the critical processes in us-east-1, then flip."
 
 say "plan of the failover"
