@@ -81,7 +81,7 @@ static const fo_block side_block = {
 
 /* The conventional timeouts block (fo_timeouts_seconds reads it): create,
  * update and delete bound the INSYNC wait; read is accepted for symmetry. */
-#define WP_TIMEOUT(op, what)                                                                                          \
+#define FO_WP_TIMEOUT(op, what)                                                                                       \
   {                                                                                                                   \
     .name = op, .type = "\"string\"", .flags = FO_ATTR_OPTIONAL,                                                      \
     .description = "How long " what " may wait for Route53 to report the change INSYNC, e.g. \"10m\" (default 10m).", \
@@ -91,10 +91,10 @@ static const fo_block side_block = {
   }
 
 static const fo_attr timeout_attrs[] = {
-    WP_TIMEOUT("create", "create"),
-    WP_TIMEOUT("update", "an update or a flip"),
-    WP_TIMEOUT("delete", "delete"),
-    WP_TIMEOUT("read", "a read"),
+    FO_WP_TIMEOUT("create", "create"),
+    FO_WP_TIMEOUT("update", "an update or a flip"),
+    FO_WP_TIMEOUT("delete", "delete"),
+    FO_WP_TIMEOUT("read", "a read"),
 };
 
 static const fo_block timeouts_block = {
@@ -103,13 +103,13 @@ static const fo_block timeouts_block = {
     .description = "Operation timeouts.",
 };
 
-static const fo_block_type wp_blocks[] = {
+static const fo_block_type fo_wp_blocks[] = {
     {.type_name = "primary", .nesting = FO_NEST_SINGLE, .block = &side_block, .min_items = 1, .max_items = 1},
     {.type_name = "secondary", .nesting = FO_NEST_SINGLE, .block = &side_block, .min_items = 1, .max_items = 1},
     {.type_name = "timeouts", .nesting = FO_NEST_SINGLE, .block = &timeouts_block, .min_items = 0, .max_items = 0},
 };
 
-static const fo_attr wp_attrs[] = {
+static const fo_attr fo_wp_attrs[] = {
     {.name = "id",
      .type = "\"string\"",
      .flags = FO_ATTR_COMPUTED | FO_ATTR_USE_STATE_FOR_UNKNOWN,
@@ -184,20 +184,20 @@ static const fo_attr wp_attrs[] = {
      .description = "When active last changed (RFC 3339, UTC)."},
 };
 
-const fo_schema wp_schema = {
+const fo_schema fo_wp_schema = {
     .version = 0,
     .block =
         {
-            .attrs = wp_attrs,
-            .n_attrs = FO_COUNT(wp_attrs),
-            .blocks = wp_blocks,
-            .n_blocks = FO_COUNT(wp_blocks),
+            .attrs = fo_wp_attrs,
+            .n_attrs = FO_COUNT(fo_wp_attrs),
+            .blocks = fo_wp_blocks,
+            .n_blocks = FO_COUNT(fo_wp_blocks),
             .description = "The two weighted Route53 records of one name, flipped between primary and secondary in "
                            "one atomic change batch.",
         },
 };
 
-const char *const wp_side_names[WP_SIDES] = {"primary", "secondary"};
+const char *const fo_wp_side_names[FO_WP_SIDES] = {"primary", "secondary"};
 
 /* ---- value helpers ----------------------------------------------------------- */
 
@@ -206,12 +206,12 @@ static const fo_cty_value *known(const fo_cty_value *obj, const char *name) {
   return v && fo_cty_is_known(v) && !fo_cty_is_null(v) ? v : NULL;
 }
 
-const char *wp_str(const fo_cty_value *obj, const char *name) {
+const char *fo_wp_str(const fo_cty_value *obj, const char *name) {
   const fo_cty_value *v = known(obj, name);
   return v && fo_cty_value_kind(v) == FO_CTY_STRING ? fo_cty_as_string(v, NULL) : NULL;
 }
 
-int64_t wp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
+int64_t fo_wp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
   const fo_cty_value *v = known(obj, name);
   int64_t i;
   if (!v || fo_cty_value_kind(v) != FO_CTY_NUMBER || fo_cty_number_as_int64(v, &i) < 0)
@@ -219,13 +219,13 @@ int64_t wp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
   return i;
 }
 
-int wp_bool(const fo_cty_value *obj, const char *name, int dflt) {
+int fo_wp_bool(const fo_cty_value *obj, const char *name, int dflt) {
   const fo_cty_value *v = known(obj, name);
   return v && fo_cty_value_kind(v) == FO_CTY_BOOL ? fo_cty_as_bool(v) : dflt;
 }
 
-const fo_cty_value *wp_side(const fo_cty_value *obj, int side) {
-  return known(obj, wp_side_names[side]);
+const fo_cty_value *fo_wp_side(const fo_cty_value *obj, int side) {
+  return known(obj, fo_wp_side_names[side]);
 }
 
 static int is_unknown(const fo_cty_value *obj, const char *name) {
@@ -233,7 +233,7 @@ static int is_unknown(const fo_cty_value *obj, const char *name) {
   return v && !fo_cty_is_known(v);
 }
 
-int wp_name_in_zone(const char *fqdn, const char *zone_name) {
+int fo_wp_name_in_zone(const char *fqdn, const char *zone_name) {
   size_t n = strlen(fqdn), z = strlen(zone_name);
   if (n == z)
     return strcasecmp(fqdn, zone_name) == 0;
@@ -245,26 +245,26 @@ int wp_name_in_zone(const char *fqdn, const char *zone_name) {
 static void side_error(fo_diags *d, int side, const char *attr, const char *summary, const char *detail) {
   fo_cty_path p;
   fo_cty_path_init(&p);
-  if (fo_cty_path_push_attr(&p, wp_side_names[side]) >= 0 && (!attr || fo_cty_path_push_attr(&p, attr) >= 0))
+  if (fo_cty_path_push_attr(&p, fo_wp_side_names[side]) >= 0 && (!attr || fo_cty_path_push_attr(&p, attr) >= 0))
     fo_diags_error(d, &p, summary, "%s", detail);
   fo_cty_path_dispose(&p);
 }
 
 /* Every rule that needs only the configuration; paths point at the attribute. */
-static void wp_validate(fo_call *c, const fo_cty_value *config) {
-  const fo_cty_value *sv[WP_SIDES];
-  int64_t ttl[WP_SIDES];
+static void fo_wp_validate(fo_call *c, const fo_cty_value *config) {
+  const fo_cty_value *sv[FO_WP_SIDES];
+  int64_t ttl[FO_WP_SIDES];
   char detail[512];
 
-  for (int s = 0; s < WP_SIDES; s++) {
-    const fo_cty_value *side = sv[s] = wp_side(config, s);
+  for (int s = 0; s < FO_WP_SIDES; s++) {
+    const fo_cty_value *side = sv[s] = fo_wp_side(config, s);
     int has_records, has_alias;
     ttl[s] = -1;
     if (!side)
       continue;
     has_records = !fo_cty_is_null(fo_cty_get_attr(side, "records")) || is_unknown(side, "records");
     has_alias = !fo_cty_is_null(fo_cty_get_attr(side, "alias")) || is_unknown(side, "alias");
-    ttl[s] = wp_int(side, "ttl", -1);
+    ttl[s] = fo_wp_int(side, "ttl", -1);
     if (has_records == has_alias)
       side_error(c->diags, s, has_records ? "alias" : NULL, "Records or alias",
                  has_records ? "set either records (with ttl) or an alias block, not both"
@@ -278,7 +278,7 @@ static void wp_validate(fo_call *c, const fo_cty_value *config) {
       side_error(c->diags, s, "records", "Empty records", "records needs at least one value");
   }
   if (sv[0] && sv[1]) {
-    const char *a = wp_str(sv[0], "set_identifier"), *b = wp_str(sv[1], "set_identifier");
+    const char *a = fo_wp_str(sv[0], "set_identifier"), *b = fo_wp_str(sv[1], "set_identifier");
     if (a && b && strcmp(a, b) == 0) {
       snprintf(detail, sizeof(detail),
                "primary and secondary both use set_identifier \"%s\"; the two weighted records need different ones",
@@ -294,8 +294,8 @@ static void wp_validate(fo_call *c, const fo_cty_value *config) {
     }
   }
   {
-    int64_t aw = wp_int(config, "active_weight", is_unknown(config, "active_weight") ? -1 : 255);
-    int64_t sw = wp_int(config, "standby_weight", is_unknown(config, "standby_weight") ? -1 : 0);
+    int64_t aw = fo_wp_int(config, "active_weight", is_unknown(config, "active_weight") ? -1 : 255);
+    int64_t sw = fo_wp_int(config, "standby_weight", is_unknown(config, "standby_weight") ? -1 : 0);
     if (aw == 0 && sw == 0)
       fo_diags_attr_error(c->diags,
                           fo_cty_is_null(fo_cty_get_attr(config, "active_weight")) ? "standby_weight" : "active_weight",
@@ -304,7 +304,7 @@ static void wp_validate(fo_call *c, const fo_cty_value *config) {
                           "the two records, the opposite of a failover; give the active side a weight above 0");
   }
   {
-    const char *name = wp_str(config, "name");
+    const char *name = fo_wp_str(config, "name");
     if (name && (strchr(name, ' ') || strstr(name, "..") || name[0] == '.'))
       fo_diags_attr_error(c->diags, "name", "Invalid record name", "'%s' is not a DNS name",
                           strlen(name) <= 200 ? name : "(long)");
@@ -335,23 +335,24 @@ static int copy_attr(fo_cty_value **obj, const char *name, const fo_cty_value *f
 
 /* The zone's name from Route53 (plan time: the provider is configured then). */
 static void check_name_in_zone(fo_call *c, const fo_cty_value *config, const char *fqdn) {
-  const char *zone_id = wp_str(config, "zone_id");
+  const char *zone_id = fo_wp_str(config, "zone_id");
   fo_aws_client *aws;
   char *zone_name = NULL;
   if (!zone_id || !fqdn)
     return;
-  if (!(aws = wp_aws(c)))
+  if (!(aws = fo_wp_aws(c)))
     return;
-  if (fo_aws_route53_zone_name(&zone_name, aws, wp_cancel(c), zone_id) < 0)
+  if (fo_aws_route53_zone_name(&zone_name, aws, fo_wp_cancel(c), zone_id) < 0)
     fo_diags_from_err(c->diags, NULL, "Cannot read the hosted zone");
-  else if (!wp_name_in_zone(fqdn, zone_name))
+  else if (!fo_wp_name_in_zone(fqdn, zone_name))
     fo_diags_attr_error(c->diags, "name", "Name outside the zone", "'%s' is not inside hosted zone %s (%s)", fqdn,
                         zone_id, zone_name);
   free(zone_name);
-  wp_aws_release(c, aws);
+  fo_wp_aws_release(c, aws);
 }
 
-static int wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_value *config, fo_cty_value **planned) {
+static int fo_wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_value *config,
+                             fo_cty_value **planned) {
   const char *active, *name, *prior_active;
   int64_t aw, sw;
   int have_prior, error, flip;
@@ -360,10 +361,10 @@ static int wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   if (fo_cty_is_null(*planned))
     return FO_OK; /* destroy */
   have_prior = prior && !fo_cty_is_null(prior);
-  active = wp_str(*planned, "active");
-  aw = wp_int(*planned, "active_weight", -1);
-  sw = wp_int(*planned, "standby_weight", -1);
-  name = wp_str(*planned, "name");
+  active = fo_wp_str(*planned, "active");
+  aw = fo_wp_int(*planned, "active_weight", -1);
+  sw = fo_wp_int(*planned, "standby_weight", -1);
+  name = fo_wp_str(*planned, "name");
 
   /* fqdn follows from name. */
   if (name) {
@@ -371,7 +372,7 @@ static int wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
       return fo_err_oom();
     if ((error = fo_object_set_string(planned, "fqdn", fqdn)) < 0)
       goto done;
-    if (!have_prior || !wp_str(prior, "fqdn") || strcmp(wp_str(prior, "fqdn"), fqdn) != 0)
+    if (!have_prior || !fo_wp_str(prior, "fqdn") || strcmp(fo_wp_str(prior, "fqdn"), fqdn) != 0)
       check_name_in_zone(c, config, fqdn);
   }
   /* The weights each record will have: what makes drift visible as a diff. */
@@ -390,7 +391,7 @@ static int wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   }
   if ((error = copy_attr(planned, "id", prior)) < 0)
     goto done;
-  prior_active = wp_str(prior, "active");
+  prior_active = fo_wp_str(prior, "active");
   flip = !active || !prior_active || strcmp(active, prior_active) != 0;
   if ((error = fo_object_set(planned, "switched_at",
                              flip ? unknown_string() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")))) < 0)
@@ -400,8 +401,8 @@ static int wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
      * it is still PENDING and we are to wait for it (the next apply waits for
      * it instead of sending the batch again). */
     fo_cty_value *a = fo_cty_value_ref(*planned), *b = fo_cty_value_ref(prior);
-    const char *status = wp_str(prior, "change_status");
-    int pending = status && strcmp(status, "PENDING") == 0 && wp_bool(*planned, "wait_for_sync", 1);
+    const char *status = fo_wp_str(prior, "change_status");
+    int pending = status && strcmp(status, "PENDING") == 0 && fo_wp_bool(*planned, "wait_for_sync", 1);
     int same;
     static const char *const volatile_attrs[] = {"change_id", "change_status", "switched_at",
                                                  "timeouts",  "wait_for_sync", "require_healthy_target"};
@@ -433,12 +434,12 @@ done:
 
 const fo_resource fo_weight_pair_resource = {
     .type_name = "failover_weight_pair",
-    .schema = &wp_schema,
-    .validate = wp_validate,
-    .modify_plan = wp_modify_plan,
-    .create = wp_create,
-    .read = wp_read,
-    .update = wp_update,
-    .destroy = wp_destroy,
-    .import = wp_import,
+    .schema = &fo_wp_schema,
+    .validate = fo_wp_validate,
+    .modify_plan = fo_wp_modify_plan,
+    .create = fo_wp_create,
+    .read = fo_wp_read,
+    .update = fo_wp_update,
+    .destroy = fo_wp_destroy,
+    .import = fo_wp_import,
 };

@@ -9,49 +9,49 @@
 #include "fo_clock.h"
 #include "fo_resources.h"
 
-#define WP_SIDES 2
-extern const char *const wp_side_names[WP_SIDES]; /* "primary", "secondary" */
+#define FO_WP_SIDES 2
+extern const char *const fo_wp_side_names[FO_WP_SIDES]; /* "primary", "secondary" */
 
 /* Plain accessors: NULL / -1 / dflt when the attribute is absent, null or unknown. */
-const char *wp_str(const fo_cty_value *obj, const char *name);
-int64_t wp_int(const fo_cty_value *obj, const char *name, int64_t dflt);
-int wp_bool(const fo_cty_value *obj, const char *name, int dflt);
+const char *fo_wp_str(const fo_cty_value *obj, const char *name);
+int64_t fo_wp_int(const fo_cty_value *obj, const char *name, int64_t dflt);
+int fo_wp_bool(const fo_cty_value *obj, const char *name, int dflt);
 /* The side block of a resource value (NULL when null/unknown). */
-const fo_cty_value *wp_side(const fo_cty_value *obj, int side);
+const fo_cty_value *fo_wp_side(const fo_cty_value *obj, int side);
 
 /* The desired record set of `side` (0 primary, 1 secondary) of a planned
  * resource value, with `weight`. Strings point into `obj` (borrowed: do not
- * dispose the struct, free only `values` with wp_rrset_release). */
-int wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn, long weight);
-void wp_rrset_release(fo_aws_route53_rrset *r);
+ * dispose the struct, free only `values` with fo_wp_rrset_release). */
+int fo_wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn, long weight);
+void fo_wp_rrset_release(fo_aws_route53_rrset *r);
 
 /* 1 when two record sets hold the same values (weight, TTL, records in any
  * order, alias, health check): the comparison Route53 makes on DELETE. */
-int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b);
+int fo_wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b);
 
 /* The Route53 client (the primary side's: Route53 is global, its control
- * plane is in us-east-1) or NULL after an error diagnostic. Released with wp_aws_release. */
-fo_aws_client *wp_aws(fo_call *c);
-void wp_aws_release(fo_call *c, fo_aws_client *aws);
-const fo_cancel *wp_cancel(fo_call *c);
-const fo_clock *wp_clock(fo_call *c);
+ * plane is in us-east-1) or NULL after an error diagnostic. Released with fo_wp_aws_release. */
+fo_aws_client *fo_wp_aws(fo_call *c);
+void fo_wp_aws_release(fo_call *c, fo_aws_client *aws);
+const fo_cancel *fo_wp_cancel(fo_call *c);
+const fo_clock *fo_wp_clock(fo_call *c);
 
 /* Wait until Route53 change `change_id` is INSYNC, at most `timeout_s`
  * seconds, logging progress; `status` gets the last status. FO_OK, FO_ETIMEOUT,
  * FO_ECANCELED or the GetChange error. */
-int wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
-                   size_t status_len);
+int fo_wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
+                      size_t status_len);
 
 /* Route53 names: the value compared case-insensitively with a trailing dot. */
-int wp_name_in_zone(const char *fqdn, const char *zone_name);
+int fo_wp_name_in_zone(const char *fqdn, const char *zone_name);
 
 /* resource callbacks in weight_pair_apply.c */
-int wp_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out);
-int wp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
-              fo_cty_value **out);
-int wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out);
-int wp_destroy(fo_call *c, const fo_cty_value *prior);
-int wp_import(fo_call *c, const char *id, fo_cty_value **out);
-extern const fo_schema wp_schema;
+int fo_wp_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out);
+int fo_wp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
+                 fo_cty_value **out);
+int fo_wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out);
+int fo_wp_destroy(fo_call *c, const fo_cty_value *prior);
+int fo_wp_import(fo_call *c, const char *id, fo_cty_value **out);
+extern const fo_schema fo_wp_schema;
 
 #endif

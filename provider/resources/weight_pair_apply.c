@@ -11,63 +11,63 @@
 #include "fo_timeouts.h"
 #include "weight_pair.h"
 
-#define WP_DEFAULT_TIMEOUT_S 600
-#define WP_MAX_CHANGES       8
+#define FO_WP_DEFAULT_TIMEOUT_S 600
+#define FO_WP_MAX_CHANGES       8
 
 /* What one apply works with: the client, the live record sets of the name,
  * the desired two records and the batch being built. */
-typedef struct wp_op {
+typedef struct fo_wp_op {
   fo_call *c;
   fo_aws_client *aws;
   const char *zone_id, *fqdn, *type;
   fo_aws_route53_rrset *live; /* every record set of the name (all types) */
   size_t n_live;
-  fo_aws_route53_rrset want[WP_SIDES];
-  fo_aws_route53_rrset_change changes[WP_MAX_CHANGES];
+  fo_aws_route53_rrset want[FO_WP_SIDES];
+  fo_aws_route53_rrset_change changes[FO_WP_MAX_CHANGES];
   size_t n_changes;
   char change_id[128], status[32];
-} wp_op;
+} fo_wp_op;
 
-static void op_dispose(wp_op *op) {
+static void op_dispose(fo_wp_op *op) {
   fo_aws_route53_rrsets_free(op->live, op->n_live);
-  for (int s = 0; s < WP_SIDES; s++)
-    wp_rrset_release(&op->want[s]);
-  wp_aws_release(op->c, op->aws);
+  for (int s = 0; s < FO_WP_SIDES; s++)
+    fo_wp_rrset_release(&op->want[s]);
+  fo_wp_aws_release(op->c, op->aws);
 }
 
-static int op_init(wp_op *op, fo_call *c, const fo_cty_value *obj) {
+static int op_init(fo_wp_op *op, fo_call *c, const fo_cty_value *obj) {
   int error;
   memset(op, 0, sizeof(*op));
   op->c = c;
-  op->zone_id = wp_str(obj, "zone_id");
-  op->fqdn = wp_str(obj, "fqdn");
-  op->type = wp_str(obj, "type");
+  op->zone_id = fo_wp_str(obj, "zone_id");
+  op->fqdn = fo_wp_str(obj, "fqdn");
+  op->type = fo_wp_str(obj, "type");
   if (!op->zone_id || !op->fqdn || !op->type)
     return fo_err_set(FO_EINVAL, "zone_id, name and type must be known");
-  if (!(op->aws = wp_aws(c)))
+  if (!(op->aws = fo_wp_aws(c)))
     return FO_EINVAL;
-  if ((error = fo_aws_route53_rrset_read(&op->live, &op->n_live, op->aws, wp_cancel(c), op->zone_id, op->fqdn, NULL)) <
-      0)
+  if ((error = fo_aws_route53_rrset_read(&op->live, &op->n_live, op->aws, fo_wp_cancel(c), op->zone_id, op->fqdn,
+                                         NULL)) < 0)
     return error; /* the framework turns the message into a diagnostic */
   return FO_OK;
 }
 
-static int op_want(wp_op *op, const fo_cty_value *planned) {
-  int64_t pw = wp_int(planned, "primary_weight", -1), sw = wp_int(planned, "secondary_weight", -1);
+static int op_want(fo_wp_op *op, const fo_cty_value *planned) {
+  int64_t pw = fo_wp_int(planned, "primary_weight", -1), sw = fo_wp_int(planned, "secondary_weight", -1);
   int error;
   if (pw < 0 || sw < 0)
     return fo_err_set(FO_EINVAL, "the planned weights are not known");
-  if ((error = wp_rrset_from_value(&op->want[0], planned, 0, op->fqdn, (long)pw)) < 0 ||
-      (error = wp_rrset_from_value(&op->want[1], planned, 1, op->fqdn, (long)sw)) < 0)
+  if ((error = fo_wp_rrset_from_value(&op->want[0], planned, 0, op->fqdn, (long)pw)) < 0 ||
+      (error = fo_wp_rrset_from_value(&op->want[1], planned, 1, op->fqdn, (long)sw)) < 0)
     return error;
   return FO_OK;
 }
 
-static int op_add(wp_op *op, const char *action, const fo_aws_route53_rrset *r) {
+static int op_add(fo_wp_op *op, const char *action, const fo_aws_route53_rrset *r) {
   for (size_t i = 0; i < op->n_changes; i++)
     if (op->changes[i].rrset == r)
       return FO_OK;
-  if (op->n_changes == WP_MAX_CHANGES)
+  if (op->n_changes == FO_WP_MAX_CHANGES)
     return fo_err_set(FO_ELIMIT, "too many record sets to change at %s", op->fqdn);
   op->changes[op->n_changes].action = action;
   op->changes[op->n_changes].rrset = r;
@@ -86,7 +86,7 @@ static int is_ours(const fo_aws_route53_rrset *r, const char *const *set_ids, si
  * Route53 holds now (it deletes only on an exact match): a plain record of
  * our type (plain -> pair migration), our set identifiers under another type
  * (a retyped record) and set identifiers we no longer use (`old_ids`). */
-static int op_add_deletes(wp_op *op, const char *const *old_ids, size_t n_old) {
+static int op_add_deletes(fo_wp_op *op, const char *const *old_ids, size_t n_old) {
   const char *ours[2] = {op->want[0].set_identifier, op->want[1].set_identifier};
   int error;
   for (size_t i = 0; i < op->n_live; i++) {
@@ -105,7 +105,7 @@ static int op_add_deletes(wp_op *op, const char *const *old_ids, size_t n_old) {
   return FO_OK;
 }
 
-static const fo_aws_route53_rrset *live_of(const wp_op *op, const char *set_id) {
+static const fo_aws_route53_rrset *live_of(const fo_wp_op *op, const char *set_id) {
   for (size_t i = 0; i < op->n_live; i++)
     if (strcmp(op->live[i].type, op->type) == 0 && op->live[i].set_identifier &&
         strcmp(op->live[i].set_identifier, set_id) == 0)
@@ -115,7 +115,7 @@ static const fo_aws_route53_rrset *live_of(const wp_op *op, const char *set_id) 
 
 /* A flip whose batch Route53 did not take (after the client's retries): say
  * what that means during a us-east-1 outage instead of a bare error. */
-static int flip_failure(wp_op *op, const char *from, const char *to) {
+static int flip_failure(fo_wp_op *op, const char *from, const char *to) {
   const fo_aws_error *ae = fo_aws_last_error();
   const char *hc_from = op->want[strcmp(from, "primary") == 0 ? 0 : 1].health_check_id;
   fo_buf d = FO_BUF_INIT;
@@ -147,18 +147,18 @@ static int flip_failure(wp_op *op, const char *from, const char *to) {
 }
 
 /* Refuse to make `side` active while its health check reports unhealthy. */
-static int check_healthy_target(wp_op *op, const fo_cty_value *planned, int side) {
+static int check_healthy_target(fo_wp_op *op, const fo_cty_value *planned, int side) {
   const char *hc = op->want[side].health_check_id;
   char status[512];
   int healthy = 0, error;
-  if (!wp_bool(planned, "require_healthy_target", 0))
+  if (!fo_wp_bool(planned, "require_healthy_target", 0))
     return FO_OK;
   if (!hc) {
     fo_diags_attr_error(op->c->diags, "require_healthy_target", "No health check to consult",
-                        "require_healthy_target is true but %s has no health_check_id", wp_side_names[side]);
+                        "require_healthy_target is true but %s has no health_check_id", fo_wp_side_names[side]);
     return FO_EINVAL;
   }
-  if ((error = fo_aws_route53_health_check_status(op->aws, wp_cancel(op->c), hc, &healthy, status, sizeof(status))) <
+  if ((error = fo_aws_route53_health_check_status(op->aws, fo_wp_cancel(op->c), hc, &healthy, status, sizeof(status))) <
       0) {
     fo_diags_from_err(op->c->diags, NULL, "Cannot read the health check status");
     return error;
@@ -166,7 +166,7 @@ static int check_healthy_target(wp_op *op, const fo_cty_value *planned, int side
   if (!healthy) {
     fo_diags_attr_error(op->c->diags, "active", "Target is unhealthy",
                         "require_healthy_target refuses to make %s active: its health check %s reports %s",
-                        wp_side_names[side], hc, status);
+                        fo_wp_side_names[side], hc, status);
     return FO_EINVAL;
   }
   return FO_OK;
@@ -176,27 +176,27 @@ static int set_str(fo_cty_value **obj, const char *name, const char *s) {
   return fo_object_set_string(obj, name, s);
 }
 
-static int fill_id(fo_cty_value **state, const wp_op *op, const fo_cty_value *planned) {
+static int fill_id(fo_cty_value **state, const fo_wp_op *op, const fo_cty_value *planned) {
   char id[2048];
-  snprintf(id, sizeof(id), "%s_%s_%s_%s_%s", op->zone_id, wp_str(planned, "name"), op->type, op->want[0].set_identifier,
-           op->want[1].set_identifier);
+  snprintf(id, sizeof(id), "%s_%s_%s_%s_%s", op->zone_id, fo_wp_str(planned, "name"), op->type,
+           op->want[0].set_identifier, op->want[1].set_identifier);
   return set_str(state, "id", id);
 }
 
 /* Send the batch (if any) and wait; writes change_id/status into *state. On a
  * failed wait *state still holds the change (partial state) and the error is returned. */
-static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *planned, const fo_cty_value *prior,
+static int send_and_wait(fo_wp_op *op, fo_cty_value **state, const fo_cty_value *planned, const fo_cty_value *prior,
                          const char *op_name, int flip) {
-  int64_t timeout = fo_timeouts_seconds(planned, op_name, WP_DEFAULT_TIMEOUT_S);
-  const char *from = prior ? wp_str(prior, "active") : NULL, *to = wp_str(planned, "active");
+  int64_t timeout = fo_timeouts_seconds(planned, op_name, FO_WP_DEFAULT_TIMEOUT_S);
+  const char *from = prior ? fo_wp_str(prior, "active") : NULL, *to = fo_wp_str(planned, "active");
   char comment[256];
   int error;
 
   if (op->n_changes > 0) {
     snprintf(comment, sizeof(comment), "failover_weight_pair %s: %s active", op_name, to ? to : "?");
-    if ((error = fo_aws_route53_rrset_change_batch(op->aws, wp_cancel(op->c), op->zone_id, op->changes, op->n_changes,
-                                                   comment, op->change_id, sizeof(op->change_id), op->status,
-                                                   sizeof(op->status))) < 0) {
+    if ((error = fo_aws_route53_rrset_change_batch(op->aws, fo_wp_cancel(op->c), op->zone_id, op->changes,
+                                                   op->n_changes, comment, op->change_id, sizeof(op->change_id),
+                                                   op->status, sizeof(op->status))) < 0) {
       if (flip && from && to)
         return flip_failure(op, from, to);
       fo_diags_from_err(op->c->diags, NULL, "Route53 did not accept the change batch");
@@ -206,9 +206,9 @@ static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *pl
   } else {
     /* Nothing to send: the last change (maybe still PENDING) is ours. */
     snprintf(op->change_id, sizeof(op->change_id), "%s",
-             prior && wp_str(prior, "change_id") ? wp_str(prior, "change_id") : "");
+             prior && fo_wp_str(prior, "change_id") ? fo_wp_str(prior, "change_id") : "");
     snprintf(op->status, sizeof(op->status), "%s",
-             prior && wp_str(prior, "change_status") ? wp_str(prior, "change_status") : "INSYNC");
+             prior && fo_wp_str(prior, "change_status") ? fo_wp_str(prior, "change_status") : "INSYNC");
   }
   if (op->change_id[0] && (error = set_str(state, "change_id", op->change_id)) < 0)
     return error;
@@ -221,9 +221,9 @@ static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *pl
   }
   if ((error = set_str(state, "change_status", op->status)) < 0)
     return error;
-  if (!op->change_id[0] || strcmp(op->status, "INSYNC") == 0 || !wp_bool(planned, "wait_for_sync", 1))
+  if (!op->change_id[0] || strcmp(op->status, "INSYNC") == 0 || !fo_wp_bool(planned, "wait_for_sync", 1))
     return FO_OK;
-  error = wp_wait_insync(op->c, op->aws, op->change_id, timeout, op->status, sizeof(op->status));
+  error = fo_wp_wait_insync(op->c, op->aws, op->change_id, timeout, op->status, sizeof(op->status));
   if (set_str(state, "change_status", op->status[0] ? op->status : "PENDING") < 0)
     return FO_ENOMEM;
   if (error == FO_ETIMEOUT || error == FO_ECANCELED) {
@@ -242,16 +242,16 @@ static int send_and_wait(wp_op *op, fo_cty_value **state, const fo_cty_value *pl
 
 static fo_cty_value *now_string(fo_call *c) {
   char ts[21];
-  fo_clock_rfc3339(wp_clock(c), ts);
+  fo_clock_rfc3339(fo_wp_clock(c), ts);
   return fo_cty_string_z(ts);
 }
 
 static int apply_common(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, fo_cty_value **out,
                         int create) {
-  wp_op op;
+  fo_wp_op op;
   fo_cty_value *state = NULL;
-  const char *active = wp_str(planned, "active");
-  const char *pa = prior ? wp_str(prior, "active") : NULL;
+  const char *active = fo_wp_str(planned, "active");
+  const char *pa = prior ? fo_wp_str(prior, "active") : NULL;
   int flip = !create && (!pa || !active || strcmp(pa, active) != 0);
   int error, side = active && strcmp(active, "secondary") == 0;
 
@@ -263,19 +263,19 @@ static int apply_common(fo_call *c, const fo_cty_value *prior, const fo_cty_valu
   {
     const char *old_ids[2] = {NULL, NULL};
     const fo_cty_value *ps;
-    for (int s = 0; prior && s < WP_SIDES; s++)
-      if ((ps = wp_side(prior, s)))
-        old_ids[s] = wp_str(ps, "set_identifier");
+    for (int s = 0; prior && s < FO_WP_SIDES; s++)
+      if ((ps = fo_wp_side(prior, s)))
+        old_ids[s] = fo_wp_str(ps, "set_identifier");
     if ((error = op_add_deletes(&op, old_ids, 2)) < 0)
       goto done;
   }
-  for (int s = 0; s < WP_SIDES; s++) {
+  for (int s = 0; s < FO_WP_SIDES; s++) {
     const fo_aws_route53_rrset *cur = live_of(&op, op.want[s].set_identifier);
     if (create && cur) {
       fo_diags_error(c->diags, NULL, "Weighted record already exists",
                      "%s %s with set identifier \"%s\" already exists in zone %s; adopt existing records with "
                      "import (ID %s_%s_%s_%s_%s)",
-                     op.fqdn, op.type, op.want[s].set_identifier, op.zone_id, op.zone_id, wp_str(planned, "name"),
+                     op.fqdn, op.type, op.want[s].set_identifier, op.zone_id, op.zone_id, fo_wp_str(planned, "name"),
                      op.type, op.want[0].set_identifier, op.want[1].set_identifier);
       error = FO_EINVAL;
       goto done;
@@ -283,8 +283,8 @@ static int apply_common(fo_call *c, const fo_cty_value *prior, const fo_cty_valu
   }
   /* One batch with both records whenever either differs from Route53's. */
   if (op.n_changes > 0 || !live_of(&op, op.want[0].set_identifier) || !live_of(&op, op.want[1].set_identifier) ||
-      !wp_rrset_same(live_of(&op, op.want[0].set_identifier), &op.want[0]) ||
-      !wp_rrset_same(live_of(&op, op.want[1].set_identifier), &op.want[1])) {
+      !fo_wp_rrset_same(live_of(&op, op.want[0].set_identifier), &op.want[0]) ||
+      !fo_wp_rrset_same(live_of(&op, op.want[1].set_identifier), &op.want[1])) {
     if ((error = op_add(&op, create ? "CREATE" : "UPSERT", &op.want[0])) < 0 ||
         (error = op_add(&op, create ? "CREATE" : "UPSERT", &op.want[1])) < 0)
       goto done;
@@ -311,26 +311,26 @@ done:
   return error;
 }
 
-int wp_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out) {
+int fo_wp_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out) {
   (void)config;
   return apply_common(c, NULL, planned, out, 1);
 }
 
-int wp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
-              fo_cty_value **out) {
+int fo_wp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
+                 fo_cty_value **out) {
   (void)config;
   return apply_common(c, prior, planned, out, 0);
 }
 
-int wp_destroy(fo_call *c, const fo_cty_value *prior) {
-  wp_op op;
+int fo_wp_destroy(fo_call *c, const fo_cty_value *prior) {
+  fo_wp_op op;
   fo_cty_value *scratch = fo_cty_value_ref(prior);
   int error;
   if ((error = op_init(&op, c, prior)) < 0)
     goto done;
-  for (int s = 0; s < WP_SIDES; s++) {
-    const fo_cty_value *side = wp_side(prior, s);
-    const fo_aws_route53_rrset *cur = side ? live_of(&op, wp_str(side, "set_identifier")) : NULL;
+  for (int s = 0; s < FO_WP_SIDES; s++) {
+    const fo_cty_value *side = fo_wp_side(prior, s);
+    const fo_aws_route53_rrset *cur = side ? live_of(&op, fo_wp_str(side, "set_identifier")) : NULL;
     if (cur && (error = op_add(&op, "DELETE", cur)) < 0)
       goto done;
   }
@@ -368,10 +368,10 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
   {
     const fo_cty_value *alias = fo_cty_get_attr(tmp, "alias");
     const fo_cty_value *recs = fo_cty_get_attr(tmp, "records");
-    int64_t ttl = wp_int(tmp, "ttl", -1);
+    int64_t ttl = fo_wp_int(tmp, "ttl", -1);
     int alias_live = live->alias_dns_name != NULL;
     int alias_cfg = alias && fo_cty_is_known(alias) && !fo_cty_is_null(alias);
-    const char *hc = wp_str(tmp, "health_check_id");
+    const char *hc = fo_wp_str(tmp, "health_check_id");
     if (!((!hc && !live->health_check_id) || (hc && live->health_check_id && strcmp(hc, live->health_check_id) == 0)))
       error = live->health_check_id ? fo_object_set_string(&tmp, "health_check_id", live->health_check_id)
                                     : fo_object_set(&tmp, "health_check_id", null_of(tmp, "health_check_id"));
@@ -390,8 +390,9 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
       if (error >= 0 && alias_cfg)
         error = fo_object_set(&tmp, "alias", null_of(tmp, "alias"));
     } else if (error >= 0) {
-      const char *an = alias_cfg ? wp_str(alias, "name") : NULL, *az = alias_cfg ? wp_str(alias, "zone_id") : NULL;
-      int ae = alias_cfg ? wp_bool(alias, "evaluate_target_health", 0) : 0;
+      const char *an = alias_cfg ? fo_wp_str(alias, "name") : NULL,
+                 *az = alias_cfg ? fo_wp_str(alias, "zone_id") : NULL;
+      int ae = alias_cfg ? fo_wp_bool(alias, "evaluate_target_health", 0) : 0;
       size_t ln = strlen(live->alias_dns_name), cn = an ? strlen(an) : 0;
       int same_name =
           an && (ln == cn || (ln == cn + 1 && live->alias_dns_name[cn] == '.') || (cn == ln + 1 && an[ln] == '.')) &&
@@ -431,8 +432,8 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
   return FO_OK;
 }
 
-int wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
-  wp_op op;
+int fo_wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
+  fo_wp_op op;
   fo_cty_value *next = NULL;
   int error, found = 0;
 
@@ -444,9 +445,9 @@ int wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
     goto done;
   }
   next = fo_cty_value_ref(state);
-  for (int s = 0; s < WP_SIDES; s++) {
-    const fo_cty_value *side = wp_side(state, s);
-    const fo_aws_route53_rrset *cur = side ? live_of(&op, wp_str(side, "set_identifier")) : NULL;
+  for (int s = 0; s < FO_WP_SIDES; s++) {
+    const fo_cty_value *side = fo_wp_side(state, s);
+    const fo_aws_route53_rrset *cur = side ? live_of(&op, fo_wp_str(side, "set_identifier")) : NULL;
     const char *wname = s == 0 ? "primary_weight" : "secondary_weight";
     fo_cty_value *nside;
     if (!cur) {
@@ -463,7 +464,7 @@ int wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
       fo_cty_value_unref(nside);
       goto done;
     }
-    if ((error = fo_object_set(&next, wp_side_names[s], nside)) < 0)
+    if ((error = fo_object_set(&next, fo_wp_side_names[s], nside)) < 0)
       goto done;
   }
   if (!found) {
@@ -471,10 +472,10 @@ int wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
     goto done;
   }
   {
-    const char *st = wp_str(state, "change_status"), *cid = wp_str(state, "change_id");
+    const char *st = fo_wp_str(state, "change_status"), *cid = fo_wp_str(state, "change_id");
     char status[32];
     if (st && cid && strcmp(st, "PENDING") == 0 &&
-        fo_aws_route53_change_status(op.aws, wp_cancel(c), cid, status, sizeof(status)) >= 0 &&
+        fo_aws_route53_change_status(op.aws, fo_wp_cancel(c), cid, status, sizeof(status)) >= 0 &&
         (error = fo_object_set_string(&next, "change_status", status)) < 0)
       goto done;
   }

@@ -11,26 +11,27 @@
 #include "fo_log.h"
 #include "weight_pair.h"
 
-int wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn, long weight) {
-  const fo_cty_value *s = wp_side(obj, side), *recs, *alias;
+int fo_wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int side, const char *fqdn,
+                           long weight) {
+  const fo_cty_value *s = fo_wp_side(obj, side), *recs, *alias;
   memset(out, 0, sizeof(*out));
   if (!s)
-    return fo_err_set(FO_EINVAL, "%s: the block is missing or unknown", wp_side_names[side]);
-  /* Borrowed strings: the struct never owns them (wp_rrset_release frees only the array). */
+    return fo_err_set(FO_EINVAL, "%s: the block is missing or unknown", fo_wp_side_names[side]);
+  /* Borrowed strings: the struct never owns them (fo_wp_rrset_release frees only the array). */
   out->name = (char *)fqdn;
-  out->type = (char *)wp_str(obj, "type");
-  out->set_identifier = (char *)wp_str(s, "set_identifier");
-  out->health_check_id = (char *)wp_str(s, "health_check_id");
+  out->type = (char *)fo_wp_str(obj, "type");
+  out->set_identifier = (char *)fo_wp_str(s, "set_identifier");
+  out->health_check_id = (char *)fo_wp_str(s, "health_check_id");
   out->weight = weight;
   out->ttl = -1;
   alias = fo_cty_get_attr(s, "alias");
   if (alias && fo_cty_is_known(alias) && !fo_cty_is_null(alias)) {
-    out->alias_dns_name = (char *)wp_str(alias, "name");
-    out->alias_zone_id = (char *)wp_str(alias, "zone_id");
-    out->alias_evaluate_health = wp_bool(alias, "evaluate_target_health", 0);
+    out->alias_dns_name = (char *)fo_wp_str(alias, "name");
+    out->alias_zone_id = (char *)fo_wp_str(alias, "zone_id");
+    out->alias_evaluate_health = fo_wp_bool(alias, "evaluate_target_health", 0);
     return FO_OK;
   }
-  out->ttl = (long)wp_int(s, "ttl", 300);
+  out->ttl = (long)fo_wp_int(s, "ttl", 300);
   recs = fo_cty_get_attr(s, "records");
   if (recs && fo_cty_is_known(recs) && !fo_cty_is_null(recs)) {
     size_t n = fo_cty_length(recs);
@@ -42,7 +43,7 @@ int wp_rrset_from_value(fo_aws_route53_rrset *out, const fo_cty_value *obj, int 
   return FO_OK;
 }
 
-void wp_rrset_release(fo_aws_route53_rrset *r) {
+void fo_wp_rrset_release(fo_aws_route53_rrset *r) {
   free(r->values);
   memset(r, 0, sizeof(*r));
 }
@@ -72,7 +73,7 @@ static int has_value(const fo_aws_route53_rrset *r, const char *v) {
   return 0;
 }
 
-int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b) {
+int fo_wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b) {
   if (a->weight != b->weight || !same_str(a->health_check_id, b->health_check_id) ||
       !same_str(a->set_identifier, b->set_identifier))
     return 0;
@@ -94,20 +95,20 @@ int wp_rrset_same(const fo_aws_route53_rrset *a, const fo_aws_route53_rrset *b) 
  * (signed for us-east-1), never a regional endpoint of either side, so a flip
  * away from a failed region calls nothing in that region. */
 
-fo_aws_client *wp_aws(fo_call *c) {
+fo_aws_client *fo_wp_aws(fo_call *c) {
   return fo_call_aws(c, FO_SIDE_PRIMARY);
 }
 
-void wp_aws_release(fo_call *c, fo_aws_client *aws) {
+void fo_wp_aws_release(fo_call *c, fo_aws_client *aws) {
   (void)c;
   (void)aws; /* borrowed from the provider instance */
 }
 
-const fo_cancel *wp_cancel(fo_call *c) {
+const fo_cancel *fo_wp_cancel(fo_call *c) {
   return c->cancel;
 }
 
-const fo_clock *wp_clock(fo_call *c) {
+const fo_clock *fo_wp_clock(fo_call *c) {
   return c->clock ? c->clock : fo_clock_system();
 }
 
@@ -129,9 +130,9 @@ static int poll_change(void *ud, int *done, char *status, size_t status_len) {
   return error;
 }
 
-int wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
-                   size_t status_len) {
-  struct wait_ud w = {aws, wp_cancel(c), change_id, "PENDING"};
+int fo_wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
+                      size_t status_len) {
+  struct wait_ud w = {aws, fo_wp_cancel(c), change_id, "PENDING"};
   char what[192];
   fo_aws_wait_opts o;
   int error;
@@ -139,8 +140,8 @@ int wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_
   snprintf(what, sizeof(what), "Route53 change %s to be INSYNC", change_id);
   o.what = what;
   o.timeout_ms = timeout_s > 0 ? (long)(timeout_s * 1000) : 0;
-  o.clock = wp_clock(c);
-  o.cancel = wp_cancel(c);
+  o.clock = fo_wp_clock(c);
+  o.cancel = fo_wp_cancel(c);
   error = fo_aws_wait(&o, poll_change, &w);
   snprintf(status, status_len, "%s", w.last);
   return error;

@@ -63,7 +63,7 @@ static const fo_cty_type *attr_type(const fo_cty_value *obj, const char *name) {
   return fo_cty_value_type(fo_cty_get_attr(obj, name));
 }
 
-int wp_import(fo_call *c, const char *id, fo_cty_value **out) {
+int fo_wp_import(fo_call *c, const char *id, fo_cty_value **out) {
   char *copy = strdup(id), *zone, *name, *type = NULL, *rest = NULL, *fqdn = NULL;
   fo_aws_route53_rrset *live = NULL;
   fo_aws_client *aws = NULL;
@@ -102,11 +102,11 @@ int wp_import(fo_call *c, const char *id, fo_cty_value **out) {
     error = FO_EINVAL;
     goto done;
   }
-  if (!(aws = wp_aws(c))) {
+  if (!(aws = fo_wp_aws(c))) {
     error = FO_EINVAL;
     goto done;
   }
-  if ((error = fo_aws_route53_rrset_read(&live, &n_live, aws, wp_cancel(c), zone, name, type)) < 0)
+  if ((error = fo_aws_route53_rrset_read(&live, &n_live, aws, fo_wp_cancel(c), zone, name, type)) < 0)
     goto done;
   for (char *p = rest; (p = strchr(p, '_')); p++) {
     const fo_aws_route53_rrset *a, *b;
@@ -128,7 +128,7 @@ int wp_import(fo_call *c, const char *id, fo_cty_value **out) {
     error = FO_ENOTFOUND;
     goto done;
   }
-  if (!(state = fo_schema_empty_value(&wp_schema.block)) || !(fqdn = fo_aws_route53_fqdn(name))) {
+  if (!(state = fo_schema_empty_value(&fo_wp_schema.block)) || !(fqdn = fo_aws_route53_fqdn(name))) {
     error = fo_err_oom();
     goto done;
   }
@@ -159,7 +159,7 @@ done:
   fo_cty_value_unref(state);
   fo_aws_route53_rrsets_free(live, n_live);
   if (aws)
-    wp_aws_release(c, aws);
+    fo_wp_aws_release(c, aws);
   free(fqdn);
   free(copy);
   return error;
@@ -236,8 +236,8 @@ static const fo_schema ds_schema = {
 };
 
 static int ds_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
-  const char *zone = wp_str(config, "zone_id"), *name = wp_str(config, "name"), *type = wp_str(config, "type");
-  const char *ids[2] = {wp_str(config, "primary_set_identifier"), wp_str(config, "secondary_set_identifier")};
+  const char *zone = fo_wp_str(config, "zone_id"), *name = fo_wp_str(config, "name"), *type = fo_wp_str(config, "type");
+  const char *ids[2] = {fo_wp_str(config, "primary_set_identifier"), fo_wp_str(config, "secondary_set_identifier")};
   static const char *const wattr[2] = {"primary_weight", "secondary_weight"};
   static const char *const hattr[2] = {"primary_health_check_id", "secondary_health_check_id"};
   static const char *const sattr[2] = {"primary_health", "secondary_health"};
@@ -254,11 +254,11 @@ static int ds_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
     error = fo_err_set(FO_EINVAL, "zone_id, name, type and both set identifiers must be known");
     goto done;
   }
-  if (!(aws = wp_aws(c))) {
+  if (!(aws = fo_wp_aws(c))) {
     error = FO_EINVAL;
     goto done;
   }
-  if ((error = fo_aws_route53_rrset_read(&live, &n_live, aws, wp_cancel(c), zone, name, type)) < 0)
+  if ((error = fo_aws_route53_rrset_read(&live, &n_live, aws, fo_wp_cancel(c), zone, name, type)) < 0)
     goto done;
   if (!(fqdn = fo_aws_route53_fqdn(name))) {
     error = fo_err_oom();
@@ -276,7 +276,7 @@ static int ds_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
       continue;
     if ((error = fo_object_set_string(&state, hattr[s], r[s]->health_check_id)) < 0)
       goto done;
-    if ((error = fo_aws_route53_health_check_status(aws, wp_cancel(c), r[s]->health_check_id, &healthy, status,
+    if ((error = fo_aws_route53_health_check_status(aws, fo_wp_cancel(c), r[s]->health_check_id, &healthy, status,
                                                     sizeof(status))) < 0 ||
         (error = fo_object_set_string(&state, sattr[s], healthy ? "healthy" : "unhealthy")) < 0)
       goto done;
@@ -294,7 +294,7 @@ done:
   fo_cty_value_unref(state);
   fo_aws_route53_rrsets_free(live, n_live);
   if (aws)
-    wp_aws_release(c, aws);
+    fo_wp_aws_release(c, aws);
   free(fqdn);
   return error;
 }
