@@ -385,13 +385,21 @@ static int fo_wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty
              (error = fo_object_set(planned, "secondary_weight", num_or_unknown(-1))) < 0)
     goto done;
 
+  /* A create or a flip that would make an unhealthy side active fails here already. */
+  prior_active = have_prior ? fo_wp_str(prior, "active") : NULL;
+  if (active && (!have_prior || !prior_active || strcmp(active, prior_active) != 0) &&
+      fo_wp_bool(*planned, "require_healthy_target", 0)) {
+    fo_aws_client *aws = fo_wp_aws(c);
+    if (aws)
+      (void)fo_wp_check_healthy_target(c, aws, *planned, strcmp(active, "secondary") == 0);
+    fo_wp_aws_release(c, aws);
+  }
   if (!have_prior) {
     error = FO_OK; /* create: id, change and switched_at are unknown (the framework's default) */
     goto done;
   }
   if ((error = copy_attr(planned, "id", prior)) < 0)
     goto done;
-  prior_active = fo_wp_str(prior, "active");
   flip = !active || !prior_active || strcmp(active, prior_active) != 0;
   if ((error = fo_object_set(planned, "switched_at",
                              flip ? unknown_string() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")))) < 0)

@@ -36,6 +36,12 @@ void fo_wp_aws_release(fo_call *c, fo_aws_client *aws);
 const fo_cancel *fo_wp_cancel(fo_call *c);
 const fo_clock *fo_wp_clock(fo_call *c);
 
+/* With require_healthy_target set in `obj` (a planned value), refuse to make
+ * `side` active while its health check reports unhealthy: FO_EINVAL after an
+ * error diagnostic on `active` naming the check and its status. Plan time
+ * (the plan fails before anything is sent) and apply time (health changes). */
+int fo_wp_check_healthy_target(fo_call *c, fo_aws_client *aws, const fo_cty_value *obj, int side);
+
 /* Wait until Route53 change `change_id` is INSYNC, at most `timeout_s`
  * seconds, logging progress; `status` gets the last status. FO_OK, FO_ETIMEOUT,
  * FO_ECANCELED or the GetChange error. */

@@ -146,32 +146,6 @@ static int flip_failure(fo_wp_op *op, const char *from, const char *to) {
   return FO_EIO;
 }
 
-/* Refuse to make `side` active while its health check reports unhealthy. */
-static int check_healthy_target(fo_wp_op *op, const fo_cty_value *planned, int side) {
-  const char *hc = op->want[side].health_check_id;
-  char status[512];
-  int healthy = 0, error;
-  if (!fo_wp_bool(planned, "require_healthy_target", 0))
-    return FO_OK;
-  if (!hc) {
-    fo_diags_attr_error(op->c->diags, "require_healthy_target", "No health check to consult",
-                        "require_healthy_target is true but %s has no health_check_id", fo_wp_side_names[side]);
-    return FO_EINVAL;
-  }
-  if ((error = fo_aws_route53_health_check_status(op->aws, fo_wp_cancel(op->c), hc, &healthy, status, sizeof(status))) <
-      0) {
-    fo_diags_from_err(op->c->diags, NULL, "Cannot read the health check status");
-    return error;
-  }
-  if (!healthy) {
-    fo_diags_attr_error(op->c->diags, "active", "Target is unhealthy",
-                        "require_healthy_target refuses to make %s active: its health check %s reports %s",
-                        fo_wp_side_names[side], hc, status);
-    return FO_EINVAL;
-  }
-  return FO_OK;
-}
-
 static int set_str(fo_cty_value **obj, const char *name, const char *s) {
   return fo_object_set_string(obj, name, s);
 }
@@ -258,7 +232,7 @@ static int apply_common(fo_call *c, const fo_cty_value *prior, const fo_cty_valu
   *out = NULL;
   if ((error = op_init(&op, c, planned)) < 0 || (error = op_want(&op, planned)) < 0)
     goto done;
-  if ((create || flip) && (error = check_healthy_target(&op, planned, side)) < 0)
+  if ((create || flip) && (error = fo_wp_check_healthy_target(c, op.aws, planned, side)) < 0)
     goto done;
   {
     const char *old_ids[2] = {NULL, NULL};

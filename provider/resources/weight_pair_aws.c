@@ -112,6 +112,33 @@ const fo_clock *fo_wp_clock(fo_call *c) {
   return c->clock ? c->clock : fo_clock_system();
 }
 
+int fo_wp_check_healthy_target(fo_call *c, fo_aws_client *aws, const fo_cty_value *obj, int side) {
+  const fo_cty_value *sv = fo_wp_side(obj, side);
+  const char *hc = sv ? fo_wp_str(sv, "health_check_id") : NULL;
+  char status[512];
+  int healthy = 0, error;
+  if (!fo_wp_bool(obj, "require_healthy_target", 0))
+    return FO_OK;
+  if (!sv || (!hc && !fo_cty_is_known(fo_cty_get_attr(sv, "health_check_id"))))
+    return FO_OK; /* not known at plan time: checked again at apply */
+  if (!hc) {
+    fo_diags_attr_error(c->diags, "require_healthy_target", "No health check to consult",
+                        "require_healthy_target is true but %s has no health_check_id", fo_wp_side_names[side]);
+    return FO_EINVAL;
+  }
+  if ((error = fo_aws_route53_health_check_status(aws, fo_wp_cancel(c), hc, &healthy, status, sizeof(status))) < 0) {
+    fo_diags_from_err(c->diags, NULL, "Cannot read the health check status");
+    return error;
+  }
+  if (!healthy) {
+    fo_diags_attr_error(c->diags, "active", "Target is unhealthy",
+                        "require_healthy_target refuses to make %s active: its health check %s reports %s",
+                        fo_wp_side_names[side], hc, status);
+    return FO_EINVAL;
+  }
+  return FO_OK;
+}
+
 /* ---- waiting for INSYNC ------------------------------------------------------------ */
 
 struct wait_ud {

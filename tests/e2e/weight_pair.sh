@@ -272,10 +272,20 @@ case_wp_safety() {
 	wp_config
 	ok "apply" "$TF" apply -no-color -auto-approve -var require_healthy=true
 	ctl health "$HS" unhealthy >/dev/null
+	fails "plan of a flip to an unhealthy secondary" "$TF" plan -no-color -var require_healthy=true -var active=secondary
+	says "the plan refuses, naming the check" "Target is unhealthy"
+	has "refusal names the check id" "$HS"
 	fails "flip to an unhealthy secondary" "$TF" apply -no-color -auto-approve -var require_healthy=true -var active=secondary
 	says "refusal names the check" "Target is unhealthy"
 	has "refusal names the check id" "$HS"
 	expect_weights "nothing changed" "use1=255 use2=0"
+	# Health changes between plan and apply: the apply checks again.
+	ctl health "$HS" healthy >/dev/null
+	ok "plan of the flip while healthy" "$TF" plan -no-color -var require_healthy=true -var active=secondary -out="$WORK/flip.tfplan"
+	ctl health "$HS" unhealthy >/dev/null
+	fails "apply of that plan once unhealthy" "$TF" apply -no-color "$WORK/flip.tfplan"
+	says "apply refuses too" "Target is unhealthy"
+	expect_weights "still nothing changed" "use1=255 use2=0"
 	ctl health "$HS" healthy >/dev/null
 	ok "flip to a healthy secondary" "$TF" apply -no-color -auto-approve -var require_healthy=true -var active=secondary
 	expect_weights "flipped" "use1=0 use2=255"
