@@ -1,33 +1,58 @@
 #!/usr/bin/env bash
-# The main job on the embedded default, from a fresh checkout:
-#   1. install what is missing (Debian packages, the Go-built OpenTofu) and build;
-#   2. apply terraform-examples/switch with the built provider (primary active);
-#   3. fail over: switch to the secondary with a reason, show the new weights;
-#   4. run failover-audit on the embedded two-region fixture and print its report.
-# Still to come (later issues): the two-region example's AWS resources
-# (failover_weight_pair, failover_pilot_light_node_group,
-# failover_backup_replication_plan) applied against a local moto, and a live audit.
-# Set FO_DEMO_CLIENT=terraform to use Terraform instead of OpenTofu.
+# The main job: a failover from us-east-1 to us-east-2 against a local AWS.
+#   1. set up quietly: the Debian packages the build needs, one client (OpenTofu,
+#      or Terraform with FO_DEMO_CLIENT=terraform), moto's venv, the build;
+#   2. start moto on loopback (with tests/moto_ext's Route 53 layer), make the
+#      hosted zone and one health check per region;
+#   3. apply terraform-examples/two-region: failover_switch + failover_weight_pair
+#      (records 255/0, health checks on both), and the per-region stacks;
+#   4. us-east-1 fails: its health check turns unhealthy; show the plan of the
+#      flip (only the weights swap), the guard refusing a flip without a new
+#      reason, then the flip itself, timed;
+#   5. read the records back from the Route 53 endpoint (0/255);
+#   6. audit the two regions' states with failover-audit (markdown report);
+#   7. clean up (destroy, moto stopped) and print a summary.
+# More DR resources (pilot light, backup plan) join at the marked places.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export FO_TOOLS_DIR=${FO_TOOLS_DIR:-$ROOT/.tools}
 BUILD=${FO_BUILD_DIR:-$ROOT/build/demo}
 CLIENT=${FO_DEMO_CLIENT:-tofu}
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+EXAMPLE=$ROOT/terraform-examples/two-region
+PY=$FO_TOOLS_DIR/venv/bin/python
+T0=$(date +%s)
 
-say "setting up (packages, $CLIENT, build)"
-"$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build-clients.sh" "$CLIENT"
-cmake -S "$ROOT" -B "$BUILD" -DFO_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD" -j2 >/dev/null
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+WORK=$(mktemp -d)
+MOTO_PID=
+cleanup() {
+	[ -z "$MOTO_PID" ] || kill "$MOTO_PID" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# quiet WHAT CMD...: run CMD with its output in a log; show the log only if it fails.
+quiet() {
+	local what=$1
+	shift
+	if ! "$@" >"$WORK/setup.log" 2>&1; then
+		echo "demo: $what failed:" >&2
+		tail -n 40 "$WORK/setup.log" >&2
+		exit 1
+	fi
+}
+
+say "setting up (packages, $CLIENT, moto, build)"
+quiet "installing packages" "$ROOT/scripts/install-deps.sh" --demo
+quiet "building $CLIENT" "$ROOT/scripts/build-clients.sh" "$CLIENT"
+quiet "setting up moto" "$ROOT/scripts/setup-moto.sh"
+quiet "configuring" cmake -S "$ROOT" -B "$BUILD" -DFO_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+quiet "building" cmake --build "$BUILD" -j2
 PROVIDER_DIR=$BUILD/provider
 AUDIT=$BUILD/auditor/failover-audit
 TF=$FO_TOOLS_DIR/bin/$CLIENT
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp "$ROOT"/terraform-examples/switch/*.tf "$WORK/"
 cat >"$WORK/cli.tfrc" <<RC
 provider_installation {
   dev_overrides {
@@ -37,30 +62,115 @@ provider_installation {
   direct {}
 }
 RC
-export TF_CLI_CONFIG_FILE=$WORK/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-cd "$WORK"
+export TF_CLI_CONFIG_FILE=$WORK/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+echo "$("$TF" version | head -1), provider and failover-audit built in $BUILD"
+# The local AWS: static test credentials, nothing reaches a real account.
+export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export NO_PROXY=127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}
 
-say "apply: primary active ($("$TF" version | head -1))"
-"$TF" apply -auto-approve -input=false -no-color -compact-warnings \
-  -var active=primary -var 'reason=initial deployment' | sed -n '/^Apply complete/,$p'
+say "a local AWS: moto on loopback"
+"$PY" "$ROOT/tests/aws/moto_server.py" --port 0 --port-file "$WORK/moto.port" 2>"$WORK/moto.log" &
+MOTO_PID=$!
+for _ in $(seq 1 200); do
+	[ -s "$WORK/moto.port" ] && curl -fsS --noproxy '*' "http://127.0.0.1:$(cat "$WORK/moto.port")/moto-api/" -o /dev/null 2>/dev/null && break
+	kill -0 "$MOTO_PID" 2>/dev/null || { cat "$WORK/moto.log" >&2; exit 1; }
+	sleep 0.1
+done
+MOTO=http://127.0.0.1:$(cat "$WORK/moto.port")
+ctl() { "$PY" "$ROOT/tests/aws/r53ctl.py" --endpoint "$MOTO" "$@"; }
+ZONE=$(ctl zone example.com)
+HC1=$(ctl health-check use1.app.example.com)
+HC2=$(ctl health-check use2.app.example.com)
+echo "moto at $MOTO; hosted zone example.com ($ZONE); health checks use1 $HC1, use2 $HC2"
+records() { ctl weights "$ZONE" app.example.com A | sort | paste -sd ' '; }
 
-say "failover: stop critical processes, then flip to the secondary"
-"$TF" apply -auto-approve -input=false -no-color -compact-warnings \
-  -var active=secondary -var 'reason=us-east-1 degraded: failing over (demo)' | sed -n '/^Apply complete/,$p'
-echo "weights now: $("$TF" output -json weights)"
+mkdir -p "$WORK/global" "$WORK/use1" "$WORK/use2" "$WORK/audit/states"
+cp "$EXAMPLE"/*.tf "$WORK/global/"
+cp "$EXAMPLE"/region/*.tf "$WORK/use1/"
+cp "$EXAMPLE"/region/*.tf "$WORK/use2/"
+cat >"$WORK/global/terraform.tfvars" <<EOF
+zone_id                   = "$ZONE"
+primary_health_check_id   = "$HC1"
+secondary_health_check_id = "$HC2"
+route53_endpoint          = "$MOTO"
+EOF
+for r in use1 use2; do
+	printf 'zone_id = "%s"\nroute53_endpoint = "%s"\n' "$ZONE" "$MOTO" >"$WORK/$r/terraform.tfvars"
+done
+tfg() { (cd "$WORK/global" && "$TF" "$1" -input=false -no-color -compact-warnings "${@:2}"); }
+region_apply() {
+	(cd "$WORK/use1" && "$TF" apply -auto-approve -input=false -no-color -compact-warnings -var side=primary >/dev/null)
+	(cd "$WORK/use2" && "$TF" apply -auto-approve -input=false -no-color -compact-warnings -var side=secondary >/dev/null)
+}
 
-say "audit: primary vs secondary (embedded fixture)"
-FIX=$ROOT/tests/audit/fixtures
-if [ -x "$AUDIT" ] && [ -f "$FIX/.failover-audit.yml" ]; then
-  set +e
-  (cd "$FIX" && "$AUDIT" check --config .failover-audit.yml --format text)
-  rc=$?
-  set -e
-  echo "failover-audit exit code: $rc (0 in sync, 1 unexpected drift, 2 usage, 3 unreadable source)"
-else
-  echo "failover-audit is not built yet: skipped"
-fi
+say "apply terraform-examples/two-region: primary (us-east-1) active"
+tfg apply -auto-approve -var active=primary -var 'reason=initial deployment' | sed -n '/^Apply complete/,$p'
+region_apply
+echo "Route 53 records now: $(records)"
+# ---- more DR resources join here (pilot light, backup plan): show their state ----
 
-say "destroy"
-"$TF" destroy -auto-approve -input=false -no-color -compact-warnings \
-  -var active=secondary -var 'reason=us-east-1 degraded: failing over (demo)' | tail -1
+say "us-east-1 fails: its health check turns unhealthy"
+ctl health "$HC1" unhealthy >/dev/null
+echo "In AWS, Route 53's data plane now answers with the healthy use2 record by itself (moto serves no DNS); weights unchanged: $(records)"
+echo "The operator decides to fail over: stop the critical processes in us-east-1, then flip."
+
+say "plan of the failover"
+REASON='INC-4711: us-east-1 unhealthy, failing over to us-east-2'
+tfg plan -var active=secondary -var "reason=$REASON" -out=flip.tfplan >"$WORK/plan.txt"
+sed -n '/failover_weight_pair.app will be updated/,/^    }/p' "$WORK/plan.txt"
+grep -E '^Plan:' "$WORK/plan.txt"
+
+say "the guard: a flip without a new reason is refused"
+set +e
+tfg plan -var active=secondary -var 'reason=initial deployment' >"$WORK/guard.txt" 2>&1
+guard_rc=$?
+set -e
+[ "$guard_rc" -ne 0 ] || { echo "demo: the guard did not refuse the flip" >&2; exit 1; }
+sed -n '/Error: A switch needs a new reason/,/╵/p' "$WORK/guard.txt" | sed 's/^[│╷╵ ]*//' |
+	grep -vE '^$|^(with|on) |^[0-9]+:|^$'
+echo "(exit $guard_rc: nothing was changed)"
+
+say "the flip: one Route 53 change batch, then wait for INSYNC"
+# Like real Route 53 (where propagation takes up to a minute), the change stays
+# PENDING for its first status poll; the provider waits for INSYNC.
+ctl pending 1 >/dev/null
+f0=$(date +%s.%N)
+tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|^Apply complete/p'
+f1=$(date +%s.%N)
+FLIP=$(awk -v a="$f0" -v b="$f1" 'BEGIN { printf "%.1f", b - a }')
+echo "flip applied in ${FLIP}s (batch sent, change PENDING, then INSYNC)"
+
+say "read back from the Route 53 endpoint"
+AFTER=$(records)
+echo "$AFTER"
+case $AFTER in
+*use1=0*use2=255*) ;;
+*) echo "demo: Route 53 does not hold 0/255 after the flip" >&2; exit 1 ;;
+esac
+echo "change: $(cd "$WORK/global" && "$TF" output -raw change)"
+
+say "audit: the two regions' states (failover-audit, markdown)"
+region_apply
+cp "$WORK/use1/terraform.tfstate" "$WORK/audit/states/primary.tfstate"
+cp "$WORK/use2/terraform.tfstate" "$WORK/audit/states/secondary.tfstate"
+cp "$EXAMPLE/failover-audit.yml" "$WORK/audit/.failover-audit.yml"
+set +e
+(cd "$WORK/audit" && "$AUDIT" check --config .failover-audit.yml --format markdown)
+audit_rc=$?
+set -e
+echo "failover-audit exit code: $audit_rc (0 in sync, 1 unexpected drift, 2 usage, 3 unreadable source)"
+
+say "clean up"
+tfg destroy -auto-approve -var active=secondary -var "reason=$REASON" | tail -n 1
+LEFT=$(ctl records "$ZONE" app.example.com A)
+[ "$LEFT" = "[]" ] || { echo "demo: records left behind: $LEFT" >&2; exit 1; }
+echo "no records left in the hosted zone; moto stops with the demo"
+
+say "summary"
+echo "primary us-east-1 -> secondary us-east-2 with $CLIENT against a local Route 53 (moto)"
+echo "flip: one ChangeResourceRecordSets batch, records use1/use2 255/0 -> 0/255, took ${FLIP}s including the INSYNC wait"
+echo "before the flip Route 53's health checks already sent traffic to use2 (no API call needed)"
+echo "guard: a flip without a new reason was refused at plan time"
+echo "audit of the two regions' states: exit $audit_rc"
+echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"
+echo "demo finished in $(($(date +%s) - T0))s"

@@ -11,6 +11,17 @@ PKGS=(
   clang libclang-rt-14-dev clang-format valgrind jq time python3-venv libpcre2-dev libmpfr-dev
 )
 
+# --demo: only what building the programs (without tests) and scripts/demo.sh
+# need; the main job installs no test-only package.
+if [ "${1:-}" = "--demo" ]; then
+  PKGS=(
+    build-essential cmake pkg-config git ca-certificates curl
+    libgrpc-dev protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
+    libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
+    libxml2-dev libyaml-dev jq python3-venv libpcre2-dev
+  )
+fi
+
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

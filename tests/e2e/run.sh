@@ -7,6 +7,8 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=weight_pair.sh
+. "$(dirname "${BASH_SOURCE[0]}")/weight_pair.sh"
 
 [ $# -eq 3 ] || { echo "usage: $0 tofu|terraform CASE PROVIDER" >&2; exit 2; }
 
