@@ -8,7 +8,8 @@
 
 #define ASG_MAX_NAMES 100
 
-int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const char *const *names, size_t n) {
+int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel,
+                                       const char *const *names, size_t n) {
   fo_aws_param ps[ASG_MAX_NAMES];
   char keys[ASG_MAX_NAMES][48];
   size_t i;
@@ -19,12 +20,12 @@ int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, cons
     ps[i].name = keys[i];
     ps[i].value = names[i];
   }
-  return fo_aws_paginate_query(out_array, c, &fo_aws_svc_autoscaling, "DescribeAutoScalingGroups", ps, n, NULL,
+  return fo_aws_paginate_query(out_array, c, cancel, &fo_aws_svc_autoscaling, "DescribeAutoScalingGroups", ps, n, NULL,
                                "AutoScalingGroups");
 }
 
-int fo_aws_autoscaling_update_group(fo_aws_client *c, const char *name, long min_size, long max_size,
-                                    long desired_capacity) {
+int fo_aws_autoscaling_update_group(fo_aws_client *c, const fo_cancel *cancel, const char *name, long min_size,
+                                    long max_size, long desired_capacity) {
   char mn[24], mx[24], ds[24];
   fo_aws_param ps[4];
   cJSON *doc = NULL;
@@ -42,7 +43,7 @@ int fo_aws_autoscaling_update_group(fo_aws_client *c, const char *name, long min
   ps[2].value = max_size >= 0 ? mx : NULL;
   ps[3].name = "DesiredCapacity";
   ps[3].value = desired_capacity >= 0 ? ds : NULL;
-  err = fo_aws_call_query(&doc, c, &fo_aws_svc_autoscaling, "UpdateAutoScalingGroup", ps, 4, NULL);
+  err = fo_aws_call_query(&doc, c, cancel, &fo_aws_svc_autoscaling, "UpdateAutoScalingGroup", ps, 4, NULL);
   cJSON_Delete(doc);
   return err;
 }

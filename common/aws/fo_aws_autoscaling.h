@@ -8,10 +8,11 @@
 /* Groups named in `names` (n 0: all groups), all pages: array of
  * AutoScalingGroup objects ("MinSize", "MaxSize", "DesiredCapacity" are
  * strings; lists such as "Instances" arrays, "" when empty: see fo_aws_json_list). */
-int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const char *const *names, size_t n);
+int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel,
+                                       const char *const *names, size_t n);
 
 /* Set capacity; -1 leaves a value as it is. */
-int fo_aws_autoscaling_update_group(fo_aws_client *c, const char *name, long min_size, long max_size,
-                                    long desired_capacity);
+int fo_aws_autoscaling_update_group(fo_aws_client *c, const fo_cancel *cancel, const char *name, long min_size,
+                                    long max_size, long desired_capacity);
 
 #endif

@@ -31,9 +31,9 @@ int fo_aws_asg_capacity_of(fo_aws_asg_capacity *out, const cJSON *group) {
   out->max_size = num_of(group, "MaxSize");
   out->desired = num_of(group, "DesiredCapacity");
   if (out->min_size < 0 || out->max_size < 0 || out->desired < 0)
-    return fo_err_set(FO_EINVAL, "autoscaling DescribeAutoScalingGroups: group '%s' lacks MinSize/MaxSize/DesiredCapacity",
-                      fo_aws_json_str(group, "AutoScalingGroupName") ? fo_aws_json_str(group, "AutoScalingGroupName")
-                                                                     : "?");
+    return fo_err_set(
+        FO_EINVAL, "autoscaling DescribeAutoScalingGroups: group '%s' lacks MinSize/MaxSize/DesiredCapacity",
+        fo_aws_json_str(group, "AutoScalingGroupName") ? fo_aws_json_str(group, "AutoScalingGroupName") : "?");
   cJSON_ArrayForEach(inst, fo_aws_json_list(group, "Instances")) {
     const char *life = fo_aws_json_str(inst, "LifecycleState"), *health = fo_aws_json_str(inst, "HealthStatus");
     out->instances++;
@@ -43,12 +43,6 @@ int fo_aws_asg_capacity_of(fo_aws_asg_capacity *out, const cJSON *group) {
   return FO_OK;
 }
 
-static int cancelled(const fo_cancel *cancel, const char *op) {
-  if (!fo_cancel_is_cancelled(cancel))
-    return FO_OK;
-  return fo_err_set(FO_ECANCELED, "autoscaling %s: %s", op, fo_cancel_reason(cancel));
-}
-
 int fo_aws_autoscaling_describe_group(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *name) {
   cJSON *arr = NULL, *g;
   const char *names[1] = {name};
@@ -56,8 +50,7 @@ int fo_aws_autoscaling_describe_group(cJSON **out, fo_aws_client *c, const fo_ca
   *out = NULL;
   if (!name || !*name)
     return fo_err_set(FO_EINVAL, "autoscaling: empty group name");
-  if ((err = cancelled(cancel, "DescribeAutoScalingGroups")) < 0 ||
-      (err = fo_aws_autoscaling_describe_groups(&arr, c, names, 1)) < 0)
+  if ((err = fo_aws_autoscaling_describe_groups(&arr, c, cancel, names, 1)) < 0)
     return err;
   cJSON_ArrayForEach(g, arr) {
     const char *n = fo_aws_json_str(g, "AutoScalingGroupName");
@@ -70,12 +63,12 @@ int fo_aws_autoscaling_describe_group(cJSON **out, fo_aws_client *c, const fo_ca
   return FO_OK;
 }
 
-/* Tags.member.N.{ResourceId,ResourceType,Key[,Value,PropagateAtLaunch]} for tags[from..to). */
-static int tags_call(fo_aws_client *c, const char *action, const char *name, const fo_aws_asg_tag *tags, size_t n,
-                     int with_values) {
+/* Tags.member.N.{ResourceId,ResourceType,Key[,Value,PropagateAtLaunch]} for n tags. */
+static int tags_call(fo_aws_client *c, const fo_cancel *cancel, const char *action, const char *name,
+                     const fo_aws_asg_tag *tags, size_t n, int with_values) {
   enum { PER_TAG = 5 };
   fo_aws_param *ps = NULL;
-  char (*keys)[48] = NULL;
+  char(*keys)[48] = NULL;
   size_t i, np = 0;
   cJSON *doc = NULL;
   int err = FO_OK;
@@ -86,8 +79,7 @@ static int tags_call(fo_aws_client *c, const char *action, const char *name, con
     goto done;
   }
   for (i = 0; i < n; i++) {
-    const char *vals[PER_TAG] = {name, "auto-scaling-group", tags[i].key, tags[i].value ? tags[i].value : "",
-                                 "false"};
+    const char *vals[PER_TAG] = {name, "auto-scaling-group", tags[i].key, tags[i].value ? tags[i].value : "", "false"};
     for (size_t f = 0; f < (with_values ? (size_t)PER_TAG : 3u); f++) {
       snprintf(keys[np], sizeof(keys[np]), "Tags.member.%zu.%s", i + 1, fields[f]);
       ps[np].name = keys[np];
@@ -95,7 +87,7 @@ static int tags_call(fo_aws_client *c, const char *action, const char *name, con
       np++;
     }
   }
-  err = fo_aws_call_query(&doc, c, &fo_aws_svc_autoscaling, action, ps, np, NULL);
+  err = fo_aws_call_query(&doc, c, cancel, &fo_aws_svc_autoscaling, action, ps, np, NULL);
 done:
   cJSON_Delete(doc);
   free(ps);
@@ -110,14 +102,13 @@ int fo_aws_autoscaling_put_tags(fo_aws_client *c, const fo_cancel *cancel, const
     return fo_err_set(FO_EINVAL, "autoscaling: empty group name");
   for (size_t at = 0; at < n && err >= 0; at += ASG_TAGS_PER_CALL) {
     size_t k = n - at < ASG_TAGS_PER_CALL ? n - at : ASG_TAGS_PER_CALL;
-    if ((err = cancelled(cancel, "CreateOrUpdateTags")) >= 0)
-      err = tags_call(c, "CreateOrUpdateTags", name, tags + at, k, 1);
+    err = tags_call(c, cancel, "CreateOrUpdateTags", name, tags + at, k, 1);
   }
   return err;
 }
 
-int fo_aws_autoscaling_delete_tags(fo_aws_client *c, const fo_cancel *cancel, const char *name,
-                                   const char *const *keys, size_t n) {
+int fo_aws_autoscaling_delete_tags(fo_aws_client *c, const fo_cancel *cancel, const char *name, const char *const *keys,
+                                   size_t n) {
   fo_aws_asg_tag batch[ASG_TAGS_PER_CALL];
   int err = FO_OK;
   if (!name || !*name)
@@ -128,19 +119,16 @@ int fo_aws_autoscaling_delete_tags(fo_aws_client *c, const fo_cancel *cancel, co
       batch[i].key = keys[at + i];
       batch[i].value = NULL;
     }
-    if ((err = cancelled(cancel, "DeleteTags")) >= 0)
-      err = tags_call(c, "DeleteTags", name, batch, k, 0);
+    err = tags_call(c, cancel, "DeleteTags", name, batch, k, 0);
   }
   return err;
 }
 
 int fo_aws_autoscaling_describe_tags(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const char *name) {
-  const fo_aws_param ps[2] = {{"Filters.member.1.Name", "auto-scaling-group"}, {"Filters.member.1.Values.member.1", name}};
-  int err;
+  const fo_aws_param ps[2] = {{"Filters.member.1.Name", "auto-scaling-group"},
+                              {"Filters.member.1.Values.member.1", name}};
   *out_array = NULL;
   if (!name || !*name)
     return fo_err_set(FO_EINVAL, "autoscaling: empty group name");
-  if ((err = cancelled(cancel, "DescribeTags")) < 0)
-    return err;
-  return fo_aws_paginate_query(out_array, c, &fo_aws_svc_autoscaling, "DescribeTags", ps, 2, NULL, "Tags");
+  return fo_aws_paginate_query(out_array, c, cancel, &fo_aws_svc_autoscaling, "DescribeTags", ps, 2, NULL, "Tags");
 }

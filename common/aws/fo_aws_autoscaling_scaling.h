@@ -30,8 +30,8 @@ typedef struct fo_aws_asg_tag {
 int fo_aws_autoscaling_put_tags(fo_aws_client *c, const fo_cancel *cancel, const char *name, const fo_aws_asg_tag *tags,
                                 size_t n);
 /* DeleteTags for keys of group `name` (n 0: no call). */
-int fo_aws_autoscaling_delete_tags(fo_aws_client *c, const fo_cancel *cancel, const char *name,
-                                   const char *const *keys, size_t n);
+int fo_aws_autoscaling_delete_tags(fo_aws_client *c, const fo_cancel *cancel, const char *name, const char *const *keys,
+                                   size_t n);
 /* DescribeTags filtered to group `name`, all pages: array of {"Key", "Value", ...}. */
 int fo_aws_autoscaling_describe_tags(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const char *name);
 

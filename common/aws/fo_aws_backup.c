@@ -15,7 +15,8 @@ static int plan_path(fo_buf *b, const char *plan_id, const char *suffix) {
   return fo_buf_puts(b, suffix);
 }
 
-int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan, const char *creator_request_id) {
+int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const cJSON *plan,
+                                     const char *creator_request_id) {
   cJSON *body = cJSON_CreateObject(), *dup = plan ? cJSON_Duplicate(plan, 1) : NULL;
   char token[37];
   int err;
@@ -31,30 +32,31 @@ int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON 
     creator_request_id = token;
   }
   cJSON_AddStringToObject(body, "CreatorRequestId", creator_request_id);
-  err = fo_aws_call_rest_json(out, c, &fo_aws_svc_backup, "CreateBackupPlan", "PUT", "/backup/plans/", NULL, body);
+  err = fo_aws_call_rest_json(out, c, cancel, &fo_aws_svc_backup, "CreateBackupPlan", "PUT", "/backup/plans/", NULL,
+                              body);
   cJSON_Delete(body);
   return err;
 }
 
-int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id) {
+int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *plan_id) {
   fo_buf p = FO_BUF_INIT;
   int err = plan_path(&p, plan_id, "/");
   if (err == 0)
-    err = fo_aws_call_rest_json(out, c, &fo_aws_svc_backup, "GetBackupPlan", "GET", p.data, NULL, NULL);
+    err = fo_aws_call_rest_json(out, c, cancel, &fo_aws_svc_backup, "GetBackupPlan", "GET", p.data, NULL, NULL);
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id) {
+int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *plan_id) {
   fo_buf p = FO_BUF_INIT;
   int err = plan_path(&p, plan_id, "");
   if (err == 0)
-    err = fo_aws_call_rest_json(out, c, &fo_aws_svc_backup, "DeleteBackupPlan", "DELETE", p.data, NULL, NULL);
+    err = fo_aws_call_rest_json(out, c, cancel, &fo_aws_svc_backup, "DeleteBackupPlan", "DELETE", p.data, NULL, NULL);
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c) {
-  return fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_backup, "ListBackupPlans", "/backup/plans/", NULL,
+int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel) {
+  return fo_aws_paginate_rest_json(out_array, c, cancel, &fo_aws_svc_backup, "ListBackupPlans", "/backup/plans/", NULL,
                                    "BackupPlansList", "nextToken", "NextToken");
 }

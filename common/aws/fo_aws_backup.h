@@ -8,12 +8,13 @@
 /* Create a plan from a BackupPlan object ({"BackupPlanName", "Rules": [...]}).
  * `creator_request_id` NULL: a fresh idempotency token. Returns
  * {"BackupPlanId", "BackupPlanArn", "VersionId", "CreationDate"}. */
-int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const cJSON *plan, const char *creator_request_id);
+int fo_aws_backup_create_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const cJSON *plan,
+                                     const char *creator_request_id);
 /* {"BackupPlan": {...}, "BackupPlanId", "BackupPlanArn", "VersionId", ...} */
-int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id);
+int fo_aws_backup_get_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *plan_id);
 /* {"BackupPlanId", "BackupPlanArn", "DeletionDate", "VersionId"} */
-int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const char *plan_id);
+int fo_aws_backup_delete_backup_plan(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *plan_id);
 /* Every plan (all pages): array of BackupPlansListMember objects. */
-int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c);
+int fo_aws_backup_list_backup_plans(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel);
 
 #endif

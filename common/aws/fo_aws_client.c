@@ -26,7 +26,6 @@ struct fo_aws_client {
   fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   atomic_long calls, attempts, clock_skew;
-  atomic_int cancel;
   fo_aws_config hooks; /* only the hook fields are used */
 };
 
@@ -67,16 +66,6 @@ static void count_retry(void *ud, const fo_aws_retry_event *ev) {
   atomic_fetch_add(&c->attempts, 1);
   if (c->hooks.on_retry)
     c->hooks.on_retry(c->hooks.hook_ud, ev);
-}
-
-static time_t hook_now(void *ud) {
-  fo_aws_client *c = ud;
-  return c->hooks.now(c->hooks.hook_ud);
-}
-
-static void hook_sleep(void *ud, long ms) {
-  fo_aws_client *c = ud;
-  c->hooks.sleep_ms(c->hooks.hook_ud, ms);
 }
 
 int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
@@ -123,22 +112,19 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   c->engine.http = c->http;
   c->engine.retry = &c->retry;
   c->engine.clock_skew = &c->clock_skew;
-  c->engine.cancel = &c->cancel;
   c->engine.overrides = c->overrides;
   c->engine.n_overrides = c->n_overrides;
   c->engine.env = cfg->env;
   c->engine.timeout_ms = cfg->timeout_ms;
   c->engine.connect_timeout_ms = cfg->connect_timeout_ms;
-  c->engine.now = cfg->now ? hook_now : NULL;
-  c->engine.sleep_ms = cfg->sleep_ms ? hook_sleep : NULL;
+  c->engine.clock = cfg->clock ? cfg->clock : fo_clock_system();
   c->engine.on_retry = count_retry;
   c->engine.hook_ud = c;
 
   c->creds_ctx.engine = &c->engine;
   c->creds_ctx.region = c->region[0] ? c->region : NULL;
   c->creds_ctx.env = cfg->env;
-  c->creds_ctx.now = cfg->now;
-  c->creds_ctx.now_ud = cfg->hook_ud;
+  c->creds_ctx.clock = c->engine.clock;
   if ((err = fo_aws_creds_default_chain_new(&chain, &c->creds_ctx, cfg->access_key_id, cfg->secret_access_key,
                                             cfg->session_token, cfg->profile, cfg->shared_config_file,
                                             cfg->shared_credentials_file)) < 0)
@@ -180,20 +166,16 @@ const char *fo_aws_client_region(const fo_aws_client *c) {
   return c->region;
 }
 
-void fo_aws_client_cancel(fo_aws_client *c) {
-  atomic_store(&c->cancel, 1);
-}
-
-void fo_aws_client_reset_cancel(fo_aws_client *c) {
-  atomic_store(&c->cancel, 0);
+const fo_clock *fo_aws_client_clock(const fo_aws_client *c) {
+  return c->engine.clock;
 }
 
 const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c) {
   return &c->engine;
 }
 
-int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c) {
-  return fo_aws_creds_get(c->creds, out);
+int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c, const fo_cancel *cancel) {
+  return fo_aws_creds_get(c->creds, cancel, out);
 }
 
 void fo_aws_client_stats(const fo_aws_client *c, long *calls, long *attempts) {
@@ -233,24 +215,24 @@ static void request_init(fo_aws_request *req, const fo_aws_service *svc, const c
 }
 
 /* Credentials, then the engine. */
-static int send(fo_aws_client *c, fo_aws_request *req, fo_aws_http_response *resp) {
+static int send(fo_aws_client *c, const fo_cancel *cancel, fo_aws_request *req, fo_aws_http_response *resp) {
   fo_aws_credentials *creds = NULL;
   int err;
   fo_aws_error_clear();
-  if ((err = fo_aws_creds_get(c->creds, &creds)) < 0)
+  if ((err = fo_aws_creds_get(c->creds, cancel, &creds)) < 0)
     return fo_err_wrap(err, "%s %s", req->svc->id, req->operation);
   req->creds = creds;
   if (!req->region)
     req->region = c->region;
   atomic_fetch_add(&c->calls, 1);
   atomic_fetch_add(&c->attempts, 1);
-  err = fo_aws_engine_send(&c->engine, req, resp);
+  err = fo_aws_engine_send(&c->engine, cancel, req, resp);
   fo_aws_credentials_free(creds);
   return err;
 }
 
-int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *action,
-                      const fo_aws_param *params, size_t n_params, const char *const *list_names) {
+int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                      const char *action, const fo_aws_param *params, size_t n_params, const char *const *list_names) {
   static const fo_aws_header form_ct[] = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   fo_buf body = FO_BUF_INIT;
   fo_aws_http_response resp;
@@ -273,7 +255,7 @@ int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, 
   req.n_headers = 1;
   req.body = body.data;
   req.body_len = body.len;
-  if ((err = send(c, &req, &resp)) < 0)
+  if ((err = send(c, cancel, &req, &resp)) < 0)
     goto done;
   if ((err = fo_aws_xml_to_json(&doc, resp.body.data, resp.body.len, list_names)) < 0) {
     err = fo_err_wrap(err, "%s %s", svc->id, action);
@@ -303,9 +285,9 @@ done:
   return err;
 }
 
-int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                         const char *method, const char *path, const char *query, const char *body,
-                         const char *const *list_names) {
+int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                         const char *operation, const char *method, const char *path, const char *query,
+                         const char *body, const char *const *list_names) {
   static const fo_aws_header xml_ct[] = {{"Content-Type", "application/xml"}};
   fo_aws_http_response resp;
   fo_aws_request req;
@@ -319,7 +301,7 @@ int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *sv
     req.body = body;
     req.body_len = strlen(body);
   }
-  if ((err = send(c, &req, &resp)) < 0)
+  if ((err = send(c, cancel, &req, &resp)) < 0)
     return err;
   if (resp.body.len == 0)
     err = (*out = cJSON_CreateObject()) ? 0 : fo_err_oom();
@@ -329,8 +311,9 @@ int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *sv
   return err;
 }
 
-int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                          const char *method, const char *path, const char *query, const cJSON *body) {
+int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                          const char *operation, const char *method, const char *path, const char *query,
+                          const cJSON *body) {
   static const fo_aws_header json_ct[] = {{"Content-Type", "application/json"}};
   fo_aws_http_response resp;
   fo_aws_request req;
@@ -345,7 +328,7 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
   req.n_headers = 1;
   req.body = text;
   req.body_len = text ? strlen(text) : 0;
-  if ((err = send(c, &req, &resp)) == 0) {
+  if ((err = send(c, cancel, &req, &resp)) == 0) {
     if ((err = fo_aws_json_parse(out, resp.body.data, resp.body.len)) < 0)
       err = fo_err_wrap(err, "%s %s", svc->id, operation);
     fo_aws_http_response_dispose(&resp);
@@ -354,8 +337,9 @@ int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *s
   return err;
 }
 
-int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation, const char *method,
-                    const char *host_label, const char *path, const char *query, size_t max) {
+int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                    const char *operation, const char *method, const char *host_label, const char *path,
+                    const char *query, size_t max) {
   fo_aws_http_response resp;
   fo_aws_request req;
   int err;
@@ -365,7 +349,7 @@ int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, co
   if (strcmp(svc->signing_name, "s3") == 0)
     req.payload_hash = FO_AWS_UNSIGNED_PAYLOAD;
   req.max_response = max; /* the transfer stops there instead of reading 32 MiB first */
-  if ((err = send(c, &req, &resp)) < 0)
+  if ((err = send(c, cancel, &req, &resp)) < 0)
     return err == FO_ELIMIT ? fo_err_wrap(err, "%s %s", svc->id, operation) : err;
   err = fo_buf_append(out, resp.body.data ? resp.body.data : "", resp.body.len);
   fo_aws_http_response_dispose(&resp);

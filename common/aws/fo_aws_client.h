@@ -17,6 +17,8 @@
 #include "fo_aws_engine.h"
 #include "fo_aws_error.h"
 #include "fo_buf.h"
+#include "fo_cancel.h"
+#include "fo_clock.h"
 
 /* Everything optional: zeroed config = the SDK defaults and environment. */
 typedef struct fo_aws_config {
@@ -37,10 +39,11 @@ typedef struct fo_aws_config {
   long retry_max_backoff_ms; /* 0: 20000 */
   long timeout_ms;           /* per attempt; 0: 60000 */
   long connect_timeout_ms;   /* 0: 10000 */
-  /* test hooks (NULL: real clock, sleep, randomness, environment) */
+  /* Signing dates, credential expiry and backoff sleeps (borrowed: it must
+   * outlive the client); NULL: the system clock. */
+  const fo_clock *clock;
+  /* test hooks (NULL: real randomness, environment) */
   fo_aws_env_fn env;
-  time_t (*now)(void *ud);
-  void (*sleep_ms)(void *ud, long ms);
   double (*random)(void *ud);
   void (*on_retry)(void *ud, const fo_aws_retry_event *ev);
   void *hook_ud;
@@ -56,14 +59,11 @@ void fo_aws_client_free(fo_aws_client *c);
 
 /* The resolved region ("" when none). Borrowed. */
 const char *fo_aws_client_region(const fo_aws_client *c);
-/* Current credentials (a copy: free it). */
-int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c);
+/* Current credentials (a copy: free it); a fetch stops when `cancel` fires. */
+int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c, const fo_cancel *cancel);
 
-/* Cancel every call in flight on this client, from any thread (the
- * provider's StopProvider): transfers abort, backoff sleeps end, and calls
- * return FO_ECANCELED until fo_aws_client_reset_cancel. */
-void fo_aws_client_cancel(fo_aws_client *c);
-void fo_aws_client_reset_cancel(fo_aws_client *c);
+/* The clock the client was configured with (the system clock when none). Borrowed. */
+const fo_clock *fo_aws_client_clock(const fo_aws_client *c);
 
 /* The engine behind the client (for presigning and tests). Borrowed. */
 const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c);
@@ -79,26 +79,32 @@ typedef struct fo_aws_param {
 
 /* --- generic protocol calls (the service files use these; callers may too) ---
  * All return 0 and a cJSON document the caller frees, or an error whose
- * message names the service and operation (FO_EAWS: fo_aws_last_error()). */
+ * message names the service and operation (FO_EAWS: fo_aws_last_error()).
+ * Cancellation: every call, paginator and service function takes the token
+ * of its caller right after the client (NULL: never cancelled). Cancelling
+ * it aborts this call's HTTP transfer or backoff sleep (FO_ECANCELED) and
+ * nothing else: other calls on the same client go on. */
 
 /* query protocol: POST Action=..&Version=..&params; returns <Action>Result
  * (XML converted; `list_names` are always arrays, see fo_aws_xml.h). */
-int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *action,
-                      const fo_aws_param *params, size_t n_params, const char *const *list_names);
+int fo_aws_call_query(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                      const char *action, const fo_aws_param *params, size_t n_params, const char *const *list_names);
 
 /* rest-xml: `path` and `query` already URI-encoded; `body` XML or NULL.
  * Returns the whole document ({"RootElement": {...}}). */
-int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                         const char *method, const char *path, const char *query, const char *body,
-                         const char *const *list_names);
+int fo_aws_call_rest_xml(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                         const char *operation, const char *method, const char *path, const char *query,
+                         const char *body, const char *const *list_names);
 
 /* rest-json: `body` is serialised when not NULL. */
-int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                          const char *method, const char *path, const char *query, const cJSON *body);
+int fo_aws_call_rest_json(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                          const char *operation, const char *method, const char *path, const char *query,
+                          const cJSON *body);
 
 /* Raw bytes (S3 objects): the response body goes to `out` (bounded by `max`). */
-int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_aws_service *svc, const char *operation, const char *method,
-                    const char *host_label, const char *path, const char *query, size_t max);
+int fo_aws_call_raw(fo_buf *out, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                    const char *operation, const char *method, const char *host_label, const char *path,
+                    const char *query, size_t max);
 
 /* Append a query parameter to `b` ("&k=v", encoded). */
 int fo_aws_query_add(fo_buf *b, const char *key, const char *value);

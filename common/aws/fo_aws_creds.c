@@ -18,7 +18,7 @@ const char *fo_aws_creds_env(const fo_aws_creds_ctx *ctx, const char *name) {
 }
 
 time_t fo_aws_creds_now(const fo_aws_creds_ctx *ctx) {
-  return (ctx && ctx->now) ? ctx->now(ctx->now_ud) : time(NULL);
+  return fo_clock_wall(ctx ? ctx->clock : NULL);
 }
 
 /* Copy the strings; register them with the log redactor when `secret` is
@@ -88,11 +88,11 @@ void fo_aws_creds_ctx_provider_destroy(fo_aws_creds_provider *p) {
   free(p);
 }
 
-int fo_aws_creds_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
+int fo_aws_creds_get(fo_aws_creds_provider *p, const fo_cancel *cancel, fo_aws_credentials **out) {
   *out = NULL;
   if (!p)
     return fo_err_set(FO_EINVAL, "no credentials provider");
-  return p->vt->get(p, out);
+  return p->vt->get(p, cancel, out);
 }
 
 void fo_aws_creds_provider_free(fo_aws_creds_provider *p) {

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "fo_aws_endpoint.h"
+#include "fo_cancel.h"
+#include "fo_clock.h"
 
 struct fo_aws_engine;
 
@@ -29,10 +31,12 @@ void fo_aws_credentials_free(fo_aws_credentials *c);
 typedef struct fo_aws_creds_provider fo_aws_creds_provider;
 
 /* get: FO_ENOTFOUND when this provider is not configured here (the chain
- * then asks the next one); any other error stops the chain. */
+ * then asks the next one); any other error stops the chain. `cancel` is the
+ * token of the AWS call that needs the credentials (NULL: never cancelled):
+ * providers that call STS or an endpoint stop when it fires. */
 typedef struct fo_aws_creds_vtable {
   const char *name;
-  int (*get)(fo_aws_creds_provider *p, fo_aws_credentials **out);
+  int (*get)(fo_aws_creds_provider *p, const fo_cancel *cancel, fo_aws_credentials **out);
   void (*destroy)(fo_aws_creds_provider *p);
 } fo_aws_creds_vtable;
 
@@ -40,7 +44,7 @@ struct fo_aws_creds_provider {
   const fo_aws_creds_vtable *vt;
 };
 
-int fo_aws_creds_get(fo_aws_creds_provider *p, fo_aws_credentials **out);
+int fo_aws_creds_get(fo_aws_creds_provider *p, const fo_cancel *cancel, fo_aws_credentials **out);
 void fo_aws_creds_provider_free(fo_aws_creds_provider *p);
 
 /* What providers that call AWS or read the environment need. Borrowed: it
@@ -49,8 +53,7 @@ typedef struct fo_aws_creds_ctx {
   const struct fo_aws_engine *engine; /* for STS, IMDS and ECS calls */
   const char *region;                 /* STS region; NULL: us-east-1 */
   fo_aws_env_fn env;                  /* NULL: getenv */
-  time_t (*now)(void *ud);            /* NULL: time() */
-  void *now_ud;
+  const fo_clock *clock;              /* expiry checks; NULL: the system clock */
 } fo_aws_creds_ctx;
 
 const char *fo_aws_creds_env(const fo_aws_creds_ctx *ctx, const char *name);

@@ -25,19 +25,19 @@ typedef struct role_provider {
   long duration;
 } role_provider;
 
-static int ar_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int ar_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   role_provider *p = (role_provider *)pp;
   fo_aws_credentials *src = NULL;
   int err;
-  if ((err = fo_aws_creds_get(p->source, &src)) < 0)
+  if ((err = fo_aws_creds_get(p->source, cancel, &src)) < 0)
     return err == FO_ENOTFOUND ? fo_err_wrap(FO_EINVAL, "source credentials for role '%s'", p->role_arn) : err;
-  err = fo_aws_creds_sts_assume(out, &p->ctx, src, NULL, p->role_arn, p->session_name, p->external_id, p->duration,
-                                "assume-role");
+  err = fo_aws_creds_sts_assume(out, &p->ctx, cancel, src, NULL, p->role_arn, p->session_name, p->external_id,
+                                p->duration, "assume-role");
   fo_aws_credentials_free(src);
   return err;
 }
 
-static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int wi_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   role_provider *p = (role_provider *)pp;
   const char *file = p->token_file ? p->token_file : fo_aws_creds_env(&p->ctx, "AWS_WEB_IDENTITY_TOKEN_FILE");
   const char *role = p->role_arn ? p->role_arn : fo_aws_creds_env(&p->ctx, "AWS_ROLE_ARN");
@@ -52,7 +52,7 @@ static int wi_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   if ((err = fo_aws_file_read_token(&token, file, WEB_IDENTITY_TOKEN_MAX, "web identity token file")) < 0)
     return err;
   fo_log_add_secret(token);
-  err = fo_aws_creds_sts_assume(out, &p->ctx, NULL, token, role, name, NULL, 0, "web-identity");
+  err = fo_aws_creds_sts_assume(out, &p->ctx, cancel, NULL, token, role, name, NULL, 0, "web-identity");
   fo_aws_free_secret(token);
   return err;
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct chain_provider {
   fo_aws_creds_provider base;
@@ -14,14 +15,14 @@ typedef struct chain_provider {
   size_t n;
 } chain_provider;
 
-static int chain_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int chain_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   chain_provider *p = (chain_provider *)pp;
   fo_buf why = FO_BUF_INIT;
   size_t i;
   int err = FO_ENOTFOUND;
 
   for (i = 0; i < p->n; i++) {
-    err = fo_aws_creds_get(p->list[i], out);
+    err = fo_aws_creds_get(p->list[i], cancel, out);
     if (err == 0) {
       FO_DEBUG("aws credentials from %s", (*out)->source);
       goto done;
@@ -89,11 +90,32 @@ static int fresh(const fo_aws_credentials *c, time_t now, long refresh) {
   return c && (c->expiration == 0 || now < c->expiration - refresh);
 }
 
+/* Wait for the fetch of another thread, waking every 50 ms to notice our own
+ * token: a waiting call is cancelled without the fetch it waits for. */
+static int wait_fetch(cache_provider *p, const fo_cancel *cancel) {
+  struct timespec until;
+  if (fo_cancel_is_cancelled(cancel))
+    return fo_err_set(FO_ECANCELED, "waiting for credentials: cancelled: %s", fo_cancel_reason(cancel));
+  if (!cancel) {
+    pthread_cond_wait(&p->done, &p->lock);
+    return 0;
+  }
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_nsec += 50 * 1000000L;
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  pthread_cond_timedwait(&p->done, &p->lock, &until);
+  return 0;
+}
+
 /* One thread fetches; while it does, the others keep using the current
  * credentials if they are still valid (a refresh starts `refresh` seconds
  * early, so calls do not stall behind an STS round trip), and wait for the
- * fetch only when there is nothing valid to hand out. */
-static int cache_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+ * fetch only when there is nothing valid to hand out. The fetch runs under
+ * the token of the call that started it. */
+static int cache_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   cache_provider *p = (cache_provider *)pp;
   fo_aws_credentials *got = NULL;
   time_t now = fo_aws_creds_now(&p->ctx);
@@ -107,18 +129,19 @@ static int cache_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
     }
     if (!p->refreshing)
       break;
-    pthread_cond_wait(&p->done, &p->lock);
+    if ((err = wait_fetch(p, cancel)) < 0)
+      goto done;
     now = fo_aws_creds_now(&p->ctx);
   }
   p->refreshing = 1;
   pthread_mutex_unlock(&p->lock);
-  err = fo_aws_creds_get(p->inner, &got);
+  err = fo_aws_creds_get(p->inner, cancel, &got);
   pthread_mutex_lock(&p->lock);
   p->refreshing = 0;
   pthread_cond_broadcast(&p->done);
   if (err < 0) {
     /* Refresh failed but the old ones still work: use them (as the SDKs do). */
-    if (usable(p->cached, now) && p->cached->expiration != 0) {
+    if (err != FO_ECANCELED && usable(p->cached, now) && p->cached->expiration != 0) {
       FO_WARN("aws credentials refresh failed, using the current ones until they expire: %s", fo_err_last());
       err = fo_aws_credentials_dup(out, p->cached);
     }

@@ -33,7 +33,7 @@ static int allowed_full_uri(const char *uri) {
   return 0;
 }
 
-static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int ecs_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *rel = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   const char *full = fo_aws_creds_env(&p->ctx, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -67,7 +67,7 @@ static int ecs_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
     fo_log_add_secret(token);
   hs[0].value = token;
   /* The agent can be briefly unavailable while a task starts: two attempts. */
-  if ((err = fo_aws_creds_http_send(&resp, &p->ctx, "GET", url, hs, token ? 1 : 0, 5000, 2, 1)) < 0) {
+  if ((err = fo_aws_creds_http_send(&resp, &p->ctx, cancel, "GET", url, hs, token ? 1 : 0, 5000, 2, 1)) < 0) {
     err = fo_err_wrap(err, "container credentials");
     goto done;
   }

@@ -4,7 +4,8 @@
 
 #include <stdlib.h>
 
-static int env_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
+static int env_get(fo_aws_creds_provider *p, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel; /* reads the environment only */
   const fo_aws_creds_ctx *ctx = &((fo_aws_creds_ctx_provider *)p)->ctx;
   const char *ak = fo_aws_creds_env(ctx, "AWS_ACCESS_KEY_ID");
   const char *sk = fo_aws_creds_env(ctx, "AWS_SECRET_ACCESS_KEY");

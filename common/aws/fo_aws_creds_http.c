@@ -24,8 +24,9 @@ static long env_long(const fo_aws_creds_ctx *ctx, const char *name, long dflt, l
   return n;
 }
 
-int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const char *method, const char *url,
-                           const fo_aws_header *headers, size_t n_headers, long timeout_ms, int attempts, int secret) {
+int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *ctx, const fo_cancel *cancel,
+                           const char *method, const char *url, const fo_aws_header *headers, size_t n_headers,
+                           long timeout_ms, int attempts, int secret) {
   fo_aws_http_request hr;
   int i, n, err = 0;
 
@@ -43,7 +44,7 @@ int fo_aws_creds_http_send(fo_aws_http_response *resp, const fo_aws_creds_ctx *c
   hr.connect_timeout_ms = hr.timeout_ms / 2; /* a missing endpoint fails fast */
   hr.max_response = 64 * 1024;               /* credentials are small */
   hr.secret_response_body = secret;
-  hr.cancel = ctx->engine->cancel;
+  hr.cancel = cancel;
   n = (int)env_long(ctx, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", attempts, 10);
   for (i = 1; i <= n; i++) {
     fo_aws_http_response_dispose(resp);

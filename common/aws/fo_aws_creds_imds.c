@@ -14,10 +14,11 @@
  * short timeout and one attempt keep the chain fast off EC2 (as the SDKs). */
 static int imds_call(const fo_aws_creds_ctx_provider *p, const char *method, const char *url, const fo_aws_header *hs,
                      fo_aws_http_response *resp, int secret) {
-  return fo_aws_creds_http_send(resp, &p->ctx, method, url, hs, 1, 2000, 1, secret);
+  return fo_aws_creds_http_send(resp, &p->ctx, NULL, method, url, hs, 1, 2000, 1, secret);
 }
 
-static int imds_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int imds_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel; /* not passed to imds_call yet: IMDS calls time out after 2 s */
   fo_aws_creds_ctx_provider *p = (fo_aws_creds_ctx_provider *)pp;
   const char *disabled = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_DISABLED");
   const char *base = fo_aws_creds_env(&p->ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT");

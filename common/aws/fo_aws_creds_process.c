@@ -20,7 +20,8 @@ typedef struct process_provider {
   char source[64];
 } process_provider;
 
-static int process_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int process_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel; /* the command runs to its end */
   process_provider *p = (process_provider *)pp;
   fo_buf b = FO_BUF_INIT;
   cJSON *doc = NULL, *ver;

@@ -35,16 +35,16 @@ static int profile_exists(const profile_files *f, const char *name) {
 }
 
 /* Credentials from a temporary provider (credential_source, process, web identity). */
-static int via(fo_aws_credentials **out, fo_aws_creds_provider *prov, int made) {
+static int via(fo_aws_credentials **out, const fo_cancel *cancel, fo_aws_creds_provider *prov, int made) {
   int err = made;
   if (err == 0)
-    err = fo_aws_creds_get(prov, out);
+    err = fo_aws_creds_get(prov, cancel, out);
   fo_aws_creds_provider_free(prov);
   return err;
 }
 
-static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_files *f, const char *name, int depth,
-                   int must_exist) {
+static int resolve(fo_aws_credentials **out, profile_provider *p, const fo_cancel *cancel, const profile_files *f,
+                   const char *name, int depth, int must_exist) {
   fo_aws_creds_provider *tmp = NULL;
   fo_aws_credentials *src = NULL;
   const char *role, *ak, *sk, *proc, *srcp, *csrc, *wif;
@@ -72,7 +72,8 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
     const char *dur = pget(f, name, "duration_seconds");
     long duration = dur ? strtol(dur, NULL, 10) : 0;
     if (wif && !srcp) {
-      err = via(out, tmp, fo_aws_creds_web_identity_new(&tmp, &p->ctx, wif, role, pget(f, name, "role_session_name")));
+      err = via(out, cancel, tmp,
+                fo_aws_creds_web_identity_new(&tmp, &p->ctx, wif, role, pget(f, name, "role_session_name")));
       goto done;
     }
     if (srcp && strcmp(srcp, name) == 0) {
@@ -81,14 +82,14 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
         return fo_err_set(FO_EINVAL, "profile '%s' is its own source_profile but has no keys", name);
       err = fo_aws_credentials_new(&src, ak, sk, pget(f, name, "aws_session_token"), 0, label);
     } else if (srcp) {
-      err = resolve(&src, p, f, srcp, depth + 1, 1);
+      err = resolve(&src, p, cancel, f, srcp, depth + 1, 1);
     } else if (csrc) {
       if (strcasecmp(csrc, "Environment") == 0)
-        err = via(&src, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
+        err = via(&src, cancel, tmp, fo_aws_creds_env_new(&tmp, &p->ctx));
       else if (strcasecmp(csrc, "Ec2InstanceMetadata") == 0)
-        err = via(&src, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
+        err = via(&src, cancel, tmp, fo_aws_creds_imds_new(&tmp, &p->ctx));
       else if (strcasecmp(csrc, "EcsContainer") == 0)
-        err = via(&src, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
+        err = via(&src, cancel, tmp, fo_aws_creds_ecs_new(&tmp, &p->ctx));
       else
         return fo_err_set(FO_EINVAL, "profile '%s': unknown credential_source '%s'", name, csrc);
       if (err == FO_ENOTFOUND)
@@ -101,7 +102,7 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
     }
     if (err < 0)
       goto done;
-    err = fo_aws_creds_sts_assume(out, &p->ctx, src, NULL, role, pget(f, name, "role_session_name"),
+    err = fo_aws_creds_sts_assume(out, &p->ctx, cancel, src, NULL, role, pget(f, name, "role_session_name"),
                                   pget(f, name, "external_id"), duration, label);
   } else if (pget(f, name, "sso_account_id") || pget(f, name, "sso_session")) {
     /* sso_session points at an [sso-session x] section in the config file;
@@ -117,11 +118,11 @@ static int resolve(fo_aws_credentials **out, profile_provider *p, const profile_
       url = fo_aws_ini_get(f->config, sec, "sso_start_url");
       reg = fo_aws_ini_get(f->config, sec, "sso_region");
     }
-    err = via(out, tmp,
+    err = via(out, cancel, tmp,
               fo_aws_creds_sso_new(&tmp, &p->ctx, url, reg, pget(f, name, "sso_account_id"),
                                    pget(f, name, "sso_role_name"), sess));
   } else if (proc) {
-    err = via(out, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, proc, label));
+    err = via(out, cancel, tmp, fo_aws_creds_process_new(&tmp, &p->ctx, proc, label));
   } else if (ak && sk) {
     err = fo_aws_credentials_new(out, ak, sk, pget(f, name, "aws_session_token"), 0, label);
   } else if (ak || sk) {
@@ -147,7 +148,7 @@ static int load(fo_aws_ini **out, const char *path) {
   return err;
 }
 
-static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int profile_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   profile_provider *p = (profile_provider *)pp;
   const char *home = fo_aws_creds_env(&p->ctx, "HOME");
   const char *env_profile = fo_aws_creds_env(&p->ctx, "AWS_PROFILE");
@@ -173,7 +174,7 @@ static int profile_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   if ((err = load(&f.config, f.config_path)) < 0 || (err = load(&f.credentials, f.credentials_path)) < 0)
     goto done;
   /* A profile someone named must exist; the implicit default may be absent. */
-  err = resolve(out, p, &f, name, 0, p->profile != NULL || env_profile != NULL);
+  err = resolve(out, p, cancel, &f, name, 0, p->profile != NULL || env_profile != NULL);
 done:
   fo_aws_ini_free(f.config);
   fo_aws_ini_free(f.credentials);

@@ -66,7 +66,7 @@ static int read_token(char **out, const sso_provider *p) {
   return err;
 }
 
-static int sso_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int sso_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
   sso_provider *p = (sso_provider *)pp;
   fo_aws_header hs[1];
   fo_aws_http_response resp;
@@ -96,7 +96,7 @@ static int sso_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
   req.headers = hs;
   req.n_headers = 1;
   req.secret_response_body = 1;
-  if ((err = fo_aws_engine_send(p->ctx.engine, &req, &resp)) < 0)
+  if ((err = fo_aws_engine_send(p->ctx.engine, cancel, &req, &resp)) < 0)
     goto done;
   if ((err = fo_aws_json_parse(&doc, resp.body.data, resp.body.len)) < 0)
     goto done;

@@ -9,7 +9,8 @@ typedef struct static_provider {
   fo_aws_credentials *creds;
 } static_provider;
 
-static int static_get(fo_aws_creds_provider *p, fo_aws_credentials **out) {
+static int static_get(fo_aws_creds_provider *p, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel; /* nothing to wait for */
   return fo_aws_credentials_dup(out, ((static_provider *)p)->creds);
 }
 

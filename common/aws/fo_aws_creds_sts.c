@@ -27,9 +27,10 @@ int fo_aws_creds_from_json(fo_aws_credentials **out, const void *obj, const char
   return fo_aws_credentials_new(out, ak, sk, tok, t, label);
 }
 
-int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_aws_credentials *source,
-                            const char *web_identity_token, const char *role_arn, const char *session_name,
-                            const char *external_id, long duration_seconds, const char *label) {
+int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_cancel *cancel,
+                            const fo_aws_credentials *source, const char *web_identity_token, const char *role_arn,
+                            const char *session_name, const char *external_id, long duration_seconds,
+                            const char *label) {
   const char *action = source ? "AssumeRole" : "AssumeRoleWithWebIdentity";
   static const fo_aws_header form_ct[] = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   fo_buf body = FO_BUF_INIT;
@@ -72,7 +73,7 @@ int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ct
   req.creds = source;
   req.secret_request_body = !source;
   req.secret_response_body = 1;
-  if ((err = fo_aws_engine_send(ctx->engine, &req, &resp)) < 0) {
+  if ((err = fo_aws_engine_send(ctx->engine, cancel, &req, &resp)) < 0) {
     err = fo_err_wrap(err, "%s", label);
     goto done;
   }

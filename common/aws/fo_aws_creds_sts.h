@@ -5,11 +5,12 @@
 
 #include "fo_aws_creds.h"
 
-/* AssumeRole signed with `source` creds; AssumeRoleWithWebIdentity unsigned
+/* AssumeRole signed with `source` creds (stopped by `cancel`, NULL: never); AssumeRoleWithWebIdentity unsigned
  * with `web_identity_token` when `source` is NULL. */
-int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_aws_credentials *source,
-                            const char *web_identity_token, const char *role_arn, const char *session_name,
-                            const char *external_id, long duration_seconds, const char *label);
+int fo_aws_creds_sts_assume(fo_aws_credentials **out, const fo_aws_creds_ctx *ctx, const fo_cancel *cancel,
+                            const fo_aws_credentials *source, const char *web_identity_token, const char *role_arn,
+                            const char *session_name, const char *external_id, long duration_seconds,
+                            const char *label);
 
 /* Parse credentials out of a (converted) JSON/XML document: the object with
  * AccessKeyId, SecretAccessKey, SessionToken/Token, Expiration. */

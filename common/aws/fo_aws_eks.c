@@ -27,11 +27,12 @@ static int eks_path(fo_buf *b, const char *cluster, const char *kind, const char
 }
 
 /* GET a path and detach `key` from the response. */
-static int get_item(cJSON **out, fo_aws_client *c, const char *op, const fo_buf *path, const char *key) {
+static int get_item(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *op, const fo_buf *path,
+                    const char *key) {
   cJSON *doc = NULL;
   int err;
   *out = NULL;
-  if ((err = fo_aws_call_rest_json(&doc, c, &fo_aws_svc_eks, op, "GET", path->data, NULL, NULL)) < 0)
+  if ((err = fo_aws_call_rest_json(&doc, c, cancel, &fo_aws_svc_eks, op, "GET", path->data, NULL, NULL)) < 0)
     return err;
   if (!(*out = cJSON_DetachItemFromObjectCaseSensitive(doc, key)))
     err = fo_err_set(FO_EINVAL, "eks %s: response has no '%s'", op, key);
@@ -39,36 +40,37 @@ static int get_item(cJSON **out, fo_aws_client *c, const char *op, const fo_buf 
   return err;
 }
 
-int fo_aws_eks_describe_cluster(cJSON **out, fo_aws_client *c, const char *cluster) {
+int fo_aws_eks_describe_cluster(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, NULL, NULL, NULL);
   if (err == 0)
-    err = get_item(out, c, "DescribeCluster", &p, "cluster");
+    err = get_item(out, c, cancel, "DescribeCluster", &p, "cluster");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_list_nodegroups(cJSON **out_array, fo_aws_client *c, const char *cluster) {
+int fo_aws_eks_list_nodegroups(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "node-groups", NULL, NULL);
   if (err == 0)
-    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListNodegroups", p.data, NULL, "nodegroups",
+    err = fo_aws_paginate_rest_json(out_array, c, cancel, &fo_aws_svc_eks, "ListNodegroups", p.data, NULL, "nodegroups",
                                     "nextToken", "nextToken");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_describe_nodegroup(cJSON **out, fo_aws_client *c, const char *cluster, const char *nodegroup) {
+int fo_aws_eks_describe_nodegroup(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *cluster,
+                                  const char *nodegroup) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "node-groups", nodegroup ? nodegroup : "", NULL);
   if (err == 0)
-    err = get_item(out, c, "DescribeNodegroup", &p, "nodegroup");
+    err = get_item(out, c, cancel, "DescribeNodegroup", &p, "nodegroup");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const char *cluster, const char *nodegroup,
-                                        long min_size, long max_size, long desired_size) {
+int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *cluster,
+                                        const char *nodegroup, long min_size, long max_size, long desired_size) {
   fo_buf p = FO_BUF_INIT;
   cJSON *body = cJSON_CreateObject(), *sc, *doc = NULL;
   char token[37];
@@ -89,7 +91,8 @@ int fo_aws_eks_update_nodegroup_scaling(cJSON **out, fo_aws_client *c, const cha
   cJSON_AddStringToObject(body, "clientRequestToken", token);
   if ((err = eks_path(&p, cluster, "node-groups", nodegroup ? nodegroup : "", "/update-config")) < 0)
     goto done;
-  if ((err = fo_aws_call_rest_json(&doc, c, &fo_aws_svc_eks, "UpdateNodegroupConfig", "POST", p.data, NULL, body)) < 0)
+  if ((err = fo_aws_call_rest_json(&doc, c, cancel, &fo_aws_svc_eks, "UpdateNodegroupConfig", "POST", p.data, NULL,
+                                   body)) < 0)
     goto done;
   if (!(*out = cJSON_DetachItemFromObjectCaseSensitive(doc, "update")))
     err = fo_err_set(FO_EINVAL, "eks UpdateNodegroupConfig: response has no 'update'");
@@ -100,21 +103,22 @@ done:
   return err;
 }
 
-int fo_aws_eks_list_addons(cJSON **out_array, fo_aws_client *c, const char *cluster) {
+int fo_aws_eks_list_addons(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const char *cluster) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "addons", NULL, NULL);
   if (err == 0)
-    err = fo_aws_paginate_rest_json(out_array, c, &fo_aws_svc_eks, "ListAddons", p.data, NULL, "addons", "nextToken",
-                                    "nextToken");
+    err = fo_aws_paginate_rest_json(out_array, c, cancel, &fo_aws_svc_eks, "ListAddons", p.data, NULL, "addons",
+                                    "nextToken", "nextToken");
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_eks_describe_addon(cJSON **out, fo_aws_client *c, const char *cluster, const char *addon) {
+int fo_aws_eks_describe_addon(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *cluster,
+                              const char *addon) {
   fo_buf p = FO_BUF_INIT;
   int err = eks_path(&p, cluster, "addons", addon ? addon : "", NULL);
   if (err == 0)
-    err = get_item(out, c, "DescribeAddon", &p, "addon");
+    err = get_item(out, c, cancel, "DescribeAddon", &p, "addon");
   fo_buf_dispose(&p);
   return err;
 }

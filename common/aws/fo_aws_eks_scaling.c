@@ -15,17 +15,14 @@ int fo_aws_eks_describe_update(cJSON **out, fo_aws_client *c, const fo_cancel *c
   *out = NULL;
   if (!cluster || !*cluster || !update_id || !*update_id)
     return fo_err_set(FO_EINVAL, "eks DescribeUpdate: empty cluster name or update id");
-  if ((err = fo_buf_puts(&path, "/clusters/")) < 0 || (err = fo_aws_uri_encode(&path, cluster, strlen(cluster), 0)) < 0 ||
+  if ((err = fo_buf_puts(&path, "/clusters/")) < 0 ||
+      (err = fo_aws_uri_encode(&path, cluster, strlen(cluster), 0)) < 0 ||
       (err = fo_buf_puts(&path, "/updates/")) < 0 ||
       (err = fo_aws_uri_encode(&path, update_id, strlen(update_id), 0)) < 0)
     goto done;
   if (nodegroup && *nodegroup && (err = fo_aws_query_add(&query, "nodegroupName", nodegroup)) < 0)
     goto done;
-  if (fo_cancel_is_cancelled(cancel)) {
-    err = fo_err_set(FO_ECANCELED, "eks DescribeUpdate: %s", fo_cancel_reason(cancel));
-    goto done;
-  }
-  if ((err = fo_aws_call_rest_json(&doc, c, &fo_aws_svc_eks, "DescribeUpdate", "GET", path.data,
+  if ((err = fo_aws_call_rest_json(&doc, c, cancel, &fo_aws_svc_eks, "DescribeUpdate", "GET", path.data,
                                    query.len ? query.data : NULL, NULL)) < 0)
     goto done;
   if (!(*out = cJSON_DetachItemFromObjectCaseSensitive(doc, "update")))

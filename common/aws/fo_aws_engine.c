@@ -6,7 +6,6 @@
 #include "fo_err.h"
 #include "fo_log.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,26 +13,12 @@
 
 #define ENGINE_MAX_HEADERS 24
 
-/* Sleep `ms` in slices so a cancel ends the wait within 50 ms. 1 when cancelled. */
-static int cancellable_sleep(const fo_aws_engine *e, long ms) {
-  while (ms > 0) {
-    long slice = ms > 50 ? 50 : ms;
-    struct timespec ts = {0, slice * 1000000L};
-    if (e->cancel && atomic_load(e->cancel))
-      return 1;
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
-    }
-    ms -= slice;
-  }
-  return e->cancel && atomic_load(e->cancel);
+int fo_aws_engine_sleep(const fo_aws_engine *e, const fo_cancel *cancel, long ms) {
+  return fo_clock_sleep_ms(e->clock, ms, cancel);
 }
 
-int fo_aws_engine_sleep(const fo_aws_engine *e, long ms) {
-  if (e->sleep_ms) {
-    e->sleep_ms(e->hook_ud, ms);
-    return e->cancel && atomic_load(e->cancel) ? FO_ECANCELED : 0;
-  }
-  return cancellable_sleep(e, ms) ? FO_ECANCELED : 0;
+time_t fo_aws_engine_sign_time(const fo_aws_engine *e) {
+  return fo_clock_wall(e->clock) + (e->clock_skew ? atomic_load(e->clock_skew) : 0);
 }
 
 int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url, char **out_host,
@@ -117,7 +102,7 @@ static int sign_attempt(const fo_aws_engine *e, const fo_aws_request *req, const
   pp.session_token = req->creds->session_token;
   pp.region = ep->signing_region;
   pp.service = req->svc->signing_name;
-  pp.date = (e->now ? e->now(e->hook_ud) : time(NULL)) + (e->clock_skew ? atomic_load(e->clock_skew) : 0);
+  pp.date = fo_aws_engine_sign_time(e);
   pp.normalize_path = !is_s3;
   pp.double_encode = !is_s3;
   pp.content_sha256_header = is_s3;
@@ -159,7 +144,7 @@ static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *
     fo_err_clear();
     return 0;
   }
-  now = e->now ? e->now(e->hook_ud) : time(NULL);
+  now = fo_clock_wall(e->clock);
   skew = (long)(server - now);
   if (skew > -240 && skew < 240)
     return 0;
@@ -171,7 +156,8 @@ static int fix_clock_skew(const fo_aws_engine *e, const char *code, const char *
   return 1;
 }
 
-int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp) {
+int fo_aws_engine_send(const fo_aws_engine *e, const fo_cancel *cancel, const fo_aws_request *req,
+                       fo_aws_http_response *resp) {
   fo_aws_endpoint ep;
   fo_aws_error aerr;
   char *url = NULL, *host = NULL, *path = NULL;
@@ -214,18 +200,18 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
     hr.connect_timeout_ms = e->connect_timeout_ms;
     hr.secret_request_body = req->secret_request_body;
     hr.secret_response_body = req->secret_response_body;
-    hr.cancel = e->cancel;
+    hr.cancel = cancel;
     fo_aws_http_response_dispose(resp);
-    if (e->cancel && atomic_load(e->cancel)) {
+    if (fo_cancel_is_cancelled(cancel)) {
       fo_aws_sigv4_result_dispose(&sig);
-      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled: %s", req->svc->id, req->operation, fo_cancel_reason(cancel));
       goto done;
     }
     err = fo_aws_http_send(e->http, &hr, resp);
     fo_aws_sigv4_result_dispose(&sig);
     if (err < 0 && resp->status == 0 && resp->net == FO_AWS_NET_OK) { /* cancelled, out of memory */
       if (err == FO_ECANCELED)
-        err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+        err = fo_err_set(FO_ECANCELED, "%s %s: cancelled: %s", req->svc->id, req->operation, fo_cancel_reason(cancel));
       goto done;
     }
 
@@ -280,8 +266,9 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws
       fo_aws_retry_event ev = {req->operation, attempt, resp->status, code, cls, delay, cap};
       e->on_retry(e->hook_ud, &ev);
     }
-    if (fo_aws_engine_sleep(e, delay) < 0) {
-      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->svc->id, req->operation);
+    if (fo_aws_engine_sleep(e, cancel, delay) < 0) {
+      err = fo_err_set(FO_ECANCELED, "%s %s: cancelled during a backoff: %s", req->svc->id, req->operation,
+                       fo_cancel_reason(cancel));
       goto done;
     }
   }

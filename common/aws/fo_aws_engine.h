@@ -12,6 +12,8 @@
 #include "fo_aws_error.h"
 #include "fo_aws_http.h"
 #include "fo_aws_retry.h"
+#include "fo_cancel.h"
+#include "fo_clock.h"
 
 /* One retry decision, for tests and --verbose tracing. */
 typedef struct fo_aws_retry_event {
@@ -30,15 +32,13 @@ typedef struct fo_aws_engine {
   /* Server minus local clock in seconds, learnt from clock-skew errors and
    * added to every signature date afterwards (borrowed, may be NULL). */
   atomic_long *clock_skew;
-  /* Set non-zero to cancel calls in flight and their backoff sleeps (the
-   * provider's StopProvider); borrowed, may be NULL. */
-  atomic_int *cancel;
   const fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   fo_aws_env_fn env; /* NULL: getenv */
   long timeout_ms, connect_timeout_ms;
-  time_t (*now)(void *ud);             /* NULL: time() */
-  void (*sleep_ms)(void *ud, long ms); /* NULL: nanosleep */
+  /* Signing dates (fo_clock_wall) and backoff sleeps (fo_clock_sleep_ms);
+   * borrowed, NULL: the system clock. */
+  const fo_clock *clock;
   void (*on_retry)(void *ud, const fo_aws_retry_event *ev);
   void *hook_ud;
 } fo_aws_engine;
@@ -64,12 +64,17 @@ typedef struct fo_aws_request {
 /* Send with retries. 0: a 2xx response is in `resp` (dispose it).
  * FO_EAWS: the service said no (fo_aws_last_error() has code, message,
  * status and request id); FO_EIO: no response after the last attempt;
- * FO_ECANCELED: `cancel` was set. */
-int fo_aws_engine_send(const fo_aws_engine *e, const fo_aws_request *req, fo_aws_http_response *resp);
+ * FO_ECANCELED: `cancel` (NULL: never) was cancelled during a transfer or a
+ * backoff sleep of this call; other calls on the engine go on. */
+int fo_aws_engine_send(const fo_aws_engine *e, const fo_cancel *cancel, const fo_aws_request *req,
+                       fo_aws_http_response *resp);
 
-/* Wait `ms` (the injected sleep when there is one); FO_ECANCELED (without a
- * message) when the engine is cancelled before or during the wait. */
-int fo_aws_engine_sleep(const fo_aws_engine *e, long ms);
+/* Wait `ms` on the engine's clock; FO_ECANCELED (with a message naming the
+ * reason) when `cancel` fires before or during the wait. */
+int fo_aws_engine_sleep(const fo_aws_engine *e, const fo_cancel *cancel, long ms);
+
+/* Wall-clock seconds for signatures: the engine's clock plus the learnt skew. */
+time_t fo_aws_engine_sign_time(const fo_aws_engine *e);
 
 /* Build a URL for `req` at its resolved endpoint (for presigning). */
 int fo_aws_engine_url(const fo_aws_engine *e, const fo_aws_request *req, char **out_url, char **out_host,

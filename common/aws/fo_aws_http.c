@@ -131,14 +131,15 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud) {
   return len;
 }
 
-/* Progress callback: abort as soon as the caller cancels. */
+/* Progress callback (curl calls it about once a second while idle and on
+ * every read or write): abort as soon as this call's token is cancelled. */
 static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln) {
-  const atomic_int *cancel = ud;
+  const fo_cancel *cancel = ud;
   (void)dlt;
   (void)dln;
   (void)ult;
   (void)uln;
-  return atomic_load(cancel) ? 1 : 0;
+  return fo_cancel_is_cancelled(cancel) ? 1 : 0;
 }
 
 static fo_aws_net_error classify_curl(CURLcode rc) {
@@ -268,11 +269,17 @@ int fo_aws_http_send(fo_aws_http *h, const fo_aws_http_request *req, fo_aws_http
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
   }
 
-  rc = curl_easy_perform(c);
-  if (rc == CURLE_ABORTED_BY_CALLBACK && req->cancel && atomic_load(req->cancel)) {
+  if (fo_cancel_is_cancelled(req->cancel)) {
     resp->canceled = 1;
     snprintf(resp->error, sizeof(resp->error), "cancelled");
-    err = fo_err_set(FO_ECANCELED, "%s %s: cancelled", req->method, req->url);
+    err = fo_err_set(FO_ECANCELED, "%s %s: cancelled: %s", req->method, req->url, fo_cancel_reason(req->cancel));
+    goto done;
+  }
+  rc = curl_easy_perform(c);
+  if (rc == CURLE_ABORTED_BY_CALLBACK && fo_cancel_is_cancelled(req->cancel)) {
+    resp->canceled = 1;
+    snprintf(resp->error, sizeof(resp->error), "cancelled");
+    err = fo_err_set(FO_ECANCELED, "%s %s: cancelled: %s", req->method, req->url, fo_cancel_reason(req->cancel));
     goto done;
   }
   if (rc != CURLE_OK && w.over) {

@@ -3,12 +3,12 @@
 #ifndef FO_AWS_HTTP_H
 #define FO_AWS_HTTP_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include "fo_aws_retry.h"
 #include "fo_aws_sigv4.h"
 #include "fo_buf.h"
+#include "fo_cancel.h"
 
 typedef struct fo_aws_http fo_aws_http;
 
@@ -19,11 +19,11 @@ typedef struct fo_aws_http_request {
   size_t n_headers;
   const void *body;
   size_t body_len;
-  long timeout_ms;          /* whole call; 0 = 60 s */
-  long connect_timeout_ms;  /* 0 = 10 s */
-  size_t max_response;      /* 0 = 32 MiB */
-  const char *ca_bundle;    /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
-  const atomic_int *cancel; /* when it becomes non-zero the transfer is aborted (may be NULL) */
+  long timeout_ms;         /* whole call; 0 = 60 s */
+  long connect_timeout_ms; /* 0 = 10 s */
+  size_t max_response;     /* 0 = 32 MiB */
+  const char *ca_bundle;   /* PEM file to trust instead of the system store (AWS_CA_BUNDLE) */
+  const fo_cancel *cancel; /* when it is cancelled the transfer is aborted (NULL: never) */
   /* Bodies that carry credentials (STS, IMDS, ECS, web identity tokens) are
    * never logged, not even redacted: their secrets are not registered yet. */
   int secret_request_body;
@@ -48,7 +48,7 @@ int fo_aws_http_new(fo_aws_http **out, int pool_size);
 void fo_aws_http_free(fo_aws_http *h);
 
 /* Send one request. Returns 0 when an HTTP response arrived (any status),
- * FO_ECANCELED when `cancel` was set, and FO_EIO when no response came
+ * FO_ECANCELED when `req->cancel` was cancelled, and FO_EIO when no response came
  * (resp->net says why). Logs method, URL, headers and
  * bodies at debug level with Authorization and registered secrets redacted.
  * `resp` is initialised here; dispose it with fo_aws_http_response_dispose. */

@@ -65,6 +65,7 @@ done:
 
 typedef struct rest_json_pages {
   fo_aws_client *c;
+  const fo_cancel *cancel;
   const fo_aws_service *svc;
   const char *operation, *path, *query, *token_param;
   fo_buf q;
@@ -77,13 +78,13 @@ static int rest_json_page(cJSON **out_page, void *ud, const char *token) {
   if ((r->query && *r->query && (err = fo_buf_puts(&r->q, r->query)) < 0) ||
       (token && (err = fo_aws_query_add(&r->q, r->token_param, token)) < 0))
     return err;
-  return fo_aws_call_rest_json(out_page, r->c, r->svc, r->operation, "GET", r->path, r->q.data, NULL);
+  return fo_aws_call_rest_json(out_page, r->c, r->cancel, r->svc, r->operation, "GET", r->path, r->q.data, NULL);
 }
 
-int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc, const char *operation,
-                              const char *path, const char *query, const char *list_key, const char *token_param,
-                              const char *token_key) {
-  rest_json_pages r = {c, svc, operation, path, query, token_param, FO_BUF_INIT};
+int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                              const char *operation, const char *path, const char *query, const char *list_key,
+                              const char *token_param, const char *token_key) {
+  rest_json_pages r = {c, cancel, svc, operation, path, query, token_param, FO_BUF_INIT};
   int err = paginate(out_array, rest_json_page, &r, list_key, token_key, svc, operation);
   fo_buf_dispose(&r.q);
   return err;
@@ -91,6 +92,7 @@ int fo_aws_paginate_rest_json(cJSON **out_array, fo_aws_client *c, const fo_aws_
 
 typedef struct query_pages {
   fo_aws_client *c;
+  const fo_cancel *cancel;
   const fo_aws_service *svc;
   const char *action;
   fo_aws_param *ps; /* the caller's params + NextToken */
@@ -101,13 +103,13 @@ typedef struct query_pages {
 static int query_page(cJSON **out_page, void *ud, const char *token) {
   query_pages *q = ud;
   q->ps[q->n - 1].value = token; /* NULL values are skipped */
-  return fo_aws_call_query(out_page, q->c, q->svc, q->action, q->ps, q->n, q->list_names);
+  return fo_aws_call_query(out_page, q->c, q->cancel, q->svc, q->action, q->ps, q->n, q->list_names);
 }
 
-int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_aws_service *svc, const char *action,
-                          const fo_aws_param *params, size_t n_params, const char *const *list_names,
-                          const char *list_path) {
-  query_pages q = {c, svc, action, NULL, n_params + 1, list_names};
+int fo_aws_paginate_query(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel, const fo_aws_service *svc,
+                          const char *action, const fo_aws_param *params, size_t n_params,
+                          const char *const *list_names, const char *list_path) {
+  query_pages q = {c, cancel, svc, action, NULL, n_params + 1, list_names};
   int err;
 
   *out_array = NULL;

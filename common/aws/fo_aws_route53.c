@@ -2,14 +2,13 @@
 #include "fo_aws_route53.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_json.h"
+#include "fo_aws_wait.h"
 #include "fo_aws_xml.h"
 #include "fo_err.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define R53 "/2013-04-01"
 
@@ -30,7 +29,7 @@ static int id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char
   return fo_buf_puts(b, suffix);
 }
 
-int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c) {
+int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel) {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   fo_buf q = FO_BUF_INIT;
   char *marker = NULL;
@@ -45,8 +44,8 @@ int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c) {
     if ((err = fo_aws_query_add(&q, "maxitems", "100")) < 0 ||
         (marker && (err = fo_aws_query_add(&q, "marker", marker)) < 0))
       goto done;
-    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListHostedZones", "GET", R53 "/hostedzone", q.data,
-                                    NULL, r53_lists)) < 0)
+    if ((err = fo_aws_call_rest_xml(&page, c, cancel, &fo_aws_svc_route53, "ListHostedZones", "GET", R53 "/hostedzone",
+                                    q.data, NULL, r53_lists)) < 0)
       goto done;
     fo_aws_json_array_move(all, fo_aws_json_get(page, "ListHostedZonesResponse/HostedZones"));
     trunc = fo_aws_json_str(page, "ListHostedZonesResponse/IsTruncated");
@@ -68,8 +67,8 @@ done:
   return err;
 }
 
-int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const char *zone_id,
-                                             const char *start_name, const char *start_type) {
+int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel,
+                                             const char *zone_id, const char *start_name, const char *start_type) {
   cJSON *all = cJSON_CreateArray(), *page = NULL;
   fo_buf path = FO_BUF_INIT, q = FO_BUF_INIT;
   char *name = start_name ? strdup(start_name) : NULL;
@@ -92,8 +91,8 @@ int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c
         (type && (err = fo_aws_query_add(&q, "type", type)) < 0) ||
         (ident && (err = fo_aws_query_add(&q, "identifier", ident)) < 0))
       goto done;
-    if ((err = fo_aws_call_rest_xml(&page, c, &fo_aws_svc_route53, "ListResourceRecordSets", "GET", path.data, q.data,
-                                    NULL, r53_lists)) < 0)
+    if ((err = fo_aws_call_rest_xml(&page, c, cancel, &fo_aws_svc_route53, "ListResourceRecordSets", "GET", path.data,
+                                    q.data, NULL, r53_lists)) < 0)
       goto done;
     fo_aws_json_array_move(all, fo_aws_json_get(page, "ListResourceRecordSetsResponse/ResourceRecordSets"));
     trunc = fo_aws_json_str(page, "ListResourceRecordSetsResponse/IsTruncated");
@@ -173,9 +172,9 @@ static int change_xml(fo_buf *b, const fo_aws_route53_change *ch) {
   return fo_buf_puts(b, "</ResourceRecordSet></Change>");
 }
 
-int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const char *zone_id,
-                                               const fo_aws_route53_change *changes, size_t n_changes,
-                                               const char *comment) {
+int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const fo_cancel *cancel,
+                                               const char *zone_id, const fo_aws_route53_change *changes,
+                                               size_t n_changes, const char *comment) {
   fo_buf path = FO_BUF_INIT, body = FO_BUF_INIT;
   cJSON *doc = NULL, *info;
   size_t i;
@@ -200,8 +199,8 @@ int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, co
       goto done;
   if ((err = fo_buf_puts(&body, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")) < 0)
     goto done;
-  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data, NULL,
-                                  body.data, NULL)) < 0)
+  if ((err = fo_aws_call_rest_xml(&doc, c, cancel, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data,
+                                  NULL, body.data, NULL)) < 0)
     goto done;
   info = fo_aws_json_get(doc, "ChangeResourceRecordSetsResponse");
   *out = info ? cJSON_DetachItemFromObjectCaseSensitive(info, "ChangeInfo") : NULL;
@@ -214,14 +213,15 @@ done:
   return err;
 }
 
-int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id) {
+int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *change_id) {
   fo_buf path = FO_BUF_INIT;
   cJSON *doc = NULL, *resp;
   int err;
   *out = NULL;
   if ((err = id_path(&path, R53 "/change/", change_id, "")) < 0)
     goto done;
-  if ((err = fo_aws_call_rest_xml(&doc, c, &fo_aws_svc_route53, "GetChange", "GET", path.data, NULL, NULL, NULL)) < 0)
+  if ((err = fo_aws_call_rest_xml(&doc, c, cancel, &fo_aws_svc_route53, "GetChange", "GET", path.data, NULL, NULL,
+                                  NULL)) < 0)
     goto done;
   resp = fo_aws_json_get(doc, "GetChangeResponse");
   *out = resp ? cJSON_DetachItemFromObjectCaseSensitive(resp, "ChangeInfo") : NULL;
@@ -233,41 +233,50 @@ done:
   return err;
 }
 
-int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds) {
-  struct timespec start, now;
-  cJSON *info = NULL;
-  long delay_ms = 2000;
+/* One GetChange for fo_aws_wait: keeps the last ChangeInfo. */
+typedef struct insync_poll {
+  fo_aws_client *c;
+  const fo_cancel *cancel;
+  const char *change_id;
+  cJSON *info;
+} insync_poll;
+
+static int poll_insync(void *ud, int *done, char *status, size_t status_len) {
+  insync_poll *p = ud;
+  const char *st;
+  int err;
+  cJSON_Delete(p->info);
+  p->info = NULL;
+  if ((err = fo_aws_route53_get_change(&p->info, p->c, p->cancel, p->change_id)) < 0)
+    return err;
+  st = fo_aws_json_str(p->info, "Status");
+  snprintf(status, status_len, "%s", st ? st : "no status");
+  *done = st && strcmp(st, "INSYNC") == 0;
+  return 0;
+}
+
+int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_clock *clock,
+                               const char *change_id, long timeout_ms) {
+  insync_poll p = {c, cancel, change_id, NULL};
+  fo_aws_wait_opts o;
+  char what[200];
   int err;
 
   if (out)
     *out = NULL;
-  clock_gettime(CLOCK_MONOTONIC, &start);
-  for (;;) {
-    const char *status;
-    cJSON_Delete(info);
-    if ((err = fo_aws_route53_get_change(&info, c, change_id)) < 0)
-      return err;
-    status = fo_aws_json_str(info, "Status");
-    if (status && strcmp(status, "INSYNC") == 0)
-      break;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if ((long)(now.tv_sec - start.tv_sec) + delay_ms / 1000 > max_wait_seconds) {
-      err = fo_err_set(FO_EIO, "route53 change '%s' still '%s' after %ld s", change_id, status ? status : "?",
-                       max_wait_seconds);
-      cJSON_Delete(info);
-      return err;
-    }
-    /* the client's sleep: StopProvider cancels a long wait, tests inject it */
-    if (fo_aws_engine_sleep(fo_aws_client_engine(c), delay_ms) < 0) {
-      cJSON_Delete(info);
-      return fo_err_set(FO_ECANCELED, "route53 change '%s': wait cancelled", change_id);
-    }
-    if (delay_ms < 10000)
-      delay_ms += 2000;
-  }
+  snprintf(what, sizeof(what), "Route53 change %s to be INSYNC", bare_id(change_id) ? bare_id(change_id) : "?");
+  memset(&o, 0, sizeof(o));
+  o.what = what;
+  o.interval_ms = 2000; /* Route53 changes usually settle within a minute */
+  o.max_interval_ms = 10000;
+  o.backoff = 1.5;
+  o.timeout_ms = timeout_ms;
+  o.clock = clock ? clock : fo_aws_client_clock(c);
+  o.cancel = cancel;
+  err = fo_aws_wait(&o, poll_insync, &p);
   if (out)
-    *out = info;
+    *out = p.info;
   else
-    cJSON_Delete(info);
-  return 0;
+    cJSON_Delete(p.info);
+  return err;
 }

@@ -7,14 +7,14 @@
 
 /* Every hosted zone (all pages): array of {"Id", "Name", "CallerReference",
  * "Config": {...}, "ResourceRecordSetCount"}. */
-int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c);
+int fo_aws_route53_list_hosted_zones(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel);
 
 /* Every record set of a zone (all pages), optionally starting at
  * `start_name`/`start_type` (NULL: from the start). Array of
  * {"Name", "Type", "TTL", "SetIdentifier", "Weight", "ResourceRecords":
  * [{"Value"}], "AliasTarget", "HealthCheckId"}; numbers stay strings. */
-int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const char *zone_id,
-                                             const char *start_name, const char *start_type);
+int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c, const fo_cancel *cancel,
+                                             const char *zone_id, const char *start_name, const char *start_type);
 
 typedef struct fo_aws_route53_change {
   const char *action;         /* "CREATE", "DELETE", "UPSERT" */
@@ -32,17 +32,19 @@ typedef struct fo_aws_route53_change {
 } fo_aws_route53_change;
 
 /* Apply `changes` atomically. Returns ChangeInfo {"Id", "Status", "SubmittedAt"}. */
-int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const char *zone_id,
-                                               const fo_aws_route53_change *changes, size_t n_changes,
-                                               const char *comment);
+int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const fo_cancel *cancel,
+                                               const char *zone_id, const fo_aws_route53_change *changes,
+                                               size_t n_changes, const char *comment);
 
 /* ChangeInfo of a change ("PENDING" / "INSYNC"). */
-int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const char *change_id);
+int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *change_id);
 
-/* Poll GetChange until the change is INSYNC (every 2 s, then up to 10 s),
- * for at most `max_wait_seconds`. A timeout is FO_EIO
- * naming the change and its last status. `out` (may be NULL) gets the last
- * ChangeInfo. */
-int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const char *change_id, long max_wait_seconds);
+/* Poll GetChange until the change is INSYNC through fo_aws_wait: at once,
+ * then every 2 s growing by 1.5x up to 10 s, for at most `timeout_ms` (0: no
+ * limit but the token's), on `clock` (NULL: the client's clock), stopped by
+ * `cancel`. A timeout is FO_ETIMEOUT naming the change and its last status.
+ * `out` (may be NULL) gets the last ChangeInfo, also on timeout. */
+int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_clock *clock,
+                               const char *change_id, long timeout_ms);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* S3 keys keep their '/' and are encoded once. */
 static int key_path(fo_buf *b, const char *bucket, const char *key) {
@@ -18,17 +17,19 @@ static int key_path(fo_buf *b, const char *bucket, const char *key) {
   return fo_aws_uri_encode(b, key, strlen(key), 1);
 }
 
-int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const char *bucket, const char *key, size_t max) {
+int fo_aws_s3_get_object(fo_buf *out, fo_aws_client *c, const fo_cancel *cancel, const char *bucket, const char *key,
+                         size_t max) {
   fo_buf p = FO_BUF_INIT;
   int err = key_path(&p, bucket, key);
   if (err == 0)
-    err = fo_aws_call_raw(out, c, &fo_aws_svc_s3, "GetObject", "GET", bucket, p.data, NULL,
+    err = fo_aws_call_raw(out, c, cancel, &fo_aws_svc_s3, "GetObject", "GET", bucket, p.data, NULL,
                           max ? max : ((size_t)32 << 20));
   fo_buf_dispose(&p);
   return err;
 }
 
-int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, const char *key, long expires_seconds) {
+int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const fo_cancel *cancel, const char *bucket,
+                          const char *key, long expires_seconds) {
   fo_buf p = FO_BUF_INIT, url = FO_BUF_INIT;
   fo_aws_credentials *creds = NULL;
   fo_aws_request req;
@@ -42,7 +43,7 @@ int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, 
 
   *out_url = NULL;
   memset(&sig, 0, sizeof(sig));
-  if ((err = key_path(&p, bucket, key)) < 0 || (err = fo_aws_client_credentials(&creds, c)) < 0)
+  if ((err = key_path(&p, bucket, key)) < 0 || (err = fo_aws_client_credentials(&creds, c, cancel)) < 0)
     goto done;
   memset(&req, 0, sizeof(req));
   req.svc = &fo_aws_svc_s3;
@@ -69,10 +70,7 @@ int fo_aws_s3_presign_get(char **out_url, fo_aws_client *c, const char *bucket, 
   pp.session_token = creds->session_token;
   pp.region = ep.signing_region;
   pp.service = "s3";
-  {
-    const fo_aws_engine *e = fo_aws_client_engine(c);
-    pp.date = (e->now ? e->now(e->hook_ud) : time(NULL)) + (e->clock_skew ? atomic_load(e->clock_skew) : 0);
-  }
+  pp.date = fo_aws_engine_sign_time(fo_aws_client_engine(c));
   pp.expires = expires_seconds > 0 ? expires_seconds : 900;
   if ((err = fo_aws_sigv4_presign_query(&sig, &sr, &pp)) < 0 ||
       (err = fo_buf_printf(&url, "%s?%s", base, sig.query)) < 0)

@@ -6,6 +6,6 @@
 #include "fo_aws_client.h"
 
 /* {"UserId": .., "Account": .., "Arn": ..} */
-int fo_aws_sts_get_caller_identity(cJSON **out, fo_aws_client *c);
+int fo_aws_sts_get_caller_identity(cJSON **out, fo_aws_client *c, const fo_cancel *cancel);
 
 #endif

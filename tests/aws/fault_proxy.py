@@ -13,6 +13,8 @@ faults in front of an upstream (moto), one step per incoming request:
   slow:S          wait S seconds, then forward (the client times out first)
   stall           never answer: hold the request until the proxy stops (a
                   timeout that does not depend on how fast the machine is)
+  hold            hold the request until release() (or the proxy stops), then
+                  forward it: a call the test keeps in flight as long as it likes
   retry-after:N   503 with "Retry-After: N"
   denied          403 AccessDenied (not retryable)
   skewed:S        403 RequestTimeTooSkewed with a Date header S seconds ahead of now
@@ -21,7 +23,10 @@ faults in front of an upstream (moto), one step per incoming request:
                   N near the debug log's 4096-byte cut puts it across the cut)
 
 After the script runs out every request is forwarded. `hits` counts requests,
-`connections` the TCP connections they came on.
+`connections` the TCP connections they came on, `held` the requests waiting
+in a hold step. `per_path` gives requests whose path starts with a prefix
+their own script ({"/2013-04-01/": ["hold"]}), so two calls in flight at once
+get the faults meant for them whatever order they arrive in.
 Use in-process (FaultProxy(upstream, steps)) or standalone:
   fault_proxy.py --upstream http://127.0.0.1:5000 --steps throttle,throttle,pass"""
 import argparse
@@ -40,9 +45,12 @@ QUERY_ERR = ('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><
 
 
 class FaultProxy:
-    def __init__(self, upstream, steps):
+    def __init__(self, upstream, steps, per_path=None):
         self.upstream = urllib.parse.urlparse(upstream)
         self.steps = list(steps)
+        self.per_path = {k: list(v) for k, v in (per_path or {}).items()}
+        self.held = 0
+        self.released = threading.Event()
         self.hits = 0
         self.log = []
         self.amz_dates = []
@@ -69,7 +77,9 @@ class FaultProxy:
                 with proxy.lock:
                     proxy.hits += 1
                     n = proxy.hits
-                    step = proxy.steps.pop(0) if proxy.steps else "pass"
+                    script = next((v for k, v in proxy.per_path.items() if self.path.startswith(k)),
+                                  proxy.steps)
+                    step = script.pop(0) if script else "pass"
                     proxy.log.append((time.monotonic(), step))
                     proxy.amz_dates.append(self.headers.get("X-Amz-Date"))
                     proxy.bodies.append(body)
@@ -132,6 +142,18 @@ class FaultProxy:
             h.connection.close()
             h.close_connection = True
             return None
+        if step == "hold":
+            with self.lock:
+                self.held += 1
+            while not self.released.wait(0.05) and not self.stopping.is_set():
+                pass
+            with self.lock:
+                self.held -= 1
+            try:
+                return self.forward(h, body)
+            except OSError:  # the client gave up (cancelled) meanwhile
+                h.close_connection = True
+                return None
         if step == "stall":
             self.stopping.wait(600)
             h.close_connection = True
@@ -169,6 +191,10 @@ class FaultProxy:
         while self.hits < n and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.hits
+
+    def release(self):
+        """Let every held request (and later ones in a hold step) through."""
+        self.released.set()
 
     def stop(self):
         self.stopping.set()

@@ -18,6 +18,8 @@
 #include "fo_aws_route53.h"
 #include "fo_aws_s3.h"
 #include "fo_aws_sts.h"
+#include "fo_cancel.h"
+#include "fo_clock.h"
 #include "fo_err.h"
 #include "fo_log.h"
 
@@ -34,11 +36,13 @@ typedef struct cli {
   long cancel_after_ms;
   int cancel_on_stdin;
   int fake_sleep;
+  fo_clock fake_clock;
+  fo_cancel *cancel; /* the token every call of this run takes */
   fo_aws_client *client;
 } cli;
 
-/* --cancel-after-ms / --cancel-on-stdin: what the provider's StopProvider
- * does, from another thread. The stdin form lets a test cancel at a known
+/* --cancel-after-ms / --cancel-on-stdin: cancel the run's token from another
+ * thread, as the provider does when Terraform stops or drops a call. The stdin form lets a test cancel at a known
  * point (the proxy holds the request, a retry was announced) instead of
  * after a time a loaded machine may not keep. */
 static void *canceller(void *arg) {
@@ -51,15 +55,28 @@ static void *canceller(void *arg) {
     struct timespec ts = {cl->cancel_after_ms / 1000, (cl->cancel_after_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
   }
-  fo_aws_client_cancel(cl->client);
+  fo_cancel_trigger(cl->cancel, "cancelled by fo_aws_cli");
   return NULL;
 }
 
-/* --fake-sleep: the injected sleep records each backoff instead of sleeping,
+/* --fake-sleep: the client's clock records each backoff instead of sleeping,
  * so tests check the delays the engine really waited without a clock. */
-static void fake_sleep(void *ud, long ms) {
+static int64_t real_mono(void *ud) {
+  (void)ud;
+  return fo_clock_mono_ms(NULL);
+}
+
+static time_t real_wall(void *ud) {
+  (void)ud;
+  return fo_clock_wall(NULL);
+}
+
+static int fake_sleep(void *ud, long ms, const fo_cancel *cancel) {
   (void)ud;
   fprintf(stderr, "sleep: %ld\n", ms);
+  if (fo_cancel_is_cancelled(cancel))
+    return fo_err_set(FO_ECANCELED, "cancelled: %s", fo_cancel_reason(cancel));
+  return 0;
 }
 
 static double fixed_random(void *ud) {
@@ -92,7 +109,9 @@ static void usage(void) {
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
           "  asg-describe [NAME...] | asg-update NAME MIN MAX DESIRED\n"
           "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
-          "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n");
+          "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n"
+          "  pair OP_A OP_B       two calls at once on one client, each with its own token;\n"
+          "                       stdin lines 'cancel a' / 'cancel b' cancel one\n");
 }
 
 static int print_json(cJSON *v) {
@@ -140,13 +159,13 @@ typedef struct bench_ctx {
   long errors;
 } bench_ctx;
 
-static int one_call(fo_aws_client *c, const char *op) {
+static int one_call(fo_aws_client *c, const fo_cancel *cancel, const char *op) {
   cJSON *out = NULL;
   int err;
   if (strcmp(op, "whoami") == 0)
-    err = fo_aws_sts_get_caller_identity(&out, c);
+    err = fo_aws_sts_get_caller_identity(&out, c, cancel);
   else
-    err = fo_aws_route53_list_hosted_zones(&out, c);
+    err = fo_aws_route53_list_hosted_zones(&out, c, cancel);
   cJSON_Delete(out);
   return err;
 }
@@ -155,7 +174,7 @@ static void *bench_thread(void *arg) {
   bench_ctx *b = arg;
   long i;
   for (i = 0; i < b->n; i++)
-    if (one_call(b->client, b->op) < 0)
+    if (one_call(b->client, NULL, b->op) < 0)
       b->errors++;
   return NULL;
 }
@@ -171,7 +190,7 @@ static int run_bench(fo_aws_client *c, const char *op, long n, long threads) {
 
   if (threads < 1 || threads > 64 || n < 1)
     return 2;
-  if (one_call(c, op) < 0) { /* warm up: credentials, connections */
+  if (one_call(c, NULL, op) < 0) { /* warm up: credentials, connections */
     print_error(-1);
     return 1;
   }
@@ -208,7 +227,78 @@ static int run_bench(fo_aws_client *c, const char *op, long n, long threads) {
   return errors ? 1 : 0;
 }
 
-static int run(fo_aws_client *c, int argc, char **argv) {
+/* pair: two calls at once on one client, each under its own token, so a
+ * test can cancel one while both are in flight (held by the fault proxy or
+ * in a backoff) and see that the other goes on. Each call prints
+ * "done: {...}" on stderr when it ends; stdout gets both results. */
+typedef struct pair_call {
+  fo_aws_client *client;
+  const char *name, *op;
+  fo_cancel *cancel;
+  int rc;
+  char message[512];
+} pair_call;
+
+static void *pair_thread(void *arg) {
+  pair_call *p = arg;
+  p->rc = one_call(p->client, p->cancel, p->op);
+  snprintf(p->message, sizeof(p->message), "%s", p->rc < 0 ? fo_err_last() : "");
+  fo_log_redact(p->message);
+  {
+    cJSON *o = cJSON_CreateObject();
+    char *s;
+    cJSON_AddStringToObject(o, "call", p->name);
+    cJSON_AddNumberToObject(o, "rc", p->rc);
+    cJSON_AddStringToObject(o, "message", p->message);
+    s = cJSON_PrintUnformatted(o);
+    fprintf(stderr, "done: %s\n", s ? s : "{}");
+    fflush(stderr);
+    free(s);
+    cJSON_Delete(o);
+  }
+  return NULL;
+}
+
+static void *pair_stdin(void *arg) {
+  pair_call *calls = arg;
+  char line[64];
+  while (fgets(line, sizeof(line), stdin)) {
+    if (strncmp(line, "cancel a", 8) == 0)
+      fo_cancel_trigger(calls[0].cancel, "cancelled by fo_aws_cli");
+    else if (strncmp(line, "cancel b", 8) == 0)
+      fo_cancel_trigger(calls[1].cancel, "cancelled by fo_aws_cli");
+  }
+  return NULL;
+}
+
+static int run_pair(fo_aws_client *c, const char *op_a, const char *op_b) {
+  pair_call calls[2] = {{c, "a", op_a, NULL, 0, ""}, {c, "b", op_b, NULL, 0, ""}};
+  pthread_t t[2], in;
+  cJSON *o;
+  int i;
+  if (fo_cancel_new(&calls[0].cancel, NULL) < 0 || fo_cancel_new(&calls[1].cancel, NULL) < 0) {
+    fo_cancel_free(calls[0].cancel);
+    return 1;
+  }
+  pthread_create(&in, NULL, pair_stdin, calls);
+  pthread_detach(in); /* blocked in fgets until the test closes stdin */
+  for (i = 0; i < 2; i++)
+    pthread_create(&t[i], NULL, pair_thread, &calls[i]);
+  for (i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+  o = cJSON_CreateObject();
+  for (i = 0; i < 2; i++) {
+    cJSON *r = cJSON_AddObjectToObject(o, calls[i].name);
+    cJSON_AddNumberToObject(r, "rc", calls[i].rc);
+    cJSON_AddStringToObject(r, "message", calls[i].message);
+  }
+  print_json(o);
+  cJSON_Delete(o);
+  /* the stdin thread may still hold the tokens: they live until exit */
+  return calls[0].rc < 0 || calls[1].rc < 0 ? 1 : 0;
+}
+
+static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv) {
   const char *cmd = argv[0];
   cJSON *out = NULL;
   int err;
@@ -221,10 +311,10 @@ static int run(fo_aws_client *c, int argc, char **argv) {
     }                     \
   } while (0)
   if (strcmp(cmd, "whoami") == 0) {
-    err = fo_aws_sts_get_caller_identity(&out, c);
+    err = fo_aws_sts_get_caller_identity(&out, c, cancel);
   } else if (strcmp(cmd, "creds") == 0) {
     fo_aws_credentials *cr = NULL;
-    if ((err = fo_aws_client_credentials(&cr, c)) == 0) {
+    if ((err = fo_aws_client_credentials(&cr, c, cancel)) == 0) {
       out = cJSON_CreateObject();
       cJSON_AddStringToObject(out, "source", cr->source);
       cJSON_AddStringToObject(out, "access_key_id", cr->access_key_id);
@@ -233,10 +323,10 @@ static int run(fo_aws_client *c, int argc, char **argv) {
       fo_aws_credentials_free(cr);
     }
   } else if (strcmp(cmd, "route53-list-zones") == 0) {
-    err = fo_aws_route53_list_hosted_zones(&out, c);
+    err = fo_aws_route53_list_hosted_zones(&out, c, cancel);
   } else if (strcmp(cmd, "route53-list-rrsets") == 0) {
     NEED(1);
-    err = fo_aws_route53_list_resource_record_sets(&out, c, argv[1], NULL, NULL);
+    err = fo_aws_route53_list_resource_record_sets(&out, c, cancel, argv[1], NULL, NULL);
   } else if (strcmp(cmd, "route53-change") == 0) {
     fo_aws_route53_change ch;
     const char *vals[1];
@@ -251,31 +341,32 @@ static int run(fo_aws_client *c, int argc, char **argv) {
     vals[0] = argv[8];
     ch.values = vals;
     ch.n_values = 1;
-    err = fo_aws_route53_change_resource_record_sets(&out, c, argv[1], &ch, 1, "fo_aws_cli");
+    err = fo_aws_route53_change_resource_record_sets(&out, c, cancel, argv[1], &ch, 1, "fo_aws_cli");
   } else if (strcmp(cmd, "route53-get-change") == 0) {
     NEED(1);
-    err = fo_aws_route53_get_change(&out, c, argv[1]);
+    err = fo_aws_route53_get_change(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "route53-wait") == 0) {
     NEED(1);
-    err = fo_aws_route53_wait_insync(&out, c, argv[1], 60);
+    err = fo_aws_route53_wait_insync(&out, c, cancel, NULL, argv[1], 60000);
   } else if (strcmp(cmd, "eks-describe-cluster") == 0) {
     NEED(1);
-    err = fo_aws_eks_describe_cluster(&out, c, argv[1]);
+    err = fo_aws_eks_describe_cluster(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "eks-list-nodegroups") == 0) {
     NEED(1);
-    err = fo_aws_eks_list_nodegroups(&out, c, argv[1]);
+    err = fo_aws_eks_list_nodegroups(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "eks-describe-nodegroup") == 0) {
     NEED(2);
-    err = fo_aws_eks_describe_nodegroup(&out, c, argv[1], argv[2]);
+    err = fo_aws_eks_describe_nodegroup(&out, c, cancel, argv[1], argv[2]);
   } else if (strcmp(cmd, "eks-update-nodegroup") == 0) {
     NEED(5);
-    err = fo_aws_eks_update_nodegroup_scaling(&out, c, argv[1], argv[2], num(argv[3]), num(argv[4]), num(argv[5]));
+    err = fo_aws_eks_update_nodegroup_scaling(&out, c, cancel, argv[1], argv[2], num(argv[3]), num(argv[4]),
+                                              num(argv[5]));
   } else if (strcmp(cmd, "eks-list-addons") == 0) {
     NEED(1);
-    err = fo_aws_eks_list_addons(&out, c, argv[1]);
+    err = fo_aws_eks_list_addons(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "eks-describe-addon") == 0) {
     NEED(2);
-    err = fo_aws_eks_describe_addon(&out, c, argv[1], argv[2]);
+    err = fo_aws_eks_describe_addon(&out, c, cancel, argv[1], argv[2]);
   } else if (strcmp(cmd, "backup-create-plan") == 0) {
     cJSON *plan;
     NEED(1);
@@ -283,27 +374,27 @@ static int run(fo_aws_client *c, int argc, char **argv) {
       fprintf(stderr, "fo_aws_cli: plan is not JSON\n");
       return 2;
     }
-    err = fo_aws_backup_create_backup_plan(&out, c, plan, argc > 2 ? argv[2] : NULL);
+    err = fo_aws_backup_create_backup_plan(&out, c, cancel, plan, argc > 2 ? argv[2] : NULL);
     cJSON_Delete(plan);
   } else if (strcmp(cmd, "backup-get-plan") == 0) {
     NEED(1);
-    err = fo_aws_backup_get_backup_plan(&out, c, argv[1]);
+    err = fo_aws_backup_get_backup_plan(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "backup-delete-plan") == 0) {
     NEED(1);
-    err = fo_aws_backup_delete_backup_plan(&out, c, argv[1]);
+    err = fo_aws_backup_delete_backup_plan(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "backup-list-plans") == 0) {
-    err = fo_aws_backup_list_backup_plans(&out, c);
+    err = fo_aws_backup_list_backup_plans(&out, c, cancel);
   } else if (strcmp(cmd, "asg-describe") == 0) {
-    err = fo_aws_autoscaling_describe_groups(&out, c, (const char *const *)argv + 1, (size_t)argc - 1);
+    err = fo_aws_autoscaling_describe_groups(&out, c, cancel, (const char *const *)argv + 1, (size_t)argc - 1);
   } else if (strcmp(cmd, "asg-update") == 0) {
     NEED(4);
-    err = fo_aws_autoscaling_update_group(c, argv[1], num(argv[2]), num(argv[3]), num(argv[4]));
+    err = fo_aws_autoscaling_update_group(c, cancel, argv[1], num(argv[2]), num(argv[3]), num(argv[4]));
     if (err == 0)
       out = cJSON_CreateObject();
   } else if (strcmp(cmd, "s3-get") == 0) {
     fo_buf b = FO_BUF_INIT;
     NEED(2);
-    if ((err = fo_aws_s3_get_object(&b, c, argv[1], argv[2], argc > 3 ? (size_t)num(argv[3]) : 0)) == 0) {
+    if ((err = fo_aws_s3_get_object(&b, c, cancel, argv[1], argv[2], argc > 3 ? (size_t)num(argv[3]) : 0)) == 0) {
       fwrite(b.data ? b.data : "", 1, b.len, stdout);
       fo_buf_dispose(&b);
       return 0;
@@ -312,7 +403,7 @@ static int run(fo_aws_client *c, int argc, char **argv) {
   } else if (strcmp(cmd, "s3-presign") == 0) {
     char *url = NULL;
     NEED(2);
-    if ((err = fo_aws_s3_presign_get(&url, c, argv[1], argv[2], 300)) == 0) {
+    if ((err = fo_aws_s3_presign_get(&url, c, cancel, argv[1], argv[2], 300)) == 0) {
       printf("%s\n", url);
       free(url);
       return 0;
@@ -320,6 +411,9 @@ static int run(fo_aws_client *c, int argc, char **argv) {
   } else if (strcmp(cmd, "bench") == 0) {
     NEED(3);
     return run_bench(c, argv[1], num(argv[2]), num(argv[3]));
+  } else if (strcmp(cmd, "pair") == 0) {
+    NEED(2);
+    return run_pair(c, argv[1], argv[2]);
   } else {
     usage();
     return 2;
@@ -415,8 +509,13 @@ int main(int argc, char **argv) {
   cl.cfg.n_endpoints = cl.n_ov;
   cl.cfg.random = cl.use_fixed_random ? fixed_random : NULL;
   cl.cfg.on_retry = trace_retry;
-  cl.cfg.sleep_ms = cl.fake_sleep ? fake_sleep : NULL;
+  cl.fake_clock = (fo_clock){real_mono, real_wall, fake_sleep, &cl};
+  cl.cfg.clock = cl.fake_sleep ? &cl.fake_clock : NULL;
   cl.cfg.hook_ud = &cl;
+  if (fo_cancel_new(&cl.cancel, NULL) < 0) {
+    print_error(-1);
+    return 1;
+  }
   if (fo_aws_client_new(&c, &cl.cfg) < 0) {
     print_error(-1);
     return 1;
@@ -427,12 +526,13 @@ int main(int argc, char **argv) {
     pthread_create(&t, NULL, canceller, &cl);
     pthread_detach(t);
   }
-  rc = run(c, argc - i, argv + i);
+  rc = run(c, cl.cancel, argc - i, argv + i);
   if (cl.stats) {
     long calls = 0, attempts = 0;
     fo_aws_client_stats(c, &calls, &attempts);
     fprintf(stderr, "stats: {\"calls\":%ld,\"attempts\":%ld}\n", calls, attempts);
   }
   fo_aws_client_free(c);
+  fo_cancel_free(cl.cancel);
   return rc;
 }

@@ -203,7 +203,7 @@ def connection_reuse():
 
 
 def cancel():
-    # StopProvider: cancelling the client ends a transfer in flight and a
+    # cancelling the call's token ends a transfer in flight and a
     # backoff sleep with FO_ECANCELED (-6) instead of after the timeout / the
     # delay. The cancel is sent when the proxy holds the request / when the
     # retry was announced; the only time limit is a ceiling (40 s) far below
@@ -255,8 +255,71 @@ def clock_skew():
     check(res.rc == 1 and hits == 1 and res.error["code"] == "RequestTimeTooSkewed", f"small skew: {res!r}")
 
 
+def _done(proc, name):
+    """The "done:" line fo_aws_cli pair printed for call `name`, or None."""
+    import json as _json
+    for line in list(proc.lines):
+        if line.startswith("done: "):
+            d = _json.loads(line[len("done: "):])
+            if d.get("call") == name:
+                return d
+    return None
+
+
+def cancel_one():
+    # One client, two calls in flight, each under its own token (what the
+    # provider does with concurrent RPCs): cancelling one ends exactly that
+    # call with FO_ECANCELED (-6) and the other completes normally. Call a is
+    # STS GetCallerIdentity (path "/"), call b Route53 ListHostedZones; the
+    # proxy scripts each by path, so arrival order does not matter. The only
+    # time limits are ceilings (60 s) far below the 120 s transfer timeout and
+    # the 90 s backoff an ignored or shared cancel would take.
+    env_keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    r53 = {"/2013-04-01/": ["hold"]}
+    # 1. both held mid-transfer at the proxy; cancel a
+    with fotest.Moto() as moto, fotest.Home() as home, FaultProxy(moto.endpoint, ["hold"], r53) as proxy:
+        proc = fotest.start_cli(["--endpoint-url", proxy.endpoint, "--timeout-ms", "120000", "--trace-retries",
+                                 "pair", "whoami", "route53-list-zones"], fotest.base_env(home.path, env_keys))
+        check(fotest.wait_for(lambda: proxy.held == 2), f"both calls never reached the proxy: held {proxy.held}")
+        proc.stdin.write("cancel a\n")
+        proc.stdin.flush()
+        check(fotest.wait_for(lambda: _done(proc, "a") is not None), "cancelling call a did not end its transfer")
+        a = _done(proc, "a")
+        check(a["rc"] == -6 and "cancelled" in a["message"] and "GetCallerIdentity" in a["message"], f"a: {a}")
+        check(_done(proc, "b") is None, f"call b ended with call a: {_done(proc, 'b')}")
+        proxy.release()
+        proc.stdin.close()
+        res = fotest.finish_cli(proc, 60)
+        check(res is not None, "call b did not finish after its request was released")
+        check(res.json["b"] == {"rc": 0, "message": ""} and res.json["a"]["rc"] == -6, f"pair: {res!r}")
+        check(res.retries() == [] and proxy.hits == 2, f"a cancelled call was retried: hits {proxy.hits} {res!r}")
+    # 2. a in a 90 s backoff after a 500, b held mid-transfer; cancel a
+    with fotest.Moto() as moto, fotest.Home() as home, FaultProxy(moto.endpoint, ["500"] * 5, r53) as proxy:
+        proc = fotest.start_cli(["--endpoint-url", proxy.endpoint, "--trace-retries", "--retry-base-ms", "100000",
+                                 "--retry-max-ms", "100000", "--fixed-random", "0.9", "--timeout-ms", "120000",
+                                 "pair", "whoami", "route53-list-zones"], fotest.base_env(home.path, env_keys))
+        check(fotest.wait_for(lambda: proxy.held == 1 and any(l.startswith("retry: ") for l in proc.lines)),
+              f"call a never backed off / call b never held: held {proxy.held} {''.join(proc.lines)[-2000:]}")
+        proc.stdin.write("cancel a\n")
+        proc.stdin.flush()
+        check(fotest.wait_for(lambda: _done(proc, "a") is not None), "cancelling call a did not end its backoff")
+        a = _done(proc, "a")
+        check(a["rc"] == -6 and "backoff" in a["message"], f"a: {a}")
+        check(_done(proc, "b") is None, f"call b ended with call a: {_done(proc, 'b')}")
+        proxy.release()
+        proc.stdin.close()
+        res = fotest.finish_cli(proc, 60)
+        check(res is not None, "call b did not finish after its request was released")
+        check(res.json["b"]["rc"] == 0 and res.json["a"]["rc"] == -6, f"pair: {res!r}")
+        ev = res.retries()
+        check(len(ev) == 1 and ev[0]["operation"] == "GetCallerIdentity" and ev[0]["delay_ms"] == 90000,
+              f"events {ev}")
+        check(proxy.hits == 2, f"call a tried again after its cancel: hits {proxy.hits}")
+
+
 if __name__ == "__main__":
     fotest.main({"throttle": throttle, "server": server, "reset": reset, "timeout": timeout,
                  "retry_after": retry_after, "non_retryable": non_retryable, "max_attempts": max_attempts,
                  "clock_skew": clock_skew, "connection_reuse": connection_reuse, "cancel": cancel,
+                 "cancel_one": cancel_one,
                  "idempotency": idempotency})

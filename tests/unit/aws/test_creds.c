@@ -69,7 +69,7 @@ static void write_file(const char *rel, const char *text) {
 }
 
 static void profile(void **state) {
-  fo_aws_creds_ctx ctx = {NULL, NULL, fake_env, NULL, NULL};
+  fo_aws_creds_ctx ctx = {NULL, NULL, fake_env, NULL};
   fo_aws_creds_provider *p = NULL;
   fo_aws_credentials *c = NULL;
   char d[300];
@@ -82,7 +82,7 @@ static void profile(void **state) {
 
   /* no files: not configured, the chain moves on */
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, NULL, NULL, NULL), 0);
-  assert_int_equal(fo_aws_creds_get(p, &c), FO_ENOTFOUND);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), FO_ENOTFOUND);
 
   write_file(".aws/credentials",
              "[default]\naws_access_key_id=AKIAUNITDEFAULT1\naws_secret_access_key=unitSecretDefault0001\n"
@@ -90,7 +90,7 @@ static void profile(void **state) {
   write_file(".aws/config",
              "[profile role]\nrole_arn=arn:aws:iam::1:role/r\n"
              "[profile badsrc]\nrole_arn=arn:aws:iam::1:role/r\ncredential_source=Nowhere\n");
-  assert_int_equal(fo_aws_creds_get(p, &c), 0);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "AKIAUNITDEFAULT1");
   assert_string_equal(c->source, "profile:default");
   assert_null(c->session_token);
@@ -98,19 +98,19 @@ static void profile(void **state) {
   fo_aws_creds_provider_free(p);
 
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, "half", NULL, NULL), 0);
-  assert_int_equal(fo_aws_creds_get(p, &c), FO_EINVAL);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "profile 'half' has only one of"));
   fo_aws_creds_provider_free(p);
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, "role", NULL, NULL), 0);
-  assert_int_equal(fo_aws_creds_get(p, &c), FO_EINVAL);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "has role_arn but no source_profile"));
   fo_aws_creds_provider_free(p);
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, "badsrc", NULL, NULL), 0);
-  assert_int_equal(fo_aws_creds_get(p, &c), FO_EINVAL);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "unknown credential_source 'Nowhere'"));
   fo_aws_creds_provider_free(p);
   assert_int_equal(fo_aws_creds_profile_new(&p, &ctx, "absent", NULL, NULL), 0);
-  assert_int_equal(fo_aws_creds_get(p, &c), FO_EINVAL);
+  assert_int_equal(fo_aws_creds_get(p, NULL, &c), FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "profile 'absent' not found"));
   fo_aws_creds_provider_free(p);
 
@@ -132,8 +132,15 @@ static time_t get_now(void *ud) {
   (void)ud;
   return fake_now;
 }
+static int64_t no_mono(void *ud) {
+  (void)ud;
+  return 0;
+}
+/* Only the wall clock matters to the cache (expiry); nothing sleeps. */
+static const fo_clock fake_clock = {no_mono, get_now, NULL, NULL};
 
-static int fake_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int fake_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel;
   fake_provider *p = (fake_provider *)pp;
   char ak[32];
   int n;
@@ -163,35 +170,35 @@ static fake_provider *fake_new(time_t expires) {
 }
 
 static void cache_refresh(void **state) {
-  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
+  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, &fake_clock};
   fake_provider *fake = fake_new(10000);
   fo_aws_creds_provider *cache = NULL;
   fo_aws_credentials *c = NULL;
   (void)state;
   fake_now = 1000;
   assert_int_equal(fo_aws_creds_cache_new(&cache, &ctx, &fake->base, 300), 0);
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000001");
   fo_aws_credentials_free(c);
   fake_now = 9699; /* 301 s before expiry: cached */
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000001");
   fo_aws_credentials_free(c);
   assert_int_equal(fake->fetches, 1);
   fake_now = 9701; /* inside the refresh window: fetched again */
   fake->expires = 20000;
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000002");
   fo_aws_credentials_free(c);
   /* refresh fails while the old ones are still valid: keep them */
   fake_now = 19800;
   fake->fail = 1;
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAFAKE00000002");
   fo_aws_credentials_free(c);
   /* expired and the refresh fails: error */
   fake_now = 20001;
-  assert_int_equal(fo_aws_creds_get(cache, &c), FO_EIO);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), FO_EIO);
   assert_null(c);
   fo_aws_creds_provider_free(cache);
 }
@@ -201,7 +208,7 @@ static void *hammer(void *arg) {
   int i;
   for (i = 0; i < 50; i++) {
     fo_aws_credentials *c = NULL;
-    if (fo_aws_creds_get(cache, &c) < 0 || strcmp(c->access_key_id, "ASIAFAKE00000001") != 0)
+    if (fo_aws_creds_get(cache, NULL, &c) < 0 || strcmp(c->access_key_id, "ASIAFAKE00000001") != 0)
       return (void *)1;
     fo_aws_credentials_free(c);
   }
@@ -209,7 +216,7 @@ static void *hammer(void *arg) {
 }
 
 static void cache_threads(void **state) {
-  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
+  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, &fake_clock};
   fake_provider *fake = fake_new(0); /* never expire */
   fo_aws_creds_provider *cache = NULL;
   pthread_t t[8];
@@ -235,7 +242,8 @@ typedef struct gated_provider {
   int fetches, in_fetch, open;
 } gated_provider;
 
-static int gated_get(fo_aws_creds_provider *pp, fo_aws_credentials **out) {
+static int gated_get(fo_aws_creds_provider *pp, const fo_cancel *cancel, fo_aws_credentials **out) {
+  (void)cancel;
   gated_provider *p = (gated_provider *)pp;
   struct timespec until;
   char ak[32];
@@ -265,7 +273,7 @@ static const fo_aws_creds_vtable gated_vt = {"gated", gated_get, gated_destroy};
 
 static void *refresher(void *arg) {
   fo_aws_credentials *c = NULL;
-  if (fo_aws_creds_get(arg, &c) < 0)
+  if (fo_aws_creds_get(arg, NULL, &c) < 0)
     return (void *)1;
   fo_aws_credentials_free(c);
   return NULL;
@@ -274,7 +282,7 @@ static void *refresher(void *arg) {
 /* While one thread refreshes (inside the window before expiry), another
  * gets the still-valid credentials at once instead of waiting for STS. */
 static void cache_refresh_nonblocking(void **state) {
-  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, get_now, NULL};
+  fo_aws_creds_ctx ctx = {NULL, NULL, NULL, &fake_clock};
   gated_provider *g = calloc(1, sizeof(*g));
   fo_aws_creds_provider *cache = NULL;
   fo_aws_credentials *c = NULL;
@@ -287,7 +295,7 @@ static void cache_refresh_nonblocking(void **state) {
   pthread_cond_init(&g->cond, NULL);
   assert_int_equal(fo_aws_creds_cache_new(&cache, &ctx, &g->base, 300), 0);
   fake_now = 1000;
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0); /* fetch 1: the gate is only for later fetches */
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0); /* fetch 1: the gate is only for later fetches */
   fo_aws_credentials_free(c);
   fake_now = 9800; /* inside the refresh window, still valid */
   pthread_create(&t, NULL, refresher, cache);
@@ -295,7 +303,7 @@ static void cache_refresh_nonblocking(void **state) {
   while (g->fetches < 2)
     pthread_cond_wait(&g->cond, &g->lock); /* the refresher is inside fetch 2 */
   pthread_mutex_unlock(&g->lock);
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   pthread_mutex_lock(&g->lock);
   in_fetch = g->in_fetch;
   g->open = 1;
@@ -307,7 +315,7 @@ static void cache_refresh_nonblocking(void **state) {
   pthread_join(t, &r);
   assert_null(r);
   assert_int_equal(g->fetches, 2);
-  assert_int_equal(fo_aws_creds_get(cache, &c), 0);
+  assert_int_equal(fo_aws_creds_get(cache, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "ASIAGATE00000002"); /* the refreshed ones */
   fo_aws_credentials_free(c);
   fo_aws_creds_provider_free(cache);
@@ -319,14 +327,14 @@ static const char *no_env(const char *name) {
 }
 
 static void chain(void **state) {
-  fo_aws_creds_ctx ctx = {NULL, NULL, no_env, NULL, NULL};
+  fo_aws_creds_ctx ctx = {NULL, NULL, no_env, NULL};
   fo_aws_creds_provider *list[3], *ch = NULL;
   fo_aws_credentials *c = NULL;
   (void)state;
   assert_int_equal(fo_aws_creds_env_new(&list[0], &ctx), 0);
   assert_int_equal(fo_aws_creds_ecs_new(&list[1], &ctx), 0);
   assert_int_equal(fo_aws_creds_chain_new(&ch, list, 2), 0);
-  assert_int_equal(fo_aws_creds_get(ch, &c), FO_ENOTFOUND);
+  assert_int_equal(fo_aws_creds_get(ch, NULL, &c), FO_ENOTFOUND);
   assert_non_null(strstr(fo_err_last(), "no AWS credentials found (env: AWS_ACCESS_KEY_ID is not set; ecs: "));
   fo_aws_creds_provider_free(ch);
   /* first configured provider wins */
@@ -334,7 +342,7 @@ static void chain(void **state) {
   assert_int_equal(fo_aws_creds_static_new(&list[1], "AKIASTATICUNIT01", "staticSecretUnit01", NULL), 0);
   assert_int_equal(fo_aws_creds_static_new(&list[2], "AKIASTATICUNIT02", "staticSecretUnit02", NULL), 0);
   assert_int_equal(fo_aws_creds_chain_new(&ch, list, 3), 0);
-  assert_int_equal(fo_aws_creds_get(ch, &c), 0);
+  assert_int_equal(fo_aws_creds_get(ch, NULL, &c), 0);
   assert_string_equal(c->access_key_id, "AKIASTATICUNIT01");
   fo_aws_credentials_free(c);
   fo_aws_creds_provider_free(ch);

@@ -119,32 +119,34 @@ static void quota(void **state) {
   fo_aws_retry_dispose(&p);
 }
 
-/* The engine's sleep (backoff, Route53 wait): the injected sleep gets the
- * delay; a cancelled engine returns FO_ECANCELED before / without waiting. */
-static long slept[4];
-static int n_slept;
-static void record_sleep(void *ud, long ms) {
-  (void)ud;
-  slept[n_slept++] = ms;
-}
-
+/* The engine's sleep (backoff): it goes through the engine's clock (virtual
+ * here: the sleep is recorded, not waited) under the call's own token; a
+ * cancelled token ends it with FO_ECANCELED and leaves other tokens alone. */
 static void engine_sleep(void **state) {
   fo_aws_engine e;
-  atomic_int cancel = 0;
+  fo_clock_virtual v;
+  fo_cancel *mine = NULL, *other = NULL;
   (void)state;
   memset(&e, 0, sizeof(e));
-  e.sleep_ms = record_sleep;
-  e.cancel = &cancel;
-  assert_int_equal(fo_aws_engine_sleep(&e, 1234), 0);
-  assert_int_equal(n_slept, 1);
-  assert_int_equal(slept[0], 1234);
-  atomic_store(&cancel, 1);
-  assert_int_equal(fo_aws_engine_sleep(&e, 10), FO_ECANCELED);
-  /* the real sleep: a cancelled engine does not wait 100 s (the test would hang) */
-  e.sleep_ms = NULL;
-  assert_int_equal(fo_aws_engine_sleep(&e, 100000), FO_ECANCELED);
-  atomic_store(&cancel, 0);
-  assert_int_equal(fo_aws_engine_sleep(&e, 1), 0);
+  fo_clock_virtual_init(&v, 1700000000);
+  e.clock = &v.clock;
+  assert_int_equal(fo_cancel_new(&mine, NULL), 0);
+  assert_int_equal(fo_cancel_new(&other, NULL), 0);
+  assert_int_equal(fo_aws_engine_sleep(&e, mine, 1234), 0);
+  assert_int_equal(v.sleeps, 1);
+  assert_int_equal(v.slept_ms, 1234);
+  assert_int_equal(fo_aws_engine_sign_time(&e), 1700000001); /* signatures follow the clock */
+  fo_cancel_trigger(mine, "stopped by the test");
+  assert_int_equal(fo_aws_engine_sleep(&e, mine, 10), FO_ECANCELED);
+  assert_non_null(strstr(fo_err_last(), "stopped by the test"));
+  assert_int_equal(fo_aws_engine_sleep(&e, other, 10), 0); /* another call's token is untouched */
+  assert_int_equal(v.slept_ms, 1244);
+  /* the real clock: a cancelled token does not wait 100 s (the test would hang) */
+  e.clock = NULL;
+  assert_int_equal(fo_aws_engine_sleep(&e, mine, 100000), FO_ECANCELED);
+  assert_int_equal(fo_aws_engine_sleep(&e, other, 1), 0);
+  fo_cancel_free(mine);
+  fo_cancel_free(other);
 }
 
 int main(void) {
