@@ -21,13 +21,13 @@ def states(asg, name):
 
 
 def nodegroups():
-    """UpdateNodegroupConfig stays InProgress for N DescribeUpdate polls (node group UPDATING), then Successful;
+    """UpdateNodegroupConfig stays InProgress for N polls (node group UPDATING while it does), then Successful;
     the backing group follows the scaling config and its instances come up after N polls."""
     with fotest.Moto() as moto:
         names = seed(moto.endpoint, R, nodegroup_size=(0, 0, 5))
         check(names["backing_asg"] == "eks-dr-workers", f"seed: {names}")
         ctl = Control(moto.endpoint)
-        ctl.eks_nodegroup(R, "dr", "workers", update_polls=2)
+        ctl.eks_nodegroup(R, "dr", "workers", update_polls=3)
         ctl.asg_capacity(R, "eks-dr-workers", polls=2)
         eks, asg = moto.boto("eks", region=R), moto.boto("autoscaling", region=R)
         ng = eks.describe_nodegroup(clusterName="dr", nodegroupName="workers")["nodegroup"]

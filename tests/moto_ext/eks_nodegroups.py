@@ -4,7 +4,8 @@ moto 5.2 has UpdateNodegroupConfig but applies it at once and answers "Successfu
 (GET /clusters/<c>/updates/<id>?nodegroupName=<ng>) entirely, and the Auto Scaling group a node group
 names in `resources.autoScalingGroups` does not exist in moto's Auto Scaling backend. This layer:
   - records every UpdateNodegroupConfig answer as an update that stays "InProgress" for `update_polls`
-    DescribeUpdate polls (scripted per node group, default 0) and then is "Successful"; while it is in
+    polls (DescribeUpdate of it or DescribeNodegroup of its node group; scripted per node group, default 0)
+    and then is "Successful"; while it is in
     progress DescribeNodegroup reports the node group "UPDATING", afterwards moto's own "ACTIVE";
   - answers DescribeUpdate for node group updates (ResourceNotFoundException for unknown ids);
   - binds a node group to an Auto Scaling group the test created (`asg`): DescribeNodegroup then names it
@@ -110,6 +111,15 @@ class NodegroupLayer:
         return any(u["polls_left"] > 0 for (r, c, _), u in self.updates.items()
                    if r == region and c == cluster and u["nodegroup"] == nodegroup)
 
+    def _tick(self, region, cluster, nodegroup):
+        """A DescribeNodegroup poll also moves the node group's updates on (EKS finishes them in time, whether
+        or not anyone calls DescribeUpdate)."""
+        for (r, c, _), u in self.updates.items():
+            if r == region and c == cluster and u["nodegroup"] == nodegroup and u["polls_left"] > 0:
+                u["polls_left"] -= 1
+                if u["polls_left"] == 0:
+                    u["status"] = "Successful"
+
     def _scale_backing_asg(self, environ, region, asg, scaling):
         """UpdateAutoScalingGroup through moto itself, as EKS does for a node group's group."""
         params = {"Action": "UpdateAutoScalingGroup", "Version": "2011-01-01", "AutoScalingGroupName": asg}
@@ -148,6 +158,7 @@ class NodegroupLayer:
             if status.startswith("200"):
                 with self.lock:
                     busy = self._in_progress(region, m.group(1), m.group(2))
+                    self._tick(region, m.group(1), m.group(2))
                 if busy:
                     doc = json.loads(body)
                     doc["nodegroup"]["status"] = "UPDATING"
