@@ -58,7 +58,7 @@ int main(int argc, char **argv) {
 
   /* warn by default: Terraform shows provider stderr only when TF_LOG asks */
   fo_log_setup(fo_log_level_from_env(FO_LOG_WARN), FO_LOG_FORMAT_JSON, "provider.terraform-provider-failover");
-  opts.methods = fo_provider_methods(&opts.n_methods);
+  opts.methods = fo_provider_methods(fo_provider_registry(), &opts.n_methods);
   opts.reattach_addresses = fo_main_addresses;
   opts.n_reattach_addresses = sizeof fo_main_addresses / sizeof fo_main_addresses[0];
   return fo_plugin_serve(&opts);

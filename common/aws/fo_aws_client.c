@@ -22,7 +22,8 @@ struct fo_aws_client {
   fo_aws_retry_policy retry;
   fo_aws_engine engine;
   fo_aws_creds_ctx creds_ctx;
-  fo_aws_creds_provider *creds;
+  fo_aws_creds_provider *creds;           /* NULL when shared from creds_from */
+  const struct fo_aws_client *creds_from; /* borrowed, see fo_aws_config.credentials_from */
   fo_aws_endpoint_override *overrides;
   size_t n_overrides;
   atomic_long calls, attempts, clock_skew;
@@ -125,6 +126,11 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   c->creds_ctx.region = c->region[0] ? c->region : NULL;
   c->creds_ctx.env = cfg->env;
   c->creds_ctx.clock = c->engine.clock;
+  if (cfg->credentials_from) {
+    c->creds_from = cfg->credentials_from;
+    *out = c;
+    return 0;
+  }
   if ((err = fo_aws_creds_default_chain_new(&chain, &c->creds_ctx, cfg->access_key_id, cfg->secret_access_key,
                                             cfg->session_token, cfg->profile, cfg->shared_config_file,
                                             cfg->shared_credentials_file)) < 0)
@@ -174,8 +180,12 @@ const fo_aws_engine *fo_aws_client_engine(const fo_aws_client *c) {
   return &c->engine;
 }
 
+static fo_aws_creds_provider *creds_of(const fo_aws_client *c) {
+  return c->creds_from ? c->creds_from->creds : c->creds;
+}
+
 int fo_aws_client_credentials(fo_aws_credentials **out, fo_aws_client *c, const fo_cancel *cancel) {
-  return fo_aws_creds_get(c->creds, cancel, out);
+  return fo_aws_creds_get(creds_of(c), cancel, out);
 }
 
 void fo_aws_client_stats(const fo_aws_client *c, long *calls, long *attempts) {
@@ -219,7 +229,7 @@ static int send(fo_aws_client *c, const fo_cancel *cancel, fo_aws_request *req, 
   fo_aws_credentials *creds = NULL;
   int err;
   fo_aws_error_clear();
-  if ((err = fo_aws_creds_get(c->creds, cancel, &creds)) < 0)
+  if ((err = fo_aws_creds_get(creds_of(c), cancel, &creds)) < 0)
     return fo_err_wrap(err, "%s %s", req->svc->id, req->operation);
   req->creds = creds;
   if (!req->region)

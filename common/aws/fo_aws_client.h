@@ -32,6 +32,10 @@ typedef struct fo_aws_config {
   const char *assume_role_arn;         /* optional: assume this role with the chain's credentials */
   const char *assume_role_session_name;
   const char *assume_role_external_id;
+  /* Share this client's credentials (provider, cache, assumed role) instead
+   * of building a chain; the fields above about credentials are then ignored.
+   * Borrowed: it must outlive the new client (the provider's two regions). */
+  struct fo_aws_client *credentials_from;
   const fo_aws_endpoint_override *endpoints; /* per-service URLs ("route53" -> URL) */
   size_t n_endpoints;
   int max_attempts;          /* 0: AWS_MAX_ATTEMPTS, else 3; at most FO_AWS_MAX_ATTEMPTS_LIMIT */

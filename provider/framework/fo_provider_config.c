@@ -1,6 +1,5 @@
 #include "fo_provider_config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,11 +151,7 @@ void fo_provider_config_validate(const fo_cty_value *config, fo_diags *d) {
                         "primary_region and secondary_region are both '%s'; disaster recovery needs two regions", p);
 }
 
-/* ---- the stored configuration ------------------------------------------------ */
-
-static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
-static fo_provider_config stored;
-static int stored_ok;
+/* ---- the configuration snapshot ---------------------------------------------- */
 
 static int dup_into(char **dst, const char *src) {
   *dst = NULL;
@@ -251,45 +246,22 @@ static int from_value(fo_provider_config *c, const fo_cty_value *config) {
   return copy_config(c, &tmp); /* tmp only borrows strings from `config` */
 }
 
-int fo_provider_configure(const fo_cty_value *config, fo_diags *d) {
-  fo_provider_config next;
+int fo_provider_config_from_value(fo_provider_config *out, const fo_cty_value *config, fo_diags *d) {
   int error;
+  memset(out, 0, sizeof(*out));
   fo_provider_config_validate(config, d);
   if (fo_diags_has_error(d))
     return FO_EINVAL;
-  if ((error = from_value(&next, config)) < 0)
+  if ((error = from_value(out, config)) < 0)
     return error;
-  if (next.external_id)
-    fo_log_add_secret(next.external_id);
-  pthread_mutex_lock(&config_lock);
-  fo_provider_config_dispose(&stored);
-  stored = next;
-  stored_ok = 1;
-  FO_DEBUG("provider configured: primary %s, secondary %s", stored.primary_region, stored.secondary_region);
-  pthread_mutex_unlock(&config_lock);
+  if (out->external_id)
+    fo_log_add_secret(out->external_id);
   return FO_OK;
 }
 
-int fo_provider_config_get(fo_provider_config *out) {
+int fo_provider_config_defaults(fo_provider_config *out) {
   fo_provider_config defaults;
-  int error;
-  pthread_mutex_lock(&config_lock);
-  if (stored_ok) {
-    error = copy_config(out, &stored);
-  } else {
-    memset(&defaults, 0, sizeof(defaults));
-    defaults.max_retries = FO_DEFAULT_MAX_RETRIES;
-    error = copy_config(out, &defaults);
-    if (error == FO_OK)
-      error = fo_err_set(FO_ENOTFOUND, "the provider is not configured");
-  }
-  pthread_mutex_unlock(&config_lock);
-  return error;
-}
-
-void fo_provider_config_reset(void) {
-  pthread_mutex_lock(&config_lock);
-  fo_provider_config_dispose(&stored);
-  stored_ok = 0;
-  pthread_mutex_unlock(&config_lock);
+  memset(&defaults, 0, sizeof(defaults));
+  defaults.max_retries = FO_DEFAULT_MAX_RETRIES;
+  return copy_config(out, &defaults);
 }

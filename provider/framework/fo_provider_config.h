@@ -1,5 +1,6 @@
 /* fo_provider_config: the provider block (regions, profile, assume_role,
- * endpoints, max_retries): schema, validation, and the stored configuration. */
+ * endpoints, max_retries): schema, validation, and the validated snapshot
+ * a provider instance (fo_provider.h) owns. */
 #ifndef FO_PROVIDER_CONFIG_H
 #define FO_PROVIDER_CONFIG_H
 
@@ -30,14 +31,11 @@ const fo_schema *fo_provider_schema(void);
 /* Attribute validators plus cross-field rules (regions must differ). */
 void fo_provider_config_validate(const fo_cty_value *config, fo_diags *d);
 
-/* Validate and store (ConfigureProvider). Errors go to `d`; nothing is stored then. */
-int fo_provider_configure(const fo_cty_value *config, fo_diags *d);
-
-/* Deep copy of the stored configuration; FO_ENOTFOUND (with defaults filled
- * in) when ConfigureProvider has not succeeded in this process. Thread-safe. */
-int fo_provider_config_get(fo_provider_config *out);
+/* Validate `config` and fill `out` (owned strings, defaults filled in).
+ * Errors go to `d` (FO_EINVAL; `out` left empty). */
+int fo_provider_config_from_value(fo_provider_config *out, const fo_cty_value *config, fo_diags *d);
+/* The documented defaults (no provider block). */
+int fo_provider_config_defaults(fo_provider_config *out);
 void fo_provider_config_dispose(fo_provider_config *c);
-/* Forget the stored configuration (tests). */
-void fo_provider_config_reset(void);
 
 #endif

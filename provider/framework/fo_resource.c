@@ -2,12 +2,43 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fo_err.h"
 #include "fo_log.h"
 
 int fo_call_cancelled(const fo_call *c) {
-  return c && c->rpc && fo_rpc_cancelled(c->rpc);
+  return c && fo_cancel_is_cancelled(c->cancel);
+}
+
+fo_aws_client *fo_call_aws(fo_call *c, fo_side side) {
+  fo_aws_client *aws = fo_provider_aws(c->provider, side);
+  if (!aws)
+    fo_diags_error(c->diags, NULL, "Provider not configured",
+                   "the provider is not configured, so the %s region's AWS client is not available here",
+                   fo_side_name(side));
+  return aws;
+}
+
+const fo_resource *fo_registry_resource(const fo_registry *r, const char *type_name) {
+  for (size_t i = 0; r && type_name && i < r->n_resources; i++)
+    if (strcmp(r->resources[i]->type_name, type_name) == 0)
+      return r->resources[i];
+  return NULL;
+}
+
+const fo_data_source *fo_registry_data_source(const fo_registry *r, const char *type_name) {
+  for (size_t i = 0; r && type_name && i < r->n_data_sources; i++)
+    if (strcmp(r->data_sources[i]->type_name, type_name) == 0)
+      return r->data_sources[i];
+  return NULL;
+}
+
+const fo_function *fo_registry_function(const fo_registry *r, const char *name) {
+  for (size_t i = 0; r && name && i < r->n_functions; i++)
+    if (strcmp(r->functions[i]->name, name) == 0)
+      return r->functions[i];
+  return NULL;
 }
 
 int fo_func_fail(fo_func_error *err, long argument, const char *fmt, ...) {

@@ -4,23 +4,44 @@
 #define FO_RESOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "fo_buf.h"
+#include "fo_cancel.h"
+#include "fo_clock.h"
 #include "fo_cty.h"
 #include "fo_diag.h"
-#include "fo_rpc.h"
+#include "fo_provider.h"
 #include "fo_schema.h"
 
-/* Per-call context handed to callbacks. */
+/* Per-call context handed to callbacks. Everything is borrowed for the call. */
 typedef struct fo_call {
-  fo_rpc_ctx *rpc; /* NULL when a test calls a callback directly; poll fo_call_cancelled() in long work */
-  fo_diags *diags; /* add diagnostics here (with attribute paths) */
+  fo_diags *diags;         /* add diagnostics here (with attribute paths) */
+  fo_provider *provider;   /* the RPC's reference; NULL before ConfigureProvider (validation) */
+  const fo_cancel *cancel; /* this call only: StopProvider, the client dropping the call, a deadline */
+  const fo_clock *clock;   /* never NULL when the framework calls a callback */
+  /* The resource's private state from the prior call (ReadResource: the
+   * state's; PlanResourceChange: prior_private; ApplyResourceChange:
+   * planned_private). */
+  const uint8_t *private_in;
+  size_t private_in_len;
+  /* NULL when the RPC carries none. Starts as a copy of private_in; what it
+   * holds when the callback returns becomes the new private state (clear it
+   * to drop it). */
+  fo_buf *private_out;
 } fo_call;
 
+/* The side's client, or NULL after adding an error diagnostic ("the provider
+ * is not configured"). */
+fo_aws_client *fo_call_aws(fo_call *c, fo_side side);
+/* 1 once c->cancel is cancelled: stop and return FO_ECANCELED. */
 int fo_call_cancelled(const fo_call *c);
 
 /* Callbacks return FO_OK or a negative fo_err code. On failure without an
  * error diagnostic the framework turns fo_err_last() into one. `*out` values
- * are new references handed to the framework. */
+ * are new references handed to the framework. Partial state: `create` and
+ * `update` may set `*out` AND fail; the framework then saves `*out` (what
+ * exists) with the error, so the next plan repairs it instead of leaking it. */
 typedef struct fo_resource {
   const char *type_name;
   const fo_schema *schema;
@@ -85,12 +106,19 @@ int fo_object_set_string(fo_cty_value **obj, const char *name, const char *s);
 /* Fill `err` (printf style) and return FO_EINVAL. */
 int fo_func_fail(fo_func_error *err, long argument, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* The provider's catalogue (provider/resources/fo_registry.c). */
-const fo_resource *const *fo_registry_resources(size_t *n_out);
-const fo_data_source *const *fo_registry_data_sources(size_t *n_out);
-const fo_function *const *fo_registry_functions(size_t *n_out);
-const fo_resource *fo_registry_resource(const char *type_name);
-const fo_data_source *fo_registry_data_source(const char *type_name);
-const fo_function *fo_registry_function(const char *name);
+/* A catalogue of what a provider serves; the rpc layer is handed one
+ * (fo_rpc_serve_registry). Borrowed tables. */
+typedef struct fo_registry {
+  const fo_resource *const *resources;
+  size_t n_resources;
+  const fo_data_source *const *data_sources;
+  size_t n_data_sources;
+  const fo_function *const *functions;
+  size_t n_functions;
+} fo_registry;
+
+const fo_resource *fo_registry_resource(const fo_registry *r, const char *type_name);
+const fo_data_source *fo_registry_data_source(const fo_registry *r, const char *type_name);
+const fo_function *fo_registry_function(const fo_registry *r, const char *name);
 
 #endif

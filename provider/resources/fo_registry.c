@@ -1,6 +1,4 @@
 /* The catalogue of everything the provider serves. */
-#include <string.h>
-
 #include "fo_functions.h"
 #include "fo_resource.h"
 #include "fo_resources.h"
@@ -9,38 +7,15 @@ static const fo_resource *const resources[] = {&fo_switch_resource};
 static const fo_data_source *const data_sources[] = {&fo_regions_data_source};
 static const fo_function *const functions[] = {&fo_counterpart_function, &fo_weights_function};
 
-const fo_resource *const *fo_registry_resources(size_t *n_out) {
-  *n_out = sizeof(resources) / sizeof(resources[0]);
-  return resources;
-}
+static const fo_registry builtin = {
+    .resources = resources,
+    .n_resources = sizeof(resources) / sizeof(resources[0]),
+    .data_sources = data_sources,
+    .n_data_sources = sizeof(data_sources) / sizeof(data_sources[0]),
+    .functions = functions,
+    .n_functions = sizeof(functions) / sizeof(functions[0]),
+};
 
-const fo_data_source *const *fo_registry_data_sources(size_t *n_out) {
-  *n_out = sizeof(data_sources) / sizeof(data_sources[0]);
-  return data_sources;
-}
-
-const fo_function *const *fo_registry_functions(size_t *n_out) {
-  *n_out = sizeof(functions) / sizeof(functions[0]);
-  return functions;
-}
-
-const fo_resource *fo_registry_resource(const char *type_name) {
-  for (size_t i = 0; type_name && i < sizeof(resources) / sizeof(resources[0]); i++)
-    if (strcmp(resources[i]->type_name, type_name) == 0)
-      return resources[i];
-  return NULL;
-}
-
-const fo_data_source *fo_registry_data_source(const char *type_name) {
-  for (size_t i = 0; type_name && i < sizeof(data_sources) / sizeof(data_sources[0]); i++)
-    if (strcmp(data_sources[i]->type_name, type_name) == 0)
-      return data_sources[i];
-  return NULL;
-}
-
-const fo_function *fo_registry_function(const char *name) {
-  for (size_t i = 0; name && i < sizeof(functions) / sizeof(functions[0]); i++)
-    if (strcmp(functions[i]->name, name) == 0)
-      return functions[i];
-  return NULL;
+const struct fo_registry *fo_provider_registry(void) {
+  return &builtin;
 }

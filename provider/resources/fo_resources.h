@@ -3,14 +3,13 @@
 #ifndef FO_RESOURCES_H
 #define FO_RESOURCES_H
 
-#include <time.h>
-
 #include "fo_resource.h"
 
 extern const fo_resource fo_switch_resource;        /* failover_switch */
 extern const fo_data_source fo_regions_data_source; /* failover_regions */
 
-/* The clock failover_switch stamps switched_at with (tests pin it); NULL restores time(). */
-void fo_switch_set_clock(time_t (*now)(void));
+/* Everything above and the provider functions, as one table (fo_registry.c;
+ * main.c hands it to the rpc layer, declared for it in server/fo_rpc.h too). */
+const struct fo_registry *fo_provider_registry(void);
 
 #endif

@@ -1,9 +1,7 @@
 /* failover_regions: the configured region pair, and which region is active
  * and which is standby for a given side. */
-#include <string.h>
-
 #include "fo_err.h"
-#include "fo_provider_config.h"
+#include "fo_provider.h"
 #include "fo_resources.h"
 #include "fo_validators.h"
 
@@ -45,29 +43,25 @@ static const fo_schema regions_schema = {
 };
 
 static int regions_read(fo_call *c, const fo_cty_value *config, fo_cty_value **out) {
-  fo_provider_config cfg;
   fo_cty_value *state = fo_cty_value_ref(config);
   const fo_cty_value *av = fo_cty_get_attr(config, "active");
-  const char *active = "primary", *active_region, *standby_region;
-  int secondary, error;
-  (void)c;
+  const char *active = "primary";
+  fo_side side = FO_SIDE_PRIMARY;
+  int error;
 
   if (av && fo_cty_is_known(av) && !fo_cty_is_null(av))
     active = fo_cty_as_string(av, NULL);
-  secondary = strcmp(active, "secondary") == 0;
-  /* Unconfigured (e.g. no provider block): the documented defaults apply. */
-  if ((error = fo_provider_config_get(&cfg)) < 0 && error != FO_ENOTFOUND) {
-    fo_cty_value_unref(state);
-    return error;
-  }
-  active_region = secondary ? cfg.secondary_region : cfg.primary_region;
-  standby_region = secondary ? cfg.primary_region : cfg.secondary_region;
-  if ((error = fo_object_set_string(&state, "active", active)) >= 0 &&
-      (error = fo_object_set_string(&state, "primary_region", cfg.primary_region)) >= 0 &&
-      (error = fo_object_set_string(&state, "secondary_region", cfg.secondary_region)) >= 0 &&
-      (error = fo_object_set_string(&state, "active_region", active_region)) >= 0)
-    error = fo_object_set_string(&state, "standby_region", standby_region);
-  fo_provider_config_dispose(&cfg);
+  if (fo_side_parse(active, &side) < 0)
+    side = FO_SIDE_PRIMARY; /* the validator already refused anything else */
+  /* Unconfigured (c->provider NULL): fo_provider_region gives the documented defaults. */
+  if ((error = fo_object_set_string(&state, "active", fo_side_name(side))) >= 0 &&
+      (error = fo_object_set_string(&state, "primary_region", fo_provider_region(c->provider, FO_SIDE_PRIMARY))) >= 0 &&
+      (error = fo_object_set_string(&state, "secondary_region", fo_provider_region(c->provider, FO_SIDE_SECONDARY))) >=
+          0 &&
+      (error = fo_object_set_string(&state, "active_region", fo_provider_region(c->provider, side))) >= 0)
+    error = fo_object_set_string(
+        &state, "standby_region",
+        fo_provider_region(c->provider, side == FO_SIDE_PRIMARY ? FO_SIDE_SECONDARY : FO_SIDE_PRIMARY));
   if (error < 0) {
     fo_cty_value_unref(state);
     return error;

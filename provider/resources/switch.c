@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include "fo_err.h"
 #include "fo_resources.h"
@@ -65,31 +64,20 @@ static const fo_schema switch_schema = {
 
 /* ---- clock and ids --------------------------------------------------------- */
 
-static time_t (*_Atomic switch_clock)(void);
-
-void fo_switch_set_clock(time_t (*now)(void)) {
-  atomic_store(&switch_clock, now);
-}
-
-static fo_cty_value *now_rfc3339(void) {
-  time_t (*clock_fn)(void) = atomic_load(&switch_clock);
-  time_t t = clock_fn ? clock_fn() : time(NULL);
-  struct tm tm;
-  char buf[32];
-  if (!gmtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-    fo_err_set(FO_ERR, "cannot format the current time");
-    return NULL;
-  }
+/* The call's clock (tests pass a virtual one through the call). */
+static fo_cty_value *now_rfc3339(const fo_call *c) {
+  char buf[21];
+  fo_clock_rfc3339(c->clock, buf);
   return fo_cty_string_z(buf);
 }
 
-static fo_cty_value *new_id(void) {
+static fo_cty_value *new_id(const fo_call *c) {
   static atomic_ulong counter;
   unsigned char rnd[8] = {0};
   char buf[32];
   if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
     /* No entropy source: time and a counter are unique enough for a record id. */
-    unsigned long long x = (unsigned long long)time(NULL) * 1000003ULL + atomic_fetch_add(&counter, 1);
+    unsigned long long x = (unsigned long long)fo_clock_wall(c->clock) * 1000003ULL + atomic_fetch_add(&counter, 1);
     memcpy(rnd, &x, sizeof(rnd));
   }
   snprintf(buf, sizeof(buf), "fs-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5],
@@ -179,7 +167,7 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
 /* Fill what the plan left unknown. Values are unknown at plan time on create,
  * on a switch, or when `active` itself was unknown; `switched` says which
  * case this is now that everything is known. */
-static int fill_unknowns(fo_cty_value **state, const fo_cty_value *prior) {
+static int fill_unknowns(const fo_call *c, fo_cty_value **state, const fo_cty_value *prior) {
   const char *a = NULL, *pa = NULL;
   const fo_cty_value *pg;
   int64_t g = 0;
@@ -194,10 +182,10 @@ static int fill_unknowns(fo_cty_value **state, const fo_cty_value *prior) {
     fo_cty_number_as_int64(pg, &g);
 
   if (!fo_cty_is_known(fo_cty_get_attr(*state, "id")))
-    error = fo_object_set(state, "id", have_prior ? fo_cty_value_ref(fo_cty_get_attr(prior, "id")) : new_id());
+    error = fo_object_set(state, "id", have_prior ? fo_cty_value_ref(fo_cty_get_attr(prior, "id")) : new_id(c));
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "switched_at")))
     error = fo_object_set(state, "switched_at",
-                          switched ? now_rfc3339() : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")));
+                          switched ? now_rfc3339(c) : fo_cty_value_ref(fo_cty_get_attr(prior, "switched_at")));
   if (error >= 0 && !fo_cty_is_known(fo_cty_get_attr(*state, "previous"))) {
     if (!switched)
       error = set_copy(state, "previous", prior);
@@ -210,10 +198,10 @@ static int fill_unknowns(fo_cty_value **state, const fo_cty_value *prior) {
 }
 
 /* Create and update: the planned record with what was unknown filled in. */
-static int apply_record(const fo_cty_value *prior, const fo_cty_value *planned, fo_cty_value **out) {
+static int apply_record(const fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, fo_cty_value **out) {
   fo_cty_value *state = fo_cty_value_ref(planned);
   int error;
-  if ((error = fill_unknowns(&state, prior)) < 0) {
+  if ((error = fill_unknowns(c, &state, prior)) < 0) {
     fo_cty_value_unref(state);
     return error;
   }
@@ -222,16 +210,14 @@ static int apply_record(const fo_cty_value *prior, const fo_cty_value *planned, 
 }
 
 static int switch_create(fo_call *c, const fo_cty_value *planned, const fo_cty_value *config, fo_cty_value **out) {
-  (void)c;
   (void)config;
-  return apply_record(NULL, planned, out);
+  return apply_record(c, NULL, planned, out);
 }
 
 static int switch_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const fo_cty_value *config,
                          fo_cty_value **out) {
-  (void)c;
   (void)config;
-  return apply_record(prior, planned, out);
+  return apply_record(c, prior, planned, out);
 }
 
 static int switch_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
@@ -259,9 +245,10 @@ static int switch_import(fo_call *c, const char *id, fo_cty_value **out) {
   }
   if (!(state = fo_schema_empty_value(&switch_schema.block)))
     return FO_ENOMEM;
-  if ((error = fo_object_set(&state, "id", new_id())) < 0 || (error = fo_object_set_string(&state, "active", id)) < 0 ||
+  if ((error = fo_object_set(&state, "id", new_id(c))) < 0 ||
+      (error = fo_object_set_string(&state, "active", id)) < 0 ||
       (error = fo_object_set_string(&state, "reason", "imported")) < 0 ||
-      (error = fo_object_set(&state, "switched_at", now_rfc3339())) < 0 ||
+      (error = fo_object_set(&state, "switched_at", now_rfc3339(c))) < 0 ||
       (error = fo_object_set(&state, "generation", fo_cty_number_int(1))) < 0) {
     fo_cty_value_unref(state);
     return error;

@@ -3,10 +3,11 @@
 #include "fo_err.h"
 #include "fo_plan.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 static const fo_data_source *ds_lookup(const char *type_name, fo_cty_type **t, fo_diags *d) {
-  const fo_data_source *ds = fo_registry_data_source(type_name);
+  const fo_data_source *ds = fo_registry_data_source(fo_rpc_registry(), type_name);
   *t = NULL;
   if (!ds) {
     fo_rpc_unknown_type(d, "data source", type_name);

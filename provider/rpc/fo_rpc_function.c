@@ -8,6 +8,7 @@
 #include "fo_dynval.h"
 #include "fo_err.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 #define FO_FUNC_MAX_ARGS 64
@@ -41,7 +42,7 @@ int fo_rpc_call_function(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
   if ((status = fo_rpc_begin(&rc, ctx, &tfplugin6__call_function__request__descriptor, "CallFunction", req, len)))
     return status;
   rq = (Tfplugin6__CallFunction__Request *)rc.req;
-  if (!(f = fo_registry_function(rq->name))) {
+  if (!(f = fo_registry_function(fo_rpc_registry(), rq->name))) {
     snprintf(fe.text, sizeof(fe.text), "the failover provider has no function named '%s'", rq->name);
     goto fail;
   }

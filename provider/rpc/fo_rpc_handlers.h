@@ -4,6 +4,7 @@
 #define FO_RPC_HANDLERS_H
 
 #include "fo_rpc.h"
+#include "fo_rpc_service.h"
 
 int fo_rpc_get_metadata(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp);
 int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp);

@@ -3,8 +3,10 @@
 #include "fo_dynval.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_provider.h"
 #include "fo_provider_config.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 /* Decode a provider config DynamicValue; diagnostics on failure. */
@@ -39,6 +41,7 @@ int fo_rpc_configure_provider(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, f
   Tfplugin6__ConfigureProvider__Response rs = TFPLUGIN6__CONFIGURE_PROVIDER__RESPONSE__INIT;
   Tfplugin6__ConfigureProvider__Request *rq;
   fo_cty_value *config = NULL;
+  fo_provider *p = NULL;
   fo_rpc_call rc;
   int status;
 
@@ -47,9 +50,15 @@ int fo_rpc_configure_provider(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, f
     return status;
   rq = (Tfplugin6__ConfigureProvider__Request *)rc.req;
   FO_DEBUG("ConfigureProvider from terraform %s", rq->terraform_version);
-  if (decode_config(&config, rq->config, &rc.d) == FO_OK && fo_provider_configure(config, &rc.d) < 0 &&
-      !fo_diags_has_error(&rc.d))
-    fo_diags_from_err(&rc.d, NULL, "Cannot configure the provider");
+  if (decode_config(&config, rq->config, &rc.d) == FO_OK) {
+    if (fo_provider_new(&p, config, NULL, &rc.d) < 0) {
+      if (!fo_diags_has_error(&rc.d))
+        fo_diags_from_err(&rc.d, NULL, "Cannot configure the provider");
+    } else {
+      /* calls already running keep the instance they started with */
+      fo_rpc_provider_install(p);
+    }
+  }
   fo_cty_value_unref(config);
   return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
 }

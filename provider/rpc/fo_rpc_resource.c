@@ -9,6 +9,7 @@
 #include "fo_log.h"
 #include "fo_plan.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 /* The resource and its object type, for one request. */
@@ -18,7 +19,7 @@ typedef struct res_call {
 } res_call;
 
 static int res_lookup(res_call *rc, const char *type_name, fo_diags *d) {
-  rc->r = fo_registry_resource(type_name);
+  rc->r = fo_registry_resource(fo_rpc_registry(), type_name);
   rc->t = NULL;
   if (!rc->r) {
     fo_rpc_unknown_type(d, "resource type", type_name);
@@ -35,17 +36,6 @@ static int res_lookup(res_call *rc, const char *type_name, fo_diags *d) {
 static void callback_failed(fo_diags *d, const char *summary) {
   if (!fo_diags_has_error(d))
     fo_diags_from_err(d, NULL, summary);
-}
-
-static int copy_bytes(ProtobufCBinaryData *dst, const ProtobufCBinaryData *src, fo_arena *a) {
-  dst->len = 0;
-  dst->data = NULL;
-  if (!src->len)
-    return FO_OK;
-  if (!(dst->data = (uint8_t *)fo_arena_memdup(a, src->data, src->len)))
-    return FO_ENOMEM;
-  dst->len = src->len;
-  return FO_OK;
 }
 
 /* A state we are about to send must conform and be wholly known (7.6-7.8). */
@@ -143,8 +133,11 @@ int fo_rpc_read_resource(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
   if (res_lookup(&res, rq->type_name, &rc.d) < 0 ||
       fo_dynval_decode(&current, res.t, rq->current_state, "current_state", &rc.d) < 0)
     goto send;
-  /* Private data is replaced by the response's: echo it or it is lost. */
-  copy_bytes(&rs.private_, &rq->private_, &rc.a);
+  /* Private data is replaced by the response's: the callback may change it, else it is echoed. */
+  if (fo_rpc_private_begin(&rc, &rq->private_) < 0) {
+    fo_diags_error(&rc.d, NULL, "Cannot read the resource", "out of memory");
+    goto send;
+  }
   if (fo_cty_is_null(current)) {
     next = fo_cty_value_ref(current);
   } else if (res.r->read(&rc.c, current, &next) < 0) {
@@ -158,6 +151,8 @@ int fo_rpc_read_resource(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf
   if (check_state(next, res.t, "refreshed state", &rc.d) == FO_OK &&
       !(rs.new_state = fo_dynval_encode(&rc.a, next, res.t)))
     fo_diags_from_err(&rc.d, NULL, "Cannot encode the refreshed state");
+  if (fo_rpc_private_end(&rc, &rs.private_) < 0)
+    fo_diags_error(&rc.d, NULL, "Cannot read the resource", "out of memory");
 send:
   fo_cty_value_unref(current);
   fo_cty_value_unref(next);
@@ -198,7 +193,10 @@ int fo_rpc_plan_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len,
       fo_dynval_decode(&proposed, res.t, rq->proposed_new_state, "proposed_new_state", &rc.d) < 0 ||
       fo_dynval_decode(&config, res.t, rq->config, "config", &rc.d) < 0)
     goto send;
-  copy_bytes(&rs.planned_private, &rq->prior_private, &rc.a);
+  if (fo_rpc_private_begin(&rc, &rq->prior_private) < 0) {
+    fo_diags_error(&rc.d, NULL, "Cannot plan the change", "out of memory");
+    goto send;
+  }
   if (fo_cty_is_null(proposed)) {
     planned = fo_cty_value_ref(proposed); /* destroy */
   } else {
@@ -223,6 +221,8 @@ int fo_rpc_plan_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len,
   }
   if (!(rs.planned_state = fo_dynval_encode(&rc.a, planned, res.t)))
     fo_diags_from_err(&rc.d, NULL, "Cannot encode the planned state");
+  if (fo_rpc_private_end(&rc, &rs.planned_private) < 0)
+    fo_diags_error(&rc.d, NULL, "Cannot plan the change", "out of memory");
 send:
   fo_paths_dispose(&replace);
   fo_cty_value_unref(prior);
@@ -250,8 +250,10 @@ int fo_rpc_apply_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
       fo_dynval_decode(&planned, res.t, rq->planned_state, "planned_state", &rc.d) < 0 ||
       fo_dynval_decode(&config, res.t, rq->config, "config", &rc.d) < 0)
     goto send;
-  copy_bytes(&rs.private_, &rq->planned_private, &rc.a);
-  if (fo_call_cancelled(&rc.c)) {
+  if (fo_rpc_private_begin(&rc, &rq->planned_private) < 0) {
+    fo_diags_error(&rc.d, NULL, "Cannot apply the change", "out of memory");
+    out = fo_cty_value_ref(prior);
+  } else if (fo_call_cancelled(&rc.c)) {
     fo_diags_error(&rc.d, NULL, "Cancelled", "the provider was asked to stop before applying this change");
     out = fo_cty_value_ref(prior);
   } else if (fo_cty_is_null(planned)) {
@@ -264,7 +266,14 @@ int fo_rpc_apply_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
   } else {
     int creating = fo_cty_is_null(prior);
     error = creating ? res.r->create(&rc.c, planned, config, &out) : res.r->update(&rc.c, prior, planned, config, &out);
-    if (error < 0 || !out) {
+    if (error < 0 && out) {
+      /* Partial state: what exists is saved with the error, so the next plan repairs it. */
+      callback_failed(&rc.d, creating ? "Cannot create the resource" : "Cannot update the resource");
+      if (check_state(out, res.t, "partial state returned with the error", &rc.d) < 0) {
+        fo_cty_value_unref(out);
+        out = fo_cty_value_ref(prior);
+      }
+    } else if (error < 0 || !out) {
       callback_failed(&rc.d, creating ? "Cannot create the resource" : "Cannot update the resource");
       fo_cty_value_unref(out);
       out = fo_cty_value_ref(prior); /* create: null, nothing saved; update: keep prior */
@@ -276,6 +285,8 @@ int fo_rpc_apply_resource_change(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
   }
   if (!(rs.new_state = fo_dynval_encode(&rc.a, out, res.t)))
     fo_diags_from_err(&rc.d, NULL, "Cannot encode the new state");
+  if (fo_rpc_private_end(&rc, &rs.private_) < 0)
+    fo_diags_error(&rc.d, NULL, "Cannot apply the change", "out of memory");
 send:
   fo_cty_value_unref(prior);
   fo_cty_value_unref(planned);
@@ -304,7 +315,7 @@ int fo_rpc_import_resource_state(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
     fo_diags_error(&rc.d, NULL, "Import not supported", "%s cannot be imported", rq->type_name);
     goto send;
   }
-  if (res.r->import(&rc.c, rq->id, &state) < 0 || !state) {
+  if (fo_rpc_private_begin(&rc, NULL) < 0 || res.r->import(&rc.c, rq->id, &state) < 0 || !state) {
     callback_failed(&rc.d, "Cannot import the resource");
     goto send;
   }
@@ -320,6 +331,10 @@ int fo_rpc_import_resource_state(fo_rpc_ctx *ctx, const uint8_t *req, size_t len
   ir->type_name = fo_arena_strdup(&rc.a, rq->type_name);
   if (!(ir->state = fo_dynval_encode(&rc.a, state, res.t))) {
     fo_diags_from_err(&rc.d, NULL, "Cannot encode the imported state");
+    goto send;
+  }
+  if (fo_rpc_private_end(&rc, &ir->private_) < 0) {
+    fo_diags_error(&rc.d, NULL, "Cannot import the resource", "out of memory");
     goto send;
   }
   rs.imported_resources[0] = ir;

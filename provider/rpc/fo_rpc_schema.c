@@ -2,6 +2,7 @@
 #include "fo_err.h"
 #include "fo_provider_config.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 #include "fo_rpc_util.h"
 
 static Tfplugin6__ServerCapabilities *capabilities(fo_arena *a) {
@@ -24,9 +25,13 @@ typedef struct served {
 
 static served what_we_serve(void) {
   served s;
-  s.res = fo_registry_resources(&s.nr);
-  s.ds = fo_registry_data_sources(&s.nd);
-  s.fn = fo_registry_functions(&s.nf);
+  const fo_registry *r = fo_rpc_registry();
+  s.res = r ? r->resources : NULL;
+  s.nr = r ? r->n_resources : 0;
+  s.ds = r ? r->data_sources : NULL;
+  s.nd = r ? r->n_data_sources : 0;
+  s.fn = r ? r->functions : NULL;
+  s.nf = r ? r->n_functions : 0;
   return s;
 }
 

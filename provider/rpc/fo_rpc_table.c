@@ -2,6 +2,7 @@
  * listed here is answered UNIMPLEMENTED by the transport. */
 #include "fo_rpc.h"
 #include "fo_rpc_handlers.h"
+#include "fo_rpc_service.h"
 
 static const fo_rpc_method methods[] = {
     {"/tfplugin6.Provider/GetMetadata", fo_rpc_get_metadata},
@@ -21,7 +22,8 @@ static const fo_rpc_method methods[] = {
     {"/tfplugin6.Provider/StopProvider", fo_rpc_stop_provider},
 };
 
-const fo_rpc_method *fo_provider_methods(size_t *n_out) {
+const fo_rpc_method *fo_provider_methods(const struct fo_registry *registry, size_t *n_out) {
+  fo_rpc_set_registry(registry);
   *n_out = sizeof(methods) / sizeof(methods[0]);
   return methods;
 }

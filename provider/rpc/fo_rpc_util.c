@@ -4,6 +4,7 @@
 
 #include "fo_err.h"
 #include "fo_rpc.h"
+#include "fo_rpc_service.h"
 
 ProtobufCMessage *fo_rpc_unpack(const ProtobufCMessageDescriptor *desc, const char *rpc, const uint8_t *req,
                                 size_t len) {
@@ -40,28 +41,56 @@ int fo_rpc_finish(ProtobufCMessage *msg, Tfplugin6__Diagnostic ***diag_field, si
 int fo_rpc_begin(fo_rpc_call *rc, fo_rpc_ctx *ctx, const ProtobufCMessageDescriptor *desc, const char *rpc,
                  const uint8_t *req, size_t len) {
   memset(rc, 0, sizeof(*rc));
-  rc->c.rpc = ctx;
   rc->c.diags = &rc->d;
+  rc->c.cancel = fo_rpc_cancel(ctx);
+  rc->c.clock = fo_rpc_clock();
   if (!(rc->req = fo_rpc_unpack(desc, rpc, req, len)))
     return FO_RPC_INVALID_ARGUMENT;
+  /* held for the whole call: a reconfiguration cannot free it under us */
+  rc->c.provider = fo_rpc_provider_acquire();
   return FO_RPC_OK;
 }
 
 int fo_rpc_end(fo_rpc_call *rc, ProtobufCMessage *msg, Tfplugin6__Diagnostic ***diag_field, size_t *n_diag_field,
                fo_buf *resp) {
   int status = fo_rpc_finish(msg, diag_field, n_diag_field, &rc->a, &rc->d, resp);
-  protobuf_c_message_free_unpacked(rc->req, NULL);
-  fo_diags_dispose(&rc->d);
-  fo_arena_dispose(&rc->a);
-  rc->req = NULL;
+  fo_rpc_call_dispose(rc);
   return status;
 }
 
-int fo_rpc_fail(fo_rpc_call *rc) {
+int fo_rpc_private_begin(fo_rpc_call *rc, const ProtobufCBinaryData *in) {
+  rc->c.private_in = in && in->len ? in->data : NULL;
+  rc->c.private_in_len = in ? in->len : 0;
+  rc->c.private_out = &rc->private_out;
+  fo_buf_clear(&rc->private_out);
+  if (rc->c.private_in_len && fo_buf_append(&rc->private_out, rc->c.private_in, rc->c.private_in_len) < 0)
+    return FO_ENOMEM;
+  return FO_OK;
+}
+
+int fo_rpc_private_end(fo_rpc_call *rc, ProtobufCBinaryData *out) {
+  out->data = NULL;
+  out->len = 0;
+  if (!rc->private_out.len)
+    return FO_OK;
+  if (!(out->data = (uint8_t *)fo_arena_memdup(&rc->a, rc->private_out.data, rc->private_out.len)))
+    return FO_ENOMEM;
+  out->len = rc->private_out.len;
+  return FO_OK;
+}
+
+void fo_rpc_call_dispose(fo_rpc_call *rc) {
   protobuf_c_message_free_unpacked(rc->req, NULL);
   fo_diags_dispose(&rc->d);
   fo_arena_dispose(&rc->a);
+  fo_buf_dispose(&rc->private_out);
+  fo_provider_unref(rc->c.provider);
+  rc->c.provider = NULL;
   rc->req = NULL;
+}
+
+int fo_rpc_fail(fo_rpc_call *rc) {
+  fo_rpc_call_dispose(rc);
   return FO_RPC_INTERNAL;
 }
 

@@ -9,6 +9,7 @@
 #include "fo_buf.h"
 #include "fo_diag.h"
 #include "fo_resource.h"
+#include "fo_rpc.h"
 #include "tfplugin6.pb-c.h"
 
 /* Requests larger than this are refused before decoding (the transport has its own limit too). */
@@ -21,6 +22,7 @@ typedef struct fo_rpc_call {
   fo_arena a;
   fo_diags d;
   fo_call c;
+  fo_buf private_out; /* c.private_out points here when the RPC carries private state */
 } fo_rpc_call;
 
 /* Initialises `rc` and unpacks the request into rc->req. Returns FO_RPC_OK,
@@ -32,6 +34,15 @@ int fo_rpc_begin(fo_rpc_call *rc, fo_rpc_ctx *ctx, const ProtobufCMessageDescrip
  * diagnostics. Returns the status for the transport. */
 int fo_rpc_end(fo_rpc_call *rc, ProtobufCMessage *msg, Tfplugin6__Diagnostic ***diag_field, size_t *n_diag_field,
                fo_buf *resp);
+
+/* Private state: the callbacks see `in` as c.private_in and write the new
+ * private state to c.private_out (which starts as a copy of `in`). */
+int fo_rpc_private_begin(fo_rpc_call *rc, const ProtobufCBinaryData *in);
+/* c.private_out's bytes into `out` (copied to the arena; empty: none). */
+int fo_rpc_private_end(fo_rpc_call *rc, ProtobufCBinaryData *out);
+
+/* Frees what fo_rpc_begin made (request, arena, diagnostics, the provider reference). */
+void fo_rpc_call_dispose(fo_rpc_call *rc);
 
 /* Frees what fo_rpc_begin made without answering: FO_RPC_INTERNAL, for
  * responses that cannot be built (fo_err says why). */

@@ -98,6 +98,7 @@ static void fo_server_on_request(fo_server *srv, fo_slot *s, int success) {
   }
   c->payload = payload;
   c->md = md;
+  fo_server_call_set_deadline(c, s->deadline);
   FO_TRACE("rpc %s: received", s->path);
 
   switch (s->kind) {
@@ -166,7 +167,7 @@ static void fo_server_on_generic(fo_server *srv, int success) {
 static void fo_server_on_close(fo_rpc_ctx *c) {
   c->closed = 1;
   if (c->close_cancelled)
-    atomic_store(&c->cancelled, 1);
+    fo_rpc_ctx_cancel(c, "the client cancelled the call");
   if (c->slot && c->slot->kind == FO_METHOD_STREAM) {
     fo_server_stream_unlink(c);
     fo_server_call_release(c); /* the list's owner reference */
@@ -249,6 +250,10 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   atomic_init(&srv->stopping, 0);
   atomic_init(&srv->stop_requested, 0);
   fo_server_signalled = 0;
+  if ((error = fo_cancel_new(&srv->root, NULL)) < 0) {
+    free(srv);
+    return error;
+  }
 
   gpr_set_log_function(fo_server_gpr_log);
   grpc_init();
@@ -332,6 +337,7 @@ void fo_server_begin_shutdown(fo_server *srv, const char *why) {
   FO_DEBUG("stopping the server: %s", why);
   srv->shutdown_begun = 1;
   atomic_store(&srv->stopping, 1);
+  fo_cancel_trigger(srv->root, "the provider is shutting down");
   clock_gettime(CLOCK_MONOTONIC, &srv->shutdown_at);
   for (fo_rpc_ctx *c = srv->streams; c; c = c->stream_next)
     fo_server_stream_end(c);
@@ -398,5 +404,6 @@ void fo_server_free(fo_server *srv) {
   if (srv->creds)
     grpc_server_credentials_release(srv->creds);
   grpc_shutdown();
+  fo_cancel_free(srv->root); /* after the queue drained: every call's token is gone */
   free(srv);
 }

@@ -7,32 +7,51 @@
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/slice.h>
+#include <grpc/support/time.h>
 
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_log.h"
 #include "fo_server_internal.h"
 
+const fo_cancel *fo_rpc_cancel(const fo_rpc_ctx *ctx) {
+  return ctx ? ctx->cancel : NULL;
+}
+
 int fo_rpc_cancelled(const fo_rpc_ctx *ctx) {
-  if (!ctx)
-    return 0;
-  return atomic_load(&ctx->cancelled) ||
-         (ctx->srv && (atomic_load(&ctx->srv->stopping) || atomic_load(&ctx->srv->stop_requested)));
+  return ctx && fo_cancel_is_cancelled(ctx->cancel);
 }
 
 void fo_rpc_request_stop(fo_rpc_ctx *ctx) {
   if (!ctx)
     return;
-  if (ctx->srv)
+  if (ctx->srv) {
     atomic_store(&ctx->srv->stop_requested, 1);
-  else
-    atomic_store(&ctx->cancelled, 1); /* detached: there is no process-wide state to stop */
+    fo_cancel_trigger(ctx->srv->root, "stopped by StopProvider");
+  } else {
+    /* detached: the group stands for the server */
+    fo_cancel_trigger(ctx->group ? ctx->group->cancel : ctx->cancel, "stopped by StopProvider");
+  }
+}
+
+void fo_rpc_ctx_cancel(fo_rpc_ctx *ctx, const char *reason) {
+  if (!ctx)
+    return;
+  atomic_store(&ctx->cancelled, 1);
+  fo_cancel_trigger(ctx->cancel, reason ? reason : "the client cancelled the call");
 }
 
 /* A call object with no server and no gRPC call: the fields fo_rpc_cancelled
  * reads exist, the rest stay empty, so release frees it like any call. */
+fo_rpc_ctx *fo_rpc_ctx_new_detached_in(fo_rpc_ctx *group) {
+  fo_rpc_ctx *c = fo_server_call_new_in(NULL, NULL, NULL, group ? group->cancel : NULL);
+  if (c)
+    c->group = group;
+  return c;
+}
+
 fo_rpc_ctx *fo_rpc_ctx_new_detached(void) {
-  return fo_server_call_new(NULL, NULL, NULL);
+  return fo_rpc_ctx_new_detached_in(NULL);
 }
 
 void fo_rpc_ctx_free_detached(fo_rpc_ctx *ctx) {
@@ -49,9 +68,17 @@ long fo_server_ms_since(const struct timespec *t) {
 /* --- call objects ------------------------------------------------------- */
 
 fo_rpc_ctx *fo_server_call_new(fo_server *srv, grpc_call *call, const fo_slot *slot) {
+  return fo_server_call_new_in(srv, call, slot, srv ? srv->root : NULL);
+}
+
+fo_rpc_ctx *fo_server_call_new_in(fo_server *srv, grpc_call *call, const fo_slot *slot, const fo_cancel *parent_token) {
   fo_rpc_ctx *c = calloc(1, sizeof *c);
   if (!c)
     return NULL;
+  if (fo_cancel_new(&c->cancel, parent_token) < 0) {
+    free(c);
+    return NULL;
+  }
   c->srv = srv;
   c->call = call;
   c->slot = slot;
@@ -77,7 +104,19 @@ void fo_server_call_release(fo_rpc_ctx *c) {
   grpc_metadata_array_destroy(&c->md);
   if (c->call)
     grpc_call_unref(c->call);
+  fo_cancel_free(c->cancel);
   free(c);
+}
+
+void fo_server_call_set_deadline(fo_rpc_ctx *c, gpr_timespec deadline) {
+  gpr_timespec mono = gpr_convert_clock_type(deadline, GPR_CLOCK_MONOTONIC);
+  gpr_timespec left;
+  int64_t ms;
+  if (gpr_time_cmp(mono, gpr_inf_future(GPR_CLOCK_MONOTONIC)) == 0 || deadline.tv_sec == INT64_MAX)
+    return;
+  left = gpr_time_sub(mono, gpr_now(GPR_CLOCK_MONOTONIC));
+  ms = (int64_t)left.tv_sec * 1000 + left.tv_nsec / 1000000;
+  fo_cancel_set_deadline(c->cancel, fo_cancel_mono_ms() + (ms > 0 ? ms : 0));
 }
 
 /* Start a batch of `n` ops on the call, counting it in c->refs (dropped
@@ -183,6 +222,11 @@ void fo_server_run_user(void *arg) {
   } else {
     fo_err_clear();
     status = fo_server_status(c->slot->fn(c, GRPC_SLICE_START_PTR(req), GRPC_SLICE_LENGTH(req), &resp));
+    /* the token carries the call's deadline: a handler that stopped for it
+     * ended the call by its deadline, as gRPC would have */
+    if (status == FO_RPC_CANCELLED && !atomic_load(&c->cancelled) && !atomic_load(&c->srv->stopping) &&
+        !atomic_load(&c->srv->stop_requested) && fo_cancel_remaining_ms(c->cancel) == 0)
+      status = FO_RPC_DEADLINE_EXCEEDED;
     if (status != FO_RPC_OK) {
       snprintf(msg, sizeof msg, "%s", *fo_err_last() ? fo_err_last() : "request failed");
       fo_log_redact(msg);

@@ -10,6 +10,7 @@
 
 #include <grpc/grpc.h>
 
+#include "fo_cancel.h"
 #include "fo_pool.h"
 #include "fo_rpc.h"
 #include "fo_server.h"
@@ -72,10 +73,12 @@ struct fo_rpc_ctx {
   grpc_byte_buffer *send_msg;
   grpc_slice details;
   int has_details;
-  int close_cancelled; /* written by gRPC for RECV_CLOSE_ON_SERVER */
-  int closed;          /* cq thread: RECV_CLOSE completed */
-  int finishing;       /* cq thread: a stream's final status is on its way */
-  atomic_int cancelled;
+  int close_cancelled;      /* written by gRPC for RECV_CLOSE_ON_SERVER */
+  int closed;               /* cq thread: RECV_CLOSE completed */
+  int finishing;            /* cq thread: a stream's final status is on its way */
+  atomic_int cancelled;     /* the client dropped the call (also triggers `cancel`) */
+  fo_cancel *cancel;        /* this call's token: child of the server's root (or of a detached group) */
+  struct fo_rpc_ctx *group; /* detached contexts only: whose token is the "server" root */
   atomic_int refs;
   fo_tag close_tag, send_tag;
   struct fo_rpc_ctx *stream_prev, *stream_next; /* open streams (cq thread only) */
@@ -93,6 +96,7 @@ struct fo_server {
   fo_rpc_ctx *streams;       /* held-open stream calls */
   atomic_int stopping;       /* shutdown began: every call is cancelled */
   atomic_int stop_requested; /* StopProvider: sticky */
+  fo_cancel *root;           /* parent of every call's token: StopProvider and shutdown trigger it */
   int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent;
   pid_t parent;
   struct timespec shutdown_at;
@@ -100,8 +104,12 @@ struct fo_server {
 
 /* --- call objects (fo_server_call.c) --- */
 
-/* A call with one (owner) reference. NULL when out of memory. */
+/* A call with one (owner) reference and a token under `parent_token` (the
+ * server's root; NULL for none). NULL when out of memory. */
 fo_rpc_ctx *fo_server_call_new(fo_server *srv, grpc_call *call, const fo_slot *slot);
+fo_rpc_ctx *fo_server_call_new_in(fo_server *srv, grpc_call *call, const fo_slot *slot, const fo_cancel *parent_token);
+/* Put the call's gRPC deadline (any clock) on its token; infinite: none. */
+void fo_server_call_set_deadline(fo_rpc_ctx *c, gpr_timespec deadline);
 /* Drop one reference; the last frees the call. Any thread. */
 void fo_server_call_release(fo_rpc_ctx *c);
 /* Start a batch of `n` ops on the call, counting it in c->refs (dropped

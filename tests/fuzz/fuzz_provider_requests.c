@@ -12,6 +12,7 @@
 #include "fo_buf.h"
 #include "fo_log.h"
 #include "fo_rpc.h"
+#include "fo_resources.h"
 #include "fo_rpc_handlers.h"
 #include "tfplugin6.pb-c.h"
 
@@ -119,7 +120,7 @@ static void structured(unsigned mode, const uint8_t *data, size_t size) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   uint8_t sel;
   if (size < 1)
     return 0;

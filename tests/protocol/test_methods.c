@@ -129,7 +129,12 @@ static const fo_rpc_method fo_test_methods[] = {
     {"/fotest.Test/StopProvider", fo_test_stop},   {"/fotest.Test/Broken", fo_test_broken},
 };
 
-const fo_rpc_method *fo_provider_methods(size_t *n_out) {
+const struct fo_registry *fo_provider_registry(void) {
+  return NULL; /* the test methods serve no resources */
+}
+
+const fo_rpc_method *fo_provider_methods(const struct fo_registry *registry, size_t *n_out) {
+  (void)registry;
   *n_out = sizeof fo_test_methods / sizeof fo_test_methods[0];
   return fo_test_methods;
 }

@@ -7,6 +7,7 @@
 #include "fo_cty_codec.h"
 #include "fo_dynval.h"
 #include "fo_err.h"
+#include "fo_rpc_service.h"
 
 /* One detached context for the whole test program (StopProvider is sticky
  * on it, as on the real transport's process-wide flag). */
@@ -14,12 +15,16 @@ static fo_rpc_ctx *test_ctx;
 
 static void free_test_ctx(void) {
   fo_rpc_ctx_free_detached(test_ctx);
+  fo_rpc_provider_install(NULL);
 }
 
 fo_rpc_ctx *fw_ctx(void) {
   if (!test_ctx) {
+    size_t n;
     test_ctx = fo_rpc_ctx_new_detached();
     assert_non_null(test_ctx);
+    /* what main.c does: the built-in registry behind the method table */
+    (void)fo_provider_methods(fo_provider_registry(), &n);
     atexit(free_test_ctx);
   }
   return test_ctx;
@@ -62,6 +67,11 @@ fo_cty_value *fw_decode(const fo_cty_type *t, const Tfplugin6__DynamicValue *dv)
 
 ProtobufCMessage *fw_call(fo_rpc_unary_fn fn, const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
                           int want_status) {
+  return fw_call_ctx(fw_ctx(), fn, req, resp_desc, want_status);
+}
+
+ProtobufCMessage *fw_call_ctx(fo_rpc_ctx *ctx, fo_rpc_unary_fn fn, const ProtobufCMessage *req,
+                              const ProtobufCMessageDescriptor *resp_desc, int want_status) {
   size_t len = protobuf_c_message_get_packed_size(req);
   uint8_t *buf = malloc(len + 1);
   fo_buf resp = FO_BUF_INIT;
@@ -69,7 +79,8 @@ ProtobufCMessage *fw_call(fo_rpc_unary_fn fn, const ProtobufCMessage *req, const
   int status;
   assert_non_null(buf);
   protobuf_c_message_pack(req, buf);
-  status = fn(fw_ctx(), buf, len, &resp);
+  (void)fw_ctx(); /* the registry is installed */
+  status = fn(ctx, buf, len, &resp);
   free(buf);
   if (status != want_status)
     fail_msg("status %d, want %d (%s)", status, want_status, fo_err_last());

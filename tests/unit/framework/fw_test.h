@@ -31,6 +31,9 @@ fo_cty_value *fw_decode(const fo_cty_type *t, const Tfplugin6__DynamicValue *dv)
  * unpacks the response with `resp_desc` (NULL when the status is not OK). */
 ProtobufCMessage *fw_call(fo_rpc_unary_fn fn, const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
                           int want_status);
+/* The same on a given context (its own cancellation token). */
+ProtobufCMessage *fw_call_ctx(fo_rpc_ctx *ctx, fo_rpc_unary_fn fn, const ProtobufCMessage *req,
+                              const ProtobufCMessageDescriptor *resp_desc, int want_status);
 
 /* The string attribute `name` of object `v` ("" when null/unknown). */
 const char *fw_str(const fo_cty_value *v, const char *name);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fo_functions.h"
+#include "fo_resources.h"
 #include "fo_rpc_handlers.h"
 #include "fw_test.h"
 
@@ -87,7 +88,7 @@ static void expect_weights(size_t n, const char *const *args, int64_t primary, i
   fo_cty_type *t = NULL;
   fo_cty_value *v;
   int64_t p = -1, s = -1;
-  const char *rt = fo_registry_function("weights")->return_type;
+  const char *rt = fo_registry_function(fo_provider_registry(), "weights")->return_type;
   if (rs->error)
     fail_msg("weights error: %s", rs->error->text);
   assert_int_equal(fo_cty_type_from_json(&t, rt, strlen(rt)), 0);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "fo_provider_config.h"
+#include "fo_resources.h"
+#include "fo_rpc_service.h"
 #include "fo_resource.h"
 #include "fo_rpc_handlers.h"
 #include "fw_test.h"
@@ -82,7 +84,7 @@ static void test_metadata_and_functions(void **state) {
 static void test_malformed_protobuf_is_invalid_argument(void **state) {
   static const uint8_t junk[] = {0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01}; /* length past the end */
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   (void)state;
   for (size_t i = 0; i < n; i++) {
     fo_buf resp = FO_BUF_INIT;
@@ -112,7 +114,7 @@ static void test_method_table(void **state) {
                                      "CallFunction",
                                      "StopProvider"};
   size_t n;
-  const fo_rpc_method *m = fo_provider_methods(&n);
+  const fo_rpc_method *m = fo_provider_methods(fo_provider_registry(), &n);
   (void)state;
   assert_int_equal(n, FO_COUNT(want));
   for (size_t i = 0; i < FO_COUNT(want); i++) {
@@ -174,7 +176,7 @@ static void test_unknown_resource_type(void **state) {
 
 static void test_provider_config_and_data_source(void **state) {
   fo_cty_type *pt = fo_schema_block_type(&fo_provider_schema()->block), *dt;
-  const fo_data_source *ds = fo_registry_data_source("failover_regions");
+  const fo_data_source *ds = fo_registry_data_source(fo_provider_registry(), "failover_regions");
   fo_arena a = FO_ARENA_INIT;
   fo_cty_value *bad = fw_value(pt, "{\"primary_region\":\"us-east-1\",\"endpoints\":{\"eks\":\"nope\"}}");
   fo_cty_value *good = fw_value(pt, "{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-central-1\"}");
@@ -214,7 +216,7 @@ static void test_provider_config_and_data_source(void **state) {
   fo_cty_value_unref(out);
   protobuf_c_message_free_unpacked(&dr->base, NULL);
 
-  fo_provider_config_reset();
+  fo_rpc_provider_install(NULL);
   fo_cty_value_unref(cfg);
   fo_cty_value_unref(bad);
   fo_cty_value_unref(good);
@@ -228,7 +230,7 @@ static void test_provider_config_and_data_source(void **state) {
 static void *worker(void *arg) {
   long id = (long)arg;
   fo_cty_type *pt = fo_schema_block_type(&fo_provider_schema()->block);
-  const fo_data_source *ds = fo_registry_data_source("failover_regions");
+  const fo_data_source *ds = fo_registry_data_source(fo_provider_registry(), "failover_regions");
   fo_cty_type *dt = fo_schema_block_type(&ds->schema->block);
   fo_cty_value *cfg = fw_value(pt, id % 2 ? "{\"primary_region\":\"eu-west-1\",\"secondary_region\":\"eu-west-2\"}"
                                           : "{\"primary_region\":\"us-west-1\",\"secondary_region\":\"us-west-2\"}");
@@ -274,7 +276,7 @@ static void test_concurrent_handlers(void **state) {
     assert_int_equal(pthread_create(&th[i], NULL, worker, (void *)i), 0);
   for (int i = 0; i < 4; i++)
     pthread_join(th[i], NULL);
-  fo_provider_config_reset();
+  fo_rpc_provider_install(NULL);
 }
 
 static void test_stop_provider(void **state) {

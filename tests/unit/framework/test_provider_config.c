@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "fo_log.h"
+#include "fo_provider.h"
 #include "fo_provider_config.h"
+#include "fo_resources.h"
+#include "fo_rpc_service.h"
 #include "fo_validators.h"
 #include "fw_test.h"
 
@@ -18,7 +21,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   (void)state;
   fo_cty_type_unref(T);
-  fo_provider_config_reset();
+  fo_rpc_provider_install(NULL);
   return 0;
 }
 
@@ -93,44 +96,56 @@ static void test_unknown_values_are_not_errors(void **state) {
   fo_cty_value_unref(w);
 }
 
-static void test_configure_stores_a_snapshot(void **state) {
-  fo_provider_config c;
+static void test_configure_builds_an_instance(void **state) {
+  const fo_provider_config *c;
+  fo_provider *p = NULL;
   fo_cty_value *v;
   fo_diags d = FO_DIAGS_INIT;
   (void)state;
-  fo_provider_config_reset();
-  assert_int_equal(fo_provider_config_get(&c), FO_ENOTFOUND);
-  assert_string_equal(c.primary_region, "us-east-1");
-  assert_string_equal(c.secondary_region, "us-east-2");
-  assert_int_equal(c.max_retries, 3);
-  fo_provider_config_dispose(&c);
+  /* not configured: the documented defaults */
+  assert_string_equal(fo_provider_region(NULL, FO_SIDE_PRIMARY), "us-east-1");
+  assert_string_equal(fo_provider_region(NULL, FO_SIDE_SECONDARY), "us-east-2");
+  assert_null(fo_provider_aws(NULL, FO_SIDE_PRIMARY));
 
   v = fw_value(T,
                "{\"primary_region\":\"eu-central-1\",\"secondary_region\":\"eu-west-1\",\"max_retries\":0,"
                "\"assume_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/r\"},"
                "\"endpoints\":{\"sts\":\"http://127.0.0.1:5000\"}}");
-  assert_int_equal(fo_provider_configure(v, &d), 0);
+  assert_int_equal(fo_provider_new(&p, v, NULL, &d), 0);
   assert_int_equal(d.n, 0);
-  assert_int_equal(fo_provider_config_get(&c), 0);
-  assert_string_equal(c.primary_region, "eu-central-1");
-  assert_string_equal(c.secondary_region, "eu-west-1");
-  assert_string_equal(c.role_arn, "arn:aws:iam::123456789012:role/r");
-  assert_null(c.session_name);
-  assert_string_equal(c.endpoint_sts, "http://127.0.0.1:5000");
-  assert_null(c.endpoint_route53);
-  assert_int_equal(c.max_retries, 0);
-  fo_provider_config_dispose(&c);
+  c = fo_provider_cfg(p);
+  assert_string_equal(c->primary_region, "eu-central-1");
+  assert_string_equal(c->secondary_region, "eu-west-1");
+  assert_string_equal(c->role_arn, "arn:aws:iam::123456789012:role/r");
+  assert_null(c->session_name);
+  assert_string_equal(c->endpoint_sts, "http://127.0.0.1:5000");
+  assert_null(c->endpoint_route53);
+  assert_int_equal(c->max_retries, 0);
+  /* one client per side, in the side's region */
+  assert_string_equal(fo_aws_client_region(fo_provider_aws(p, FO_SIDE_PRIMARY)), "eu-central-1");
+  assert_string_equal(fo_aws_client_region(fo_provider_aws(p, FO_SIDE_SECONDARY)), "eu-west-1");
+  assert_string_equal(fo_provider_region(p, FO_SIDE_SECONDARY), "eu-west-1");
+  fo_provider_unref(p);
   fo_cty_value_unref(v);
 
-  /* an invalid configuration is refused and the previous one stays */
+  /* an invalid configuration builds nothing */
+  p = NULL;
   v = fw_value(T, "{\"primary_region\":\"nowhere\"}");
-  assert_int_not_equal(fo_provider_configure(v, &d), 0);
+  assert_int_not_equal(fo_provider_new(&p, v, NULL, &d), 0);
+  assert_null(p);
   assert_true(fo_diags_has_error(&d));
-  assert_int_equal(fo_provider_config_get(&c), 0);
-  assert_string_equal(c.primary_region, "eu-central-1");
-  fo_provider_config_dispose(&c);
   fo_cty_value_unref(v);
   fo_diags_dispose(&d);
+}
+
+static void test_sides(void **state) {
+  fo_side s = FO_SIDE_PRIMARY;
+  (void)state;
+  assert_int_equal(fo_side_parse("secondary", &s), 0);
+  assert_int_equal(s, FO_SIDE_SECONDARY);
+  assert_string_equal(fo_side_name(s), "secondary");
+  assert_int_equal(fo_side_parse("Primary", &s), FO_EINVAL);
+  assert_int_equal(fo_side_parse(NULL, &s), FO_EINVAL);
 }
 
 static void test_predicates(void **state) {
@@ -179,7 +194,8 @@ int main(void) {
       cmocka_unit_test(test_invalid_values_name_their_paths),
       cmocka_unit_test(test_regions_must_differ),
       cmocka_unit_test(test_unknown_values_are_not_errors),
-      cmocka_unit_test(test_configure_stores_a_snapshot),
+      cmocka_unit_test(test_configure_builds_an_instance),
+      cmocka_unit_test(test_sides),
       cmocka_unit_test(test_predicates),
       cmocka_unit_test(test_external_id_is_redacted_from_validation_on),
   };

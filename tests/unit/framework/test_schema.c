@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fo_provider_config.h"
+#include "fo_resources.h"
 #include "fo_resource.h"
 #include "fo_schema.h"
 #include "fo_timeouts.h"
@@ -61,10 +62,11 @@ static void assert_documented(const char *what, const fo_block *b) {
 }
 
 static void test_registered_schemas_are_valid(void **state) {
-  size_t nr, nd, nf;
-  const fo_resource *const *r = fo_registry_resources(&nr);
-  const fo_data_source *const *ds = fo_registry_data_sources(&nd);
-  const fo_function *const *f = fo_registry_functions(&nf);
+  const fo_registry *reg = fo_provider_registry();
+  size_t nr = reg->n_resources, nd = reg->n_data_sources, nf = reg->n_functions;
+  const fo_resource *const *r = reg->resources;
+  const fo_data_source *const *ds = reg->data_sources;
+  const fo_function *const *f = reg->functions;
   (void)state;
   assert_int_equal(fo_schema_check(&fo_provider_schema()->block), 0);
   assert_documented("provider", &fo_provider_schema()->block);
@@ -91,10 +93,10 @@ static void test_registered_schemas_are_valid(void **state) {
       fo_cty_type_unref(t);
     }
   }
-  assert_non_null(fo_registry_resource("failover_switch"));
-  assert_null(fo_registry_resource("failover_nope"));
-  assert_non_null(fo_registry_function("weights"));
-  assert_non_null(fo_registry_function("counterpart"));
+  assert_non_null(fo_registry_resource(reg, "failover_switch"));
+  assert_null(fo_registry_resource(reg, "failover_nope"));
+  assert_non_null(fo_registry_function(reg, "weights"));
+  assert_non_null(fo_registry_function(reg, "counterpart"));
 }
 
 static void test_check_documented(void **state) {

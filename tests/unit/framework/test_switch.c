@@ -8,23 +8,20 @@
 #include "fw_test.h"
 
 static fo_cty_type *T;
-static time_t fake_now = 1795000000; /* 2026-11-18T11:06:40Z */
-
-static time_t clock_fn(void) {
-  return fake_now;
-}
+static fo_clock_virtual vclock; /* starts at 2026-11-18T11:06:40Z; handed to callbacks through the call */
 
 static int setup(void **state) {
   (void)state;
   T = fo_schema_block_type(&fo_switch_resource.schema->block);
-  fo_switch_set_clock(clock_fn);
+  fo_clock_virtual_init(&vclock, 1795000000);
+  fo_rpc_set_clock(&vclock.clock);
   return T ? 0 : -1;
 }
 
 static int teardown(void **state) {
   (void)state;
   fo_cty_type_unref(T);
-  fo_switch_set_clock(NULL);
+  fo_rpc_set_clock(NULL);
   return 0;
 }
 
@@ -154,9 +151,9 @@ static void test_switch(void **state) {
   assert_false(fo_cty_is_known(fo_cty_get_attr(p.planned, "switched_at")));
   assert_string_equal(fw_str(p.planned, "previous"), "primary");
   assert_int_equal(gen(p.planned), 2);
-  fake_now += 3600;
+  vclock.wall += 3600;
   switched = apply(s, p.planned, "{\"active\":\"secondary\",\"reason\":\"us-east-1 outage\"}");
-  fake_now -= 3600;
+  vclock.wall -= 3600;
   assert_string_equal(fw_str(switched, "switched_at"), "2026-11-18T12:06:40Z");
   assert_string_equal(fw_str(switched, "previous"), "primary");
   assert_string_equal(fw_str(switched, "active"), "secondary");
@@ -187,9 +184,9 @@ static void test_reason_only_update(void **state) {
   assert_true(fo_cty_is_wholly_known(p.planned));
   assert_string_equal(fw_str(p.planned, "switched_at"), fw_str(s, "switched_at"));
   assert_int_equal(gen(p.planned), 1);
-  fake_now += 60;
+  vclock.wall += 60;
   u = apply(s, p.planned, "{\"active\":\"primary\",\"reason\":\"reworded\"}");
-  fake_now -= 60;
+  vclock.wall -= 60;
   assert_string_equal(fw_str(u, "reason"), "reworded");
   assert_string_equal(fw_str(u, "switched_at"), fw_str(s, "switched_at"));
   plan_dispose(&p);
