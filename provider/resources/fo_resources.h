@@ -7,6 +7,7 @@
 
 extern const fo_resource fo_switch_resource;        /* failover_switch */
 extern const fo_data_source fo_regions_data_source; /* failover_regions */
+extern const fo_resource fo_pilot_light_resource;   /* failover_pilot_light */
 
 /* Everything above and the provider functions, as one table (fo_registry.c;
  * main.c hands it to the rpc layer, declared for it in server/fo_rpc.h too). */
