@@ -471,12 +471,12 @@ static int live_read(fo_aws_client *aws, const fo_cancel *cancel, const pl_targe
   return FO_OK;
 }
 
-/* Capacity is there: the node group ACTIVE (when one) and enough ready instances
- * (a node group without a backing group we can see counts on its status alone). */
-static int live_ready(const pl_live *l) {
+/* Capacity is there: the node group ACTIVE (when one) and at least `want` ready
+ * instances (a node group without a backing group we can see counts on its status alone). */
+static int live_ready(const pl_live *l, int64_t want) {
   if (l->status[0] && strcmp(l->status, "ACTIVE") != 0)
     return 0;
-  return l->ready < 0 || l->ready >= l->sizes.desired;
+  return l->ready < 0 || l->ready >= want;
 }
 
 /* The desired node-template tags of a node group object (labels and taints). */
@@ -1076,7 +1076,7 @@ static int pl_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *p
     pl_live now;
     live_dispose(&live);
     if ((error = live_read(aws, c->cancel, &t, 1, &now)) >= 0) {
-      error = fill(&state, "capacity_ready", fo_cty_bool(live_ready(&now)));
+      error = fill(&state, "capacity_ready", fo_cty_bool(live_ready(&now, s.desired)));
       live_dispose(&now);
     }
   }
@@ -1128,6 +1128,7 @@ static int pl_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   pl_target t, rt;
   pl_live l;
   char what[300];
+  int64_t want;
   int error;
 
   *out = NULL;
@@ -1147,11 +1148,19 @@ static int pl_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
     }
     return error;
   }
+  /* Ready against what the configuration asks for (the floor), so instances an
+   * autoscaler added and that are still starting are not a reason to plan. */
+  {
+    pl_sizes w;
+    int64_t ref;
+    get_int(state, "reference_desired_size", &ref);
+    want = wanted_sizes(c, state, ref, &w, 0) && w.desired < l.sizes.desired ? w.desired : l.sizes.desired;
+  }
   next = fo_cty_value_ref(state);
   if ((error = fo_object_set(&next, "min_size", fo_cty_number_int(l.sizes.min))) < 0 ||
       (error = fo_object_set(&next, "desired_size", fo_cty_number_int(l.sizes.desired))) < 0 ||
       (error = fo_object_set(&next, "max_size", fo_cty_number_int(l.sizes.max))) < 0 ||
-      (error = fo_object_set(&next, "capacity_ready", fo_cty_bool(live_ready(&l)))) < 0)
+      (error = fo_object_set(&next, "capacity_ready", fo_cty_bool(live_ready(&l, want)))) < 0)
     goto done;
   if (get_bool(state, "autoscaler_node_template_tags", 0) && l.asg[0]) {
     fo_cty_value *tags = NULL;
@@ -1289,7 +1298,7 @@ static int pl_import(fo_call *c, const char *id, fo_cty_value **out) {
       (error = fo_object_set(&state, "min_size", fo_cty_number_int(l.sizes.min))) < 0 ||
       (error = fo_object_set(&state, "desired_size", fo_cty_number_int(l.sizes.desired))) < 0 ||
       (error = fo_object_set(&state, "max_size", fo_cty_number_int(l.sizes.max))) < 0 ||
-      (error = fo_object_set(&state, "capacity_ready", fo_cty_bool(live_ready(&l)))) < 0 ||
+      (error = fo_object_set(&state, "capacity_ready", fo_cty_bool(live_ready(&l, l.sizes.desired)))) < 0 ||
       (error = fo_object_set(&state, "pending_scale_down", fo_cty_bool(0))) < 0) {
     live_dispose(&l);
     fo_cty_value_unref(state);

@@ -98,7 +98,14 @@ PL_NODEGROUP='resource "failover_pilot_light" "workers" {
     delete = "2m"
   }
 }
-output "workers" { value = failover_pilot_light.workers }'
+# Sizes are read through boto3: an output of desired_size would change with an
+# autoscaler growth (outputs count in -detailed-exitcode).
+output "workers" {
+  value = {
+    id             = failover_pilot_light.workers.id
+    capacity_ready = failover_pilot_light.workers.capacity_ready
+  }
+}'
 
 # An EKS node group: standby -> active (the update stays InProgress for two
 # polls, the nodes come up two polls later) -> standby, a no-op plan after each;
@@ -181,7 +188,12 @@ PL_ASG='resource "failover_pilot_light" "queue" {
     update = "2m"
   }
 }
-output "queue" { value = failover_pilot_light.queue }'
+output "queue" {
+  value = {
+    id             = failover_pilot_light.queue.id
+    capacity_ready = failover_pilot_light.queue.capacity_ready
+  }
+}'
 
 # An Auto Scaling group: standby -> active (instances InService after three
 # polls) -> standby with no-op plans; import by name and by cluster/nodegroup;
@@ -200,7 +212,7 @@ case_pilot_light_asg() {
 	expect_sizes "active sizes" us-east-2 asg queue 1/2/4
 	outputs "$WORK/out.json"
 	jq_true "instances InService after activation" "$WORK/out.json" \
-		'.queue.value.capacity_ready == true and .queue.value.desired_size == 2 and .queue.value.id == "queue"'
+		'.queue.value.capacity_ready == true and .queue.value.id == "queue"'
 	no_changes "plan after activation is empty" -var mode=active
 	pl_aws scale us-east-2 asg queue 3
 	no_changes "autoscaler growth while active is not drift (group)" -var mode=active
@@ -269,7 +281,11 @@ case_pilot_light_percent() {
     }
   }
 }
-output "workers" { value = failover_pilot_light.workers }'
+output "workers" {
+  value = {
+    reference_desired_size = failover_pilot_light.workers.reference_desired_size
+  }
+}'
 	ok "apply (standby)" "$TF" apply -no-color -auto-approve
 	outputs "$WORK/o1.json"
 	jq_true "the primary's size is read" "$WORK/o1.json" '.workers.value.reference_desired_size == 5'
