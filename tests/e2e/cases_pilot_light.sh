@@ -42,6 +42,16 @@ expect_sizes() {
 	note "ok: $what ($got)"
 }
 
+# says_joined WHAT REGEX: like `says`, with the clients' line wrapping of
+# diagnostics undone (lines joined by one space).
+says_joined() {
+	if ! cat "$OUT" "$ERR" | grep -vE '^[[:space:]]*[0-9]+:|^[[:space:]]+on .* line [0-9]+' | tr -s ' \n' '  ' |
+		grep -qE -- "$2"; then
+		show_last
+		fail "$1: the message (lines joined) does not match /$2/"
+	fi
+}
+
 # pl_config BODY: main.tf with the provider pointed at moto and a `mode` variable.
 pl_config() {
 	cat >main.tf <<EOF
@@ -315,8 +325,8 @@ case_pilot_light_timeout() {
 	ok "apply (standby)" "$TF" apply -no-color -auto-approve
 	fails "activation that never reaches capacity" "$TF" apply -no-color -auto-approve -var mode=active
 	says "the error says capacity was not ready" 'Capacity not ready before the timeout'
-	says "the error names the wait and the last status" 'timed out after 8s waiting for Auto Scaling group queue to have 2 instances ready \(last status: 1/2 instances ready\)'
-	says "the error says the sizes were saved" 'sizes were set \(min 1, desired 2, max 4\)'
+	says_joined "the error names the wait and the last status" 'timed out after 8s waiting for Auto Scaling group queue to have 2 instances ready \(last status: 1/2 instances ready\)'
+	says_joined "the error says the sizes were saved" 'sizes were set \(min 1, desired 2, max 4\)'
 	expect_sizes "the sizes were set" us-east-2 asg queue 1/2/4
 	state_json "$WORK/partial.json"
 	jq_true "partial state saved" "$WORK/partial.json" \
@@ -341,7 +351,7 @@ case_pilot_light_unreachable() {
 	pl_aws control unreachable region=us-east-2 >/dev/null
 	ok "scale-down in an unreachable region" "$TF" apply -no-color -auto-approve
 	says "it warns" 'Scale-down skipped: region unreachable'
-	says "the warning says the intent is recorded" 'pending_scale_down = true'
+	says_joined "the warning says the intent is recorded" 'pending_scale_down = true'
 	state_json "$WORK/pending.json"
 	jq_true "the state records the intent" "$WORK/pending.json" \
 		'.values.root_module.resources[0].values | .pending_scale_down == true and .mode == "standby"'
