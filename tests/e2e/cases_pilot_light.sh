@@ -321,11 +321,15 @@ case_pilot_light_timeout() {
 	pl_moto
 	pl_aws seed us-east-2 0/0/1 0/0/1 >/dev/null
 	pl_aws control asg-capacity region=us-east-2 name=queue max_in_service=1 >/dev/null
-	pl_config "${PL_ASG/update = \"2m\"/update = \"8s\"}"
+	pl_config "${PL_ASG/update = \"2m\"/update = \"15s\"}"
 	ok "apply (standby)" "$TF" apply -no-color -auto-approve
-	fails "activation that never reaches capacity" "$TF" apply -no-color -auto-approve -var mode=active
+	TF_LOG=info TF_LOG_PATH=$WORK/timeout.log fails "activation that never reaches capacity" \
+		"$TF" apply -no-color -auto-approve -var mode=active
+	grep -q 'still waiting for Auto Scaling group queue to have 2 instances ready: 1/2 instances ready' \
+		"$WORK/timeout.log" || fail "no progress line while waiting (TF_LOG=info, $WORK/timeout.log)"
+	note "ok: a progress line while waiting"
 	says "the error says capacity was not ready" 'Capacity not ready before the timeout'
-	says_joined "the error names the wait and the last status" 'timed out after 8s waiting for Auto Scaling group queue to have 2 instances ready \(last status: 1/2 instances ready\)'
+	says_joined "the error names the wait and the last status" 'timed out after 15s waiting for Auto Scaling group queue to have 2 instances ready \(last status: 1/2 instances ready\)'
 	says_joined "the error says the sizes were saved" 'sizes were set \(min 1, desired 2, max 4\)'
 	expect_sizes "the sizes were set" us-east-2 asg queue 1/2/4
 	state_json "$WORK/partial.json"
