@@ -461,7 +461,10 @@ static int live_read(fo_aws_client *aws, const fo_cancel *cancel, const pl_targe
     snprintf(out->asg, sizeof(out->asg), "%s", sc.asg);
   out->ready = -1;
   if (with_capacity && out->asg[0]) {
-    if ((err = asg_facts(aws, cancel, out->asg, &cap)) < 0) {
+    err = asg_facts(aws, cancel, out->asg, &cap);
+    if (err == FO_ENOTFOUND) /* a group we cannot see: judge the node group by its status */
+      return FO_OK;
+    if (err < 0) {
       live_dispose(out);
       return err;
     }
