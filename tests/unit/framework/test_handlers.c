@@ -77,12 +77,11 @@ static void test_metadata_and_functions(void **state) {
   (void)state;
   m = (Tfplugin6__GetMetadata__Response *)fw_call(fo_rpc_get_metadata, &mq.base,
                                                   &tfplugin6__get_metadata__response__descriptor, FO_RPC_OK);
-  {
-    int have_switch = 0;
-    for (size_t i = 0; i < m->n_resources; i++)
-      have_switch |= strcmp(m->resources[i]->type_name, "failover_switch") == 0;
-    assert_true(m->n_resources >= 2 && have_switch);
-  }
+  /* Every registered resource is listed, failover_switch among them. */
+  assert_int_equal(m->n_resources, fo_provider_registry()->n_resources);
+  for (size_t i = 0; i < m->n_resources; i++)
+    assert_non_null(fo_registry_resource(fo_provider_registry(), m->resources[i]->type_name));
+  assert_non_null(fo_registry_resource(fo_provider_registry(), "failover_switch"));
   assert_int_equal(m->n_functions, 2);
   protobuf_c_message_free_unpacked(&m->base, NULL);
   f = (Tfplugin6__GetFunctions__Response *)fw_call(fo_rpc_get_functions, &fq.base,

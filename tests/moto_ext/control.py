@@ -1,0 +1,72 @@
+"""control: a small client for the test layers' control endpoints (/_fo/eks/..., /_fo/autoscaling/...).
+
+Library:  Control("http://127.0.0.1:PORT").asg_capacity("us-east-2", "queue", polls=3)
+Command:  python3 tests/moto_ext/control.py ENDPOINT OP [key=value ...]
+  OP: eks-nodegroup region= cluster= nodegroup= [update_polls=N] [asg=NAME]
+      asg-capacity  region= name= [polls=N] [max_in_service=K]
+      unreachable   region= [unreachable=true|false]   (both EKS and Auto Scaling)
+      reset | state
+Standard library only (the seeding helper and the e2e tests use it with any Python 3).
+"""
+import json
+import sys
+import urllib.request
+
+
+class Control:
+    def __init__(self, endpoint):
+        self.endpoint = endpoint.rstrip("/")
+
+    def _call(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.endpoint + path, data=data, method="POST" if data is not None else "GET",
+                                     headers={"Content-Type": "application/json"})
+        # Never through a proxy: the endpoint is a loopback moto.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(req, timeout=30) as resp:
+            return json.loads(resp.read() or b"{}")
+
+    def eks_nodegroup(self, region, cluster, nodegroup, update_polls=None, asg=None):
+        body = {"region": region, "cluster": cluster, "nodegroup": nodegroup}
+        if update_polls is not None:
+            body["update_polls"] = int(update_polls)
+        if asg:
+            body["asg"] = asg
+        return self._call("/_fo/eks/nodegroup", body)
+
+    def asg_capacity(self, region, name, polls=0, max_in_service=-1):
+        return self._call("/_fo/autoscaling/group", {"region": region, "name": name, "polls": int(polls),
+                                                      "max_in_service": int(max_in_service)})
+
+    def unreachable(self, region, unreachable=True):
+        body = {"region": region, "unreachable": bool(unreachable)}
+        self._call("/_fo/eks/unreachable", body)
+        return self._call("/_fo/autoscaling/unreachable", body)
+
+    def reset(self):
+        self._call("/_fo/eks/reset", {})
+        return self._call("/_fo/autoscaling/reset", {})
+
+    def state(self):
+        return {"eks": self._call("/_fo/eks/state"), "autoscaling": self._call("/_fo/autoscaling/state")}
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    ctl, op = Control(argv[1]), argv[2]
+    kw = dict(a.split("=", 1) for a in argv[3:])
+    if "unreachable" in kw:
+        kw["unreachable"] = kw["unreachable"].lower() in ("1", "true", "yes")
+    fn = {"eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
+          "reset": ctl.reset, "state": ctl.state}.get(op)
+    if fn is None:
+        print(f"control.py: unknown operation {op!r}", file=sys.stderr)
+        return 2
+    print(json.dumps(fn(**kw)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
