@@ -173,11 +173,11 @@ static void test_both_sides_share_one_credentials_cache(void **state) {
   assert_int_equal(fo_provider_new(&p, v, &opts, &d), 0);
   assert_int_equal(key_lookups, 0); /* lazily: nothing resolved while configuring */
   assert_int_equal(fo_aws_client_engine(fo_provider_aws(p, FO_SIDE_SECONDARY))->retry->max_attempts, 6);
-  assert_int_equal(fo_aws_client_credentials(&a, fo_provider_aws(p, FO_SIDE_PRIMARY)), 0);
+  assert_int_equal(fo_aws_client_credentials(&a, fo_provider_aws(p, FO_SIDE_PRIMARY), NULL), 0);
   after_first = key_lookups;
   assert_true(after_first > 0);
   /* the secondary side gets the same credentials from the same cache: no second lookup */
-  assert_int_equal(fo_aws_client_credentials(&b, fo_provider_aws(p, FO_SIDE_SECONDARY)), 0);
+  assert_int_equal(fo_aws_client_credentials(&b, fo_provider_aws(p, FO_SIDE_SECONDARY), NULL), 0);
   assert_int_equal(key_lookups, after_first);
   assert_string_equal(a->access_key_id, b->access_key_id);
   fo_aws_credentials_free(a);
