@@ -1,14 +1,15 @@
-/* fo_audit_cli: what the subcommands share: option parsing, config loading, the compare pipeline, report
- * output (--format / --output FORMAT=PATH) and the documented exit codes. */
+/* fo_audit_cli: what the subcommands share: the command and option tables (help is generated from them),
+ * option parsing, config loading, report output (--format / --output FORMAT=PATH) and the exit codes. */
 #ifndef FO_AUDIT_CLI_H
 #define FO_AUDIT_CLI_H
 
 #include <stddef.h>
 
+#include "fo_audit_collector.h"
 #include "fo_audit_config.h"
-#include "fo_buf.h"
 #include "fo_audit_model.h"
 #include "fo_audit_snapshot.h"
+#include "fo_buf.h"
 
 /* Exit codes (docs/auditor.md). */
 enum {
@@ -32,6 +33,48 @@ enum {
   FO_OPT_REPO = 1 << 9
 };
 
+/* One option of a command: the table its parser and its --help are made from. */
+typedef struct fo_audit_opt_spec {
+  unsigned id;       /* FO_OPT_* */
+  const char *name;  /* "--config", "-o" */
+  const char *value; /* what its value is called in help: "FILE" */
+  const char *help;  /* one line; the --format and --output lines get the renderer names appended */
+} fo_audit_opt_spec;
+
+/* The options most commands share, with their usual help. */
+#define FO_AUDIT_OPT_SPEC_CONFIG \
+  { FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml)" }
+#define FO_AUDIT_OPT_SPEC_FORMAT \
+  { FO_OPT_FORMAT, "--format", "FORMAT", "report on stdout (default: text)" }
+#define FO_AUDIT_OPT_SPEC_OUTPUT \
+  { FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable; PATH '-' is stdout)" }
+
+/* One subcommand: cmd_<name>.c defines it; fo_audit_commands.c lists them. */
+typedef struct fo_audit_command {
+  const char *name;
+  const char *args;        /* positional arguments in the synopsis ("PRIMARY.json SECONDARY.json"), or "" */
+  const char *summary;     /* one line for `failover-audit --help` */
+  const char *description; /* the paragraph under the synopsis */
+  const fo_audit_opt_spec *opts;
+  size_t nopts;
+  size_t min_args, max_args;
+  const char *exit; /* the command's exit codes, one paragraph */
+  int (*run)(int argc, char **argv, const fo_audit_env *env);
+} fo_audit_command;
+
+/* The commands, in --help order. */
+const fo_audit_command *const *fo_audit_commands(size_t *n);
+const fo_audit_command *fo_audit_command_find(const char *name);
+
+/* The generated help: a command's (synopsis, description, one line per option, exit codes), and the program's
+ * (commands with their summaries). Appended to `out`. */
+int fo_audit_cli_help(fo_buf *out, const fo_audit_command *cmd);
+int fo_audit_cli_usage(fo_buf *out);
+
+/* The whole CLI after argv[0]: dispatch to the command named by argv[1], --help, --version. Returns the exit
+ * code; unknown commands are usage errors (2). */
+int fo_audit_cli_run(int argc, char **argv, const fo_audit_env *env);
+
 #define FO_AUDIT_MAX_OUTPUTS 16
 #define FO_AUDIT_MAX_ARGS    4
 
@@ -52,21 +95,19 @@ typedef struct fo_audit_opts {
   char formats_buf[FO_AUDIT_MAX_OUTPUTS][16];
 } fo_audit_opts;
 
-/* Parse argv[1..] of a subcommand (argv[0] is its name). Returns 0, or FO_AUDIT_EXIT_USAGE after printing
- * the problem and a pointer to --help on stderr. */
-int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args, size_t max_args,
-                        const char *usage);
+/* Parse argv[1..] of a subcommand (argv[0] is its name) against its option table. Returns 0 (o->help set when
+ * --help was given and printed to stdout), or FO_AUDIT_EXIT_USAGE after printing the problem and a pointer to
+ * --help on stderr. */
+int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_command *cmd);
 
 /* Load --config, else ./.failover-audit.yml when present. With `required` and no config: usage error.
  * *out may stay NULL when not required and none exists. Returns an exit code (0 ok, 2). */
 int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int required);
 
-/* "YYYY-MM-DD" (UTC) into buf[11]: FO_AUDIT_TODAY when set (for reproducible runs and tests), else now. */
-int fo_audit_cli_today(char buf[11]);
-
-/* normalize -> diff -> side checks -> classify -> finish. Returns 0 or a negative FO_E* code. */
-int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg,
-                         int report_stale);
+/* The clock FO_AUDIT_TODAY=YYYY-MM-DD asks for (read once, by main.c): a virtual clock at noon UTC of that day,
+ * for reproducible runs and tests. 0 with *use set when the variable is set and valid, 0 with *use clear when it
+ * is unset or empty, FO_EINVAL when it is not a date. */
+int fo_audit_cli_today_clock(fo_clock_virtual *v, int *use, const char *value);
 
 /* Print unreadable sources to stderr, write the report(s) and return the exit code for `r`
  * (or FO_AUDIT_EXIT_USAGE when a report cannot be written). */
@@ -79,12 +120,12 @@ int fo_audit_cli_write_file(const char *path, const fo_buf *b);
 /* Print "failover-audit: <msg>" to stderr. */
 void fo_audit_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The subcommands (cmd_<name>.c). argv[0] is the subcommand's name. */
-int fo_audit_cmd_snapshot(int argc, char **argv);
-int fo_audit_cmd_diff(int argc, char **argv);
-int fo_audit_cmd_check(int argc, char **argv);
-int fo_audit_cmd_changes(int argc, char **argv);
-int fo_audit_cmd_accept(int argc, char **argv);
+/* The subcommands (cmd_<name>.c). */
+extern const fo_audit_command fo_audit_cmd_snapshot;
+extern const fo_audit_command fo_audit_cmd_diff;
+extern const fo_audit_command fo_audit_cmd_check;
+extern const fo_audit_command fo_audit_cmd_changes;
+extern const fo_audit_command fo_audit_cmd_accept;
 
 /* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
  * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */
@@ -96,8 +137,5 @@ int fo_audit_cli_gate_config(fo_audit_config **out, const fo_audit_opts *o);
 
 /* Print each unreadable source of `r` on stderr, naming it and its side. */
 void fo_audit_cli_print_unreadable(const fo_audit_result *r);
-
-/* Shared by check and accept: collect both sides per cfg and run the compare pipeline into *out. */
-int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command);
 
 #endif

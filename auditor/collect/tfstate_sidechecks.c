@@ -1,7 +1,8 @@
-/* fo_audit_sidecheck: backup copy lifecycle and DNS active-weight checks over Terraform state objects. */
-#include "fo_audit_sidecheck.h"
+/* tfstate_sidechecks: the Terraform state collector's side checks: backup copy lifecycles (each side) and
+ * "exactly one active weight" per weighted DNS record set (both sides together). */
+#include "fo_audit_collector.h"
 #include "fo_audit_diff.h"
-#include "fo_audit_rules.h"
+#include "fo_audit_sidecheck.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
@@ -11,44 +12,6 @@
 static const char *ostr(const cJSON *o, const char *k) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int ok_state(const fo_audit_snapshot *s) {
-  const char *st = fo_audit_snapshot_source_status(s, "terraform_state");
-  return st && !strcmp(st, "ok");
-}
-
-/* Add a side-check finding. The side is part of full_path ("...@primary") so the two sides' findings on
- * the same normalized object keep distinct ids. */
-static int add(fo_audit_result *r, const char *rule_id, const char *check, const char *key, const cJSON *obj,
-               const char *path, fo_audit_side side, const char *value, const char *message) {
-  fo_audit_finding f;
-  fo_buf full = FO_BUF_INIT;
-  int err;
-
-  fo_audit_finding_from_rule(&f, rule_id);
-  if ((err = fo_buf_printf(&full, "%s%s%s@%s", key, *path ? "/" : "", path, fo_audit_side_name(side))) < 0)
-    return err;
-  f.classification = FO_AUDIT_CLASS_SIDE_CHECK;
-  f.side = side;
-  f.check = (char *)check;
-  f.resource.key = (char *)key;
-  f.resource.kind = obj ? (char *)ostr(obj, "kind") : NULL;
-  f.resource.name = obj ? (char *)ostr(obj, "name") : NULL;
-  f.resource.address = obj ? (char *)ostr(obj, "address") : NULL;
-  f.path = (char *)path;
-  f.full_path = full.data;
-  f.message = (char *)message;
-  if (side == FO_AUDIT_SIDE_SECONDARY) {
-    f.secondary_value = (char *)value;
-    f.secondary_loc.file = obj ? (char *)ostr(obj, "file") : NULL;
-  } else {
-    f.primary_value = (char *)value;
-    f.primary_loc.file = obj ? (char *)ostr(obj, "file") : NULL;
-  }
-  err = fo_audit_result_add(r, &f, NULL);
-  fo_buf_dispose(&full);
-  return err;
 }
 
 static int lifecycle_set(const cJSON *ca) {
@@ -81,8 +44,8 @@ static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit
       if ((err = fo_buf_printf(&path, "rule[rule_name=%s].copy_action", rname ? rname : "?")) < 0)
         return err;
       if (cJSON_GetArraySize(copies) == 0 && side == FO_AUDIT_SIDE_PRIMARY) {
-        err = add(r, "backup.copy-action-missing", "backup", o->string, o, path.data, side, NULL,
-                  "backup rule has no cross-region copy_action");
+        err = fo_audit_sidecheck_add(r, "backup.copy-action-missing", "backup", o->string, o, path.data, side, NULL,
+                                     "backup rule has no cross-region copy_action");
       } else {
         err = 0;
         cJSON_ArrayForEach(ca, copies) {
@@ -90,8 +53,8 @@ static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit
           if (lifecycle_set(ca))
             continue;
           txt = fo_audit_value_text(ca);
-          err = add(r, "backup.copy-lifecycle-missing", "backup", o->string, o, path.data, side, txt,
-                    "copy_action has no lifecycle.delete_after: copies never expire");
+          err = fo_audit_sidecheck_add(r, "backup.copy-lifecycle-missing", "backup", o->string, o, path.data, side, txt,
+                                       "copy_action has no lifecycle.delete_after: copies never expire");
           cJSON_free(txt);
           if (err < 0)
             break;
@@ -187,7 +150,8 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
       else if ((err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
                (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
                                     j - i)) == 0)
-        err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val, msg.data);
+        err = fo_audit_sidecheck_add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val,
+                                     msg.data);
     }
     cJSON_Delete(weights);
     cJSON_free(val);
@@ -204,19 +168,22 @@ done:
   return err;
 }
 
-int fo_audit_sidechecks(fo_audit_result *r, const fo_audit_snapshot *primary, const fo_audit_snapshot *secondary,
-                        const fo_audit_config *cfg) {
-  const fo_audit_snapshot *snaps[2] = {primary && ok_state(primary) ? primary : NULL,
-                                       secondary && ok_state(secondary) ? secondary : NULL};
+static int run_backup(fo_audit_result *r, const fo_audit_snapshot *snaps[2], const char *check) {
   int err;
-  if (fo_audit_config_check_enabled(cfg, "backup") && fo_audit_config_check_enabled(cfg, "terraform_state")) {
-    if (snaps[0] && (err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY)) < 0)
-      return err;
-    if (snaps[1] && (err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY)) < 0)
-      return err;
-  }
-  if (fo_audit_config_check_enabled(cfg, "dns") && fo_audit_config_check_enabled(cfg, "terraform_state") &&
-      (snaps[0] || snaps[1]) && (err = check_dns(r, snaps)) < 0)
+  (void)check;
+  if (snaps[0] && (err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY)) < 0)
+    return err;
+  if (snaps[1] && (err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY)) < 0)
     return err;
   return 0;
 }
+
+static int run_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2], const char *check) {
+  (void)check;
+  return snaps[0] || snaps[1] ? check_dns(r, snaps) : 0;
+}
+
+const fo_audit_sidecheck fo_audit_tfstate_sidechecks[2] = {
+    {"backup", run_backup},
+    {"dns", run_dns},
+};
