@@ -193,7 +193,7 @@ static int key_str(pctx *p, const yaml_node_t *k, const char **out) {
 }
 
 /* A key of sides.<side> owned by a collector: 1 (with *err set) when one owns it, else 0. */
-static int collector_key(pctx *p, yaml_node_t *k, yaml_node_t *v, const char *key, fo_audit_side_cfg *s, int *err) {
+static int collector_key(pctx *p, yaml_node_t *v, const char *key, fo_audit_side_cfg *s, int *err) {
   size_t n;
   const fo_audit_collector *const *cs = fo_audit_collectors(&n);
   for (size_t i = 0; i < n; i++) {
@@ -219,7 +219,6 @@ static int collector_key(pctx *p, yaml_node_t *k, yaml_node_t *v, const char *ke
       sc->collector = c;
       sc->state = NULL;
     }
-    (void)k;
     *err = c->parse_key(&sc->state, key, &node);
     return 1;
   }
@@ -240,7 +239,7 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
       err = want_scalar(p, v, key, &s->region);
     else if (!strcmp(key, "account_id"))
       err = want_scalar(p, v, key, &s->account_id);
-    else if (collector_key(p, k, v, key, s, &err))
+    else if (collector_key(p, v, key, s, &err))
       ;
     else
       err = node_err(p, k, "unknown key '%s' in sides.%s", key, which);

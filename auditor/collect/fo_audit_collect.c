@@ -143,7 +143,11 @@ int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, i
     if (!c->collect || !c->location || !fo_audit_config_check_enabled(cfg, c->name) || !(loc = c->location(&ctx)))
       continue;
     fo_err_clear();
-    err = c->collect(&ctx, snap);
+    /* a cancelled run starts no more sources; what was not read is unreadable, so the gate fails closed */
+    if (ctx.cancel && fo_cancel_is_cancelled(ctx.cancel))
+      err = fo_err_set(FO_ECANCELED, "cancelled before reading: %s", fo_cancel_reason(ctx.cancel));
+    else
+      err = c->collect(&ctx, snap);
     if (err == FO_ENOMEM)
       goto fail;
     if (err < 0)

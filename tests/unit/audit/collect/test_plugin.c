@@ -242,6 +242,35 @@ static void test_unreadable_source(void **state) {
   fo_audit_collector_reset();
 }
 
+/* A cancelled run reads no source: each is unreadable, naming the reason, and the gate fails closed. */
+static void test_cancelled_run(void **state) {
+  static const char yml[] =
+      "sides:\n"
+      "  primary: {region: us-east-1, widgets: p.json}\n"
+      "  secondary: {region: us-east-2, widgets: p.json}\n";
+  fo_audit_config *cfg = NULL;
+  fo_audit_result *r = NULL;
+  fo_cancel *cancel = NULL;
+  fo_audit_env env = {0};
+  (void)state;
+  put("p.json", "{\"w1\": {\"color\": \"red\"}}");
+  assert_int_equal(fo_audit_collector_register(&widget_collector), 0);
+  assert_int_equal(fo_cancel_new(&cancel, NULL), 0);
+  fo_cancel_trigger(cancel, "interrupted");
+  env.cancel = cancel;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "c.yml", dir), 0);
+  assert_int_equal(fo_audit_pipeline_check(&r, cfg, "check", &env), 0);
+  assert_int_equal(fo_audit_result_exit_code(r), 3);
+  assert_int_equal(r->nfindings, 0);
+  assert_int_equal(r->sources[0].state, FO_AUDIT_SOURCE_UNREADABLE);
+  assert_string_equal(r->sources[0].message, "cancelled before reading: interrupted");
+  fo_audit_result_free(r);
+  fo_audit_config_free(cfg);
+  fo_cancel_free(cancel);
+  fo_audit_collector_reset();
+  rm("p.json");
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/fo-audit-plugin-XXXXXX");
@@ -258,6 +287,7 @@ int main(void) {
       cmocka_unit_test(test_registered_collector_end_to_end),
       cmocka_unit_test(test_unregistered_is_unknown),
       cmocka_unit_test(test_unreadable_source),
+      cmocka_unit_test(test_cancelled_run),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
