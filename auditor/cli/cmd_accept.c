@@ -17,9 +17,9 @@
 static int run(int argc, char **argv, const fo_audit_env *env);
 
 static const fo_audit_opt_spec opts[] = {
-    {FO_OPT_REASON, "--reason", "TEXT", "why these differences are acceptable (required)"},
-    {FO_OPT_EXPIRES, "--expires", "DATE", "when the entries stop excusing the differences (recommended)"},
-    {FO_OPT_CONFIG, "--config", "FILE", "the config to update (default: ./.failover-audit.yml)"},
+    {FO_OPT_REASON, "--reason", "TEXT", "why these differences are acceptable (required)", 0},
+    {FO_OPT_EXPIRES, "--expires", "DATE", "when the entries stop excusing the differences (recommended)", 0},
+    {FO_OPT_CONFIG, "--config", "FILE", "the config to update (default: ./.failover-audit.yml)", 0},
 };
 
 const fo_audit_command fo_audit_cmd_accept = {

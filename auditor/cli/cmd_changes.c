@@ -13,12 +13,12 @@
 static int run(int argc, char **argv, const fo_audit_env *env);
 
 static const fo_audit_opt_spec opts[] = {
-    {FO_OPT_BASE, "--base", "REV", "the base revision (sha, branch, tag, HEAD~2 ...)"},
-    {FO_OPT_HEAD, "--head", "REV", "the head revision"},
-    {FO_OPT_REPO, "--repo", "DIR", "the repository (default: the config's `repo`, else the config's directory)"},
+    {FO_OPT_BASE, "--base", "REV", "the base revision (sha, branch, tag, HEAD~2 ...)", 1},
+    {FO_OPT_HEAD, "--head", "REV", "the head revision", 1},
+    {FO_OPT_REPO, "--repo", "DIR", "the repository (default: the config's `repo`, else the config's directory)", 0},
     FO_AUDIT_OPT_SPEC_CONFIG,
     FO_AUDIT_OPT_SPEC_FORMAT,
-    {FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable)"},
+    {FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable)", 0},
 };
 
 const fo_audit_command fo_audit_cmd_changes = {

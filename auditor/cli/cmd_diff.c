@@ -10,7 +10,7 @@
 static int run(int argc, char **argv, const fo_audit_env *env);
 
 static const fo_audit_opt_spec opts[] = {
-    {FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml when present; optional)"},
+    {FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml when present; optional)", 0},
     FO_AUDIT_OPT_SPEC_FORMAT,
     FO_AUDIT_OPT_SPEC_OUTPUT,
 };

@@ -10,8 +10,8 @@
 static int run(int argc, char **argv, const fo_audit_env *env);
 
 static const fo_audit_opt_spec opts[] = {
-    {FO_OPT_SIDE, "--side", "SIDE", "primary or secondary (required)"},
-    {FO_OPT_OUT, "-o", "FILE", "where to write the snapshot (default: stdout)"},
+    {FO_OPT_SIDE, "--side", "SIDE", "primary or secondary (required)", 1},
+    {FO_OPT_OUT, "-o", "FILE", "where to write the snapshot (default: stdout)", 0},
     FO_AUDIT_OPT_SPEC_CONFIG,
 };
 

@@ -39,17 +39,18 @@ typedef struct fo_audit_opt_spec {
   const char *name;  /* "--config", "-o" */
   const char *value; /* what its value is called in help: "FILE" */
   const char *help;  /* one line; the --format and --output lines get the renderer names appended */
+  int required;      /* shown without brackets in the synopsis (the command checks it: its message is better) */
 } fo_audit_opt_spec;
 
 /* The options most commands share, with their usual help. */
 #define FO_AUDIT_OPT_SPEC_CONFIG \
-  { FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml)" }
+  { FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml)", 0 }
 #define FO_AUDIT_OPT_SPEC_FORMAT \
-  { FO_OPT_FORMAT, "--format", "FORMAT", "report on stdout (default: text)" }
+  { FO_OPT_FORMAT, "--format", "FORMAT", "report on stdout (default: text)", 0 }
 #define FO_AUDIT_OPT_SPEC_OUTPUT \
-  { FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable; PATH '-' is stdout)" }
+  { FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable; PATH '-' is stdout)", 0 }
 
-/* One subcommand: cmd_<name>.c defines it; fo_audit_commands.c lists them. */
+/* One subcommand: cmd_<name>.c defines it; fo_audit_cli_opts.c lists them. */
 typedef struct fo_audit_command {
   const char *name;
   const char *args;        /* positional arguments in the synopsis ("PRIMARY.json SECONDARY.json"), or "" */

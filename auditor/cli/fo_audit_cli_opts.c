@@ -51,7 +51,8 @@ int fo_audit_cli_help(fo_buf *out, const fo_audit_command *cmd) {
       col = out->len;
     }
     if (err == 0)
-      err = fo_buf_printf(out, " [%s%s]", one.data, cmd->opts[i].id == FO_OPT_OUTPUT ? " ..." : "");
+      err = fo_buf_printf(out, cmd->opts[i].required ? " %s%s" : " [%s%s]", one.data,
+                          cmd->opts[i].id == FO_OPT_OUTPUT ? " ..." : "");
     fo_buf_dispose(&one);
     if (err < 0)
       return err;

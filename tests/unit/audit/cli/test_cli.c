@@ -118,6 +118,13 @@ static void test_help_from_tables(void **state) {
     fo_buf_dispose(&b);
   }
   assert_non_null(strstr(usage.data, "exit codes"));
+  {
+    /* required options without brackets, the others in brackets */
+    fo_buf b = FO_BUF_INIT;
+    assert_int_equal(fo_audit_cli_help(&b, &fo_audit_cmd_snapshot), 0);
+    assert_non_null(strstr(b.data, "usage: failover-audit snapshot --side SIDE [-o FILE] [--config FILE]\n"));
+    fo_buf_dispose(&b);
+  }
   fo_buf_dispose(&usage);
 }
 
