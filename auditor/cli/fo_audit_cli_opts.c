@@ -1,10 +1,9 @@
-/* fo_audit_cli_opts: the command table, the option parser and the help generated from the tables (as libgit2's
- * CLI does: each cmd_<name>.c declares its options once, with their help lines). */
+/* fo_audit_cli_opts: the command table, dispatch, and the help generated from the command and option tables (as
+ * libgit2's CLI does: each cmd_<name>.c declares its options once, with their help lines). */
 #include "fo_audit_cli.h"
 #include "fo_audit_render.h"
 #include "fo_err.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,130 +139,5 @@ int fo_audit_cli_today_clock(fo_clock_virtual *v, int *use, const char *value) {
   tm.tm_hour = 12; /* noon: the day stays the same however long the run takes */
   fo_clock_virtual_init(v, timegm(&tm));
   *use = 1;
-  return 0;
-}
-
-static int usage_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int usage_err(const char *cmd, const char *fmt, ...) {
-  va_list ap;
-  fputs("failover-audit: ", stderr);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "\nrun 'failover-audit %s --help' for usage\n", cmd);
-  return FO_AUDIT_EXIT_USAGE;
-}
-
-int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_command *command) {
-  const char *cmd = command->name;
-  size_t min_args = command->min_args, max_args = command->max_args;
-  memset(o, 0, sizeof *o);
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *val = NULL, *eq;
-    unsigned bit = 0;
-    size_t nlen;
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fo_buf help = FO_BUF_INIT;
-      if (fo_audit_cli_help(&help, command) < 0) {
-        fo_buf_dispose(&help);
-        return usage_err(cmd, "out of memory");
-      }
-      fputs(help.data, stdout);
-      fo_buf_dispose(&help);
-      o->help = 1;
-      return 0;
-    }
-    if (!strcmp(a, "--")) {
-      for (i++; i < argc; i++) {
-        if (o->nargs >= max_args)
-          return usage_err(cmd, "unexpected argument '%s'", argv[i]);
-        o->args[o->nargs++] = argv[i];
-      }
-      break;
-    }
-    if (a[0] != '-' || !a[1]) {
-      if (o->nargs >= max_args)
-        return usage_err(cmd, "unexpected argument '%s'", a);
-      o->args[o->nargs++] = a;
-      continue;
-    }
-    eq = strchr(a, '=');
-    nlen = eq ? (size_t)(eq - a) : strlen(a);
-    for (size_t k = 0; k < command->nopts; k++)
-      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen))
-        bit = command->opts[k].id;
-    if (!bit)
-      return usage_err(cmd, "unknown option '%s'", a);
-    if (eq)
-      val = eq + 1;
-    else if (i + 1 < argc)
-      val = argv[++i];
-    else
-      return usage_err(cmd, "option '%s' needs a value", a);
-    switch (bit) {
-      case FO_OPT_CONFIG:
-        o->config = val;
-        break;
-      case FO_OPT_FORMAT:
-        if (!fo_audit_renderer_find(val))
-          return usage_err(cmd, "unknown format '%s' (valid: %s)", val, fo_audit_renderer_names());
-        o->format = val;
-        break;
-      case FO_OPT_OUTPUT: {
-        const char *e = strchr(val, '=');
-        size_t fl = e ? (size_t)(e - val) : 0;
-        if (!e || !e[1] || fl >= sizeof o->formats_buf[0])
-          return usage_err(cmd, "--output wants FORMAT=PATH, not '%s'", val);
-        if (o->noutputs >= FO_AUDIT_MAX_OUTPUTS)
-          return usage_err(cmd, "too many --output options (at most 16): '%s'", val);
-        memcpy(o->formats_buf[o->noutputs], val, fl);
-        o->formats_buf[o->noutputs][fl] = '\0';
-        if (!fo_audit_renderer_find(o->formats_buf[o->noutputs]))
-          return usage_err(cmd, "unknown format '%s' in --output '%s' (valid: %s)", o->formats_buf[o->noutputs], val,
-                           fo_audit_renderer_names());
-        o->outputs[o->noutputs].format = o->formats_buf[o->noutputs];
-        o->outputs[o->noutputs].path = e + 1;
-        o->noutputs++;
-        break;
-      }
-      case FO_OPT_SIDE:
-        if (strcmp(val, "primary") && strcmp(val, "secondary"))
-          return usage_err(cmd, "--side must be primary or secondary, not '%s'", val);
-        o->side = val;
-        break;
-      case FO_OPT_OUT:
-        o->out = val;
-        break;
-      case FO_OPT_BASE:
-        o->base = val;
-        break;
-      case FO_OPT_HEAD:
-        o->head = val;
-        break;
-      case FO_OPT_REASON:
-        o->reason = val;
-        break;
-      case FO_OPT_EXPIRES:
-        if (!fo_audit_date_valid(val))
-          return usage_err(cmd, "--expires must be a date YYYY-MM-DD, not '%s'", val);
-        o->expires = val;
-        break;
-      case FO_OPT_REPO:
-        o->repo = val;
-        break;
-      default:
-        break;
-    }
-  }
-  if (o->nargs < min_args)
-    return usage_err(cmd, "missing argument%s", min_args - o->nargs > 1 ? "s" : "");
-  {
-    /* two reports on stdout would run into each other and neither would parse */
-    size_t on_stdout = o->format != NULL;
-    for (size_t i = 0; i < o->noutputs; i++)
-      on_stdout += !strcmp(o->outputs[i].path, "-");
-    if (on_stdout > 1)
-      return usage_err(cmd, "only one report can go to stdout (--format, or one --output FORMAT=-)");
-  }
   return 0;
 }
