@@ -5,26 +5,28 @@
 
 #include <regex.h>
 #include <stddef.h>
-#include <yaml.h>
 
 #include "fo_audit_model.h"
 
+#include <yaml.h>
+
 #define FO_AUDIT_CONFIG_MAX_BYTES (4u << 20)
+
+/* One side: where each source of that region lives. Paths are already resolved against the config's dir. */
+typedef struct fo_audit_side_cfg {
+  char *name;       /* display name, default "primary" / "secondary" */
+  char *region;     /* required, e.g. "us-east-1" */
+  char *account_id; /* optional 12-digit account */
+  /* each collector's config of this side (it parses its own keys of `sides.<side>`) */
+  struct fo_audit_source_cfg *sources;
+  size_t nsources;
+} fo_audit_side_cfg;
 
 /* One collector's config of one side: what its parse_key built from its keys of `sides.<side>`. */
 typedef struct fo_audit_source_cfg {
   const void *collector; /* the fo_audit_collector that owns it */
   void *state;
 } fo_audit_source_cfg;
-
-/* One side: its identity, and where each source of that region lives (each collector parses its own keys). */
-typedef struct fo_audit_side_cfg {
-  char *name;       /* display name, default "primary" / "secondary" */
-  char *region;     /* required, e.g. "us-east-1" */
-  char *account_id; /* optional 12-digit account */
-  fo_audit_source_cfg *sources;
-  size_t nsources;
-} fo_audit_side_cfg;
 
 typedef struct fo_audit_check_cfg {
   char *name; /* a collector's name or one of its side checks (see fo_audit_collector.h) */

@@ -1,10 +1,10 @@
 /* fo_audit_diff: structural comparison of two snapshots after normalization. */
 #include "fo_audit_diff.h"
-#include "fo_audit_collector.h"
 #include "fo_audit_normalize.h"
 #include "fo_audit_rules.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_audit_collector.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -361,19 +361,18 @@ static const char *hdr(const fo_audit_snapshot *s, const char *f) {
   return fo_audit_snapshot_get(s, f);
 }
 
-/* Normalize the member names of an object (not its values). */
-static int normalize_keys(const fo_audit_norm_ctx *ctx, cJSON *obj) {
-  cJSON *m;
-  cJSON_ArrayForEach(m, obj) {
-    char *nk = fo_audit_normalize_text(ctx, m->string);
-    if (!nk)
-      return fo_err_oom();
-    if (!(m->type & cJSON_StringIsConst))
-      free(m->string);
-    m->string = nk;
-    m->type &= ~cJSON_StringIsConst;
-  }
-  return 0;
+/* 1 when `o` is the object in which its collector lists the groups of a side (Terraform's "meta/modules"). */
+static int is_group_object(const cJSON *o) {
+  const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+  const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
+  return c && c->groups && o->string && !strcmp(o->string, c->groups->object_key);
+}
+
+/* The first group object from `o` on, or NULL. */
+static cJSON *next_group_object(cJSON *o) {
+  while (o && !is_group_object(o))
+    o = o->next;
+  return o;
 }
 
 int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
@@ -396,12 +395,8 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
       cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
       char *nk;
       int err;
-      if (c && c->groups && !strcmp(o->string, c->groups->object_key)) {
-        /* group names (module addresses) are identities: normalized as keys */
-        if ((err = normalize_keys(&ctx, attrs)) < 0)
-          return err;
-        continue;
-      }
+      if (is_group_object(o))
+        continue; /* group names (module addresses) are identities, normalized as keys below */
       if (c && c->drop_volatile && attrs)
         c->drop_volatile(attrs);
       if ((err = fo_audit_normalize_attributes(&ctx, attrs)) < 0)
@@ -420,6 +415,18 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
         o->type &= ~cJSON_StringIsConst;
       } else {
         free(nk);
+      }
+    }
+    for (o = next_group_object(snaps[side]->objects->child); o; o = next_group_object(o->next)) {
+      cJSON *m;
+      cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
+        char *nk = fo_audit_normalize_text(&ctx, m->string);
+        if (!nk)
+          return fo_err_oom();
+        if (!(m->type & cJSON_StringIsConst))
+          free(m->string);
+        m->string = nk;
+        m->type &= ~cJSON_StringIsConst;
       }
     }
   }

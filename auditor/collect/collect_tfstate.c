@@ -401,8 +401,8 @@ done:
 
 /* sides.<side>.terraform_state / terraform_lock */
 typedef struct tfstate_cfg {
-  char *state; /* state v4 file or `terraform show -json` output */
-  char *lock;  /* optional .terraform.lock.hcl, for provider versions */
+  char *terraform_state; /* state v4 file or `terraform show -json` output */
+  char *terraform_lock;  /* optional .terraform.lock.hcl, for provider versions */
 } tfstate_cfg;
 
 static const char *const tfstate_keys[] = {"terraform_state", "terraform_lock", NULL};
@@ -411,21 +411,21 @@ static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml 
   tfstate_cfg *c = *state;
   if (!c && !(c = *state = calloc(1, sizeof *c)))
     return fo_err_oom();
-  return fo_audit_yaml_path(node, key, !strcmp(key, "terraform_state") ? &c->state : &c->lock);
+  return fo_audit_yaml_path(node, key, !strcmp(key, "terraform_state") ? &c->terraform_state : &c->terraform_lock);
 }
 
 static void tfstate_free_cfg(void *state) {
   tfstate_cfg *c = state;
   if (!c)
     return;
-  free(c->state);
-  free(c->lock);
+  free(c->terraform_state);
+  free(c->terraform_lock);
   free(c);
 }
 
 static const char *tfstate_location(const fo_audit_collect_ctx *ctx) {
   const tfstate_cfg *c = ctx->source_cfg;
-  return c ? c->state : NULL;
+  return c ? c->terraform_state : NULL;
 }
 
 static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
@@ -433,18 +433,18 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
   fo_buf text;
   int err;
 
-  if ((err = fo_file_read(&text, sc->state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+  if ((err = fo_file_read(&text, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
     return err;
-  err = fo_audit_tfstate_parse(ctx, snap, text.data, text.len, sc->state);
+  err = fo_audit_tfstate_parse(ctx, snap, text.data, text.len, sc->terraform_state);
   fo_buf_wipe(&text); /* the state text holds the sensitive values in plain text */
-  if (err < 0 || !sc->lock)
+  if (err < 0 || !sc->terraform_lock)
     return err;
-  if ((err = fo_file_read(&text, sc->lock, 16u << 20)) < 0)
+  if ((err = fo_file_read(&text, sc->terraform_lock, 16u << 20)) < 0)
     return err;
   {
     cJSON *meta = cJSON_GetObjectItemCaseSensitive(snap->objects, "meta/terraform");
     cJSON *provs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "attributes"), "providers");
-    err = provs ? fo_audit_lockfile_parse(provs, text.data, text.len, sc->lock) : 0;
+    err = provs ? fo_audit_lockfile_parse(provs, text.data, text.len, sc->terraform_lock) : 0;
   }
   fo_buf_dispose(&text);
   return err;

@@ -1,9 +1,9 @@
 /* fo_audit_collect: runs the registered collectors for one side into a snapshot; hides sensitive values for
  * them; the generic lookups over a collector's descriptor (steps, rule matches, its config of a side). */
 #include "fo_audit_collector.h"
-#include "fo_audit_glob.h"
 #include "fo_err.h"
 #include "fo_sha256.h"
+#include "fo_audit_glob.h"
 
 #include <stdio.h>
 #include <stdlib.h>
