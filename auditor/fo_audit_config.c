@@ -1,5 +1,6 @@
 /* fo_audit_config: the YAML config reader (libyaml document API, so every node keeps its line:column). */
 #include "fo_audit_config.h"
+#include "fo_audit_collector.h"
 #include "fo_audit_glob.h"
 #include "fo_audit_snapshot.h"
 #include "fo_err.h"
@@ -121,6 +122,39 @@ static int want_bool(pctx *p, const yaml_node_t *n, const char *what, int dflt, 
   return 0;
 }
 
+int fo_audit_yaml_error(const fo_audit_yaml *n, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return fo_err_set(FO_EINVAL, "%s:%zu:%zu: %s", n->file, n->node ? n->node->start_mark.line + 1 : 1,
+                    n->node ? n->node->start_mark.column + 1 : 1, msg);
+}
+
+/* The collectors' view of want_scalar / want_path: a parse context over the same document. */
+static void yaml_pctx(pctx *p, fo_audit_config *tmp, const fo_audit_yaml *n) {
+  memset(tmp, 0, sizeof *tmp);
+  tmp->dir = (char *)n->dir;
+  p->doc = n->doc;
+  p->name = n->file;
+  p->cfg = tmp;
+}
+
+int fo_audit_yaml_string(const fo_audit_yaml *n, const char *what, char **out) {
+  pctx p;
+  fo_audit_config tmp;
+  yaml_pctx(&p, &tmp, n);
+  return want_scalar(&p, n->node, what, out);
+}
+
+int fo_audit_yaml_path(const fo_audit_yaml *n, const char *what, char **out) {
+  pctx p;
+  fo_audit_config tmp;
+  yaml_pctx(&p, &tmp, n);
+  return want_path(&p, n->node, what, out);
+}
+
 int fo_audit_date_valid(const char *s) {
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int y, m, d;
@@ -158,6 +192,39 @@ static int key_str(pctx *p, const yaml_node_t *k, const char **out) {
   return 0;
 }
 
+/* A key of sides.<side> owned by a collector: 1 (with *err set) when one owns it, else 0. */
+static int collector_key(pctx *p, yaml_node_t *v, const char *key, fo_audit_side_cfg *s, int *err) {
+  size_t n;
+  const fo_audit_collector *const *cs = fo_audit_collectors(&n);
+  for (size_t i = 0; i < n; i++) {
+    const fo_audit_collector *c = cs[i];
+    fo_audit_source_cfg *sc = NULL;
+    fo_audit_yaml node = {p->doc, v, p->name, p->cfg->dir};
+    int owns = 0;
+    for (const char *const *sk = c->side_keys; sk && *sk && !owns; sk++)
+      owns = !strcmp(*sk, key);
+    if (!owns || !c->parse_key)
+      continue;
+    for (size_t j = 0; j < s->nsources; j++)
+      if (s->sources[j].collector == c)
+        sc = &s->sources[j];
+    if (!sc) {
+      fo_audit_source_cfg *ns = realloc(s->sources, (s->nsources + 1) * sizeof *ns);
+      if (!ns) {
+        *err = fo_err_oom();
+        return 1;
+      }
+      s->sources = ns;
+      sc = &s->sources[s->nsources++];
+      sc->collector = c;
+      sc->state = NULL;
+    }
+    *err = c->parse_key(&sc->state, key, &node);
+    return 1;
+  }
+  return 0;
+}
+
 static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit_side_cfg *s) {
   int err;
   if ((err = want_map(p, n, which)) < 0)
@@ -172,14 +239,8 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
       err = want_scalar(p, v, key, &s->region);
     else if (!strcmp(key, "account_id"))
       err = want_scalar(p, v, key, &s->account_id);
-    else if (!strcmp(key, "terraform_state"))
-      err = want_path(p, v, key, &s->terraform_state);
-    else if (!strcmp(key, "terraform_lock"))
-      err = want_path(p, v, key, &s->terraform_lock);
-    else if (!strcmp(key, "manifests"))
-      err = want_path(p, v, key, &s->manifests);
-    else if (!strcmp(key, "repo_path"))
-      err = want_scalar(p, v, key, &s->repo_path);
+    else if (collector_key(p, v, key, s, &err))
+      ;
     else
       err = node_err(p, k, "unknown key '%s' in sides.%s", key, which);
     if (err < 0)
@@ -197,7 +258,23 @@ static int parse_side(pctx *p, const yaml_node_t *n, const char *which, fo_audit
   return 0;
 }
 
-static const char *const known_checks[] = {"terraform_state", "kubernetes_manifests", "backup", "dns", "repo"};
+/* The checks the registered collectors declare: their names and their side checks' names. */
+static int known_check(const char *key, fo_buf *list) {
+  size_t n;
+  const fo_audit_collector *const *cs = fo_audit_collectors(&n);
+  int known = 0;
+  for (size_t i = 0; i < n; i++) {
+    known |= !strcmp(key, cs[i]->name);
+    if (list && fo_buf_printf(list, "%s%s", list->len ? ", " : "", cs[i]->name) < 0)
+      return -1;
+    for (size_t j = 0; j < cs[i]->nsidechecks; j++) {
+      known |= !strcmp(key, cs[i]->sidechecks[j].name);
+      if (list && fo_buf_printf(list, ", %s", cs[i]->sidechecks[j].name) < 0)
+        return -1;
+    }
+  }
+  return known;
+}
 
 static int parse_checks(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
@@ -216,11 +293,16 @@ static int parse_checks(pctx *p, const yaml_node_t *n) {
     int known = 0;
     if ((err = key_str(p, k, &key)) < 0)
       return err;
-    for (size_t i = 0; i < sizeof known_checks / sizeof known_checks[0]; i++)
-      known |= !strcmp(key, known_checks[i]);
-    if (!known)
-      return node_err(p, k, "unknown check '%s' (known: terraform_state, kubernetes_manifests, backup, dns, repo)",
-                      key);
+    if (!(known = known_check(key, NULL))) {
+      fo_buf list = FO_BUF_INIT;
+      if (known_check(key, &list) < 0) {
+        fo_buf_dispose(&list);
+        return fo_err_oom();
+      }
+      err = node_err(p, k, "unknown check '%s' (known: %s)", key, list.data);
+      fo_buf_dispose(&list);
+      return err;
+    }
     if (!(ch->name = strdup(key)))
       return fo_err_oom();
     ch->enabled = 1;
@@ -640,10 +722,12 @@ void fo_audit_config_free(fo_audit_config *c) {
     free(s->name);
     free(s->region);
     free(s->account_id);
-    free(s->terraform_state);
-    free(s->terraform_lock);
-    free(s->manifests);
-    free(s->repo_path);
+    for (size_t j = 0; j < s->nsources; j++) {
+      const fo_audit_collector *col = s->sources[j].collector;
+      if (col->free_cfg)
+        col->free_cfg(s->sources[j].state);
+    }
+    free(s->sources);
   }
   for (size_t i = 0; i < c->nchecks; i++) {
     free(c->checks[i].name);

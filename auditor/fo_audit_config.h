@@ -8,21 +8,28 @@
 
 #include "fo_audit_model.h"
 
+#include <yaml.h>
+
 #define FO_AUDIT_CONFIG_MAX_BYTES (4u << 20)
 
 /* One side: where each source of that region lives. Paths are already resolved against the config's dir. */
 typedef struct fo_audit_side_cfg {
-  char *name;            /* display name, default "primary" / "secondary" */
-  char *region;          /* required, e.g. "us-east-1" */
-  char *account_id;      /* optional 12-digit account */
-  char *terraform_state; /* state v4 file or `terraform show -json` output */
-  char *terraform_lock;  /* optional .terraform.lock.hcl, for provider versions */
-  char *manifests;       /* directory (or file) of Kubernetes YAML */
-  char *repo_path;       /* the side's folder in the repo (informational, for `changes` path mappings) */
+  char *name;       /* display name, default "primary" / "secondary" */
+  char *region;     /* required, e.g. "us-east-1" */
+  char *account_id; /* optional 12-digit account */
+  /* each collector's config of this side (it parses its own keys of `sides.<side>`) */
+  struct fo_audit_source_cfg *sources;
+  size_t nsources;
 } fo_audit_side_cfg;
 
+/* One collector's config of one side: what its parse_key built from its keys of `sides.<side>`. */
+typedef struct fo_audit_source_cfg {
+  const void *collector; /* the fo_audit_collector that owns it */
+  void *state;
+} fo_audit_source_cfg;
+
 typedef struct fo_audit_check_cfg {
-  char *name; /* terraform_state, kubernetes_manifests, backup, dns, repo */
+  char *name; /* a collector's name or one of its side checks (see fo_audit_collector.h) */
   int enabled;
   char **must_match; /* when non-empty, only findings whose path matches one of these are reported */
   size_t nmust_match;
@@ -84,6 +91,22 @@ int fo_audit_config_default(fo_audit_config **out, const char *primary_region, c
 int fo_audit_config_check_enabled(const fo_audit_config *c, const char *check);
 /* The check's settings or NULL when it has none. Borrowed. */
 const fo_audit_check_cfg *fo_audit_config_check(const fo_audit_config *c, const char *check);
+
+/* A YAML node handed to a collector's config parser: paths are resolved against `dir`, errors name `file` and the
+ * node's line:column. */
+typedef struct fo_audit_yaml {
+  yaml_document_t *doc;
+  yaml_node_t *node;
+  const char *file;
+  const char *dir;
+} fo_audit_yaml;
+
+/* The node as a string (*out replaced, malloc'ed); a path is resolved against the config's directory. `what`
+ * names the key in the message. 0, FO_EINVAL ("file:line:col: ...") or FO_ENOMEM. */
+int fo_audit_yaml_string(const fo_audit_yaml *n, const char *what, char **out);
+int fo_audit_yaml_path(const fo_audit_yaml *n, const char *what, char **out);
+/* FO_EINVAL with "file:line:col: <message>" for the node. */
+int fo_audit_yaml_error(const fo_audit_yaml *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* libyaml's scanner is quadratic in the nesting of flow collections ([ and {): 200,000 levels, 400 KB of text,
  * take three minutes. Every YAML reader checks this bound first. Quotes are not parsed, so brackets inside

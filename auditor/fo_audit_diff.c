@@ -4,6 +4,7 @@
 #include "fo_audit_rules.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_audit_collector.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -360,6 +361,20 @@ static const char *hdr(const fo_audit_snapshot *s, const char *f) {
   return fo_audit_snapshot_get(s, f);
 }
 
+/* 1 when `o` is the object in which its collector lists the groups of a side (Terraform's "meta/modules"). */
+static int is_group_object(const cJSON *o) {
+  const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+  const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
+  return c && c->groups && o->string && !strcmp(o->string, c->groups->object_key);
+}
+
+/* The first group object from `o` on, or NULL. */
+static cJSON *next_group_object(cJSON *o) {
+  while (o && !is_group_object(o))
+    o = o->next;
+  return o;
+}
+
 int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
   fo_audit_snapshot *snaps[2] = {p, s};
   for (int side = 0; side < 2; side++) {
@@ -376,12 +391,15 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
     ctx.side = side;
     cJSON_ArrayForEach(o, snaps[side]->objects) {
       const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+      const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
+      cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
       char *nk;
       int err;
-      if (!strcmp(o->string, "meta/modules"))
-        continue; /* module addresses are identities, normalized as keys below */
-      if ((err = fo_audit_normalize_attributes(&ctx, cJSON_IsString(src) ? src->valuestring : NULL,
-                                               cJSON_GetObjectItemCaseSensitive(o, "attributes"))) < 0)
+      if (is_group_object(o))
+        continue; /* group names (module addresses) are identities, normalized as keys below */
+      if (c && c->drop_volatile && attrs)
+        c->drop_volatile(attrs);
+      if ((err = fo_audit_normalize_attributes(&ctx, attrs)) < 0)
         return err;
       /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
       if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
@@ -399,8 +417,7 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
         free(nk);
       }
     }
-    o = cJSON_GetObjectItemCaseSensitive(snaps[side]->objects, "meta/modules");
-    if (o) {
+    for (o = next_group_object(snaps[side]->objects->child); o; o = next_group_object(o->next)) {
       cJSON *m;
       cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
         char *nk = fo_audit_normalize_text(&ctx, m->string);
@@ -437,31 +454,9 @@ static int oline(const cJSON *o) {
   return cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble < 1e9 ? (int)v->valuedouble : 0;
 }
 
-static int starts(const char *s, const char *p) {
-  return !strncmp(s, p, strlen(p));
-}
-
-/* The checklist step for an object of a source and kind. */
-static fo_audit_step step_for(const char *source, const char *kind) {
-  if (!kind)
-    kind = "";
-  if (!strcmp(source, "kubernetes_manifests"))
-    return !strcmp(kind, "ConfigMap") ? FO_AUDIT_STEP_CONFIGMAPS : FO_AUDIT_STEP_OTHER;
-  if (!strcmp(kind, "aws_eks_cluster") || !strcmp(kind, "aws_eks_node_group"))
-    return FO_AUDIT_STEP_CLUSTER_VERSIONS;
-  if (!strcmp(kind, "aws_eks_addon"))
-    return FO_AUDIT_STEP_ADDONS;
-  if (starts(kind, "aws_backup_"))
-    return FO_AUDIT_STEP_BACKUP;
-  if (starts(kind, "aws_route53_"))
-    return FO_AUDIT_STEP_DNS;
-  if (starts(kind, "kubernetes_config_map"))
-    return FO_AUDIT_STEP_CONFIGMAPS;
-  return FO_AUDIT_STEP_TERRAFORM;
-}
-
 typedef struct pair_ctx {
   fo_audit_result *r;
+  const fo_audit_collector *c; /* the objects' collector (NULL: unknown source) */
   const char *key;
   const char *source;
   const cJSON *po, *so; /* the objects (either may be NULL) */
@@ -486,7 +481,7 @@ static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON
   f.message = (char *)message;
   f.step = rule && rule->step != FO_AUDIT_STEP_TERRAFORM && rule->step != FO_AUDIT_STEP_OTHER
                ? rule->step
-               : step_for(pc->source, ostr(any, "kind"));
+               : fo_audit_collector_step(pc->c, ostr(any, "kind"));
   if (pc->po) {
     f.primary_loc.file = (char *)ostr(pc->po, "file");
     f.primary_loc.line = oline(pc->po);
@@ -512,39 +507,30 @@ static int emit(pair_ctx *pc, const char *rule_id, const char *path, const cJSON
   return err;
 }
 
-static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive) {
-  pair_ctx *pc = ud;
-  const char *kind = ostr(pc->po ? pc->po : pc->so, "kind");
-  const char *rule = "state.attribute-differs", *msg = "attribute differs between the sides";
+/* The message of a match for a difference present on both sides, or on one only. */
+static const char *match_message(const fo_audit_rule_match *m, int in_primary, int in_secondary) {
+  const char *msg = !in_secondary ? m->message_primary : !in_primary ? m->message_secondary : m->message;
+  return msg ? msg : m->message ? m->message : "differs between the sides";
+}
 
-  if (!strcmp(pc->source, "kubernetes_manifests")) {
-    int cm = kind && !strcmp(kind, "ConfigMap");
-    if (cm && (starts(path, "data") || starts(path, "binaryData"))) {
-      rule = "configmap.data-differs";
-      msg = !pv ? "ConfigMap key only in secondary" : !sv ? "ConfigMap key only in primary" : "ConfigMap value differs";
-    } else {
-      rule = "k8s.object-differs";
-      msg = "field differs between the sides";
-    }
-  } else if (!strcmp(pc->key, "meta/terraform")) {
-    if (starts(path, "providers")) {
-      rule = "state.provider-version-differs";
-      msg = "provider version differs";
-    } else {
-      rule = "state.terraform-version-differs";
-      msg = "terraform/tofu version differs";
-    }
-  } else if (sensitive) {
-    rule = "state.sensitive-differs";
-    msg = "sensitive value differs (compared by SHA-256)";
-  } else if (kind && !strcmp(kind, "aws_eks_cluster") && !strcmp(path, "version")) {
-    rule = "eks.version-differs";
-    msg = "EKS Kubernetes version differs";
-  } else if (kind && !strcmp(kind, "aws_eks_addon") && !strcmp(path, "addon_version")) {
-    rule = "eks.addon-version-differs";
-    msg = "EKS add-on version differs";
-  }
-  return emit(pc, rule, path, pv, sv, sensitive, FO_AUDIT_SIDE_BOTH, msg);
+/* A source without a match for a difference still reports it (under a generic rule id), never drops it. */
+static int emit_matched(pair_ctx *pc, fo_audit_diff_event on, const char *path, const cJSON *pv, const cJSON *sv,
+                        int sensitive, fo_audit_side side) {
+  const char *kind = ostr(pc->po ? pc->po : pc->so, "kind");
+  const fo_audit_rule_match *m = fo_audit_collector_match(pc->c, on, pc->key, kind, path, sensitive);
+  int in_p = on == FO_AUDIT_ON_MISSING ? pc->po != NULL : pv != NULL;
+  int in_s = on == FO_AUDIT_ON_MISSING ? pc->so != NULL : sv != NULL;
+  if (!m)
+    return emit(pc, on == FO_AUDIT_ON_MISSING ? "source.object-missing" : "source.object-differs", path, pv, sv,
+                sensitive, side,
+                !in_s   ? "only in primary"
+                : !in_p ? "only in secondary"
+                        : "differs between the sides");
+  return emit(pc, m->rule_id, path, pv, sv, sensitive, side, match_message(m, in_p, in_s));
+}
+
+static int attr_cb(void *ud, const char *path, const cJSON *pv, const cJSON *sv, int sensitive) {
+  return emit_matched(ud, FO_AUDIT_ON_DIFFERS, path, pv, sv, sensitive, FO_AUDIT_SIDE_BOTH);
 }
 
 static int collect_entries(entry **out, size_t *n, const fo_audit_snapshot *s) {
@@ -571,9 +557,42 @@ static int source_ok(const fo_audit_snapshot *s, const char *src) {
   return st && !strcmp(st, "ok");
 }
 
-static int module_missing(const cJSON *mine, const cJSON *other, const char *module) {
-  return module && *module && cJSON_GetObjectItemCaseSensitive(mine, module) &&
-         !cJSON_GetObjectItemCaseSensitive(other, module);
+static int group_missing(const cJSON *mine, const cJSON *other, const char *group) {
+  return group && *group && cJSON_GetObjectItemCaseSensitive(mine, group) &&
+         !cJSON_GetObjectItemCaseSensitive(other, group);
+}
+
+static const cJSON *group_set(const fo_audit_snapshot *s, const fo_audit_group_rule *g) {
+  return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->objects, g->object_key), "attributes");
+}
+
+/* A collector's groups on one side only: one finding per group instead of one per object inside it. */
+static int diff_groups(fo_audit_result *r, const fo_audit_collector *c, const fo_audit_snapshot *p,
+                       const fo_audit_snapshot *s) {
+  const fo_audit_group_rule *g = c->groups;
+  const cJSON *pg = group_set(p, g), *sg = group_set(s, g), *m;
+  int err = 0;
+  for (int side = 0; side < 2; side++) {
+    cJSON_ArrayForEach(m, (side ? sg : pg)) {
+      pair_ctx pc;
+      fo_buf key = FO_BUF_INIT;
+      if (cJSON_GetObjectItemCaseSensitive(side ? pg : sg, m->string))
+        continue;
+      if ((err = fo_buf_printf(&key, "%s%s", g->key_prefix, m->string)) < 0)
+        return err;
+      memset(&pc, 0, sizeof pc);
+      pc.r = r;
+      pc.c = c;
+      pc.key = key.data;
+      pc.source = c->name;
+      err = emit(&pc, g->rule_id, "", NULL, NULL, 0, side ? FO_AUDIT_SIDE_PRIMARY : FO_AUDIT_SIDE_SECONDARY,
+                 side ? g->message_secondary : g->message_primary);
+      fo_buf_dispose(&key);
+      if (err < 0)
+        return err;
+    }
+  }
+  return 0;
 }
 
 /* Record every source of both snapshots in the result; a source not ok on both sides is unreadable. */
@@ -609,40 +628,19 @@ static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const 
 int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
                   const fo_audit_config *cfg) {
   entry *pe = NULL, *se = NULL;
-  size_t np = 0, ns = 0, i = 0, j = 0;
-  const cJSON *pmods, *smods, *m;
+  size_t np = 0, ns = 0, i = 0, j = 0, ncollectors;
+  const fo_audit_collector *const *collectors = fo_audit_collectors(&ncollectors);
   int err;
 
   if ((err = record_sources(r, p, s, cfg)) < 0)
     return err;
   if ((err = collect_entries(&pe, &np, p)) < 0 || (err = collect_entries(&se, &ns, s)) < 0)
     goto done;
-  pmods = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->objects, "meta/modules"), "attributes");
-  smods = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->objects, "meta/modules"), "attributes");
-  if (source_ok(p, "terraform_state") && source_ok(s, "terraform_state") &&
-      fo_audit_config_check_enabled(cfg, "terraform_state")) {
-    /* modules on one side only: one finding per module instead of one per resource inside it */
-    for (int side = 0; side < 2; side++) {
-      const cJSON *mods = side ? smods : pmods;
-      cJSON_ArrayForEach(m, mods) {
-        pair_ctx pc;
-        fo_buf key = FO_BUF_INIT;
-        if (cJSON_GetObjectItemCaseSensitive(side ? pmods : smods, m->string))
-          continue;
-        if ((err = fo_buf_printf(&key, "terraform/%s", m->string)) < 0)
-          goto done;
-        memset(&pc, 0, sizeof pc);
-        pc.r = r;
-        pc.key = key.data;
-        pc.source = "terraform_state";
-        err =
-            emit(&pc, "state.module-missing", "", NULL, NULL, 0, side ? FO_AUDIT_SIDE_PRIMARY : FO_AUDIT_SIDE_SECONDARY,
-                 side ? "module only in secondary" : "module only in primary");
-        fo_buf_dispose(&key);
-        if (err < 0)
-          goto done;
-      }
-    }
+  for (size_t k = 0; k < ncollectors; k++) {
+    const fo_audit_collector *c = collectors[k];
+    if (c->groups && source_ok(p, c->name) && source_ok(s, c->name) && fo_audit_config_check_enabled(cfg, c->name) &&
+        (err = diff_groups(r, c, p, s)) < 0)
+      goto done;
   }
   while (i < np || j < ns) {
     int c = i >= np ? 1 : j >= ns ? -1 : strcmp(pe[i].key, se[j].key);
@@ -650,6 +648,7 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
     const cJSON *any = po ? po : so;
     const char *key = po ? pe[i].key : se[j].key;
     const char *source = ostr(any, "source"), *kind = ostr(any, "kind");
+    const fo_audit_collector *col = fo_audit_collector_find(source);
     pair_ctx pc;
 
     /* duplicated identities (the same object in two files): the first one counts */
@@ -663,30 +662,26 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
         j++;
       j++;
     }
-    if (!strcmp(key, "meta/modules") || !source_ok(p, source) || !source_ok(s, source) ||
-        !fo_audit_config_check_enabled(cfg, source))
+    if ((col && col->groups && !strcmp(key, col->groups->object_key)) || !source_ok(p, source) ||
+        !source_ok(s, source) || !fo_audit_config_check_enabled(cfg, source))
       continue;
     memset(&pc, 0, sizeof pc);
     pc.r = r;
+    pc.c = col;
     pc.key = key;
     pc.source = source;
     pc.po = po;
     pc.so = so;
-    if ((err = fo_audit_result_add_subject(r, key, source, step_for(source, kind))) < 0)
+    if ((err = fo_audit_result_add_subject(r, key, source, fo_audit_collector_step(col, kind))) < 0)
       goto done;
     if (!po || !so) {
-      const char *rule, *msg = po ? "only in primary" : "only in secondary";
-      if (!strcmp(source, "terraform_state")) {
-        const char *mod = ostr(any, "module");
-        if (module_missing(po ? pmods : smods, po ? smods : pmods, mod))
-          continue; /* reported once as state.module-missing */
-        rule = "state.resource-missing";
-      } else if (kind && !strcmp(kind, "ConfigMap")) {
-        rule = "configmap.missing";
-      } else {
-        rule = "k8s.object-missing";
+      if (col && col->groups) {
+        const char *grp = ostr(any, col->groups->member_field);
+        if (group_missing(group_set(po ? p : s, col->groups), group_set(po ? s : p, col->groups), grp))
+          continue; /* reported once for its group */
       }
-      if ((err = emit(&pc, rule, "", NULL, NULL, 0, po ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY, msg)) < 0)
+      if ((err = emit_matched(&pc, FO_AUDIT_ON_MISSING, "", NULL, NULL, 0,
+                              po ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY)) < 0)
         goto done;
       continue;
     }

@@ -245,20 +245,8 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
   return 0;
 }
 
-int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes) {
+int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes) {
   if (!attributes)
     return 0;
-  if (source && !strcmp(source, "terraform_state")) {
-    /* the resource's own physical id: differs per region by construction */
-    cJSON_DeleteItemFromObjectCaseSensitive(attributes, "id");
-  } else if (source && !strcmp(source, "kubernetes_manifests")) {
-    cJSON *meta = cJSON_GetObjectItemCaseSensitive(attributes, "metadata");
-    cJSON *ann = meta ? cJSON_GetObjectItemCaseSensitive(meta, "annotations") : NULL;
-    cJSON_DeleteItemFromObjectCaseSensitive(attributes, "status");
-    if (ann) {
-      cJSON_DeleteItemFromObjectCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
-      cJSON_DeleteItemFromObjectCaseSensitive(ann, "deployment.kubernetes.io/revision");
-    }
-  }
   return normalize_value(ctx, attributes, 0);
 }

@@ -22,9 +22,9 @@ typedef struct fo_audit_norm_ctx {
 char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s);
 
 /* Normalize a snapshot object's attributes in place: every string value and object key, and drop volatile
- * fields. `source` selects the source-specific volatile list ("terraform_state", "kubernetes_manifests").
- * Returns 0 or FO_ENOMEM. */
-int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes);
+ * fields (the built-in list and the config's; what is volatile for one source only, its collector drops first:
+ * fo_audit_collector.drop_volatile). Returns 0 or FO_ENOMEM. */
+int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes);
 
 /* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */
 int fo_audit_normalize_is_volatile(const char *key);

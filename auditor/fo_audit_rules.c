@@ -1,62 +1,39 @@
-/* fo_audit_rules: the static rule table (keep in step with docs/audit-rules.md). */
+/* fo_audit_rules: rule lookup over the collectors' rule tables, plus the auditor's own (meta) rules. Keep every
+ * table in step with docs/audit-rules.md (a unit test checks it). */
 #include "fo_audit_rules.h"
+#include "fo_audit_collector.h"
 
 #include <string.h>
 
 #define MM   FO_AUDIT_RULE_MUST_MATCH
-#define SC   FO_AUDIT_RULE_SIDE_CHECK
 #define ME   FO_AUDIT_RULE_META
 #define ERR  FO_AUDIT_SEV_ERROR
 #define WARN FO_AUDIT_SEV_WARNING
 
 static const fo_audit_rule rules[] = {
-    {"state.resource-missing", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform resource present on one side only",
-     "add the resource to the other region's recipe (or record why it is primary-only in expected_differences)"},
-    {"state.module-missing", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform module present on one side only",
-     "instantiate the module in the other region's root configuration"},
-    {"state.attribute-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform attribute differs",
-     "apply the same change to the other region's recipe and run plan/apply there"},
-    {"state.sensitive-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Sensitive Terraform attribute differs (by hash)",
-     "rotate or copy the secret so both regions hold the same value"},
-    {"state.terraform-version-differs", MM, WARN, FO_AUDIT_STEP_TERRAFORM, "Terraform/OpenTofu version differs",
-     "run both regions' applies with the same terraform/tofu version"},
-    {"state.provider-version-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Provider version differs",
-     "run `terraform init -upgrade` in the lagging region so .terraform.lock.hcl pins the same versions"},
-    {"eks.version-differs", MM, ERR, FO_AUDIT_STEP_CLUSTER_VERSIONS, "EKS cluster version differs",
-     "upgrade the secondary cluster to the primary's Kubernetes version before the next failover test"},
-    {"eks.addon-version-differs", MM, ERR, FO_AUDIT_STEP_ADDONS, "EKS add-on version differs",
-     "set the same addon_version for the add-on in both regions"},
-    {"configmap.missing", MM, ERR, FO_AUDIT_STEP_CONFIGMAPS, "ConfigMap present on one side only",
-     "add the ConfigMap to the other region's overlay"},
-    {"configmap.data-differs", MM, ERR, FO_AUDIT_STEP_CONFIGMAPS, "ConfigMap data key differs",
-     "copy the key's value to the other region's overlay"},
-    {"k8s.object-missing", MM, ERR, FO_AUDIT_STEP_OTHER, "Kubernetes object present on one side only",
-     "add the object to the other region's overlay"},
-    {"k8s.object-differs", MM, ERR, FO_AUDIT_STEP_OTHER, "Kubernetes object field differs",
-     "apply the same change to the other region's overlay"},
-    {"repo.counterpart-not-updated", MM, ERR, FO_AUDIT_STEP_OTHER,
-     "File changed under the primary path but not its secondary counterpart",
-     "make the same change under the secondary path in this merge request"},
-    {"repo.counterpart-missing", MM, ERR, FO_AUDIT_STEP_OTHER, "Changed primary file has no secondary counterpart",
-     "create the counterpart file under the secondary path"},
-    {"backup.copy-lifecycle-missing", SC, ERR, FO_AUDIT_STEP_BACKUP, "Backup copy action without a lifecycle",
-     "set copy_action.lifecycle.delete_after so cross-region copies expire like the source recovery points"},
-    {"backup.copy-action-missing", SC, WARN, FO_AUDIT_STEP_BACKUP, "Backup rule without a cross-region copy",
-     "add a copy_action to the rule whose destination_vault_arn is a vault in the other region"},
-    {"dns.active-weight-count", SC, ERR, FO_AUDIT_STEP_DNS, "Weighted record set without exactly one active weight",
-     "set exactly one weighted record of the set to a non-zero weight (255) and the others to 0"},
+    /* a difference in a source whose collector names no rule for it (e.g. a snapshot from a newer auditor) */
+    {"source.object-missing", MM, ERR, FO_AUDIT_STEP_OTHER, "Object present on one side only",
+     "add the object to the other region"},
+    {"source.object-differs", MM, ERR, FO_AUDIT_STEP_OTHER, "Object differs between the sides",
+     "apply the same change to the other region"},
     {"config.expected-difference-stale", ME, WARN, FO_AUDIT_STEP_OTHER, "expected_differences entry matches nothing",
      "remove the entry from .failover-audit.yml (the difference it excused is gone)"},
 };
 
 const fo_audit_rule *fo_audit_rule_find(const char *id) {
+  size_t n;
+  const fo_audit_collector *const *cs = fo_audit_collectors(&n);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < cs[i]->nrules; j++)
+      if (strcmp(cs[i]->rules[j].id, id) == 0)
+        return &cs[i]->rules[j];
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
     if (strcmp(rules[i].id, id) == 0)
       return &rules[i];
   return NULL;
 }
 
-const fo_audit_rule *fo_audit_rules_all(size_t *n) {
+const fo_audit_rule *fo_audit_rules_meta(size_t *n) {
   *n = sizeof rules / sizeof rules[0];
   return rules;
 }

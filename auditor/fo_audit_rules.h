@@ -1,5 +1,6 @@
-/* fo_audit_rules: the table of audit rules, each with a stable id, what kind of rule it is, its severity,
- * the sync checklist step that fixes it and a fix hint. docs/audit-rules.md documents every entry. */
+/* fo_audit_rules: an audit rule (a stable id, what kind of rule it is, its severity, the sync checklist step that
+ * fixes it and a fix hint) and the lookup over every table: each collector declares its own rules
+ * (fo_audit_collector.h), the auditor its meta rules. docs/audit-rules.md documents every entry. */
 #ifndef FO_AUDIT_RULES_H
 #define FO_AUDIT_RULES_H
 
@@ -23,7 +24,7 @@ const fo_audit_rule *fo_audit_rule_find(const char *id);
  * NULL for an unknown id (then only rule_id is set, severity error, step other). */
 const fo_audit_rule *fo_audit_finding_from_rule(fo_audit_finding *f, const char *rule_id);
 
-/* All rules, in documentation order; *n receives the count. */
-const fo_audit_rule *fo_audit_rules_all(size_t *n);
+/* The auditor's own rules (about the configuration itself); *n receives the count. */
+const fo_audit_rule *fo_audit_rules_meta(size_t *n);
 
 #endif

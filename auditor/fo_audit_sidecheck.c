@@ -1,11 +1,9 @@
-/* fo_audit_sidecheck: backup copy lifecycle and DNS active-weight checks over Terraform state objects. */
+/* fo_audit_sidecheck: the generic side-check stage over the collectors' declared side checks. */
 #include "fo_audit_sidecheck.h"
-#include "fo_audit_diff.h"
-#include "fo_audit_rules.h"
+#include "fo_audit_collector.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char *ostr(const cJSON *o, const char *k) {
@@ -13,15 +11,14 @@ static const char *ostr(const cJSON *o, const char *k) {
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int ok_state(const fo_audit_snapshot *s) {
-  const char *st = fo_audit_snapshot_source_status(s, "terraform_state");
+static int source_ok(const fo_audit_snapshot *s, const char *name) {
+  const char *st = s ? fo_audit_snapshot_source_status(s, name) : NULL;
   return st && !strcmp(st, "ok");
 }
 
-/* Add a side-check finding. The side is part of full_path ("...@primary") so the two sides' findings on
- * the same normalized object keep distinct ids. */
-static int add(fo_audit_result *r, const char *rule_id, const char *check, const char *key, const cJSON *obj,
-               const char *path, fo_audit_side side, const char *value, const char *message) {
+int fo_audit_sidecheck_add(fo_audit_result *r, const char *rule_id, const char *check, const char *key,
+                           const cJSON *obj, const char *path, fo_audit_side side, const char *value,
+                           const char *message) {
   fo_audit_finding f;
   fo_buf full = FO_BUF_INIT;
   int err;
@@ -51,172 +48,23 @@ static int add(fo_audit_result *r, const char *rule_id, const char *check, const
   return err;
 }
 
-static int lifecycle_set(const cJSON *ca) {
-  const cJSON *lc = cJSON_GetObjectItemCaseSensitive(ca, "lifecycle"), *l;
-  if (cJSON_IsObject(lc)) {
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(lc, "delete_after");
-    return cJSON_IsNumber(d) && d->valuedouble > 0;
-  }
-  cJSON_ArrayForEach(l, lc) {
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(l, "delete_after");
-    if (cJSON_IsNumber(d) && d->valuedouble > 0)
-      return 1;
-  }
-  return 0;
-}
-
-static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side) {
-  const cJSON *o;
-  int err;
-  cJSON_ArrayForEach(o, s->objects) {
-    const char *kind = ostr(o, "kind");
-    const cJSON *rules, *rule;
-    if (!kind || strcmp(kind, "aws_backup_plan") != 0)
-      continue;
-    rules = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "attributes"), "rule");
-    cJSON_ArrayForEach(rule, rules) {
-      const char *rname = ostr(rule, "rule_name");
-      const cJSON *copies = cJSON_GetObjectItemCaseSensitive(rule, "copy_action"), *ca;
-      fo_buf path = FO_BUF_INIT;
-      if ((err = fo_buf_printf(&path, "rule[rule_name=%s].copy_action", rname ? rname : "?")) < 0)
-        return err;
-      if (cJSON_GetArraySize(copies) == 0 && side == FO_AUDIT_SIDE_PRIMARY) {
-        err = add(r, "backup.copy-action-missing", "backup", o->string, o, path.data, side, NULL,
-                  "backup rule has no cross-region copy_action");
-      } else {
-        err = 0;
-        cJSON_ArrayForEach(ca, copies) {
-          char *txt;
-          if (lifecycle_set(ca))
-            continue;
-          txt = fo_audit_value_text(ca);
-          err = add(r, "backup.copy-lifecycle-missing", "backup", o->string, o, path.data, side, txt,
-                    "copy_action has no lifecycle.delete_after: copies never expire");
-          cJSON_free(txt);
-          if (err < 0)
-            break;
-        }
-      }
-      fo_buf_dispose(&path);
-      if (err < 0)
-        return err;
-    }
-  }
-  return 0;
-}
-
-typedef struct rec {
-  const char *group; /* "<name> <type>" */
-  const char *key;
-  char *group_buf;
-  double weight;
-} rec;
-
-static int cmp_rec(const void *a, const void *b) {
-  const rec *x = a, *y = b;
-  int c = strcmp(x->group, y->group);
-  return c ? c : strcmp(x->key, y->key);
-}
-
-static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
-  rec *recs = NULL;
-  size_t n = 0, cap = 0;
-  int err = 0;
-
-  for (int side = 0; side < 2; side++) {
-    const cJSON *o;
-    if (!snaps[side])
-      continue;
-    cJSON_ArrayForEach(o, snaps[side]->objects) {
-      const char *kind = ostr(o, "kind");
-      const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *wrp, *w;
-      int dup = 0;
-      if (!kind || strcmp(kind, "aws_route53_record") != 0)
-        continue;
-      wrp = cJSON_GetObjectItemCaseSensitive(attrs, "weighted_routing_policy");
-      w = cJSON_IsArray(wrp) ? cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(wrp, 0), "weight")
-                             : cJSON_GetObjectItemCaseSensitive(wrp, "weight");
-      if (!cJSON_IsNumber(w))
-        continue;
-      /* the same record managed in both states (same normalized address) counts once */
-      for (size_t i = 0; i < n && side == 1; i++)
-        dup |= !strcmp(recs[i].key, o->string);
-      if (dup)
-        continue;
-      if (n == cap) {
-        rec *nr = realloc(recs, (cap ? cap * 2 : 16) * sizeof *recs);
-        if (!nr) {
-          err = fo_err_oom();
-          goto done;
-        }
-        recs = nr;
-        cap = cap ? cap * 2 : 16;
-      }
-      {
-        fo_buf g = FO_BUF_INIT;
-        const char *nm = ostr(attrs, "name"), *ty = ostr(attrs, "type");
-        if ((err = fo_buf_printf(&g, "%s/%s", nm ? nm : "?", ty ? ty : "?")) < 0)
-          goto done;
-        recs[n].group_buf = fo_buf_detach(&g, NULL);
-        recs[n].group = recs[n].group_buf;
-        recs[n].key = o->string;
-        recs[n].weight = w->valuedouble;
-        n++;
-      }
-    }
-  }
-  if (n > 1)
-    qsort(recs, n, sizeof *recs, cmp_rec);
-  for (size_t i = 0; i < n;) {
-    size_t j = i, active = 0;
-    fo_buf key = FO_BUF_INIT, msg = FO_BUF_INIT;
-    cJSON *weights = cJSON_CreateObject();
-    char *val = NULL;
-    while (j < n && !strcmp(recs[j].group, recs[i].group))
-      j++;
-    /* {"<address>": weight, ...} built with cJSON: addresses with for_each keys hold quotes */
-    err = weights ? 0 : fo_err_oom();
-    for (size_t k = i; k < j && err == 0; k++) {
-      active += recs[k].weight > 0;
-      if (!cJSON_AddNumberToObject(weights, recs[k].key, recs[k].weight))
-        err = fo_err_oom();
-    }
-    if (err == 0 && active != 1) {
-      if (!(val = fo_audit_value_text(weights)))
-        err = fo_err_oom();
-      else if ((err = fo_buf_printf(&key, "dns/%s", recs[i].group)) == 0 &&
-               (err = fo_buf_printf(&msg, "%zu of %zu weighted records have a non-zero weight (want exactly 1)", active,
-                                    j - i)) == 0)
-        err = add(r, "dns.active-weight-count", "dns", key.data, NULL, "", FO_AUDIT_SIDE_BOTH, val, msg.data);
-    }
-    cJSON_Delete(weights);
-    cJSON_free(val);
-    fo_buf_dispose(&key);
-    fo_buf_dispose(&msg);
-    if (err < 0)
-      goto done;
-    i = j;
-  }
-done:
-  for (size_t i = 0; i < n; i++)
-    free(recs[i].group_buf);
-  free(recs);
-  return err;
-}
-
 int fo_audit_sidechecks(fo_audit_result *r, const fo_audit_snapshot *primary, const fo_audit_snapshot *secondary,
                         const fo_audit_config *cfg) {
-  const fo_audit_snapshot *snaps[2] = {primary && ok_state(primary) ? primary : NULL,
-                                       secondary && ok_state(secondary) ? secondary : NULL};
+  size_t n;
+  const fo_audit_collector *const *cs = fo_audit_collectors(&n);
   int err;
-  if (fo_audit_config_check_enabled(cfg, "backup") && fo_audit_config_check_enabled(cfg, "terraform_state")) {
-    if (snaps[0] && (err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY)) < 0)
-      return err;
-    if (snaps[1] && (err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY)) < 0)
-      return err;
+
+  for (size_t i = 0; i < n; i++) {
+    const fo_audit_collector *c = cs[i];
+    const fo_audit_snapshot *snaps[2] = {source_ok(primary, c->name) ? primary : NULL,
+                                         source_ok(secondary, c->name) ? secondary : NULL};
+    if (!c->nsidechecks || !fo_audit_config_check_enabled(cfg, c->name))
+      continue;
+    for (size_t j = 0; j < c->nsidechecks; j++) {
+      const fo_audit_sidecheck *sc = &c->sidechecks[j];
+      if (fo_audit_config_check_enabled(cfg, sc->name) && (err = sc->run(r, snaps, sc->name)) < 0)
+        return err;
+    }
   }
-  if (fo_audit_config_check_enabled(cfg, "dns") && fo_audit_config_check_enabled(cfg, "terraform_state") &&
-      (snaps[0] || snaps[1]) && (err = check_dns(r, snaps)) < 0)
-    return err;
   return 0;
 }

@@ -7,7 +7,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.side = 0};
   if (fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL) < 0)
     return 0;
   fo_audit_manifests_parse(&ctx, s, (const char *)data, size, "fuzz.yaml");

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fo_audit_snapshot *a = NULL, *b = NULL;
   fo_audit_norm_ctx na = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   fo_audit_norm_ctx nb = {"us-east-2", "us-east-1", NULL, NULL, NULL, 1};
-  fo_audit_collect_ctx ca = {NULL, 0, &na}, cb = {NULL, 1, &nb};
+  fo_audit_collect_ctx ca = {.side = 0, .norm = &na}, cb = {.side = 1, .norm = &nb};
   fo_audit_result *r = fo_audit_result_new();
   if (!r || fo_audit_snapshot_new(&a, "primary", NULL, "us-east-1", NULL) < 0 ||
       fo_audit_snapshot_new(&b, "secondary", NULL, "us-east-2", NULL) < 0)

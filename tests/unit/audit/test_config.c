@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "fo_audit_collector.h"
 #include "fo_audit_config.h"
 #include "fo_buf.h"
 #include "fo_err.h"
@@ -16,6 +17,13 @@ static void expect_error(const char *yml, const char *msg) {
   assert_null(cfg);
   if (!strstr(fo_err_last(), msg))
     fail_msg("error '%s' lacks '%s'", fo_err_last(), msg);
+}
+
+/* Where a collector reads a side, from its own config of that side. */
+static const char *location(const fo_audit_config *cfg, int side, const fo_audit_collector *c) {
+  fo_audit_collect_ctx ctx;
+  fo_audit_collect_ctx_for(&ctx, cfg, side, NULL, c, NULL);
+  return c->location(&ctx);
 }
 
 static void test_full(void **state) {
@@ -33,8 +41,11 @@ static void test_full(void **state) {
   assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "dir/c.yml", "dir"), 0);
   assert_string_equal(cfg->sides[0].name, "primary");
   assert_string_equal(cfg->sides[1].name, "dr");
-  assert_string_equal(cfg->sides[0].terraform_state, "dir/s/p.tfstate"); /* relative to the config */
-  assert_string_equal(cfg->sides[1].manifests, "/abs/k8s");
+  /* each collector parsed its own keys of the side; paths are relative to the config */
+  assert_string_equal(location(cfg, 0, &fo_audit_collector_tfstate), "dir/s/p.tfstate");
+  assert_null(location(cfg, 1, &fo_audit_collector_tfstate));
+  assert_string_equal(location(cfg, 1, &fo_audit_collector_manifests), "/abs/k8s");
+  assert_null(location(cfg, 0, &fo_audit_collector_manifests));
   assert_true(fo_audit_config_check_enabled(cfg, "terraform_state"));
   assert_false(fo_audit_config_check_enabled(cfg, "dns"));
   assert_false(fo_audit_config_check_enabled(cfg, "backup")); /* not listed */

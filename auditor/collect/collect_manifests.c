@@ -418,18 +418,76 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   return err;
 }
 
+/* ---- the collector: config, rules, steps ------------------------------------------------------------------ */
+
+static const char *const manifests_keys[] = {"manifests", NULL};
+
+/* sides.<side>.manifests: a YAML file or a directory tree; the state is the path itself */
+static int manifests_parse_key(void **state, const char *key, const fo_audit_yaml *node) {
+  return fo_audit_yaml_path(node, key, (char **)state);
+}
+
 static const char *manifests_location(const fo_audit_collect_ctx *ctx) {
-  return ctx->cfg->sides[ctx->side].manifests;
+  return ctx->source_cfg;
 }
 
 static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
   size_t nfiles = 0;
-  return collect_path(ctx, snap, ctx->cfg->sides[ctx->side].manifests, 0, &nfiles, NULL);
+  return collect_path(ctx, snap, ctx->source_cfg, 0, &nfiles, NULL);
 }
 
+static void manifests_drop_volatile(cJSON *attributes) {
+  cJSON *meta = cJSON_GetObjectItemCaseSensitive(attributes, "metadata");
+  cJSON *ann = meta ? cJSON_GetObjectItemCaseSensitive(meta, "annotations") : NULL;
+  cJSON_DeleteItemFromObjectCaseSensitive(attributes, "status");
+  if (ann) {
+    cJSON_DeleteItemFromObjectCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
+    cJSON_DeleteItemFromObjectCaseSensitive(ann, "deployment.kubernetes.io/revision");
+  }
+}
+
+#define MM  FO_AUDIT_RULE_MUST_MATCH
+#define ERR FO_AUDIT_SEV_ERROR
+
+/* docs/audit-rules.md, "Kubernetes manifests" */
+static const fo_audit_rule manifests_rules[] = {
+    {"configmap.missing", MM, ERR, FO_AUDIT_STEP_CONFIGMAPS, "ConfigMap present on one side only",
+     "add the ConfigMap to the other region's overlay"},
+    {"configmap.data-differs", MM, ERR, FO_AUDIT_STEP_CONFIGMAPS, "ConfigMap data key differs",
+     "copy the key's value to the other region's overlay"},
+    {"k8s.object-missing", MM, ERR, FO_AUDIT_STEP_OTHER, "Kubernetes object present on one side only",
+     "add the object to the other region's overlay"},
+    {"k8s.object-differs", MM, ERR, FO_AUDIT_STEP_OTHER, "Kubernetes object field differs",
+     "apply the same change to the other region's overlay"},
+};
+
+static const fo_audit_rule_match manifests_matches[] = {
+    {FO_AUDIT_ON_MISSING, NULL, "ConfigMap", NULL, 0, "configmap.missing", NULL, "only in primary",
+     "only in secondary"},
+    {FO_AUDIT_ON_MISSING, NULL, NULL, NULL, 0, "k8s.object-missing", NULL, "only in primary", "only in secondary"},
+    {FO_AUDIT_ON_DIFFERS, NULL, "ConfigMap", "data**", 0, "configmap.data-differs", "ConfigMap value differs",
+     "ConfigMap key only in primary", "ConfigMap key only in secondary"},
+    {FO_AUDIT_ON_DIFFERS, NULL, "ConfigMap", "binaryData**", 0, "configmap.data-differs", "ConfigMap value differs",
+     "ConfigMap key only in primary", "ConfigMap key only in secondary"},
+    {FO_AUDIT_ON_DIFFERS, NULL, NULL, NULL, 0, "k8s.object-differs", "field differs between the sides", NULL, NULL},
+};
+
+static const fo_audit_step_match manifests_steps[] = {
+    {"ConfigMap", FO_AUDIT_STEP_CONFIGMAPS},
+    {NULL, FO_AUDIT_STEP_OTHER},
+};
+
 const fo_audit_collector fo_audit_collector_manifests = {
-    "kubernetes_manifests",
-    "kubernetes_manifests",
-    manifests_location,
-    manifests_collect,
+    .name = "kubernetes_manifests",
+    .side_keys = manifests_keys,
+    .parse_key = manifests_parse_key,
+    .free_cfg = free,
+    .location = manifests_location,
+    .collect = manifests_collect,
+    .drop_volatile = manifests_drop_volatile,
+    .rules = manifests_rules,
+    .nrules = sizeof manifests_rules / sizeof manifests_rules[0],
+    .matches = manifests_matches,
+    .nmatches = sizeof manifests_matches / sizeof manifests_matches[0],
+    .steps = manifests_steps,
 };

@@ -7,19 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: failover-audit snapshot --side primary|secondary [-o FILE] [--config FILE]\n"
-    "\n"
-    "Collect one side (region) as the config describes it and write its snapshot: a versioned JSON\n"
-    "document (docs/snapshot-format.md). Sensitive values are stored as SHA-256 hashes only.\n"
-    "\n"
-    "  --side SIDE     primary or secondary (required)\n"
-    "  -o FILE         where to write the snapshot (default: stdout)\n"
-    "  --config FILE   the config (default: ./.failover-audit.yml)\n"
-    "\n"
-    "Exit: 0 written; 2 usage or config error; 3 a source could not be read (snapshot still written).\n";
+static int run(int argc, char **argv, const fo_audit_env *env);
 
-int fo_audit_cmd_snapshot(int argc, char **argv) {
+static const fo_audit_opt_spec opts[] = {
+    {FO_OPT_SIDE, "--side", "SIDE", "primary or secondary (required)", 1},
+    {FO_OPT_OUT, "-o", "FILE", "where to write the snapshot (default: stdout)", 0},
+    FO_AUDIT_OPT_SPEC_CONFIG,
+};
+
+const fo_audit_command fo_audit_cmd_snapshot = {
+    "snapshot",
+    "",
+    "collect one side into a snapshot (--side primary|secondary -o FILE)",
+    "Collect one side (region) as the config describes it and write its snapshot: a versioned JSON\n"
+    "document (docs/snapshot-format.md). Sensitive values are stored as SHA-256 hashes only.",
+    opts,
+    sizeof opts / sizeof opts[0],
+    0,
+    0,
+    "Exit: 0 written; 2 usage or config error; 3 a source could not be read (snapshot still written).",
+    run,
+};
+
+static int run(int argc, char **argv, const fo_audit_env *env) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_snapshot *snap = NULL;
@@ -27,7 +37,7 @@ int fo_audit_cmd_snapshot(int argc, char **argv) {
   const cJSON *src;
   int rc, side, unreadable = 0;
 
-  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_SIDE | FO_OPT_OUT, 0, 0, usage)) != 0 || o.help)
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, &fo_audit_cmd_snapshot)) != 0 || o.help)
     return rc;
   if (!o.side) {
     fo_audit_cli_error("snapshot needs --side primary|secondary");
@@ -40,7 +50,7 @@ int fo_audit_cmd_snapshot(int argc, char **argv) {
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  if (fo_audit_collect_side(&snap, cfg, side) < 0 || fo_audit_snapshot_write(snap, &b) < 0) {
+  if (fo_audit_collect_side(&snap, cfg, side, env) < 0 || fo_audit_snapshot_write(snap, &b) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

@@ -13,7 +13,7 @@
 
 static fo_audit_snapshot *parse(const char *yml, size_t len, int want) {
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.side = 0};
   assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL), 0);
   assert_int_equal(fo_audit_manifests_parse(&ctx, s, yml, len, "m.yaml"), want);
   return s;
@@ -139,7 +139,7 @@ static void test_secret_hidden(void **state) {
 static void test_alias_cycle(void **state) {
   static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: &x {k: *x}\n";
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.side = 0};
   (void)state;
   assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL), 0);
   assert_true(fo_audit_manifests_parse(&ctx, s, yml, sizeof yml - 1, "m.yaml") < 0);

@@ -397,12 +397,39 @@ done:
   return err;
 }
 
+/* ---- the collector: config, rules, steps ------------------------------------------------------------------ */
+
+/* sides.<side>.terraform_state / terraform_lock */
+typedef struct tfstate_cfg {
+  char *terraform_state; /* state v4 file or `terraform show -json` output */
+  char *terraform_lock;  /* optional .terraform.lock.hcl, for provider versions */
+} tfstate_cfg;
+
+static const char *const tfstate_keys[] = {"terraform_state", "terraform_lock", NULL};
+
+static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml *node) {
+  tfstate_cfg *c = *state;
+  if (!c && !(c = *state = calloc(1, sizeof *c)))
+    return fo_err_oom();
+  return fo_audit_yaml_path(node, key, !strcmp(key, "terraform_state") ? &c->terraform_state : &c->terraform_lock);
+}
+
+static void tfstate_free_cfg(void *state) {
+  tfstate_cfg *c = state;
+  if (!c)
+    return;
+  free(c->terraform_state);
+  free(c->terraform_lock);
+  free(c);
+}
+
 static const char *tfstate_location(const fo_audit_collect_ctx *ctx) {
-  return ctx->cfg->sides[ctx->side].terraform_state;
+  const tfstate_cfg *c = ctx->source_cfg;
+  return c ? c->terraform_state : NULL;
 }
 
 static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
-  const fo_audit_side_cfg *sc = &ctx->cfg->sides[ctx->side];
+  const tfstate_cfg *sc = ctx->source_cfg;
   fo_buf text;
   int err;
 
@@ -423,9 +450,93 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
   return err;
 }
 
+/* the resource's own physical id: differs per region by construction */
+static void tfstate_drop_volatile(cJSON *attributes) {
+  cJSON_DeleteItemFromObjectCaseSensitive(attributes, "id");
+}
+
+#define MM   FO_AUDIT_RULE_MUST_MATCH
+#define SC   FO_AUDIT_RULE_SIDE_CHECK
+#define ERR  FO_AUDIT_SEV_ERROR
+#define WARN FO_AUDIT_SEV_WARNING
+
+/* docs/audit-rules.md, "Terraform state" and "Side checks" */
+static const fo_audit_rule tfstate_rules[] = {
+    {"state.resource-missing", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform resource present on one side only",
+     "add the resource to the other region's recipe (or record why it is primary-only in expected_differences)"},
+    {"state.module-missing", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform module present on one side only",
+     "instantiate the module in the other region's root configuration"},
+    {"state.attribute-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Terraform attribute differs",
+     "apply the same change to the other region's recipe and run plan/apply there"},
+    {"state.sensitive-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Sensitive Terraform attribute differs (by hash)",
+     "rotate or copy the secret so both regions hold the same value"},
+    {"state.terraform-version-differs", MM, WARN, FO_AUDIT_STEP_TERRAFORM, "Terraform/OpenTofu version differs",
+     "run both regions' applies with the same terraform/tofu version"},
+    {"state.provider-version-differs", MM, ERR, FO_AUDIT_STEP_TERRAFORM, "Provider version differs",
+     "run `terraform init -upgrade` in the lagging region so .terraform.lock.hcl pins the same versions"},
+    {"eks.version-differs", MM, ERR, FO_AUDIT_STEP_CLUSTER_VERSIONS, "EKS cluster version differs",
+     "upgrade the secondary cluster to the primary's Kubernetes version before the next failover test"},
+    {"eks.addon-version-differs", MM, ERR, FO_AUDIT_STEP_ADDONS, "EKS add-on version differs",
+     "set the same addon_version for the add-on in both regions"},
+    {"backup.copy-lifecycle-missing", SC, ERR, FO_AUDIT_STEP_BACKUP, "Backup copy action without a lifecycle",
+     "set copy_action.lifecycle.delete_after so cross-region copies expire like the source recovery points"},
+    {"backup.copy-action-missing", SC, WARN, FO_AUDIT_STEP_BACKUP, "Backup rule without a cross-region copy",
+     "add a copy_action to the rule whose destination_vault_arn is a vault in the other region"},
+    {"dns.active-weight-count", SC, ERR, FO_AUDIT_STEP_DNS, "Weighted record set without exactly one active weight",
+     "set exactly one weighted record of the set to a non-zero weight (255) and the others to 0"},
+};
+
+/* first match wins */
+static const fo_audit_rule_match tfstate_matches[] = {
+    {FO_AUDIT_ON_MISSING, NULL, NULL, NULL, 0, "state.resource-missing", NULL, "only in primary", "only in secondary"},
+    {FO_AUDIT_ON_DIFFERS, "meta/terraform", NULL, "providers**", 0, "state.provider-version-differs",
+     "provider version differs", NULL, NULL},
+    {FO_AUDIT_ON_DIFFERS, "meta/terraform", NULL, NULL, 0, "state.terraform-version-differs",
+     "terraform/tofu version differs", NULL, NULL},
+    {FO_AUDIT_ON_DIFFERS, NULL, NULL, NULL, 1, "state.sensitive-differs",
+     "sensitive value differs (compared by SHA-256)", NULL, NULL},
+    {FO_AUDIT_ON_DIFFERS, NULL, "aws_eks_cluster", "version", 0, "eks.version-differs",
+     "EKS Kubernetes version differs", NULL, NULL},
+    {FO_AUDIT_ON_DIFFERS, NULL, "aws_eks_addon", "addon_version", 0, "eks.addon-version-differs",
+     "EKS add-on version differs", NULL, NULL},
+    {FO_AUDIT_ON_DIFFERS, NULL, NULL, NULL, 0, "state.attribute-differs", "attribute differs between the sides", NULL,
+     NULL},
+};
+
+static const fo_audit_step_match tfstate_steps[] = {
+    {"aws_eks_cluster", FO_AUDIT_STEP_CLUSTER_VERSIONS},
+    {"aws_eks_node_group", FO_AUDIT_STEP_CLUSTER_VERSIONS},
+    {"aws_eks_addon", FO_AUDIT_STEP_ADDONS},
+    {"aws_backup_*", FO_AUDIT_STEP_BACKUP},
+    {"aws_route53_*", FO_AUDIT_STEP_DNS},
+    {"kubernetes_config_map*", FO_AUDIT_STEP_CONFIGMAPS},
+    {NULL, FO_AUDIT_STEP_TERRAFORM},
+};
+
+/* a module on one side only: one finding instead of one per resource inside it */
+static const fo_audit_group_rule tfstate_groups = {
+    "meta/modules",
+    "module",
+    "terraform/",
+    "state.module-missing",
+    "module only in primary",
+    "module only in secondary",
+};
+
 const fo_audit_collector fo_audit_collector_tfstate = {
-    "terraform_state",
-    "terraform_state",
-    tfstate_location,
-    tfstate_collect,
+    .name = "terraform_state",
+    .side_keys = tfstate_keys,
+    .parse_key = tfstate_parse_key,
+    .free_cfg = tfstate_free_cfg,
+    .location = tfstate_location,
+    .collect = tfstate_collect,
+    .drop_volatile = tfstate_drop_volatile,
+    .rules = tfstate_rules,
+    .nrules = sizeof tfstate_rules / sizeof tfstate_rules[0],
+    .matches = tfstate_matches,
+    .nmatches = sizeof tfstate_matches / sizeof tfstate_matches[0],
+    .steps = tfstate_steps,
+    .groups = &tfstate_groups,
+    .sidechecks = fo_audit_tfstate_sidechecks,
+    .nsidechecks = 2,
 };

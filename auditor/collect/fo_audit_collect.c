@@ -1,17 +1,13 @@
 /* fo_audit_collect: runs the registered collectors for one side into a snapshot; hides sensitive values for
- * them. */
+ * them; the generic lookups over a collector's descriptor (steps, rule matches, its config of a side). */
 #include "fo_audit_collector.h"
 #include "fo_err.h"
 #include "fo_sha256.h"
+#include "fo_audit_glob.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const fo_audit_collector *const collectors[] = {
-    &fo_audit_collector_tfstate,
-    &fo_audit_collector_manifests,
-};
 
 /* {"$sensitive": "sha256:<hex>"} for a value, hashed after this side's normalization. */
 static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v) {
@@ -71,9 +67,50 @@ int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSO
   return 0;
 }
 
-const fo_audit_collector *const *fo_audit_collectors(size_t *n) {
-  *n = sizeof collectors / sizeof collectors[0];
-  return collectors;
+fo_audit_step fo_audit_collector_step(const fo_audit_collector *c, const char *kind) {
+  const fo_audit_step_match *s = c ? c->steps : NULL;
+  if (!s)
+    return FO_AUDIT_STEP_OTHER;
+  for (; s->kind; s++)
+    if (fo_audit_glob_match(s->kind, kind ? kind : ""))
+      return s->step;
+  return s->step;
+}
+
+const fo_audit_rule_match *fo_audit_collector_match(const fo_audit_collector *c, fo_audit_diff_event on,
+                                                    const char *key, const char *kind, const char *path,
+                                                    int sensitive) {
+  for (size_t i = 0; c && i < c->nmatches; i++) {
+    const fo_audit_rule_match *m = &c->matches[i];
+    if (m->on != on || (m->sensitive && !sensitive) || (m->key && !fo_audit_glob_match(m->key, key ? key : "")) ||
+        (m->kind && !fo_audit_glob_match(m->kind, kind ? kind : "")) ||
+        (m->path && !fo_audit_glob_match(m->path, path ? path : "")))
+      continue;
+    return m;
+  }
+  return NULL;
+}
+
+const void *fo_audit_collector_side_cfg(const fo_audit_config *cfg, int side, const fo_audit_collector *c) {
+  for (size_t i = 0; cfg && i < cfg->sides[side].nsources; i++)
+    if (cfg->sides[side].sources[i].collector == c)
+      return cfg->sides[side].sources[i].state;
+  return NULL;
+}
+
+void fo_audit_collect_ctx_for(fo_audit_collect_ctx *out, const fo_audit_config *cfg, int side,
+                              const fo_audit_norm_ctx *norm, const fo_audit_collector *c, const fo_audit_env *env) {
+  memset(out, 0, sizeof *out);
+  out->cfg = cfg;
+  out->side = side;
+  out->norm = norm;
+  out->source_cfg = fo_audit_collector_side_cfg(cfg, side, c);
+  if (env) {
+    out->aws = env->aws[side];
+    out->kube_context = env->kube_context[side];
+    out->cancel = env->cancel;
+    out->clock = env->clock;
+  }
 }
 
 void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *cfg, int side) {
@@ -85,27 +122,32 @@ void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *c
   out->side = side;
 }
 
-int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side) {
+int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side, const fo_audit_env *env) {
   const fo_audit_side_cfg *sc = &cfg->sides[side];
+  const fo_audit_collector *const *collectors;
   fo_audit_snapshot *snap = NULL;
   fo_audit_norm_ctx norm;
   fo_audit_collect_ctx ctx;
+  size_t ncollectors;
   int err;
 
   *out = NULL;
   if ((err = fo_audit_snapshot_new(&snap, side ? "secondary" : "primary", sc->name, sc->region, sc->account_id)) < 0)
     return err;
   fo_audit_norm_ctx_for_side(&norm, cfg, side);
-  ctx.cfg = cfg;
-  ctx.side = side;
-  ctx.norm = &norm;
-  for (size_t i = 0; i < sizeof collectors / sizeof collectors[0]; i++) {
+  collectors = fo_audit_collectors(&ncollectors);
+  for (size_t i = 0; i < ncollectors; i++) {
     const fo_audit_collector *c = collectors[i];
     const char *loc;
-    if (!fo_audit_config_check_enabled(cfg, c->check) || !(loc = c->location(&ctx)))
+    fo_audit_collect_ctx_for(&ctx, cfg, side, &norm, c, env);
+    if (!c->collect || !c->location || !fo_audit_config_check_enabled(cfg, c->name) || !(loc = c->location(&ctx)))
       continue;
     fo_err_clear();
-    err = c->collect(&ctx, snap);
+    /* a cancelled run starts no more sources; what was not read is unreadable, so the gate fails closed */
+    if (ctx.cancel && fo_cancel_is_cancelled(ctx.cancel))
+      err = fo_err_set(FO_ECANCELED, "cancelled before reading: %s", fo_cancel_reason(ctx.cancel));
+    else
+      err = c->collect(&ctx, snap);
     if (err == FO_ENOMEM)
       goto fail;
     if (err < 0)

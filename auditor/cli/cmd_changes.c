@@ -2,6 +2,7 @@
 #include "fo_audit_changes.h"
 #include "fo_audit_classify.h"
 #include "fo_audit_cli.h"
+#include "fo_audit_pipeline.h"
 #include "fo_err.h"
 
 #include <git2.h>
@@ -9,26 +10,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: failover-audit changes --base REV --head REV [--repo DIR] [--config FILE] [--format FORMAT]\n"
-    "                              [--output FORMAT=PATH ...]\n"
-    "\n"
+static int run(int argc, char **argv, const fo_audit_env *env);
+
+static const fo_audit_opt_spec opts[] = {
+    {FO_OPT_BASE, "--base", "REV", "the base revision (sha, branch, tag, HEAD~2 ...)", 1},
+    {FO_OPT_HEAD, "--head", "REV", "the head revision", 1},
+    {FO_OPT_REPO, "--repo", "DIR", "the repository (default: the config's `repo`, else the config's directory)", 0},
+    FO_AUDIT_OPT_SPEC_CONFIG,
+    FO_AUDIT_OPT_SPEC_FORMAT,
+    {FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable)", 0},
+};
+
+const fo_audit_command fo_audit_cmd_changes = {
+    "changes",
+    "",
+    "check that mapped files changed on both sides (--base REV --head REV)",
     "For every file changed between REV..REV under a primary path of the config's path_mappings, the\n"
     "counterpart under the secondary path must change too, or be identical after normalization. Files are\n"
     "read from the object database; nothing is checked out. In GitLab CI use\n"
-    "  --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" --head \"$CI_COMMIT_SHA\"  with GIT_DEPTH: 0.\n"
-    "\n"
-    "  --base REV, --head REV  revisions (sha, branch, tag, HEAD~2 ...)\n"
-    "  --repo DIR             the repository (default: the config's `repo`, else the config's directory)\n"
-    "  --config FILE          the config (default: ./.failover-audit.yml)\n"
-    "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
-    "  --output FORMAT=PATH   also write a report to PATH (repeatable)\n"
-    "\n"
+    "  --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" --head \"$CI_COMMIT_SHA\"  with GIT_DEPTH: 0.",
+    opts,
+    sizeof opts / sizeof opts[0],
+    0,
+    0,
     "Exit: 0 in sync; 1 a counterpart was not updated; 2 usage/config error; 3 the repository or a revision\n"
     "could not be read (e.g. the base is missing from a shallow clone: set GIT_DEPTH: 0 or run\n"
-    "`git fetch --unshallow`), or a binary file would need normalizing.\n";
+    "`git fetch --unshallow`), or a binary file would need normalizing.",
+    run,
+};
 
-int fo_audit_cmd_changes(int argc, char **argv) {
+static int run(int argc, char **argv, const fo_audit_env *env) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_result *r = NULL;
@@ -36,10 +47,7 @@ int fo_audit_cmd_changes(int argc, char **argv) {
   const char *repo;
   int rc;
 
-  if ((rc = fo_audit_opts_parse(&o, argc, argv,
-                                FO_OPT_CONFIG | FO_OPT_FORMAT | FO_OPT_OUTPUT | FO_OPT_BASE | FO_OPT_HEAD | FO_OPT_REPO,
-                                0, 0, usage)) != 0 ||
-      o.help)
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, &fo_audit_cmd_changes)) != 0 || o.help)
     return rc;
   if (!o.base || !o.head) {
     fo_audit_cli_error("changes needs --base REV and --head REV");
@@ -54,8 +62,9 @@ int fo_audit_cmd_changes(int argc, char **argv) {
   }
   repo = o.repo ? o.repo : cfg->repo ? cfg->repo : cfg->dir;
   git_libgit2_init();
-  if (fo_audit_cli_today(today) < 0 || !(r = fo_audit_result_new()) || !(r->command = strdup("changes")) ||
-      !(r->tool_version = strdup(FO_AUDIT_VERSION)) || !(r->config_path = strdup(cfg->path)) ||
+  if (fo_audit_pipeline_today(today, env ? env->clock : NULL) < 0 || !(r = fo_audit_result_new()) ||
+      !(r->command = strdup("changes")) || !(r->tool_version = strdup(FO_AUDIT_VERSION)) ||
+      !(r->config_path = strdup(cfg->path)) ||
       fo_audit_result_set_sides(r, cfg->sides[0].name, cfg->sides[0].region, cfg->sides[1].name, cfg->sides[1].region) <
           0 ||
       fo_audit_changes(r, cfg, repo, o.base, o.head) < 0 || fo_audit_classify(r, cfg, today, 0) < 0) {

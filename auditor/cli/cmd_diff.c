@@ -1,33 +1,43 @@
 /* cmd_diff: `failover-audit diff PRIMARY.json SECONDARY.json`: compare two snapshots offline. */
 #include "fo_audit_cli.h"
+#include "fo_audit_pipeline.h"
 #include "fo_err.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: failover-audit diff [options] PRIMARY.json SECONDARY.json\n"
-    "\n"
-    "Compare two snapshots (from `failover-audit snapshot`) offline: normalize, diff by identity, run the side\n"
-    "checks and classify against the config's expected_differences when a config is found.\n"
-    "\n"
-    "  --config FILE          the config (default: ./.failover-audit.yml when present; optional)\n"
-    "  --format FORMAT        report on stdout: text (default), markdown, json, junit, codequality\n"
-    "  --output FORMAT=PATH   also write a report to PATH (repeatable; PATH '-' is stdout)\n"
-    "\n"
-    "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error or unreadable snapshot file; 3 a source\n"
-    "inside a snapshot was unreadable.\n";
+static int run(int argc, char **argv, const fo_audit_env *env);
 
-int fo_audit_cmd_diff(int argc, char **argv) {
+static const fo_audit_opt_spec opts[] = {
+    {FO_OPT_CONFIG, "--config", "FILE", "the config (default: ./.failover-audit.yml when present; optional)", 0},
+    FO_AUDIT_OPT_SPEC_FORMAT,
+    FO_AUDIT_OPT_SPEC_OUTPUT,
+};
+
+const fo_audit_command fo_audit_cmd_diff = {
+    "diff",
+    "PRIMARY.json SECONDARY.json",
+    "compare two snapshots offline",
+    "Compare two snapshots (from `failover-audit snapshot`) offline: normalize, diff by identity, run the side\n"
+    "checks and classify against the config's expected_differences when a config is found.",
+    opts,
+    sizeof opts / sizeof opts[0],
+    2,
+    2,
+    "Exit: 0 in sync; 1 unexpected drift; 2 usage/config error or unreadable snapshot file; 3 a source\n"
+    "inside a snapshot was unreadable.",
+    run,
+};
+
+static int run(int argc, char **argv, const fo_audit_env *env) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL;
   fo_audit_snapshot *p = NULL, *s = NULL;
   fo_audit_result *r = NULL;
   int rc;
 
-  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_FORMAT | FO_OPT_OUTPUT, 2, 2, usage)) != 0 ||
-      o.help)
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, &fo_audit_cmd_diff)) != 0 || o.help)
     return rc;
   if ((rc = fo_audit_cli_load_config(&cfg, &o, 0)) != 0)
     return rc;
@@ -54,7 +64,7 @@ int fo_audit_cmd_diff(int argc, char **argv) {
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  if (fo_audit_cli_compare(r, p, s, cfg, 1) < 0) {
+  if (fo_audit_pipeline_compare(r, p, s, cfg, env, 1) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

@@ -2,6 +2,7 @@
  * expected_differences, so a team can adopt the gate on an estate that already drifts. The rest of the file is
  * kept byte for byte: entries are inserted as text at the end of the list (or a new list is appended). */
 #include "fo_audit_cli.h"
+#include "fo_audit_pipeline.h"
 #include "fo_audit_snapshot.h"
 #include "fo_buf.h"
 #include "fo_err.h"
@@ -13,19 +14,29 @@
 #include <unistd.h>
 #include <yaml.h>
 
-static const char usage[] =
-    "usage: failover-audit accept [--reason TEXT] [--expires YYYY-MM-DD] [--config FILE]\n"
-    "\n"
+static int run(int argc, char **argv, const fo_audit_env *env);
+
+static const fo_audit_opt_spec opts[] = {
+    {FO_OPT_REASON, "--reason", "TEXT", "why these differences are acceptable (required)", 0},
+    {FO_OPT_EXPIRES, "--expires", "DATE", "when the entries stop excusing the differences (recommended)", 0},
+    {FO_OPT_CONFIG, "--config", "FILE", "the config to update (default: ./.failover-audit.yml)", 0},
+};
+
+const fo_audit_command fo_audit_cmd_accept = {
+    "accept",
+    "",
+    "record current drift as expected_differences (--reason TEXT)",
     "Run the check and add every unexpected difference and failed side check to the config's\n"
     "expected_differences, each with the reason (and expiry) given. Without --reason the reason is asked\n"
-    "for on a terminal; with no terminal and no --reason nothing is written.\n"
-    "\n"
-    "  --reason TEXT        why these differences are acceptable (required)\n"
-    "  --expires DATE       when the entries stop excusing the differences (recommended)\n"
-    "  --config FILE        the config to update (default: ./.failover-audit.yml)\n"
-    "\n"
+    "for on a terminal; with no terminal and no --reason nothing is written.",
+    opts,
+    sizeof opts / sizeof opts[0],
+    0,
+    0,
     "Exit: 0 written (or nothing to accept); 2 usage/config error or no reason; 3 a source could not be read\n"
-    "(nothing is written).\n";
+    "(nothing is written).",
+    run,
+};
 
 /* A YAML double-quoted scalar. */
 static int put_quoted(fo_buf *b, const char *s) {
@@ -127,7 +138,7 @@ static int read_reason(char **out) {
   return 0;
 }
 
-int fo_audit_cmd_accept(int argc, char **argv) {
+static int run(int argc, char **argv, const fo_audit_env *env) {
   fo_audit_opts o;
   fo_audit_config *cfg = NULL, *check = NULL;
   fo_audit_result *r = NULL;
@@ -137,12 +148,11 @@ int fo_audit_cmd_accept(int argc, char **argv) {
   int rc, indent, mode;
   fo_buf text, ins = FO_BUF_INIT, out = FO_BUF_INIT;
 
-  if ((rc = fo_audit_opts_parse(&o, argc, argv, FO_OPT_CONFIG | FO_OPT_REASON | FO_OPT_EXPIRES, 0, 0, usage)) != 0 ||
-      o.help)
+  if ((rc = fo_audit_opts_parse(&o, argc, argv, &fo_audit_cmd_accept)) != 0 || o.help)
     return rc;
   if ((rc = fo_audit_cli_gate_config(&cfg, &o)) != 0)
     return rc;
-  if (fo_audit_cli_check_result(&r, cfg, "accept") < 0) {
+  if (fo_audit_pipeline_check(&r, cfg, "accept", env) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

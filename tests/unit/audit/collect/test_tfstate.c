@@ -12,7 +12,7 @@
 static fo_audit_snapshot *parse(const char *json, int side, int want) {
   fo_audit_snapshot *s = NULL;
   fo_audit_norm_ctx norm = {side ? "us-east-2" : "us-east-1", side ? "us-east-1" : "us-east-2", NULL, NULL, NULL, side};
-  fo_audit_collect_ctx ctx = {NULL, side, &norm};
+  fo_audit_collect_ctx ctx = {.side = side, .norm = &norm};
   assert_int_equal(fo_audit_snapshot_new(&s, side ? "secondary" : "primary", NULL, norm.region, NULL), 0);
   assert_int_equal(fo_audit_tfstate_parse(&ctx, s, json, strlen(json), "t.json"), want);
   return s;

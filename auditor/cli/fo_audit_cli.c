@@ -1,9 +1,9 @@
-/* fo_audit_cli: option parsing, config loading, the compare pipeline and report output for the commands. */
+/* fo_audit_cli: option parsing (against a command's table), config loading, report output and what the gate
+ * commands share. */
 #include "fo_audit_cli.h"
-#include "fo_audit_classify.h"
 #include "fo_audit_collector.h"
-#include "fo_audit_diff.h"
-#include "fo_audit_sidecheck.h"
+#include "fo_audit_pipeline.h"
+#include "fo_audit_render.h"
 #include "fo_err.h"
 
 #include <errno.h>
@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 void fo_audit_cli_error(const char *fmt, ...) {
@@ -23,25 +22,6 @@ void fo_audit_cli_error(const char *fmt, ...) {
   va_end(ap);
   fputc('\n', stderr);
 }
-
-static const char *const formats[] = {"text", "markdown", "json", "junit", "codequality"};
-
-static int known_format(const char *f) {
-  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (!strcmp(f, formats[i]))
-      return 1;
-  return 0;
-}
-
-static const struct {
-  const char *name;
-  unsigned bit;
-} optnames[] = {
-    {"--config", FO_OPT_CONFIG}, {"--format", FO_OPT_FORMAT}, {"--output", FO_OPT_OUTPUT},
-    {"--side", FO_OPT_SIDE},     {"-o", FO_OPT_OUT},          {"--base", FO_OPT_BASE},
-    {"--head", FO_OPT_HEAD},     {"--reason", FO_OPT_REASON}, {"--expires", FO_OPT_EXPIRES},
-    {"--repo", FO_OPT_REPO},
-};
 
 static int usage_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int usage_err(const char *cmd, const char *fmt, ...) {
@@ -54,16 +34,22 @@ static int usage_err(const char *cmd, const char *fmt, ...) {
   return FO_AUDIT_EXIT_USAGE;
 }
 
-int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowed, size_t min_args, size_t max_args,
-                        const char *usage) {
-  const char *cmd = argv[0];
+int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_command *command) {
+  const char *cmd = command->name;
+  size_t min_args = command->min_args, max_args = command->max_args;
   memset(o, 0, sizeof *o);
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL, *eq;
     unsigned bit = 0;
     size_t nlen;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(usage, stdout);
+      fo_buf help = FO_BUF_INIT;
+      if (fo_audit_cli_help(&help, command) < 0) {
+        fo_buf_dispose(&help);
+        return usage_err(cmd, "out of memory");
+      }
+      fputs(help.data, stdout);
+      fo_buf_dispose(&help);
       o->help = 1;
       return 0;
     }
@@ -83,10 +69,10 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
     }
     eq = strchr(a, '=');
     nlen = eq ? (size_t)(eq - a) : strlen(a);
-    for (size_t k = 0; k < sizeof optnames / sizeof optnames[0]; k++)
-      if (strlen(optnames[k].name) == nlen && !strncmp(a, optnames[k].name, nlen))
-        bit = optnames[k].bit;
-    if (!bit || !(allowed & bit))
+    for (size_t k = 0; k < command->nopts; k++)
+      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen))
+        bit = command->opts[k].id;
+    if (!bit)
       return usage_err(cmd, "unknown option '%s'", a);
     if (eq)
       val = eq + 1;
@@ -99,8 +85,8 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
         o->config = val;
         break;
       case FO_OPT_FORMAT:
-        if (!known_format(val))
-          return usage_err(cmd, "unknown format '%s' (text, markdown, json, junit, codequality)", val);
+        if (!fo_audit_renderer_find(val))
+          return usage_err(cmd, "unknown format '%s' (valid: %s)", val, fo_audit_renderer_names());
         o->format = val;
         break;
       case FO_OPT_OUTPUT: {
@@ -112,8 +98,9 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, unsigned allowe
           return usage_err(cmd, "too many --output options (at most 16): '%s'", val);
         memcpy(o->formats_buf[o->noutputs], val, fl);
         o->formats_buf[o->noutputs][fl] = '\0';
-        if (!known_format(o->formats_buf[o->noutputs]))
-          return usage_err(cmd, "unknown format in --output '%s' (text, markdown, json, junit, codequality)", val);
+        if (!fo_audit_renderer_find(o->formats_buf[o->noutputs]))
+          return usage_err(cmd, "unknown format '%s' in --output '%s' (valid: %s)", o->formats_buf[o->noutputs], val,
+                           fo_audit_renderer_names());
         o->outputs[o->noutputs].format = o->formats_buf[o->noutputs];
         o->outputs[o->noutputs].path = e + 1;
         o->noutputs++;
@@ -179,52 +166,6 @@ int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int 
   return 0;
 }
 
-int fo_audit_cli_today(char buf[11]) {
-  const char *env = getenv("FO_AUDIT_TODAY");
-  time_t now;
-  struct tm tm;
-  if (env && *env) {
-    if (!fo_audit_date_valid(env))
-      return fo_err_set(FO_EINVAL, "FO_AUDIT_TODAY must be YYYY-MM-DD, not '%s'", env);
-    memcpy(buf, env, 11);
-    return 0;
-  }
-  now = time(NULL);
-  if (!gmtime_r(&now, &tm) || strftime(buf, 11, "%Y-%m-%d", &tm) != 10)
-    return fo_err_set(FO_ERR, "cannot read the clock");
-  return 0;
-}
-
-int fo_audit_cli_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg,
-                         int report_stale) {
-  char today[11];
-  int err;
-  const char *pn = fo_audit_snapshot_get(p, "name"), *sn = fo_audit_snapshot_get(s, "name");
-  const char *pr = fo_audit_snapshot_get(p, "region"), *sr = fo_audit_snapshot_get(s, "region");
-
-  if ((err = fo_audit_cli_today(today)) < 0)
-    return err;
-  if ((err = fo_audit_result_set_sides(r, pn ? pn : "primary", pr ? pr : (cfg ? cfg->sides[0].region : NULL),
-                                       sn ? sn : "secondary", sr ? sr : (cfg ? cfg->sides[1].region : NULL))) < 0 ||
-      (err = fo_audit_snapshots_normalize(p, s, cfg)) < 0 || (err = fo_audit_diff(r, p, s, cfg)) < 0 ||
-      (err = fo_audit_sidechecks(r, p, s, cfg)) < 0 || (err = fo_audit_classify(r, cfg, today, report_stale)) < 0)
-    return err;
-  fo_audit_result_finish(r);
-  return 0;
-}
-
-static int render(const fo_audit_result *r, const char *format, fo_buf *b, int color) {
-  if (!strcmp(format, "text"))
-    return fo_audit_render_text(r, b, color);
-  if (!strcmp(format, "markdown"))
-    return fo_audit_render_markdown(r, b);
-  if (!strcmp(format, "json"))
-    return fo_audit_render_json(r, b);
-  if (!strcmp(format, "junit"))
-    return fo_audit_render_junit(r, b);
-  return fo_audit_render_codequality(r, b);
-}
-
 /* Write `b` to an open stream and close it; 1 when all of it got there. */
 static int put_all(FILE *f, const fo_buf *b) {
   int ok = fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
@@ -280,7 +221,7 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
     const char *fmt = o->format ? o->format : "text";
     int color = !strcmp(fmt, "text") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     fo_buf b = FO_BUF_INIT;
-    if (render(r, fmt, &b, color) < 0) {
+    if (fo_audit_pipeline_report(r, fmt, &b, color) < 0) {
       fo_audit_cli_error("cannot render the %s report: %s", fmt, fo_err_last());
       fo_buf_dispose(&b);
       return FO_AUDIT_EXIT_USAGE;
@@ -291,7 +232,7 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
   }
   for (size_t i = 0; i < o->noutputs; i++) {
     fo_buf b = FO_BUF_INIT;
-    int err = render(r, o->outputs[i].format, &b, 0);
+    int err = fo_audit_pipeline_report(r, o->outputs[i].format, &b, 0);
     if (err == 0) {
       if (!strcmp(o->outputs[i].path, "-")) {
         fwrite(b.data ? b.data : "", 1, b.len, stdout);
@@ -324,42 +265,26 @@ int fo_audit_cli_has_sources(const fo_audit_config *cfg, int side) {
   const fo_audit_collector *const *cs = fo_audit_collectors(&n);
   fo_audit_norm_ctx norm;
   fo_audit_collect_ctx ctx;
+  fo_buf keys = FO_BUF_INIT;
 
   for (int sd = side < 0 ? 0 : side; sd <= (side < 0 ? 1 : side); sd++) {
     fo_audit_norm_ctx_for_side(&norm, cfg, sd);
-    ctx.cfg = cfg;
-    ctx.side = sd;
-    ctx.norm = &norm;
-    for (size_t i = 0; i < n; i++)
-      if (fo_audit_config_check_enabled(cfg, cs[i]->check) && cs[i]->location(&ctx))
+    for (size_t i = 0; i < n; i++) {
+      fo_audit_collect_ctx_for(&ctx, cfg, sd, &norm, cs[i], NULL);
+      if (cs[i]->collect && cs[i]->location && fo_audit_config_check_enabled(cfg, cs[i]->name) && cs[i]->location(&ctx))
         return 1;
+    }
   }
+  /* the keys that name a snapshot source: the first key each reading collector owns */
+  for (size_t i = 0; i < n; i++)
+    if (cs[i]->collect && cs[i]->side_keys && cs[i]->side_keys[0])
+      fo_buf_printf(&keys, "%s%s", keys.len ? " or " : "", cs[i]->side_keys[0]);
   /* a gate that reads nothing would pass on anything: refuse it */
-  fo_audit_cli_error("%s: no sources to read: give %s a terraform_state or manifests (and enable its check)", cfg->path,
+  fo_audit_cli_error("%s: no sources to read: give %s a %s (and enable its check)", cfg->path,
                      side < 0 ? "the sides"
                      : side   ? "sides.secondary"
-                              : "sides.primary");
+                              : "sides.primary",
+                     keys.data ? keys.data : "source");
+  fo_buf_dispose(&keys);
   return 0;
-}
-
-int fo_audit_cli_check_result(fo_audit_result **out, const fo_audit_config *cfg, const char *command) {
-  fo_audit_snapshot *p = NULL, *s = NULL;
-  fo_audit_result *r = NULL;
-  int err;
-
-  *out = NULL;
-  if (!(r = fo_audit_result_new()) || !(r->command = strdup(command)) ||
-      !(r->tool_version = strdup(FO_AUDIT_VERSION)) || !(r->config_path = strdup(cfg->path))) {
-    fo_audit_result_free(r);
-    return fo_err_oom();
-  }
-  if ((err = fo_audit_collect_side(&p, cfg, 0)) < 0 || (err = fo_audit_collect_side(&s, cfg, 1)) < 0 ||
-      (err = fo_audit_cli_compare(r, p, s, cfg, 1)) < 0) {
-    fo_audit_result_free(r);
-    r = NULL;
-  }
-  fo_audit_snapshot_free(p);
-  fo_audit_snapshot_free(s);
-  *out = r;
-  return err;
 }
