@@ -86,6 +86,41 @@ J
     ! grep -q -e 'sha256:' -e '\$sensitive' "$f" || fail "a secret's hash leaked into $f"
   done
   ;;
+sensitive.merge-key)
+  # Secrets whose data arrives through a merge key, an alias, nested merges or a sequence of merges (kubectl
+  # honours them): hashed, never in the text report or the snapshot
+  mkdir -p kp ks
+  for side in p s; do
+    cat > k$side/s.yaml <<Y
+x-base: &base {stringData: {pw: PLANTED-$side-1}}
+apiVersion: v1
+kind: Secret
+metadata: {name: a}
+<<: *base
+---
+x-in: &in {pw: PLANTED-$side-2}
+kind: Secret
+metadata: {name: b}
+<<: [{type: Opaque}, {stringData: {<<: *in, other: PLANTED-$side-3}}]
+---
+kind: Secret
+stringData: {pw: &p PLANTED-$side-4}
+metadata: {name: c, labels: {copy: *p}}
+Y
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: kp}\n  secondary: {region: us-east-2, manifests: ks}\n' > sens.yml
+  run 1 "$bin" check --config sens.yml --output json=j.json --output text=r.txt --output markdown=r.md
+  cp "$work/out" stdout.txt
+  run 0 "$bin" snapshot --config sens.yml --side primary -o snap.json
+  run 0 "$bin" snapshot --config sens.yml --side secondary -o snap2.json
+  jq -e '[.findings[] | .full_path] | sort == ["k8s/Secret/default/a/stringData.pw",
+          "k8s/Secret/default/a/x-base.stringData.pw", "k8s/Secret/default/b/stringData.other",
+          "k8s/Secret/default/b/stringData.pw", "k8s/Secret/default/b/x-in.pw",
+          "k8s/Secret/default/c/metadata.labels.copy", "k8s/Secret/default/c/stringData.pw"]' j.json >/dev/null || fail "findings: $(jq -c '[.findings[] | .full_path]' j.json)"
+  for f in j.json r.txt r.md stdout.txt snap.json snap2.json; do
+    ! grep -q 'PLANTED' "$f" || fail "a secret leaked into $f"
+  done
+  ;;
 check.expiry)
   # the day before the entry expires it still excuses the difference; the day after it does not
   FO_AUDIT_TODAY=2020-01-31 run 1 "$bin" check --format json
