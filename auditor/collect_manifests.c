@@ -559,8 +559,8 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
     fo_buf_dispose(&text);
     return err;
   }
-  if (!S_ISDIR(st.st_mode))
-    return 0;
+  if (!S_ISDIR(st.st_mode)) /* a FIFO, a device (/dev/zero), a socket: never skipped in silence (fail closed) */
+    return fo_err_set(FO_EIO, "cannot read manifest '%s': not a regular file or a directory", path);
   for (const dir_frame *f = up; f; f = f->up)
     if (f->dev == st.st_dev && f->ino == st.st_ino)
       return 0;
@@ -577,7 +577,9 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
     if (!d)
       return fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
     /* sorted, so snapshots are reproducible */
-    while ((de = readdir(d)) != NULL) {
+    /* readdir ends with NULL on an error too: errno tells them apart, so a listing is never cut short in
+     * silence */
+    for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
       fo_buf child = FO_BUF_INIT;
       struct stat cst;
       if (de->d_name[0] == '.')
@@ -611,6 +613,8 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
       }
       names[n++] = fo_buf_detach(&child, NULL);
     }
+    if (!de && errno != 0 && err == 0)
+      err = fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
     closedir(d);
     if (n > 1)
       qsort(names, n, sizeof *names, cmp_str);

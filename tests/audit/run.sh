@@ -326,6 +326,26 @@ malformed.manifest-links)
   ln -s /nonexistent k8s/overlays/use2/dangling.yaml
   run 3 "$bin" check
   err_has "cannot read manifest 'k8s/overlays/use2/dangling.yaml': No such file or directory"
+  rm k8s/overlays/use2/dangling.yaml
+  # a *.yaml that is a FIFO or a link to a device, or a manifests: path that is one: exit 3 naming the entry
+  # (they used to be skipped and the source reported ok)
+  mkfifo k8s/overlays/use2/fifo.yaml
+  run 3 "$bin" check
+  err_has "cannot read manifest 'k8s/overlays/use2/fifo.yaml': not a regular file or a directory"
+  rm k8s/overlays/use2/fifo.yaml
+  for dev in /dev/zero /dev/urandom; do
+    ln -s $dev k8s/overlays/use2/dev.yml
+    run 3 "$bin" check
+    err_has "cannot read manifest 'k8s/overlays/use2/dev.yml': not a regular file or a directory"
+    rm k8s/overlays/use2/dev.yml
+  done
+  mkfifo direct.fifo
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: direct.fifo}\n  secondary: {region: us-east-2, manifests: /dev/zero}\n' > dev.yml
+  run 3 "$bin" check --config dev.yml
+  err_has "direct.fifo': not a regular file or a directory"
+  err_has "cannot read manifest '/dev/zero': not a regular file or a directory"
+  run 3 "$bin" snapshot --config dev.yml --side secondary -o snap.json
+  jq -e '.sources[0].status == "unreadable"' snap.json >/dev/null || fail "a device as manifests: not unreadable"
   ;;
 malformed.snapshot)
   run 0 "$bin" snapshot --side primary -o p.json
