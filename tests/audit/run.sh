@@ -246,6 +246,58 @@ changes.shallow)
   err_has "GIT_DEPTH"
   err_has "git fetch --unshallow"
   ;;
+changes.submodule)
+  # a submodule (gitlink) moved on the primary side only is a changed path like any file (it used to pass)
+  mkdir repo && cd repo || fail "cannot make repo"
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  git init -q -b main . && git config commit.gpgsign false
+  a=1111111111111111111111111111111111111111 b=2222222222222222222222222222222222222222
+  mkdir -p infra/us-east-1 infra/us-east-2
+  printf 'x\n' > infra/us-east-1/main.tf && cp infra/us-east-1/main.tf infra/us-east-2/main.tf
+  # gitlinks written straight into the index (no submodule checkout needed: only the pinned commit counts)
+  { git add -A && for r in 1 2; do git update-index --add --cacheinfo 160000,$a,infra/us-east-$r/mod; done &&
+    git commit -q -m base && git tag base &&
+    git update-index --cacheinfo 160000,$b,infra/us-east-1/mod && git commit -q -m primary && git tag primary &&
+    git update-index --cacheinfo 160000,$b,infra/us-east-2/mod && git commit -q -m both && git tag both &&
+    git rm -q --cached infra/us-east-2/mod && printf 'a file\n' > infra/us-east-2/mod &&
+    git update-index --add infra/us-east-2/mod && git commit -q -m file && git tag file &&
+    git update-index --cacheinfo 160000,$a,infra/us-east-1/mod && git commit -q -m vsfile && git tag vsfile &&
+    git rm -q --cached infra/us-east-1/mod && git commit -q -m gone && git tag gone; } || fail "building the repo"
+  cd ..
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\npath_mappings:\n  - {primary: "infra/us-east-1/**", secondary: "infra/us-east-2/**", step: terraform}\n' > sub.yml
+  run 1 "$bin" changes --config sub.yml --base base --head primary --repo repo --format json
+  jq -e '[.findings[] | {rule: .rule.id, full_path}] == [{"rule": "repo.counterpart-not-updated",
+         "full_path": "repo/infra/us-east-1/mod"}]' "$work/out" >/dev/null || fail "gitlink: $(cat "$work/out")"
+  jq -e '.findings[0] | .message | contains("submodule")' "$work/out" >/dev/null || fail "gitlink message"
+  run 0 "$bin" changes --config sub.yml --base base --head both --repo repo
+  # the primary gitlink moved again while the counterpart became a file: differs
+  run 0 "$bin" changes --config sub.yml --base both --head file --repo repo
+  run 1 "$bin" changes --config sub.yml --base file --head vsfile --repo repo --format json
+  jq -e '[.findings[] | .full_path] == ["repo/infra/us-east-1/mod"]' "$work/out" >/dev/null || fail "gitlink vs file"
+  # the primary gitlink removed while the counterpart remains
+  run 1 "$bin" changes --config sub.yml --base vsfile --head gone --repo repo --format json
+  jq -e '[.findings[] | .full_path] == ["repo/infra/us-east-1/mod"]' "$work/out" >/dev/null || fail "gitlink deleted"
+  ;;
+changes.huge-blob)
+  # a blob over the 64 MiB limit is refused from its object header, before it is loaded: a 70 MB all-zero blob
+  # (it compresses to about 70 kB) must not show in the peak RSS
+  command -v /usr/bin/time >/dev/null || fail "/usr/bin/time (GNU time) is required"
+  mkdir repo && cd repo || fail "cannot make repo"
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  git init -q -b main . && git config commit.gpgsign false
+  mkdir -p infra/us-east-1 infra/us-east-2
+  printf 'x\n' > infra/us-east-1/big.tf && cp infra/us-east-1/big.tf infra/us-east-2/big.tf
+  { git add -A && git commit -q -m base && git tag base && head -c 70000000 /dev/zero > infra/us-east-1/big.tf &&
+    git add -A && git commit -q -m big && git tag big; } || fail "building the repo"
+  rm -f infra/us-east-1/big.tf
+  cd ..
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\npath_mappings:\n  - {primary: "infra/us-east-1/**", secondary: "infra/us-east-2/**"}\n' > big.yml
+  run 3 /usr/bin/time -f 'maxrss=%M' -o rss.txt "$bin" changes --config big.yml --base base --head big --repo repo
+  err_has "'infra/us-east-1/big.tf' at 'big' is larger than 67108864 bytes (70000000): not read"
+  rss=$(sed -n 's/^maxrss=//p' rss.txt)
+  [ -n "$rss" ] && [ "$rss" -lt 50000 ] || fail "peak RSS ${rss} kB: the huge blob was loaded"
+  rm -rf repo
+  ;;
 changes.binary)
   bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 3 "$bin" changes --base head --head binary --repo "$work/repo"
