@@ -212,6 +212,28 @@ accept)
   run 0 "$bin" accept --config bare.yml --reason "r"
   run 0 "$bin" check --config bare.yml
   ;;
+accept.keys)
+  # every entry accept writes matches its finding on the next run, whatever the key holds: line breaks YAML
+  # folds inside double quotes (U+2028, U+2029, U+0085), control characters, quotes, backslashes, '#', ': ';
+  # and the config keeps its mode (a read-only config stayed writable, 0644, after accept)
+  mkdir -p kp ks
+  for side in p s; do
+    printf 'kind: ConfigMap\nmetadata: {name: keys}\ndata:\n' > k$side/cm.yaml
+    for key in 'a\Lb' 'c\Pd' 'e\Nf' 'g\x01h\x1fi\x7fj' 'k\"l' 'm\\n' 'o # p' 'q: r' '\_nbsp' 'tab\tx' 'bom\uFEFFy'; do
+      printf '  "%s": value-%s\n' "$key" "$side" >> k$side/cm.yaml
+    done
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: kp}\n  secondary: {region: us-east-2, manifests: ks}\n' > keys.yml
+  run 1 "$bin" check --config keys.yml --format json
+  n=$(jq '.summary.unexpected' "$work/out")
+  [ "$n" = 11 ] || fail "planted key findings: $n, want 11 ($(jq -c '[.findings[] | .full_path]' "$work/out"))"
+  chmod 0444 keys.yml
+  run 0 "$bin" accept --config keys.yml --reason "keys"
+  [ "$(stat -c %a keys.yml)" = 444 ] || fail "accept changed the config's mode to $(stat -c %a keys.yml)"
+  run 0 "$bin" check --config keys.yml --format json
+  jq -e '.summary.unexpected == 0 and .summary.expected == 11 and .summary.stale_expected == 0' "$work/out" \
+    >/dev/null || fail "accepted entries do not match their findings: $(jq -c .summary "$work/out")"
+  ;;
 changes)
   bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 1 "$bin" changes --base base --head head --repo "$work/repo" --format json
