@@ -196,8 +196,58 @@ char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s) {
     STEP(replace_all(cur, ctx->region, "${region}"));
   if (ctx->peer_region && *ctx->peer_region)
     STEP(replace_all(cur, ctx->peer_region, "${peer_region}"));
+  /* OpenTofu's registry serves the same providers as Terraform's: registry.opentofu.org/hashicorp/aws in a
+   * region applied with tofu is registry.terraform.io/hashicorp/aws in one applied with terraform (the
+   * latter is kept, so paths in reports and expected_differences stay the ones users know) */
+  STEP(replace_all(cur, "registry.opentofu.org/", "registry.terraform.io/"));
   STEP(replace_ids(cur));
   return cur;
+}
+
+/* A full RFC 3339 date-time: YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM). */
+static int is_rfc3339(const char *s) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  size_t i;
+  for (i = 0; shape[i]; i++) {
+    if (shape[i] == 'd'   ? !isdigit((unsigned char)s[i])
+        : shape[i] == 'T' ? (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+                          : s[i] != shape[i])
+      return 0;
+  }
+  if (s[i] == '.') {
+    if (!isdigit((unsigned char)s[++i]))
+      return 0;
+    while (isdigit((unsigned char)s[i]))
+      i++;
+  }
+  if ((s[i] == 'Z' || s[i] == 'z') && !s[i + 1])
+    return 1;
+  return (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+         s[i + 3] == ':' && isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]) && !s[i + 6];
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t l = strlen(s), n = strlen(suffix);
+  return l > n && !strcmp(s + l - n, suffix);
+}
+
+/* An attribute that records when something happened (switched_at, created_at, lastUpdateTime, …): its value is
+ * the moment each side's apply ran, never the same in two regions. Names that say when something will or may
+ * happen (start_time of a schedule, expires_at, not_after) are configuration and stay compared. */
+int fo_audit_normalize_is_event_time(const char *key, const char *value) {
+  static const char *const suffixes[] = {"_at", "At", "_time", "Time", "_timestamp", "Timestamp", "_date", "Date"};
+  static const char *const future[] = {"expir",    "Expir",    "start_",  "_start",  "Start", "end_",   "_end",
+                                       "End",      "until",    "Until",   "after",   "After", "before", "Before",
+                                       "deadline", "Deadline", "schedul", "Schedul", "valid", "Valid"};
+  int named = !strncmp(key, "last_", 5) || (!strncmp(key, "last", 4) && isupper((unsigned char)key[4]));
+  for (size_t i = 0; !named && i < sizeof suffixes / sizeof suffixes[0]; i++)
+    named = ends_with(key, suffixes[i]);
+  if (!named || !is_rfc3339(value))
+    return 0;
+  for (size_t i = 0; i < sizeof future / sizeof future[0]; i++)
+    if (strstr(key, future[i]))
+      return 0;
+  return 1;
 }
 
 static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key) {
@@ -231,6 +281,14 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
         (fo_audit_normalize_is_volatile(c->string) || config_volatile(ctx, c->string))) {
       cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
       continue;
+    }
+    if (cJSON_IsObject(v) && c->string && cJSON_IsString(c) &&
+        fo_audit_normalize_is_event_time(c->string, c->valuestring)) {
+      char *t = strdup("${timestamp}");
+      if (!t)
+        return fo_err_oom();
+      free(c->valuestring);
+      c->valuestring = t;
     }
     if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
       char *n = fo_audit_normalize_text(ctx, c->string);

@@ -28,5 +28,9 @@ int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *sour
 
 /* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */
 int fo_audit_normalize_is_volatile(const char *key);
+/* 1 when `key` names when something happened (switched_at, created_at, lastUpdateTime, …; not a schedule or an
+ * expiry) and `value` is an RFC 3339 date-time: normalized to "${timestamp}" (each region applies at its own
+ * moment). */
+int fo_audit_normalize_is_event_time(const char *key, const char *value);
 
 #endif

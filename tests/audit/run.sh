@@ -121,6 +121,29 @@ Y
     ! grep -q 'PLANTED' "$f" || fail "a secret leaked into $f"
   done
   ;;
+check.tofu-vs-terraform)
+  # one region applied with terraform, the other with tofu: the registry host of the same provider and the
+  # moment each side switched are not drift (both used to be reported); a scheduled time still is
+  for side in p s; do
+    host=registry.terraform.io; at=2026-11-25T10:00:00Z; sched=2026-12-01T00:00:00Z
+    [ $side = s ] && { host=registry.opentofu.org; at=2026-11-25T10:07:31.5+01:00; }
+    cat > $side.tfstate <<J
+{"version": 4, "terraform_version": "1.6.6", "resources": [
+ {"mode": "managed", "type": "failover_switch", "name": "app", "provider": "provider[\"$host/example/failover\"]",
+  "instances": [{"attributes": {"active": "primary", "switched_at": "$at", "provider_source": "$host/example/failover"}}]},
+ {"mode": "managed", "type": "aws_autoscaling_schedule", "name": "s", "provider": "provider[\"$host/hashicorp/aws\"]",
+  "instances": [{"attributes": {"start_time": "$sched"}}]}]}
+J
+    printf 'provider "%s/hashicorp/aws" {\n  version = "5.80.0"\n}\n' $host > $side.lock.hcl
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate, terraform_lock: p.lock.hcl}\n  secondary: {region: us-east-2, terraform_state: s.tfstate, terraform_lock: s.lock.hcl}\n' > tofu.yml
+  run 0 "$bin" check --config tofu.yml --format json
+  jq -e '.summary.findings == 0 and .summary.objects_compared == 3' "$work/out" >/dev/null || fail "tofu vs terraform: $(jq -c '[.findings[] | .full_path]' "$work/out")"
+  sed -i 's/2026-12-01T00:00:00Z/2026-12-02T00:00:00Z/' s.tfstate
+  run 1 "$bin" check --config tofu.yml --format json
+  jq -e '[.findings[] | .full_path] == ["terraform/aws_autoscaling_schedule.s/start_time"]' "$work/out" >/dev/null ||
+    fail "a schedule must stay compared: $(jq -c '[.findings[] | .full_path]' "$work/out")"
+  ;;
 check.expiry)
   # the day before the entry expires it still excuses the difference; the day after it does not
   FO_AUDIT_TODAY=2020-01-31 run 1 "$bin" check --format json

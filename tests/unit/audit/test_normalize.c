@@ -93,11 +93,35 @@ static void test_volatile_fields(void **state) {
   cJSON_Delete(a);
 }
 
+/* A Terraform region and an OpenTofu region: the registry host of the same provider and the moments each side
+ * applied (switched_at, …) are not drift; schedules and expiries still are. */
+static void test_terraform_vs_tofu(void **state) {
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  (void)state;
+  check(&p, "provider[\"registry.terraform.io/hashicorp/aws\"]", "provider[\"registry.terraform.io/hashicorp/aws\"]");
+  check(&p, "provider[\"registry.opentofu.org/hashicorp/aws\"]", "provider[\"registry.terraform.io/hashicorp/aws\"]");
+  check(&p, "example.com/hashicorp/aws", "example.com/hashicorp/aws");
+  assert_true(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00Z"));
+  assert_true(fo_audit_normalize_is_event_time("restarted_at", "2026-11-25t10:00:00.123+02:00"));
+  assert_true(fo_audit_normalize_is_event_time("lastTransitionTime", "2026-11-25T10:00:00Z"));
+  assert_true(fo_audit_normalize_is_event_time("last_failover", "2026-11-25 10:00:00-05:00"));
+  assert_true(fo_audit_normalize_is_event_time("appended_at", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "primary"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00Zx"));
+  assert_false(fo_audit_normalize_is_event_time("description", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("start_time", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("expires_at", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("not_after_date", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("validUntilTime", "2026-11-25T10:00:00Z"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
       cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
-      cmocka_unit_test(test_volatile_fields),
+      cmocka_unit_test(test_volatile_fields), cmocka_unit_test(test_terraform_vs_tofu),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
