@@ -247,7 +247,7 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
   fo_audit_norm_ctx_for_side(&pctx, c->cfg, 0);
   fo_audit_norm_ctx_for_side(&sctx, c->cfg, 1);
   if (!(pn = fo_audit_normalize_text(&pctx, pt)) || !(sn = fo_audit_normalize_text(&sctx, st))) {
-    err = fo_err_oom();
+    err = fo_audit_normalize_error();
     goto done;
   }
   if (!strcmp(pn, sn))

@@ -60,7 +60,7 @@ int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent
   if (!item || cJSON_IsNull(item))
     return 0;
   if (!(m = sensitive_marker(ctx, item)))
-    return fo_err_oom();
+    return fo_audit_normalize_error(); /* out of memory, or a config regex over its limits */
   /* ReplaceItemViaPointer does not carry the member's key over (and replacing by key would hit the first of
    * repeated keys, not necessarily this one) */
   if (item->string && !(m->string = strdup(item->string))) {

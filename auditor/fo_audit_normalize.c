@@ -72,23 +72,46 @@ static char *replace_all(const char *in, const char *from, const char *to) {
   return finish(&b, p, err);
 }
 
-static char *replace_regex(const regex_t *re, const char *in, const char *to) {
+/* The error of the last fo_audit_normalize_text that returned NULL: FO_ENOMEM, or FO_ELIMIT when a regex rule
+ * ran into its match limits (the message names the rule). */
+static int norm_err;
+
+int fo_audit_normalize_error(void) {
+  return norm_err ? norm_err : fo_err_oom();
+}
+
+/* Every match of the rule's regex replaced by its `replace` text (literal). A match that runs into PCRE2's
+ * match, depth or heap limit (catastrophic backtracking) is an error naming the rule, never a hang. */
+static char *replace_regex(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in) {
   fo_buf b = FO_BUF_INIT;
-  const char *p = in;
-  regmatch_t m;
-  int guard = 0, err = 0;
-  while (err == 0 && *p && regexec(re, p, 1, &m, p == in ? 0 : REG_NOTBOL) == 0 && guard++ < 100000) {
-    if ((err = fo_buf_append(&b, p, (size_t)m.rm_so)) == 0)
-      err = fo_buf_puts(&b, to);
-    if (m.rm_eo == m.rm_so) { /* empty match: copy one char to make progress */
-      if (err == 0)
-        err = fo_buf_append(&b, p + m.rm_eo, 1);
-      p += m.rm_eo + 1;
+  size_t len = strlen(in), at = 0;
+  int err = 0, rc = 0;
+  while (err == 0 && at < len && (rc = pcre2_match(r->re, (PCRE2_SPTR)in, len, at, 0, r->md, r->mctx)) >= 0) {
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    size_t so = ov[0], eo = ov[1];
+    if (so < at || eo < so) { /* \K can report a match that ends before it starts: take it as empty */
+      eo = so = so < at ? at : so;
+    }
+    if ((err = fo_buf_append(&b, in + at, so - at)) == 0)
+      err = fo_buf_puts(&b, r->replace);
+    if (eo == so) { /* empty match: copy one char to make progress */
+      if (err == 0 && so < len)
+        err = fo_buf_append(&b, in + so, 1);
+      at = so + 1;
     } else {
-      p += m.rm_eo;
+      at = eo;
     }
   }
-  return finish(&b, p, err);
+  if (err == 0 && rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+    char msg[120];
+    pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof msg);
+    fo_buf_dispose(&b);
+    norm_err = fo_err_set(FO_ELIMIT, "%s:%d: normalize[%d]: regex '%.*s' stopped on a value of %zu bytes: %s",
+                          ctx->cfg && ctx->cfg->path ? ctx->cfg->path : "config", r->line, r->index, 200, r->primary,
+                          len, msg);
+    return NULL;
+  }
+  return finish(&b, at < len ? in + at : "", err);
 }
 
 static int is_hex(int c) {
@@ -176,13 +199,14 @@ static char *replace_ids(const char *in) {
 
 char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s) {
   char *cur = strdup(s);
+  norm_err = 0;
   if (!cur)
     return NULL;
   if (ctx->cfg) {
     for (size_t i = 0; i < ctx->cfg->nnorm; i++) {
       const fo_audit_norm_rule *r = &ctx->cfg->norm[i];
       if (r->is_regex)
-        STEP(replace_regex(&r->re, cur, r->replace));
+        STEP(replace_regex(ctx, r, cur));
       else
         STEP(replace_all(cur, ctx->side ? r->secondary : r->primary, r->replace));
     }
@@ -264,7 +288,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
   if (cJSON_IsString(v)) {
     char *n = fo_audit_normalize_text(ctx, v->valuestring);
     if (!n)
-      return fo_err_oom();
+      return fo_audit_normalize_error();
     if (strcmp(n, v->valuestring) != 0) {
       free(v->valuestring); /* cJSON's default allocator is malloc/free */
       v->valuestring = n;
@@ -293,12 +317,13 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
     if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
       char *n = fo_audit_normalize_text(ctx, c->string);
       if (!n)
-        return fo_err_oom();
+        return fo_audit_normalize_error();
       free(c->string);
       c->string = n;
     }
-    if (normalize_value(ctx, c, depth + 1) < 0)
-      return FO_ENOMEM;
+    int err = normalize_value(ctx, c, depth + 1);
+    if (err < 0)
+      return err;
   }
   return 0;
 }

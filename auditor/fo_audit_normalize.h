@@ -17,13 +17,17 @@ typedef struct fo_audit_norm_ctx {
   int side;                   /* 0 primary, 1 secondary: which literal of a per-side rule applies */
 } fo_audit_norm_ctx;
 
-/* Normalized copy of `s` (malloc'ed), or NULL when out of memory. Order: the config's rules first (they see
- * the raw text), then account ids in ARNs, known account ids, region names, physical AWS ids. */
+/* Normalized copy of `s` (malloc'ed), or NULL on error: out of memory, or a config regex that ran into its
+ * match limits (fo_audit_normalize_error() says which, with the message set). Order: the config's rules first
+ * (they see the raw text), then account ids in ARNs, known account ids, region names, physical AWS ids. */
 char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s);
+
+/* The error code of the last fo_audit_normalize_text that returned NULL (FO_ENOMEM or FO_ELIMIT), message kept. */
+int fo_audit_normalize_error(void);
 
 /* Normalize a snapshot object's attributes in place: every string value and object key, and drop volatile
  * fields. `source` selects the source-specific volatile list ("terraform_state", "kubernetes_manifests").
- * Returns 0 or FO_ENOMEM. */
+ * Returns 0, FO_ENOMEM or FO_ELIMIT (a config regex hit its match limits). */
 int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, const char *source, cJSON *attributes);
 
 /* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */

@@ -403,6 +403,21 @@ malformed.config-semantic)
   run 2 "$bin" check --config noreg.yml
   err_has "noreg.yml:3:12: sides.primary needs a 'region'"
   ;;
+malformed.config-regex)
+  # a normalize regex cannot take the runner down: glibc's regcomp allocated 23 GB for this pattern; PCRE2
+  # refuses it under its compile limits, naming the entry (exit 2)
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\nnormalize:\n  - regex: "((((a{1,255}){1,255}){1,255}){1,255})"\n' > re.yml
+  run 2 "$bin" check --config re.yml
+  err_has "re.yml:6:12: normalize[0]: bad regex '((((a{1,255}){1,255}){1,255}){1,255})' at offset 37: regular expression is too large"
+  # catastrophic backtracking on a long value stops at the match limit with a clear error (exit 2), never hangs
+  long=$(printf 'x%.0s' $(seq 20000))
+  for side in p s; do
+    printf '{"version": 4, "terraform_version": "1.6.6", "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [{"attributes": {"v": "%s"}}]}]}\n' "$long" > $side.tfstate
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\nnormalize:\n  - regex: "(x+x+)+[yz]"\n' > bt.yml
+  run 2 "$bin" check --config bt.yml
+  err_has "bt.yml:6: normalize[0]: regex '(x+x+)+[yz]' stopped on a value of 20000 bytes: match limit exceeded"
+  ;;
 malformed.manifest)
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n' > k8s/overlays/use2/broken.yaml
   run 3 "$bin" check

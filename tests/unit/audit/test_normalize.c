@@ -9,6 +9,7 @@
 
 #include "fo_audit_config.h"
 #include "fo_audit_normalize.h"
+#include "fo_err.h"
 
 static void check(const fo_audit_norm_ctx *ctx, const char *in, const char *want) {
   char *got = fo_audit_normalize_text(ctx, in);
@@ -70,6 +71,46 @@ static void test_config_rules(void **state) {
   fo_audit_config_free(cfg);
 }
 
+/* The documented regex syntax keeps working under PCRE2 (classes, anchors, alternation, empty matches), and a
+ * pattern that backtracks catastrophically stops at the match limit with an error naming the rule. */
+static void test_regex_engine(void **state) {
+  static const char yml[] =
+      "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+      "normalize:\n  - regex: \"ami-[0-9a-f]+\"\n    replace: \"<ami>\"\n"
+      "  - regex: \"^v[[:digit:]]+(\\\\.[0-9]+)?$\"\n    replace: \"<v>\"\n"
+      "  - regex: \"(blue|green)-stack\"\n    replace: \"<color>-stack\"\n"
+      "  - regex: \"z*\"\n    replace: \"\"\n"
+      "  - regex: \"(x+x+)+[yz]\"\n    replace: \"\"\n";
+  fo_audit_config *cfg = NULL;
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  cJSON *attrs;
+  char *long_x = malloc(20001);
+  (void)state;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "t.yml", NULL), 0);
+  p.cfg = cfg;
+  check(&p, "image ami-0abc123 and ami-ffff", "image <ami> and <ami>");
+  check(&p, "v12.3", "<v>");
+  check(&p, "xv12.3", "xv12.3");
+  check(&p, "blue-stack green-stack red-stack", "<color>-stack <color>-stack red-stack");
+  check(&p, "zzazz", "a");
+  assert_non_null(long_x);
+  memset(long_x, 'x', 20000);
+  long_x[20000] = '\0';
+  assert_null(fo_audit_normalize_text(&p, long_x));
+  assert_int_equal(fo_audit_normalize_error(), FO_ELIMIT);
+  if (!strstr(fo_err_last(),
+              "t.yml:14: normalize[4]: regex '(x+x+)+[yz]' stopped on a value of 20000 bytes: match limit"))
+    fail_msg("message: %s", fo_err_last());
+  /* the same through a snapshot's attributes: the error comes back, not "out of memory" */
+  attrs = cJSON_CreateObject();
+  assert_non_null(cJSON_AddStringToObject(attrs, "k", long_x));
+  assert_int_equal(fo_audit_normalize_attributes(&p, "terraform_state", attrs), FO_ELIMIT);
+  assert_non_null(strstr(fo_err_last(), "match limit"));
+  cJSON_Delete(attrs);
+  free(long_x);
+  fo_audit_config_free(cfg);
+}
+
 static void test_volatile_fields(void **state) {
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   cJSON *a = cJSON_Parse(
@@ -122,6 +163,7 @@ int main(void) {
       cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
       cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
       cmocka_unit_test(test_volatile_fields), cmocka_unit_test(test_terraform_vs_tofu),
+      cmocka_unit_test(test_regex_engine),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
