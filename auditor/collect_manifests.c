@@ -35,9 +35,10 @@ typedef struct conv {
 } conv;
 
 /* Merge keys (`<<: *base`, `<<: [*a, *b]`) chain through aliases: each chain is bounded in depth, and the
- * lookups of one document in number, so a file of aliased merges cannot run for ever. */
+ * mapping pairs scanned while finding Secrets are bounded per document (many small mappings merging one huge
+ * mapping would otherwise scan it once each), so a file of aliased merges cannot run for ever. */
 #define MAX_MERGE_DEPTH 32
-#define MAX_MERGE_STEPS 1000000
+#define MAX_MERGE_STEPS 20000000
 
 static size_t node_id(const conv *c, const yaml_node_t *n) {
   return (size_t)(n - c->doc->nodes.start) + 1;
@@ -59,9 +60,12 @@ static int map_lookup(conv *c, const yaml_node_t *map, const char *key, int mdep
   *out = NULL;
   if (!map || map->type != YAML_MAPPING_NODE)
     return 0;
-  if (mdepth > MAX_MERGE_DEPTH || ++c->steps > MAX_MERGE_STEPS)
-    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: merge keys nested deeper than %d levels or too many", c->name,
-                      map->start_mark.line + 1, MAX_MERGE_DEPTH);
+  c->steps += (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start) + 1;
+  if (mdepth > MAX_MERGE_DEPTH || c->steps > MAX_MERGE_STEPS)
+    return fo_err_set(FO_ELIMIT,
+                      "manifest '%s':%zu: merge keys nested deeper than %d levels, or more than %d mapping pairs "
+                      "to look through (YAML aliases?)",
+                      c->name, map->start_mark.line + 1, MAX_MERGE_DEPTH, MAX_MERGE_STEPS);
   for (yaml_node_pair_t *pr = map->data.mapping.pairs.top; pr > map->data.mapping.pairs.start;) {
     const yaml_node_t *k = yaml_document_get_node(c->doc, (--pr)->key);
     if (k && k->type == YAML_SCALAR_NODE && !is_merge_key(k) && !strcmp((const char *)k->data.scalar.value, key)) {
@@ -117,9 +121,12 @@ static int mark_reachable(conv *c, const yaml_node_t *n, int depth) {
 /* The values of a Secret's data/stringData mapping (merged ones too) are secret; the mapping itself is not, so
  * they are hashed one by one and a finding names the key that differs. */
 static int mark_values(conv *c, const yaml_node_t *map, int mdepth) {
-  if (mdepth > MAX_MERGE_DEPTH || ++c->steps > MAX_MERGE_STEPS)
-    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: merge keys nested deeper than %d levels or too many", c->name,
-                      map->start_mark.line + 1, MAX_MERGE_DEPTH);
+  c->steps += (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start) + 1;
+  if (mdepth > MAX_MERGE_DEPTH || c->steps > MAX_MERGE_STEPS)
+    return fo_err_set(FO_ELIMIT,
+                      "manifest '%s':%zu: merge keys nested deeper than %d levels, or more than %d mapping pairs "
+                      "to look through (YAML aliases?)",
+                      c->name, map->start_mark.line + 1, MAX_MERGE_DEPTH, MAX_MERGE_STEPS);
   for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
     const yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
     int err = 0;

@@ -208,6 +208,16 @@ static void test_merge_bomb(void **state) {
   assert_int_equal(fo_buf_puts(&b, "kind: Secret\nmetadata: {name: db}\n<<: *a39\n"), 0);
   fo_audit_snapshot_free(parse(b.data, b.len, FO_ELIMIT));
   fo_buf_dispose(&b);
+  /* many small mappings merging one big one: looking each up for `kind` is bounded by the pairs scanned */
+  assert_int_equal(fo_buf_puts(&b, "big: &big {"), 0);
+  for (int i = 0; i < 2000; i++)
+    assert_int_equal(fo_buf_printf(&b, "k%d: v, ", i), 0);
+  assert_int_equal(fo_buf_puts(&b, "z: v}\nkind: List\nitems:\n"), 0);
+  for (int i = 0; i < 20000; i++)
+    assert_int_equal(fo_buf_puts(&b, "- {<<: *big}\n"), 0);
+  fo_audit_snapshot_free(parse(b.data, b.len, FO_ELIMIT));
+  assert_non_null(strstr(fo_err_last(), "mapping pairs to look through"));
+  fo_buf_dispose(&b);
 }
 
 /* An alias inside its own anchor (a cycle) must end in an error, not a loop. */
