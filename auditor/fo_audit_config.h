@@ -21,6 +21,8 @@
 #define FO_AUDIT_REGEX_MAX_NEST     32          /* nested parentheses */
 #define FO_AUDIT_REGEX_MAX_COMPILED (64u << 10) /* compiled pattern bytes */
 #define FO_AUDIT_REGEX_MATCH_LIMIT  1000000     /* backtracking steps per match attempt */
+#define FO_AUDIT_REGEX_VALUE_LIMIT  10000000    /* shared by the successive match attempts in one value */
+#define FO_AUDIT_REGEX_MATCH_FLOOR  1000        /* the least a later attempt in a value gets */
 #define FO_AUDIT_REGEX_DEPTH_LIMIT  10000       /* backtracking depth */
 #define FO_AUDIT_REGEX_HEAP_LIMIT   (16u << 10) /* KiB of backtracking memory */
 

@@ -81,12 +81,21 @@ int fo_audit_normalize_error(void) {
 }
 
 /* Every match of the rule's regex replaced by its `replace` text (literal). A match that runs into PCRE2's
- * match, depth or heap limit (catastrophic backtracking) is an error naming the rule, never a hang. */
+ * match, depth or heap limit (catastrophic backtracking) is an error naming the rule, never a hang. Each match
+ * attempt is limited on its own, and the n-th attempt in one value gets at most VALUE_LIMIT / n steps (never
+ * less than the floor), so a value with many matches that each backtrack just under the per-attempt limit
+ * still ends soon (the sum of the shares grows with the logarithm of the number of matches). */
 static char *replace_regex(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in) {
   fo_buf b = FO_BUF_INIT;
-  size_t len = strlen(in), at = 0;
+  size_t len = strlen(in), at = 0, n = 0;
   int err = 0, rc = 0;
-  while (err == 0 && at < len && (rc = pcre2_match(r->re, (PCRE2_SPTR)in, len, at, 0, r->md, r->mctx)) >= 0) {
+  while (err == 0 && at < len) {
+    size_t share = FO_AUDIT_REGEX_VALUE_LIMIT / ++n;
+    pcre2_set_match_limit(r->mctx, share > FO_AUDIT_REGEX_MATCH_LIMIT   ? FO_AUDIT_REGEX_MATCH_LIMIT
+                                   : share < FO_AUDIT_REGEX_MATCH_FLOOR ? FO_AUDIT_REGEX_MATCH_FLOOR
+                                                                        : (uint32_t)share);
+    if ((rc = pcre2_match(r->re, (PCRE2_SPTR)in, len, at, 0, r->md, r->mctx)) < 0)
+      break;
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     size_t so = ov[0], eo = ov[1];
     if (so < at || eo < so) { /* \K can report a match that ends before it starts: take it as empty */

@@ -81,13 +81,20 @@ static void test_regex_engine(void **state) {
       "  - regex: \"(blue|green)-stack\"\n    replace: \"<color>-stack\"\n"
       "  - regex: \"z*\"\n    replace: \"\"\n"
       "  - regex: \"(x+x+)+[yz]\"\n    replace: \"\"\n";
-  fo_audit_config *cfg = NULL;
+  static const char many[] =
+      "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+      "normalize:\n  - regex: \"(x+x+)+y|x\"\n";
+  fo_audit_config *cfg = NULL, *mcfg = NULL;
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  fo_audit_norm_ctx q = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   cJSON *attrs;
   char *long_x = malloc(20001);
   (void)state;
   assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "t.yml", NULL), 0);
+  assert_int_equal(fo_audit_config_parse(&mcfg, many, sizeof many - 1, "m.yml", NULL), 0);
   p.cfg = cfg;
+  q.cfg = mcfg;
+  check(&q, "xxyaxx", "a"); /* short values: every match replaced */
   check(&p, "image ami-0abc123 and ami-ffff", "image <ami> and <ami>");
   check(&p, "v12.3", "<v>");
   check(&p, "xv12.3", "xv12.3");
@@ -101,6 +108,14 @@ static void test_regex_engine(void **state) {
   if (!strstr(fo_err_last(),
               "t.yml:14: normalize[4]: regex '(x+x+)+[yz]' stopped on a value of 20000 bytes: match limit"))
     fail_msg("message: %s", fo_err_last());
+  /* many matches in one value, each backtracking just under the per-attempt limit (runs of 16 x: about 2^16
+   * steps before `|x` matches), share one budget: an error instead of hours */
+  for (int i = 0; i < 20000; i++)
+    long_x[i] = i % 17 == 16 ? 'a' : 'x';
+  assert_null(fo_audit_normalize_text(&q, long_x));
+  assert_int_equal(fo_audit_normalize_error(), FO_ELIMIT);
+  assert_non_null(strstr(fo_err_last(), "normalize[0]: regex '(x+x+)+y|x' stopped on a value of 20000 bytes"));
+  memset(long_x, 'x', 20000);
   /* the same through a snapshot's attributes: the error comes back, not "out of memory" */
   attrs = cJSON_CreateObject();
   assert_non_null(cJSON_AddStringToObject(attrs, "k", long_x));
@@ -109,6 +124,7 @@ static void test_regex_engine(void **state) {
   cJSON_Delete(attrs);
   free(long_x);
   fo_audit_config_free(cfg);
+  fo_audit_config_free(mcfg);
 }
 
 static void test_volatile_fields(void **state) {
