@@ -63,18 +63,32 @@ static int resolve(git_tree **out, git_repository *repo, const char *rev, const 
   return 0;
 }
 
-/* The blob at `path` in the head tree: 0 found, 1 absent, <0 error (message in c->unreadable). */
-static int head_blob(git_blob **out, changes *c, const char *path) {
+/* The entry at `path` in the head tree: 0 a blob (*out), 2 a submodule's gitlink (its commit id in *link),
+ * 1 absent, <0 error (message in c->unreadable). */
+static int head_blob(git_blob **out, git_oid *link, changes *c, const char *path) {
   git_tree_entry *te = NULL;
+  git_odb *odb = NULL;
+  size_t size = 0;
+  git_object_t type;
   int rc;
   *out = NULL;
   if (git_tree_entry_bypath(&te, c->head_tree, path) < 0)
     return 1;
+  if (git_tree_entry_type(te) == GIT_OBJECT_COMMIT) {
+    git_oid_cpy(link, git_tree_entry_id(te));
+    git_tree_entry_free(te);
+    return 2;
+  }
   if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
     git_tree_entry_free(te);
     return 1;
   }
-  rc = git_blob_lookup(out, c->repo, git_tree_entry_id(te));
+  /* the size from the object header first: a huge blob is refused before it is loaded (and inflated) */
+  if ((rc = git_repository_odb(&odb, c->repo)) == 0)
+    rc = git_odb_read_header(&size, &type, odb, git_tree_entry_id(te));
+  git_odb_free(odb);
+  if (rc == 0 && size <= FO_AUDIT_BLOB_MAX)
+    rc = git_blob_lookup(out, c->repo, git_tree_entry_id(te));
   git_tree_entry_free(te);
   if (rc < 0) {
     if (!c->unreadable.len &&
@@ -82,11 +96,11 @@ static int head_blob(git_blob **out, changes *c, const char *path) {
       return FO_ENOMEM;
     return FO_EIO;
   }
-  if ((size_t)git_blob_rawsize(*out) > FO_AUDIT_BLOB_MAX) {
+  if (size > FO_AUDIT_BLOB_MAX || (size_t)git_blob_rawsize(*out) > FO_AUDIT_BLOB_MAX) {
     git_blob_free(*out);
     *out = NULL;
-    if (!c->unreadable.len &&
-        fo_buf_printf(&c->unreadable, "'%s' at '%s' is larger than %zu bytes", path, c->head, FO_AUDIT_BLOB_MAX) < 0)
+    if (!c->unreadable.len && fo_buf_printf(&c->unreadable, "'%s' at '%s' is larger than %zu bytes (%zu): not read",
+                                            path, c->head, (size_t)FO_AUDIT_BLOB_MAX, size) < 0)
       return FO_ENOMEM;
     return FO_ELIMIT;
   }
@@ -170,14 +184,15 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
   char *pt = NULL, *st = NULL, *pn = NULL, *sn = NULL, *pl = NULL, *sl = NULL;
   fo_audit_norm_ctx pctx, sctx;
   fo_buf msg = FO_BUF_INIT;
+  git_oid plink, slink;
   int prc, src, err = 0, line = 0;
 
   if ((err = fo_audit_result_add_subject(c->r, path, "repo", m->step)) < 0)
     return err;
   if (is_changed(c, cpath))
     return 0; /* changed on both sides: the reviewer sees both in the MR */
-  prc = head_blob(&pb, c, path);
-  src = head_blob(&sb, c, cpath);
+  prc = head_blob(&pb, &plink, c, path);
+  src = head_blob(&sb, &slink, c, cpath);
   if (prc < 0 || src < 0) {
     err = (prc == FO_ENOMEM || src == FO_ENOMEM) ? FO_ENOMEM : 0;
     goto done;
@@ -192,6 +207,24 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
   if (prc == 1) {
     if ((err = fo_buf_printf(&msg, "'%s' was deleted but its counterpart '%s' was not", path, cpath)) == 0)
       err = add_finding(c, "repo.counterpart-not-updated", path, cpath, m->step, 0, NULL, NULL, msg.data);
+    goto done;
+  }
+  if (prc == 2 || src == 2) {
+    /* a submodule: its gitlink is a changed path like any file, compared by the commit it pins */
+    char ph[GIT_OID_HEXSZ + 1] = "", sh[GIT_OID_HEXSZ + 1] = "";
+    fo_buf pv = FO_BUF_INIT, sv = FO_BUF_INIT;
+    if (prc == 2 && src == 2 && git_oid_equal(&plink, &slink))
+      goto done;
+    if (prc == 2)
+      git_oid_tostr(ph, sizeof ph, &plink);
+    if (src == 2)
+      git_oid_tostr(sh, sizeof sh, &slink);
+    if ((err = fo_buf_printf(&pv, prc == 2 ? "\"submodule at %s\"" : "\"a file\"", ph)) == 0 &&
+        (err = fo_buf_printf(&sv, src == 2 ? "\"submodule at %s\"" : "\"a file\"", sh)) == 0 &&
+        (err = fo_buf_printf(&msg, "submodule '%s' changed but '%s' did not, and they differ", path, cpath)) == 0)
+      err = add_finding(c, "repo.counterpart-not-updated", path, cpath, m->step, 0, pv.data, sv.data, msg.data);
+    fo_buf_dispose(&pv);
+    fo_buf_dispose(&sv);
     goto done;
   }
   if (blob_binary(pb) || blob_binary(sb)) {
@@ -214,7 +247,7 @@ static int check_file(changes *c, const fo_audit_mapping *m, const char *path, c
   fo_audit_norm_ctx_for_side(&pctx, c->cfg, 0);
   fo_audit_norm_ctx_for_side(&sctx, c->cfg, 1);
   if (!(pn = fo_audit_normalize_text(&pctx, pt)) || !(sn = fo_audit_normalize_text(&sctx, st))) {
-    err = fo_err_oom();
+    err = fo_audit_normalize_error();
     goto done;
   }
   if (!strcmp(pn, sn))

@@ -74,6 +74,11 @@ int fo_audit_classify(fo_audit_result *r, const fo_audit_config *cfg, const char
     keep++;
   }
   r->nfindings = keep;
+  /* An entry is stale only when everything was compared and it matched nothing: on a run with an unreadable
+   * source nothing (or only part) was compared, so a missing match proves nothing. */
+  for (size_t i = 0; i < r->nsources; i++)
+    if (r->sources[i].state == FO_AUDIT_SOURCE_UNREADABLE)
+      report_stale = 0;
   if (!report_stale)
     goto done;
   for (size_t k = 0; k < cfg->nexpected; k++) {

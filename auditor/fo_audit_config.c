@@ -346,6 +346,50 @@ static int alloc_list(pctx *p, const yaml_node_t *n, const char *what, size_t el
   return 0;
 }
 
+/* A normalize regex compiled by PCRE2 under limits: a pattern over them is a config error naming the entry,
+ * never a runaway allocation. */
+static int compile_regex(pctx *p, fo_audit_norm_rule *r, const yaml_node_t *re_node) {
+  pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+  size_t plen = strlen(r->primary), size = 0;
+  PCRE2_SIZE off = 0;
+  int code = 0;
+  if (!cc)
+    return fo_err_oom();
+  if (plen > FO_AUDIT_REGEX_MAX_LENGTH) {
+    pcre2_compile_context_free(cc);
+    return node_err(p, re_node, "normalize[%d]: regex is %zu bytes long, more than %d", r->index, plen,
+                    FO_AUDIT_REGEX_MAX_LENGTH);
+  }
+  pcre2_set_max_pattern_length(cc, FO_AUDIT_REGEX_MAX_LENGTH);
+  pcre2_set_parens_nest_limit(cc, FO_AUDIT_REGEX_MAX_NEST);
+  /* bytes, not UTF-8 characters (as the POSIX engine in the C locale did); (*UTF) in the pattern is refused */
+  r->re = pcre2_compile((PCRE2_SPTR)r->primary, plen, PCRE2_NEVER_UTF | PCRE2_NEVER_UCP, &code, &off, cc);
+  pcre2_compile_context_free(cc);
+  if (r->re && pcre2_pattern_info(r->re, PCRE2_INFO_SIZE, &size) == 0 && size > FO_AUDIT_REGEX_MAX_COMPILED) {
+    pcre2_code_free(r->re);
+    r->re = NULL;
+    code = 0;
+  }
+  if (!r->re) {
+    char buf[160] = "compiles to more than the limit";
+    int err;
+    if (code != 0)
+      pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, sizeof buf);
+    err = code != 0 ? node_err(p, re_node, "normalize[%d]: bad regex '%.*s' at offset %zu: %s", r->index, 200,
+                               r->primary, (size_t)off, buf)
+                    : node_err(p, re_node, "normalize[%d]: regex '%.*s' compiles to more than %u bytes", r->index, 200,
+                               r->primary, FO_AUDIT_REGEX_MAX_COMPILED);
+    r->is_regex = 0; /* not compiled: nothing to free */
+    return err;
+  }
+  if (!(r->md = pcre2_match_data_create_from_pattern(r->re, NULL)) || !(r->mctx = pcre2_match_context_create(NULL)))
+    return fo_err_oom(); /* freed with the config (is_regex is set) */
+  pcre2_set_match_limit(r->mctx, FO_AUDIT_REGEX_MATCH_LIMIT);
+  pcre2_set_depth_limit(r->mctx, FO_AUDIT_REGEX_DEPTH_LIMIT);
+  pcre2_set_heap_limit(r->mctx, FO_AUDIT_REGEX_HEAP_LIMIT);
+  return 0;
+}
+
 static int parse_normalize(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
@@ -402,16 +446,10 @@ static int parse_normalize(pctx *p, const yaml_node_t *n) {
       return node_err(p, it, "normalize entry has an empty pattern");
     if (!r->replace && !(r->replace = strdup("")))
       return fo_err_oom();
+    r->index = (int)i;
     if (r->is_regex) {
-      int rc = regcomp(&r->re, r->primary, REG_EXTENDED);
-      if (rc != 0) {
-        char buf[128];
-        regerror(rc, &r->re, buf, sizeof buf);
-        free(r->primary);
-        r->primary = NULL; /* not compiled: nothing to regfree */
-        r->is_regex = 0;
-        return node_err(p, re_node, "bad regex: %s", buf);
-      }
+      if ((err = compile_regex(p, r, re_node)) < 0)
+        return err;
     } else if (!r->secondary && !(r->secondary = strdup(r->primary))) {
       return fo_err_oom();
     }
@@ -736,8 +774,11 @@ void fo_audit_config_free(fo_audit_config *c) {
   }
   free(c->checks);
   for (size_t i = 0; i < c->nnorm; i++) {
-    if (c->norm[i].is_regex)
-      regfree(&c->norm[i].re);
+    if (c->norm[i].is_regex) {
+      pcre2_code_free(c->norm[i].re);
+      pcre2_match_data_free(c->norm[i].md);
+      pcre2_match_context_free(c->norm[i].mctx);
+    }
     free(c->norm[i].primary);
     free(c->norm[i].secondary);
     free(c->norm[i].replace);

@@ -3,14 +3,30 @@
 #ifndef FO_AUDIT_CONFIG_H
 #define FO_AUDIT_CONFIG_H
 
-#include <regex.h>
 #include <stddef.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 #include "fo_audit_model.h"
 
 #include <yaml.h>
 
 #define FO_AUDIT_CONFIG_MAX_BYTES (4u << 20)
+
+/* Limits of a `normalize` regex: anyone who can edit the config in a merge request chooses the pattern, so
+ * neither compiling it nor running it may take the CI runner down (glibc's regcomp allocated 23 GB for
+ * "((((a{1,255}){1,255}){1,255}){1,255})"; back-references ran for minutes). */
+#define FO_AUDIT_REGEX_MAX_LENGTH   1024        /* pattern bytes */
+#define FO_AUDIT_REGEX_MAX_NEST     32          /* nested parentheses */
+#define FO_AUDIT_REGEX_MAX_COMPILED (64u << 10) /* compiled pattern bytes */
+#define FO_AUDIT_REGEX_MATCH_LIMIT  1000000     /* backtracking steps per match attempt */
+#define FO_AUDIT_REGEX_VALUE_LIMIT  10000000    /* shared by the successive match attempts in one value */
+#define FO_AUDIT_REGEX_MATCH_FLOOR  1000        /* the least a later attempt in a value gets */
+#define FO_AUDIT_REGEX_DEPTH_LIMIT  10000       /* backtracking depth */
+#define FO_AUDIT_REGEX_HEAP_LIMIT   (16u << 10) /* KiB of backtracking memory */
 
 /* One side: where each source of that region lives. Paths are already resolved against the config's dir. */
 typedef struct fo_audit_side_cfg {
@@ -42,8 +58,10 @@ typedef struct fo_audit_norm_rule {
   char *primary;   /* literal text on the primary side (or the regex source) */
   char *secondary; /* literal text on the secondary side (same as primary for a plain literal) */
   char *replace;
-  regex_t re; /* compiled when is_regex */
-  int line;
+  pcre2_code *re;            /* compiled when is_regex (PCRE2, with the limits below) */
+  pcre2_match_data *md;      /* scratch for matching it */
+  pcre2_match_context *mctx; /* the match, depth and heap limits */
+  int line, index;           /* where the entry is: config line, position in the normalize list (0-based) */
 } fo_audit_norm_rule;
 
 typedef struct fo_audit_expected {

@@ -403,7 +403,7 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
         return err;
       /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
       if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
-        return fo_err_oom();
+        return fo_audit_normalize_error();
       if (strcmp(nk, o->string) != 0) {
         if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
           free(nk);
@@ -422,7 +422,7 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
       cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
         char *nk = fo_audit_normalize_text(&ctx, m->string);
         if (!nk)
-          return fo_err_oom();
+          return fo_audit_normalize_error();
         if (!(m->type & cJSON_StringIsConst))
           free(m->string);
         m->string = nk;

@@ -72,23 +72,55 @@ static char *replace_all(const char *in, const char *from, const char *to) {
   return finish(&b, p, err);
 }
 
-static char *replace_regex(const regex_t *re, const char *in, const char *to) {
+/* The error of the last fo_audit_normalize_text that returned NULL: FO_ENOMEM, or FO_ELIMIT when a regex rule
+ * ran into its match limits (the message names the rule). */
+static int norm_err;
+
+int fo_audit_normalize_error(void) {
+  return norm_err ? norm_err : fo_err_oom();
+}
+
+/* Every match of the rule's regex replaced by its `replace` text (literal). A match that runs into PCRE2's
+ * match, depth or heap limit (catastrophic backtracking) is an error naming the rule, never a hang. Each match
+ * attempt is limited on its own, and the n-th attempt in one value gets at most VALUE_LIMIT / n steps (never
+ * less than the floor), so a value with many matches that each backtrack just under the per-attempt limit
+ * still ends soon (the sum of the shares grows with the logarithm of the number of matches). */
+static char *replace_regex(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in) {
   fo_buf b = FO_BUF_INIT;
-  const char *p = in;
-  regmatch_t m;
-  int guard = 0, err = 0;
-  while (err == 0 && *p && regexec(re, p, 1, &m, p == in ? 0 : REG_NOTBOL) == 0 && guard++ < 100000) {
-    if ((err = fo_buf_append(&b, p, (size_t)m.rm_so)) == 0)
-      err = fo_buf_puts(&b, to);
-    if (m.rm_eo == m.rm_so) { /* empty match: copy one char to make progress */
-      if (err == 0)
-        err = fo_buf_append(&b, p + m.rm_eo, 1);
-      p += m.rm_eo + 1;
+  size_t len = strlen(in), at = 0, n = 0;
+  int err = 0, rc = 0;
+  while (err == 0 && at < len) {
+    size_t share = FO_AUDIT_REGEX_VALUE_LIMIT / ++n;
+    pcre2_set_match_limit(r->mctx, share > FO_AUDIT_REGEX_MATCH_LIMIT   ? FO_AUDIT_REGEX_MATCH_LIMIT
+                                   : share < FO_AUDIT_REGEX_MATCH_FLOOR ? FO_AUDIT_REGEX_MATCH_FLOOR
+                                                                        : (uint32_t)share);
+    if ((rc = pcre2_match(r->re, (PCRE2_SPTR)in, len, at, 0, r->md, r->mctx)) < 0)
+      break;
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    size_t so = ov[0], eo = ov[1];
+    if (so < at || eo < so) { /* \K can report a match that ends before it starts: take it as empty */
+      eo = so = so < at ? at : so;
+    }
+    if ((err = fo_buf_append(&b, in + at, so - at)) == 0)
+      err = fo_buf_puts(&b, r->replace);
+    if (eo == so) { /* empty match: copy one char to make progress */
+      if (err == 0 && so < len)
+        err = fo_buf_append(&b, in + so, 1);
+      at = so + 1;
     } else {
-      p += m.rm_eo;
+      at = eo;
     }
   }
-  return finish(&b, p, err);
+  if (err == 0 && rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+    char msg[120];
+    pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof msg);
+    fo_buf_dispose(&b);
+    norm_err = fo_err_set(FO_ELIMIT, "%s:%d: normalize[%d]: regex '%.*s' stopped on a value of %zu bytes: %s",
+                          ctx->cfg && ctx->cfg->path ? ctx->cfg->path : "config", r->line, r->index, 200, r->primary,
+                          len, msg);
+    return NULL;
+  }
+  return finish(&b, at < len ? in + at : "", err);
 }
 
 static int is_hex(int c) {
@@ -176,13 +208,14 @@ static char *replace_ids(const char *in) {
 
 char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s) {
   char *cur = strdup(s);
+  norm_err = 0;
   if (!cur)
     return NULL;
   if (ctx->cfg) {
     for (size_t i = 0; i < ctx->cfg->nnorm; i++) {
       const fo_audit_norm_rule *r = &ctx->cfg->norm[i];
       if (r->is_regex)
-        STEP(replace_regex(&r->re, cur, r->replace));
+        STEP(replace_regex(ctx, r, cur));
       else
         STEP(replace_all(cur, ctx->side ? r->secondary : r->primary, r->replace));
     }
@@ -196,8 +229,58 @@ char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s) {
     STEP(replace_all(cur, ctx->region, "${region}"));
   if (ctx->peer_region && *ctx->peer_region)
     STEP(replace_all(cur, ctx->peer_region, "${peer_region}"));
+  /* OpenTofu's registry serves the same providers as Terraform's: registry.opentofu.org/hashicorp/aws in a
+   * region applied with tofu is registry.terraform.io/hashicorp/aws in one applied with terraform (the
+   * latter is kept, so paths in reports and expected_differences stay the ones users know) */
+  STEP(replace_all(cur, "registry.opentofu.org/", "registry.terraform.io/"));
   STEP(replace_ids(cur));
   return cur;
+}
+
+/* A full RFC 3339 date-time: YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM). */
+static int is_rfc3339(const char *s) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  size_t i;
+  for (i = 0; shape[i]; i++) {
+    if (shape[i] == 'd'   ? !isdigit((unsigned char)s[i])
+        : shape[i] == 'T' ? (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+                          : s[i] != shape[i])
+      return 0;
+  }
+  if (s[i] == '.') {
+    if (!isdigit((unsigned char)s[++i]))
+      return 0;
+    while (isdigit((unsigned char)s[i]))
+      i++;
+  }
+  if ((s[i] == 'Z' || s[i] == 'z') && !s[i + 1])
+    return 1;
+  return (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+         s[i + 3] == ':' && isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]) && !s[i + 6];
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t l = strlen(s), n = strlen(suffix);
+  return l > n && !strcmp(s + l - n, suffix);
+}
+
+/* An attribute that records when something happened (switched_at, created_at, lastUpdateTime, …): its value is
+ * the moment each side's apply ran, never the same in two regions. Names that say when something will or may
+ * happen (start_time of a schedule, expires_at, not_after) are configuration and stay compared. */
+int fo_audit_normalize_is_event_time(const char *key, const char *value) {
+  static const char *const suffixes[] = {"_at", "At", "_time", "Time", "_timestamp", "Timestamp", "_date", "Date"};
+  static const char *const future[] = {"expir",    "Expir",    "start_",  "_start",  "Start", "end_",   "_end",
+                                       "End",      "until",    "Until",   "after",   "After", "before", "Before",
+                                       "deadline", "Deadline", "schedul", "Schedul", "valid", "Valid"};
+  int named = !strncmp(key, "last_", 5) || (!strncmp(key, "last", 4) && isupper((unsigned char)key[4]));
+  for (size_t i = 0; !named && i < sizeof suffixes / sizeof suffixes[0]; i++)
+    named = ends_with(key, suffixes[i]);
+  if (!named || !is_rfc3339(value))
+    return 0;
+  for (size_t i = 0; i < sizeof future / sizeof future[0]; i++)
+    if (strstr(key, future[i]))
+      return 0;
+  return 1;
 }
 
 static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key) {
@@ -214,7 +297,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
   if (cJSON_IsString(v)) {
     char *n = fo_audit_normalize_text(ctx, v->valuestring);
     if (!n)
-      return fo_err_oom();
+      return fo_audit_normalize_error();
     if (strcmp(n, v->valuestring) != 0) {
       free(v->valuestring); /* cJSON's default allocator is malloc/free */
       v->valuestring = n;
@@ -232,15 +315,24 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
       cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
       continue;
     }
+    if (cJSON_IsObject(v) && c->string && cJSON_IsString(c) &&
+        fo_audit_normalize_is_event_time(c->string, c->valuestring)) {
+      char *t = strdup("${timestamp}");
+      if (!t)
+        return fo_err_oom();
+      free(c->valuestring);
+      c->valuestring = t;
+    }
     if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
       char *n = fo_audit_normalize_text(ctx, c->string);
       if (!n)
-        return fo_err_oom();
+        return fo_audit_normalize_error();
       free(c->string);
       c->string = n;
     }
-    if (normalize_value(ctx, c, depth + 1) < 0)
-      return FO_ENOMEM;
+    int err = normalize_value(ctx, c, depth + 1);
+    if (err < 0)
+      return err;
   }
   return 0;
 }

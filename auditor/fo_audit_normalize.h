@@ -17,16 +17,24 @@ typedef struct fo_audit_norm_ctx {
   int side;                   /* 0 primary, 1 secondary: which literal of a per-side rule applies */
 } fo_audit_norm_ctx;
 
-/* Normalized copy of `s` (malloc'ed), or NULL when out of memory. Order: the config's rules first (they see
- * the raw text), then account ids in ARNs, known account ids, region names, physical AWS ids. */
+/* Normalized copy of `s` (malloc'ed), or NULL on error: out of memory, or a config regex that ran into its
+ * match limits (fo_audit_normalize_error() says which, with the message set). Order: the config's rules first
+ * (they see the raw text), then account ids in ARNs, known account ids, region names, physical AWS ids. */
 char *fo_audit_normalize_text(const fo_audit_norm_ctx *ctx, const char *s);
+
+/* The error code of the last fo_audit_normalize_text that returned NULL (FO_ENOMEM or FO_ELIMIT), message kept. */
+int fo_audit_normalize_error(void);
 
 /* Normalize a snapshot object's attributes in place: every string value and object key, and drop volatile
  * fields (the built-in list and the config's; what is volatile for one source only, its collector drops first:
- * fo_audit_collector.drop_volatile). Returns 0 or FO_ENOMEM. */
+ * fo_audit_collector.drop_volatile). Returns 0, FO_ENOMEM or FO_ELIMIT (a config regex hit its match limits). */
 int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes);
 
 /* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */
 int fo_audit_normalize_is_volatile(const char *key);
+/* 1 when `key` names when something happened (switched_at, created_at, lastUpdateTime, …; not a schedule or an
+ * expiry) and `value` is an RFC 3339 date-time: normalized to "${timestamp}" (each region applies at its own
+ * moment). */
+int fo_audit_normalize_is_event_time(const char *key, const char *value);
 
 #endif

@@ -172,9 +172,11 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(it, "source");
     if (!cJSON_IsObject(it) || !cJSON_IsString(src) ||
         !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(it, "attributes"))) {
+      /* The key belongs to the document: format the error before freeing it. */
+      int err = fo_err_set(FO_EINVAL, "snapshot '%s': object '%s' needs \"source\" and \"attributes\"", name,
+                           it->string ? it->string : "");
       fo_audit_snapshot_free(s);
-      return fo_err_set(FO_EINVAL, "snapshot '%s': object '%s' needs \"source\" and \"attributes\"", name,
-                        it->string ? it->string : "");
+      return err;
     }
   }
   cJSON_ArrayForEach(it, s->sources) {

@@ -38,17 +38,41 @@ const fo_audit_command fo_audit_cmd_accept = {
     run,
 };
 
-/* A YAML double-quoted scalar. */
+/* One UTF-8 character at s: its code point and length, or 0 when the bytes are not valid UTF-8. */
+static size_t utf8_char(const unsigned char *s, unsigned *cp) {
+  size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  unsigned v = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    v = v << 6 | (s[i] & 0x3Fu);
+  }
+  /* overlong forms, surrogates and values past U+10FFFF are not characters */
+  if (n == 0 || (n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return n;
+}
+
+/* A YAML double-quoted scalar that reads back as exactly `s`: every character outside YAML's printable set, and
+ * every line break (U+0085, U+2028, U+2029 are folded inside double quotes like a newline), is escaped. */
 static int put_quoted(fo_buf *b, const char *s) {
   int err = fo_buf_puts(b, "\"");
-  for (; *s && err == 0; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      err = fo_buf_printf(b, "\\%c", c);
-    else if (c < 0x20 || c == 0x7f)
-      err = fo_buf_printf(b, "\\x%02x", c);
+  while (*s && err == 0) {
+    unsigned cp = 0;
+    size_t n = utf8_char((const unsigned char *)s, &cp);
+    if (n == 0)
+      return fo_err_set(FO_EINVAL, "a finding path is not valid UTF-8: it cannot be written to YAML");
+    if (cp == '"' || cp == '\\')
+      err = fo_buf_printf(b, "\\%c", (char)cp);
+    else if (cp < 0x20 || (cp >= 0x7F && cp <= 0xA0))
+      err = fo_buf_printf(b, "\\x%02x", cp);
+    else if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
+      err = fo_buf_printf(b, "\\u%04x", cp);
     else
-      err = fo_buf_append(b, s, 1);
+      err = fo_buf_append(b, s, n);
+    s += n;
   }
   return err ? err : fo_buf_puts(b, "\"");
 }
@@ -187,6 +211,7 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
+  fo_err_clear();
   if (mode == 0 && fo_buf_printf(&ins, "%s\nexpected_differences:\n", len && data[len - 1] != '\n' ? "\n" : "") < 0)
     goto oom;
   if (mode == 2 && fo_buf_puts(&ins, "\n") < 0)
@@ -224,8 +249,8 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
   printf("accepted %zu difference%s into %s\n", added, added == 1 ? "" : "s", cfg->path);
   rc = FO_AUDIT_EXIT_OK;
   goto done;
-oom:
-  fo_audit_cli_error("out of memory");
+oom: /* out of memory, or a finding path YAML cannot carry (put_quoted says which) */
+  fo_audit_cli_error("%s (nothing written)", *fo_err_last() ? fo_err_last() : "out of memory");
   rc = FO_AUDIT_EXIT_USAGE;
 done:
   fo_buf_dispose(&ins);

@@ -7,6 +7,7 @@
 #include "fo_err.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,12 +177,12 @@ int fo_audit_cli_write_file(const char *path, const fo_buf *b) {
   struct stat st;
   size_t tl = strlen(path) + 16;
   char *tmp;
-  FILE *f;
-  int ok;
+  FILE *f = NULL;
+  int ok, fd, exists = lstat(path, &st) == 0;
 
   /* /dev/stdout, a pipe or a symlink: write through it. Renaming a temporary file over it would replace the
    * link or device node itself (as root in a CI container, /dev/stdout). */
-  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (exists && !S_ISREG(st.st_mode)) {
     if (!(f = fopen(path, "wb")) || !put_all(f, b))
       return fo_err_set(FO_EIO, "cannot write '%s': %s", path, strerror(errno));
     return 0;
@@ -189,8 +190,24 @@ int fo_audit_cli_write_file(const char *path, const fo_buf *b) {
   if (!(tmp = malloc(tl)))
     return fo_err_oom();
   snprintf(tmp, tl, "%s.tmp%ld", path, (long)getpid());
-  if (!(f = fopen(tmp, "wb"))) {
+  /* a new file (never through a link left at the temporary name); a file replaced keeps its mode and, where
+   * allowed, its owner: a read-only config stays read-only after `accept` */
+  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd >= 0 && exists) {
+    if (fchmod(fd, st.st_mode & 07777) != 0 || (fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM)) {
+      int e = errno;
+      close(fd);
+      remove(tmp);
+      free(tmp);
+      return fo_err_set(FO_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+  }
+  if (fd < 0 || !(f = fdopen(fd, "wb"))) {
     int e = errno;
+    if (fd >= 0) {
+      close(fd);
+      remove(tmp);
+    }
     free(tmp);
     return fo_err_set(FO_EIO, "cannot write '%s': %s", path, strerror(e));
   }

@@ -29,7 +29,155 @@ typedef struct conv {
   size_t *file_nodes; /* in the whole file */
   size_t file_budget;
   const char *name;
+  const fo_audit_collect_ctx *ctx;
+  unsigned char *secret; /* per node id: reachable from a Secret's data (NULL: the document has no Secret) */
+  size_t steps;          /* merge-key lookups while finding Secrets */
 } conv;
+
+/* Merge keys (`<<: *base`, `<<: [*a, *b]`) chain through aliases: each chain is bounded in depth, and the
+ * mapping pairs scanned while finding Secrets are bounded per document (many small mappings merging one huge
+ * mapping would otherwise scan it once each), so a file of aliased merges cannot run for ever. */
+#define MAX_MERGE_DEPTH 32
+#define MAX_MERGE_STEPS 20000000
+
+static size_t node_id(const conv *c, const yaml_node_t *n) {
+  return (size_t)(n - c->doc->nodes.start) + 1;
+}
+
+static int is_merge_key(const yaml_node_t *k) {
+  return k && k->type == YAML_SCALAR_NODE && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+         !strcmp((const char *)k->data.scalar.value, "<<");
+}
+
+static int merge_error(const conv *c, const yaml_node_t *v) {
+  return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: a merge key '<<' needs a mapping or a list of mappings", c->name,
+                    v ? v->start_mark.line + 1 : 0, v ? v->start_mark.column + 1 : 0);
+}
+
+/* The value of `key` in a mapping with its merge keys resolved as kubectl does: an explicit key wins (the last
+ * of repeated ones), then the merged mappings in order. *out is NULL when absent. */
+static int map_lookup(conv *c, const yaml_node_t *map, const char *key, int mdepth, const yaml_node_t **out) {
+  *out = NULL;
+  if (!map || map->type != YAML_MAPPING_NODE)
+    return 0;
+  c->steps += (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start) + 1;
+  if (mdepth > MAX_MERGE_DEPTH || c->steps > MAX_MERGE_STEPS)
+    return fo_err_set(FO_ELIMIT,
+                      "manifest '%s':%zu: merge keys nested deeper than %d levels, or more than %d mapping pairs "
+                      "to look through (YAML aliases?)",
+                      c->name, map->start_mark.line + 1, MAX_MERGE_DEPTH, MAX_MERGE_STEPS);
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.top; pr > map->data.mapping.pairs.start;) {
+    const yaml_node_t *k = yaml_document_get_node(c->doc, (--pr)->key);
+    if (k && k->type == YAML_SCALAR_NODE && !is_merge_key(k) && !strcmp((const char *)k->data.scalar.value, key)) {
+      *out = yaml_document_get_node(c->doc, pr->value);
+      return 0;
+    }
+  }
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+    const yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+    int err;
+    if (!is_merge_key(yaml_document_get_node(c->doc, pr->key)) || !v)
+      continue;
+    if (v->type == YAML_SEQUENCE_NODE) {
+      for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+        if ((err = map_lookup(c, yaml_document_get_node(c->doc, *it), key, mdepth + 1, out)) < 0 || *out)
+          return err;
+    } else if ((err = map_lookup(c, v, key, mdepth + 1, out)) < 0 || *out) {
+      return err;
+    }
+  }
+  return 0;
+}
+
+/* Everything reachable from n (through aliases too) is secret. */
+static int mark_reachable(conv *c, const yaml_node_t *n, int depth) {
+  size_t id;
+  if (!n)
+    return 0;
+  if (depth > FO_AUDIT_JSON_MAX_DEPTH + MAX_MERGE_DEPTH)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: nested deeper than %d levels", c->name, n->start_mark.line + 1,
+                      FO_AUDIT_JSON_MAX_DEPTH);
+  id = node_id(c, n);
+  if (c->secret[id])
+    return 0;
+  c->secret[id] = 1;
+  if (n->type == YAML_SEQUENCE_NODE) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+      int err = mark_reachable(c, yaml_document_get_node(c->doc, *it), depth + 1);
+      if (err < 0)
+        return err;
+    }
+  } else if (n->type == YAML_MAPPING_NODE) {
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+      int err;
+      if ((err = mark_reachable(c, yaml_document_get_node(c->doc, pr->key), depth + 1)) < 0 ||
+          (err = mark_reachable(c, yaml_document_get_node(c->doc, pr->value), depth + 1)) < 0)
+        return err;
+    }
+  }
+  return 0;
+}
+
+/* The values of a Secret's data/stringData mapping (merged ones too) are secret; the mapping itself is not, so
+ * they are hashed one by one and a finding names the key that differs. */
+static int mark_values(conv *c, const yaml_node_t *map, int mdepth) {
+  c->steps += (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start) + 1;
+  if (mdepth > MAX_MERGE_DEPTH || c->steps > MAX_MERGE_STEPS)
+    return fo_err_set(FO_ELIMIT,
+                      "manifest '%s':%zu: merge keys nested deeper than %d levels, or more than %d mapping pairs "
+                      "to look through (YAML aliases?)",
+                      c->name, map->start_mark.line + 1, MAX_MERGE_DEPTH, MAX_MERGE_STEPS);
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+    const yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+    int err = 0;
+    if (!is_merge_key(yaml_document_get_node(c->doc, pr->key))) {
+      err = mark_reachable(c, v, 0);
+    } else if (v && v->type == YAML_MAPPING_NODE) {
+      err = mark_values(c, v, mdepth + 1);
+    } else if (v && v->type == YAML_SEQUENCE_NODE) {
+      for (yaml_node_item_t *it = v->data.sequence.items.start; err == 0 && it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *m = yaml_document_get_node(c->doc, *it);
+        err = m && m->type == YAML_MAPPING_NODE ? mark_values(c, m, mdepth + 1) : mark_reachable(c, m, 0);
+      }
+    } else {
+      err = mark_reachable(c, v, 0); /* not a valid merge: hidden all the same (fail closed) */
+    }
+    if (err < 0)
+      return err;
+  }
+  return 0;
+}
+
+/* Find every mapping of the document whose kind (merge keys resolved) is Secret and mark what its data,
+ * stringData and last-applied annotation reach. Detection fails closed: a node reachable from a Secret's
+ * values is hashed wherever else in the document an alias puts it. */
+static int find_secrets(conv *c) {
+  size_t n = (size_t)(c->doc->nodes.top - c->doc->nodes.start);
+  static const char *const fields[] = {"data", "stringData"};
+  for (yaml_node_t *m = c->doc->nodes.start; m < c->doc->nodes.top; m++) {
+    const yaml_node_t *kind, *v, *meta, *ann;
+    int err;
+    if (m->type != YAML_MAPPING_NODE)
+      continue;
+    if ((err = map_lookup(c, m, "kind", 0, &kind)) < 0)
+      return err;
+    if (!kind || kind->type != YAML_SCALAR_NODE || strcmp((const char *)kind->data.scalar.value, "Secret") != 0)
+      continue;
+    if (!c->secret && !(c->secret = calloc(n + 1, 1)))
+      return fo_err_oom();
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+      if ((err = map_lookup(c, m, fields[i], 0, &v)) < 0)
+        return err;
+      if (v && (err = v->type == YAML_MAPPING_NODE ? mark_values(c, v, 0) : mark_reachable(c, v, 0)) < 0)
+        return err;
+    }
+    if ((err = map_lookup(c, m, "metadata", 0, &meta)) < 0 || (err = map_lookup(c, meta, "annotations", 0, &ann)) < 0 ||
+        (err = map_lookup(c, ann, "kubectl.kubernetes.io/last-applied-configuration", 0, &v)) < 0 ||
+        (err = mark_reachable(c, v, 0)) < 0)
+      return err;
+  }
+  return 0;
+}
 
 static int plain_is(const char *s, const char *const *words) {
   for (; *words; words++)
@@ -117,6 +265,73 @@ static int drop_repeated_keys(cJSON *o) {
   return 0;
 }
 
+static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out);
+
+/* A child of `parent` (converted from node `v`, a member of node `owner`): hashed here when it is reachable
+ * from a Secret's values and its owner is not (then the owner is hashed as a whole one level up). */
+static int hide_if_secret(conv *c, const yaml_node_t *owner, const yaml_node_t *v, cJSON *parent, cJSON *child) {
+  if (!c->secret || !v || c->secret[node_id(c, v)] == 0 || c->secret[node_id(c, owner)])
+    return 0;
+  return fo_audit_mark_sensitive_value(c->ctx, parent, child);
+}
+
+/* The pairs of mapping `map` into o, for node `owner`: merged mappings first, lowest priority first, then the
+ * explicit pairs, so that after drop_repeated_keys (the last one wins) explicit keys beat merged ones and an
+ * earlier merged mapping beats a later one, as in kubectl. */
+static int add_pairs(conv *c, cJSON *o, const yaml_node_t *owner, const yaml_node_t *map, int depth, int mdepth) {
+  int err;
+  if (mdepth > MAX_MERGE_DEPTH)
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: merge keys nested deeper than %d levels", c->name,
+                      map->start_mark.line + 1, MAX_MERGE_DEPTH);
+  if (++c->nodes > MAX_NODES_PER_DOC) /* a merge costs a node: chains of aliased merges are bombs too */
+    return fo_err_set(FO_ELIMIT, "manifest '%s':%zu: a document expands to more than %d nodes (YAML aliases?)", c->name,
+                      map->start_mark.line + 1, MAX_NODES_PER_DOC);
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.top; pr > map->data.mapping.pairs.start;) {
+    const yaml_node_t *v;
+    --pr;
+    if (!is_merge_key(yaml_document_get_node(c->doc, pr->key)))
+      continue;
+    if (!(v = yaml_document_get_node(c->doc, pr->value)))
+      return merge_error(c, v);
+    if (v->type == YAML_MAPPING_NODE) {
+      if ((err = add_pairs(c, o, owner, v, depth, mdepth + 1)) < 0)
+        return err;
+    } else if (v->type == YAML_SEQUENCE_NODE) {
+      for (yaml_node_item_t *it = v->data.sequence.items.top; it > v->data.sequence.items.start;) {
+        const yaml_node_t *m = yaml_document_get_node(c->doc, *--it);
+        if (!m || m->type != YAML_MAPPING_NODE)
+          return merge_error(c, m ? m : v);
+        if ((err = add_pairs(c, o, owner, m, depth, mdepth + 1)) < 0)
+          return err;
+      }
+    } else {
+      return merge_error(c, v);
+    }
+  }
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+    const yaml_node_t *k = yaml_document_get_node(c->doc, pr->key), *v = yaml_document_get_node(c->doc, pr->value);
+    cJSON *child;
+    if (is_merge_key(k))
+      continue;
+    if (!k || k->type != YAML_SCALAR_NODE)
+      return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
+                        k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
+    /* a secret as a key of a non-secret mapping would show in every path: refuse rather than print it */
+    if (c->secret && c->secret[node_id(c, k)] && !c->secret[node_id(c, owner)])
+      return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: a Secret's value is used as a mapping key", c->name,
+                        k->start_mark.line + 1, k->start_mark.column + 1);
+    if ((err = to_json(c, v, depth + 1, &child)) < 0)
+      return err;
+    if (!cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child)) {
+      cJSON_Delete(child);
+      return fo_err_oom();
+    }
+    if ((err = hide_if_secret(c, owner, v, o, child)) < 0)
+      return err;
+  }
+  return 0;
+}
+
 static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out) {
   cJSON *o = NULL;
   int err;
@@ -146,26 +361,16 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out) {
           return err;
         }
         cJSON_AddItemToArray(o, child);
+        if ((err = hide_if_secret(c, n, yaml_document_get_node(c->doc, *it), o, child)) < 0) {
+          cJSON_Delete(o);
+          return err;
+        }
       }
       break;
     case YAML_MAPPING_NODE:
       if (!(o = cJSON_CreateObject()))
         break;
-      for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
-        const yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-        cJSON *child;
-        if (!k || k->type != YAML_SCALAR_NODE) {
-          cJSON_Delete(o);
-          return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
-                            k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
-        }
-        if ((err = to_json(c, yaml_document_get_node(c->doc, pr->value), depth + 1, &child)) < 0) {
-          cJSON_Delete(o);
-          return err;
-        }
-        cJSON_AddItemToObject(o, (const char *)k->data.scalar.value, child);
-      }
-      if ((err = drop_repeated_keys(o)) < 0) {
+      if ((err = add_pairs(c, o, n, n, depth, 0)) < 0 || (err = drop_repeated_keys(o)) < 0) {
         cJSON_Delete(o);
         return err;
       }
@@ -201,6 +406,8 @@ static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj) {
   int err;
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     cJSON *d = cJSON_GetObjectItemCaseSensitive(obj, fields[i]), *c, *next;
+    if (cJSON_IsObject(d) && cJSON_GetObjectItemCaseSensitive(d, "$sensitive"))
+      continue; /* hashed as a whole while converted */
     if (!cJSON_IsObject(d)) {
       if (d && (err = fo_audit_mark_sensitive(ctx, obj, d)) < 0)
         return err;
@@ -293,9 +500,14 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
     c.file_nodes = &file_nodes;
     c.file_budget = len * NODES_PER_BYTE + MAX_NODES_PER_DOC;
     c.name = name;
+    c.ctx = ctx;
+    c.secret = NULL;
+    c.steps = 0;
     if (root->type == YAML_MAPPING_NODE) {
       size_t line = root->start_mark.line + 1;
-      if ((err = to_json(&c, root, 0, &obj)) == 0) {
+      if ((err = find_secrets(&c)) == 0 && c.secret && c.secret[node_id(&c, root)])
+        err = fo_err_set(FO_EINVAL, "manifest '%s':%zu: a Secret's data refers back to its own document", name, line);
+      if (err == 0 && (err = to_json(&c, root, 0, &obj)) == 0) {
         /* a List (kubectl get -o yaml) holds its objects under items */
         cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
         cJSON *items = cJSON_GetObjectItemCaseSensitive(obj, "items");
@@ -309,6 +521,7 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
         }
       }
     }
+    free(c.secret);
     yaml_document_delete(&doc);
     if (err < 0)
       break;
@@ -353,8 +566,8 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
     fo_buf_dispose(&text);
     return err;
   }
-  if (!S_ISDIR(st.st_mode))
-    return 0;
+  if (!S_ISDIR(st.st_mode)) /* a FIFO, a device (/dev/zero), a socket: never skipped in silence (fail closed) */
+    return fo_err_set(FO_EIO, "cannot read manifest '%s': not a regular file or a directory", path);
   for (const dir_frame *f = up; f; f = f->up)
     if (f->dev == st.st_dev && f->ino == st.st_ino)
       return 0;
@@ -371,7 +584,9 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
     if (!d)
       return fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
     /* sorted, so snapshots are reproducible */
-    while ((de = readdir(d)) != NULL) {
+    /* readdir ends with NULL on an error too: errno tells them apart, so a listing is never cut short in
+     * silence */
+    for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
       fo_buf child = FO_BUF_INIT;
       struct stat cst;
       if (de->d_name[0] == '.')
@@ -405,6 +620,8 @@ static int collect_path(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
       }
       names[n++] = fo_buf_detach(&child, NULL);
     }
+    if (!de && errno != 0 && err == 0)
+      err = fo_err_set(FO_EIO, "cannot read manifests '%s': %s", path, strerror(errno));
     closedir(d);
     if (n > 1)
       qsort(names, n, sizeof *names, cmp_str);

@@ -46,13 +46,17 @@ static void wipe_strings(cJSON *v, int depth) {
 }
 
 int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item) {
+  if (item && cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
+    return 0;
+  return fo_audit_mark_sensitive_value(ctx, parent, item);
+}
+
+int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item) {
   cJSON *m;
   if (!item || cJSON_IsNull(item))
     return 0;
-  if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, "$sensitive"))
-    return 0;
   if (!(m = sensitive_marker(ctx, item)))
-    return fo_err_oom();
+    return fo_audit_normalize_error(); /* out of memory, or a config regex over its limits */
   /* ReplaceItemViaPointer does not carry the member's key over (and replacing by key would hit the first of
    * repeated keys, not necessarily this one) */
   if (item->string && !(m->string = strdup(item->string))) {

@@ -147,6 +147,9 @@ void fo_audit_norm_ctx_for_side(fo_audit_norm_ctx *out, const fo_audit_config *c
  * this side's normalization, so equal secrets modulo region tokens compare equal. The plain text is wiped
  * before it is freed. Null values and markers stay as they are. 0 or FO_ENOMEM. */
 int fo_audit_mark_sensitive(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item);
+/* The same, also for a value that looks like a marker: for outside text (a manifest) that could carry a
+ * look-alike {"$sensitive": "<the secret>"}. */
+int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent, cJSON *item);
 
 /* Source collectors (one file each). */
 extern const fo_audit_collector fo_audit_collector_tfstate;

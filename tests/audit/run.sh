@@ -87,6 +87,64 @@ J
     ! grep -q -e 'sha256:' -e '\$sensitive' "$f" || fail "a secret's hash leaked into $f"
   done
   ;;
+sensitive.merge-key)
+  # Secrets whose data arrives through a merge key, an alias, nested merges or a sequence of merges (kubectl
+  # honours them): hashed, never in the text report or the snapshot
+  mkdir -p kp ks
+  for side in p s; do
+    cat > k$side/s.yaml <<Y
+x-base: &base {stringData: {pw: PLANTED-$side-1}}
+apiVersion: v1
+kind: Secret
+metadata: {name: a}
+<<: *base
+---
+x-in: &in {pw: PLANTED-$side-2}
+kind: Secret
+metadata: {name: b}
+<<: [{type: Opaque}, {stringData: {<<: *in, other: PLANTED-$side-3}}]
+---
+kind: Secret
+stringData: {pw: &p PLANTED-$side-4}
+metadata: {name: c, labels: {copy: *p}}
+Y
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: kp}\n  secondary: {region: us-east-2, manifests: ks}\n' > sens.yml
+  run 1 "$bin" check --config sens.yml --output json=j.json --output text=r.txt --output markdown=r.md
+  cp "$work/out" stdout.txt
+  run 0 "$bin" snapshot --config sens.yml --side primary -o snap.json
+  run 0 "$bin" snapshot --config sens.yml --side secondary -o snap2.json
+  jq -e '[.findings[] | .full_path] | sort == ["k8s/Secret/default/a/stringData.pw",
+          "k8s/Secret/default/a/x-base.stringData.pw", "k8s/Secret/default/b/stringData.other",
+          "k8s/Secret/default/b/stringData.pw", "k8s/Secret/default/b/x-in.pw",
+          "k8s/Secret/default/c/metadata.labels.copy", "k8s/Secret/default/c/stringData.pw"]' j.json >/dev/null || fail "findings: $(jq -c '[.findings[] | .full_path]' j.json)"
+  for f in j.json r.txt r.md stdout.txt snap.json snap2.json; do
+    ! grep -q 'PLANTED' "$f" || fail "a secret leaked into $f"
+  done
+  ;;
+check.tofu-vs-terraform)
+  # one region applied with terraform, the other with tofu: the registry host of the same provider and the
+  # moment each side switched are not drift (both used to be reported); a scheduled time still is
+  for side in p s; do
+    host=registry.terraform.io; at=2026-11-25T10:00:00Z; sched=2026-12-01T00:00:00Z
+    [ $side = s ] && { host=registry.opentofu.org; at=2026-11-25T10:07:31.5+01:00; }
+    cat > $side.tfstate <<J
+{"version": 4, "terraform_version": "1.6.6", "resources": [
+ {"mode": "managed", "type": "failover_switch", "name": "app", "provider": "provider[\"$host/example/failover\"]",
+  "instances": [{"attributes": {"active": "primary", "switched_at": "$at", "provider_source": "$host/example/failover"}}]},
+ {"mode": "managed", "type": "aws_autoscaling_schedule", "name": "s", "provider": "provider[\"$host/hashicorp/aws\"]",
+  "instances": [{"attributes": {"start_time": "$sched"}}]}]}
+J
+    printf 'provider "%s/hashicorp/aws" {\n  version = "5.80.0"\n}\n' $host > $side.lock.hcl
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate, terraform_lock: p.lock.hcl}\n  secondary: {region: us-east-2, terraform_state: s.tfstate, terraform_lock: s.lock.hcl}\n' > tofu.yml
+  run 0 "$bin" check --config tofu.yml --format json
+  jq -e '.summary.findings == 0 and .summary.objects_compared == 3' "$work/out" >/dev/null || fail "tofu vs terraform: $(jq -c '[.findings[] | .full_path]' "$work/out")"
+  sed -i 's/2026-12-01T00:00:00Z/2026-12-02T00:00:00Z/' s.tfstate
+  run 1 "$bin" check --config tofu.yml --format json
+  jq -e '[.findings[] | .full_path] == ["terraform/aws_autoscaling_schedule.s/start_time"]' "$work/out" >/dev/null ||
+    fail "a schedule must stay compared: $(jq -c '[.findings[] | .full_path]' "$work/out")"
+  ;;
 check.expiry)
   # the day before the entry expires it still excuses the difference; the day after it does not
   FO_AUDIT_TODAY=2020-01-31 run 1 "$bin" check --format json
@@ -178,6 +236,28 @@ accept)
   run 0 "$bin" accept --config bare.yml --reason "r"
   run 0 "$bin" check --config bare.yml
   ;;
+accept.keys)
+  # every entry accept writes matches its finding on the next run, whatever the key holds: line breaks YAML
+  # folds inside double quotes (U+2028, U+2029, U+0085), control characters, quotes, backslashes, '#', ': ';
+  # and the config keeps its mode (a read-only config stayed writable, 0644, after accept)
+  mkdir -p kp ks
+  for side in p s; do
+    printf 'kind: ConfigMap\nmetadata: {name: keys}\ndata:\n' > k$side/cm.yaml
+    for key in 'a\Lb' 'c\Pd' 'e\Nf' 'g\x01h\x1fi\x7fj' 'k\"l' 'm\\n' 'o # p' 'q: r' '\_nbsp' 'tab\tx' 'bom\uFEFFy'; do
+      printf '  "%s": value-%s\n' "$key" "$side" >> k$side/cm.yaml
+    done
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: kp}\n  secondary: {region: us-east-2, manifests: ks}\n' > keys.yml
+  run 1 "$bin" check --config keys.yml --format json
+  n=$(jq '.summary.unexpected' "$work/out")
+  [ "$n" = 11 ] || fail "planted key findings: $n, want 11 ($(jq -c '[.findings[] | .full_path]' "$work/out"))"
+  chmod 0444 keys.yml
+  run 0 "$bin" accept --config keys.yml --reason "keys"
+  [ "$(stat -c %a keys.yml)" = 444 ] || fail "accept changed the config's mode to $(stat -c %a keys.yml)"
+  run 0 "$bin" check --config keys.yml --format json
+  jq -e '.summary.unexpected == 0 and .summary.expected == 11 and .summary.stale_expected == 0' "$work/out" \
+    >/dev/null || fail "accepted entries do not match their findings: $(jq -c .summary "$work/out")"
+  ;;
 changes)
   bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 1 "$bin" changes --base base --head head --repo "$work/repo" --format json
@@ -211,6 +291,58 @@ changes.shallow)
   err_has "is not in this shallow clone"
   err_has "GIT_DEPTH"
   err_has "git fetch --unshallow"
+  ;;
+changes.submodule)
+  # a submodule (gitlink) moved on the primary side only is a changed path like any file (it used to pass)
+  mkdir repo && cd repo || fail "cannot make repo"
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  git init -q -b main . && git config commit.gpgsign false
+  a=1111111111111111111111111111111111111111 b=2222222222222222222222222222222222222222
+  mkdir -p infra/us-east-1 infra/us-east-2
+  printf 'x\n' > infra/us-east-1/main.tf && cp infra/us-east-1/main.tf infra/us-east-2/main.tf
+  # gitlinks written straight into the index (no submodule checkout needed: only the pinned commit counts)
+  { git add -A && for r in 1 2; do git update-index --add --cacheinfo 160000,$a,infra/us-east-$r/mod; done &&
+    git commit -q -m base && git tag base &&
+    git update-index --cacheinfo 160000,$b,infra/us-east-1/mod && git commit -q -m primary && git tag primary &&
+    git update-index --cacheinfo 160000,$b,infra/us-east-2/mod && git commit -q -m both && git tag both &&
+    git rm -q --cached infra/us-east-2/mod && printf 'a file\n' > infra/us-east-2/mod &&
+    git update-index --add infra/us-east-2/mod && git commit -q -m file && git tag file &&
+    git update-index --cacheinfo 160000,$a,infra/us-east-1/mod && git commit -q -m vsfile && git tag vsfile &&
+    git rm -q --cached infra/us-east-1/mod && git commit -q -m gone && git tag gone; } || fail "building the repo"
+  cd ..
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\npath_mappings:\n  - {primary: "infra/us-east-1/**", secondary: "infra/us-east-2/**", step: terraform}\n' > sub.yml
+  run 1 "$bin" changes --config sub.yml --base base --head primary --repo repo --format json
+  jq -e '[.findings[] | {rule: .rule.id, full_path}] == [{"rule": "repo.counterpart-not-updated",
+         "full_path": "repo/infra/us-east-1/mod"}]' "$work/out" >/dev/null || fail "gitlink: $(cat "$work/out")"
+  jq -e '.findings[0] | .message | contains("submodule")' "$work/out" >/dev/null || fail "gitlink message"
+  run 0 "$bin" changes --config sub.yml --base base --head both --repo repo
+  # the primary gitlink moved again while the counterpart became a file: differs
+  run 0 "$bin" changes --config sub.yml --base both --head file --repo repo
+  run 1 "$bin" changes --config sub.yml --base file --head vsfile --repo repo --format json
+  jq -e '[.findings[] | .full_path] == ["repo/infra/us-east-1/mod"]' "$work/out" >/dev/null || fail "gitlink vs file"
+  # the primary gitlink removed while the counterpart remains
+  run 1 "$bin" changes --config sub.yml --base vsfile --head gone --repo repo --format json
+  jq -e '[.findings[] | .full_path] == ["repo/infra/us-east-1/mod"]' "$work/out" >/dev/null || fail "gitlink deleted"
+  ;;
+changes.huge-blob)
+  # a blob over the 64 MiB limit is refused from its object header, before it is loaded: a 70 MB all-zero blob
+  # (it compresses to about 70 kB) must not show in the peak RSS
+  command -v /usr/bin/time >/dev/null || fail "/usr/bin/time (GNU time) is required"
+  mkdir repo && cd repo || fail "cannot make repo"
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  git init -q -b main . && git config commit.gpgsign false
+  mkdir -p infra/us-east-1 infra/us-east-2
+  printf 'x\n' > infra/us-east-1/big.tf && cp infra/us-east-1/big.tf infra/us-east-2/big.tf
+  { git add -A && git commit -q -m base && git tag base && head -c 70000000 /dev/zero > infra/us-east-1/big.tf &&
+    git add -A && git commit -q -m big && git tag big; } || fail "building the repo"
+  rm -f infra/us-east-1/big.tf
+  cd ..
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\npath_mappings:\n  - {primary: "infra/us-east-1/**", secondary: "infra/us-east-2/**"}\n' > big.yml
+  run 3 /usr/bin/time -f 'maxrss=%M' -o rss.txt "$bin" changes --config big.yml --base base --head big --repo repo
+  err_has "'infra/us-east-1/big.tf' at 'big' is larger than 67108864 bytes (70000000): not read"
+  rss=$(sed -n 's/^maxrss=//p' rss.txt)
+  [ -n "$rss" ] && [ "$rss" -lt 50000 ] || fail "peak RSS ${rss} kB: the huge blob was loaded"
+  rm -rf repo
   ;;
 changes.binary)
   bash "$here/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
@@ -272,6 +404,21 @@ malformed.config-semantic)
   run 2 "$bin" check --config noreg.yml
   err_has "noreg.yml:3:12: sides.primary needs a 'region'"
   ;;
+malformed.config-regex)
+  # a normalize regex cannot take the runner down: glibc's regcomp allocated 23 GB for this pattern; PCRE2
+  # refuses it under its compile limits, naming the entry (exit 2)
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\nnormalize:\n  - regex: "((((a{1,255}){1,255}){1,255}){1,255})"\n' > re.yml
+  run 2 "$bin" check --config re.yml
+  err_has "re.yml:6:12: normalize[0]: bad regex '((((a{1,255}){1,255}){1,255}){1,255})' at offset 37: regular expression is too large"
+  # catastrophic backtracking on a long value stops at the match limit with a clear error (exit 2), never hangs
+  long=$(printf 'x%.0s' $(seq 20000))
+  for side in p s; do
+    printf '{"version": 4, "terraform_version": "1.6.6", "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [{"attributes": {"v": "%s"}}]}]}\n' "$long" > $side.tfstate
+  done
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, terraform_state: p.tfstate}\n  secondary: {region: us-east-2, terraform_state: s.tfstate}\nnormalize:\n  - regex: "(x+x+)+[yz]"\n' > bt.yml
+  run 2 "$bin" check --config bt.yml
+  err_has "bt.yml:6: normalize[0]: regex '(x+x+)+[yz]' stopped on a value of 20000 bytes: match limit exceeded"
+  ;;
 malformed.manifest)
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n' > k8s/overlays/use2/broken.yaml
   run 3 "$bin" check
@@ -292,6 +439,26 @@ malformed.manifest-links)
   ln -s /nonexistent k8s/overlays/use2/dangling.yaml
   run 3 "$bin" check
   err_has "cannot read manifest 'k8s/overlays/use2/dangling.yaml': No such file or directory"
+  rm k8s/overlays/use2/dangling.yaml
+  # a *.yaml that is a FIFO or a link to a device, or a manifests: path that is one: exit 3 naming the entry
+  # (they used to be skipped and the source reported ok)
+  mkfifo k8s/overlays/use2/fifo.yaml
+  run 3 "$bin" check
+  err_has "cannot read manifest 'k8s/overlays/use2/fifo.yaml': not a regular file or a directory"
+  rm k8s/overlays/use2/fifo.yaml
+  for dev in /dev/zero /dev/urandom; do
+    ln -s $dev k8s/overlays/use2/dev.yml
+    run 3 "$bin" check
+    err_has "cannot read manifest 'k8s/overlays/use2/dev.yml': not a regular file or a directory"
+    rm k8s/overlays/use2/dev.yml
+  done
+  mkfifo direct.fifo
+  printf 'version: 1\nsides:\n  primary: {region: us-east-1, manifests: direct.fifo}\n  secondary: {region: us-east-2, manifests: /dev/zero}\n' > dev.yml
+  run 3 "$bin" check --config dev.yml
+  err_has "direct.fifo': not a regular file or a directory"
+  err_has "cannot read manifest '/dev/zero': not a regular file or a directory"
+  run 3 "$bin" snapshot --config dev.yml --side secondary -o snap.json
+  jq -e '.sources[0].status == "unreadable"' snap.json >/dev/null || fail "a device as manifests: not unreadable"
   ;;
 malformed.snapshot)
   run 0 "$bin" snapshot --side primary -o p.json

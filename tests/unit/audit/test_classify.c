@@ -109,6 +109,30 @@ static void test_rule_filter_scope_and_stale(void **state) {
   fo_audit_result_free(r);
 }
 
+/* On a run where a source could not be read nothing (or only part) was compared: an entry that matched nothing is
+ * not stale there (it used to say "matches nothing: remove it" about a valid entry). */
+static void test_no_stale_when_unreadable(void **state) {
+  static const char *const paths[] = {"terraform/aws_instance.web/instance_type"};
+  static const char *const rules[] = {"state.attribute-differs"};
+  fo_audit_config *cfg = NULL;
+  fo_audit_result *r;
+  (void)state;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "cfg.yml", NULL), 0);
+  r = result_with(paths, rules, 1);
+  assert_int_equal(fo_audit_result_add_source(r, "terraform_state", FO_AUDIT_SIDE_SECONDARY, FO_AUDIT_SOURCE_UNREADABLE,
+                                              "s.tfstate", "truncated"),
+                   0);
+  assert_int_equal(fo_audit_classify(r, cfg, "2026-01-01", 1), 0);
+  fo_audit_result_finish(r);
+  assert_null(find(r, "config/expected_differences[1]"));
+  assert_null(find(r, "config/expected_differences[2]"));
+  assert_int_equal(r->summary.stale_expected, 0);
+  assert_int_equal(find(r, "terraform/aws_instance.web/instance_type")->classification, FO_AUDIT_CLASS_EXPECTED);
+  assert_int_equal(fo_audit_result_exit_code(r), 3);
+  fo_audit_result_free(r);
+  fo_audit_config_free(cfg);
+}
+
 static void test_glob(void **state) {
   char *out = NULL;
   (void)state;
@@ -192,11 +216,9 @@ static void test_rules_documented(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_live_and_expired),
-      cmocka_unit_test(test_rule_filter_scope_and_stale),
-      cmocka_unit_test(test_glob),
-      cmocka_unit_test(test_glob_pathological),
-      cmocka_unit_test(test_rules_documented),
+      cmocka_unit_test(test_live_and_expired),         cmocka_unit_test(test_rule_filter_scope_and_stale),
+      cmocka_unit_test(test_no_stale_when_unreadable), cmocka_unit_test(test_glob),
+      cmocka_unit_test(test_glob_pathological),        cmocka_unit_test(test_rules_documented),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

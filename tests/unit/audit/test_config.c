@@ -55,6 +55,40 @@ static void test_full(void **state) {
   fo_audit_config_free(cfg);
 }
 
+/* A config regex must not take the runner down: glibc's regcomp allocated 23 GB for this pattern until the
+ * kernel killed the process. PCRE2 refuses it under the compile limits, with an error naming the entry. */
+static void test_regex_limits(void **state) {
+  fo_buf b = FO_BUF_INIT;
+  (void)state;
+  expect_error(
+      "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
+      "normalize:\n  - {literal: x}\n  - regex: \"((((a{1,255}){1,255}){1,255}){1,255})\"\n",
+      "c.yml:6:12: normalize[1]: ");
+  assert_non_null(strstr(fo_err_last(), "((((a{1,255}){1,255}){1,255}){1,255})"));
+  /* nesting past the limit */
+  assert_int_equal(
+      fo_buf_puts(&b, "sides:\n  primary: {region: a}\n  secondary: {region: b}\nnormalize:\n  - regex: \""), 0);
+  for (int i = 0; i < 40; i++)
+    assert_int_equal(fo_buf_puts(&b, "("), 0);
+  assert_int_equal(fo_buf_puts(&b, "a"), 0);
+  for (int i = 0; i < 40; i++)
+    assert_int_equal(fo_buf_puts(&b, ")"), 0);
+  assert_int_equal(fo_buf_puts(&b, "\"\n"), 0);
+  expect_error(b.data, "parentheses are too deeply nested");
+  fo_buf_dispose(&b);
+  /* over the length limit */
+  assert_int_equal(
+      fo_buf_puts(&b, "sides:\n  primary: {region: a}\n  secondary: {region: b}\nnormalize:\n  - regex: \""), 0);
+  for (int i = 0; i < 1100; i++)
+    assert_int_equal(fo_buf_puts(&b, "a"), 0);
+  assert_int_equal(fo_buf_puts(&b, "\"\n"), 0);
+  expect_error(b.data, "normalize[0]: regex is 1100 bytes long, more than 1024");
+  fo_buf_dispose(&b);
+  /* (*UTF) would make invalid UTF-8 in a value an error at match time: refused when compiled */
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nnormalize:\n  - regex: \"(*UTF)a\"\n",
+               "normalize[0]: bad regex '(*UTF)a'");
+}
+
 static void test_errors(void **state) {
   (void)state;
   expect_error("version: 1\nsides:\n  primary: {region: a\n", "c.yml:4:1:");
@@ -76,7 +110,7 @@ static void test_errors(void **state) {
   expect_error(
       "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
       "normalize:\n  - regex: \"(\"\n",
-      "c.yml:5:12: bad regex");
+      "c.yml:5:12: normalize[0]: bad regex '(' at offset 1: missing closing parenthesis");
   expect_error(
       "sides:\n  primary: {region: a}\n  secondary: {region: b}\n"
       "path_mappings:\n  - {primary: \"a/**\", secondary: \"b/*/*\"}\n",
@@ -114,10 +148,8 @@ static void test_hostile(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_full),
-      cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_dates),
-      cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_full),  cmocka_unit_test(test_errors),  cmocka_unit_test(test_regex_limits),
+      cmocka_unit_test(test_dates), cmocka_unit_test(test_hostile),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

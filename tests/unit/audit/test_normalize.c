@@ -10,6 +10,7 @@
 #include "fo_audit_config.h"
 #include "fo_audit_collector.h"
 #include "fo_audit_normalize.h"
+#include "fo_err.h"
 
 static void check(const fo_audit_norm_ctx *ctx, const char *in, const char *want) {
   char *got = fo_audit_normalize_text(ctx, in);
@@ -71,6 +72,62 @@ static void test_config_rules(void **state) {
   fo_audit_config_free(cfg);
 }
 
+/* The documented regex syntax keeps working under PCRE2 (classes, anchors, alternation, empty matches), and a
+ * pattern that backtracks catastrophically stops at the match limit with an error naming the rule. */
+static void test_regex_engine(void **state) {
+  static const char yml[] =
+      "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+      "normalize:\n  - regex: \"ami-[0-9a-f]+\"\n    replace: \"<ami>\"\n"
+      "  - regex: \"^v[[:digit:]]+(\\\\.[0-9]+)?$\"\n    replace: \"<v>\"\n"
+      "  - regex: \"(blue|green)-stack\"\n    replace: \"<color>-stack\"\n"
+      "  - regex: \"z*\"\n    replace: \"\"\n"
+      "  - regex: \"(x+x+)+[yz]\"\n    replace: \"\"\n";
+  static const char many[] =
+      "version: 1\nsides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n"
+      "normalize:\n  - regex: \"(x+x+)+y|x\"\n";
+  fo_audit_config *cfg = NULL, *mcfg = NULL;
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  fo_audit_norm_ctx q = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  cJSON *attrs;
+  char *long_x = malloc(20001);
+  (void)state;
+  assert_int_equal(fo_audit_config_parse(&cfg, yml, sizeof yml - 1, "t.yml", NULL), 0);
+  assert_int_equal(fo_audit_config_parse(&mcfg, many, sizeof many - 1, "m.yml", NULL), 0);
+  p.cfg = cfg;
+  q.cfg = mcfg;
+  check(&q, "xxyaxx", "a"); /* short values: every match replaced */
+  check(&p, "image ami-0abc123 and ami-ffff", "image <ami> and <ami>");
+  check(&p, "v12.3", "<v>");
+  check(&p, "xv12.3", "xv12.3");
+  check(&p, "blue-stack green-stack red-stack", "<color>-stack <color>-stack red-stack");
+  check(&p, "zzazz", "a");
+  assert_non_null(long_x);
+  memset(long_x, 'x', 20000);
+  long_x[20000] = '\0';
+  assert_null(fo_audit_normalize_text(&p, long_x));
+  assert_int_equal(fo_audit_normalize_error(), FO_ELIMIT);
+  if (!strstr(fo_err_last(),
+              "t.yml:14: normalize[4]: regex '(x+x+)+[yz]' stopped on a value of 20000 bytes: match limit"))
+    fail_msg("message: %s", fo_err_last());
+  /* many matches in one value, each backtracking just under the per-attempt limit (runs of 16 x: about 2^16
+   * steps before `|x` matches), share one budget: an error instead of hours */
+  for (int i = 0; i < 20000; i++)
+    long_x[i] = i % 17 == 16 ? 'a' : 'x';
+  assert_null(fo_audit_normalize_text(&q, long_x));
+  assert_int_equal(fo_audit_normalize_error(), FO_ELIMIT);
+  assert_non_null(strstr(fo_err_last(), "normalize[0]: regex '(x+x+)+y|x' stopped on a value of 20000 bytes"));
+  memset(long_x, 'x', 20000);
+  /* the same through a snapshot's attributes: the error comes back, not "out of memory" */
+  attrs = cJSON_CreateObject();
+  assert_non_null(cJSON_AddStringToObject(attrs, "k", long_x));
+  assert_int_equal(fo_audit_normalize_attributes(&p, "terraform_state", attrs), FO_ELIMIT);
+  assert_non_null(strstr(fo_err_last(), "match limit"));
+  cJSON_Delete(attrs);
+  free(long_x);
+  fo_audit_config_free(cfg);
+  fo_audit_config_free(mcfg);
+}
+
 static void test_volatile_fields(void **state) {
   fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
   cJSON *a = cJSON_Parse(
@@ -97,11 +154,36 @@ static void test_volatile_fields(void **state) {
   cJSON_Delete(a);
 }
 
+/* A Terraform region and an OpenTofu region: the registry host of the same provider and the moments each side
+ * applied (switched_at, …) are not drift; schedules and expiries still are. */
+static void test_terraform_vs_tofu(void **state) {
+  fo_audit_norm_ctx p = {"us-east-1", "us-east-2", NULL, NULL, NULL, 0};
+  (void)state;
+  check(&p, "provider[\"registry.terraform.io/hashicorp/aws\"]", "provider[\"registry.terraform.io/hashicorp/aws\"]");
+  check(&p, "provider[\"registry.opentofu.org/hashicorp/aws\"]", "provider[\"registry.terraform.io/hashicorp/aws\"]");
+  check(&p, "example.com/hashicorp/aws", "example.com/hashicorp/aws");
+  assert_true(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00Z"));
+  assert_true(fo_audit_normalize_is_event_time("restarted_at", "2026-11-25t10:00:00.123+02:00"));
+  assert_true(fo_audit_normalize_is_event_time("lastTransitionTime", "2026-11-25T10:00:00Z"));
+  assert_true(fo_audit_normalize_is_event_time("last_failover", "2026-11-25 10:00:00-05:00"));
+  assert_true(fo_audit_normalize_is_event_time("appended_at", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "primary"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00"));
+  assert_false(fo_audit_normalize_is_event_time("switched_at", "2026-11-25T10:00:00Zx"));
+  assert_false(fo_audit_normalize_is_event_time("description", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("start_time", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("expires_at", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("not_after_date", "2026-11-25T10:00:00Z"));
+  assert_false(fo_audit_normalize_is_event_time("validUntilTime", "2026-11-25T10:00:00Z"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_regions_and_azs), cmocka_unit_test(test_arn_accounts),
       cmocka_unit_test(test_physical_ids),    cmocka_unit_test(test_config_rules),
-      cmocka_unit_test(test_volatile_fields),
+      cmocka_unit_test(test_volatile_fields), cmocka_unit_test(test_terraform_vs_tofu),
+      cmocka_unit_test(test_regex_engine),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,8 @@ static fo_audit_snapshot *parse(const char *yml, size_t len, int want) {
   fo_audit_snapshot *s = NULL;
   fo_audit_collect_ctx ctx = {.side = 0};
   assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL), 0);
-  assert_int_equal(fo_audit_manifests_parse(&ctx, s, yml, len, "m.yaml"), want);
+  if (fo_audit_manifests_parse(&ctx, s, yml, len, "m.yaml") != want)
+    fail_msg("%.*s: %s", (int)len, yml, fo_err_last());
   return s;
 }
 
@@ -135,6 +136,90 @@ static void test_secret_hidden(void **state) {
   fo_audit_snapshot_free(s);
 }
 
+/* The planted secret text must appear nowhere in the snapshot of `yml`, whose Secret is k8s/Secret/default/db. */
+static void assert_secret_hidden(const char *yml) {
+  fo_audit_snapshot *s = parse(yml, strlen(yml), 0);
+  char *txt = cJSON_PrintUnformatted(s->doc);
+  if (strstr(txt, "PLANTED") || strstr(txt, "UExBTlRFRA"))
+    fail_msg("secret text in the snapshot of:\n%s\n%s", yml, txt);
+  assert_non_null(obj(s, "k8s/Secret/default/db"));
+  assert_non_null(strstr(txt, "sha256:"));
+  cJSON_free(txt);
+  fo_audit_snapshot_free(s);
+}
+
+/* A Secret whose data arrives through a merge key or an alias is a real Secret to kubectl: hashed all the same
+ * (they used to be printed in clear). */
+static void test_secret_merge_and_alias(void **state) {
+  (void)state;
+  /* merge key with a flow mapping */
+  assert_secret_hidden("apiVersion: v1\nkind: Secret\nmetadata: {name: db}\n<<: {stringData: {pw: PLANTED}}\n");
+  /* merge key through an anchor defined in the same document */
+  assert_secret_hidden(
+      "x-base: &b {stringData: {pw: PLANTED1}, type: Opaque}\n"
+      "kind: Secret\nmetadata: {name: db}\n<<: *b\n");
+  /* a sequence of merges, the secret in the second one */
+  assert_secret_hidden("kind: Secret\nmetadata: {name: db}\n<<: [{type: Opaque}, {data: {pw: UExBTlRFRA==}}]\n");
+  /* nested merges and a merge inside data */
+  assert_secret_hidden(
+      "x-in: &in {pw: PLANTED2, deep: {more: [PLANTED3]}}\n"
+      "x-mid: &mid {stringData: {<<: *in, other: PLANTED4}}\n"
+      "kind: Secret\nmetadata: {name: db}\n<<: [*mid]\n");
+  /* the kind itself through a merge key */
+  assert_secret_hidden("x: &k {kind: Secret}\n<<: *k\nmetadata: {name: db}\nstringData: {pw: PLANTED5}\n");
+  /* an alias of a secret value elsewhere in the document (a label, a list) is hashed there too */
+  assert_secret_hidden(
+      "kind: Secret\nstringData: {pw: &p PLANTED6}\n"
+      "metadata:\n  name: db\n  labels: {copy: *p}\n");
+  assert_secret_hidden("kind: Secret\nstringData: {pw: &p PLANTED7}\nmetadata: {name: db}\nlist: [a, *p]\n");
+  /* data as a whole through an alias, and a look-alike marker */
+  assert_secret_hidden("x: &d {pw: PLANTED8}\nkind: Secret\nmetadata: {name: db}\ndata: *d\n");
+  assert_secret_hidden("kind: Secret\nmetadata: {name: db}\nstringData: {pw: {$sensitive: PLANTED9}}\n");
+  /* a Secret inside a List */
+  assert_secret_hidden("kind: List\nitems:\n  - {kind: Secret, metadata: {name: db}, <<: {data: {pw: PLANTED}}}\n");
+}
+
+static void test_merge_keys(void **state) {
+  static const char yml[] =
+      "x-a: &a {k1: from-a, k2: from-a}\nx-b: &b {k2: from-b, k3: from-b}\n"
+      "kind: ConfigMap\nmetadata: {name: m}\n"
+      "data: {<<: [*a, *b], k1: explicit, '<<': quoted}\n";
+  fo_audit_snapshot *s = parse(yml, sizeof yml - 1, 0);
+  const cJSON *data = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(obj(s, "k8s/ConfigMap/default/m"), "attributes"), "data");
+  (void)state;
+  assert_string_equal(cJSON_GetObjectItemCaseSensitive(data, "k1")->valuestring, "explicit");
+  assert_string_equal(cJSON_GetObjectItemCaseSensitive(data, "k2")->valuestring, "from-a");
+  assert_string_equal(cJSON_GetObjectItemCaseSensitive(data, "k3")->valuestring, "from-b");
+  assert_string_equal(cJSON_GetObjectItemCaseSensitive(data, "<<")->valuestring, "quoted");
+  assert_int_equal(cJSON_GetArraySize(data), 4);
+  fo_audit_snapshot_free(s);
+  fo_audit_snapshot_free(parse("kind: ConfigMap\nmetadata: {name: m}\n<<: [a]\n", 43, FO_EINVAL));
+  assert_non_null(strstr(fo_err_last(), "merge key"));
+}
+
+/* Aliased merges that double at each level stop at the node limit. */
+static void test_merge_bomb(void **state) {
+  fo_buf b = FO_BUF_INIT;
+  (void)state;
+  assert_int_equal(fo_buf_puts(&b, "a0: &a0 {}\n"), 0);
+  for (int i = 1; i < 40; i++)
+    assert_int_equal(fo_buf_printf(&b, "a%d: &a%d {<<: [*a%d, *a%d]}\n", i, i, i - 1, i - 1), 0);
+  assert_int_equal(fo_buf_puts(&b, "kind: Secret\nmetadata: {name: db}\n<<: *a39\n"), 0);
+  fo_audit_snapshot_free(parse(b.data, b.len, FO_ELIMIT));
+  fo_buf_dispose(&b);
+  /* many small mappings merging one big one: looking each up for `kind` is bounded by the pairs scanned */
+  assert_int_equal(fo_buf_puts(&b, "big: &big {"), 0);
+  for (int i = 0; i < 2000; i++)
+    assert_int_equal(fo_buf_printf(&b, "k%d: v, ", i), 0);
+  assert_int_equal(fo_buf_puts(&b, "z: v}\nkind: List\nitems:\n"), 0);
+  for (int i = 0; i < 20000; i++)
+    assert_int_equal(fo_buf_puts(&b, "- {<<: *big}\n"), 0);
+  fo_audit_snapshot_free(parse(b.data, b.len, FO_ELIMIT));
+  assert_non_null(strstr(fo_err_last(), "mapping pairs to look through"));
+  fo_buf_dispose(&b);
+}
+
 /* An alias inside its own anchor (a cycle) must end in an error, not a loop. */
 static void test_alias_cycle(void **state) {
   static const char yml[] = "kind: ConfigMap\nmetadata: {name: a}\ndata: &x {k: *x}\n";
@@ -151,7 +236,8 @@ int main(void) {
       cmocka_unit_test(test_objects_and_types), cmocka_unit_test(test_errors),
       cmocka_unit_test(test_repeated_bombs),    cmocka_unit_test(test_repeated_keys),
       cmocka_unit_test(test_alias_cycle),       cmocka_unit_test(test_deep_flow),
-      cmocka_unit_test(test_secret_hidden),
+      cmocka_unit_test(test_secret_hidden),     cmocka_unit_test(test_secret_merge_and_alias),
+      cmocka_unit_test(test_merge_keys),        cmocka_unit_test(test_merge_bomb),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
