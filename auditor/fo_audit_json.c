@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,44 @@ oom:
   return NULL;
 }
 
+/* ---- interned keys --------------------------------------------------------------------------------------- */
+
+/* Object keys repeat (every resource has "arn", "tags", ...): a parsed key is stored once for the process and
+ * shared by every node (cJSON_StringIsConst: cJSON never frees it; whoever renames a key clears the flag).
+ * Bounded, so hostile inputs (and fuzzers running millions of inputs) cannot grow it without end: short keys
+ * only, at most INTERN_MAX of them; other keys are allocated per node as cJSON does. Not thread-safe: the
+ * auditor parses on one thread. */
+#define INTERN_MAX_LEN 64
+#define INTERN_MAX     65536
+#define INTERN_SLOTS   (INTERN_MAX * 2)
+
+static char **intern_slots;
+static size_t intern_count;
+
+static const char *intern(const unsigned char *s, size_t len) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  size_t i;
+  if (len > INTERN_MAX_LEN)
+    return NULL;
+  if (!intern_slots && !(intern_slots = calloc(INTERN_SLOTS, sizeof *intern_slots)))
+    return NULL;
+  for (i = 0; i < len; i++)
+    h = (h ^ s[i]) * 1099511628211ull;
+  for (i = (size_t)h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
+    char *k = intern_slots[i];
+    if (!k)
+      break;
+    if (!memcmp(k, s, len) && k[len] == '\0')
+      return k;
+  }
+  if (intern_count >= INTERN_MAX || !(intern_slots[i] = malloc(len + 1)))
+    return NULL;
+  memcpy(intern_slots[i], s, len);
+  intern_slots[i][len] = '\0';
+  intern_count++;
+  return intern_slots[i];
+}
+
 /* ---- parsing --------------------------------------------------------------------------------------------- */
 
 #define MAX_STACK 1024
@@ -194,7 +233,8 @@ typedef struct pstate {
   cJSON *root;
   cJSON *stack[MAX_STACK];
   int depth;
-  char *key; /* pending key of the innermost object */
+  char *key;     /* pending key of the innermost object */
+  int key_const; /* it is interned: not ours to free */
   size_t used, budget;
   int err; /* set by a callback that stopped the parse */
   /* line tracking for opts->lines_of */
@@ -249,7 +289,10 @@ static int attach(pstate *p, cJSON *n) {
   }
   if (cJSON_IsObject(parent)) {
     n->string = p->key;
+    if (p->key_const)
+      n->type |= cJSON_StringIsConst;
     p->key = NULL;
+    p->key_const = 0;
   }
   if (!parent->child) {
     parent->child = n;
@@ -296,14 +339,20 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len) {
   if (memchr(s, 0, len))
     return stop(p, fo_err_set(FO_EINVAL, "%s: an object key holds a NUL character (\\u0000) near line %zu", p->o->what,
                               line_now(p)));
-  free(p->key);
-  if (!(p->key = malloc(len + 1)))
-    return stop(p, fo_err_oom());
-  memcpy(p->key, s, len);
-  p->key[len] = '\0';
+  if (!p->key_const)
+    free(p->key);
+  if ((p->key = (char *)intern(s, len)) != NULL) {
+    p->key_const = 1;
+  } else {
+    p->key_const = 0;
+    if (!(p->key = malloc(len + 1)))
+      return stop(p, fo_err_oom());
+    memcpy(p->key, s, len);
+    p->key[len] = '\0';
+  }
   if (p->o->lines_of && p->depth == 1)
     p->in_lines = !p->lines_done && !strcmp(p->key, p->o->lines_of);
-  return charge(p, ALLOC_COST(len + 1));
+  return p->key_const ? 1 : charge(p, ALLOC_COST(len + 1));
 }
 
 static int open_container(pstate *p, cJSON *n) {
@@ -416,7 +465,8 @@ static int feed(pstate *p, const unsigned char *d, size_t len, size_t base, int 
 static int finish(pstate *p, cJSON **out, int err, size_t total) {
   if (err == 0 && (err = feed(p, NULL, 0, total, 1)) == 0 && !p->root)
     err = fo_err_set(FO_EINVAL, "%s: the file is empty", p->o->what);
-  free(p->key);
+  if (!p->key_const)
+    free(p->key);
   p->key = NULL;
   yajl_free(p->h);
   if (err < 0) {

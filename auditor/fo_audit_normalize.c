@@ -232,12 +232,18 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
       cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
       continue;
     }
-    if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
+    if (cJSON_IsObject(v) && c->string) {
       char *n = fo_audit_normalize_text(ctx, c->string);
       if (!n)
         return fo_err_oom();
-      free(c->string);
-      c->string = n;
+      if ((c->type & cJSON_StringIsConst) && !strcmp(n, c->string)) {
+        free(n); /* a shared (interned) key that normalization leaves alone stays shared */
+      } else {
+        if (!(c->type & cJSON_StringIsConst))
+          free(c->string);
+        c->string = n;
+        c->type &= ~cJSON_StringIsConst;
+      }
     }
     if (normalize_value(ctx, c, depth + 1) < 0)
       return FO_ENOMEM;
