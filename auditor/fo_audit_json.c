@@ -212,7 +212,7 @@ static const char *intern(const unsigned char *s, size_t len) {
     char *k = intern_slots[i];
     if (!k)
       break;
-    if (!memcmp(k, s, len) && k[len] == '\0')
+    if (strnlen(k, len + 1) == len && !memcmp(k, s, len))
       return k;
   }
   if (intern_count >= INTERN_MAX || !(intern_slots[i] = malloc(len + 1)))
