@@ -78,8 +78,10 @@ static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_fin
     add_bool(j, o, "present", u != NULL);
     if (u && !f->sensitive)
       parsed = cJSON_ParseWithOpts(u, NULL, 1);
+    cJSON_Delete(parsed); /* only checks that it is JSON: the text itself is exact, a reparse is not (doubles,
+                             strings cut at a \u0000), so it goes in as it is */
     if (parsed)
-      add(j, o, "value", parsed);
+      add(j, o, "value", cJSON_CreateRaw(u));
     else
       add_str(j, o, "value", u);
     add_loc(j, o, "location", side == FO_AUDIT_SIDE_SECONDARY ? &f->secondary_loc : &f->primary_loc);

@@ -80,6 +80,26 @@ static void test_numbers_exact(void **state) {
   expect_same("{\"v\":123456789012345678901234567890}", "{\"v\":1.2345678901234567890123456789e29}");
 }
 
+static void test_reports_show_exact_values(void **state) {
+  fo_audit_result *r =
+      diff_attrs("{\"v\":9007199254740993,\"s\":\"a\\u0000b\"}", "{\"v\":9007199254740992,\"s\":\"a\\u0000c\"}");
+  fo_buf out = FO_BUF_INIT;
+  (void)state;
+  fo_audit_result_finish(r);
+  assert_int_equal(fo_audit_render_json(r, &out), 0);
+  /* both values as they are, not as doubles or cut C strings (which would read the same on both sides) */
+  assert_non_null(strstr(out.data, "9007199254740993"));
+  assert_non_null(strstr(out.data, "9007199254740992"));
+  assert_non_null(strstr(out.data, "a\\u0000b"));
+  assert_non_null(strstr(out.data, "a\\u0000c"));
+  fo_buf_dispose(&out);
+  assert_int_equal(fo_audit_render_text(r, &out, 0), 0);
+  assert_non_null(strstr(out.data, "9007199254740993"));
+  assert_non_null(strstr(out.data, "9007199254740992"));
+  fo_buf_dispose(&out);
+  fo_audit_result_free(r);
+}
+
 static void test_identities_exact(void **state) {
   (void)state;
   /* two elements whose ids differ past a double's precision are two elements, paired by exact id */
@@ -266,6 +286,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_numbers_exact),
       cmocka_unit_test(test_identities_exact),
+      cmocka_unit_test(test_reports_show_exact_values),
       cmocka_unit_test(test_strings_with_nul),
       cmocka_unit_test(test_snapshot_roundtrip_exact),
       cmocka_unit_test(test_nul_in_key_refused),
