@@ -543,6 +543,26 @@ int fo_audit_json_load(cJSON **out, const char *path, const fo_audit_json_opts *
   return finish(&p, out, err, total);
 }
 
+int fo_audit_json_parse_value(cJSON **out, const char *text, size_t len, const fo_audit_json_opts *o) {
+  fo_buf b = FO_BUF_INIT;
+  cJSON *arr = NULL;
+  int err;
+  *out = NULL;
+  /* the reader takes documents ('{' or '['): wrap the value in a list */
+  if ((err = fo_buf_append(&b, "[", 1)) < 0 || (err = fo_buf_append(&b, text, len)) < 0 ||
+      (err = fo_buf_append(&b, "]", 1)) < 0 || (err = fo_audit_json_parse(&arr, b.data, b.len, o)) < 0)
+    goto done;
+  if (!arr->child || arr->child->next) {
+    err = fo_err_set(FO_EINVAL, "%s: not one JSON value", o->what);
+    goto done;
+  }
+  *out = cJSON_DetachItemViaPointer(arr, arr->child);
+done:
+  cJSON_Delete(arr);
+  fo_buf_dispose(&b);
+  return err;
+}
+
 /* ---- comparison ------------------------------------------------------------------------------------------ */
 
 static const char *mkey(const cJSON *c) {

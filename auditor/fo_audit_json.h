@@ -42,6 +42,9 @@ int fo_audit_json_parse(cJSON **out, const char *data, size_t len, const fo_audi
  * Non-JSON is refused at its first byte, before the rest is read. */
 int fo_audit_json_load(cJSON **out, const char *path, const fo_audit_json_opts *o);
 
+/* One JSON value of any kind (a scalar too), from text such as a finding's value. */
+int fo_audit_json_parse_value(cJSON **out, const char *text, size_t len, const fo_audit_json_opts *o);
+
 /* Canonical decimal text of a number node into buf (room for 64 bytes); returns the text (valuestring or
  * buf). */
 #define FO_AUDIT_JSON_NUMBUF 64
