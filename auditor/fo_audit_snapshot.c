@@ -152,7 +152,8 @@ static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, const char *na
     return fo_err_set(FO_EINVAL, "snapshot '%s': not a failover-audit snapshot (\"format\" is not \"%s\")", name,
                       FO_AUDIT_SNAPSHOT_FORMAT);
   }
-  if (!cJSON_IsNumber(ver) || strcmp(fo_audit_json_number_text(ver, nb), FO_AUDIT_SNAPSHOT_VERSION_TEXT) != 0) {
+  _Static_assert(FO_AUDIT_SNAPSHOT_VERSION == 1, "the exact version text below is \"1\"");
+  if (!cJSON_IsNumber(ver) || strcmp(fo_audit_json_number_text(ver, nb), "1") != 0) { /* 1.0000000000000001 is not 1 */
     fo_audit_snapshot_free(s);
     return fo_err_set(FO_EINVAL, "snapshot '%s': unsupported version (this auditor reads version %d)", name,
                       FO_AUDIT_SNAPSHOT_VERSION);

@@ -8,11 +8,10 @@
 
 #include "fo_buf.h"
 
-#define FO_AUDIT_SNAPSHOT_FORMAT       "failover-audit-snapshot"
-#define FO_AUDIT_SNAPSHOT_VERSION      1
-#define FO_AUDIT_SNAPSHOT_VERSION_TEXT "1"
-#define FO_AUDIT_SNAPSHOT_MAX_BYTES    ((size_t)1 << 30)
-#define FO_AUDIT_JSON_MAX_DEPTH        64
+#define FO_AUDIT_SNAPSHOT_FORMAT    "failover-audit-snapshot"
+#define FO_AUDIT_SNAPSHOT_VERSION   1
+#define FO_AUDIT_SNAPSHOT_MAX_BYTES ((size_t)1 << 30)
+#define FO_AUDIT_JSON_MAX_DEPTH     64
 
 /* The document owns everything; `objects` and `sources` point into it. */
 typedef struct fo_audit_snapshot {
