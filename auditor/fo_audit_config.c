@@ -32,16 +32,22 @@ static int node_err(pctx *p, const yaml_node_t *n, const char *fmt, ...) {
                     n ? n->start_mark.column + 1 : 1, msg);
 }
 
+/* 1 when a scalar holds a NUL ("a\0b"): read as a C string it would mean something shorter. */
+static int has_nul(const yaml_node_t *n) {
+  return n && n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value, 0, n->data.scalar.length) != NULL;
+}
+
+/* The scalar's text; NULL for other nodes and for a scalar holding a NUL (never read cut short). */
 static const char *scalar(const yaml_node_t *n) {
-  return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+  return n && n->type == YAML_SCALAR_NODE && !has_nul(n) ? (const char *)n->data.scalar.value : NULL;
 }
 
 static int want_scalar(pctx *p, const yaml_node_t *n, const char *what, char **out) {
   const char *s = scalar(n);
+  if (has_nul(n))
+    return node_err(p, n, "'%s' contains a NUL byte", what);
   if (!s)
     return node_err(p, n, "'%s' must be a string", what);
-  if (strlen(s) != n->data.scalar.length)
-    return node_err(p, n, "'%s' contains a NUL byte", what);
   free(*out);
   if (!(*out = strdup(s)))
     return fo_err_oom();
@@ -187,6 +193,8 @@ static int want_map(pctx *p, const yaml_node_t *n, const char *what) {
 }
 
 static int key_str(pctx *p, const yaml_node_t *k, const char **out) {
+  if (has_nul(k))
+    return node_err(p, k, "a mapping key contains a NUL byte");
   if (!(*out = scalar(k)))
     return node_err(p, k, "mapping keys must be strings");
   return 0;

@@ -1,5 +1,6 @@
 /* fo_audit_diff: structural comparison of two snapshots after normalization. */
 #include "fo_audit_diff.h"
+#include "fo_audit_json.h"
 #include "fo_audit_normalize.h"
 #include "fo_audit_rules.h"
 #include "fo_buf.h"
@@ -7,7 +8,6 @@
 #include "fo_audit_collector.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +41,9 @@ static int cmp_member_key(const void *pa, const void *pb) {
   return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* Identities are strings or numbers: numbers sort first, by value; strings by bytes. */
+/* Identities are strings or numbers: numbers sort first, by exact value; strings by bytes. */
 static int cmp_id(const cJSON *a, const cJSON *b) {
-  if (cJSON_IsNumber(a) != cJSON_IsNumber(b))
-    return cJSON_IsNumber(a) ? -1 : 1;
-  if (cJSON_IsNumber(a))
-    return (a->valuedouble > b->valuedouble) - (a->valuedouble < b->valuedouble);
-  return strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "");
+  return fo_audit_json_cmp_scalar(a, b);
 }
 
 static int cmp_member_id(const void *pa, const void *pb) {
@@ -151,8 +147,9 @@ static int path_key(fo_buf *b, const char *k) {
 }
 
 static int id_text(fo_buf *b, const cJSON *id) {
-  if (cJSON_IsNumber(id))
-    return fo_buf_printf(b, "%g", id->valuedouble);
+  char nb[FO_AUDIT_JSON_NUMBUF];
+  if (cJSON_IsNumber(id)) /* exact: ids 9007199254740993 and ...992 are two elements, not one */
+    return fo_buf_puts(b, fo_audit_json_number_text(id, nb));
   return fo_buf_puts(b, id->valuestring);
 }
 
@@ -167,10 +164,6 @@ static int null_or_absent(const cJSON *v) {
   return !v || cJSON_IsNull(v) || ((cJSON_IsObject(v) || cJSON_IsArray(v)) && !v->child);
 }
 
-static int numbers_equal(const cJSON *a, const cJSON *b) {
-  return a->valuedouble == b->valuedouble || fabs(a->valuedouble - b->valuedouble) < 1e-9;
-}
-
 /* Deep equality like cJSON_Compare (case-sensitive keys, same types), but objects are paired in order when
  * both sides list their keys alike (the usual case) and through sorted arrays otherwise, not by cJSON's
  * linear lookups. Returns 1 equal, 0 different, FO_ENOMEM. Deeper than the read limits counts as different. */
@@ -178,9 +171,9 @@ static int json_equal(const cJSON *a, const cJSON *b, int depth) {
   const cJSON *x, *y;
   if ((a->type & 0xFF) != (b->type & 0xFF) || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
     return 0;
-  if (cJSON_IsNumber(a))
-    return numbers_equal(a, b);
-  if (cJSON_IsString(a) || cJSON_IsRaw(a))
+  if (cJSON_IsNumber(a)) /* exactly, by canonical decimal text: no tolerance, no double rounding */
+    return fo_audit_json_equal(a, b, 0);
+  if (cJSON_IsString(a) || cJSON_IsRaw(a)) /* a NUL-holding string is a Raw literal of all its bytes */
     return !strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "");
   if (!cJSON_IsArray(a) && !cJSON_IsObject(a))
     return 1; /* true, false, null */
@@ -338,14 +331,13 @@ char *fo_audit_value_text(const cJSON *v) {
     /* An unsalted SHA-256 of a short secret is as good as the secret (a dictionary finds it), so the hashes
      * inside a larger value never reach a report either. */
     cJSON *copy = cJSON_Duplicate(v, 1);
-    t = copy && redact_sensitive(copy, 0) == 0 ? cJSON_PrintUnformatted(copy) : NULL;
+    t = copy && redact_sensitive(copy, 0) == 0 ? fo_audit_json_print(copy, &l) : NULL;
     cJSON_Delete(copy);
     if (!t)
       return NULL;
-  } else if (!(t = cJSON_PrintUnformatted(v))) {
+  } else if (!(t = fo_audit_json_print(v, &l))) { /* exact numbers, strings with their NULs escaped */
     return NULL;
   }
-  l = strlen(t);
   if (l > FO_AUDIT_VALUE_MAX) {
     size_t cut = FO_AUDIT_VALUE_MAX - 3;
     while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) /* do not split a UTF-8 sequence */

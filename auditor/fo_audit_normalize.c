@@ -323,12 +323,18 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
       free(c->valuestring);
       c->valuestring = t;
     }
-    if (cJSON_IsObject(v) && c->string && !(c->type & cJSON_StringIsConst)) {
+    if (cJSON_IsObject(v) && c->string) {
       char *n = fo_audit_normalize_text(ctx, c->string);
       if (!n)
         return fo_audit_normalize_error();
-      free(c->string);
-      c->string = n;
+      if ((c->type & cJSON_StringIsConst) && !strcmp(n, c->string)) {
+        free(n); /* a shared (interned) key that normalization leaves alone stays shared */
+      } else {
+        if (!(c->type & cJSON_StringIsConst))
+          free(c->string);
+        c->string = n;
+        c->type &= ~cJSON_StringIsConst;
+      }
     }
     int err = normalize_value(ctx, c, depth + 1);
     if (err < 0)

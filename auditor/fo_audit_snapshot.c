@@ -1,5 +1,6 @@
 /* fo_audit_snapshot: building, reading and writing snapshot documents. */
 #include "fo_audit_snapshot.h"
+#include "fo_audit_json.h"
 #include "fo_err.h"
 #include "fo_file.h"
 
@@ -128,25 +129,19 @@ const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name) {
+/* Check a parsed document (taken) and wrap it. Exact values: numbers keep their text, strings their NULs
+ * (fo_audit_json), so an offline diff sees what the collector saw. */
+static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, const char *name) {
   fo_audit_snapshot *s = NULL;
   const cJSON *fmt, *ver, *side, *it;
-  const char *end = NULL;
+  char nb[FO_AUDIT_JSON_NUMBUF];
 
   *out = NULL;
-  if (fo_audit_json_blank(data, len))
-    return fo_err_set(FO_EINVAL, "snapshot '%s': the file is empty", name);
-  if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH))
-    return fo_err_set(FO_EINVAL, "snapshot '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH);
-  if (!(s = calloc(1, sizeof *s)))
+  if (!(s = calloc(1, sizeof *s))) {
+    cJSON_Delete(doc);
     return fo_err_oom();
-  s->doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-  if (!s->doc) {
-    size_t off = end ? (size_t)(end - data) : 0;
-    fo_audit_snapshot_free(s);
-    return fo_err_set(FO_EINVAL, "snapshot '%s': invalid JSON near byte %zu%s", name, off,
-                      fo_audit_json_unclosed(data, len) ? " (truncated?)" : "");
   }
+  s->doc = doc;
   fmt = cJSON_GetObjectItemCaseSensitive(s->doc, "format");
   ver = cJSON_GetObjectItemCaseSensitive(s->doc, "version");
   side = cJSON_GetObjectItemCaseSensitive(s->doc, "side");
@@ -157,7 +152,8 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
     return fo_err_set(FO_EINVAL, "snapshot '%s': not a failover-audit snapshot (\"format\" is not \"%s\")", name,
                       FO_AUDIT_SNAPSHOT_FORMAT);
   }
-  if (!cJSON_IsNumber(ver) || ver->valuedouble != FO_AUDIT_SNAPSHOT_VERSION) {
+  _Static_assert(FO_AUDIT_SNAPSHOT_VERSION == 1, "the exact version text below is \"1\"");
+  if (!cJSON_IsNumber(ver) || strcmp(fo_audit_json_number_text(ver, nb), "1") != 0) { /* 1.0000000000000001 is not 1 */
     fo_audit_snapshot_free(s);
     return fo_err_set(FO_EINVAL, "snapshot '%s': unsupported version (this auditor reads version %d)", name,
                       FO_AUDIT_SNAPSHOT_VERSION);
@@ -190,25 +186,42 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
   return 0;
 }
 
-int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
-  fo_buf text;
+static void snapshot_opts(fo_audit_json_opts *o, char *what, size_t wlen, const char *name) {
+  snprintf(what, wlen, "snapshot '%s'", name);
+  memset(o, 0, sizeof *o);
+  o->what = what;
+  o->max_depth = FO_AUDIT_JSON_MAX_DEPTH;
+  o->max_bytes = FO_AUDIT_SNAPSHOT_MAX_BYTES;
+}
+
+int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name) {
+  fo_audit_json_opts o;
+  char what[4200];
+  cJSON *doc = NULL;
   int err;
   *out = NULL;
-  if ((err = fo_file_read(&text, path, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
+  snapshot_opts(&o, what, sizeof what, name);
+  if ((err = fo_audit_json_parse(&doc, data, len, &o)) < 0)
     return err;
-  err = fo_audit_snapshot_parse(out, text.data, text.len, path);
-  fo_buf_dispose(&text);
-  return err;
+  return snapshot_from_doc(out, doc, name);
+}
+
+int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
+  fo_audit_json_opts o;
+  char what[4200];
+  cJSON *doc = NULL;
+  int err;
+  *out = NULL;
+  /* streamed: the text is never held whole, and a file that is not JSON is refused at its first byte */
+  snapshot_opts(&o, what, sizeof what, path);
+  if ((err = fo_audit_json_load(&doc, path, &o)) < 0)
+    return err;
+  return snapshot_from_doc(out, doc, path);
 }
 
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {
-  char *txt = cJSON_Print(s->doc);
-  int err;
-  if (!txt)
-    return fo_err_oom();
-  err = fo_buf_puts(out, txt);
+  int err = fo_audit_json_write(out, s->doc, 1);
   if (err == 0)
     err = fo_buf_puts(out, "\n");
-  cJSON_free(txt);
   return err;
 }

@@ -7,7 +7,7 @@ PKGS=(
   build-essential cmake pkg-config git ca-certificates curl
   libgrpc-dev protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
   libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
-  libxml2-dev libxml2-utils libyaml-dev libcmocka-dev
+  libxml2-dev libxml2-utils libyaml-dev libyajl-dev libcmocka-dev
   clang libclang-rt-14-dev clang-format valgrind jq time python3-venv libpcre2-dev libmpfr-dev
 )
 

@@ -1,6 +1,7 @@
 /* collect_manifests: Kubernetes manifests (multi-document YAML files, a file or a directory tree) into
  * snapshot objects keyed k8s/<kind>/<namespace>/<name>, with the whole object as attributes. */
 #include "fo_audit_collector.h"
+#include "fo_audit_json.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_file.h"
@@ -191,11 +192,12 @@ static cJSON *scalar_to_json(const yaml_node_t *n) {
   static const char *const trues[] = {"true", "True", "TRUE", NULL};
   static const char *const falses[] = {"false", "False", "FALSE", NULL};
   const char *s = (const char *)n->data.scalar.value;
+  size_t len = n->data.scalar.length;
 
-  /* quoted scalars are strings; libyaml tags every untagged plain scalar !!str, so plain ones are resolved
-   * with the YAML core schema here */
+  /* quoted scalars are strings (all their bytes: "a\0b" is not "a"); libyaml tags every untagged plain scalar
+   * !!str, so plain ones are resolved with the YAML core schema here */
   if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-    return cJSON_CreateString(s);
+    return fo_audit_json_string_from_bytes(s, len);
   if (plain_is(s, nulls))
     return cJSON_CreateNull();
   if (plain_is(s, trues))
@@ -221,13 +223,16 @@ static cJSON *scalar_to_json(const yaml_node_t *n) {
         break;
     }
     if (!*p && digits && !(s[0] == '0' && s[1] >= '0' && s[1] <= '9') && strlen(s) < 40) {
-      char *end = NULL;
-      double d = strtod(s, &end);
-      if (end && !*end)
-        return cJSON_CreateNumber(d);
+      /* exact: canonical decimal text, so 9007199254740993 is not 9007199254740992 (a double would say so) */
+      cJSON *num = NULL;
+      int err = fo_audit_json_number_from_text(&num, s, len);
+      if (err == FO_ENOMEM)
+        return NULL;
+      if (err == 0)
+        return num;
     }
   }
-  return cJSON_CreateString(s);
+  return fo_audit_json_string_from_bytes(s, len);
 }
 
 typedef struct keyed {
@@ -316,6 +321,9 @@ static int add_pairs(conv *c, cJSON *o, const yaml_node_t *owner, const yaml_nod
     if (!k || k->type != YAML_SCALAR_NODE)
       return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: mapping keys must be strings", c->name,
                         k ? k->start_mark.line + 1 : 0, k ? k->start_mark.column + 1 : 0);
+    if (memchr(k->data.scalar.value, 0, k->data.scalar.length)) /* a C-string key would lose its tail */
+      return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: a mapping key holds a NUL character", c->name,
+                        k->start_mark.line + 1, k->start_mark.column + 1);
     /* a secret as a key of a non-secret mapping would show in every path: refuse rather than print it */
     if (c->secret && c->secret[node_id(c, k)] && !c->secret[node_id(c, owner)])
       return fo_err_set(FO_EINVAL, "manifest '%s':%zu:%zu: a Secret's value is used as a mapping key", c->name,

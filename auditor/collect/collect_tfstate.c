@@ -2,6 +2,7 @@
  * and `terraform show -json` / `tofu show -json` output. Sensitive values are replaced by the SHA-256 of their
  * normalized JSON before they enter the snapshot, so they are compared but never stored or printed. */
 #include "fo_audit_collector.h"
+#include "fo_audit_json.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_file.h"
@@ -16,7 +17,7 @@
 /* The element of array `arr` equal to `val` (a set element named by its value), or NULL. */
 static cJSON *set_element(cJSON *arr, const cJSON *val) {
   cJSON *e;
-  cJSON_ArrayForEach(e, arr) if (cJSON_Compare(e, val, 1)) return e;
+  cJSON_ArrayForEach(e, arr) if (fo_audit_json_equal(e, val, FO_AUDIT_JSON_MAX_DEPTH * 2)) return e;
   return NULL;
 }
 
@@ -43,7 +44,8 @@ static int apply_sensitive_paths(const fo_audit_collect_ctx *ctx, cJSON *attrs, 
         next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
       else if (cJSON_IsString(val) && cJSON_IsObject(cur))
         next = cJSON_GetObjectItemCaseSensitive(cur, val->valuestring);
-      else if (cJSON_IsNumber(val) && cJSON_IsArray(cur) && val->valuedouble >= 0 && val->valuedouble < 1e9)
+      else if (cJSON_IsNumber(val) && !val->valuestring && cJSON_IsArray(cur) && val->valuedouble >= 0 &&
+               val->valuedouble < 1e9)
         next = cJSON_GetArrayItem(cur, (int)val->valuedouble);
       else if (val && cJSON_IsArray(cur))
         next = set_element(cur, val);
@@ -89,17 +91,13 @@ static int apply_sensitive_mirror(const fo_audit_collect_ctx *ctx, cJSON *vals, 
 }
 
 static int address_index(fo_buf *b, const cJSON *idx) {
-  char *t;
   int err;
   if (!idx || cJSON_IsNull(idx))
     return 0;
-  if (cJSON_IsNumber(idx))
-    return fo_buf_printf(b, "[%.0f]", idx->valuedouble);
-  if (!(t = cJSON_PrintUnformatted(idx)))
-    return fo_err_oom();
-  err = fo_buf_printf(b, "[%s]", t);
-  cJSON_free(t);
-  return err;
+  /* exact text: two instances whose keys differ only past a double's precision stay two */
+  if ((err = fo_buf_puts(b, "[")) < 0 || (err = fo_audit_json_write(b, idx, 0)) < 0)
+    return err;
+  return fo_buf_puts(b, "]");
 }
 
 static int add_resource(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *file, int line,
@@ -145,67 +143,13 @@ static const char *str_field(const cJSON *o, const char *k) {
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Line (1-based) of each element of the top-level "resources" array of a state v4 text, in order, so
- * findings can point into the file. cJSON keeps no positions; this scan mirrors its element order. *out is
- * malloc'ed (NULL when none); lines past the first MAX_RESOURCES are not recorded. */
-static int resource_lines(int **out, size_t *n, const char *data, size_t len) {
-  int depth = 0, in_str = 0, line = 1, in_res = 0, key_is_res = 0;
-  const char *str_start = NULL;
-  size_t cap = 0;
-  *out = NULL;
-  *n = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = data[i];
-    if (c == '\n')
-      line++;
-    if (in_str) {
-      if (c == '\\')
-        i++;
-      else if (c == '"') {
-        in_str = 0;
-        if (depth == 1)
-          key_is_res = (size_t)(data + i - str_start) == 9 && !memcmp(str_start, "resources", 9);
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_str = 1;
-      str_start = data + i + 1;
-    } else if (c == '{' || c == '[') {
-      if (in_res && depth == 2 && c == '{' && *n < MAX_RESOURCES) {
-        if (*n == cap) {
-          int *nl = realloc(*out, (cap ? cap * 2 : 256) * sizeof **out);
-          if (!nl)
-            return fo_err_oom();
-          *out = nl;
-          cap = cap ? cap * 2 : 256;
-        }
-        (*out)[(*n)++] = line;
-      }
-      if (depth == 1 && c == '[' && key_is_res)
-        in_res = 1;
-      depth++;
-    } else if (c == '}' || c == ']') {
-      depth--;
-      if (in_res && depth == 1)
-        return 0; /* only the first "resources" counts, as in cJSON */
-    } else if (c == ',' && depth == 1) {
-      key_is_res = 0;
-    }
-  }
-  return 0;
-}
-
 static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *doc, const char *name,
-                    cJSON *modules, const char *data, size_t len) {
+                    cJSON *modules, const int *lines, size_t nlines) {
   cJSON *resources = cJSON_GetObjectItemCaseSensitive(doc, "resources"), *r;
-  size_t count = 0, idx = 0, nlines = 0;
-  int *lines = NULL;
+  size_t count = 0, idx = 0;
   int err;
   if (resources && !cJSON_IsArray(resources))
     return fo_err_set(FO_EINVAL, "state '%s': \"resources\" is not a list", name);
-  if ((err = resource_lines(&lines, &nlines, data, len)) < 0)
-    return err;
   cJSON_ArrayForEach(r, resources) {
     const char *type = str_field(r, "type"), *rname = str_field(r, "name");
     cJSON *instances = cJSON_GetObjectItemCaseSensitive(r, "instances"), *inst;
@@ -241,7 +185,6 @@ static int parse_v4(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJ
   }
   err = 0;
 done:
-  free(lines);
   return err;
 }
 
@@ -319,21 +262,13 @@ int fo_audit_lockfile_parse(cJSON *obj, const char *data, size_t len, const char
   return 0;
 }
 
-int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
-                           const char *name) {
-  cJSON *doc = NULL, *meta = NULL, *modules = NULL, *ver, *fmt, *tfv, *mattrs;
-  const char *end = NULL;
+/* The state document (taken) into snapshot objects; lines[i] is where resource i opens (state v4). */
+static int tfstate_from_doc(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *doc, const char *name,
+                            const int *lines, size_t nlines) {
+  cJSON *meta = NULL, *modules = NULL, *ver, *fmt, *tfv, *mattrs;
+  char nb[FO_AUDIT_JSON_NUMBUF];
   int err = 0;
 
-  if (fo_audit_json_blank(data, len))
-    return fo_err_set(FO_EINVAL, "state '%s': the file is empty", name);
-  if (!fo_audit_json_depth_ok(data, len, FO_AUDIT_JSON_MAX_DEPTH * 2))
-    return fo_err_set(FO_EINVAL, "state '%s': nested deeper than %d levels", name, FO_AUDIT_JSON_MAX_DEPTH * 2);
-  if (!(doc = cJSON_ParseWithLengthOpts(data, len, &end, 0))) {
-    size_t off = end ? (size_t)(end - data) : 0;
-    return fo_err_set(FO_EINVAL, "state '%s': invalid JSON near byte %zu%s", name, off,
-                      fo_audit_json_unclosed(data, len) ? " (truncated?)" : "");
-  }
   if (!cJSON_IsObject(doc)) {
     err = fo_err_set(FO_EINVAL, "state '%s': not a JSON object", name);
     goto done;
@@ -346,12 +281,12 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
   fmt = cJSON_GetObjectItemCaseSensitive(doc, "format_version");
   tfv = cJSON_GetObjectItemCaseSensitive(doc, "terraform_version");
   if (cJSON_IsNumber(ver)) {
-    if (ver->valuedouble != 4) {
-      err = fo_err_set(FO_EINVAL, "state '%s': unsupported state version %g (this auditor reads version 4)", name,
-                       ver->valuedouble);
+    if (strcmp(fo_audit_json_number_text(ver, nb), "4") != 0) {
+      err = fo_err_set(FO_EINVAL, "state '%s': unsupported state version %.40s (this auditor reads version 4)", name,
+                       fo_audit_json_number_text(ver, nb));
       goto done;
     }
-    err = parse_v4(ctx, snap, doc, name, modules, data, len);
+    err = parse_v4(ctx, snap, doc, name, modules, lines, nlines);
   } else if (cJSON_IsString(fmt)) {
     cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
     cJSON *root = values ? cJSON_GetObjectItemCaseSensitive(values, "root_module") : NULL;
@@ -397,6 +332,33 @@ done:
   return err;
 }
 
+static void tfstate_opts(fo_audit_json_opts *o, char *what, size_t wlen, const char *name, int **lines,
+                         size_t *nlines) {
+  snprintf(what, wlen, "state '%s'", name);
+  memset(o, 0, sizeof *o);
+  o->what = what;
+  o->max_depth = FO_AUDIT_JSON_MAX_DEPTH * 2;
+  o->max_bytes = FO_AUDIT_SNAPSHOT_MAX_BYTES;
+  o->lines_of = "resources"; /* findings point at the line where a resource opens */
+  o->lines = lines;
+  o->nlines = nlines;
+}
+
+int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
+                           const char *name) {
+  fo_audit_json_opts o;
+  char what[4200];
+  cJSON *doc = NULL;
+  int *lines = NULL;
+  size_t nlines = 0;
+  int err;
+  tfstate_opts(&o, what, sizeof what, name, &lines, &nlines);
+  if ((err = fo_audit_json_parse(&doc, data, len, &o)) == 0)
+    err = tfstate_from_doc(ctx, snap, doc, name, lines, nlines);
+  free(lines);
+  return err;
+}
+
 /* ---- the collector: config, rules, steps ------------------------------------------------------------------ */
 
 /* sides.<side>.terraform_state / terraform_lock */
@@ -430,13 +392,20 @@ static const char *tfstate_location(const fo_audit_collect_ctx *ctx) {
 
 static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
   const tfstate_cfg *sc = ctx->source_cfg;
+  fo_audit_json_opts o;
+  char what[4200];
+  cJSON *doc = NULL;
+  int *lines = NULL;
+  size_t nlines = 0;
   fo_buf text;
   int err;
 
-  if ((err = fo_file_read(&text, sc->terraform_state, FO_AUDIT_SNAPSHOT_MAX_BYTES)) < 0)
-    return err;
-  err = fo_audit_tfstate_parse(ctx, snap, text.data, text.len, sc->terraform_state);
-  fo_buf_wipe(&text); /* the state text holds the sensitive values in plain text */
+  /* streamed into the tree: the state text is never held whole (and its read buffers are wiped: it holds the
+   * sensitive values in plain text); a file that is not JSON is refused at its first byte */
+  tfstate_opts(&o, what, sizeof what, sc->terraform_state, &lines, &nlines);
+  if ((err = fo_audit_json_load(&doc, sc->terraform_state, &o)) == 0)
+    err = tfstate_from_doc(ctx, snap, doc, sc->terraform_state, lines, nlines);
+  free(lines);
   if (err < 0 || !sc->terraform_lock)
     return err;
   if ((err = fo_file_read(&text, sc->terraform_lock, 16u << 20)) < 0)

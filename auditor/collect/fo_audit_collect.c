@@ -1,6 +1,7 @@
 /* fo_audit_collect: runs the registered collectors for one side into a snapshot; hides sensitive values for
  * them; the generic lookups over a collector's descriptor (steps, rule matches, its config of a side). */
 #include "fo_audit_collector.h"
+#include "fo_audit_json.h"
 #include "fo_err.h"
 #include "fo_sha256.h"
 #include "fo_audit_glob.h"
@@ -14,13 +15,15 @@ static cJSON *sensitive_marker(const fo_audit_collect_ctx *ctx, const cJSON *v) 
   char *txt = NULL, *norm = NULL;
   char hex[7 + FO_SHA256_HEX_SIZE] = "sha256:";
   cJSON *m = NULL;
+  size_t len = 0;
 
-  if (!(txt = cJSON_PrintUnformatted(v)))
+  /* exact text of the whole value: numbers as written, a NUL inside a string escaped, not an end */
+  if (!(txt = fo_audit_json_print(v, &len)))
     return NULL;
   norm = ctx->norm ? fo_audit_normalize_text(ctx->norm, txt) : strdup(txt);
   /* the plain text is a secret: wipe it before it goes back to the allocator */
-  memset(txt, 0, strlen(txt));
-  cJSON_free(txt);
+  memset(txt, 0, len);
+  free(txt);
   if (!norm)
     return NULL;
   if (fo_sha256_hex(hex + 7, norm, strlen(norm)) == 0) {
@@ -39,7 +42,7 @@ static void wipe_strings(cJSON *v, int depth) {
   cJSON *c;
   if (!v || depth > FO_AUDIT_JSON_MAX_DEPTH * 2)
     return;
-  if (cJSON_IsString(v) && v->valuestring)
+  if (v->valuestring) /* strings, NUL-holding string literals (Raw) and exact number texts */
     memset(v->valuestring, 0, strlen(v->valuestring));
   for (c = v->child; c; c = c->next)
     wipe_strings(c, depth + 1);

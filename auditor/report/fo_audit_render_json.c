@@ -1,8 +1,10 @@
 /* fo_audit_render_json: the machine-readable report (schema in docs/report-formats.md, "schema_version").
  * Built with cJSON so every string is escaped by the library. */
+#include "fo_audit_json.h"
 #include "fo_audit_model.h"
 #include "fo_audit_report.h"
 #include "fo_audit_rules.h"
+#include "fo_audit_snapshot.h"
 #include "fo_err.h"
 
 #include <cjson/cJSON.h>
@@ -60,6 +62,28 @@ static void add_loc(json_ctx *j, cJSON *obj, const char *key, const fo_audit_loc
     add(j, o, "line", cJSON_CreateNull());
 }
 
+/* The value as JSON, or NULL when the text is not JSON (a value cut with "..."). cJSON's own parse is kept
+ * (it lays nested values out like the rest of the report) unless cJSON would write another value: a number
+ * beyond a double's precision or a string holding a NUL then goes in as its exact text. */
+static cJSON *exact_value(const char *u) {
+  fo_audit_json_opts o = {"value", FO_AUDIT_JSON_MAX_DEPTH * 2, (size_t)1 << 30, NULL, NULL, NULL};
+  cJSON *exact = NULL, *parsed = cJSON_ParseWithOpts(u, NULL, 1);
+  char *te = NULL, *tp = NULL;
+  if (!parsed || fo_audit_json_parse_value(&exact, u, strlen(u), &o) < 0)
+    goto done;
+  te = fo_audit_json_print(exact, NULL);
+  tp = cJSON_PrintUnformatted(parsed); /* what cJSON would write: 2^53+1 as 9.00719925474099e+15 */
+  if (te && tp && strcmp(te, tp) != 0) {
+    cJSON_Delete(parsed);
+    parsed = cJSON_CreateRaw(te);
+  }
+done:
+  free(te);
+  cJSON_free(tp);
+  cJSON_Delete(exact);
+  return parsed;
+}
+
 /* One side of a finding: the value as JSON (it is compact JSON text in the model; a string when it does not
  * parse), whether it is present, and where it is defined. */
 static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_finding *f, fo_audit_side side) {
@@ -77,7 +101,7 @@ static int add_side(json_ctx *j, cJSON *obj, const char *key, const fo_audit_fin
   if ((o = add(j, obj, key, cJSON_CreateObject()))) {
     add_bool(j, o, "present", u != NULL);
     if (u && !f->sensitive)
-      parsed = cJSON_ParseWithOpts(u, NULL, 1);
+      parsed = exact_value(u);
     if (parsed)
       add(j, o, "value", parsed);
     else

@@ -360,6 +360,45 @@ malformed.state-truncated)
   err_has "truncated"
   jq -e '.status == "error" and .exit_code == 3' "$work/out" >/dev/null || fail "json report status"
   ;;
+malformed.state-nuls)
+  # not JSON at its first byte (a file of NULs, as /dev/zero would give): refused there, not after reading it all
+  head -c 10485760 /dev/zero > zero.tfstate
+  sed -i 's#states/primary.tfstate#zero.tfstate#' .failover-audit.yml
+  run 3 "$bin" check
+  err_has "state 'zero.tfstate': not JSON (byte 0 is 0x00; a JSON document starts with '{' or '[')"
+  printf '  \n\001{}' > ctl.json
+  run 2 "$bin" diff ctl.json ctl.json
+  err_has "snapshot 'ctl.json': not JSON (byte 3 is 0x01"
+  rm -f zero.tfstate
+  ;;
+budget.small-arrays)
+  # a state made of small arrays costs ~40 bytes of tree per byte of text: the per-input memory budget
+  # (64 MiB + 10 bytes per byte of input) refuses it, naming the source, and peak RSS stays within that bound
+  [ -x /usr/bin/time ] || fail "/usr/bin/time is required (apt-get install time)"
+  mib=16
+  python3 - "$mib" <<'PY'
+import sys
+n = int(sys.argv[1]) << 20
+head = '{"version": 4, "resources": [{"mode": "managed", "type": "aws_x", "name": "a", "instances": [{"attributes": {"v": ['
+tail = '[0]]}}]}]}\n'
+with open("small.tfstate", "w") as f:
+    f.write(head)
+    f.write("[0]," * ((n - len(head) - len(tail)) // 4))
+    f.write(tail)
+PY
+  sed -i 's#states/primary.tfstate#small.tfstate#' .failover-audit.yml
+  size=$(stat -c %s small.tfstate)
+  /usr/bin/time -v -o "$work/time" "$bin" snapshot --side primary -o snap.json >"$work/out" 2>"$work/err"
+  got=$?
+  rm -f small.tfstate
+  [ "$got" = 3 ] || { cat "$work/err" >&2; fail "snapshot of a small-array state exited $got, want 3"; }
+  err_has "source 'terraform_state' (primary) could not be read: state 'small.tfstate': needs more than"
+  err_has "budget: 64 MiB + 10 bytes per byte of input"
+  rss_kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
+  bound_kib=$(( (64 << 10) + size * 12 / 1024 + (32 << 10) ))
+  echo "input $size bytes, peak RSS ${rss_kib} KiB, bound ${bound_kib} KiB"
+  [ "$rss_kib" -le "$bound_kib" ] || fail "peak RSS ${rss_kib} KiB over the budget bound ${bound_kib} KiB"
+  ;;
 malformed.state-version)
   sed 's/"version": 4/"version": 3/' states/primary.tfstate > v3.tfstate
   sed -i 's#states/primary.tfstate#v3.tfstate#' .failover-audit.yml

@@ -7,6 +7,7 @@
 
 #include "fo_audit_collector.h"
 #include "fo_audit_diff.h"
+#include "fo_audit_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -24,6 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fo_audit_snapshot_add_source(b, "terraform_state", "ok", "b", NULL) == 0 &&
       fo_audit_snapshots_normalize(a, b, NULL) == 0)
     fo_audit_diff(r, a, b, NULL);
+  if (a) {
+    /* exactness: a snapshot written and read back is the same document (numbers, NULs in strings) */
+    fo_buf text = FO_BUF_INIT;
+    fo_audit_snapshot *back = NULL;
+    if (fo_audit_snapshot_write(a, &text) == 0 && text.data &&
+        fo_audit_snapshot_parse(&back, text.data, text.len, "w") == 0 &&
+        !fo_audit_json_equal(a->doc, back->doc, 1 << 20))
+      abort();
+    fo_audit_snapshot_free(back);
+    fo_buf_dispose(&text);
+  }
 done:
   fo_audit_result_free(r);
   fo_audit_snapshot_free(a);

@@ -144,6 +144,9 @@ static void test_hostile(void **state) {
   expect_error("version: 1\nchecks:\n  dns: flase\n", "c.yml:3:8: 'dns' must be true or false, not 'flase'");
   expect_error("version: 1\nchecks:\n  dns: {enabled: nope}\n",
                "c.yml:3:18: 'enabled' must be true or false, not 'nope'");
+  /* a NUL does not end a value or a key early ("true\0x" is not true, "sides\0x" is not sides) */
+  expect_error("version: 1\nchecks:\n  dns: \"true\\0x\"\n", "c.yml:3:8: 'dns' must be true or false");
+  expect_error("version: 1\n\"sides\\0x\": {}\n", "c.yml:2:1: a mapping key contains a NUL byte");
 }
 
 int main(void) {

@@ -1,0 +1,71 @@
+/* fo_audit_json: the auditor's exact JSON reading, comparison and writing on cJSON trees. yajl parses (streaming,
+ * with number text and string lengths), so no value is changed on the way in: see "Exact values" below. */
+#ifndef FO_AUDIT_JSON_H
+#define FO_AUDIT_JSON_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "fo_buf.h"
+
+/* Exact values in a cJSON tree, as every reader of outside data in the auditor builds them:
+ * - a number keeps its canonical decimal text (same value => same text: 1, 1.0 and 1e0 read "1") in
+ *   `valuestring` when its double is not exact (9007199254740993, 2^64+1, 0.1000000000000000000001); an exact
+ *   one has valuestring NULL and its text follows from valuedouble. valuedouble is always the nearest double.
+ * - a string holding a NUL byte is a cJSON_Raw node whose valuestring is the JSON string literal (quotes and
+ *   escapes included, written as fo_audit_json_write would): so no C-string reader cuts it at the NUL, and it
+ *   never equals a plain string. Keys holding a NUL are refused by the readers.
+ * Compare with fo_audit_json_equal and serialize with fo_audit_json_write, never with cJSON_Compare/Print. */
+
+/* Memory budget of one parsed input (a state, a snapshot, a manifest file): 64 MiB plus 10 bytes per byte of
+ * input, never more than 1 GiB. An input over it is refused (FO_ELIMIT) naming the input. */
+#define FO_AUDIT_JSON_BUDGET_BASE  ((size_t)64 << 20)
+#define FO_AUDIT_JSON_BUDGET_RATIO 10
+#define FO_AUDIT_JSON_BUDGET_MAX   ((size_t)1 << 30)
+size_t fo_audit_json_budget(size_t input_len);
+
+typedef struct fo_audit_json_opts {
+  const char *what; /* names the input in messages: "state 'x.tfstate'" */
+  int max_depth;    /* nesting limit */
+  size_t max_bytes; /* input size limit (files) */
+  /* Optional: record the 1-based line where each object element of the top-level member `lines_of` (an
+   * array) opens, e.g. "resources" of a state v4 file. *lines is malloc'ed (NULL when none). */
+  const char *lines_of;
+  int **lines;
+  size_t *nlines;
+} fo_audit_json_opts;
+
+/* Parse JSON text (the first non-blank byte must be '{' or '['). FO_EINVAL with "<what>: ..." and the byte
+ * offset on bad input, FO_ELIMIT over the depth or memory budget. */
+int fo_audit_json_parse(cJSON **out, const char *data, size_t len, const fo_audit_json_opts *o);
+/* The same, streamed from a regular file in chunks (the text is never held whole; read buffers are wiped).
+ * Non-JSON is refused at its first byte, before the rest is read. */
+int fo_audit_json_load(cJSON **out, const char *path, const fo_audit_json_opts *o);
+
+/* One JSON value of any kind (a scalar too), from text such as a finding's value. */
+int fo_audit_json_parse_value(cJSON **out, const char *text, size_t len, const fo_audit_json_opts *o);
+
+/* Canonical decimal text of a number node into buf (room for 64 bytes); returns the text (valuestring or
+ * buf). */
+#define FO_AUDIT_JSON_NUMBUF 64
+const char *fo_audit_json_number_text(const cJSON *n, char *buf);
+/* A number node from decimal text (any JSON/YAML decimal form), canonical. FO_EINVAL (message set) when the
+ * text is not a finite decimal within fo_cty's limits, FO_ENOMEM. */
+int fo_audit_json_number_from_text(cJSON **out, const char *text, size_t len);
+/* A string node from bytes (a Raw literal when they hold a NUL). NULL on OOM. */
+cJSON *fo_audit_json_string_from_bytes(const char *s, size_t len);
+/* 1 for a string node of either form (plain or NUL-holding Raw). */
+int fo_audit_json_is_string(const cJSON *v);
+
+/* Exact deep equality: numbers by canonical text, strings by length and bytes, objects as key sets (first of
+ * repeated keys), arrays in order. 1 equal, 0 different. Deeper than `max_depth` counts as different. */
+int fo_audit_json_equal(const cJSON *a, const cJSON *b, int max_depth);
+/* Total order on identity values (numbers before strings; numbers by value, ties by text; strings by bytes). */
+int fo_audit_json_cmp_scalar(const cJSON *a, const cJSON *b);
+
+/* Append JSON text of v: compact, or pretty as cJSON_Print lays it out. Exact (see above). */
+int fo_audit_json_write(fo_buf *out, const cJSON *v, int pretty);
+/* Compact JSON text, malloc'ed (free), NULL on OOM; *len (optional) gets its length. */
+char *fo_audit_json_print(const cJSON *v, size_t *len);
+
+#endif
