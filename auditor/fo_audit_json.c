@@ -5,6 +5,7 @@
 #include "fo_audit_json.h"
 #include "fo_cty.h"
 #include "fo_err.h"
+#include "fo_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -501,9 +502,14 @@ int fo_audit_json_load(cJSON **out, const char *path, const fo_audit_json_opts *
   /* O_NONBLOCK: a FIFO must not block the open; it is refused below as not a regular file */
   if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
     return fo_err_set(errno == ENOENT ? FO_ENOTFOUND : FO_EIO, "cannot read '%s': %s", path, strerror(errno));
-  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd, &st) < 0) {
+    err = fo_err_set(FO_EIO, "cannot read '%s': %s", path, strerror(errno));
     close(fd);
-    return fo_err_set(FO_EIO, "cannot read '%s': not a regular file", path);
+    return err;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return fo_err_set(FO_EIO, "cannot read '%s': not a regular file (%s)", path, fo_file_kind(st.st_mode));
   }
   if ((size_t)st.st_size > o->max_bytes) {
     close(fd);

@@ -8,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What a non-regular file is, for the error message. */
-static const char *file_kind(mode_t m) {
+const char *fo_file_kind(unsigned int m) {
   if (S_ISDIR(m))
     return "is a directory";
   if (S_ISFIFO(m))
@@ -44,7 +43,7 @@ int fo_file_read(fo_buf *out, const char *path, size_t max) {
     int e = errno;
     /* a unix socket cannot be opened (ENXIO): name what it is rather than "No such device or address" */
     if (e == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-      return fo_err_set(FO_EIO, "cannot read '%s': not a regular file (%s)", path, file_kind(st.st_mode));
+      return fo_err_set(FO_EIO, "cannot read '%s': not a regular file (%s)", path, fo_file_kind(st.st_mode));
     return fo_err_set(e == ENOENT ? FO_ENOTFOUND : FO_EIO, "cannot read '%s': %s", path, strerror(e));
   }
   if (fstat(fd, &st) != 0) {
@@ -56,7 +55,7 @@ int fo_file_read(fo_buf *out, const char *path, size_t max) {
     goto done;
   }
   if (!S_ISREG(st.st_mode)) {
-    err = fo_err_set(FO_EIO, "cannot read '%s': not a regular file (%s)", path, file_kind(st.st_mode));
+    err = fo_err_set(FO_EIO, "cannot read '%s': not a regular file (%s)", path, fo_file_kind(st.st_mode));
     goto done;
   }
   if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {

@@ -17,4 +17,7 @@
  * may hold secrets: dispose `out` with fo_buf_wipe. */
 int fo_file_read(fo_buf *out, const char *path, size_t max);
 
+/* What a non-regular file is ("is a FIFO", "is a directory", ...) for an error message, from st_mode. Static. */
+const char *fo_file_kind(unsigned int st_mode);
+
 #endif

@@ -147,7 +147,7 @@ static void test_nul_in_key_refused(void **state) {
 static char *state_hash(const char *value_json, int show_json) {
   char text[2048];
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.cfg = NULL};
   const cJSON *o, *v;
   char *h;
   if (show_json)
@@ -198,7 +198,7 @@ static void test_state_index_keys_exact(void **state) {
       "{\"version\":4,\"resources\":[{\"mode\":\"managed\",\"type\":\"aws_x\",\"name\":\"a\",\"instances\":["
       "{\"index_key\":9007199254740993,\"attributes\":{}},{\"index_key\":9007199254740992,\"attributes\":{}}]}]}";
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.cfg = NULL};
   (void)state;
   assert_int_equal(fo_audit_snapshot_new(&s, "primary", NULL, NULL, NULL), 0);
   assert_int_equal(fo_audit_tfstate_parse(&ctx, s, text, sizeof text - 1, "t.json"), 0);
@@ -212,7 +212,7 @@ static void test_state_index_keys_exact(void **state) {
 static fo_audit_snapshot *manifest(const char *side, const char *replicas, const char *label) {
   char text[1024];
   fo_audit_snapshot *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.cfg = NULL};
   snprintf(text, sizeof text,
            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  labels:\n    l: %s\nspec:\n"
            "  replicas: %s\n",
@@ -251,7 +251,7 @@ static void test_manifest_secret_hashed_whole(void **state) {
   char a[256], b[256];
   const char *ha, *hb;
   fo_audit_snapshot *p = NULL, *s = NULL;
-  fo_audit_collect_ctx ctx = {NULL, 0, NULL};
+  fo_audit_collect_ctx ctx = {.cfg = NULL};
   (void)state;
   snprintf(a, sizeof a, fmt, "secret\\0one");
   snprintf(b, sizeof b, fmt, "secret\\0two");
