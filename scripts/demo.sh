@@ -82,6 +82,13 @@ ZONE=$(ctl zone example.com)
 HC1=$(ctl health-check use1.app.example.com)
 HC2=$(ctl health-check use2.app.example.com)
 echo "moto at $MOTO; hosted zone example.com ($ZONE); health checks use1 $HC1, use2 $HC2"
+# Pilot light: the cluster "dr" (node group "workers") and the queue servers in both
+# regions; in us-east-2 new nodes and instances take two polls to become ready.
+"$PY" "$ROOT/tests/moto_ext/seed_pilot_light.py" "$MOTO" --region us-east-1 --nodegroup-size 2/3/6 --asg-size 1/2/4 >/dev/null
+"$PY" "$ROOT/tests/moto_ext/seed_pilot_light.py" "$MOTO" --region us-east-2 >/dev/null
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" eks-nodegroup region=us-east-2 cluster=dr nodegroup=workers update_polls=2 >/dev/null
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" asg-capacity region=us-east-2 name=eks-dr-workers polls=2 >/dev/null
+echo "pilot light: EKS cluster dr (node group workers) and queue servers seeded in both regions"
 records() { ctl weights "$ZONE" app.example.com A | sort | paste -sd ' '; }
 
 mkdir -p "$WORK/global" "$WORK/use1" "$WORK/use2" "$WORK/audit/states"
@@ -93,11 +100,14 @@ zone_id                   = "$ZONE"
 primary_health_check_id   = "$HC1"
 secondary_health_check_id = "$HC2"
 route53_endpoint          = "$MOTO"
+eks_endpoint              = "$MOTO"
+autoscaling_endpoint      = "$MOTO"
 EOF
 for r in use1 use2; do
 	printf 'zone_id = "%s"\nroute53_endpoint = "%s"\n' "$ZONE" "$MOTO" >"$WORK/$r/terraform.tfvars"
 done
 tfg() { (cd "$WORK/global" && "$TF" "$1" -input=false -no-color -compact-warnings "${@:2}"); }
+tfo() { (cd "$WORK/global" && "$TF" output -no-color -json "$1" | tr -d " \n"); }
 region_apply() {
 	(cd "$WORK/use1" && "$TF" apply -auto-approve -input=false -no-color -compact-warnings -var side=primary >/dev/null)
 	(cd "$WORK/use2" && "$TF" apply -auto-approve -input=false -no-color -compact-warnings -var side=secondary >/dev/null)
@@ -107,7 +117,8 @@ say "apply terraform-examples/two-region: primary (us-east-1) active"
 tfg apply -auto-approve -var active=primary -var 'reason=initial deployment' | sed -n '/^Apply complete/,$p'
 region_apply
 echo "Route 53 records now: $(records)"
-# ---- more DR resources join here (pilot light, backup plan): show their state ----
+echo "pilot light in us-east-2 (standby): $(tfo pilot_light)"
+# ---- more DR resources join here (backup plan): show their state ----
 
 say "us-east-1 fails: its health check turns unhealthy"
 ctl health "$HC1" unhealthy >/dev/null
@@ -148,6 +159,8 @@ case $AFTER in
 *) echo "demo: Route 53 does not hold 0/255 after the flip" >&2; exit 1 ;;
 esac
 echo "change: $(cd "$WORK/global" && "$TF" output -raw change)"
+PL_AFTER=$(tfo pilot_light)
+echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
 
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
@@ -168,8 +181,9 @@ echo "no records left in the hosted zone; moto stops with the demo"
 
 say "summary"
 echo "primary us-east-1 -> secondary us-east-2 with $CLIENT against a local Route 53 (moto)"
-echo "flip: one ChangeResourceRecordSets batch, records use1/use2 255/0 -> 0/255, took ${FLIP}s including the INSYNC wait"
+echo "flip: one ChangeResourceRecordSets batch, records use1/use2 255/0 -> 0/255, took ${FLIP}s including the pilot light capacity waits and the INSYNC wait"
 echo "before the flip Route 53's health checks already sent traffic to use2 (no API call needed)"
+echo "pilot light: us-east-2 node group and queue servers scaled from standby to active (capacity ready) before the weights moved"
 echo "guard: a flip without a new reason was refused at plan time"
 echo "audit of the two regions' states: exit $audit_rc"
 echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"

@@ -20,7 +20,9 @@ provider "failover" {
   max_retries      = 5
 
   endpoints {
-    route53 = var.route53_endpoint # null: the real Route 53
+    route53     = var.route53_endpoint     # null: the real Route 53
+    eks         = var.eks_endpoint         # pilot_light.tf
+    autoscaling = var.autoscaling_endpoint # pilot_light.tf
   }
 }
 
@@ -74,6 +76,9 @@ resource "failover_switch" "dr" {
 # the standby record by itself when the active one is unhealthy, even while
 # its API (in us-east-1) is down: see docs/resources/weight_pair.md.
 resource "failover_weight_pair" "app" {
+  # scale the standby up (capacity ready) before traffic moves: pilot_light.tf
+  depends_on = [failover_pilot_light.workers, failover_pilot_light.queue]
+
   zone_id = var.zone_id
   name    = var.record_name
   type    = "A"
@@ -101,10 +106,11 @@ resource "failover_weight_pair" "app" {
   }
 }
 
-# ---- more DR resources join here ---------------------------------------------
-# (failover_pilot_light_node_group, failover_backup_replication_plan): they take
-# their mode from failover_switch.dr.active, so Terraform orders them around the
-# flip (scale the standby up before the weights move).
+# ---- more DR resources -------------------------------------------------------
+# pilot_light.tf: the secondary's node group and queue servers take their mode
+# from the same `active` variable; the weight pair depends on them, so the
+# standby is scaled up (capacity ready) before the weights move.
+# The backup plan joins here next.
 # ------------------------------------------------------------------------------
 
 output "active" {

@@ -3,7 +3,7 @@
 # and scale up, waiting until the capacity is really there, when `active` becomes
 # "secondary". The same variable that flips the Route 53 weights drives them.
 #
-# To fold into main.tf (rename to pilot_light.tf, or paste):
+# Folded into the example (main.tf has the endpoints and the depends_on):
 #   - the provider "failover" block's endpoints {} gains
 #       eks         = var.eks_endpoint
 #       autoscaling = var.autoscaling_endpoint
