@@ -14,17 +14,17 @@
 
 static const char *const r53_lists[] = {"HostedZone", "ResourceRecordSet", "ResourceRecord", NULL};
 
-/* "/hostedzone/Z1" and "/change/C1" -> "Z1", "C1" */
-static const char *bare_id(const char *id) {
+const char *fo_aws_route53_bare_id(const char *id) {
   const char *slash = id ? strrchr(id, '/') : NULL;
   return slash ? slash + 1 : id;
 }
 
-static int id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char *suffix) {
+int fo_aws_route53_id_path(fo_buf *b, const char *fmt_prefix, const char *id, const char *suffix) {
   int err;
-  if (!id || !*bare_id(id))
+  if (!id || !*fo_aws_route53_bare_id(id))
     return fo_err_set(FO_EINVAL, "route53: empty id");
-  if ((err = fo_buf_puts(b, fmt_prefix)) < 0 || (err = fo_aws_uri_encode(b, bare_id(id), strlen(bare_id(id)), 0)) < 0)
+  if ((err = fo_buf_puts(b, fmt_prefix)) < 0 ||
+      (err = fo_aws_uri_encode(b, fo_aws_route53_bare_id(id), strlen(fo_aws_route53_bare_id(id)), 0)) < 0)
     return err;
   return fo_buf_puts(b, suffix);
 }
@@ -81,7 +81,7 @@ int fo_aws_route53_list_resource_record_sets(cJSON **out_array, fo_aws_client *c
     err = fo_err_oom();
     goto done;
   }
-  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
     goto done;
   for (pages = 0; pages < 1000; pages++) {
     const char *trunc, *v;
@@ -183,7 +183,7 @@ int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, co
   *out = NULL;
   if (n_changes == 0)
     return fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: no changes");
-  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
     goto done;
   if ((err = fo_buf_puts(&body,
                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -218,7 +218,7 @@ int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const fo_cancel *ca
   cJSON *doc = NULL, *resp;
   int err;
   *out = NULL;
-  if ((err = id_path(&path, R53 "/change/", change_id, "")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/change/", change_id, "")) < 0)
     goto done;
   if ((err = fo_aws_call_rest_xml(&doc, c, cancel, &fo_aws_svc_route53, "GetChange", "GET", path.data, NULL, NULL,
                                   NULL)) < 0)
@@ -264,7 +264,8 @@ int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *c
 
   if (out)
     *out = NULL;
-  snprintf(what, sizeof(what), "Route53 change %s to be INSYNC", bare_id(change_id) ? bare_id(change_id) : "?");
+  snprintf(what, sizeof(what), "Route53 change %s to be INSYNC",
+           fo_aws_route53_bare_id(change_id) ? fo_aws_route53_bare_id(change_id) : "?");
   memset(&o, 0, sizeof(o));
   o.what = what;
   o.interval_ms = 2000; /* Route53 changes usually settle within a minute */

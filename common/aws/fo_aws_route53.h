@@ -47,4 +47,9 @@ int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const fo_cancel *ca
 int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_clock *clock,
                                const char *change_id, long timeout_ms);
 
+/* "/hostedzone/Z1" and "/change/C1" -> "Z1", "C1" (a pointer into `id`). Shared with fo_aws_route53_rrset. */
+const char *fo_aws_route53_bare_id(const char *id);
+/* Append prefix + the URI-encoded bare id + suffix to `b`; FO_EINVAL for an empty id. */
+int fo_aws_route53_id_path(fo_buf *b, const char *prefix, const char *id, const char *suffix);
+
 #endif

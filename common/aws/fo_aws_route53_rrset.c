@@ -1,5 +1,6 @@
 /* Route53 record sets as values for failover_weight_pair (rest-xml, API 2013-04-01). */
 #include "fo_aws_route53_rrset.h"
+#include "fo_aws_route53.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_json.h"
 #include "fo_aws_xml.h"
@@ -13,20 +14,6 @@
 #define R53 "/2013-04-01"
 
 static const char *const rr_lists[] = {"ResourceRecordSet", "ResourceRecord", "HealthCheckObservation", NULL};
-
-static const char *bare_id(const char *id) {
-  const char *slash = id ? strrchr(id, '/') : NULL;
-  return slash ? slash + 1 : id;
-}
-
-static int id_path(fo_buf *b, const char *prefix, const char *id, const char *suffix) {
-  int err;
-  if (!id || !*bare_id(id))
-    return fo_err_set(FO_EINVAL, "route53: empty id");
-  if ((err = fo_buf_puts(b, prefix)) < 0 || (err = fo_aws_uri_encode(b, bare_id(id), strlen(bare_id(id)), 0)) < 0)
-    return err;
-  return fo_buf_puts(b, suffix);
-}
 
 static int rest_xml(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *op, const char *method,
                     const char *path, const char *query, const char *body) {
@@ -168,7 +155,7 @@ int fo_aws_route53_rrset_read(fo_aws_route53_rrset **out, size_t *n_out, fo_aws_
   *n_out = 0;
   if (!want)
     return fo_err_oom();
-  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "/rrset")) < 0)
     goto done;
   for (pages = 0; more && pages < 100; pages++) {
     const char *trunc, *next_name, *next_type, *ni;
@@ -311,7 +298,7 @@ int fo_aws_route53_rrset_change_batch(fo_aws_client *c, const fo_cancel *cancel,
   copy_out(status, status_len, NULL);
   if (n == 0)
     return fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: no changes");
-  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
     goto done;
   if ((err = fo_buf_puts(&body,
                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -332,7 +319,7 @@ int fo_aws_route53_rrset_change_batch(fo_aws_client *c, const fo_cancel *cancel,
     err = fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: response has no ChangeInfo");
     goto done;
   }
-  copy_out(change_id, change_id_len, bare_id(id));
+  copy_out(change_id, change_id_len, fo_aws_route53_bare_id(id));
   copy_out(status, status_len, st);
 done:
   cJSON_Delete(doc);
@@ -348,7 +335,7 @@ int fo_aws_route53_change_status(fo_aws_client *c, const fo_cancel *cancel, cons
   const char *st;
   int err;
   copy_out(status, status_len, NULL);
-  if ((err = id_path(&path, R53 "/change/", change_id, "")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/change/", change_id, "")) < 0)
     goto done;
   if ((err = rest_xml(&doc, c, cancel, "GetChange", "GET", path.data, NULL, NULL)) < 0)
     goto done;
@@ -373,7 +360,7 @@ int fo_aws_route53_health_check_status(fo_aws_client *c, const fo_cancel *cancel
 
   *healthy = 0;
   copy_out(status, status_len, NULL);
-  if ((err = id_path(&path, R53 "/healthcheck/", health_check_id, "/status")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/healthcheck/", health_check_id, "/status")) < 0)
     goto done;
   if ((err = rest_xml(&doc, c, cancel, "GetHealthCheckStatus", "GET", path.data, NULL, NULL)) < 0)
     goto done;
@@ -403,7 +390,7 @@ int fo_aws_route53_zone_name(char **out, fo_aws_client *c, const fo_cancel *canc
   const char *name;
   int err;
   *out = NULL;
-  if ((err = id_path(&path, R53 "/hostedzone/", zone_id, "")) < 0)
+  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "")) < 0)
     goto done;
   if ((err = rest_xml(&doc, c, cancel, "GetHostedZone", "GET", path.data, NULL, NULL)) < 0)
     goto done;
