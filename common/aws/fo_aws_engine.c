@@ -4,12 +4,15 @@
 #include "fo_aws_sigv4.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_file.h"
 #include "fo_log.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #define ENGINE_MAX_HEADERS 24
 
@@ -197,6 +200,19 @@ int fo_aws_engine_send(const fo_aws_engine *e, const fo_cancel *cancel, const fo
     hr.ca_bundle = e->env ? e->env("AWS_CA_BUNDLE") : getenv("AWS_CA_BUNDLE");
     if (hr.ca_bundle && !*hr.ca_bundle)
       hr.ca_bundle = NULL;
+    /* curl would open it blocking: a FIFO there hangs the call, a device is read for ever (fo_file's rule) */
+    if (hr.ca_bundle) {
+      struct stat cst;
+      if (stat(hr.ca_bundle, &cst) < 0)
+        err = fo_err_set(FO_EIO, "AWS_CA_BUNDLE '%s': %s", hr.ca_bundle, strerror(errno));
+      else if (!S_ISREG(cst.st_mode))
+        err =
+            fo_err_set(FO_EIO, "AWS_CA_BUNDLE '%s': not a regular file (%s)", hr.ca_bundle, fo_file_kind(cst.st_mode));
+      if (err < 0) {
+        fo_aws_sigv4_result_dispose(&sig);
+        goto done;
+      }
+    }
     hr.connect_timeout_ms = e->connect_timeout_ms;
     hr.secret_request_body = req->secret_request_body;
     hr.secret_response_body = req->secret_response_body;

@@ -247,6 +247,13 @@ def special_files():
         for what, extra in cases.items():
             bad = run_bounded(["creds"], fotest.base_env(home.path, extra))
             check(bad.rc == 1 and bad.error and want in bad.error["message"], f"{what} as a FIFO: {bad!r}")
+        # the CA bundle is opened by curl, blocking: it is checked first (the same class, found in review)
+        bad = run_bounded(["whoami"], fotest.base_env(home.path, {
+            "AWS_CA_BUNDLE": fifo, "AWS_ACCESS_KEY_ID": "AKIAFOCABUNDLE000001",
+            "AWS_SECRET_ACCESS_KEY": "caBundleSecretFoFoFoFoFoFoFoFoFoFoFoFo01",
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}))
+        check(bad.rc == 1 and bad.error and f"AWS_CA_BUNDLE '{fifo}': not a regular file (is a FIFO)"
+              in bad.error["message"], f"AWS_CA_BUNDLE as a FIFO: {bad!r}")
         bad = run_bounded(["creds"], fotest.base_env(home.path, {"AWS_CONFIG_FILE": "/dev/zero"}))
         check(bad.rc == 1 and "cannot read '/dev/zero': not a regular file (is a character device)"
               in bad.error["message"], f"/dev/zero as config: {bad!r}")
