@@ -28,7 +28,7 @@ const fo_block_type fo_timeouts_block_type = {
     .nesting = FO_NEST_SINGLE,
     .block = &timeouts_block,
     .min_items = 0,
-    .max_items = 1,
+    .max_items = 0, /* Terraform: MinItems and MaxItems must match in NestingSingle mode */
 };
 
 int64_t fo_timeouts_seconds(const fo_cty_value *resource_obj, const char *op, int64_t dflt) {
