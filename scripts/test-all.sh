@@ -83,7 +83,7 @@ cmake -S "$ROOT" -B "$BUILD-asan" -DFO_WERROR=ON -DFO_SANITIZE=ON -DCMAKE_BUILD_
   && cmake --build "$BUILD-asan" -j"$JOBS" >&2
 rc=$?; record build-asan $rc
 if [ $rc -eq 0 ]; then
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest asan --test-dir "$BUILD-asan" -L '^(unit|protocol|e2e)$' -j"$JOBS"
 fi
 
