@@ -117,7 +117,7 @@ static const fo_audit_collector widget_collector = {
 
 /* ---- the test ------------------------------------------------------------------------------------------- */
 
-static char dir[512];
+static char dir[64];
 
 static void put(const char *name, const char *text) {
   char path[128];
