@@ -107,6 +107,8 @@ static void usage(void) {
           "  eks-describe-cluster C | eks-list-nodegroups C | eks-describe-nodegroup C NG\n"
           "  eks-update-nodegroup C NG MIN MAX DESIRED | eks-list-addons C | eks-describe-addon C A\n"
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
+          "  backup-list-points VAULT [RESOURCE_ARN] | backup-describe-point VAULT ARN\n"
+          "  backup-newest VAULT [RESOURCE_ARN|''] [copies]\n"
           "  asg-describe [NAME...] | asg-update NAME MIN MAX DESIRED\n"
           "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n"
@@ -386,6 +388,23 @@ static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv)
     err = fo_aws_backup_delete_backup_plan(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "backup-list-plans") == 0) {
     err = fo_aws_backup_list_backup_plans(&out, c, cancel);
+  } else if (strcmp(cmd, "backup-list-points") == 0) {
+    NEED(1);
+    err = fo_aws_backup_list_recovery_points(&out, c, cancel, argv[1], argc > 2 ? argv[2] : NULL);
+  } else if (strcmp(cmd, "backup-describe-point") == 0) {
+    NEED(2);
+    err = fo_aws_backup_describe_recovery_point(&out, c, cancel, argv[1], argv[2]);
+  } else if (strcmp(cmd, "backup-newest") == 0) {
+    cJSON *all = NULL;
+    NEED(1);
+    if ((err = fo_aws_backup_list_recovery_points(&all, c, cancel, argv[1], NULL)) == 0) {
+      const cJSON *best = fo_aws_backup_newest_completed(all, argc > 2 && *argv[2] ? argv[2] : NULL,
+                                                         argc > 3 && strcmp(argv[3], "copies") == 0);
+      out = best ? cJSON_Duplicate(best, 1) : cJSON_CreateNull();
+      if (!out)
+        err = fo_err_oom();
+    }
+    cJSON_Delete(all);
   } else if (strcmp(cmd, "asg-describe") == 0) {
     err = fo_aws_autoscaling_describe_groups(&out, c, cancel, (const char *const *)argv + 1, (size_t)argc - 1);
   } else if (strcmp(cmd, "asg-update") == 0) {
