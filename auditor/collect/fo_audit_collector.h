@@ -112,6 +112,11 @@ struct fo_audit_collector {
   const fo_audit_group_rule *groups; /* NULL or one */
   const fo_audit_sidecheck *sidechecks;
   size_t nsidechecks;
+
+  /* --- live sources: 1 when collect() calls AWS through ctx->aws. The run builds a side's AWS client only when
+   * an enabled source of that side needs it (fo_audit_aws.h), and reports such a source's progress on stderr.
+   * collect() runs for both sides at once (two threads): it must keep no state outside its arguments. */
+  int needs_aws;
 };
 
 /* The registered collectors, in collection order (fo_audit_registry.c). */
@@ -155,6 +160,10 @@ int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent
 extern const fo_audit_collector fo_audit_collector_tfstate;
 extern const fo_audit_collector fo_audit_collector_manifests;
 extern const fo_audit_collector fo_audit_collector_repo;
+extern const fo_audit_collector fo_audit_collector_aws; /* owns the AWS client keys of a side; reads nothing */
+extern const fo_audit_collector fo_audit_collector_eks;
+extern const fo_audit_collector fo_audit_collector_backup;
+extern const fo_audit_collector fo_audit_collector_route53;
 
 /* Readers behind the collectors, exposed for unit tests and fuzzing: parse a state (v4 or show -json) or a
  * multi-document manifest file from memory into `snap`. `name` names the input in messages. */
