@@ -320,5 +320,5 @@ const fo_audit_collector fo_audit_collector_backup = {
     .steps = backup_steps,
     .sidechecks = backup_sidechecks,
     .nsidechecks = 2,
-    .needs_aws = 1,
+    .live = fo_audit_live_aws,
 };

@@ -313,5 +313,5 @@ const fo_audit_collector fo_audit_collector_eks = {
     .steps = eks_steps,
     .sidechecks = eks_sidechecks,
     .nsidechecks = 1,
-    .needs_aws = 1,
+    .live = fo_audit_live_aws,
 };

@@ -254,5 +254,5 @@ const fo_audit_collector fo_audit_collector_route53 = {
     .steps = r53_steps,
     .sidechecks = r53_sidechecks,
     .nsidechecks = 1,
-    .needs_aws = 1,
+    .live = fo_audit_live_aws,
 };

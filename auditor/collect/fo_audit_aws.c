@@ -122,13 +122,16 @@ static int side_needs_aws(const fo_audit_config *cfg, int side) {
   fo_audit_norm_ctx_for_side(&norm, cfg, side);
   for (size_t i = 0; i < n; i++) {
     fo_audit_collect_ctx_for(&ctx, cfg, side, &norm, cs[i], NULL);
-    if (cs[i]->needs_aws && cs[i]->location && fo_audit_config_check_enabled(cfg, cs[i]->name) && cs[i]->location(&ctx))
+    if (cs[i]->live && cs[i]->location && fo_audit_config_check_enabled(cfg, cs[i]->name) && cs[i]->location(&ctx) &&
+        cs[i]->live(&ctx) == FO_AUDIT_LIVE_AWS)
       return 1;
   }
   return 0;
 }
 
-static int build_side(fo_aws_client **out, const fo_audit_config *cfg, int side, const fo_clock *clock) {
+/* The client of a side; `region` NULL: the side's, `creds_from` NULL: the side's own credentials chain. */
+static int build_client(fo_aws_client **out, const fo_audit_config *cfg, int side, const fo_clock *clock,
+                        const char *region, fo_aws_client *creds_from) {
   const aws_cfg *c = fo_audit_collector_side_cfg(cfg, side, &fo_audit_collector_aws);
   static const char *const services[] = {"eks", "backup", "route53", "s3", "sts"};
   fo_aws_endpoint_override ov[sizeof services / sizeof services[0]];
@@ -136,7 +139,8 @@ static int build_side(fo_aws_client **out, const fo_audit_config *cfg, int side,
   int err;
 
   memset(&ac, 0, sizeof ac);
-  ac.region = cfg->sides[side].region;
+  ac.region = region ? region : cfg->sides[side].region;
+  ac.credentials_from = creds_from;
   ac.env = side ? env_secondary : env_primary;
   ac.clock = clock;
   if (c) {
@@ -153,12 +157,20 @@ static int build_side(fo_aws_client **out, const fo_audit_config *cfg, int side,
       ac.n_endpoints = sizeof services / sizeof services[0];
     }
   }
-  pthread_mutex_lock(&side_lock);
-  side_cfg[side] = c;
-  pthread_mutex_unlock(&side_lock);
   if ((err = fo_aws_client_new(out, &ac)) < 0)
     return fo_err_set(err, "sides.%s: cannot set up the AWS client: %s", side ? "secondary" : "primary", fo_err_last());
   return 0;
+}
+
+static int build_side(fo_aws_client **out, const fo_audit_config *cfg, int side, const fo_clock *clock) {
+  pthread_mutex_lock(&side_lock);
+  side_cfg[side] = fo_audit_collector_side_cfg(cfg, side, &fo_audit_collector_aws);
+  pthread_mutex_unlock(&side_lock);
+  return build_client(out, cfg, side, clock, NULL, NULL);
+}
+
+int fo_audit_aws_client_in(fo_aws_client **out, const fo_audit_collect_ctx *ctx, const char *region) {
+  return build_client(out, ctx->cfg, ctx->side, fo_aws_client_clock(ctx->aws), region, ctx->aws);
 }
 
 int fo_audit_aws_env_open(fo_audit_env *env, const fo_audit_config *cfg) {
@@ -182,4 +194,9 @@ void fo_audit_aws_env_close(fo_audit_env *env, const fo_audit_env *caller) {
     }
     env->aws[side] = caller ? caller->aws[side] : NULL;
   }
+}
+
+int fo_audit_live_aws(const fo_audit_collect_ctx *ctx) {
+  (void)ctx;
+  return FO_AUDIT_LIVE_AWS;
 }

@@ -113,11 +113,20 @@ struct fo_audit_collector {
   const fo_audit_sidecheck *sidechecks;
   size_t nsidechecks;
 
-  /* --- live sources: 1 when collect() calls AWS through ctx->aws. The run builds a side's AWS client only when
-   * an enabled source of that side needs it (fo_audit_aws.h), and reports such a source's progress on stderr.
-   * collect() runs for both sides at once (two threads): it must keep no state outside its arguments. */
-  int needs_aws;
+  /* --- live sources: what this side's read needs (NULL: FO_AUDIT_OFFLINE). The run builds a side's AWS client
+   * only when an enabled source of that side answers FO_AUDIT_LIVE_AWS (fo_audit_aws.h), and reports the progress
+   * of every live source on stderr. collect() runs for both sides at once (two threads): it must keep no state
+   * outside its arguments. */
+  int (*live)(const fo_audit_collect_ctx *ctx);
 };
+
+enum {
+  FO_AUDIT_OFFLINE = 0,  /* files */
+  FO_AUDIT_LIVE_NET = 1, /* a network service, not AWS (GitLab) */
+  FO_AUDIT_LIVE_AWS = 2  /* AWS, through ctx->aws */
+};
+/* For descriptors: every read of the source calls AWS. */
+int fo_audit_live_aws(const fo_audit_collect_ctx *ctx);
 
 /* The registered collectors, in collection order (fo_audit_registry.c). */
 const fo_audit_collector *const *fo_audit_collectors(size_t *n);

@@ -250,7 +250,107 @@ def unreachable():
               f"leftovers: {os.listdir(work.path)}")
 
 
-CASES = {"eks": eks, "backup": backup, "route53": route53, "unreachable": unreachable}
+# ---- remote Terraform state -------------------------------------------------------------------------------------
+
+def state(version="1.31", sg_rule="10.0.0.0/16"):
+    return json.dumps({"version": 4, "terraform_version": "1.9.8", "serial": 3, "lineage": "x", "outputs": {},
+                       "resources": [
+                           {"mode": "managed", "type": "aws_eks_cluster", "name": "main",
+                            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                            "instances": [{"attributes": {"name": "app", "version": version}}]},
+                           {"mode": "managed", "type": "aws_security_group_rule", "name": "db",
+                            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                            "instances": [{"attributes": {"cidr_blocks": [sg_rule], "from_port": 5432}}]}]})
+
+
+def s3_state():
+    """Each side's state in an S3 bucket of its region (the primary's bucket in another region than the side, read
+    with terraform_state_s3_region): equal states exit 0; a differing one is found like a local state's drift."""
+    with fotest.Moto() as moto, Work() as work:
+        for region, bucket in ((P, "tf-primary"), (S, "tf-secondary"), ("eu-west-1", "tf-elsewhere")):
+            s3 = moto.boto("s3", region=region)
+            kw = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+            s3.create_bucket(Bucket=bucket, **kw)
+        moto.boto("s3", region=P).put_object(Bucket="tf-primary", Key="env/app/terraform.tfstate", Body=state())
+        moto.boto("s3", region=S).put_object(Bucket="tf-secondary", Key="env/app/terraform.tfstate", Body=state())
+        moto.boto("s3", region="eu-west-1").put_object(Bucket="tf-elsewhere", Key="app.tfstate",
+                                                       Body=state(version="1.30", sg_rule="10.1.0.0/16"))
+        primary = {"terraform_state_s3": "s3://tf-primary/env/app/terraform.tfstate"}
+        rc, rep, err = audit(work, config(moto.endpoint, primary,
+                                          {"terraform_state_s3": "s3://tf-secondary/env/app/terraform.tfstate"}))
+        check(rc == 0 and rep and not rep["findings"], f"equal states: rc={rc} {rep and found(rep)} {err}")
+        check("secondary: reading terraform_state (s3://tf-secondary/env/app/terraform.tfstate)" in err,
+              f"progress: {err}")
+        rc, rep, err = audit(work, config(moto.endpoint, primary, {"terraform_state_s3": "s3://tf-elsewhere/app.tfstate",
+                                                                   "terraform_state_s3_region": "eu-west-1"}))
+        want = [("eks.version-differs", "terraform/aws_eks_cluster.main/version"),
+                ("state.attribute-differs", "terraform/aws_security_group_rule.db/cidr_blocks")]
+        check(rc == 1 and rep and found(rep) == want, f"drift: rc={rc} {rep and found(rep)} {err}")
+        rc, rep, err = audit(work, config(moto.endpoint, primary, {"terraform_state_s3": "s3://tf-secondary/nope"}))
+        check(rc == 3 and "source 'terraform_state' (secondary) could not be read: state s3://tf-secondary/nope:" in err,
+              f"missing object: rc={rc} {err}")
+
+
+class GitLabState(http.server.BaseHTTPRequestHandler):
+    """/api/v4/projects/42/terraform/state/<name>: the state when the PRIVATE-TOKEN header is right, else 401."""
+    states = {}
+    token = "glpat-test-token-0123456789"
+    seen = []
+
+    def do_GET(self):
+        GitLabState.seen.append((self.path, self.headers.get("PRIVATE-TOKEN")))
+        name = self.path.rsplit("/", 1)[-1]
+        if self.headers.get("PRIVATE-TOKEN") != self.token:
+            body, code = b'{"message":"401 Unauthorized"}', 401
+        elif not self.path.startswith("/api/v4/projects/42/terraform/state/") or name not in self.states:
+            body, code = b'{"message":"404 Not Found"}', 404
+        else:
+            body, code = self.states[name].encode(), 200
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+def gitlab_state():
+    """GitLab's HTTP state backend on a loopback server that checks the token header: equal states exit 0, a drift
+    is found, a refused token exits 3 naming the source and the variable (never the token)."""
+    GitLabState.states = {"primary": state(), "secondary": state(), "drifted": state(version="1.30")}
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitLabState)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}/api/v4/projects/42/terraform/state/"
+    try:
+        with Work() as work:
+            def cfg(p, s):
+                return (f"version: 1\nsides:\n  primary:\n    region: {P}\n    terraform_state_gitlab: {base}{p}\n"
+                        f"    terraform_state_gitlab_token_env: TF_STATE_TOKEN\n  secondary:\n    region: {S}\n"
+                        f"    terraform_state_gitlab: {base}{s}\n    terraform_state_gitlab_token_env: TF_STATE_TOKEN\n")
+            good = {"TF_STATE_TOKEN": GitLabState.token}
+            rc, rep, err = audit(work, cfg("primary", "secondary"), good)
+            check(rc == 0 and rep and not rep["findings"], f"equal: rc={rc} {rep and found(rep)} {err}")
+            check(sorted(GitLabState.seen) == [("/api/v4/projects/42/terraform/state/primary", GitLabState.token),
+                                               ("/api/v4/projects/42/terraform/state/secondary", GitLabState.token)],
+                  f"requests: {GitLabState.seen}")
+            rc, rep, err = audit(work, cfg("primary", "drifted"), good)
+            check(rc == 1 and rep and found(rep) == [("eks.version-differs", "terraform/aws_eks_cluster.main/version")],
+                  f"drift: rc={rc} {rep and found(rep)} {err}")
+            rc, rep, err = audit(work, cfg("primary", "secondary"), {"TF_STATE_TOKEN": "glpat-expired-token"})
+            check(rc == 3 and "source 'terraform_state' (primary) could not be read" in err and
+                  "HTTP 401: the token in TF_STATE_TOKEN was refused" in err, f"refused token: rc={rc} {err}")
+            check("glpat-expired-token" not in err and "glpat-expired-token" not in json.dumps(rep),
+                  "the token leaked into the output")
+            rc, rep, err = audit(work, cfg("primary", "nope"), good)
+            check(rc == 3 and "HTTP 404" in err, f"missing state: rc={rc} {err}")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+CASES = {"s3_state": s3_state, "gitlab_state": gitlab_state, "eks": eks, "backup": backup, "route53": route53, "unreachable": unreachable}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else ""
