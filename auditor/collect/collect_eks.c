@@ -251,9 +251,13 @@ static const fo_audit_sidecheck eks_sidechecks[] = {{"eks_pilot_light", run_pilo
 #define ERR  FO_AUDIT_SEV_ERROR
 #define WARN FO_AUDIT_SEV_WARNING
 
-/* docs/audit-rules.md, "EKS (live)". eks.version-differs and eks.addon-version-differs are the Terraform state
- * collector's rules: the same drift, whichever source saw it. */
+/* docs/audit-rules.md, "EKS (live)". The two version rules are the Terraform state collector's too, with the
+ * same ids: the same drift whichever source saw it, so expected_differences entries keep working. */
 static const fo_audit_rule eks_rules[] = {
+    {"eks.version-differs", MM, ERR, FO_AUDIT_STEP_CLUSTER_VERSIONS, "EKS cluster version differs",
+     "upgrade the secondary cluster to the primary's Kubernetes version before the next failover test"},
+    {"eks.addon-version-differs", MM, ERR, FO_AUDIT_STEP_ADDONS, "EKS add-on version differs",
+     "set the same addon_version for the add-on in both regions"},
     {"eks.platform-version-differs", MM, WARN, FO_AUDIT_STEP_CLUSTER_VERSIONS, "EKS platform version differs",
      "EKS rolls platform versions per region; check that both clusters reached the same eks.N"},
     {"eks.addon-missing", MM, ERR, FO_AUDIT_STEP_ADDONS, "EKS add-on installed on one side only",

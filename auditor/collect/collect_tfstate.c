@@ -393,8 +393,10 @@ static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml 
     return fo_audit_yaml_string(node, key, &c->s3_region);
   if (!strcmp(key, "terraform_state_gitlab_token_env"))
     return fo_audit_yaml_string(node, key, &c->gitlab_token_env);
-  /* one state per side: a second location is a mistake, not a merge */
-  if (!!c->terraform_state + !!c->s3 + !!c->gitlab > 0)
+  /* one state per side: a second kind of location is a mistake, not a merge (the same key twice: the last wins,
+   * as for every key) */
+  if ((c->terraform_state && strcmp(key, "terraform_state")) || (c->s3 && strcmp(key, "terraform_state_s3")) ||
+      (c->gitlab && strcmp(key, "terraform_state_gitlab")))
     return fo_audit_yaml_error(node,
                                "%s: give only one of terraform_state, terraform_state_s3 and "
                                "terraform_state_gitlab per side",
