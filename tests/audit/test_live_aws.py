@@ -350,7 +350,35 @@ def gitlab_state():
         srv.server_close()
 
 
-CASES = {"s3_state": s3_state, "gitlab_state": gitlab_state, "eks": eks, "backup": backup, "route53": route53, "unreachable": unreachable}
+def web_identity():
+    """No keys in the environment: each side assumes its own role through web identity, the primary from its
+    aws_web_identity_* keys, the secondary from FO_AUDIT_SECONDARY_AWS_ROLE_ARN/_WEB_IDENTITY_TOKEN_FILE (one
+    role per region, as the GitLab CI job does). A side without any credentials is unreadable (exit 3)."""
+    with fotest.Moto() as moto, Work() as work:
+        seed_cluster(moto, P, "app")
+        seed_cluster(moto, S, "app")
+        tok_p, tok_s = work.write("tok-p", "header.primary.sig"), work.write("tok-s", "header.secondary.sig")
+        primary = {"eks_cluster": "app", "aws_web_identity_role_arn": f"arn:aws:iam::{ACCOUNT}:role/audit-use1",
+                   "aws_web_identity_token_file": tok_p}
+        text = config(moto.endpoint, primary, {"eks_cluster": "app"})
+
+        def run(extra):
+            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and not k.startswith("FO_AUDIT")}
+            env.update({"HOME": work.path, "AWS_EC2_METADATA_DISABLED": "true", "FO_AUDIT_LOG": "debug"})
+            env.update(extra)
+            p = subprocess.run([os.environ["FO_AUDIT_BIN"], "check", "--config", work.write("cfg.yml", text),
+                                "--format", "json"], env=env, capture_output=True, text=True, timeout=300)
+            return p.returncode, p.stderr
+        rc, err = run({"FO_AUDIT_SECONDARY_AWS_ROLE_ARN": f"arn:aws:iam::{ACCOUNT}:role/audit-use2",
+                       "FO_AUDIT_SECONDARY_AWS_WEB_IDENTITY_TOKEN_FILE": tok_s})
+        check(rc == 0, f"web identity per side: rc={rc} {err[-3000:]}")
+        check("header.primary.sig" not in err and "header.secondary.sig" not in err, "a token reached the log")
+        rc, err = run({})
+        check(rc == 3 and "source 'eks' (secondary) could not be read" in err and
+              "source 'eks' (primary)" not in err, f"secondary without credentials: rc={rc} {err[-3000:]}")
+
+
+CASES = {"web_identity": web_identity, "s3_state": s3_state, "gitlab_state": gitlab_state, "eks": eks, "backup": backup, "route53": route53, "unreachable": unreachable}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else ""
