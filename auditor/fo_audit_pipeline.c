@@ -80,6 +80,19 @@ int fo_audit_pipeline_collect(fo_audit_snapshot **primary, fo_audit_snapshot **s
   return 0;
 }
 
+int fo_audit_pipeline_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side,
+                                   const fo_audit_env *env) {
+  fo_audit_env run = {0};
+  int err;
+  *out = NULL;
+  if (env)
+    run = *env;
+  if ((err = fo_audit_aws_env_open(&run, cfg)) == 0)
+    err = fo_audit_collect_side(out, cfg, side, &run);
+  fo_audit_aws_env_close(&run, env);
+  return err;
+}
+
 int fo_audit_pipeline_compare(fo_audit_result *r, fo_audit_snapshot *p, fo_audit_snapshot *s,
                               const fo_audit_config *cfg, const fo_audit_env *env, int report_stale) {
   char today[11];

@@ -106,6 +106,14 @@ def eks():
                                           {"eks_cluster": "same", "eks_pilot_light_nodegroups": "batch"}))
         check(rc == 0 and rep and not rep["findings"], f"equal clusters: rc={rc} {rep and found(rep)} {err}")
         check("primary: reading eks (same)" in err and "secondary: read eks:" in err, f"progress: {err}")
+        # `snapshot` of one side reads the live source the same way
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "HOME": work.path})
+        p = subprocess.run([os.environ["FO_AUDIT_BIN"], "snapshot", "--config", os.path.join(work.path, "cfg.yml"),
+                            "--side", "secondary", "-o", "-"], env=env, capture_output=True, text=True, timeout=300)
+        snap = json.loads(p.stdout) if p.returncode == 0 else {}
+        check(sorted(snap.get("objects", {})) == ["eks/addon/vpc-cni", "eks/cluster", "eks/nodegroup/batch",
+                                                  "eks/nodegroup/workers"], f"snapshot: rc={p.returncode} {p.stderr}")
 
         seed_cluster(moto, P, "drift", extra_groups=[("batch", 2)])
         seed_cluster(moto, S, "drift", version="1.30", addon_version="v1.18.1-eksbuild.1",
@@ -226,9 +234,24 @@ def closed_port():
 
 
 def unreachable():
-    """The secondary's endpoint refuses connections: exit 3 naming the source and side; the reports are whole."""
+    """The secondary's endpoint refuses connections: exit 3 naming the source and side; the reports are whole.
+    Throttled on every attempt: exit 3 with the service's error after the configured attempts."""
+    from fault_proxy import FaultProxy
     with fotest.Moto() as moto, Work() as work:
         seed_cluster(moto, P, "app")
+        seed_cluster(moto, S, "app")
+        proxy = FaultProxy(moto.endpoint, ["throttle-json"] * 20)
+        try:
+            rc, rep, err = audit(work, config(moto.endpoint, {"eks_cluster": "app"},
+                                              {"eks_cluster": "app", "aws_max_attempts": "2"}).replace(
+                f"aws_endpoint_url: {moto.endpoint}\n    eks_cluster: \"app\"\n    aws_max",
+                f"aws_endpoint_url: {proxy.endpoint}\n    eks_cluster: \"app\"\n    aws_max"))
+        finally:
+            proxy.stop()
+        check(rc == 3 and "source 'eks' (secondary) could not be read" in err and "ThrottlingException" in err,
+              f"throttled: rc={rc} {err}")
+        check(rep and rep["exit_code"] == 3, "throttled: report")
+
         text = config(moto.endpoint, {"eks_cluster": "app"}, {"eks_cluster": "app", "aws_max_attempts": "2"})
         text = text.replace(f"aws_endpoint_url: {moto.endpoint}\n    eks_cluster: \"app\"\n    aws_max",
                             f"aws_endpoint_url: http://127.0.0.1:{closed_port()}\n    eks_cluster: \"app\"\n"
