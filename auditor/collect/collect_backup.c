@@ -3,6 +3,7 @@
  * completed point in the primary, the newest copy in the secondary, against the configured RPO). */
 #include "fo_audit_collector.h"
 #include "fo_audit_glob.h"
+#include "fo_audit_live.h"
 #include "fo_audit_sidecheck.h"
 #include "fo_aws_backup.h"
 #include "fo_buf.h"
@@ -143,6 +144,22 @@ done:
   return err;
 }
 
+int fo_audit_backup_plan_response(fo_audit_snapshot *snap, const char *name, const cJSON *plan, const char *region) {
+  fo_buf key = FO_BUF_INIT;
+  cJSON *o, *copies;
+  int err;
+  if ((err = fo_buf_printf(&key, "backup/plan/%s", name)) == 0 &&
+      (err = fo_audit_snapshot_add_object(&o, snap, key.data, "aws_backup")) == 0) {
+    if (!cJSON_AddStringToObject(o, "kind", "aws_backup_plan") || !cJSON_AddStringToObject(o, "name", name) ||
+        !(copies = cJSON_AddArrayToObject(o, "copies")))
+      err = fo_err_oom();
+    else
+      err = plan_rules(cJSON_GetObjectItemCaseSensitive(o, "attributes"), copies, plan, region);
+  }
+  fo_buf_dispose(&key);
+  return err;
+}
+
 static int read_plans(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const backup_cfg *c) {
   const char *region = ctx->cfg->sides[ctx->side].region;
   cJSON *list = NULL, *m;
@@ -151,53 +168,46 @@ static int read_plans(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, 
     return err;
   cJSON_ArrayForEach(m, list) {
     const char *name = ostr(m, "BackupPlanName"), *id = ostr(m, "BackupPlanId");
-    cJSON *got = NULL, *o, *copies;
-    fo_buf key = FO_BUF_INIT;
+    cJSON *got = NULL;
     if (!name || !id || !fo_audit_glob_match(c->plans, name))
       continue;
-    if ((err = fo_aws_backup_get_backup_plan(&got, ctx->aws, ctx->cancel, id)) < 0)
-      goto done;
-    if ((err = fo_buf_printf(&key, "backup/plan/%s", name)) == 0 &&
-        (err = fo_audit_snapshot_add_object(&o, snap, key.data, "aws_backup")) == 0) {
-      if (!cJSON_AddStringToObject(o, "kind", "aws_backup_plan") || !cJSON_AddStringToObject(o, "name", name) ||
-          !(copies = cJSON_AddArrayToObject(o, "copies")))
-        err = fo_err_oom();
-      else
-        err = plan_rules(cJSON_GetObjectItemCaseSensitive(o, "attributes"), copies,
-                         cJSON_GetObjectItemCaseSensitive(got, "BackupPlan"), region);
-    }
-    fo_buf_dispose(&key);
+    if ((err = fo_aws_backup_get_backup_plan(&got, ctx->aws, ctx->cancel, id)) == 0)
+      err = fo_audit_backup_plan_response(snap, name, cJSON_GetObjectItemCaseSensitive(got, "BackupPlan"), region);
     cJSON_Delete(got);
     if (err < 0)
-      goto done;
+      break;
   }
-done:
   cJSON_Delete(list);
   return err;
 }
 
+int fo_audit_backup_freshness(fo_audit_snapshot *snap, const cJSON *items, const char *vault, int copies, time_t now,
+                              double rpo_hours) {
+  const cJSON *newest = fo_aws_backup_newest_completed(items, NULL, copies);
+  const cJSON *cd = cJSON_GetObjectItemCaseSensitive(newest, "CreationDate");
+  const char *arn = ostr(newest, "RecoveryPointArn");
+  cJSON *o;
+  int err;
+  /* one key on both sides: the freshness is a side check, the vault names differ per region */
+  if ((err = fo_audit_snapshot_add_object(&o, snap, "backup/freshness", "aws_backup")) < 0)
+    return err;
+  if (!cJSON_AddStringToObject(o, "kind", "aws_backup_freshness") || !cJSON_AddStringToObject(o, "name", vault) ||
+      !cJSON_AddStringToObject(o, "what", copies ? "copy" : "recovery point") ||
+      !cJSON_AddNumberToObject(o, "rpo_hours", rpo_hours) ||
+      !(cJSON_IsNumber(cd) ? cJSON_AddNumberToObject(o, "age_hours", ((double)now - cd->valuedouble) / 3600.0)
+                           : cJSON_AddNullToObject(o, "age_hours")) ||
+      !(arn ? cJSON_AddStringToObject(o, "newest", arn) : cJSON_AddNullToObject(o, "newest")))
+    return fo_err_oom();
+  return 0;
+}
+
 /* The newest completed point of the vault (the secondary: the newest copy), its age by the run's clock. */
 static int read_freshness(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const backup_cfg *c) {
-  cJSON *items = NULL, *o;
-  const cJSON *newest, *cd;
-  int err, copies = ctx->side == 1;
-  if ((err = fo_aws_backup_list_recovery_points(&items, ctx->aws, ctx->cancel, c->vault, NULL)) < 0)
-    return err;
-  newest = fo_aws_backup_newest_completed(items, NULL, copies);
-  cd = cJSON_GetObjectItemCaseSensitive(newest, "CreationDate");
-  /* one key on both sides: the freshness is a side check, the vault names differ per region */
-  if ((err = fo_audit_snapshot_add_object(&o, snap, "backup/freshness", "aws_backup")) == 0) {
-    const char *arn = ostr(newest, "RecoveryPointArn");
-    if (!cJSON_AddStringToObject(o, "kind", "aws_backup_freshness") || !cJSON_AddStringToObject(o, "name", c->vault) ||
-        !cJSON_AddStringToObject(o, "what", copies ? "copy" : "recovery point") ||
-        !cJSON_AddNumberToObject(o, "rpo_hours", c->rpo_hours > 0 ? c->rpo_hours : DEFAULT_RPO_HOURS) ||
-        !(cJSON_IsNumber(cd)
-              ? cJSON_AddNumberToObject(o, "age_hours",
-                                        (double)(fo_clock_wall(ctx->clock) - (time_t)cd->valuedouble) / 3600.0)
-              : cJSON_AddNullToObject(o, "age_hours")) ||
-        !(arn ? cJSON_AddStringToObject(o, "newest", arn) : cJSON_AddNullToObject(o, "newest")))
-      err = fo_err_oom();
-  }
+  cJSON *items = NULL;
+  int err;
+  if ((err = fo_aws_backup_list_recovery_points(&items, ctx->aws, ctx->cancel, c->vault, NULL)) == 0)
+    err = fo_audit_backup_freshness(snap, items, c->vault, ctx->side == 1, fo_clock_wall(ctx->clock),
+                                    c->rpo_hours > 0 ? c->rpo_hours : DEFAULT_RPO_HOURS);
   cJSON_Delete(items);
   return err;
 }

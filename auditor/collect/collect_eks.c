@@ -4,6 +4,7 @@
  * differ by design; a pilot-light group running in the secondary while the primary is healthy is a side check. */
 #include "fo_audit_collector.h"
 #include "fo_audit_glob.h"
+#include "fo_audit_live.h"
 #include "fo_audit_json.h"
 #include "fo_audit_sidecheck.h"
 #include "fo_aws_eks.h"
@@ -99,21 +100,75 @@ static int add_obj(cJSON **o, fo_audit_snapshot *snap, const char *key, const ch
   return 0;
 }
 
-static int read_cluster(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *cluster) {
-  cJSON *cl = NULL, *o, *a;
-  const char *status;
+static int add_cluster(fo_audit_snapshot *snap, const char *cluster, const cJSON *cl) {
+  cJSON *o, *a;
+  const char *status = ostr(cl, "status");
   int err;
-  if ((err = fo_aws_eks_describe_cluster(&cl, ctx->aws, ctx->cancel, cluster)) < 0)
-    return err;
   if ((err = add_obj(&o, snap, "eks/cluster", "eks_cluster", cluster)) < 0)
-    goto done;
+    return err;
   a = cJSON_GetObjectItemCaseSensitive(o, "attributes");
   if ((err = copy_field(a, cl, "version")) < 0 || (err = copy_field(a, cl, "platformVersion")) < 0)
-    goto done;
-  status = ostr(cl, "status");
+    return err;
   if (!cJSON_AddStringToObject(o, "status", status ? status : "UNKNOWN"))
+    return fo_err_oom();
+  return 0;
+}
+
+static int add_addon(fo_audit_snapshot *snap, const char *name, const cJSON *ad) {
+  fo_buf key = FO_BUF_INIT;
+  cJSON *o;
+  int err;
+  if ((err = fo_buf_printf(&key, "eks/addon/%s", name)) == 0 &&
+      (err = add_obj(&o, snap, key.data, "eks_addon", name)) == 0 &&
+      (err = copy_field(cJSON_GetObjectItemCaseSensitive(o, "attributes"), ad, "addonVersion")) == 0)
+    err = copy_field(cJSON_GetObjectItemCaseSensitive(o, "attributes"), ad, "configurationValues");
+  fo_buf_dispose(&key);
+  return err;
+}
+
+static int add_nodegroup(fo_audit_snapshot *snap, const char *name, const cJSON *ng, const char *pilot_light) {
+  static const char *const fields[] = {"releaseVersion", "amiType", "instanceTypes", "capacityType", "labels",
+                                       "taints"};
+  const cJSON *sc = cJSON_GetObjectItemCaseSensitive(ng, "scalingConfig");
+  const char *status = ostr(ng, "status");
+  fo_buf key = FO_BUF_INIT;
+  cJSON *o, *a, *dst;
+  int err;
+  if ((err = fo_buf_printf(&key, "eks/nodegroup/%s", name)) < 0 ||
+      (err = add_obj(&o, snap, key.data, "eks_nodegroup", name)) < 0)
+    goto done;
+  a = cJSON_GetObjectItemCaseSensitive(o, "attributes");
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0] && err == 0; i++)
+    err = copy_field(a, ng, fields[i]);
+  if (err == 0)
+    err = sort_array(cJSON_GetObjectItemCaseSensitive(a, "instanceTypes"));
+  if (err == 0)
+    err = sort_array(cJSON_GetObjectItemCaseSensitive(a, "taints"));
+  /* beside the attributes: not compared (pilot light), read by the side check */
+  if (err == 0 &&
+      (!(dst = cJSON_IsObject(sc) ? cJSON_Duplicate(sc, 1) : cJSON_CreateObject()) ||
+       !cJSON_AddItemToObject(o, "scaling", dst) || !cJSON_AddStringToObject(o, "status", status ? status : "UNKNOWN") ||
+       !cJSON_AddBoolToObject(o, "pilot_light", pilot_light && fo_audit_glob_match(pilot_light, name))))
     err = fo_err_oom();
 done:
+  fo_buf_dispose(&key);
+  return err;
+}
+
+int fo_audit_eks_response(fo_audit_snapshot *snap, const char *what, const char *name, const cJSON *doc,
+                          const char *pilot_light) {
+  if (!strcmp(what, "cluster"))
+    return add_cluster(snap, name, doc);
+  if (!strcmp(what, "addon"))
+    return add_addon(snap, name, doc);
+  return add_nodegroup(snap, name, doc, pilot_light);
+}
+
+static int read_cluster(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *cluster) {
+  cJSON *cl = NULL;
+  int err;
+  if ((err = fo_aws_eks_describe_cluster(&cl, ctx->aws, ctx->cancel, cluster)) == 0)
+    err = add_cluster(snap, cluster, cl);
   cJSON_Delete(cl);
   return err;
 }
@@ -124,68 +179,34 @@ static int read_addons(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap,
   if ((err = fo_aws_eks_list_addons(&names, ctx->aws, ctx->cancel, cluster)) < 0)
     return err;
   cJSON_ArrayForEach(n, names) {
-    cJSON *ad = NULL, *o, *a;
-    fo_buf key = FO_BUF_INIT;
+    cJSON *ad = NULL;
     if (!cJSON_IsString(n))
       continue;
-    if ((err = fo_aws_eks_describe_addon(&ad, ctx->aws, ctx->cancel, cluster, n->valuestring)) < 0)
-      goto done;
-    if ((err = fo_buf_printf(&key, "eks/addon/%s", n->valuestring)) == 0 &&
-        (err = add_obj(&o, snap, key.data, "eks_addon", n->valuestring)) == 0) {
-      a = cJSON_GetObjectItemCaseSensitive(o, "attributes");
-      if ((err = copy_field(a, ad, "addonVersion")) == 0)
-        err = copy_field(a, ad, "configurationValues");
-    }
-    fo_buf_dispose(&key);
+    if ((err = fo_aws_eks_describe_addon(&ad, ctx->aws, ctx->cancel, cluster, n->valuestring)) == 0)
+      err = add_addon(snap, n->valuestring, ad);
     cJSON_Delete(ad);
     if (err < 0)
-      goto done;
+      break;
   }
-done:
   cJSON_Delete(names);
   return err;
 }
 
 static int read_nodegroups(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const eks_cfg *c) {
-  static const char *const fields[] = {"releaseVersion", "amiType", "instanceTypes",
-                                       "capacityType",   "labels",  "taints"};
   cJSON *names = NULL, *n;
   int err;
   if ((err = fo_aws_eks_list_nodegroups(&names, ctx->aws, ctx->cancel, c->cluster)) < 0)
     return err;
   cJSON_ArrayForEach(n, names) {
-    cJSON *ng = NULL, *o, *a, *sc, *dst;
-    const char *status;
-    fo_buf key = FO_BUF_INIT;
+    cJSON *ng = NULL;
     if (!cJSON_IsString(n))
       continue;
-    if ((err = fo_aws_eks_describe_nodegroup(&ng, ctx->aws, ctx->cancel, c->cluster, n->valuestring)) < 0)
-      goto done;
-    if ((err = fo_buf_printf(&key, "eks/nodegroup/%s", n->valuestring)) == 0 &&
-        (err = add_obj(&o, snap, key.data, "eks_nodegroup", n->valuestring)) == 0) {
-      a = cJSON_GetObjectItemCaseSensitive(o, "attributes");
-      for (size_t i = 0; i < sizeof fields / sizeof fields[0] && err == 0; i++)
-        err = copy_field(a, ng, fields[i]);
-      if (err == 0)
-        err = sort_array(cJSON_GetObjectItemCaseSensitive(a, "instanceTypes"));
-      if (err == 0)
-        err = sort_array(cJSON_GetObjectItemCaseSensitive(a, "taints"));
-      /* beside the attributes: not compared (pilot light), read by the side check */
-      sc = cJSON_GetObjectItemCaseSensitive(ng, "scalingConfig");
-      status = ostr(ng, "status");
-      if (err == 0 &&
-          (!(dst = sc ? cJSON_Duplicate(sc, 1) : cJSON_CreateObject()) || !cJSON_AddItemToObject(o, "scaling", dst) ||
-           !cJSON_AddStringToObject(o, "status", status ? status : "UNKNOWN") ||
-           !cJSON_AddBoolToObject(o, "pilot_light",
-                                  c->pilot_light && fo_audit_glob_match(c->pilot_light, n->valuestring))))
-        err = fo_err_oom();
-    }
-    fo_buf_dispose(&key);
+    if ((err = fo_aws_eks_describe_nodegroup(&ng, ctx->aws, ctx->cancel, c->cluster, n->valuestring)) == 0)
+      err = add_nodegroup(snap, n->valuestring, ng, c->pilot_light);
     cJSON_Delete(ng);
     if (err < 0)
-      goto done;
+      break;
   }
-done:
   cJSON_Delete(names);
   return err;
 }
