@@ -127,8 +127,8 @@ static int add_addon(fo_audit_snapshot *snap, const char *name, const cJSON *ad)
 }
 
 static int add_nodegroup(fo_audit_snapshot *snap, const char *name, const cJSON *ng, const char *pilot_light) {
-  static const char *const fields[] = {"releaseVersion", "amiType", "instanceTypes", "capacityType", "labels",
-                                       "taints"};
+  static const char *const fields[] = {"releaseVersion", "amiType", "instanceTypes",
+                                       "capacityType",   "labels",  "taints"};
   const cJSON *sc = cJSON_GetObjectItemCaseSensitive(ng, "scalingConfig");
   const char *status = ostr(ng, "status");
   fo_buf key = FO_BUF_INIT;
@@ -145,10 +145,10 @@ static int add_nodegroup(fo_audit_snapshot *snap, const char *name, const cJSON 
   if (err == 0)
     err = sort_array(cJSON_GetObjectItemCaseSensitive(a, "taints"));
   /* beside the attributes: not compared (pilot light), read by the side check */
-  if (err == 0 &&
-      (!(dst = cJSON_IsObject(sc) ? cJSON_Duplicate(sc, 1) : cJSON_CreateObject()) ||
-       !cJSON_AddItemToObject(o, "scaling", dst) || !cJSON_AddStringToObject(o, "status", status ? status : "UNKNOWN") ||
-       !cJSON_AddBoolToObject(o, "pilot_light", pilot_light && fo_audit_glob_match(pilot_light, name))))
+  if (err == 0 && (!(dst = cJSON_IsObject(sc) ? cJSON_Duplicate(sc, 1) : cJSON_CreateObject()) ||
+                   !cJSON_AddItemToObject(o, "scaling", dst) ||
+                   !cJSON_AddStringToObject(o, "status", status ? status : "UNKNOWN") ||
+                   !cJSON_AddBoolToObject(o, "pilot_light", pilot_light && fo_audit_glob_match(pilot_light, name))))
     err = fo_err_oom();
 done:
   fo_buf_dispose(&key);

@@ -82,7 +82,7 @@ static int r53_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
   const fo_aws_route53_rrset *rr;
   size_t n = 0;
   fo_buf key = FO_BUF_INIT;
-  cJSON *o, *a;
+  cJSON *o;
   char *fqdn = NULL;
   int err;
 
@@ -102,13 +102,12 @@ static int r53_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap)
   if ((err = fo_buf_printf(&key, "route53/%s/%s", fqdn, type)) < 0 ||
       (err = fo_audit_snapshot_add_object(&o, snap, key.data, "route53")) < 0)
     goto done;
-  a = cJSON_GetObjectItemCaseSensitive(o, "attributes");
+  /* everything beside the attributes: a record missing on one side is one side-check finding, not a difference
+   * of every field as well; the pair's rules (TTLs included) are the side check's */
   if (!cJSON_AddStringToObject(o, "kind", "route53_weighted_record") || !cJSON_AddStringToObject(o, "name", fqdn) ||
       !cJSON_AddStringToObject(o, "set_identifier", c->set_identifier) ||
-      !cJSON_AddBoolToObject(o, "exists", rr != NULL) || !cJSON_AddStringToObject(a, "type", type) ||
-      !(rr && rr->ttl >= 0 ? cJSON_AddNumberToObject(a, "ttl", (double)rr->ttl) : cJSON_AddNullToObject(a, "ttl")) ||
-      !cJSON_AddBoolToObject(a, "alias", rr && rr->alias_dns_name) ||
-      !cJSON_AddBoolToObject(a, "health_checked", rr && rr->health_check_id)) {
+      !cJSON_AddBoolToObject(o, "exists", rr != NULL) ||
+      !(rr && rr->ttl >= 0 ? cJSON_AddNumberToObject(o, "ttl", (double)rr->ttl) : cJSON_AddNullToObject(o, "ttl"))) {
     err = fo_err_oom();
     goto done;
   }
@@ -198,6 +197,17 @@ static int run_weights(fo_audit_result *r, const fo_audit_snapshot *snaps[2], co
         return err;
     }
   }
+  if (exists[0] && exists[1]) {
+    const cJSON *t0 = cJSON_GetObjectItemCaseSensitive(objs[0], "ttl");
+    const cJSON *t1 = cJSON_GetObjectItemCaseSensitive(objs[1], "ttl");
+    double v0 = cJSON_IsNumber(t0) ? t0->valuedouble : -1, v1 = cJSON_IsNumber(t1) ? t1->valuedouble : -1;
+    if (v0 != v1) {
+      snprintf(val, sizeof val, "%.0f/%.0f", v0, v1);
+      snprintf(msg, sizeof msg, "TTL primary %.0f, secondary %.0f (-1: alias record)", v0, v1);
+      if ((err = add(r, "route53.ttl-differs", check, objs[0], -1, "ttl", val, msg)) < 0)
+        return err;
+    }
+  }
   if (exists[0] && exists[1] && !((w[0] > 0) ^ (w[1] > 0))) {
     snprintf(val, sizeof val, "%.0f/%.0f", w[0], w[1]);
     snprintf(msg, sizeof msg,
@@ -219,12 +229,14 @@ static const fo_audit_sidecheck r53_sidechecks[] = {{"route53_weights", run_weig
 
 /* docs/audit-rules.md, "Route53 weight pairs (live)" */
 static const fo_audit_rule r53_rules[] = {
-    {"route53.record-differs", MM, ERR, FO_AUDIT_STEP_DNS, "Weighted record TTL or shape differs",
-     "give both records of the pair the same TTL, type and health-check setup"},
+    {"route53.pair-incomplete", MM, ERR, FO_AUDIT_STEP_DNS, "Weight pair configured on one side only",
+     "give both sides route53_zone_id, route53_record and route53_set_identifier of their half of the pair"},
     {"route53.record-missing", SC, ERR, FO_AUDIT_STEP_DNS, "Weighted record of the pair missing",
      "create the side's weighted record (weight 0 for the standby) with its set identifier"},
     {"route53.active-weight", SC, ERR, FO_AUDIT_STEP_DNS, "Not exactly one side carries the active weight",
      "set the active side's weight (255) and the standby's to 0"},
+    {"route53.ttl-differs", SC, ERR, FO_AUDIT_STEP_DNS, "The two records of the pair have different TTLs",
+     "give both records of the pair the same TTL"},
     {"route53.health-check-missing", SC, ERR, FO_AUDIT_STEP_DNS, "Weighted record without an existing health check",
      "attach a health check to the record (and re-create it if it was deleted)"},
     {"route53.health-check-unhealthy", SC, WARN, FO_AUDIT_STEP_DNS, "Health check of the record reports unhealthy",
@@ -232,10 +244,8 @@ static const fo_audit_rule r53_rules[] = {
 };
 
 static const fo_audit_rule_match r53_matches[] = {
-    {FO_AUDIT_ON_MISSING, NULL, NULL, NULL, 0, "route53.record-differs", NULL, "pair configured in primary only",
+    {FO_AUDIT_ON_MISSING, NULL, NULL, NULL, 0, "route53.pair-incomplete", NULL, "pair configured in primary only",
      "pair configured in secondary only"},
-    {FO_AUDIT_ON_DIFFERS, NULL, NULL, NULL, 0, "route53.record-differs", "weighted record differs between the sides",
-     NULL, NULL},
 };
 
 static const fo_audit_step_match r53_steps[] = {{NULL, FO_AUDIT_STEP_DNS}};

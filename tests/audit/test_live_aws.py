@@ -178,12 +178,14 @@ def backup():
 
 # ---- Route53 ---------------------------------------------------------------------------------------------------
 
-def seed_route53(moto, name, weights, health=(True, True)):
+def seed_route53(moto, name, weights, health=(True, True), ttls=(60, 60), sides=(0, 1)):
     r53 = moto.boto("route53")
     zone = r53.create_hosted_zone(Name="example.com", CallerReference=name)["HostedZone"]["Id"].split("/")[-1]
     changes, checks = [], []
     for side, (region, w) in enumerate(zip((P, S), weights)):
-        rr = {"Name": f"{name}.example.com", "Type": "A", "TTL": 60, "SetIdentifier": region, "Weight": w,
+        if side not in sides:
+            continue
+        rr = {"Name": f"{name}.example.com", "Type": "A", "TTL": ttls[side], "SetIdentifier": region, "Weight": w,
               "ResourceRecords": [{"Value": f"192.0.2.{side + 1}"}]}
         if health[side]:
             rr["HealthCheckId"] = r53.create_health_check(CallerReference=f"{name}-{region}", HealthCheckConfig={
@@ -221,6 +223,17 @@ def route53():
         want = [("route53.active-weight", "route53/bad.example.com./A/weight@both"),
                 ("route53.health-check-missing", "route53/bad.example.com./A/health_check_id@secondary")]
         check(found(rep) == want, f"drift findings: {found(rep)}")
+
+        # the standby's record is gone; then the halves' TTLs differ
+        zone, _ = seed_route53(moto, "half", (255, 0), sides=(0,))
+        rc, rep, err = audit(work, config(moto.endpoint, *sides(zone, "half")))
+        check(rc == 1 and rep and found(rep) == [("route53.record-missing", "route53/half.example.com./A@secondary")],
+              f"record missing: rc={rc} {rep and found(rep)} {err}")
+        zone, _ = seed_route53(moto, "ttl", (255, 0), ttls=(60, 300))
+        rc, rep, err = audit(work, config(moto.endpoint, *sides(zone, "ttl")))
+        check(rc == 1 and rep and found(rep) == [("route53.ttl-differs", "route53/ttl.example.com./A/ttl@both")],
+              f"ttl: rc={rc} {rep and found(rep)} {err}")
+        check(message(rep, "route53.ttl-differs") == ["TTL primary 60, secondary 300 (-1: alias record)"], "message")
 
 
 # ---- unreachable ------------------------------------------------------------------------------------------------
