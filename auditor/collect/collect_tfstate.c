@@ -381,6 +381,43 @@ static const char *const tfstate_keys[] = {"terraform_state",
                                            "terraform_state_gitlab_token_env",
                                            NULL};
 
+/* ${CI_API_V4_URL}, ${CI_SERVER_URL} and ${CI_PROJECT_ID} in a GitLab state URL, from the environment (set by
+ * GitLab in every job), so one config serves every pipeline. Only these: the URL is shown in reports, and a
+ * ${CI_JOB_TOKEN} would put the token there. */
+static int expand_ci_vars(const fo_audit_yaml *node, const char *key, char **url) {
+  static const char *const allowed[] = {"CI_API_V4_URL", "CI_SERVER_URL", "CI_PROJECT_ID"};
+  fo_buf out = FO_BUF_INIT;
+  const char *p = *url, *open;
+  int err = 0;
+  while (err == 0 && (open = strstr(p, "${")) != NULL) {
+    const char *close = strchr(open, '}'), *val = NULL;
+    size_t n = close ? (size_t)(close - open - 2) : 0;
+    for (size_t i = 0; close && i < sizeof allowed / sizeof allowed[0]; i++)
+      if (strlen(allowed[i]) == n && !strncmp(open + 2, allowed[i], n))
+        val = allowed[i];
+    if (!val) {
+      fo_buf_dispose(&out);
+      return fo_audit_yaml_error(node,
+                                 "%s: only ${CI_API_V4_URL}, ${CI_SERVER_URL} and ${CI_PROJECT_ID} are "
+                                 "expanded",
+                                 key);
+    }
+    if (!getenv(val) || !*getenv(val)) {
+      fo_buf_dispose(&out);
+      return fo_audit_yaml_error(node, "%s: ${%s} is not set in the environment", key, val);
+    }
+    if ((err = fo_buf_append(&out, p, (size_t)(open - p))) == 0)
+      err = fo_buf_puts(&out, getenv(val));
+    p = close + 1;
+  }
+  if (err == 0 && p != *url && (err = fo_buf_puts(&out, p)) == 0) {
+    free(*url);
+    *url = fo_buf_detach(&out, NULL);
+  }
+  fo_buf_dispose(&out);
+  return err;
+}
+
 static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml *node) {
   tfstate_cfg *c = *state;
   char *bucket = NULL, *okey = NULL;
@@ -415,7 +452,7 @@ static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml 
     free(okey);
     return err;
   }
-  if ((err = fo_audit_yaml_string(node, key, &c->gitlab)) < 0)
+  if ((err = fo_audit_yaml_string(node, key, &c->gitlab)) < 0 || (err = expand_ci_vars(node, key, &c->gitlab)) < 0)
     return err;
   if (strncmp(c->gitlab, "https://", 8) != 0 && strncmp(c->gitlab, "http://", 7) != 0)
     return fo_audit_yaml_error(node,

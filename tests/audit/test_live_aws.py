@@ -371,6 +371,11 @@ def gitlab_state():
             check(sorted(GitLabState.seen) == [("/api/v4/projects/42/terraform/state/primary", GitLabState.token),
                                                ("/api/v4/projects/42/terraform/state/secondary", GitLabState.token)],
                   f"requests: {GitLabState.seen}")
+            # the URL from GitLab's job variables
+            rc, rep, err = audit(work, cfg("primary", "secondary").replace(
+                f"http://127.0.0.1:{srv.server_address[1]}/api/v4/projects/42/", "${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/"),
+                dict(good, CI_API_V4_URL=f"http://127.0.0.1:{srv.server_address[1]}/api/v4", CI_PROJECT_ID="42"))
+            check(rc == 0 and rep and not rep["findings"], f"CI variables: rc={rc} {err}")
             rc, rep, err = audit(work, cfg("primary", "drifted"), good)
             check(rc == 1 and rep and found(rep) == [("eks.version-differs", "terraform/aws_eks_cluster.main/version")],
                   f"drift: rc={rc} {rep and found(rep)} {err}")

@@ -65,10 +65,18 @@ static void test_key_errors(void **state) {
        "terraform_state_gitlab per side"},
       {"sides:\n  primary: {region: a, terraform_state_gitlab: gl.example.com/x}\n  secondary: {region: b}\n",
        "c.yml:2:48: terraform_state_gitlab must be an http(s) URL (<api>/projects/<id>/terraform/state/<name>)"},
+      {"sides:\n  primary: {region: a, terraform_state_gitlab: 'https://${CI_JOB_TOKEN}@gl/x'}\n"
+       "  secondary: {region: b}\n",
+       "c.yml:2:48: terraform_state_gitlab: only ${CI_API_V4_URL}, ${CI_SERVER_URL} and ${CI_PROJECT_ID} are "
+       "expanded"},
+      {"sides:\n  primary: {region: a, terraform_state_gitlab: '${CI_API_V4_URL}/projects/1/terraform/state/a'}\n"
+       "  secondary: {region: b}\n",
+       "c.yml:2:48: terraform_state_gitlab: ${CI_API_V4_URL} is not set in the environment"},
       {"sides:\n  primary: {region: a, eks_cluster: [x]}\n  secondary: {region: b}\n",
        "c.yml:2:37: 'eks_cluster' must be a string"},
   };
   (void)state;
+  unsetenv("CI_API_V4_URL");
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     fo_audit_config *cfg = NULL;
     assert_int_equal(parse(&cfg, bad[i].yml), FO_EINVAL);
