@@ -253,16 +253,22 @@ def unreachable():
     with fotest.Moto() as moto, Work() as work:
         seed_cluster(moto, P, "app")
         seed_cluster(moto, S, "app")
-        proxy = FaultProxy(moto.endpoint, ["throttle-json"] * 20)
-        try:
-            rc, rep, err = audit(work, config(moto.endpoint, {"eks_cluster": "app"},
-                                              {"eks_cluster": "app", "aws_max_attempts": "2"}).replace(
-                f"aws_endpoint_url: {moto.endpoint}\n    eks_cluster: \"app\"\n    aws_max",
-                f"aws_endpoint_url: {proxy.endpoint}\n    eks_cluster: \"app\"\n    aws_max"))
-        finally:
-            proxy.stop()
+        def behind(steps):
+            proxy = FaultProxy(moto.endpoint, steps)
+            try:
+                return audit(work, config(moto.endpoint, {"eks_cluster": "app"},
+                                          {"eks_cluster": "app", "aws_max_attempts": "2"}).replace(
+                    f"aws_endpoint_url: {moto.endpoint}\n    eks_cluster: \"app\"\n    aws_max",
+                    f"aws_endpoint_url: {proxy.endpoint}\n    eks_cluster: \"app\"\n    aws_max"))
+            finally:
+                proxy.stop()
+        rc, rep, err = behind(["throttle-json"] * 20)
         check(rc == 3 and "source 'eks' (secondary) could not be read" in err and "ThrottlingException" in err,
               f"throttled: rc={rc} {err}")
+        # credentials refused (an expired or revoked token answers the same way): not retried, exit 3
+        rc2, rep2, err2 = behind(["denied"])
+        check(rc2 == 3 and "source 'eks' (secondary) could not be read" in err2 and "AccessDenied" in err2,
+              f"denied: rc={rc2} {err2}")
         check(rep and rep["exit_code"] == 3, "throttled: report")
 
         text = config(moto.endpoint, {"eks_cluster": "app"}, {"eks_cluster": "app", "aws_max_attempts": "2"})
