@@ -1,5 +1,6 @@
 """aws.moto_ext.*: the test layers in tests/moto_ext that fill in what moto lacks for failover_pilot_light
-(eks_nodegroups.py, autoscaling_capacity.py), driven through boto3 and the control client."""
+(eks_nodegroups.py, autoscaling_capacity.py) and failover_backup_replication_plan (backup_plans.py), driven
+through boto3 and the control client."""
 import os
 import sys
 
