@@ -221,7 +221,7 @@ fail:
 
 /* The plan's copy rule: the one named FO_BP_RULE_NAME, else the first. */
 static const cJSON *our_rule(const cJSON *plan) {
-  const cJSON *rules = fo_aws_json_get(plan, "BackupPlan.Rules"), *r;
+  const cJSON *rules = fo_aws_json_get(plan, "BackupPlan/Rules"), *r;
   cJSON_ArrayForEach(r, rules) {
     const char *n = fo_aws_json_str(r, "RuleName");
     if (n && strcmp(n, FO_BP_RULE_NAME) == 0)
@@ -236,21 +236,21 @@ static int set_from_plan(fo_cty_value **state, const cJSON *got) {
   if ((error = set_str_or_null(state, "id", fo_aws_json_str(got, "BackupPlanId"))) < 0 ||
       (error = set_str_or_null(state, "arn", fo_aws_json_str(got, "BackupPlanArn"))) < 0 ||
       (error = set_str_or_null(state, "version_id", fo_aws_json_str(got, "VersionId"))) < 0 ||
-      (error = set_str_or_null(state, "name", fo_aws_json_str(got, "BackupPlan.BackupPlanName"))) < 0 ||
+      (error = set_str_or_null(state, "name", fo_aws_json_str(got, "BackupPlan/BackupPlanName"))) < 0 ||
       (error = set_str_or_null(state, "source_vault_name", fo_aws_json_str(rule, "TargetBackupVaultName"))) < 0 ||
       (error = set_str_or_null(state, "schedule", fo_aws_json_str(rule, "ScheduleExpression"))) < 0 ||
       (error = set_num_or_null(state, "start_window_minutes", fo_aws_json_get(rule, "StartWindowMinutes"))) < 0 ||
       (error = set_num_or_null(state, "completion_window_minutes", fo_aws_json_get(rule, "CompletionWindowMinutes"))) <
           0 ||
-      (error = set_num_or_null(state, "retention_days", fo_aws_json_get(rule, "Lifecycle.DeleteAfterDays"))) < 0 ||
+      (error = set_num_or_null(state, "retention_days", fo_aws_json_get(rule, "Lifecycle/DeleteAfterDays"))) < 0 ||
       (error = set_str_or_null(state, "destination_vault_arn", fo_aws_json_str(copy, "DestinationBackupVaultArn"))) < 0)
     return error;
   /* A copy action without a lifecycle keeps copies for ever: null here, so the plan puts it back. */
-  return set_num_or_null(state, "copy_retention_days", fo_aws_json_get(copy, "Lifecycle.DeleteAfterDays"));
+  return set_num_or_null(state, "copy_retention_days", fo_aws_json_get(copy, "Lifecycle/DeleteAfterDays"));
 }
 
 static int set_from_selection(fo_cty_value **state, const cJSON *sel) {
-  const cJSON *res = fo_aws_json_get(sel, "BackupSelection.Resources"), *r;
+  const cJSON *res = fo_aws_json_get(sel, "BackupSelection/Resources"), *r;
   size_t n = (size_t)cJSON_GetArraySize(res), i = 0;
   fo_cty_value **elems = n ? calloc(n, sizeof(*elems)) : NULL, *set;
   fo_cty_type *st = fo_cty_type_string();
@@ -268,7 +268,7 @@ static int set_from_selection(fo_cty_value **state, const cJSON *sel) {
   fo_cty_type_unref(st);
   if ((error = fo_object_set(state, "resources", set)) < 0)
     return error;
-  return set_str_or_null(state, "iam_role_arn", fo_aws_json_str(sel, "BackupSelection.IamRoleArn"));
+  return set_str_or_null(state, "iam_role_arn", fo_aws_json_str(sel, "BackupSelection/IamRoleArn"));
 }
 
 /* Everything in `state` refreshed from AWS; *out NULL when the plan is gone. */
