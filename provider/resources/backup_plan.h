@@ -40,6 +40,12 @@ typedef struct fo_bp_fresh {
 } fo_bp_fresh;
 void fo_bp_read_fresh(fo_call *c, const fo_cancel *cancel, const fo_cty_value *obj, fo_bp_fresh *out);
 
+/* The arguments a GetBackupPlan answer (its copy rule) and a GetBackupSelection
+ * answer hold, set on *state (a value of fo_bp_schema); absent fields become
+ * null. The answers are outside data: any shape is accepted (fuzzed). */
+int fo_bp_state_from_plan(fo_cty_value **state, const cJSON *got);
+int fo_bp_state_from_selection(fo_cty_value **state, const cJSON *sel);
+
 /* 1 when the last AWS error is a 404 / ResourceNotFoundException. */
 int fo_bp_not_found(int err);
 

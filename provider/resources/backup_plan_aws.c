@@ -43,9 +43,13 @@ static int set_str_or_null(fo_cty_value **obj, const char *name, const char *s) 
   return s ? fo_object_set_string(obj, name, s) : fo_object_set(obj, name, null_of(*obj, name));
 }
 
+/* A whole number from an AWS answer; anything else (absent, fractional, out of
+ * int64 range) is null, so the plan shows the configured value again. */
 static int set_num_or_null(fo_cty_value **obj, const char *name, const cJSON *n) {
-  return cJSON_IsNumber(n) ? fo_object_set(obj, name, fo_cty_number_int((int64_t)n->valuedouble))
-                           : fo_object_set(obj, name, null_of(*obj, name));
+  double v = cJSON_IsNumber(n) ? n->valuedouble : NAN;
+  if (!(v >= -9.0e15 && v <= 9.0e15) || v != floor(v))
+    return fo_object_set(obj, name, null_of(*obj, name));
+  return fo_object_set(obj, name, fo_cty_number_int((int64_t)v));
 }
 
 /* last_recovery_point_at, last_copy_at and rpo_hours from AWS; a read that
@@ -230,7 +234,7 @@ static const cJSON *our_rule(const cJSON *plan) {
   return cJSON_GetArrayItem(rules, 0);
 }
 
-static int set_from_plan(fo_cty_value **state, const cJSON *got) {
+int fo_bp_state_from_plan(fo_cty_value **state, const cJSON *got) {
   const cJSON *rule = our_rule(got), *copy = cJSON_GetArrayItem(fo_aws_json_get(rule, "CopyActions"), 0);
   int error;
   if ((error = set_str_or_null(state, "id", fo_aws_json_str(got, "BackupPlanId"))) < 0 ||
@@ -249,7 +253,7 @@ static int set_from_plan(fo_cty_value **state, const cJSON *got) {
   return set_num_or_null(state, "copy_retention_days", fo_aws_json_get(copy, "Lifecycle/DeleteAfterDays"));
 }
 
-static int set_from_selection(fo_cty_value **state, const cJSON *sel) {
+int fo_bp_state_from_selection(fo_cty_value **state, const cJSON *sel) {
   const cJSON *res = fo_aws_json_get(sel, "BackupSelection/Resources"), *r;
   size_t n = (size_t)cJSON_GetArraySize(res), i = 0;
   fo_cty_value **elems = n ? calloc(n, sizeof(*elems)) : NULL, *set;
@@ -292,7 +296,7 @@ static int refresh(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   if (fo_aws_json_get(got, "DeletionDate")) /* AWS answers for deleted plans too: gone */
     goto done;
   next = fo_cty_value_ref(state);
-  if ((error = set_from_plan(&next, got)) < 0)
+  if ((error = fo_bp_state_from_plan(&next, got)) < 0)
     goto done;
   if (sel_id) {
     if ((error = fo_aws_backup_get_backup_selection(&sel, aws, c->cancel, plan_id, sel_id)) < 0) {
@@ -301,7 +305,7 @@ static int refresh(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
       /* Deleted behind our back: null, so the next plan creates it again. */
       error = fo_object_set(&next, "selection_id", null_of(next, "selection_id"));
     } else {
-      error = set_from_selection(&next, sel);
+      error = fo_bp_state_from_selection(&next, sel);
     }
     if (error < 0)
       goto done;
