@@ -203,7 +203,9 @@ int fo_bp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *plan
     if ((error = create_selection(c, tok, aws, &state)) < 0)
       goto partial;
   }
-  if ((error = fill_fresh(c, tok, &state)) < 0)
+  /* The plan kept what the refresh read unless vaults or resources changed:
+   * a value known in the plan must come back unchanged. */
+  if (!fo_cty_is_known(fo_cty_get_attr(planned, "last_copy_at")) && (error = fill_fresh(c, tok, &state)) < 0)
     goto fail;
   *out = state;
   state = NULL;
