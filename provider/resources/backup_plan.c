@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "backup_plan.h"
 #include "fo_aws_backup.h"
@@ -497,7 +498,7 @@ static int check_destination(fo_call *c, const fo_cty_value *planned) {
   return FO_OK;
 }
 
-static void rfc3339(double at, char out[32]) {
+void fo_bp_rfc3339(double at, char out[32]) {
   time_t t = (time_t)at;
   struct tm tm;
   gmtime_r(&t, &tm);
@@ -520,14 +521,14 @@ static void check_copy_age(fo_call *c, const fo_cty_value *planned) {
     return;
   }
   if (f.copy_at >= 0 && now - f.copy_at > max_h * 3600) {
-    rfc3339(f.copy_at, when);
+    fo_bp_rfc3339(f.copy_at, when);
     fo_diags_warning(c->diags, NULL, "Backup copies are stale",
                      "the newest completed copy in %s was taken at %s, %.0f hours ago (max_copy_age_hours = %.0f): "
                      "replication to the secondary region may have stopped. Check the copy jobs (aws backup "
                      "list-copy-jobs --by-destination-vault-arn %s) and the plan's role and vault access policy.",
                      dest, when, floor((now - f.copy_at) / 3600), max_h, dest);
   } else if (f.copy_at < 0 && f.point_err >= 0 && f.point_at >= 0 && now - f.point_at > max_h * 3600) {
-    rfc3339(f.point_at, when);
+    fo_bp_rfc3339(f.point_at, when);
     fo_diags_warning(c->diags, NULL, "No backup copy in the destination vault",
                      "a recovery point of the selected resources was completed at %s, more than %.0f hours ago, but "
                      "%s holds no copy of them: replication to the secondary region is not working.",

@@ -46,6 +46,9 @@ void fo_bp_read_fresh(fo_call *c, const fo_cancel *cancel, const fo_cty_value *o
 int fo_bp_state_from_plan(fo_cty_value **state, const cJSON *got);
 int fo_bp_state_from_selection(fo_cty_value **state, const cJSON *sel);
 
+/* Epoch seconds (an AWS date) as RFC 3339 UTC, "2026-12-03T05:00:00Z". */
+void fo_bp_rfc3339(double at, char out[32]);
+
 /* 1 when the last AWS error is a 404 / ResourceNotFoundException. */
 int fo_bp_not_found(int err);
 

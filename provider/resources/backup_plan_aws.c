@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "backup_plan.h"
 #include "fo_aws_backup.h"
@@ -32,10 +31,7 @@ static fo_cty_value *null_of(const fo_cty_value *obj, const char *name) {
 
 static fo_cty_value *time_value(double at) {
   char buf[32];
-  time_t t = (time_t)at;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  fo_bp_rfc3339(at, buf);
   return fo_cty_string_z(buf);
 }
 
