@@ -103,6 +103,14 @@ route53_endpoint          = "$MOTO"
 eks_endpoint              = "$MOTO"
 autoscaling_endpoint      = "$MOTO"
 EOF
+# Backup replication (backup.tf): both vaults and a database backup copied to us-east-2 three hours ago.
+BACKUP_DEST=$("$PY" "$ROOT/tests/moto_ext/seed_backup.py" "$MOTO" --age-hours 3 --print destination_vault_arn)
+cat >>"$WORK/global/terraform.tfvars" <<EOF
+backup_endpoint              = "$MOTO"
+database_arn                 = "arn:aws:rds:us-east-1:123456789012:db:mariadb"
+backup_role_arn              = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+backup_destination_vault_arn = "$BACKUP_DEST"
+EOF
 for r in use1 use2; do
 	printf 'zone_id = "%s"\nroute53_endpoint = "%s"\n' "$ZONE" "$MOTO" >"$WORK/$r/terraform.tfvars"
 done
@@ -119,6 +127,7 @@ region_apply
 echo "Route 53 records now: $(records)"
 echo "pilot light in us-east-2 (standby): $(tfo pilot_light)"
 # ---- more DR resources join here (backup plan): show their state ----
+echo "backup replication us-east-1 -> us-east-2 (plan, newest copy, rpo_hours): $(tfo backup)"
 
 say "us-east-1 fails: its health check turns unhealthy"
 ctl health "$HC1" unhealthy >/dev/null

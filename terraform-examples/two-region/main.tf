@@ -23,6 +23,7 @@ provider "failover" {
     route53     = var.route53_endpoint     # null: the real Route 53
     eks         = var.eks_endpoint         # pilot_light.tf
     autoscaling = var.autoscaling_endpoint # pilot_light.tf
+    backup      = var.backup_endpoint      # backup.tf
   }
 }
 
@@ -110,7 +111,7 @@ resource "failover_weight_pair" "app" {
 # pilot_light.tf: the secondary's node group and queue servers take their mode
 # from the same `active` variable; the weight pair depends on them, so the
 # standby is scaled up (capacity ready) before the weights move.
-# The backup plan joins here next.
+# backup.tf: the MariaDB backups copied to us-east-2 (failover_backup_replication_plan).
 # ------------------------------------------------------------------------------
 
 output "active" {

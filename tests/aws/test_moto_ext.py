@@ -1,5 +1,6 @@
 """aws.moto_ext.*: the test layers in tests/moto_ext that fill in what moto lacks for failover_pilot_light
-(eks_nodegroups.py, autoscaling_capacity.py), driven through boto3 and the control client."""
+(eks_nodegroups.py, autoscaling_capacity.py) and failover_backup_replication_plan (backup_plans.py), driven
+through boto3 and the control client."""
 import os
 import sys
 
@@ -50,6 +51,60 @@ def nodegroups():
             pass
 
 
+def backup_plans():
+    """backup_plans.py: UpdateBackupPlan gives a new VersionId, the copy action's Lifecycle comes back as sent,
+    selections create/get/list/delete, DeleteBackupPlan refused while a selection exists, an injected
+    CreateBackupSelection failure, a deleted plan's name can be used again, and the call log in order."""
+    with fotest.Moto() as moto:
+        ctl = Control(moto.endpoint)
+        b = moto.boto("backup", region="us-east-1")
+        dest = "arn:aws:backup:us-east-2:123456789012:backup-vault:secondary"
+        rule = {"RuleName": "copy", "TargetBackupVaultName": "primary", "Lifecycle": {"DeleteAfterDays": 7},
+                "CopyActions": [{"DestinationBackupVaultArn": dest, "Lifecycle": {"DeleteAfterDays": 14}}]}
+        made = b.create_backup_plan(BackupPlan={"BackupPlanName": "fo-dr", "Rules": [rule]})
+        pid, v1 = made["BackupPlanId"], made["VersionId"]
+        got = b.get_backup_plan(BackupPlanId=pid)["BackupPlan"]["Rules"][0]
+        check(got["CopyActions"][0]["Lifecycle"] == {"DeleteAfterDays": 14} and got["Lifecycle"] ==
+              {"DeleteAfterDays": 7}, f"lifecycles as sent: {got}")
+        rule2 = dict(rule, CopyActions=[{"DestinationBackupVaultArn": dest, "Lifecycle": {"DeleteAfterDays": 30}}])
+        up = b.update_backup_plan(BackupPlanId=pid, BackupPlan={"BackupPlanName": "fo-dr", "Rules": [rule2]})
+        check(up["VersionId"] != v1 and up["BackupPlanId"] == pid, f"update: {up}")
+        up2 = b.update_backup_plan(BackupPlanId=pid, BackupPlan={"BackupPlanName": "fo-dr", "Rules": [rule2]})
+        check(up2["VersionId"] != up["VersionId"], "a second update kept the version id")
+        got = b.get_backup_plan(BackupPlanId=pid)
+        check(got["VersionId"] == up2["VersionId"] and
+              got["BackupPlan"]["Rules"][0]["CopyActions"][0]["Lifecycle"] == {"DeleteAfterDays": 30}, f"get: {got}")
+
+        ctl.backup_fail_selection(count=1)
+        sel = {"SelectionName": "db", "IamRoleArn": "arn:aws:iam::123456789012:role/backup",
+               "Resources": ["arn:aws:rds:us-east-1:123456789012:db:mariadb"]}
+        try:
+            b.create_backup_selection(BackupPlanId=pid, BackupSelection=sel)
+            check(False, "the injected selection failure did not happen")
+        except b.exceptions.InvalidParameterValueException:
+            pass
+        check(b.list_backup_selections(BackupPlanId=pid)["BackupSelectionsList"] == [], "a failed selection exists")
+        sid = b.create_backup_selection(BackupPlanId=pid, BackupSelection=sel)["SelectionId"]
+        one = b.get_backup_selection(BackupPlanId=pid, SelectionId=sid)
+        check(one["BackupSelection"]["Resources"] == sel["Resources"], f"get selection: {one}")
+        check([s["SelectionId"] for s in b.list_backup_selections(BackupPlanId=pid)["BackupSelectionsList"]] == [sid],
+              "list selections")
+        try:
+            b.delete_backup_plan(BackupPlanId=pid)
+            check(False, "a plan with a selection was deleted")
+        except b.exceptions.InvalidRequestException:
+            pass
+        b.delete_backup_selection(BackupPlanId=pid, SelectionId=sid)
+        b.delete_backup_plan(BackupPlanId=pid)
+        check("DeletionDate" in b.get_backup_plan(BackupPlanId=pid), "deleted plan without DeletionDate")
+        again = b.create_backup_plan(BackupPlan={"BackupPlanName": "fo-dr", "Rules": [rule]})
+        check(again["BackupPlanId"] != pid, "re-created plan has the old id")
+        ops = [c["op"] for c in ctl.backup_plans_state()["calls"]]
+        check(ops == ["CreateBackupPlan", "UpdateBackupPlan", "UpdateBackupPlan", "CreateBackupSelection(failed)",
+                      "CreateBackupSelection", "DeleteBackupSelection", "DeleteBackupPlan", "CreateBackupPlan"],
+              f"call log: {ops}")
+
+
 def capacity():
     """max_in_service caps InService instances (never reaching capacity); an unscripted group is untouched."""
     with fotest.Moto() as moto:
@@ -85,4 +140,4 @@ def unreachable():
 
 
 if __name__ == "__main__":
-    fotest.main({"nodegroups": nodegroups, "capacity": capacity, "unreachable": unreachable})
+    fotest.main({"backup_plans": backup_plans, "nodegroups": nodegroups, "capacity": capacity, "unreachable": unreachable})

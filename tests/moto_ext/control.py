@@ -6,6 +6,7 @@ Command:  python3 tests/moto_ext/control.py ENDPOINT OP [key=value ...]
       asg-capacity  region= name= [polls=N] [max_in_service=K]
       unreachable   region= [unreachable=true|false]   (both EKS and Auto Scaling)
       backup-point  region= vault= resource_arn= [age_hours=H] [status=S] [copy_region= copy_vault=]
+      backup-fail-selection [count=N] [code=C]   (backup_plans.py)   backup-plans-state
       reset | state
 Standard library only (the seeding helper and the e2e tests use it with any Python 3).
 """
@@ -50,6 +51,14 @@ class Control:
             body["metadata"] = metadata
         return self._call("/_fo/backup/recovery_point", body)
 
+    def backup_fail_selection(self, count=1, code="InvalidParameterValueException"):
+        """The next `count` CreateBackupSelection calls fail (backup_plans.py)."""
+        return self._call("/_fo/backup_plans/fail_selection", {"count": int(count), "code": code})
+
+    def backup_plans_state(self):
+        """{"calls": [...in order...], "selections": {...}} (backup_plans.py)."""
+        return self._call("/_fo/backup_plans/state")
+
     def unreachable(self, region, unreachable=True):
         body = {"region": region, "unreachable": bool(unreachable)}
         self._call("/_fo/eks/unreachable", body)
@@ -58,6 +67,7 @@ class Control:
     def reset(self):
         self._call("/_fo/eks/reset", {})
         self._call("/_fo/backup/reset", {})
+        self._call("/_fo/backup_plans/reset", {})
         return self._call("/_fo/autoscaling/reset", {})
 
     def state(self):
@@ -74,7 +84,8 @@ def main(argv):
         kw["unreachable"] = kw["unreachable"].lower() in ("1", "true", "yes")
     if op == "backup-point" and "copy_region" in kw:
         kw["copy_to"] = {"region": kw.pop("copy_region"), "vault": kw.pop("copy_vault")}
-    fn = {"backup-point": ctl.backup_point, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
+    fn = {"backup-point": ctl.backup_point, "backup-fail-selection": ctl.backup_fail_selection,
+          "backup-plans-state": ctl.backup_plans_state, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
           "reset": ctl.reset, "state": ctl.state}.get(op)
     if fn is None:
         print(f"control.py: unknown operation {op!r}", file=sys.stderr)
