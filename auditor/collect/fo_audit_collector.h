@@ -154,6 +154,7 @@ int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent
 /* Source collectors (one file each). */
 extern const fo_audit_collector fo_audit_collector_tfstate;
 extern const fo_audit_collector fo_audit_collector_manifests;
+extern const fo_audit_collector fo_audit_collector_kube;
 extern const fo_audit_collector fo_audit_collector_repo;
 
 /* Readers behind the collectors, exposed for unit tests and fuzzing: parse a state (v4 or show -json) or a

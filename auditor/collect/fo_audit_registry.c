@@ -10,6 +10,7 @@
 static const fo_audit_collector *const builtin[] = {
     &fo_audit_collector_tfstate,
     &fo_audit_collector_manifests,
+    &fo_audit_collector_kube,
     &fo_audit_collector_repo,
 };
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
