@@ -132,6 +132,8 @@ int fo_kube_client_new(fo_kube_client **out, const fo_kube_config *cfg, const fo
     return fo_err_oom();
   c->cfg = cfg;
   c->cancel = cancel;
+  if (cfg->token) /* before anything can print it */
+    fo_log_add_secret(cfg->token);
   if ((err = fo_buf_printf(&name, "kubernetes (context %s)", cfg->context)) < 0)
     goto fail;
   c->name = fo_buf_detach(&name, NULL);

@@ -4,7 +4,6 @@
 #include "fo_audit_config.h"
 #include "fo_err.h"
 #include "fo_file.h"
-#include "fo_log.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -409,11 +408,8 @@ static int parse_user(fo_kube_config *c, kfile *f, yaml_node_t *u) {
     if (!c->token || !*c->token)
       return node_err(f, tf, "tokenFile '%s' is empty", c->token_file);
   }
-  if (c->token) {
-    if (strpbrk(c->token, "\r\n"))
-      return node_err(f, u, "user '%s': the token holds a line break", c->user);
-    fo_log_add_secret(c->token);
-  }
+  if (c->token && strpbrk(c->token, "\r\n"))
+    return node_err(f, u, "user '%s': the token holds a line break", c->user);
   if ((ex = map_get(f, u, "exec")) != NULL && (err = parse_exec(f, ex, &c->exec)) < 0)
     return err;
   return 0;

@@ -21,8 +21,8 @@ typedef struct fo_kube_exec_cfg {
   char *install_hint; /* shown when the command cannot be run, or NULL */
 } fo_kube_exec_cfg;
 
-/* One resolved context. Owned by the caller (fo_kube_config_free); credential buffers are wiped on free and the
- * token is registered with the log redactor, so it never reaches a log line or a report. */
+/* One resolved context. Owned by the caller (fo_kube_config_free); credential buffers are wiped on free (the
+ * client registers the token with the log redactor before its first request). */
 typedef struct fo_kube_config {
   char *source;          /* the kubeconfig file(s) read, for messages */
   char *context;         /* the context's name */

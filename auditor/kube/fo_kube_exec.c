@@ -215,7 +215,8 @@ int fo_kube_exec_run(fo_kube_exec_result *out, const fo_kube_exec_cfg *e, const 
                      w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     goto done;
   }
-  err = fo_kube_exec_parse(out, b.data ? b.data : "", b.len, e->api_version, what);
+  if ((err = fo_kube_exec_parse(out, b.data ? b.data : "", b.len, e->api_version, what)) == 0 && out->token)
+    fo_log_add_secret(out->token);
 done:
   free(envp);
   fo_buf_dispose(&info);
@@ -276,7 +277,6 @@ int fo_kube_exec_parse(fo_kube_exec_result *out, const char *data, size_t len, c
       err = fo_err_oom();
       goto done;
     }
-    fo_log_add_secret(out->token);
   }
   if (!cert != !key || (cert && (!*cert->valuestring || !*key->valuestring))) {
     err = fo_err_set(FO_EINVAL, "%s: exec plugin output: clientCertificateData and clientKeyData go together", what);

@@ -23,7 +23,7 @@ typedef struct fo_kube_exec_result {
  * its output. `what` names the source in messages ("kubernetes (context ctx-a)"). The timeout is
  * FO_KUBE_EXEC_TIMEOUT seconds (1..3600) from the environment, else one minute; on a timeout or `cancel` the
  * plugin's process group is killed. FO_EIO (cannot be run, failed), FO_ETIMEOUT, FO_ECANCELED, FO_EINVAL (bad
- * output). The token is registered with the log redactor. */
+ * output). The token is registered with the log redactor (fo_kube_exec_parse alone does not). */
 int fo_kube_exec_run(fo_kube_exec_result *out, const fo_kube_exec_cfg *e, const char *what, const fo_cancel *cancel);
 
 /* Parse an ExecCredential (the plugin's stdout) of apiVersion `api_version`. Exposed for fuzzing and tests. */
