@@ -270,7 +270,11 @@ static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, c
   } else if (rc != CURLE_OK && w.over) {
     err = fo_err_set(FO_ELIMIT, "%s: GET %s: response larger than %zu bytes", c->name, url, FO_KUBE_PAGE_MAX_BYTES);
   } else if (rc != CURLE_OK) {
-    err = fo_err_set(FO_EIO, "%s: GET %s: %s", c->name, url, curl_easy_strerror(rc));
+    if (c->connect_to)
+      err = fo_err_set(FO_EIO, "%s: GET %s: %s (connecting to %s, tls-server-name %s)", c->name, url,
+                       curl_easy_strerror(rc), cfg->server, cfg->tls_server_name);
+    else
+      err = fo_err_set(FO_EIO, "%s: GET %s: %s", c->name, url, curl_easy_strerror(rc));
   } else {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     FO_DEBUG("%s: HTTP %ld, %zu bytes", c->name, *status, body->len);

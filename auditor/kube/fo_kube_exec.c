@@ -175,7 +175,13 @@ int fo_kube_exec_run(fo_kube_exec_result *out, const fo_kube_exec_cfg *e, const 
   if ((err = fo_buf_printf(&info, info_fmt, e->api_version)) < 0 || (err = build_env(&envp, e, info.data)) < 0)
     goto done;
   fflush(NULL);
-  if ((rc = spawn(&pid, &fd, e, envp)) != 0) {
+  /* a path is checked here: where posix_spawn is fork+exec (valgrind, old libcs) a missing command would only
+   * show as exit status 127 */
+  if (strchr(e->argv[0], '/') && access(e->argv[0], X_OK) != 0)
+    rc = errno;
+  else
+    rc = spawn(&pid, &fd, e, envp);
+  if (rc != 0) {
     err = fo_err_set(FO_EIO, "%s: cannot run exec plugin '%s': %s%s%s", what, e->argv[0], strerror(rc),
                      e->install_hint ? ": " : "", e->install_hint ? e->install_hint : "");
     goto done;
@@ -211,8 +217,10 @@ int fo_kube_exec_run(fo_kube_exec_result *out, const fo_kube_exec_cfg *e, const 
     goto done;
   }
   if (w != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    err = fo_err_set(FO_EIO, "%s: exec plugin '%s' failed (exit status %d)", what, e->argv[0],
-                     w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    int code = w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    err = fo_err_set(FO_EIO, "%s: exec plugin '%s' failed (exit status %d%s)%s%s", what, e->argv[0], code,
+                     code == 127 ? ": command not found" : "", code == 127 && e->install_hint ? ": " : "",
+                     code == 127 && e->install_hint ? e->install_hint : "");
     goto done;
   }
   if ((err = fo_kube_exec_parse(out, b.data ? b.data : "", b.len, e->api_version, what)) == 0 && out->token)

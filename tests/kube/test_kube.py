@@ -111,10 +111,11 @@ DRIFT = sorted([
 ])
 
 
-def kubeconfig(path, user, ns_ctx=("ctx-a", "ctx-b")):
+def kubeconfig(path, user, cluster=None, ns_ctx=("ctx-a", "ctx-b")):
     """A kubeconfig with one context per side on the same cluster, for `user` (a dict)."""
+    cluster = cluster or {"server": SERVER, "certificate-authority": os.path.join(PKI, "ca.crt")}
     cfg = {"apiVersion": "v1", "kind": "Config", "current-context": ns_ctx[0],
-           "clusters": [{"name": "test", "cluster": {"server": SERVER, "certificate-authority": os.path.join(PKI, "ca.crt")}}],
+           "clusters": [{"name": "test", "cluster": cluster}],
            "users": [{"name": "u", "user": user}],
            "contexts": [{"name": c, "context": {"cluster": "test", "user": "u"}} for c in ns_ctx]}
     with open(path, "w") as f:
@@ -200,11 +201,12 @@ def case_drift(work):
         fail(f"replicas: compare: exit {p.returncode}, findings {got}")
 
 
-def case_in_sync(work, users):
-    """Equal namespaces: every user (a kubeconfig users[].user) authenticates and finds no drift."""
+def case_in_sync(work, users, clusters=(None,)):
+    """Equal namespaces: every user (a kubeconfig users[].user) authenticates and finds no drift, with every
+    cluster entry (None: the server with its CA file)."""
     plant(drift=False)
-    for user in users:
-        kubeconfig(os.path.join(work, "kubeconfig"), user)
+    for user, cluster in [(u, c) for u in users for c in clusters]:
+        kubeconfig(os.path.join(work, "kubeconfig"), user, cluster)
         audit_config(os.path.join(work, "audit.yml"), os.path.join(work, "kubeconfig"))
         p = run_audit(work, "--format", "json")
         if p.returncode != 0:
@@ -256,6 +258,31 @@ printf '{{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"
         fail(f"the exec plugin ran {runs} times, want 2 (once per side)")
 
 
+def case_tls(work):
+    """The server's certificate is checked as kubectl checks it: CA data, tls-server-name, insecure only when set."""
+    with open(os.path.join(PKI, "ca.crt")) as f:
+        ca = b64(f.read())
+    token = {"token": ADMIN_TOKEN}
+    case_in_sync(work, [token], [
+        {"server": SERVER, "certificate-authority-data": ca},
+        # the certificate names IP:127.0.0.1, localhost and kubernetes: checked against the last one here
+        {"server": SERVER, "certificate-authority-data": ca, "tls-server-name": "kubernetes"},
+        {"server": SERVER, "insecure-skip-tls-verify": True}])
+    other_ca = os.path.join(work, "other-ca.crt")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", os.path.join(work, "o.key"),
+                    "-out", other_ca, "-days", "1", "-subj", "/CN=other"], check=True, capture_output=True)
+    for cluster, what in (({"server": SERVER, "certificate-authority": other_ca}, "another CA"),
+                          ({"server": SERVER, "certificate-authority-data": ca, "tls-server-name": "elsewhere"},
+                           "a name the certificate does not hold"),
+                          ({"server": SERVER}, "the system store")):
+        kubeconfig(os.path.join(work, "kubeconfig"), token, cluster)
+        p = run_audit(work, "--format", "json")
+        if p.returncode != 3 or "kubernetes (context ctx-a): GET https://" not in p.stderr or \
+                "SSL" not in p.stderr and "certificate" not in p.stderr:
+            fail(f"TLS with {what}: exit {p.returncode} (want 3, a certificate error):\n{p.stderr[-2000:]}")
+        no_secrets(work, p.stdout, p.stderr)
+
+
 def case_forbidden(work):
     setup_namespaces()
     kubeconfig(os.path.join(work, "kubeconfig"), {"token": USER_TOKEN})
@@ -302,7 +329,7 @@ def main():
     work = tempfile.mkdtemp(prefix="fo-kube-test.")
     try:
         {"drift": case_drift, "auth.cert": case_auth_cert, "auth.token": case_auth_token,
-         "auth.exec": case_auth_exec, "forbidden": case_forbidden}[case](work)
+         "auth.exec": case_auth_exec, "tls": case_tls, "forbidden": case_forbidden}[case](work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"PASS: kube.{case}")
