@@ -276,6 +276,15 @@ static void test_exec_run(void **state) {
   assert_int_equal(fo_kube_exec_run(&r, &e, "kubernetes (context t)", NULL), FO_ETIMEOUT);
   assert_non_null(strstr(fo_err_last(), "timed out after 1 s"));
   unsetenv("FO_KUBE_EXEC_TIMEOUT");
+  /* cancelled (here by a deadline): the plugin's group is killed at once, not after the timeout */
+  {
+    fo_cancel *cancel = NULL;
+    assert_int_equal(fo_cancel_new(&cancel, NULL), 0);
+    fo_cancel_set_deadline(cancel, fo_cancel_mono_ms() + 200);
+    assert_int_equal(fo_kube_exec_run(&r, &e, "kubernetes (context t)", cancel), FO_ECANCELED);
+    assert_non_null(strstr(fo_err_last(), "cancelled: deadline exceeded"));
+    fo_cancel_free(cancel);
+  }
   argv[0] = (char *)"/nonexistent/plugin";
   assert_int_equal(fo_kube_exec_run(&r, &e, "kubernetes (context t)", NULL), FO_EIO);
   assert_non_null(strstr(fo_err_last(), "cannot run exec plugin '/nonexistent/plugin'"));
@@ -302,6 +311,28 @@ static void test_list_parse(void **state) {
   assert_int_equal(fo_kube_list_parse(&items, &cont, "<html>", 6, "p"), FO_EINVAL);
   assert_null(items);
   assert_null(cont);
+}
+
+/* A cancelled run sends no request: the listing stops with FO_ECANCELED naming the source. */
+static void test_list_cancelled(void **state) {
+  static const char kc[] =
+      "current-context: a\ncontexts: [{name: a, context: {cluster: c}}]\n"
+      "clusters: [{name: c, cluster: {server: 'https://192.0.2.1:6443'}}]\n";
+  static const fo_kube_resource cms = {"api/v1", "configmaps", "ConfigMap", "v1"};
+  fo_kube_config *c = parse_ok(kc, NULL, NULL);
+  fo_kube_client *client = NULL;
+  fo_cancel *cancel = NULL;
+  size_t pages = 9;
+  (void)state;
+  assert_int_equal(fo_cancel_new(&cancel, NULL), 0);
+  fo_cancel_trigger(cancel, "stopped by the test");
+  assert_int_equal(fo_kube_client_new(&client, c, cancel), 0);
+  assert_string_equal(fo_kube_client_name(client), "kubernetes (context a)");
+  assert_int_equal(fo_kube_list(client, &cms, "ns", 0, NULL, NULL, &pages), FO_ECANCELED);
+  assert_non_null(strstr(fo_err_last(), "kubernetes (context a): cancelled: stopped by the test"));
+  fo_kube_client_free(client);
+  fo_cancel_free(cancel);
+  fo_kube_config_free(c);
 }
 
 static void expect_cfg_error(const char *kube, const char *msg) {
@@ -342,9 +373,9 @@ static void test_config_section(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_resolve),        cmocka_unit_test(test_errors),   cmocka_unit_test(test_files),
-      cmocka_unit_test(test_exec_parse),     cmocka_unit_test(test_exec_run), cmocka_unit_test(test_list_parse),
-      cmocka_unit_test(test_config_section),
+      cmocka_unit_test(test_resolve),        cmocka_unit_test(test_errors),         cmocka_unit_test(test_files),
+      cmocka_unit_test(test_exec_parse),     cmocka_unit_test(test_exec_run),       cmocka_unit_test(test_list_parse),
+      cmocka_unit_test(test_list_cancelled), cmocka_unit_test(test_config_section),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
