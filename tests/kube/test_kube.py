@@ -82,6 +82,11 @@ def plant(drift=True, namespaces=True):
         for n in range(7):
             create(ns, "ConfigMap", {"metadata": {"name": f"bulk-{n}"}, "data": {"n": str(n)}})
         create(ns, "Secret", {"metadata": {"name": "db"}, "type": "Opaque", "data": {"password": b64(SECRET_VALUES[0])}})
+        # what each cluster makes for itself, different by construction: never compared
+        create(ns, "ConfigMap", {"metadata": {"name": "kube-root-ca.crt"}, "data": {"ca.crt": f"CA of cluster {i}"}})
+        create(ns, "Secret", {"metadata": {"name": "sa-token", "annotations": {
+            "kubernetes.io/service-account.name": "default"}}, "type": "kubernetes.io/service-account-token",
+            "data": {"token": b64(f"token-of-cluster-{i}")}})
         # replicas differ (pilot light): not drift by default
         create(ns, "Deployment", deployment("web", "nginx:1.27", 3 if i == 0 else 0,
                                             [{"name": "LOG", "value": "info"}]))
@@ -164,6 +169,9 @@ def no_secrets(work, *texts):
     with open(os.path.join(PKI, "admin.key")) as f:
         key_line = f.read().splitlines()[1]
     for b in blobs:
+        # reports show "(sensitive)", never the hash either (an unsalted SHA-256 of a short secret gives it away)
+        if "sha256:" in b or "$sensitive" in b:
+            fail("a secret's hash leaked into an output")
         for s in SECRET_VALUES + (ADMIN_TOKEN, USER_TOKEN, key_line) + tuple(b64(v) for v in SECRET_VALUES):
             if s in b:
                 fail(f"a secret or credential leaked into an output ({s[:6]}...)")
@@ -185,13 +193,30 @@ def case_drift(work):
         if s.get("name") == "kubernetes" and s.get("state") != "ok":
             fail(f"source not ok: {s}")
     pages = [l for l in p.stderr.splitlines() if "configmaps in namespace" in l and "items in" in l]
-    want_cm = ((10, 4), (9, 3))  # app-config + 7 bulk + drifted (+ only-primary), in pages of 3
+    want_cm = ((11, 4), (10, 4))  # app-config, 7 bulk, kube-root-ca.crt, drifted (+ only-primary), pages of 3
     if len(pages) != 2:
         fail("no per-namespace listing summary in the debug log:\n" + p.stderr[-2000:])
     for line, (n, npages) in zip(pages, want_cm):
         if f"{n} items in {npages} pages" not in line:
             fail(f"want {n} ConfigMaps in {npages} pages of 3: {line}")
     no_secrets(work, p.stdout, p.stderr)
+    # a snapshot of the live side: Secrets by key names and value hashes, the same objects as from manifests
+    snap = subprocess.run([AUDIT, "snapshot", "--side", "primary", "--config", os.path.join(work, "audit.yml")],
+                          cwd=work, capture_output=True, text=True, timeout=300)
+    if snap.returncode != 0:
+        fail(f"snapshot exited {snap.returncode}:\n{snap.stderr[-2000:]}")
+    objs = json.loads(snap.stdout)["objects"]
+    sec = objs.get(f"k8s/Secret/{NS[0]}/api-key")
+    if not sec or sec["source"] != "kubernetes" or sec["kind"] != "Secret" or sec["namespace"] != NS[0] or \
+            sorted(sec["attributes"]["data"]) != ["key", "old"] or \
+            not all(v["$sensitive"].startswith("sha256:") for v in sec["attributes"]["data"].values()):
+        fail(f"the Secret's snapshot object: {sec}")
+    for b in (snap.stdout, snap.stderr):
+        for v in SECRET_VALUES + tuple(b64(v) for v in SECRET_VALUES):
+            if v in b:
+                fail("a secret value leaked into the snapshot")
+    if f"k8s/ConfigMap/{NS[0]}/kube-root-ca.crt" in objs or f"k8s/Secret/{NS[0]}/sa-token" in objs:
+        fail("objects every cluster makes for itself were collected")
     # replicas compared on request: the web Deployment's 3 vs 0 is then drift under its own rule
     audit_config(os.path.join(work, "audit.yml"), os.path.join(work, "kubeconfig"), "      replicas: compare")
     p = run_audit(work, "--format", "json")
@@ -215,7 +240,7 @@ def case_in_sync(work, users, clusters=(None,)):
         if rep["findings"]:
             fail(f"unexpected findings: {findings(rep)}")
         # equal objects, not no objects: the debug log counts what each namespace held
-        for ns, n in ((NS[0], 8), (NS[1], 8)):
+        for ns, n in ((NS[0], 9), (NS[1], 9)):  # app-config, 7 bulk, kube-root-ca.crt (listed, then skipped)
             if f"configmaps in namespace {ns}: {n} items in 1 pages" not in p.stderr:
                 fail(f"want {n} ConfigMaps read in {ns}:\n{p.stderr[-2000:]}")
         no_secrets(work, p.stdout, p.stderr)
