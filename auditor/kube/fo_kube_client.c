@@ -191,8 +191,26 @@ static void status_message(char *dst, size_t cap, const fo_buf *body) {
   cJSON_Delete(doc);
 }
 
-/* One GET. 0 with *status set when a response came, or a negative fo_err. `body` gets the response. */
-static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, char *retry_hdr) {
+/* Failures of the connection itself, worth another try; a certificate or protocol error is not. */
+static int transient(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* One GET. 0 with *status set when a response came, or a negative fo_err (*retry 1 when the connection failed
+ * in a way worth another try). `body` gets the response. */
+static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, char *retry_hdr, int *retry) {
   const fo_kube_config *cfg = c->cfg;
   const fo_buf *cert = c->ex.cert.len ? &c->ex.cert : &cfg->client_cert;
   const fo_buf *key = c->ex.cert.len ? &c->ex.key : &cfg->client_key;
@@ -206,6 +224,7 @@ static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, c
   int err = 0;
 
   *status = 0;
+  *retry = 0;
   retry_hdr[0] = '\0';
   curl_easy_reset(h); /* keeps the connection and the TLS session */
   if (!(hl = curl_slist_append(NULL, "Accept: application/json"))) {
@@ -270,6 +289,7 @@ static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, c
   } else if (rc != CURLE_OK && w.over) {
     err = fo_err_set(FO_ELIMIT, "%s: GET %s: response larger than %zu bytes", c->name, url, FO_KUBE_PAGE_MAX_BYTES);
   } else if (rc != CURLE_OK) {
+    *retry = transient(rc);
     if (c->connect_to)
       err = fo_err_set(FO_EIO, "%s: GET %s: %s (connecting to %s, tls-server-name %s)", c->name, url,
                        curl_easy_strerror(rc), cfg->server, cfg->tls_server_name);
@@ -325,13 +345,13 @@ static int get_ok(fo_kube_client *c, const char *url, const fo_kube_resource *r,
   for (int attempt = 1;; attempt++) {
     char retry_hdr[RETRY_HDR_MAX], msg[MESSAGE_MAX + 1];
     long status;
-    int err;
+    int err, retry;
     if (c->cfg->exec && !c->ex_done && (err = run_exec(c)) < 0)
       return err;
     fo_buf_wipe(body);
     fo_buf_init(body, FO_KUBE_PAGE_MAX_BYTES);
-    if ((err = get(c, url, &status, body, retry_hdr)) < 0) {
-      if (err != FO_EIO || attempt >= MAX_ATTEMPTS)
+    if ((err = get(c, url, &status, body, retry_hdr, &retry)) < 0) {
+      if (!retry || attempt >= MAX_ATTEMPTS)
         return err;
       FO_DEBUG("%s: retrying after a transport error: %s", c->name, fo_err_last());
     } else if (status == 200) {

@@ -476,7 +476,7 @@ static int resolve(fo_kube_config **out, kset *ks, const char *context) {
   kfile *fctx = NULL, *fcl = NULL, *fu = NULL;
   yaml_node_t *ctx = NULL, *cl = NULL, *u = NULL;
   fo_buf src = FO_BUF_INIT;
-  int err;
+  int err = 0;
 
   *out = NULL;
   if (!(c = calloc(1, sizeof *c)))

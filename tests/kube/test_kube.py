@@ -328,6 +328,15 @@ def case_forbidden(work):
     if rep["findings"]:
         fail(f"findings from an unreadable source: {findings(rep)}")
     no_secrets(work, p.stdout, p.stderr)
+    # a token the server does not know (expired, revoked): 401, named as such, exit 3
+    kubeconfig(os.path.join(work, "kubeconfig"), {"token": "not-a-valid-token-0123456789"})
+    p = run_audit(work, "--format", "json")
+    if p.returncode != 3 or \
+            f"kubernetes (context ctx-a): unauthorized listing configmaps in namespace {NS[0]} (HTTP 401)" not in p.stderr:
+        fail(f"unknown token: exit {p.returncode} (want 3 and a 401 message):\n{p.stderr[-2000:]}")
+    if "not-a-valid-token-0123456789" in p.stderr + p.stdout:
+        fail("the token leaked into the output")
+    kubeconfig(os.path.join(work, "kubeconfig"), {"token": USER_TOKEN})
     # rights to ConfigMaps and Deployments but not to Secrets: the error names secrets, and nothing of what
     # was read before it is compared (the source is unreadable as a whole)
     plant(drift=True, namespaces=False)
