@@ -166,6 +166,12 @@ static int kube_parse_key(void **state, const char *key, const fo_audit_yaml *no
   return err;
 }
 
+/* A network source (not AWS): the run shows its progress, and needs no AWS client for it. */
+static int kube_live(const fo_audit_collect_ctx *ctx) {
+  (void)ctx;
+  return FO_AUDIT_LIVE_NET;
+}
+
 static const char *kube_location(const fo_audit_collect_ctx *ctx) {
   const kube_cfg *k = ctx->source_cfg;
   return k ? k->location : NULL;
@@ -341,4 +347,5 @@ const fo_audit_collector fo_audit_collector_kube = {
     .matches = kube_matches,
     .nmatches = sizeof kube_matches / sizeof kube_matches[0],
     .steps = kube_steps,
+    .live = kube_live,
 };
