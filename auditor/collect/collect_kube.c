@@ -262,10 +262,16 @@ static int kube_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   }
   while ((o = tmp->objects->child) != NULL) {
     char *key = o->string;
+    int added;
     cJSON_DetachItemViaPointer(tmp->objects, o);
     o->string = NULL;
-    cJSON_AddItemToObject(snap->objects, key, o);
+    added = cJSON_AddItemToObject(snap->objects, key, o);
     free(key);
+    if (!added) {
+      cJSON_Delete(o);
+      err = fo_err_oom();
+      goto done;
+    }
   }
 done:
   fo_audit_snapshot_free(tmp);
