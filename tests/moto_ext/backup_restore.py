@@ -3,7 +3,7 @@
 moto 5.2's Backup backend has no restore jobs. Missing, and answered here:
   StartRestoreJob       PUT  /restore-jobs           {RecoveryPointArn, Metadata, IamRoleArn, IdempotencyToken, ...}
   DescribeRestoreJob    GET  /restore-jobs/<id>
-  ListRestoreJobs       GET  /restore-jobs/[?byStatus=]
+  ListRestoreJobs       GET  /restore-jobs/[?status=&maxResults=&nextToken=]
 The recovery point must be one planted through backup_points.py (POINTS) in the signing region. A job is
 PENDING, then RUNNING for `polls` DescribeRestoreJob calls; then it either FAILS with the configured message or
 COMPLETES: the RDS DB instance named by Metadata["DBInstanceIdentifier"] is created in moto's own RDS backend
@@ -172,7 +172,7 @@ class BackupRestoreLayer:
         if JOBS_PATH.match(path) and req.method == "GET":
             with LOCK:
                 jobs = [public(j) for j in JOBS.values() if j["_region"] == region
-                        and (not req.args.get("byStatus") or j["Status"] == req.args["byStatus"])]
+                        and (not req.args.get("status") or j["Status"] == req.args["status"])]
             return json_response(bp.paginate(jobs, req.args, "RestoreJobs"))
         m = JOB_ONE.match(path)
         if m and req.method == "GET":
