@@ -14,7 +14,7 @@
 
 #define POLL_INTERVAL_MS  2000
 #define POLL_MAX_MS       30000
-#define PROGRESS_EVERY_MS 10000
+#define PROGRESS_EVERY_MS 5000 /* restores take long: say so often enough to be seen */
 
 static void copy_str(char *dst, size_t len, const char *src) {
   snprintf(dst, len, "%s", src ? src : "");

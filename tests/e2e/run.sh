@@ -11,6 +11,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/weight_pair.sh"
 # shellcheck source=cases_pilot_light.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cases_pilot_light.sh"
+# shellcheck source=cases_restore.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cases_restore.sh"
 
 [ $# -eq 3 ] || { echo "usage: $0 tofu|terraform CASE PROVIDER" >&2; exit 2; }
 
