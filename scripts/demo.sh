@@ -89,6 +89,17 @@ echo "moto at $MOTO; hosted zone example.com ($ZONE); health checks use1 $HC1, u
 "$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" eks-nodegroup region=us-east-2 cluster=dr nodegroup=workers update_polls=2 >/dev/null
 "$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" asg-capacity region=us-east-2 name=eks-dr-workers polls=2 >/dev/null
 echo "pilot light: EKS cluster dr (node group workers) and queue servers seeded in both regions"
+# Backup & restore: the MariaDB's backup of 4 hours ago, copied to the us-east-2 vault
+# (restore.tf restores it during the flip; the restore job takes two polls).
+"$PY" - "$MOTO" <<'PY'
+import sys, boto3
+for region, vault in (("us-east-1", "primary"), ("us-east-2", "dr-us-east-2")):
+    boto3.client("backup", endpoint_url=sys.argv[1], region_name=region).create_backup_vault(BackupVaultName=vault)
+PY
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" backup-point region=us-east-1 vault=primary \
+	resource_arn=arn:aws:rds:us-east-1:123456789012:db:mariadb age_hours=4 copy_region=us-east-2 copy_vault=dr-us-east-2 >/dev/null
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" restore-config polls=2 >/dev/null
+echo "backup & restore: a 4 h old copy of the MariaDB database in the us-east-2 vault dr-us-east-2"
 records() { ctl weights "$ZONE" app.example.com A | sort | paste -sd ' '; }
 
 mkdir -p "$WORK/global" "$WORK/use1" "$WORK/use2" "$WORK/audit/states"
@@ -102,6 +113,8 @@ secondary_health_check_id = "$HC2"
 route53_endpoint          = "$MOTO"
 eks_endpoint              = "$MOTO"
 autoscaling_endpoint      = "$MOTO"
+backup_endpoint           = "$MOTO"
+rds_endpoint              = "$MOTO"
 EOF
 for r in use1 use2; do
 	printf 'zone_id = "%s"\nroute53_endpoint = "%s"\n' "$ZONE" "$MOTO" >"$WORK/$r/terraform.tfvars"
@@ -119,6 +132,7 @@ region_apply
 echo "Route 53 records now: $(records)"
 echo "pilot light in us-east-2 (standby): $(tfo pilot_light)"
 # ---- more DR resources join here (backup plan): show their state ----
+echo "restore in us-east-2 (none while the primary is active, count 0): $(tfo restore)"
 
 say "us-east-1 fails: its health check turns unhealthy"
 ctl health "$HC1" unhealthy >/dev/null
@@ -146,7 +160,7 @@ say "the flip: one Route 53 change batch, then wait for INSYNC"
 # PENDING for its first status poll; the provider waits for INSYNC.
 ctl pending 1 >/dev/null
 f0=$(date +%s.%N)
-tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|^Apply complete/p'
+tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|failover_restore\|^Apply complete/p'
 f1=$(date +%s.%N)
 FLIP=$(awk -v a="$f0" -v b="$f1" 'BEGIN { printf "%.1f", b - a }')
 echo "flip applied in ${FLIP}s (batch sent, change PENDING, then INSYNC)"
@@ -161,6 +175,8 @@ esac
 echo "change: $(cd "$WORK/global" && "$TF" output -raw change)"
 PL_AFTER=$(tfo pilot_light)
 echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
+RESTORE=$(tfo restore)
+echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
@@ -185,6 +201,7 @@ echo "flip: one ChangeResourceRecordSets batch, records use1/use2 255/0 -> 0/255
 echo "before the flip Route 53's health checks already sent traffic to use2 (no API call needed)"
 echo "pilot light: us-east-2 node group and queue servers scaled from standby to active (capacity ready) before the weights moved"
 echo "guard: a flip without a new reason was refused at plan time"
+echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
 echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"
