@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "fo_aws_client.h"
 #include "fo_cancel.h"
 #include "fo_clock.h"
@@ -29,6 +31,9 @@ typedef struct fo_restore_job {
   char percent[16];
   double created, completed; /* epoch seconds; 0 when absent */
 } fo_restore_job;
+
+/* A RestoreJobsListMember / DescribeRestoreJob answer into *out (strings cut to the fields' sizes; absent: ""). */
+void fo_restore_job_of(fo_restore_job *out, const cJSON *job);
 
 /* The newest COMPLETED recovery point of `source_arn` in `vault` (FO_ENOTFOUND naming both when none). */
 int fo_restore_newest_point(fo_restore_point *out, fo_aws_client *aws, const fo_cancel *cancel, const char *vault,

@@ -33,7 +33,7 @@ static void point_from(fo_restore_point *out, const cJSON *p) {
   out->created = num_at(p, "CreationDate");
 }
 
-static void job_from(fo_restore_job *out, const cJSON *j) {
+void fo_restore_job_of(fo_restore_job *out, const cJSON *j) {
   memset(out, 0, sizeof(*out));
   copy_str(out->id, sizeof(out->id), fo_aws_json_str(j, "RestoreJobId"));
   copy_str(out->status, sizeof(out->status), fo_aws_json_str(j, "Status"));
@@ -104,7 +104,7 @@ int fo_restore_find_job(fo_restore_job *out, int *found, fo_aws_client *aws, con
       best = it;
   }
   if (best) {
-    job_from(out, best);
+    fo_restore_job_of(out, best);
     *found = 1;
   }
 done:
@@ -118,7 +118,7 @@ int fo_restore_describe_job(fo_restore_job *out, fo_aws_client *aws, const fo_ca
   int err;
   if ((err = fo_aws_backup_describe_restore_job(&j, aws, cancel, job_id)) < 0)
     return err;
-  job_from(out, j);
+  fo_restore_job_of(out, j);
   if (!out->id[0])
     copy_str(out->id, sizeof(out->id), job_id);
   cJSON_Delete(j);
