@@ -143,6 +143,8 @@ say "plan of the failover"
 REASON='INC-4711: us-east-1 unhealthy, failing over to us-east-2'
 tfg plan -var active=secondary -var "reason=$REASON" -out=flip.tfplan >"$WORK/plan.txt"
 sed -n '/failover_weight_pair.app will be updated/,/^    }/p' "$WORK/plan.txt"
+sed -n '/failover_restore.mariadb\[0\] will be created/,/^    }/p' "$WORK/plan.txt" |
+	grep -E '^ +\+ (data_as_of|recovery_point_arn) ' | sed 's/^ *+ /failover_restore.mariadb[0] will restore: /'
 grep -E '^Plan:' "$WORK/plan.txt"
 
 say "the guard: a flip without a new reason is refused"

@@ -64,10 +64,10 @@ resource "failover_restore" "mariadb" {
 }
 
 output "restore" {
-  description = "The restored database while the secondary is active: job, data age (the data-loss window) and endpoint."
-  value = length(failover_restore.mariadb) == 0 ? null : {
-    job_id     = failover_restore.mariadb[0].restore_job_id
-    data_as_of = failover_restore.mariadb[0].data_as_of
-    endpoint   = "${failover_restore.mariadb[0].endpoint}:${failover_restore.mariadb[0].port}"
-  }
+  description = "The restored database while the secondary is active (empty otherwise): job, data age (the data-loss window) and endpoint."
+  value = [for r in failover_restore.mariadb : {
+    job_id     = r.restore_job_id
+    data_as_of = r.data_as_of
+    endpoint   = "${r.endpoint}:${r.port}"
+  }]
 }
