@@ -293,7 +293,7 @@ static void rs_validate(fo_call *c, const fo_cty_value *config) {
 
 static void diag_job_failed(fo_call *c, const fo_restore_job *j, const char *when) {
   fo_diags_error(c->diags, NULL, "Restore job failed",
-                 "restore job %s of recovery point %s is %s: %s. %s A failed restore is never started again by "
+                 "restore job %s of recovery point %s is %s: %s. %sA failed restore is never started again by "
                  "itself: fix the cause, then set retry_failed_job_id = \"%s\" to start a new restore job (or pin "
                  "another recovery_point_arn).",
                  j->id, j->point_arn, j->status, j->message[0] ? j->message : "(no status message)", when, j->id);
@@ -470,7 +470,7 @@ static int wait_and_record(fo_call *c, fo_aws_client *aws, fo_cty_value **state,
                    "resource tainted: its replacement continues the job). Raise timeouts.create to wait longer.",
                    fo_err_last(), job_id);
   else if (is_failed(job.status))
-    diag_job_failed(c, &job, "Its id is saved in the state.");
+    diag_job_failed(c, &job, "Its id is saved in the state. ");
   else
     fo_diags_error(c->diags, NULL, "Restore job not followed to its end",
                    "waiting for restore job %s: %s. Its id is saved in the state; the next apply continues with "
