@@ -89,6 +89,9 @@ echo "moto at $MOTO; hosted zone example.com ($ZONE); health checks use1 $HC1, u
 "$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" eks-nodegroup region=us-east-2 cluster=dr nodegroup=workers update_polls=2 >/dev/null
 "$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" asg-capacity region=us-east-2 name=eks-dr-workers polls=2 >/dev/null
 echo "pilot light: EKS cluster dr (node group workers) and queue servers seeded in both regions"
+# Backup & restore: restore jobs take two polls (restore.tf restores the copy backup.tf's
+# seeding plants below during the flip).
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" restore-config polls=2 >/dev/null
 records() { ctl weights "$ZONE" app.example.com A | sort | paste -sd ' '; }
 
 mkdir -p "$WORK/global" "$WORK/use1" "$WORK/use2" "$WORK/audit/states"
@@ -102,11 +105,13 @@ secondary_health_check_id = "$HC2"
 route53_endpoint          = "$MOTO"
 eks_endpoint              = "$MOTO"
 autoscaling_endpoint      = "$MOTO"
+backup_endpoint           = "$MOTO"
+rds_endpoint              = "$MOTO"
 EOF
-# Backup replication (backup.tf): both vaults and a database backup copied to us-east-2 three hours ago.
+# Backup replication (backup.tf) and restore (restore.tf): both vaults and a database backup copied to the
+# us-east-2 vault three hours ago, the copy a failover restores.
 BACKUP_DEST=$("$PY" "$ROOT/tests/moto_ext/seed_backup.py" "$MOTO" --age-hours 3 --print destination_vault_arn)
 cat >>"$WORK/global/terraform.tfvars" <<EOF
-backup_endpoint              = "$MOTO"
 database_arn                 = "arn:aws:rds:us-east-1:123456789012:db:mariadb"
 backup_role_arn              = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 backup_destination_vault_arn = "$BACKUP_DEST"
@@ -128,6 +133,7 @@ echo "Route 53 records now: $(records)"
 echo "pilot light in us-east-2 (standby): $(tfo pilot_light)"
 # ---- more DR resources join here (backup plan): show their state ----
 echo "backup replication us-east-1 -> us-east-2 (plan, newest copy, rpo_hours): $(tfo backup)"
+echo "restore in us-east-2 (none while the primary is active, count 0): $(tfo restore)"
 
 say "us-east-1 fails: its health check turns unhealthy"
 ctl health "$HC1" unhealthy >/dev/null
@@ -138,6 +144,8 @@ say "plan of the failover"
 REASON='INC-4711: us-east-1 unhealthy, failing over to us-east-2'
 tfg plan -var active=secondary -var "reason=$REASON" -out=flip.tfplan >"$WORK/plan.txt"
 sed -n '/failover_weight_pair.app will be updated/,/^    }/p' "$WORK/plan.txt"
+sed -n '/failover_restore.mariadb\[0\] will be created/,/^    }/p' "$WORK/plan.txt" |
+	grep -E '^ +\+ (data_as_of|recovery_point_arn) ' | sed 's/^ *+ /failover_restore.mariadb[0] will restore: /'
 grep -E '^Plan:' "$WORK/plan.txt"
 
 say "the guard: a flip without a new reason is refused"
@@ -155,7 +163,7 @@ say "the flip: one Route 53 change batch, then wait for INSYNC"
 # PENDING for its first status poll; the provider waits for INSYNC.
 ctl pending 1 >/dev/null
 f0=$(date +%s.%N)
-tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|^Apply complete/p'
+tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|failover_restore\|^Apply complete/p'
 f1=$(date +%s.%N)
 FLIP=$(awk -v a="$f0" -v b="$f1" 'BEGIN { printf "%.1f", b - a }')
 echo "flip applied in ${FLIP}s (batch sent, change PENDING, then INSYNC)"
@@ -170,6 +178,8 @@ esac
 echo "change: $(cd "$WORK/global" && "$TF" output -raw change)"
 PL_AFTER=$(tfo pilot_light)
 echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
+RESTORE=$(tfo restore)
+echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
@@ -194,6 +204,7 @@ echo "flip: one ChangeResourceRecordSets batch, records use1/use2 255/0 -> 0/255
 echo "before the flip Route 53's health checks already sent traffic to use2 (no API call needed)"
 echo "pilot light: us-east-2 node group and queue servers scaled from standby to active (capacity ready) before the weights moved"
 echo "guard: a flip without a new reason was refused at plan time"
+echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
 echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"

@@ -30,6 +30,7 @@ extern const fo_aws_service fo_aws_svc_backup;
 extern const fo_aws_service fo_aws_svc_autoscaling;
 extern const fo_aws_service fo_aws_svc_s3;
 extern const fo_aws_service fo_aws_svc_elbv2;
+extern const fo_aws_service fo_aws_svc_rds;
 extern const fo_aws_service fo_aws_svc_sso; /* IAM Identity Center portal (credentials only) */
 
 /* The service with config key `id`, or NULL. */

@@ -10,7 +10,7 @@
 struct fo_provider {
   atomic_int refs;
   fo_provider_config cfg;
-  fo_aws_endpoint_override endpoints[7]; /* borrow cfg's strings */
+  fo_aws_endpoint_override endpoints[8]; /* borrow cfg's strings */
   size_t n_endpoints;
   fo_aws_client *aws[2]; /* [FO_SIDE_SECONDARY] borrows [FO_SIDE_PRIMARY]'s credentials */
 };
@@ -54,6 +54,7 @@ static int make_clients(fo_provider *p, const fo_provider_opts *opts) {
   add_endpoint(p, "backup", c->endpoint_backup);
   add_endpoint(p, "eks", c->endpoint_eks);
   add_endpoint(p, "elbv2", c->endpoint_elbv2);
+  add_endpoint(p, "rds", c->endpoint_rds);
   add_endpoint(p, "route53", c->endpoint_route53);
   add_endpoint(p, "s3", c->endpoint_s3);
   add_endpoint(p, "sts", c->endpoint_sts);

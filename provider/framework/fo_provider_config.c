@@ -37,6 +37,7 @@ static const fo_attr endpoint_attrs[] = {
     ENDPOINT("backup", "Backup"),
     ENDPOINT("eks", "EKS"),
     ENDPOINT("elbv2", "Elastic Load Balancing v2"),
+    ENDPOINT("rds", "RDS"),
     ENDPOINT("route53", "Route 53"),
     ENDPOINT("s3", "S3"),
     ENDPOINT("sts", "STS"),
@@ -187,6 +188,7 @@ void fo_provider_config_dispose(fo_provider_config *c) {
   free(c->endpoint_sts);
   free(c->endpoint_s3);
   free(c->endpoint_elbv2);
+  free(c->endpoint_rds);
   memset(c, 0, sizeof(*c));
 }
 
@@ -206,6 +208,7 @@ static int copy_config(fo_provider_config *out, const fo_provider_config *in) {
   error |= dup_into(&out->endpoint_sts, in->endpoint_sts);
   error |= dup_into(&out->endpoint_s3, in->endpoint_s3);
   error |= dup_into(&out->endpoint_elbv2, in->endpoint_elbv2);
+  error |= dup_into(&out->endpoint_rds, in->endpoint_rds);
   out->max_retries = in->max_retries;
   out->unknown_values = in->unknown_values;
   if (error) {
@@ -242,6 +245,7 @@ static int from_value(fo_provider_config *c, const fo_cty_value *config) {
   tmp.endpoint_sts = (char *)str_attr(ep, "sts");
   tmp.endpoint_s3 = (char *)str_attr(ep, "s3");
   tmp.endpoint_elbv2 = (char *)str_attr(ep, "elbv2");
+  tmp.endpoint_rds = (char *)str_attr(ep, "rds");
   tmp.max_retries = retries;
   return copy_config(c, &tmp); /* tmp only borrows strings from `config` */
 }

@@ -24,6 +24,7 @@ provider "failover" {
     eks         = var.eks_endpoint         # pilot_light.tf
     autoscaling = var.autoscaling_endpoint # pilot_light.tf
     backup      = var.backup_endpoint      # backup.tf
+    rds         = var.rds_endpoint         # restore.tf
   }
 }
 
@@ -77,8 +78,9 @@ resource "failover_switch" "dr" {
 # the standby record by itself when the active one is unhealthy, even while
 # its API (in us-east-1) is down: see docs/resources/weight_pair.md.
 resource "failover_weight_pair" "app" {
-  # scale the standby up (capacity ready) before traffic moves: pilot_light.tf
-  depends_on = [failover_pilot_light.workers, failover_pilot_light.queue]
+  # scale the standby up (capacity ready) and restore the database before
+  # traffic moves: pilot_light.tf, restore.tf
+  depends_on = [failover_pilot_light.workers, failover_pilot_light.queue, failover_restore.mariadb]
 
   zone_id = var.zone_id
   name    = var.record_name
@@ -112,6 +114,8 @@ resource "failover_weight_pair" "app" {
 # from the same `active` variable; the weight pair depends on them, so the
 # standby is scaled up (capacity ready) before the weights move.
 # backup.tf: the MariaDB backups copied to us-east-2 (failover_backup_replication_plan).
+# restore.tf: the MariaDB database restored from the newest copy in us-east-2
+# while the secondary is active (count from the switch), before the flip.
 # ------------------------------------------------------------------------------
 
 output "active" {

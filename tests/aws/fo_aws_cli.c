@@ -12,6 +12,7 @@
 
 #include "fo_aws_autoscaling.h"
 #include "fo_aws_backup.h"
+#include "fo_aws_rds.h"
 #include "fo_aws_client.h"
 #include "fo_aws_eks.h"
 #include "fo_aws_json.h"
@@ -110,6 +111,7 @@ static void usage(void) {
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
           "  backup-list-points VAULT [RESOURCE_ARN] | backup-describe-point VAULT ARN\n"
           "  backup-newest VAULT [RESOURCE_ARN|''] [copies]\n"
+          "  rds-describe ID | rds-delete ID\n"
           "  asg-describe [NAME...] | asg-update NAME MIN MAX DESIRED\n"
           "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n"
@@ -425,6 +427,13 @@ static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv)
         err = fo_err_oom();
     }
     cJSON_Delete(all);
+  } else if (strcmp(cmd, "rds-describe") == 0) {
+    NEED(1);
+    err = fo_aws_rds_describe_db_instance(&out, c, cancel, argv[1]);
+  } else if (strcmp(cmd, "rds-delete") == 0) {
+    NEED(1);
+    if ((err = fo_aws_rds_delete_db_instance(c, cancel, argv[1], 1, NULL)) == 0 && !(out = cJSON_CreateObject()))
+      err = fo_err_oom();
   } else if (strcmp(cmd, "asg-describe") == 0) {
     err = fo_aws_autoscaling_describe_groups(&out, c, cancel, (const char *const *)argv + 1, (size_t)argc - 1);
   } else if (strcmp(cmd, "asg-update") == 0) {
@@ -510,7 +519,7 @@ int main(int argc, char **argv) {
       cl.fixed_random = strtod(v, NULL);
       cl.use_fixed_random = 1;
     } else if (OPT("--endpoint-url")) {
-      static const char *const all[] = {"sts", "route53", "eks", "backup", "autoscaling", "s3", "elbv2"};
+      static const char *const all[] = {"sts", "route53", "eks", "backup", "autoscaling", "s3", "elbv2", "rds"};
       size_t k;
       for (k = 0; k < sizeof(all) / sizeof(all[0]) && cl.n_ov < MAX_OVERRIDES; k++) {
         cl.ov[cl.n_ov].service = all[k];

@@ -13,6 +13,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/cases_pilot_light.sh"
 # shellcheck source=cases_backup_plan.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cases_backup_plan.sh"
+# shellcheck source=cases_restore.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cases_restore.sh"
 
 [ $# -eq 3 ] || { echo "usage: $0 tofu|terraform CASE PROVIDER" >&2; exit 2; }
 

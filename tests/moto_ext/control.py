@@ -7,6 +7,7 @@ Command:  python3 tests/moto_ext/control.py ENDPOINT OP [key=value ...]
       unreachable   region= [unreachable=true|false]   (both EKS and Auto Scaling)
       backup-point  region= vault= resource_arn= [age_hours=H] [status=S] [copy_region= copy_vault=]
       backup-fail-selection [count=N] [code=C]   (backup_plans.py)   backup-plans-state
+      restore-config [polls=N] [fail=MESSAGE]       restore-job id= [polls=N] [fail=MESSAGE]
       reset | state
 Standard library only (the seeding helper and the e2e tests use it with any Python 3).
 """
@@ -58,6 +59,17 @@ class Control:
     def backup_plans_state(self):
         """{"calls": [...in order...], "selections": {...}} (backup_plans.py)."""
         return self._call("/_fo/backup_plans/state")
+    def restore_config(self, polls=2, fail=None):
+        """Restore jobs started from now on take `polls` polls, then fail with `fail` (backup_restore.py)."""
+        return self._call("/_fo/backup_restore/config", {"polls": int(polls), "fail": fail})
+
+    def restore_job(self, id, polls=None, fail=None):
+        body = {"id": id}
+        if polls is not None:
+            body["polls"] = int(polls)
+        if fail is not None:
+            body["fail"] = fail or None
+        return self._call("/_fo/backup_restore/job", body)
 
     def unreachable(self, region, unreachable=True):
         body = {"region": region, "unreachable": bool(unreachable)}
@@ -68,10 +80,12 @@ class Control:
         self._call("/_fo/eks/reset", {})
         self._call("/_fo/backup/reset", {})
         self._call("/_fo/backup_plans/reset", {})
+        self._call("/_fo/backup_restore/reset", {})
         return self._call("/_fo/autoscaling/reset", {})
 
     def state(self):
-        return {"eks": self._call("/_fo/eks/state"), "autoscaling": self._call("/_fo/autoscaling/state")}
+        return {"eks": self._call("/_fo/eks/state"), "autoscaling": self._call("/_fo/autoscaling/state"),
+                "backup": self._call("/_fo/backup/state"), "restore": self._call("/_fo/backup_restore/state")}
 
 
 def main(argv):
@@ -85,7 +99,8 @@ def main(argv):
     if op == "backup-point" and "copy_region" in kw:
         kw["copy_to"] = {"region": kw.pop("copy_region"), "vault": kw.pop("copy_vault")}
     fn = {"backup-point": ctl.backup_point, "backup-fail-selection": ctl.backup_fail_selection,
-          "backup-plans-state": ctl.backup_plans_state, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
+          "backup-plans-state": ctl.backup_plans_state, "restore-config": ctl.restore_config,
+          "restore-job": ctl.restore_job, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
           "reset": ctl.reset, "state": ctl.state}.get(op)
     if fn is None:
         print(f"control.py: unknown operation {op!r}", file=sys.stderr)
