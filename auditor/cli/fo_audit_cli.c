@@ -229,6 +229,18 @@ void fo_audit_cli_print_unreadable(const fo_audit_result *r) {
                          fo_audit_side_name(r->sources[i].side), r->sources[i].message ? r->sources[i].message : "");
 }
 
+int fo_audit_cli_want_color(int tty, const char *no_color, const char *force_color, const char *gitlab_ci) {
+  if (no_color)
+    return 0; /* NO_COLOR wins over everything (no-color.org: present means no colour) */
+  /* FORCE_COLOR=0 / false asks for none, as in Node's and chalk's convention */
+  if (force_color && *force_color)
+    return strcmp(force_color, "0") != 0 && strcmp(force_color, "false") != 0;
+  /* a GitLab job log is not a terminal but renders ANSI colours */
+  if (gitlab_ci && !strcmp(gitlab_ci, "true"))
+    return 1;
+  return tty;
+}
+
 int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
   int stdout_taken = 0;
   fo_audit_cli_print_unreadable(r);
@@ -236,7 +248,8 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
     stdout_taken |= !strcmp(o->outputs[i].path, "-");
   if (o->format || !stdout_taken) {
     const char *fmt = o->format ? o->format : "text";
-    int color = !strcmp(fmt, "text") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int color = !strcmp(fmt, "text") && fo_audit_cli_want_color(isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                                                getenv("FORCE_COLOR"), getenv("GITLAB_CI"));
     fo_buf b = FO_BUF_INIT;
     if (fo_audit_pipeline_report(r, fmt, &b, color) < 0) {
       fo_audit_cli_error("cannot render the %s report: %s", fmt, fo_err_last());

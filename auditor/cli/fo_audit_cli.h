@@ -110,6 +110,11 @@ int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int 
  * is unset or empty, FO_EINVAL when it is not a date. */
 int fo_audit_cli_today_clock(fo_clock_virtual *v, int *use, const char *value);
 
+/* Whether the text report on stdout is coloured: never with NO_COLOR set; FORCE_COLOR set and not "0"/"false"
+ * forces it on (FORCE_COLOR=0 off); GITLAB_CI=true turns it on (job logs render ANSI but are not terminals);
+ * otherwise only on a terminal (`tty`). Report files are never coloured. */
+int fo_audit_cli_want_color(int tty, const char *no_color, const char *force_color, const char *gitlab_ci);
+
 /* Print unreadable sources to stderr, write the report(s) and return the exit code for `r`
  * (or FO_AUDIT_EXIT_USAGE when a report cannot be written). */
 int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o);
