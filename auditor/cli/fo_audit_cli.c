@@ -42,6 +42,7 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL, *eq;
     unsigned bit = 0;
+    int flag = 0;
     size_t nlen;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fo_buf help = FO_BUF_INIT;
@@ -71,11 +72,17 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
     eq = strchr(a, '=');
     nlen = eq ? (size_t)(eq - a) : strlen(a);
     for (size_t k = 0; k < command->nopts; k++)
-      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen))
+      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen)) {
         bit = command->opts[k].id;
+        flag = command->opts[k].value == NULL;
+      }
     if (!bit)
       return usage_err(cmd, "unknown option '%s'", a);
-    if (eq)
+    if (flag && eq)
+      return usage_err(cmd, "option '%.*s' takes no value", (int)nlen, a);
+    if (flag)
+      val = "";
+    else if (eq)
       val = eq + 1;
     else if (i + 1 < argc)
       val = argv[++i];
@@ -131,6 +138,15 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
         break;
       case FO_OPT_REPO:
         o->repo = val;
+        break;
+      case FO_OPT_PLAN_JSON:
+        o->plan_json = val;
+        break;
+      case FO_OPT_REGION:
+        o->region = val;
+        break;
+      case FO_OPT_POST_MR_NOTE:
+        o->post_mr_note = 1;
         break;
       default:
         break;
