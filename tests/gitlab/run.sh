@@ -12,7 +12,12 @@ for tool in jq python3; do
   command -v $tool >/dev/null || { echo "FAIL: $tool is required for the gitlab tests"; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/fo-gitlab-$case_name.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+api_pid=
+cleanup() {
+  [ -z "$api_pid" ] || { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null; }
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 # run EXPECTED_EXIT cmd...: stdout -> $work/out, stderr -> $work/err
@@ -37,7 +42,139 @@ tf_report() {
   err_has "terraform plan for us-east-1: 2 to create, 1 to update, 2 to delete (4 resources)"
 }
 
+# start_api DIR ARGS...: the loopback GitLab API (gitlab_api.py) in the background; sets $port
+start_api() {
+  mkdir -p "$1"
+  python3 "$here/gitlab_api.py" "$@" &
+  api_pid=$!
+  for _ in $(seq 100); do [ -s "$1/port" ] && break; sleep 0.1; done
+  [ -s "$1/port" ] || fail "the loopback GitLab API did not start"
+  port=$(cat "$1/port")
+}
+# requests: what the API saw since the last reset, one line per call: METHOD PATH?QUERY TOKEN_HEADERS OK
+requests() { jq -r '"\(.method) \(.path)\(if .query != "" then "?" + .query else "" end) \(.token_headers | join(",")) \(.token_ok)"' "$api/requests.jsonl"; }
+want_requests() {
+  diff <(requests) - >&2 || fail "API calls differ: $1"
+  : >"$api/requests.jsonl"
+}
+# note_body MR ID: the body of note ID on merge request 42/MR
+note_body() { jq -j --arg k "42/$1" --argjson id "$2" '.[$k][] | select(.id == $id) | .body' "$api/notes.json"; }
+notes_count() { jq --arg k "42/$1" '.[$k] | length' "$api/notes.json"; }
+no_secret() { # no_secret SECRET FILE...
+  local s=$1; shift
+  ! grep -qF -- "$s" "$@" || fail "the token appears in $(grep -lF -- "$s" "$@" | tr '\n' ' ')"
+}
+
 case $case_name in
+mr-note)
+  token='glpat-loopback-Secret-4711'
+  jobtoken='job-loopback-Secret-0815'
+  api=$work/api
+  start_api "$api" --token "PRIVATE-TOKEN=$token" --token "JOB-TOKEN=$jobtoken" --seed 150
+  cp -r "$repo/tests/audit/fixtures" "$work/fx" && cd "$work/fx" || fail "fixtures"
+  cp .failover-audit.yml noglab.yml
+  printf 'gitlab:\n  token_env: FO_TEST_GL_TOKEN\n' >>.failover-audit.yml
+  export CI_API_V4_URL=http://127.0.0.1:$port/api/v4/ CI_PROJECT_ID=42 CI_MERGE_REQUEST_IID=7 FO_TEST_GL_TOKEN=$token
+  list='/api/v4/projects/42/merge_requests/7/notes?sort=asc&order_by=created_at&per_page=100'
+  # first run: the note is created, after reading both pages of notes (150 seeded + a system note + the changes
+  # report, which are not this command's note)
+  run 1 "$bin" check --post-mr-note --output markdown=r.md --output junit=j.xml
+  err_has "merge-request note 1153 created"
+  want_requests "first run" <<R
+GET $list&page=1 PRIVATE-TOKEN true
+GET $list&page=2 PRIVATE-TOKEN true
+POST /api/v4/projects/42/merge_requests/7/notes PRIVATE-TOKEN true
+R
+  [ "$(notes_count 7)" = 153 ] || fail "notes after the first run: $(notes_count 7)"
+  cmp -s <(note_body 7 1153) r.md || fail "the note is not the markdown report"
+  note_body 7 1151 | grep -q '(system)' || fail "the system note was changed"
+  note_body 7 1152 | grep -q 'failover-audit changes' || fail "the changes note was changed"
+  # second run: the same note is edited in place
+  run 1 "$bin" check --post-mr-note --output markdown=r.md
+  err_has "merge-request note 1153 updated"
+  want_requests "second run" <<R
+GET $list&page=1 PRIVATE-TOKEN true
+GET $list&page=2 PRIVATE-TOKEN true
+PUT /api/v4/projects/42/merge_requests/7/notes/1153 PRIVATE-TOKEN true
+R
+  [ "$(notes_count 7)" = 153 ] || fail "a second note was added"
+  # a clean run edits the note to say so: no stale drift stays on the merge request
+  cat >insync.yml <<'YML'
+version: 1
+sides:
+  primary: {region: us-east-1, terraform_state: states/primary.tfstate, manifests: k8s/overlays/use1}
+  secondary: {region: us-east-2, terraform_state: states/primary-as-secondary.tfstate, manifests: k8s/mirror}
+checks: {terraform_state: {}, kubernetes_manifests: {}}
+gitlab: {token_env: FO_TEST_GL_TOKEN}
+YML
+  swap='s/us-east-1/@R@/g; s/us-east-2/us-east-1/g; s/@R@/us-east-2/g'
+  sed -e "$swap" states/primary.tfstate >states/primary-as-secondary.tfstate
+  mkdir -p k8s/mirror
+  for f in k8s/overlays/use1/*.yaml; do sed -e "$swap" "$f" >"k8s/mirror/$(basename "$f")"; done
+  run 0 "$bin" check --config insync.yml --post-mr-note --output markdown=clean.md
+  err_has "merge-request note 1153 updated"
+  cmp -s <(note_body 7 1153) clean.md || fail "the clean report did not replace the note"
+  note_body 7 1153 | grep -q 'failover-audit check: in sync' || fail "the note does not say in sync"
+  ! note_body 7 1153 | grep -q 'drift found' || fail "stale drift left in the note"
+  : >"$api/requests.jsonl"
+  # a clean run on a merge request without a note adds none
+  CI_MERGE_REQUEST_IID=8 run 0 "$bin" check --config insync.yml --post-mr-note
+  err_has "in sync and no earlier note: no merge-request note posted"
+  ! grep -q '"POST"' "$api/requests.jsonl" || fail "a clean run created a note"
+  : >"$api/requests.jsonl"
+  # the changes command keeps its own note (the seeded one), not check's
+  bash "$repo/tests/audit/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
+  run 1 "$bin" changes --base base --head head --repo "$work/repo" --post-mr-note
+  err_has "merge-request note 1152 updated"
+  note_body 7 1152 | grep -q 'failover-audit changes: drift found' || fail "changes note: $(note_body 7 1152 | head -3)"
+  note_body 7 1153 | grep -q 'failover-audit check: in sync' || fail "changes overwrote the check note"
+  : >"$api/requests.jsonl"
+  # debug logs show the calls, never the token
+  FO_AUDIT_LOG=debug run 1 "$bin" check --post-mr-note --output markdown=r.md --output junit=j.xml
+  grep -q 'PRIVATE-TOKEN: \[REDACTED\]' "$work/err" || fail "debug log lacks the redacted token header"
+  no_secret "$token" "$work/out" "$work/err" r.md j.xml
+  : >"$api/requests.jsonl"
+  # a token GitLab refuses: exit 3 naming the call, the report files are still written, the token is not shown
+  rm -f r.md j.xml
+  FO_TEST_GL_TOKEN=glpat-wrong-Secret-1234 FO_AUDIT_LOG=debug run 3 "$bin" check --post-mr-note \
+    --output markdown=r.md --output junit=j.xml
+  err_has "merge-request note not posted: GitLab API GET /projects/42/merge_requests/7/notes?sort=asc&order_by=created_at&per_page=100&page=1: HTTP 401 (401 Unauthorized)"
+  err_has 'the token in $FO_TEST_GL_TOKEN (sent as PRIVATE-TOKEN) is not valid'
+  [ -s r.md ] && [ -s j.xml ] || fail "report files missing after a 401"
+  xmllint --noout j.xml 2>/dev/null || python3 -c 'import sys,xml.dom.minidom as m; m.parse(sys.argv[1])' j.xml ||
+    fail "junit report does not parse"
+  no_secret glpat-wrong-Secret-1234 "$work/out" "$work/err" r.md j.xml
+  # 403 when writing: exit 3 too
+  echo forbid-writes >"$api/mode"
+  run 3 "$bin" check --post-mr-note
+  err_has "GitLab API PUT /projects/42/merge_requests/7/notes/1153: HTTP 403 (403 Forbidden)"
+  err_has "is not allowed to do this"
+  rm -f "$api/mode"
+  : >"$api/requests.jsonl"
+  # CI_JOB_TOKEN goes in the JOB-TOKEN header
+  sed 's/FO_TEST_GL_TOKEN/CI_JOB_TOKEN/' .failover-audit.yml >job.yml
+  CI_JOB_TOKEN=$jobtoken run 1 "$bin" check --config job.yml --post-mr-note
+  err_has "merge-request note 1153 updated"
+  want_requests "job token" <<R
+GET $list&page=1 JOB-TOKEN true
+GET $list&page=2 JOB-TOKEN true
+PUT /api/v4/projects/42/merge_requests/7/notes/1153 JOB-TOKEN true
+R
+  # outside a merge-request pipeline: said on stderr, the run's own exit code
+  env -u CI_MERGE_REQUEST_IID "$bin" check --post-mr-note >"$work/out" 2>"$work/err"
+  [ $? = 1 ] || fail "outside a merge request: exit $?"
+  err_has "not a merge-request pipeline (CI_MERGE_REQUEST_IID is not set): no note posted"
+  [ ! -s "$api/requests.jsonl" ] || fail "API called outside a merge request"
+  # no gitlab.token_env: usage error before anything is read or posted
+  run 2 "$bin" check --config noglab.yml --post-mr-note
+  err_has 'needs `gitlab: {token_env: NAME}`'
+  run 2 "$bin" check --post-mr-note=yes
+  err_has "option '--post-mr-note' takes no value"
+  # the variable named in the config is empty: exit 3 naming it, reports written
+  FO_TEST_GL_TOKEN= run 3 "$bin" check --post-mr-note --output json=j.json
+  err_has '$FO_TEST_GL_TOKEN (gitlab.token_env) is not set or empty'
+  [ -s j.json ] || fail "json report missing"
+  ;;
 color)
   # GitLab job logs render ANSI but are not terminals: GITLAB_CI / FORCE_COLOR turn colour on, NO_COLOR wins
   cp -r "$repo/tests/audit/fixtures" "$work/fx" && cd "$work/fx" || fail "fixtures"
