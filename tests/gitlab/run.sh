@@ -87,8 +87,8 @@ POST /api/v4/projects/42/merge_requests/7/notes PRIVATE-TOKEN true
 R
   [ "$(notes_count 7)" = 153 ] || fail "notes after the first run: $(notes_count 7)"
   cmp -s <(note_body 7 1153) r.md || fail "the note is not the markdown report"
-  note_body 7 1151 | grep -q '(system)' || fail "the system note was changed"
-  note_body 7 1152 | grep -q 'failover-audit changes' || fail "the changes note was changed"
+  note_body 7 1151 | grep '(system)' >/dev/null || fail "the system note was changed"
+  note_body 7 1152 | grep 'failover-audit changes' >/dev/null || fail "the changes note was changed"
   # second run: the same note is edited in place
   run 1 "$bin" check --post-mr-note --output markdown=r.md
   err_has "merge-request note 1153 updated"
@@ -114,8 +114,8 @@ YML
   run 0 "$bin" check --config insync.yml --post-mr-note --output markdown=clean.md
   err_has "merge-request note 1153 updated"
   cmp -s <(note_body 7 1153) clean.md || fail "the clean report did not replace the note"
-  note_body 7 1153 | grep -q 'failover-audit check: in sync' || fail "the note does not say in sync"
-  ! note_body 7 1153 | grep -q 'drift found' || fail "stale drift left in the note"
+  note_body 7 1153 | grep 'failover-audit check: in sync' >/dev/null || fail "the note does not say in sync"
+  ! note_body 7 1153 | grep 'drift found' >/dev/null || fail "stale drift left in the note"
   : >"$api/requests.jsonl"
   # a clean run on a merge request without a note adds none
   CI_MERGE_REQUEST_IID=8 run 0 "$bin" check --config insync.yml --post-mr-note
@@ -126,8 +126,8 @@ YML
   bash "$repo/tests/audit/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 1 "$bin" changes --base base --head head --repo "$work/repo" --post-mr-note
   err_has "merge-request note 1152 updated"
-  note_body 7 1152 | grep -q 'failover-audit changes: drift found' || fail "changes note: $(note_body 7 1152 | head -3)"
-  note_body 7 1153 | grep -q 'failover-audit check: in sync' || fail "changes overwrote the check note"
+  note_body 7 1152 | grep 'failover-audit changes: drift found' >/dev/null || fail "changes note: $(note_body 7 1152 | head -3)"
+  note_body 7 1153 | grep 'failover-audit check: in sync' >/dev/null || fail "changes overwrote the check note"
   : >"$api/requests.jsonl"
   # debug logs show the calls, never the token
   FO_AUDIT_LOG=debug run 1 "$bin" check --post-mr-note --output markdown=r.md --output junit=j.xml
@@ -174,6 +174,87 @@ R
   FO_TEST_GL_TOKEN= run 3 "$bin" check --post-mr-note --output json=j.json
   err_has '$FO_TEST_GL_TOKEN (gitlab.token_env) is not set or empty'
   [ -s j.json ] || fail "json report missing"
+  ;;
+template)
+  # templates/failover-audit.yml's jobs run locally (run-template-job.sh) in a merge request on the audit
+  # fixtures, posting to the loopback API; the "installed" failover-audit is a shim that records what the job
+  # handed it (the AWS web-identity set-up) and runs the built binary
+  token='glpat-template-Secret-99'
+  api=$work/api
+  start_api "$api" --token "PRIVATE-TOKEN=$token"
+  mkdir -p "$work/builds" "$work/tmp" "$work/bin"
+  proj=$work/builds/project
+  cp -r "$repo/tests/audit/fixtures" "$proj" && cd "$proj" || fail "fixtures"
+  printf 'gitlab:\n  token_env: FO_TEST_GL_TOKEN\n' >>.failover-audit.yml
+  mkdir plans && cp "$here"/fixtures/plan-*.json plans/
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  git init -q -b main . && git add -A && git commit -q -m base || fail "git"
+  # the merge request changes the primary's infrastructure only
+  mkdir -p infra/us-east-1 && echo 'resource "null_resource" "x" {}' >infra/us-east-1/x.tf
+  git add -A && git commit -q -m "primary only" || fail "git"
+  cat >"$work/bin/failover-audit" <<SH
+#!/bin/sh
+if [ -n "\${AWS_CONFIG_FILE:-}" ]; then
+  cp "\$AWS_CONFIG_FILE" "$work/aws-config"
+  rm -rf "$work/oidc-seen" && cp -r "\$(dirname "\$AWS_CONFIG_FILE")" "$work/oidc-seen"
+  env | grep '^AWS_' | sort >"$work/aws-env"
+fi
+exec "$bin" "\$@"
+SH
+  chmod +x "$work/bin/failover-audit"
+  install="export PATH=$work/bin:\$PATH"
+  export CI_API_V4_URL=http://127.0.0.1:$port/api/v4 FO_TEST_GL_TOKEN=$token TMPDIR=$work/tmp
+  unset FO_AUDIT_TODAY # the job's environment is GitLab's, not the tests'
+  rtj() { bash "$here/run-template-job.sh" "$@"; }
+  # changes: the primary-only file fails the job; its reports are still collected (when: always)
+  rtj --expect-exit 1 --input "install_command=$install" "failover-audit changes" "$proj" ||
+    fail "changes job"
+  jq -e '[.findings[] | .full_path] == ["repo/infra/us-east-1/x.tf"]' failover-audit/changes.json >/dev/null ||
+    fail "changes findings: $(jq -c '[.findings[] | .full_path]' failover-audit/changes.json)"
+  # check with a role per side: drift fails the job; reports collected
+  rtj --expect-exit 1 --input "install_command=$install" --input primary_role_arn=arn:aws:iam::111111111111:role/fa \
+    --input secondary_role_arn=arn:aws:iam::222222222222:role/fa --input id_token_aud=https://gitlab.example.com \
+    "failover-audit check" "$proj" || fail "check job"
+  # the OIDC wiring the auditor saw: a web-identity profile per side, each with its own token file
+  grep -q '^\[profile failover-audit-primary\]$' "$work/aws-config" || fail "no primary profile: $(cat "$work/aws-config")"
+  grep -q '^role_arn = arn:aws:iam::222222222222:role/fa$' "$work/aws-config" || fail "secondary role"
+  grep -q '^region = us-east-2$' "$work/aws-config" || fail "secondary region"
+  grep -q "^AWS_ROLE_ARN=arn:aws:iam::111111111111:role/fa$" "$work/aws-env" || fail "AWS_ROLE_ARN: $(cat "$work/aws-env")"
+  grep -q "^AWS_WEB_IDENTITY_TOKEN_FILE=.*/primary.token$" "$work/aws-env" || fail "AWS_WEB_IDENTITY_TOKEN_FILE"
+  grep -qx 'fake-oidc-jwt.FO_AUDIT_ID_TOKEN_PRIMARY.aud=https://gitlab.example.com' "$work/oidc-seen/primary.token" ||
+    fail "primary token file: $(cat "$work/oidc-seen/primary.token")"
+  grep -q 'FO_AUDIT_ID_TOKEN_SECONDARY' "$work/oidc-seen/secondary.token" || fail "secondary token file"
+  [ -z "$(ls "$work/tmp" | grep failover-audit-oidc)" ] || fail "after_script left the tokens behind"
+  # both jobs' notes on the merge request, one each
+  jq -e '.["42/7"] | length == 2' "$api/notes.json" >/dev/null || fail "notes: $(jq -c . "$api/notes.json" | head -c 300)"
+  jq -r '.["42/7"][].body' "$api/notes.json" | grep '^## .* failover-audit changes: drift found' >/dev/null || fail "changes note"
+  jq -r '.["42/7"][].body' "$api/notes.json" | grep '^## .* failover-audit check: drift found' >/dev/null || fail "check note"
+  ! grep -rqF "$token" "$work/builds" || fail "the token is in a job log or report"
+  # the terraform report of each region, in a job of its own
+  rtj --input "install_command=$install" --input primary_plan_json=plans/plan-us-east-1.json \
+    "failover-audit tf-report primary" "$proj" >"$work/out" || fail "tf-report primary job"
+  grep -q 'artifacts name: primary us-east-1' "$work/out" || fail "artifacts name: $(cat "$work/out")"
+  rtj --input "install_command=$install" --input secondary_plan_json=plans/plan-us-east-2.json \
+    --input secondary_region=us-west-2 "failover-audit tf-report secondary" "$proj" >"$work/out" ||
+    fail "tf-report secondary job"
+  jq -e '. == {"create": 2, "update": 1, "delete": 2}' failover-audit/tfplan-us-west-2.json >/dev/null ||
+    fail "tfplan-us-west-2.json: $(cat failover-audit/tfplan-us-west-2.json)"
+  # no plan JSON given: the job is not in the pipeline; nor is changes outside a merge request
+  rtj --input "install_command=$install" "failover-audit tf-report secondary" "$proj"
+  [ $? = 10 ] || fail "tf-report without plan JSON ran"
+  rtj --pipeline branch --input "install_command=$install" "failover-audit changes" "$proj"
+  [ $? = 10 ] || fail "changes ran outside a merge request"
+  # on the default branch, check runs (no note: not a merge request), without web identity when no role is given
+  rm -f "$work/aws-config"
+  rtj --pipeline branch --expect-exit 1 --input "install_command=$install" "failover-audit check" "$proj" ||
+    fail "check job on the default branch"
+  grep -q 'not a merge-request pipeline' "$work/builds/failover-audit check.log" || fail "branch pipeline note message"
+  [ ! -s "$work/aws-config" ] || fail "profiles written without role ARNs: $(cat "$work/aws-config")"
+  # the default install step needs package_url; unknown inputs are refused as GitLab would
+  rtj --expect-exit 2 "failover-audit changes" "$proj" || fail "default install without package_url"
+  grep -q 'set the package_url input' "$work/builds/failover-audit changes.log" || fail "package_url message"
+  ! rtj --input nonsense=1 "failover-audit changes" "$proj" 2>"$work/err" || fail "an unknown input was accepted"
+  err_has "unknown input 'nonsense'"
   ;;
 color)
   # GitLab job logs render ANSI but are not terminals: GITLAB_CI / FORCE_COLOR turn colour on, NO_COLOR wins
