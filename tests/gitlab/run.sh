@@ -197,7 +197,7 @@ template)
 if [ -n "\${AWS_CONFIG_FILE:-}" ]; then
   cp "\$AWS_CONFIG_FILE" "$work/aws-config"
   rm -rf "$work/oidc-seen" && cp -r "\$(dirname "\$AWS_CONFIG_FILE")" "$work/oidc-seen"
-  env | grep '^AWS_' | sort >"$work/aws-env"
+  env | grep -e '^AWS_' -e '^FO_AUDIT_[A-Z]*_AWS_' | sort >"$work/aws-env"
 fi
 exec "$bin" "\$@"
 SH
@@ -221,6 +221,14 @@ SH
   grep -q '^region = us-east-2$' "$work/aws-config" || fail "secondary region"
   grep -q "^AWS_ROLE_ARN=arn:aws:iam::111111111111:role/fa$" "$work/aws-env" || fail "AWS_ROLE_ARN: $(cat "$work/aws-env")"
   grep -q "^AWS_WEB_IDENTITY_TOKEN_FILE=.*/primary.token$" "$work/aws-env" || fail "AWS_WEB_IDENTITY_TOKEN_FILE"
+  # each side's AWS client gets its own role and token file (FO_AUDIT_<SIDE>_AWS_*)
+  grep -q "^FO_AUDIT_SECONDARY_AWS_ROLE_ARN=arn:aws:iam::222222222222:role/fa$" "$work/aws-env" ||
+    fail "FO_AUDIT_SECONDARY_AWS_ROLE_ARN: $(cat "$work/aws-env")"
+  grep -q "^FO_AUDIT_SECONDARY_AWS_WEB_IDENTITY_TOKEN_FILE=.*/secondary.token$" "$work/aws-env" ||
+    fail "FO_AUDIT_SECONDARY_AWS_WEB_IDENTITY_TOKEN_FILE"
+  grep -q "^FO_AUDIT_PRIMARY_AWS_ROLE_ARN=arn:aws:iam::111111111111:role/fa$" "$work/aws-env" ||
+    fail "FO_AUDIT_PRIMARY_AWS_ROLE_ARN"
+  ! grep -q "fake-oidc-jwt" "$work/aws-env" || fail "a token is in the environment the auditor sees"
   grep -qx 'fake-oidc-jwt.FO_AUDIT_ID_TOKEN_PRIMARY.aud=https://gitlab.example.com' "$work/oidc-seen/primary.token" ||
     fail "primary token file: $(cat "$work/oidc-seen/primary.token")"
   grep -q 'FO_AUDIT_ID_TOKEN_SECONDARY' "$work/oidc-seen/secondary.token" || fail "secondary token file"
