@@ -38,7 +38,16 @@ int fo_audit_gitlab_is_report(const char *body, const char *command) {
   return 0;
 }
 
-int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const char *command, const char *what) {
+/* A positive integer id, exactly representable (GitLab's ids are far below 2^53). */
+static int64_t id_of(const cJSON *n) {
+  if (!cJSON_IsNumber(n) || n->valuestring || n->valuedouble < 1 || n->valuedouble > 9007199254740991.0 ||
+      n->valuedouble != (double)(int64_t)n->valuedouble)
+    return 0;
+  return (int64_t)n->valuedouble;
+}
+
+int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const char *command, int64_t author,
+                              const char *what) {
   fo_audit_json_opts o = {.what = what, .max_depth = 64, .max_bytes = GITLAB_MAX_RESPONSE};
   cJSON *doc = NULL;
   const cJSON *note;
@@ -62,13 +71,13 @@ int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const c
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(note, "system")) || !cJSON_IsString(body) ||
         !fo_audit_gitlab_is_report(body->valuestring, command))
       continue;
-    /* ids are positive integers well inside a double's exact range */
-    if (!cJSON_IsNumber(nid) || nid->valuestring || nid->valuedouble < 1 || nid->valuedouble > 9007199254740991.0 ||
-        nid->valuedouble != (double)(int64_t)nid->valuedouble) {
+    if (author &&
+        id_of(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(note, "author"), "id")) != author)
+      continue; /* looks like the report, but someone else wrote it */
+    if (!(*id = id_of(nid))) {
       cJSON_Delete(doc);
       return fo_err_set(FO_EINVAL, "%s: note [%zu] has no valid id", what, i - 1);
     }
-    *id = (int64_t)nid->valuedouble;
     break;
   }
   cJSON_Delete(doc);
@@ -78,8 +87,8 @@ int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const c
 typedef struct gl_ctx {
   const fo_audit_gitlab_target *t;
   fo_aws_http *http;
-  fo_buf base; /* <api>/projects/<id>/merge_requests/<iid>/notes */
-  fo_buf path; /* the same after the API root, for messages: /projects/<id>/merge_requests/<iid>/notes */
+  fo_buf root;  /* the API root, CI_API_V4_URL without a trailing slash */
+  fo_buf notes; /* /projects/<id>/merge_requests/<iid>/notes, after the root */
 } gl_ctx;
 
 /* GitLab's error text ({"message": ...} or {"error": ...}), printable ASCII only, short, secrets redacted. */
@@ -104,9 +113,11 @@ static void api_message(char *dst, size_t cap, const fo_aws_http_response *resp)
   cJSON_Delete(doc);
 }
 
-/* One API call on `suffix` (after the notes path). 0 with a 2xx answer in *resp (dispose it); otherwise an
- * error naming the call. */
-static int api_call(gl_ctx *g, const char *method, const char *suffix, const char *body, fo_aws_http_response *resp) {
+/* One API call on `rel` + `suffix` (the path after the API root, then more of it). 0 with a 2xx answer in *resp
+ * (dispose it); otherwise an error naming the call by method and path (never the host's credentials or the
+ * token). */
+static int api_call(gl_ctx *g, const char *method, const char *rel, const char *suffix, const char *body,
+                    fo_aws_http_response *resp) {
   const fo_audit_gitlab_target *t = g->t;
   fo_aws_header hs[3] = {
       {t->token_header, t->token}, {"Accept", "application/json"}, {"Content-Type", "application/json"}};
@@ -115,7 +126,7 @@ static int api_call(gl_ctx *g, const char *method, const char *suffix, const cha
   int err, idempotent = strcmp(method, "POST") != 0;
   char msg[256];
 
-  if ((err = fo_buf_printf(&url, "%s%s", g->base.data, suffix)) < 0)
+  if ((err = fo_buf_printf(&url, "%s%s%s", g->root.data, rel, suffix)) < 0)
     return err;
   memset(&req, 0, sizeof req);
   req.method = method;
@@ -140,9 +151,9 @@ static int api_call(gl_ctx *g, const char *method, const char *suffix, const cha
       goto done;
   }
   if (err == FO_ECANCELED) {
-    fo_err_set(FO_ECANCELED, "GitLab API %s %s%s: cancelled", method, g->path.data, suffix);
+    fo_err_set(FO_ECANCELED, "GitLab API %s %s%s: cancelled", method, rel, suffix);
   } else if (err < 0) {
-    err = fo_err_set(err == FO_ELIMIT ? FO_ELIMIT : FO_EIO, "GitLab API %s %s%s: %s", method, g->path.data, suffix,
+    err = fo_err_set(err == FO_ELIMIT ? FO_ELIMIT : FO_EIO, "GitLab API %s %s%s: %s", method, rel, suffix,
                      resp->error[0] ? resp->error : "no answer");
   } else if (resp->status < 200 || resp->status > 299) {
     char hint[200] = "";
@@ -153,7 +164,7 @@ static int api_call(gl_ctx *g, const char *method, const char *suffix, const cha
                "the project",
                t->token_env ? t->token_env : "?", t->token_header,
                resp->status == 401 ? "not valid" : "not allowed to do this");
-    err = fo_err_set(FO_EAWS, "GitLab API %s %s%s: HTTP %ld%s%s%s%s", method, g->path.data, suffix, resp->status,
+    err = fo_err_set(FO_EAWS, "GitLab API %s %s%s: HTTP %ld%s%s%s%s", method, rel, suffix, resp->status,
                      msg[0] ? " (" : "", msg, msg[0] ? ")" : "", hint);
   }
 done:
@@ -163,27 +174,48 @@ done:
   return err;
 }
 
+/* The token's own user (GET /user), whose notes alone are edited: 0 with *me = 0 for a job token, which cannot
+ * read /user (any author then). A 401 here is the token's fault and fails like any other call. */
+static int whoami(gl_ctx *g, int64_t *me) {
+  fo_aws_http_response resp;
+  cJSON *doc;
+  int err;
+  *me = 0;
+  if (strcmp(g->t->token_header, "PRIVATE-TOKEN") != 0)
+    return 0;
+  if ((err = api_call(g, "GET", "/user", "", NULL, &resp)) < 0)
+    return err;
+  doc = cJSON_ParseWithLength(resp.body.data ? resp.body.data : "", resp.body.len);
+  *me = id_of(cJSON_GetObjectItemCaseSensitive(doc, "id"));
+  cJSON_Delete(doc);
+  fo_aws_http_response_dispose(&resp);
+  return *me ? 0 : fo_err_set(FO_EINVAL, "GitLab API GET /user: the answer has no user id");
+}
+
 /* The earlier note of `command`, following X-Next-Page. */
 static int find_note(gl_ctx *g, int64_t *id, const char *command) {
   char page[32] = "1";
-  int err = 0;
+  int64_t me;
+  int err;
   *id = 0;
+  if ((err = whoami(g, &me)) < 0)
+    return err;
   for (int n = 0; n < FO_AUDIT_GITLAB_MAX_PAGES; n++) {
     fo_aws_http_response resp;
     char suffix[160], what[400];
     snprintf(suffix, sizeof suffix, "?sort=asc&order_by=created_at&per_page=%d&page=%s", FO_AUDIT_GITLAB_PER_PAGE,
              page);
-    if ((err = api_call(g, "GET", suffix, NULL, &resp)) < 0)
+    if ((err = api_call(g, "GET", g->notes.data, suffix, NULL, &resp)) < 0)
       return err;
-    snprintf(what, sizeof what, "GitLab API GET %.200s%s", g->path.data, suffix);
-    err = fo_audit_gitlab_find_note(id, resp.body.data, resp.body.len, command, what);
+    snprintf(what, sizeof what, "GitLab API GET %.200s%s", g->notes.data, suffix);
+    err = fo_audit_gitlab_find_note(id, resp.body.data, resp.body.len, command, me, what);
     /* the next page: digits only, else there is none */
     snprintf(page, sizeof page, "%s", resp.next_page);
     fo_aws_http_response_dispose(&resp);
     if (err < 0 || *id || !page[0] || page[strspn(page, "0123456789")] != '\0')
       return err;
   }
-  return fo_err_set(FO_ELIMIT, "GitLab API GET %s: more than %d pages of notes", g->path.data,
+  return fo_err_set(FO_ELIMIT, "GitLab API GET %s: more than %d pages of notes", g->notes.data,
                     FO_AUDIT_GITLAB_MAX_PAGES);
 }
 
@@ -220,9 +252,8 @@ int fo_audit_gitlab_post_note(fo_audit_note_outcome *outcome, int64_t *id, const
     ul--;
   /* the project id may be a path (group/project): one encoded segment */
   if ((err = fo_aws_uri_encode(&pid, t->project_id, strlen(t->project_id), 0)) < 0 ||
-      (err = fo_buf_printf(&g.path, "/projects/%s/merge_requests/%s/notes", pid.data, t->mr_iid)) < 0 ||
-      (err = fo_buf_printf(&g.base, "%.*s%s", (int)ul, t->api_url, g.path.data)) < 0 ||
-      (err = fo_aws_http_new(&g.http, 1)) < 0)
+      (err = fo_buf_printf(&g.notes, "/projects/%s/merge_requests/%s/notes", pid.data, t->mr_iid)) < 0 ||
+      (err = fo_buf_printf(&g.root, "%.*s", (int)ul, t->api_url)) < 0 || (err = fo_aws_http_new(&g.http, 1)) < 0)
     goto done;
   if ((err = find_note(&g, id, command)) < 0)
     goto done;
@@ -239,9 +270,9 @@ int fo_audit_gitlab_post_note(fo_audit_note_outcome *outcome, int64_t *id, const
     snprintf(suffix, sizeof suffix, "/%lld", (long long)*id);
   else
     suffix[0] = '\0';
-  if ((err = api_call(&g, *id ? "PUT" : "POST", suffix, json, &resp)) < 0)
+  if ((err = api_call(&g, *id ? "PUT" : "POST", g.notes.data, suffix, json, &resp)) < 0)
     goto done;
-  snprintf(what, sizeof what, "GitLab API %s %.200s%s", *id ? "PUT" : "POST", g.path.data, suffix);
+  snprintf(what, sizeof what, "GitLab API %s %.200s%s", *id ? "PUT" : "POST", g.notes.data, suffix);
   if (*id) {
     *outcome = FO_AUDIT_NOTE_UPDATED;
   } else if ((err = note_id_of(id, &resp, what)) == 0) {
@@ -253,7 +284,7 @@ done:
   cJSON_Delete(doc);
   fo_aws_http_free(g.http);
   fo_buf_dispose(&pid);
-  fo_buf_dispose(&g.base);
-  fo_buf_dispose(&g.path);
+  fo_buf_dispose(&g.root);
+  fo_buf_dispose(&g.notes);
   return err;
 }

@@ -32,7 +32,8 @@ typedef enum {
 #define FO_AUDIT_GITLAB_MAX_PAGES 200
 
 /* Post `body` (the markdown report of `command`) on the merge request: edit the earlier note of the same command
- * when there is one, else create one — unless `clean`, when a clean report replaces an earlier note (so no stale
+ * when there is one (with a PRIVATE-TOKEN, only one the token's own user wrote, learnt from GET /user: a note
+ * someone else wrote to look like the report is not taken over), else create one — unless `clean`, when a clean report replaces an earlier note (so no stale
  * drift stays on the merge request) but no new note is added. *id receives the note's id (0 for NONE).
  * Errors name the API call (method and path, never the token): FO_EAWS "GitLab API GET /projects/1/...: 401
  * Unauthorized ..." for an HTTP error, FO_EIO when no answer came, FO_EINVAL for an answer that is not a note
@@ -40,11 +41,12 @@ typedef enum {
 int fo_audit_gitlab_post_note(fo_audit_note_outcome *outcome, int64_t *id, const fo_audit_gitlab_target *t,
                               const char *command, const char *body, int clean);
 
-/* In one page of GET .../notes (a JSON array of notes), the id of the first note that is not a system note and
- * whose body is the auditor's report of `command`: the marker on its first line and "failover-audit <command>:"
- * in its heading. 0 with *id = 0 when there is none; FO_EINVAL naming `what` when the page is not a JSON array
- * of objects. */
-int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const char *command, const char *what);
+/* In one page of GET .../notes (a JSON array of notes), the id of the first note that is not a system note, was
+ * written by `author` (the token's user id; 0: anyone) and whose body is the auditor's report of `command`: the
+ * marker on its first line and "failover-audit <command>:" in its heading. 0 with *id = 0 when there is none;
+ * FO_EINVAL naming `what` when the page is not a JSON array of objects. */
+int fo_audit_gitlab_find_note(int64_t *id, const char *json, size_t len, const char *command, int64_t author,
+                              const char *what);
 
 /* 1 when `body` is the auditor's report of `command` (what find_note looks for). */
 int fo_audit_gitlab_is_report(const char *body, const char *command);

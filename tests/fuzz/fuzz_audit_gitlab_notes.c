@@ -9,7 +9,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int64_t id = -1;
-  if (fo_audit_gitlab_find_note(&id, (const char *)data, size, "check", "fuzz") == 0 && id < 0)
+  if (fo_audit_gitlab_find_note(&id, (const char *)data, size, "check", 0, "fuzz") == 0 && id < 0)
     abort(); /* found or not, the id is never negative */
+  if (fo_audit_gitlab_find_note(&id, (const char *)data, size, "changes", 77, "fuzz") == 0 && id < 0)
+    abort();
   return 0;
 }

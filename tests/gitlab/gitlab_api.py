@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """A loopback stand-in for GitLab's merge-request notes API (v4), for the --post-mr-note tests.
 
-gitlab_api.py DIR [--token HEADER=VALUE]... [--seed N]
+gitlab_api.py DIR [--token HEADER=VALUE]... [--seed N] [--planted IID]...
 
 Serves on 127.0.0.1 (a free port, written to DIR/port once listening):
   GET  /api/v4/projects/:id/merge_requests/:iid/notes   (per_page, page; X-Next-Page, X-Page, X-Per-Page)
   POST /api/v4/projects/:id/merge_requests/:iid/notes   {"body": ...} -> 201 with the note
-  PUT  /api/v4/projects/:id/merge_requests/:iid/notes/:note_id  -> 200 with the note
+  PUT  /api/v4/projects/:id/merge_requests/:iid/notes/:note_id  -> 200 with the note; 403 for a note someone
+       else wrote, as GitLab answers
+  GET  /api/v4/user  -> the token's user (the bot, id 77); 401 for a job token, which cannot read it
 Every request must carry one of the accepted tokens in its header (PRIVATE-TOKEN or JOB-TOKEN), else 401
-{"message": "401 Unauthorized"}. While DIR/mode holds "forbid-writes", POST and PUT answer 403.
+{"message": "401 Unauthorized"}. Both tokens act as the bot user (id 77). While DIR/mode holds "forbid-writes", POST and PUT answer 403.
 Each request is appended to DIR/requests.jsonl (method, path, query, which token header came and whether it
 was accepted: never the token itself); the notes after each request are in DIR/notes.json ({"<id>/<iid>":
 [note, ...]}). --seed N gives every merge request N notes by other people first, plus a system note and a
-`changes` report that a `check` run must both leave alone.
+`changes` report by the bot that a `check` run must both leave alone; --planted IID adds to that merge request,
+before the bot's note, a `check` report written by a reviewer (a note made to look like the auditor's).
 """
 import argparse
 import json
@@ -23,13 +26,16 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MARKER = "<!-- failover-audit:report v1 -->"
+BOT = {"id": 77, "username": "project_42_bot"}
+REVIEWER = {"id": 5, "username": "reviewer"}
 
 
 class State:
-    def __init__(self, directory, tokens, seed):
+    def __init__(self, directory, tokens, seed, planted):
         self.dir = directory
         self.tokens = tokens  # {header lower: value}
         self.seed = seed
+        self.planted = planted
         self.notes = {}  # "pid/iid" -> [note]
         self.next_id = 1000
         self.lock = threading.Lock()
@@ -38,16 +44,20 @@ class State:
         if key not in self.notes:
             notes = []
             for i in range(self.seed):
-                notes.append(self.new_note("comment %d by a reviewer" % i, author="reviewer"))
+                notes.append(self.new_note("comment %d by a reviewer" % i, author=REVIEWER))
             if self.seed:
-                notes.append(self.new_note(MARKER + "\n## failover-audit check: drift found (system)", system=True))
-                notes.append(self.new_note(MARKER + "\n## ❌ failover-audit changes: drift found\n", author="bot"))
+                notes.append(self.new_note(MARKER + "\n## failover-audit check: drift found (system)", author=REVIEWER,
+                                           system=True))
+                if key.split("/")[1] in self.planted:
+                    notes.append(self.new_note(MARKER + "\n## ✅ failover-audit check: in sync (planted)",
+                                               author=REVIEWER))
+                notes.append(self.new_note(MARKER + "\n## ❌ failover-audit changes: drift found\n", author=BOT))
             self.notes[key] = notes
         return self.notes[key]
 
-    def new_note(self, body, author="bot", system=False):
+    def new_note(self, body, author=None, system=False):
         self.next_id += 1
-        return {"id": self.next_id, "body": body, "system": system, "author": {"username": author}}
+        return {"id": self.next_id, "body": body, "system": system, "author": dict(author or BOT)}
 
     def save(self):
         tmp = os.path.join(self.dir, "notes.json.tmp")
@@ -94,6 +104,10 @@ def make_handler(state):
                                         "content_type": self.headers.get("Content-Type")}) + "\n")
                 if not ok:
                     return self.reply(401, {"message": "401 Unauthorized"})
+                if url.path == "/api/v4/user" and method == "GET":
+                    if "PRIVATE-TOKEN" not in sent:
+                        return self.reply(401, {"message": "401 Unauthorized"})
+                    return self.reply(200, BOT)
                 parts = url.path.split("/")
                 # ['', 'api', 'v4', 'projects', ID, 'merge_requests', IID, 'notes', (NOTE_ID)]
                 if len(parts) < 8 or parts[1:4] != ["api", "v4", "projects"] or parts[5] != "merge_requests" \
@@ -122,6 +136,8 @@ def make_handler(state):
                 if method == "PUT" and len(parts) == 9:
                     for note in notes:
                         if str(note["id"]) == parts[8]:
+                            if note["author"]["id"] != BOT["id"]:
+                                return self.reply(403, {"message": "403 Forbidden"})
                             note["body"] = body
                             state.save()
                             return self.reply(200, note)
@@ -145,12 +161,13 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--token", action="append", default=[], help="HEADER=VALUE accepted")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--planted", action="append", default=[])
     a = ap.parse_args()
     tokens = {}
     for t in a.token:
         h, _, v = t.partition("=")
         tokens[h.lower()] = v
-    state = State(a.dir, tokens, a.seed)
+    state = State(a.dir, tokens, a.seed, set(a.planted))
     srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
     with open(os.path.join(a.dir, "port.tmp"), "w") as f:
         f.write(str(srv.server_address[1]))

@@ -70,34 +70,37 @@ mr-note)
   token='glpat-loopback-Secret-4711'
   jobtoken='job-loopback-Secret-0815'
   api=$work/api
-  start_api "$api" --token "PRIVATE-TOKEN=$token" --token "JOB-TOKEN=$jobtoken" --seed 150
+  start_api "$api" --token "PRIVATE-TOKEN=$token" --token "JOB-TOKEN=$jobtoken" --seed 150 --planted 7
   cp -r "$repo/tests/audit/fixtures" "$work/fx" && cd "$work/fx" || fail "fixtures"
   cp .failover-audit.yml noglab.yml
   printf 'gitlab:\n  token_env: FO_TEST_GL_TOKEN\n' >>.failover-audit.yml
   export CI_API_V4_URL=http://127.0.0.1:$port/api/v4/ CI_PROJECT_ID=42 CI_MERGE_REQUEST_IID=7 FO_TEST_GL_TOKEN=$token
   list='/api/v4/projects/42/merge_requests/7/notes?sort=asc&order_by=created_at&per_page=100'
-  # first run: the note is created, after reading both pages of notes (150 seeded + a system note + the changes
-  # report, which are not this command's note)
+  # first run: the note is created, after reading both pages of notes: 150 comments, a system note, a check
+  # report a reviewer wrote (planted: not the token's user's, so not taken over) and the changes report
   run 1 "$bin" check --post-mr-note --output markdown=r.md --output junit=j.xml
-  err_has "merge-request note 1153 created"
+  err_has "merge-request note 1154 created"
   want_requests "first run" <<R
+GET /api/v4/user PRIVATE-TOKEN true
 GET $list&page=1 PRIVATE-TOKEN true
 GET $list&page=2 PRIVATE-TOKEN true
 POST /api/v4/projects/42/merge_requests/7/notes PRIVATE-TOKEN true
 R
-  [ "$(notes_count 7)" = 153 ] || fail "notes after the first run: $(notes_count 7)"
-  cmp -s <(note_body 7 1153) r.md || fail "the note is not the markdown report"
+  [ "$(notes_count 7)" = 154 ] || fail "notes after the first run: $(notes_count 7)"
+  cmp -s <(note_body 7 1154) r.md || fail "the note is not the markdown report"
   note_body 7 1151 | grep '(system)' >/dev/null || fail "the system note was changed"
-  note_body 7 1152 | grep 'failover-audit changes' >/dev/null || fail "the changes note was changed"
+  note_body 7 1152 | grep '(planted)' >/dev/null || fail "the reviewer's look-alike note was changed"
+  note_body 7 1153 | grep 'failover-audit changes' >/dev/null || fail "the changes note was changed"
   # second run: the same note is edited in place
   run 1 "$bin" check --post-mr-note --output markdown=r.md
-  err_has "merge-request note 1153 updated"
+  err_has "merge-request note 1154 updated"
   want_requests "second run" <<R
+GET /api/v4/user PRIVATE-TOKEN true
 GET $list&page=1 PRIVATE-TOKEN true
 GET $list&page=2 PRIVATE-TOKEN true
-PUT /api/v4/projects/42/merge_requests/7/notes/1153 PRIVATE-TOKEN true
+PUT /api/v4/projects/42/merge_requests/7/notes/1154 PRIVATE-TOKEN true
 R
-  [ "$(notes_count 7)" = 153 ] || fail "a second note was added"
+  [ "$(notes_count 7)" = 154 ] || fail "a second note was added"
   # a clean run edits the note to say so: no stale drift stays on the merge request
   cat >insync.yml <<'YML'
 version: 1
@@ -112,10 +115,10 @@ YML
   mkdir -p k8s/mirror
   for f in k8s/overlays/use1/*.yaml; do sed -e "$swap" "$f" >"k8s/mirror/$(basename "$f")"; done
   run 0 "$bin" check --config insync.yml --post-mr-note --output markdown=clean.md
-  err_has "merge-request note 1153 updated"
-  cmp -s <(note_body 7 1153) clean.md || fail "the clean report did not replace the note"
-  note_body 7 1153 | grep 'failover-audit check: in sync' >/dev/null || fail "the note does not say in sync"
-  ! note_body 7 1153 | grep 'drift found' >/dev/null || fail "stale drift left in the note"
+  err_has "merge-request note 1154 updated"
+  cmp -s <(note_body 7 1154) clean.md || fail "the clean report did not replace the note"
+  note_body 7 1154 | grep 'failover-audit check: in sync' >/dev/null || fail "the note does not say in sync"
+  ! note_body 7 1154 | grep 'drift found' >/dev/null || fail "stale drift left in the note"
   : >"$api/requests.jsonl"
   # a clean run on a merge request without a note adds none
   CI_MERGE_REQUEST_IID=8 run 0 "$bin" check --config insync.yml --post-mr-note
@@ -125,9 +128,9 @@ YML
   # the changes command keeps its own note (the seeded one), not check's
   bash "$repo/tests/audit/make-repo.sh" "$work/repo" >/dev/null || fail "make-repo.sh failed"
   run 1 "$bin" changes --base base --head head --repo "$work/repo" --post-mr-note
-  err_has "merge-request note 1152 updated"
-  note_body 7 1152 | grep 'failover-audit changes: drift found' >/dev/null || fail "changes note: $(note_body 7 1152 | head -3)"
-  note_body 7 1153 | grep 'failover-audit check: in sync' >/dev/null || fail "changes overwrote the check note"
+  err_has "merge-request note 1153 updated"
+  note_body 7 1153 | grep 'failover-audit changes: drift found' >/dev/null || fail "changes note: $(note_body 7 1153 | head -3)"
+  note_body 7 1154 | grep 'failover-audit check: in sync' >/dev/null || fail "changes overwrote the check note"
   : >"$api/requests.jsonl"
   # debug logs show the calls, never the token
   FO_AUDIT_LOG=debug run 1 "$bin" check --post-mr-note --output markdown=r.md --output junit=j.xml
@@ -138,7 +141,7 @@ YML
   rm -f r.md j.xml
   FO_TEST_GL_TOKEN=glpat-wrong-Secret-1234 FO_AUDIT_LOG=debug run 3 "$bin" check --post-mr-note \
     --output markdown=r.md --output junit=j.xml
-  err_has "merge-request note not posted: GitLab API GET /projects/42/merge_requests/7/notes?sort=asc&order_by=created_at&per_page=100&page=1: HTTP 401 (401 Unauthorized)"
+  err_has "merge-request note not posted: GitLab API GET /user: HTTP 401 (401 Unauthorized)"
   err_has 'the token in $FO_TEST_GL_TOKEN (sent as PRIVATE-TOKEN) is not valid'
   [ -s r.md ] && [ -s j.xml ] || fail "report files missing after a 401"
   xmllint --noout j.xml 2>/dev/null || python3 -c 'import sys,xml.dom.minidom as m; m.parse(sys.argv[1])' j.xml ||
@@ -147,18 +150,25 @@ YML
   # 403 when writing: exit 3 too
   echo forbid-writes >"$api/mode"
   run 3 "$bin" check --post-mr-note
-  err_has "GitLab API PUT /projects/42/merge_requests/7/notes/1153: HTTP 403 (403 Forbidden)"
+  err_has "GitLab API PUT /projects/42/merge_requests/7/notes/1154: HTTP 403 (403 Forbidden)"
   err_has "is not allowed to do this"
   rm -f "$api/mode"
   : >"$api/requests.jsonl"
-  # CI_JOB_TOKEN goes in the JOB-TOKEN header
+  # CI_JOB_TOKEN goes in the JOB-TOKEN header (a job token cannot read /user: notes of any author count)
   sed 's/FO_TEST_GL_TOKEN/CI_JOB_TOKEN/' .failover-audit.yml >job.yml
-  CI_JOB_TOKEN=$jobtoken run 1 "$bin" check --config job.yml --post-mr-note
-  err_has "merge-request note 1153 updated"
+  CI_JOB_TOKEN=$jobtoken CI_MERGE_REQUEST_IID=10 run 1 "$bin" check --config job.yml --post-mr-note
+  id=$(sed -n 's/^failover-audit: merge-request note \([0-9]*\) created$/\1/p' "$work/err")
+  [ -n "$id" ] || { cat "$work/err" >&2; fail "no note created with the job token"; }
+  CI_JOB_TOKEN=$jobtoken CI_MERGE_REQUEST_IID=10 run 1 "$bin" check --config job.yml --post-mr-note
+  err_has "merge-request note $id updated"
+  list10=${list/requests\/7/requests\/10}
   want_requests "job token" <<R
-GET $list&page=1 JOB-TOKEN true
-GET $list&page=2 JOB-TOKEN true
-PUT /api/v4/projects/42/merge_requests/7/notes/1153 JOB-TOKEN true
+GET $list10&page=1 JOB-TOKEN true
+GET $list10&page=2 JOB-TOKEN true
+POST /api/v4/projects/42/merge_requests/10/notes JOB-TOKEN true
+GET $list10&page=1 JOB-TOKEN true
+GET $list10&page=2 JOB-TOKEN true
+PUT /api/v4/projects/42/merge_requests/10/notes/$id JOB-TOKEN true
 R
   # outside a merge-request pipeline: said on stderr, the run's own exit code
   env -u CI_MERGE_REQUEST_IID "$bin" check --post-mr-note >"$work/out" 2>"$work/err"

@@ -246,13 +246,20 @@ static void test_is_report(void **state) {
   {
     int64_t id = -1;
     static const char page[] = "[{\"id\": 3, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
-                               "\\n## failover-audit check: x\", \"system\": true},"
-                               " {\"id\": 9, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER "\\n## failover-audit check: x\"}]";
-    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", "page"), 0);
+                               "\\n## failover-audit check: x\", \"system\": true, \"author\": {\"id\": 77}},"
+                               " {\"id\": 9, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
+                               "\\n## failover-audit check: x\", \"author\": {\"id\": 5}},"
+                               " {\"id\": 12, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
+                               "\\n## failover-audit check: x\", \"author\": {\"id\": 77}}]";
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 0, "page"), 0);
     assert_int_equal(id, 9); /* the system note is skipped */
-    assert_int_equal(fo_audit_gitlab_find_note(&id, "{}", 2, "check", "page"), FO_EINVAL);
-    assert_int_equal(fo_audit_gitlab_find_note(&id, "[1]", 3, "check", "page"), FO_EINVAL);
-    assert_int_equal(fo_audit_gitlab_find_note(&id, "[{\"id\": 1}", 11, "check", "page"), FO_EINVAL);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 77, "page"), 0);
+    assert_int_equal(id, 12); /* with the token's user known, only its own notes count */
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 78, "page"), 0);
+    assert_int_equal(id, 0);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "{}", 2, "check", 0, "page"), FO_EINVAL);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "[1]", 3, "check", 0, "page"), FO_EINVAL);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "[{\"id\": 1}", 11, "check", 0, "page"), FO_EINVAL);
   }
 }
 
