@@ -207,8 +207,8 @@ template)
 if [ -n "\${AWS_CONFIG_FILE:-}" ]; then
   cp "\$AWS_CONFIG_FILE" "$work/aws-config"
   rm -rf "$work/oidc-seen" && cp -r "\$(dirname "\$AWS_CONFIG_FILE")" "$work/oidc-seen"
-  env | grep -e '^AWS_' -e '^FO_AUDIT_[A-Z]*_AWS_' | sort >"$work/aws-env"
 fi
+env | grep -e '^AWS_' -e '^FO_AUDIT_[A-Z]*_AWS_' -e '^FO_AUDIT_ID_TOKEN' | sort >"$work/aws-env"
 exec "$bin" "\$@"
 SH
   chmod +x "$work/bin/failover-audit"
@@ -238,7 +238,7 @@ SH
     fail "FO_AUDIT_SECONDARY_AWS_WEB_IDENTITY_TOKEN_FILE"
   grep -q "^FO_AUDIT_PRIMARY_AWS_ROLE_ARN=arn:aws:iam::111111111111:role/fa$" "$work/aws-env" ||
     fail "FO_AUDIT_PRIMARY_AWS_ROLE_ARN"
-  ! grep -q "fake-oidc-jwt" "$work/aws-env" || fail "a token is in the environment the auditor sees"
+  ! grep -q -e "fake-oidc-jwt" -e FO_AUDIT_ID_TOKEN "$work/aws-env" || fail "a token is in the environment the auditor sees"
   grep -qx 'fake-oidc-jwt.FO_AUDIT_ID_TOKEN_PRIMARY.aud=https://gitlab.example.com' "$work/oidc-seen/primary.token" ||
     fail "primary token file: $(cat "$work/oidc-seen/primary.token")"
   grep -q 'FO_AUDIT_ID_TOKEN_SECONDARY' "$work/oidc-seen/secondary.token" || fail "secondary token file"
@@ -263,11 +263,13 @@ SH
   rtj --pipeline branch --input "install_command=$install" "failover-audit changes" "$proj"
   [ $? = 10 ] || fail "changes ran outside a merge request"
   # on the default branch, check runs (no note: not a merge request), without web identity when no role is given
-  rm -f "$work/aws-config"
+  rm -f "$work/aws-config" "$work/aws-env"
   rtj --pipeline branch --expect-exit 1 --input "install_command=$install" "failover-audit check" "$proj" ||
     fail "check job on the default branch"
   grep -q 'not a merge-request pipeline' "$work/builds/failover-audit check.log" || fail "branch pipeline note message"
-  [ ! -s "$work/aws-config" ] || fail "profiles written without role ARNs: $(cat "$work/aws-config")"
+  [ ! -e "$work/aws-config" ] || fail "AWS_CONFIG_FILE set without role ARNs: $(cat "$work/aws-config")"
+  [ -f "$work/aws-env" ] && ! grep -q -e '^FO_AUDIT_.*_AWS_' -e '^AWS_ROLE_ARN=' -e '^AWS_WEB_IDENTITY' -e '^AWS_CONFIG_FILE=' "$work/aws-env" ||
+    fail "AWS variables set without role ARNs: $(cat "$work/aws-env")"
   # the default install step needs package_url; unknown inputs are refused as GitLab would
   rtj --expect-exit 2 "failover-audit changes" "$proj" || fail "default install without package_url"
   grep -q 'set the package_url input' "$work/builds/failover-audit changes.log" || fail "package_url message"
