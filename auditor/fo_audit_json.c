@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -191,8 +192,8 @@ oom:
 /* Object keys repeat (every resource has "arn", "tags", ...): a parsed key is stored once for the process and
  * shared by every node (cJSON_StringIsConst: cJSON never frees it; whoever renames a key clears the flag).
  * Bounded, so hostile inputs (and fuzzers running millions of inputs) cannot grow it without end: short keys
- * only, at most INTERN_MAX of them; other keys are allocated per node as cJSON does. Not thread-safe: the
- * auditor parses on one thread. */
+ * only, at most INTERN_MAX of them; other keys are allocated per node as cJSON does. Under a lock: both sides
+ * are collected at once, each on its own thread. */
 #define INTERN_MAX_LEN 64
 #define INTERN_MAX     65536
 #define INTERN_SLOTS   (INTERN_MAX * 2)
@@ -200,7 +201,21 @@ oom:
 static char **intern_slots;
 static size_t intern_count;
 
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *intern_locked(const unsigned char *s, size_t len);
+
 static const char *intern(const unsigned char *s, size_t len) {
+  const char *k;
+  if (len > INTERN_MAX_LEN)
+    return NULL;
+  pthread_mutex_lock(&intern_lock);
+  k = intern_locked(s, len);
+  pthread_mutex_unlock(&intern_lock);
+  return k;
+}
+
+static const char *intern_locked(const unsigned char *s, size_t len) {
   uint64_t h = 1469598103934665603ull; /* FNV-1a */
   size_t i;
   if (len > INTERN_MAX_LEN)

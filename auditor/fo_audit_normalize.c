@@ -4,6 +4,7 @@
 #include "fo_err.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ static char *replace_all(const char *in, const char *from, const char *to) {
 
 /* The error of the last fo_audit_normalize_text that returned NULL: FO_ENOMEM, or FO_ELIMIT when a regex rule
  * ran into its match limits (the message names the rule). */
-static int norm_err;
+static _Thread_local int norm_err;
 
 int fo_audit_normalize_error(void) {
   return norm_err ? norm_err : fo_err_oom();
@@ -85,7 +86,21 @@ int fo_audit_normalize_error(void) {
  * attempt is limited on its own, and the n-th attempt in one value gets at most VALUE_LIMIT / n steps (never
  * less than the floor), so a value with many matches that each backtrack just under the per-attempt limit
  * still ends soon (the sum of the shares grows with the logarithm of the number of matches). */
+static pthread_mutex_t regex_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char *replace_regex_locked(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in);
+
+/* A rule's match data and match context are scratch shared by every use of the config: both sides are collected
+ * at once (and hash their sensitive values through here), so one match at a time. */
 static char *replace_regex(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in) {
+  char *out;
+  pthread_mutex_lock(&regex_lock);
+  out = replace_regex_locked(ctx, r, in);
+  pthread_mutex_unlock(&regex_lock);
+  return out;
+}
+
+static char *replace_regex_locked(const fo_audit_norm_ctx *ctx, const fo_audit_norm_rule *r, const char *in) {
   fo_buf b = FO_BUF_INIT;
   size_t len = strlen(in), at = 0, n = 0;
   int err = 0, rc = 0;

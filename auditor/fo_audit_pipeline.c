@@ -1,11 +1,14 @@
 /* fo_audit_pipeline: collect -> normalize -> diff -> side checks -> classify -> report. */
 #include "fo_audit_pipeline.h"
+#include "fo_audit_aws.h"
 #include "fo_audit_classify.h"
 #include "fo_audit_diff.h"
 #include "fo_audit_render.h"
 #include "fo_audit_sidecheck.h"
 #include "fo_err.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,15 +21,75 @@ int fo_audit_pipeline_today(char buf[11], const fo_clock *clock) {
   return 0;
 }
 
+/* One side's collection on its own thread. */
+typedef struct side_job {
+  fo_audit_snapshot *snap;
+  const fo_audit_config *cfg;
+  const fo_audit_env *env;
+  int side, err;
+  char msg[512]; /* the error message of that thread (fo_err is per thread) */
+} side_job;
+
+static void *collect_side_thread(void *arg) {
+  side_job *j = arg;
+  if ((j->err = fo_audit_collect_side(&j->snap, j->cfg, j->side, j->env)) < 0)
+    snprintf(j->msg, sizeof j->msg, "%s", fo_err_last());
+  return NULL;
+}
+
 int fo_audit_pipeline_collect(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const fo_audit_config *cfg,
                               const fo_audit_env *env) {
-  int err;
+  fo_audit_env run = {0};
+  side_job jobs[2];
+  pthread_t th;
+  int err, threaded;
+
   *primary = *secondary = NULL;
-  if ((err = fo_audit_collect_side(primary, cfg, 0, env)) < 0 ||
-      (err = fo_audit_collect_side(secondary, cfg, 1, env)) < 0) {
-    fo_audit_snapshot_free(*primary);
-    *primary = NULL;
+  if (env)
+    run = *env;
+  /* the AWS clients live for this collection only; a client that cannot be set up (a bad profile) is a config
+   * error of the run, not an unreadable source */
+  if ((err = fo_audit_aws_env_open(&run, cfg)) < 0) {
+    fo_audit_aws_env_close(&run, env);
+    return err;
   }
+  (void)fo_audit_collectors(&(size_t){0}); /* the registry's lazy init, before a second thread looks */
+  memset(jobs, 0, sizeof jobs);
+  for (int side = 0; side < 2; side++) {
+    jobs[side].cfg = cfg;
+    jobs[side].env = &run;
+    jobs[side].side = side;
+  }
+  /* both regions at once: a live read of one region does not wait for the other's */
+  threaded = pthread_create(&th, NULL, collect_side_thread, &jobs[1]) == 0;
+  collect_side_thread(&jobs[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    collect_side_thread(&jobs[1]);
+  fo_audit_aws_env_close(&run, env);
+  for (int side = 0; side < 2; side++) {
+    if (jobs[side].err < 0) {
+      fo_audit_snapshot_free(jobs[0].snap);
+      fo_audit_snapshot_free(jobs[1].snap);
+      return fo_err_set(jobs[side].err, "%s", jobs[side].msg);
+    }
+  }
+  *primary = jobs[0].snap;
+  *secondary = jobs[1].snap;
+  return 0;
+}
+
+int fo_audit_pipeline_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side,
+                                   const fo_audit_env *env) {
+  fo_audit_env run = {0};
+  int err;
+  *out = NULL;
+  if (env)
+    run = *env;
+  if ((err = fo_audit_aws_env_open(&run, cfg)) == 0)
+    err = fo_audit_collect_side(out, cfg, side, &run);
+  fo_audit_aws_env_close(&run, env);
   return err;
 }
 

@@ -16,9 +16,14 @@
  * the system clock. */
 int fo_audit_pipeline_today(char buf[11], const fo_clock *clock);
 
-/* collect: both sides per cfg (each collector with the env's clock, cancellation and the side's AWS client). */
+/* collect: both sides per cfg, at once (one thread per side), each collector with the env's clock, cancellation
+ * and the side's AWS client (built from the config here when a live source needs it, freed before returning). */
 int fo_audit_pipeline_collect(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const fo_audit_config *cfg,
                               const fo_audit_env *env);
+
+/* collect one side (`snapshot`), with the side's AWS client built and freed around it like the above. */
+int fo_audit_pipeline_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, int side,
+                                   const fo_audit_env *env);
 
 /* normalize -> diff -> side checks -> classify -> finish, on two collected (or loaded) snapshots. `cfg` may be
  * NULL (offline diff without a config); report_stale: report expected entries that matched nothing. */

@@ -1,6 +1,7 @@
 /* cmd_snapshot: `failover-audit snapshot --side primary|secondary -o FILE`: collect one side. */
 #include "fo_audit_cli.h"
 #include "fo_audit_collector.h"
+#include "fo_audit_pipeline.h"
 #include "fo_err.h"
 
 #include <stdio.h>
@@ -50,7 +51,7 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;
   }
-  if (fo_audit_collect_side(&snap, cfg, side, env) < 0 || fo_audit_snapshot_write(snap, &b) < 0) {
+  if (fo_audit_pipeline_collect_side(&snap, cfg, side, env) < 0 || fo_audit_snapshot_write(snap, &b) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

@@ -6,6 +6,7 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_file.h"
+#include "tfstate_remote.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,19 +362,104 @@ int fo_audit_tfstate_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
 
 /* ---- the collector: config, rules, steps ------------------------------------------------------------------ */
 
-/* sides.<side>.terraform_state / terraform_lock */
+/* sides.<side>.terraform_state / terraform_state_s3 / terraform_state_gitlab (one of them), terraform_lock,
+ * terraform_state_s3_region, terraform_state_gitlab_token_env */
 typedef struct tfstate_cfg {
-  char *terraform_state; /* state v4 file or `terraform show -json` output */
-  char *terraform_lock;  /* optional .terraform.lock.hcl, for provider versions */
+  char *terraform_state;  /* state v4 file or `terraform show -json` output */
+  char *terraform_lock;   /* optional .terraform.lock.hcl, for provider versions */
+  char *s3;               /* s3://bucket/key: the S3 backend */
+  char *s3_region;        /* the bucket's region (default: the side's) */
+  char *gitlab;           /* https://gitlab.example.com/api/v4/projects/:id/terraform/state/:name */
+  char *gitlab_token_env; /* the variable holding the token (default GITLAB_TOKEN) */
 } tfstate_cfg;
 
-static const char *const tfstate_keys[] = {"terraform_state", "terraform_lock", NULL};
+static const char *const tfstate_keys[] = {"terraform_state",
+                                           "terraform_lock",
+                                           "terraform_state_s3",
+                                           "terraform_state_s3_region",
+                                           "terraform_state_gitlab",
+                                           "terraform_state_gitlab_token_env",
+                                           NULL};
+
+/* ${CI_API_V4_URL}, ${CI_SERVER_URL} and ${CI_PROJECT_ID} in a GitLab state URL, from the environment (set by
+ * GitLab in every job), so one config serves every pipeline. Only these: the URL is shown in reports, and a
+ * ${CI_JOB_TOKEN} would put the token there. */
+static int expand_ci_vars(const fo_audit_yaml *node, const char *key, char **url) {
+  static const char *const allowed[] = {"CI_API_V4_URL", "CI_SERVER_URL", "CI_PROJECT_ID"};
+  fo_buf out = FO_BUF_INIT;
+  const char *p = *url, *open;
+  int err = 0;
+  while (err == 0 && (open = strstr(p, "${")) != NULL) {
+    const char *close = strchr(open, '}'), *val = NULL;
+    size_t n = close ? (size_t)(close - open - 2) : 0;
+    for (size_t i = 0; close && i < sizeof allowed / sizeof allowed[0]; i++)
+      if (strlen(allowed[i]) == n && !strncmp(open + 2, allowed[i], n))
+        val = allowed[i];
+    if (!val) {
+      fo_buf_dispose(&out);
+      return fo_audit_yaml_error(node,
+                                 "%s: only ${CI_API_V4_URL}, ${CI_SERVER_URL} and ${CI_PROJECT_ID} are "
+                                 "expanded",
+                                 key);
+    }
+    if (!getenv(val) || !*getenv(val)) {
+      fo_buf_dispose(&out);
+      return fo_audit_yaml_error(node, "%s: ${%s} is not set in the environment", key, val);
+    }
+    if ((err = fo_buf_append(&out, p, (size_t)(open - p))) == 0)
+      err = fo_buf_puts(&out, getenv(val));
+    p = close + 1;
+  }
+  if (err == 0 && p != *url && (err = fo_buf_puts(&out, p)) == 0) {
+    free(*url);
+    *url = fo_buf_detach(&out, NULL);
+  }
+  fo_buf_dispose(&out);
+  return err;
+}
 
 static int tfstate_parse_key(void **state, const char *key, const fo_audit_yaml *node) {
   tfstate_cfg *c = *state;
+  char *bucket = NULL, *okey = NULL;
+  int err;
   if (!c && !(c = *state = calloc(1, sizeof *c)))
     return fo_err_oom();
-  return fo_audit_yaml_path(node, key, !strcmp(key, "terraform_state") ? &c->terraform_state : &c->terraform_lock);
+  if (!strcmp(key, "terraform_lock"))
+    return fo_audit_yaml_path(node, key, &c->terraform_lock);
+  if (!strcmp(key, "terraform_state_s3_region"))
+    return fo_audit_yaml_string(node, key, &c->s3_region);
+  if (!strcmp(key, "terraform_state_gitlab_token_env"))
+    return fo_audit_yaml_string(node, key, &c->gitlab_token_env);
+  /* one state per side: a second kind of location is a mistake, not a merge (the same key twice: the last wins,
+   * as for every key) */
+  if ((c->terraform_state && strcmp(key, "terraform_state")) || (c->s3 && strcmp(key, "terraform_state_s3")) ||
+      (c->gitlab && strcmp(key, "terraform_state_gitlab")))
+    return fo_audit_yaml_error(node,
+                               "%s: give only one of terraform_state, terraform_state_s3 and "
+                               "terraform_state_gitlab per side",
+                               key);
+  if (!strcmp(key, "terraform_state"))
+    return fo_audit_yaml_path(node, key, &c->terraform_state);
+  if (!strcmp(key, "terraform_state_s3")) {
+    if ((err = fo_audit_yaml_string(node, key, &c->s3)) < 0)
+      return err;
+    if ((err = fo_audit_s3_url_parse(c->s3, &bucket, &okey)) < 0) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "%s", fo_err_last()); /* fo_err_last is the buffer the next message goes to */
+      err = fo_audit_yaml_error(node, "%s", msg);
+    }
+    free(bucket);
+    free(okey);
+    return err;
+  }
+  if ((err = fo_audit_yaml_string(node, key, &c->gitlab)) < 0 || (err = expand_ci_vars(node, key, &c->gitlab)) < 0)
+    return err;
+  if (strncmp(c->gitlab, "https://", 8) != 0 && strncmp(c->gitlab, "http://", 7) != 0)
+    return fo_audit_yaml_error(node,
+                               "%s must be an http(s) URL "
+                               "(<api>/projects/<id>/terraform/state/<name>)",
+                               key);
+  return 0;
 }
 
 static void tfstate_free_cfg(void *state) {
@@ -382,12 +468,37 @@ static void tfstate_free_cfg(void *state) {
     return;
   free(c->terraform_state);
   free(c->terraform_lock);
+  free(c->s3);
+  free(c->s3_region);
+  free(c->gitlab);
+  free(c->gitlab_token_env);
   free(c);
 }
 
 static const char *tfstate_location(const fo_audit_collect_ctx *ctx) {
   const tfstate_cfg *c = ctx->source_cfg;
-  return c ? c->terraform_state : NULL;
+  return !c ? NULL : c->terraform_state ? c->terraform_state : c->s3 ? c->s3 : c->gitlab;
+}
+
+static int tfstate_live(const fo_audit_collect_ctx *ctx) {
+  const tfstate_cfg *c = ctx->source_cfg;
+  return !c ? FO_AUDIT_OFFLINE : c->s3 ? FO_AUDIT_LIVE_AWS : c->gitlab ? FO_AUDIT_LIVE_NET : FO_AUDIT_OFFLINE;
+}
+
+/* A remote state: fetched whole (a backend hands out one document), parsed, and its bytes wiped: they hold the
+ * sensitive values in plain text. */
+static int tfstate_collect_remote(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const tfstate_cfg *sc) {
+  fo_buf text = FO_BUF_INIT;
+  int err;
+  if (sc->s3)
+    err = fo_audit_tfstate_fetch_s3(&text, ctx, sc->s3, sc->s3_region);
+  else
+    err = fo_audit_tfstate_fetch_gitlab(&text, ctx, sc->gitlab,
+                                        sc->gitlab_token_env ? sc->gitlab_token_env : "GITLAB_TOKEN");
+  if (err == 0)
+    err = fo_audit_tfstate_parse(ctx, snap, text.data ? text.data : "", text.len, sc->s3 ? sc->s3 : sc->gitlab);
+  fo_buf_wipe(&text);
+  return err;
 }
 
 static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap) {
@@ -402,10 +513,14 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
 
   /* streamed into the tree: the state text is never held whole (and its read buffers are wiped: it holds the
    * sensitive values in plain text); a file that is not JSON is refused at its first byte */
-  tfstate_opts(&o, what, sizeof what, sc->terraform_state, &lines, &nlines);
-  if ((err = fo_audit_json_load(&doc, sc->terraform_state, &o)) == 0)
-    err = tfstate_from_doc(ctx, snap, doc, sc->terraform_state, lines, nlines);
-  free(lines);
+  if (!sc->terraform_state)
+    err = tfstate_collect_remote(ctx, snap, sc);
+  else {
+    tfstate_opts(&o, what, sizeof what, sc->terraform_state, &lines, &nlines);
+    if ((err = fo_audit_json_load(&doc, sc->terraform_state, &o)) == 0)
+      err = tfstate_from_doc(ctx, snap, doc, sc->terraform_state, lines, nlines);
+    free(lines);
+  }
   if (err < 0 || !sc->terraform_lock)
     return err;
   if ((err = fo_file_read(&text, sc->terraform_lock, 16u << 20)) < 0)
@@ -508,4 +623,5 @@ const fo_audit_collector fo_audit_collector_tfstate = {
     .groups = &tfstate_groups,
     .sidechecks = fo_audit_tfstate_sidechecks,
     .nsidechecks = 2,
+    .live = tfstate_live,
 };

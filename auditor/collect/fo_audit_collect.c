@@ -153,7 +153,17 @@ int fo_audit_collect_side(fo_audit_snapshot **out, const fo_audit_config *cfg, i
     /* a cancelled run starts no more sources; what was not read is unreadable, so the gate fails closed */
     if (ctx.cancel && fo_cancel_is_cancelled(ctx.cancel))
       err = fo_err_set(FO_ECANCELED, "cancelled before reading: %s", fo_cancel_reason(ctx.cancel));
-    else
+    else if (c->live && c->live(&ctx) != FO_AUDIT_OFFLINE) {
+      /* live reads take seconds to minutes: say what is being read, per side (the two sides run at once) */
+      int before = cJSON_GetArraySize(snap->objects);
+      fprintf(stderr, "failover-audit: %s: reading %s (%s)\n", side ? "secondary" : "primary", c->name, loc);
+      err = c->collect(&ctx, snap);
+      if (err >= 0)
+        fprintf(stderr, "failover-audit: %s: read %s: %d objects\n", side ? "secondary" : "primary", c->name,
+                cJSON_GetArraySize(snap->objects) - before);
+      else
+        fprintf(stderr, "failover-audit: %s: %s could not be read\n", side ? "secondary" : "primary", c->name);
+    } else
       err = c->collect(&ctx, snap);
     if (err == FO_ENOMEM)
       goto fail;

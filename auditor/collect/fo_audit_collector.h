@@ -112,7 +112,21 @@ struct fo_audit_collector {
   const fo_audit_group_rule *groups; /* NULL or one */
   const fo_audit_sidecheck *sidechecks;
   size_t nsidechecks;
+
+  /* --- live sources: what this side's read needs (NULL: FO_AUDIT_OFFLINE). The run builds a side's AWS client
+   * only when an enabled source of that side answers FO_AUDIT_LIVE_AWS (fo_audit_aws.h), and reports the progress
+   * of every live source on stderr. collect() runs for both sides at once (two threads): it must keep no state
+   * outside its arguments. */
+  int (*live)(const fo_audit_collect_ctx *ctx);
 };
+
+enum {
+  FO_AUDIT_OFFLINE = 0,  /* files */
+  FO_AUDIT_LIVE_NET = 1, /* a network service, not AWS (GitLab) */
+  FO_AUDIT_LIVE_AWS = 2  /* AWS, through ctx->aws */
+};
+/* For descriptors: every read of the source calls AWS. */
+int fo_audit_live_aws(const fo_audit_collect_ctx *ctx);
 
 /* The registered collectors, in collection order (fo_audit_registry.c). */
 const fo_audit_collector *const *fo_audit_collectors(size_t *n);
@@ -155,6 +169,10 @@ int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent
 extern const fo_audit_collector fo_audit_collector_tfstate;
 extern const fo_audit_collector fo_audit_collector_manifests;
 extern const fo_audit_collector fo_audit_collector_repo;
+extern const fo_audit_collector fo_audit_collector_aws; /* owns the AWS client keys of a side; reads nothing */
+extern const fo_audit_collector fo_audit_collector_eks;
+extern const fo_audit_collector fo_audit_collector_backup;
+extern const fo_audit_collector fo_audit_collector_route53;
 
 /* Readers behind the collectors, exposed for unit tests and fuzzing: parse a state (v4 or show -json) or a
  * multi-document manifest file from memory into `snap`. `name` names the input in messages. */

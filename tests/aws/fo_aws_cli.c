@@ -16,6 +16,7 @@
 #include "fo_aws_eks.h"
 #include "fo_aws_json.h"
 #include "fo_aws_route53.h"
+#include "fo_aws_route53_rrset.h"
 #include "fo_aws_s3.h"
 #include "fo_aws_sts.h"
 #include "fo_cancel.h"
@@ -107,6 +108,8 @@ static void usage(void) {
           "  eks-describe-cluster C | eks-list-nodegroups C | eks-describe-nodegroup C NG\n"
           "  eks-update-nodegroup C NG MIN MAX DESIRED | eks-list-addons C | eks-describe-addon C A\n"
           "  backup-create-plan JSON | backup-get-plan ID | backup-delete-plan ID | backup-list-plans\n"
+          "  backup-list-points VAULT [RESOURCE_ARN] | backup-describe-point VAULT ARN\n"
+          "  backup-newest VAULT [RESOURCE_ARN|''] [copies]\n"
           "  asg-describe [NAME...] | asg-update NAME MIN MAX DESIRED\n"
           "  s3-get BUCKET KEY [MAX] | s3-presign BUCKET KEY\n"
           "  bench OP N THREADS   (OP: whoami | route53-list-zones)\n"
@@ -300,9 +303,20 @@ static int run_pair(fo_aws_client *c, const char *op_a, const char *op_b) {
   return calls[0].rc < 0 || calls[1].rc < 0 ? 1 : 0;
 }
 
+/* {"Id", "Status"} of a Route53 change, when the call that gave them succeeded. */
+static int change_info(cJSON **out, int err, const char *id, const char *status) {
+  if (err < 0)
+    return err;
+  if (!(*out = cJSON_CreateObject()) || !cJSON_AddStringToObject(*out, "Id", id ? id : "") ||
+      !cJSON_AddStringToObject(*out, "Status", status))
+    return fo_err_oom();
+  return 0;
+}
+
 static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv) {
   const char *cmd = argv[0];
   cJSON *out = NULL;
+  char id[128], st[64];
   int err;
 
 #define NEED(k)           \
@@ -330,26 +344,34 @@ static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv)
     NEED(1);
     err = fo_aws_route53_list_resource_record_sets(&out, c, cancel, argv[1], NULL, NULL);
   } else if (strcmp(cmd, "route53-change") == 0) {
-    fo_aws_route53_change ch;
-    const char *vals[1];
+    fo_aws_route53_rrset r;
+    fo_aws_route53_rrset_change ch;
+    char *vals[1];
     NEED(8);
-    memset(&ch, 0, sizeof(ch));
-    ch.action = argv[2];
-    ch.name = argv[3];
-    ch.type = argv[4];
-    ch.ttl = num(argv[5]);
-    ch.set_identifier = *argv[6] ? argv[6] : NULL;
-    ch.weight = num(argv[7]);
+    memset(&r, 0, sizeof(r));
+    /* a view of argv: rrset fields are not const because read results own them; nothing here is freed */
+    r.name = argv[3];
+    r.type = argv[4];
+    r.ttl = num(argv[5]);
+    r.set_identifier = *argv[6] ? argv[6] : NULL;
+    r.weight = num(argv[7]);
     vals[0] = argv[8];
-    ch.values = vals;
-    ch.n_values = 1;
-    err = fo_aws_route53_change_resource_record_sets(&out, c, cancel, argv[1], &ch, 1, "fo_aws_cli");
+    r.values = vals;
+    r.n_values = 1;
+    ch.action = argv[2];
+    ch.rrset = &r;
+    err = change_info(
+        &out,
+        fo_aws_route53_rrset_change_batch(c, cancel, argv[1], &ch, 1, "fo_aws_cli", id, sizeof(id), st, sizeof(st)), id,
+        st);
   } else if (strcmp(cmd, "route53-get-change") == 0) {
     NEED(1);
-    err = fo_aws_route53_get_change(&out, c, cancel, argv[1]);
+    err = change_info(&out, fo_aws_route53_change_status(c, cancel, argv[1], st, sizeof(st)),
+                      fo_aws_route53_bare_id(argv[1]), st);
   } else if (strcmp(cmd, "route53-wait") == 0) {
     NEED(1);
-    err = fo_aws_route53_wait_insync(&out, c, cancel, NULL, argv[1], 60000);
+    err = change_info(&out, fo_aws_route53_wait_insync(c, cancel, NULL, argv[1], 60000, st, sizeof(st)),
+                      fo_aws_route53_bare_id(argv[1]), st);
   } else if (strcmp(cmd, "eks-describe-cluster") == 0) {
     NEED(1);
     err = fo_aws_eks_describe_cluster(&out, c, cancel, argv[1]);
@@ -386,6 +408,23 @@ static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv)
     err = fo_aws_backup_delete_backup_plan(&out, c, cancel, argv[1]);
   } else if (strcmp(cmd, "backup-list-plans") == 0) {
     err = fo_aws_backup_list_backup_plans(&out, c, cancel);
+  } else if (strcmp(cmd, "backup-list-points") == 0) {
+    NEED(1);
+    err = fo_aws_backup_list_recovery_points(&out, c, cancel, argv[1], argc > 2 ? argv[2] : NULL);
+  } else if (strcmp(cmd, "backup-describe-point") == 0) {
+    NEED(2);
+    err = fo_aws_backup_describe_recovery_point(&out, c, cancel, argv[1], argv[2]);
+  } else if (strcmp(cmd, "backup-newest") == 0) {
+    cJSON *all = NULL;
+    NEED(1);
+    if ((err = fo_aws_backup_list_recovery_points(&all, c, cancel, argv[1], NULL)) == 0) {
+      const cJSON *best = fo_aws_backup_newest_completed(all, argc > 2 && *argv[2] ? argv[2] : NULL,
+                                                         argc > 3 && strcmp(argv[3], "copies") == 0);
+      out = best ? cJSON_Duplicate(best, 1) : cJSON_CreateNull();
+      if (!out)
+        err = fo_err_oom();
+    }
+    cJSON_Delete(all);
   } else if (strcmp(cmd, "asg-describe") == 0) {
     err = fo_aws_autoscaling_describe_groups(&out, c, cancel, (const char *const *)argv + 1, (size_t)argc - 1);
   } else if (strcmp(cmd, "asg-update") == 0) {

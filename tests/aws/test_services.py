@@ -131,6 +131,47 @@ def backup():
         check(bad.rc == 1 and bad.error and bad.error["code"] == "ResourceNotFoundException", f"missing plan: {bad!r}")
 
 
+def backup_points():
+    """Recovery points and copies (moto lacks them: tests/moto_ext/backup_points.py), listed across pages."""
+    import urllib.request
+    with fotest.Moto() as moto, fotest.Home() as home:
+        env = setup(moto, home)
+        env["AWS_REGION"] = "us-east-1"
+        moto.boto("backup", region="us-east-1").create_backup_vault(BackupVaultName="primary")
+        moto.boto("backup", region="us-east-2").create_backup_vault(BackupVaultName="secondary")
+        db = "arn:aws:rds:us-east-1:123456789012:db:mariadb"
+
+        def plant(**body):
+            req = urllib.request.Request(moto.endpoint + "/_fo/backup/recovery_point", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            return json.loads(opener.open(req, timeout=10).read())
+
+        to2 = {"region": "us-east-2", "vault": "secondary"}
+        old = plant(region="us-east-1", vault="primary", resource_arn=db, age_hours=30, copy_to=to2)
+        new = plant(region="us-east-1", vault="primary", resource_arn=db, age_hours=2, copy_to=to2)
+        plant(region="us-east-1", vault="primary", resource_arn=db, age_hours=1, status="PARTIAL")
+        plant(region="us-east-1", vault="primary", resource_arn="arn:aws:rds:us-east-1:123456789012:db:other",
+              age_hours=0.5)
+        urllib.request.build_opener(urllib.request.ProxyHandler({})).open(urllib.request.Request(
+            moto.endpoint + "/_fo/backup/page_size", data=b'{"size": 1}', method="POST"), timeout=10)
+        pts = expect_ok(run_cli(["backup-list-points", "primary"], env), "ListRecoveryPointsByBackupVault")
+        check(len(pts) == 4, f"all points over 4 pages: {pts}")
+        mine = expect_ok(run_cli(["backup-list-points", "primary", db], env), "ListRecoveryPointsByBackupVault by ARN")
+        check(len(mine) == 3, f"by resource: {mine}")
+        newest = expect_ok(run_cli(["backup-newest", "primary", db], env), "newest")
+        check(newest["RecoveryPointArn"] == new["RecoveryPointArn"], f"newest completed skips PARTIAL: {newest}")
+        env["AWS_REGION"] = "us-east-2"
+        copy = expect_ok(run_cli(["backup-newest", "secondary", "", "copies"], env), "newest copy")
+        check(copy["RecoveryPointArn"] == new["CopyRecoveryPointArn"]
+              and copy["SourceBackupVaultArn"].endswith(":backup-vault:primary"), f"newest copy: {copy}")
+        one = expect_ok(run_cli(["backup-describe-point", "secondary", old["CopyRecoveryPointArn"]], env),
+                        "DescribeRecoveryPoint")
+        check(one["RecoveryPointArn"] == old["CopyRecoveryPointArn"] and one["Status"] == "COMPLETED", f"{one}")
+        bad = run_cli(["backup-list-points", "no-such-vault"], env)
+        check(bad.rc == 1 and bad.error and bad.error["code"] == "ResourceNotFoundException", f"no vault: {bad!r}")
+
+
 def autoscaling():
     with fotest.Moto() as moto, fotest.Home() as home:
         env = setup(moto, home)
@@ -185,4 +226,4 @@ def s3():
 
 
 if __name__ == "__main__":
-    fotest.main({"sts": sts, "route53": route53, "eks": eks, "backup": backup, "autoscaling": autoscaling, "s3": s3})
+    fotest.main({"sts": sts, "route53": route53, "eks": eks, "backup": backup, "backup_points": backup_points, "autoscaling": autoscaling, "s3": s3})

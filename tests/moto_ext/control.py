@@ -5,6 +5,7 @@ Command:  python3 tests/moto_ext/control.py ENDPOINT OP [key=value ...]
   OP: eks-nodegroup region= cluster= nodegroup= [update_polls=N] [asg=NAME]
       asg-capacity  region= name= [polls=N] [max_in_service=K]
       unreachable   region= [unreachable=true|false]   (both EKS and Auto Scaling)
+      backup-point  region= vault= resource_arn= [age_hours=H] [status=S] [copy_region= copy_vault=]
       reset | state
 Standard library only (the seeding helper and the e2e tests use it with any Python 3).
 """
@@ -38,6 +39,17 @@ class Control:
         return self._call("/_fo/autoscaling/group", {"region": region, "name": name, "polls": int(polls),
                                                       "max_in_service": int(max_in_service)})
 
+    def backup_point(self, region, vault, resource_arn, age_hours=1, status="COMPLETED", copy_to=None,
+                     resource_type="RDS", metadata=None):
+        """Plant a recovery point (and its copy when copy_to={"region", "vault"}): backup_points.py."""
+        body = {"region": region, "vault": vault, "resource_arn": resource_arn, "age_hours": float(age_hours),
+                "status": status, "resource_type": resource_type}
+        if copy_to:
+            body["copy_to"] = copy_to
+        if metadata:
+            body["metadata"] = metadata
+        return self._call("/_fo/backup/recovery_point", body)
+
     def unreachable(self, region, unreachable=True):
         body = {"region": region, "unreachable": bool(unreachable)}
         self._call("/_fo/eks/unreachable", body)
@@ -45,6 +57,7 @@ class Control:
 
     def reset(self):
         self._call("/_fo/eks/reset", {})
+        self._call("/_fo/backup/reset", {})
         return self._call("/_fo/autoscaling/reset", {})
 
     def state(self):
@@ -59,7 +72,9 @@ def main(argv):
     kw = dict(a.split("=", 1) for a in argv[3:])
     if "unreachable" in kw:
         kw["unreachable"] = kw["unreachable"].lower() in ("1", "true", "yes")
-    fn = {"eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
+    if op == "backup-point" and "copy_region" in kw:
+        kw["copy_to"] = {"region": kw.pop("copy_region"), "vault": kw.pop("copy_vault")}
+    fn = {"backup-point": ctl.backup_point, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
           "reset": ctl.reset, "state": ctl.state}.get(op)
     if fn is None:
         print(f"control.py: unknown operation {op!r}", file=sys.stderr)

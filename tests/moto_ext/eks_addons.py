@@ -70,6 +70,7 @@ class AddonLayer:
                     "addonArn": f"arn:aws:eks:{region}:123456789012:addon/{cluster}/{name}/x",
                     "createdAt": time.time(), "modifiedAt": time.time(), "health": {"issues": []},
                     "tags": body.get("tags", {}),
+                    **({"configurationValues": body["configurationValues"]} if "configurationValues" in body else {}),
                 }
                 store[name] = addon
                 resp = Response(json.dumps({"addon": addon}), content_type="application/json")
