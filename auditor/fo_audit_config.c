@@ -515,6 +515,51 @@ static int parse_mappings(pctx *p, const yaml_node_t *n) {
   return 0;
 }
 
+static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t *upto, const char *key);
+
+/* `gitlab: {token_env: NAME, token_header: PRIVATE-TOKEN|JOB-TOKEN}`: what --post-mr-note authenticates with. The
+ * config names the variable, so the token itself never sits in a file that merge requests change. */
+static int parse_gitlab(pctx *p, const yaml_node_t *n) {
+  fo_audit_config *c = p->cfg;
+  int err;
+  if ((err = want_map(p, n, "gitlab")) < 0)
+    return err;
+  FOR_PAIRS(n, pr_k, k, v) {
+    const char *key;
+    if ((err = key_str(p, k, &key)) < 0)
+      return err;
+    if (duplicate_key(p, n, pr_k, key))
+      return node_err(p, k, "duplicate key '%s'", key);
+    if (!strcmp(key, "token_env")) {
+      const char *s;
+      if ((err = want_scalar(p, v, key, &c->gitlab_token_env)) < 0)
+        return err;
+      s = c->gitlab_token_env;
+      /* a variable name, not a token pasted by mistake (which would then sit in the repository) */
+      if (!*s || (s[0] >= '0' && s[0] <= '9') ||
+          s[strspn(s,
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   "0123456789_")] != '\0' ||
+          strlen(s) > 128)
+        return node_err(p, v, "gitlab.token_env must be the NAME of an environment variable (letters, digits, _)");
+    } else if (!strcmp(key, "token_header")) {
+      if ((err = want_scalar(p, v, key, &c->gitlab_token_header)) < 0)
+        return err;
+      if (strcmp(c->gitlab_token_header, "PRIVATE-TOKEN") != 0 && strcmp(c->gitlab_token_header, "JOB-TOKEN") != 0)
+        return node_err(p, v, "gitlab.token_header must be PRIVATE-TOKEN or JOB-TOKEN, not '%s'",
+                        c->gitlab_token_header);
+    } else {
+      return node_err(p, k, "unknown key '%s' in gitlab (token_env, token_header)", key);
+    }
+  }
+  if (!c->gitlab_token_env)
+    return node_err(p, n, "gitlab needs token_env: the name of the variable that holds the API token");
+  if (!c->gitlab_token_header &&
+      !(c->gitlab_token_header = strdup(strcmp(c->gitlab_token_env, "CI_JOB_TOKEN") ? "PRIVATE-TOKEN" : "JOB-TOKEN")))
+    return fo_err_oom();
+  return 0;
+}
+
 static int parse_expected(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
   size_t cnt;
@@ -623,6 +668,8 @@ static int parse_root(pctx *p, const yaml_node_t *root) {
       err = parse_expected(p, v);
     } else if (!strcmp(key, "repo")) {
       err = want_path(p, v, key, &c->repo);
+    } else if (!strcmp(key, "gitlab")) {
+      err = parse_gitlab(p, v);
     } else {
       err = node_err(p, k, "unknown key '%s'", key);
     }
@@ -763,6 +810,8 @@ void fo_audit_config_free(fo_audit_config *c) {
   free(c->path);
   free(c->dir);
   free(c->repo);
+  free(c->gitlab_token_env);
+  free(c->gitlab_token_header);
   for (int i = 0; i < 2; i++) {
     fo_audit_side_cfg *s = &c->sides[i];
     free(s->name);

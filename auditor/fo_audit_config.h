@@ -94,6 +94,10 @@ typedef struct fo_audit_config {
   size_t nmappings;
   fo_audit_expected *expected;
   size_t nexpected;
+  /* `gitlab:` (--post-mr-note): the NAME of the variable holding the API token, never the token itself, and
+   * the header it goes in ("PRIVATE-TOKEN", or "JOB-TOKEN" for CI_JOB_TOKEN; NULL until resolved) */
+  char *gitlab_token_env;
+  char *gitlab_token_header;
 } fo_audit_config;
 
 /* Read and validate `path`. FO_EINVAL (config error, exit 2) with "file:line:col: ..." or FO_EIO. */

@@ -19,6 +19,7 @@ static const fo_audit_opt_spec opts[] = {
     FO_AUDIT_OPT_SPEC_CONFIG,
     FO_AUDIT_OPT_SPEC_FORMAT,
     {FO_OPT_OUTPUT, "--output", "FORMAT=PATH", "also write a report to PATH (repeatable)", 0},
+    FO_AUDIT_OPT_SPEC_POST_MR_NOTE,
 };
 
 const fo_audit_command fo_audit_cmd_changes = {
@@ -35,7 +36,8 @@ const fo_audit_command fo_audit_cmd_changes = {
     0,
     "Exit: 0 in sync; 1 a counterpart was not updated; 2 usage/config error; 3 the repository or a revision\n"
     "could not be read (e.g. the base is missing from a shallow clone: set GIT_DEPTH: 0 or run\n"
-    "`git fetch --unshallow`), or a binary file would need normalizing.",
+    "`git fetch --unshallow`), or a binary file would need normalizing, or the merge-request note could not\n"
+    "be posted (--post-mr-note; the report files are written first).",
     run,
 };
 
@@ -55,6 +57,10 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
   }
   if ((rc = fo_audit_cli_load_config(&cfg, &o, 1)) != 0)
     return rc;
+  if ((rc = fo_audit_cli_mr_note_ready(cfg, &o)) != 0) {
+    fo_audit_config_free(cfg);
+    return rc;
+  }
   if (!cfg->nmappings) {
     fo_audit_cli_error("%s: no path_mappings: nothing to compare", cfg->path);
     fo_audit_config_free(cfg);
@@ -72,7 +78,7 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
     rc = FO_AUDIT_EXIT_USAGE;
   } else {
     fo_audit_result_finish(r);
-    rc = fo_audit_cli_emit(r, &o);
+    rc = fo_audit_cli_post_mr_note(r, cfg, &o, env, fo_audit_cli_emit(r, &o));
   }
   fo_audit_result_free(r);
   fo_audit_config_free(cfg);

@@ -42,6 +42,7 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *val = NULL, *eq;
     unsigned bit = 0;
+    int flag = 0;
     size_t nlen;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fo_buf help = FO_BUF_INIT;
@@ -71,11 +72,17 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
     eq = strchr(a, '=');
     nlen = eq ? (size_t)(eq - a) : strlen(a);
     for (size_t k = 0; k < command->nopts; k++)
-      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen))
+      if (strlen(command->opts[k].name) == nlen && !strncmp(a, command->opts[k].name, nlen)) {
         bit = command->opts[k].id;
+        flag = command->opts[k].value == NULL;
+      }
     if (!bit)
       return usage_err(cmd, "unknown option '%s'", a);
-    if (eq)
+    if (flag && eq)
+      return usage_err(cmd, "option '%.*s' takes no value", (int)nlen, a);
+    if (flag)
+      val = "";
+    else if (eq)
       val = eq + 1;
     else if (i + 1 < argc)
       val = argv[++i];
@@ -131,6 +138,15 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
         break;
       case FO_OPT_REPO:
         o->repo = val;
+        break;
+      case FO_OPT_PLAN_JSON:
+        o->plan_json = val;
+        break;
+      case FO_OPT_REGION:
+        o->region = val;
+        break;
+      case FO_OPT_POST_MR_NOTE:
+        o->post_mr_note = 1;
         break;
       default:
         break;
@@ -229,6 +245,18 @@ void fo_audit_cli_print_unreadable(const fo_audit_result *r) {
                          fo_audit_side_name(r->sources[i].side), r->sources[i].message ? r->sources[i].message : "");
 }
 
+int fo_audit_cli_want_color(int tty, const char *no_color, const char *force_color, const char *gitlab_ci) {
+  if (no_color)
+    return 0; /* NO_COLOR wins over everything (no-color.org: present means no colour) */
+  /* FORCE_COLOR=0 / false asks for none, as in Node's and chalk's convention */
+  if (force_color && *force_color)
+    return strcmp(force_color, "0") != 0 && strcmp(force_color, "false") != 0;
+  /* a GitLab job log is not a terminal but renders ANSI colours */
+  if (gitlab_ci && !strcmp(gitlab_ci, "true"))
+    return 1;
+  return tty;
+}
+
 int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
   int stdout_taken = 0;
   fo_audit_cli_print_unreadable(r);
@@ -236,7 +264,8 @@ int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o) {
     stdout_taken |= !strcmp(o->outputs[i].path, "-");
   if (o->format || !stdout_taken) {
     const char *fmt = o->format ? o->format : "text";
-    int color = !strcmp(fmt, "text") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int color = !strcmp(fmt, "text") && fo_audit_cli_want_color(isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                                                getenv("FORCE_COLOR"), getenv("GITLAB_CI"));
     fo_buf b = FO_BUF_INIT;
     if (fo_audit_pipeline_report(r, fmt, &b, color) < 0) {
       fo_audit_cli_error("cannot render the %s report: %s", fmt, fo_err_last());

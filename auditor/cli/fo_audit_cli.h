@@ -30,14 +30,17 @@ enum {
   FO_OPT_HEAD = 1 << 6,
   FO_OPT_REASON = 1 << 7,
   FO_OPT_EXPIRES = 1 << 8,
-  FO_OPT_REPO = 1 << 9
+  FO_OPT_REPO = 1 << 9,
+  FO_OPT_PLAN_JSON = 1 << 10,
+  FO_OPT_REGION = 1 << 11,
+  FO_OPT_POST_MR_NOTE = 1 << 12 /* a flag: its spec has no value */
 };
 
 /* One option of a command: the table its parser and its --help are made from. */
 typedef struct fo_audit_opt_spec {
   unsigned id;       /* FO_OPT_* */
   const char *name;  /* "--config", "-o" */
-  const char *value; /* what its value is called in help: "FILE" */
+  const char *value; /* what its value is called in help: "FILE"; NULL for a flag that takes none */
   const char *help;  /* one line; the --format and --output lines get the renderer names appended */
   int required;      /* shown without brackets in the synopsis (the command checks it: its message is better) */
 } fo_audit_opt_spec;
@@ -91,8 +94,9 @@ typedef struct fo_audit_opts {
   size_t noutputs;
   const char *args[FO_AUDIT_MAX_ARGS];
   size_t nargs;
-  const char *side, *out, *base, *head, *reason, *expires, *repo;
+  const char *side, *out, *base, *head, *reason, *expires, *repo, *plan_json, *region;
   int help;
+  int post_mr_note; /* --post-mr-note */
   char formats_buf[FO_AUDIT_MAX_OUTPUTS][16];
 } fo_audit_opts;
 
@@ -110,9 +114,31 @@ int fo_audit_cli_load_config(fo_audit_config **out, const fo_audit_opts *o, int 
  * is unset or empty, FO_EINVAL when it is not a date. */
 int fo_audit_cli_today_clock(fo_clock_virtual *v, int *use, const char *value);
 
+/* Whether the text report on stdout is coloured: never with NO_COLOR set; FORCE_COLOR set and not "0"/"false"
+ * forces it on (FORCE_COLOR=0 off); GITLAB_CI=true turns it on (job logs render ANSI but are not terminals);
+ * otherwise only on a terminal (`tty`). Report files are never coloured. */
+int fo_audit_cli_want_color(int tty, const char *no_color, const char *force_color, const char *gitlab_ci);
+
 /* Print unreadable sources to stderr, write the report(s) and return the exit code for `r`
  * (or FO_AUDIT_EXIT_USAGE when a report cannot be written). */
 int fo_audit_cli_emit(const fo_audit_result *r, const fo_audit_opts *o);
+
+/* The option spec that --post-mr-note adds to a gate command (check, changes). */
+#define FO_AUDIT_OPT_SPEC_POST_MR_NOTE                                                                    \
+  {                                                                                                       \
+    FO_OPT_POST_MR_NOTE, "--post-mr-note", NULL,                                                          \
+        "post the markdown report as a merge-request note (GitLab CI; updated in place on later runs)", 0 \
+  }
+
+/* After fo_audit_cli_emit: with --post-mr-note, post (or update) the merge-request note of `r` through the GitLab
+ * API described by the CI_* variables and the config's `gitlab:` section. Returns the exit code to use: `rc`
+ * itself when nothing was asked or posting worked, FO_AUDIT_EXIT_UNREADABLE when the API call failed (the report
+ * files are written by then). */
+int fo_audit_cli_post_mr_note(const fo_audit_result *r, const fo_audit_config *cfg, const fo_audit_opts *o,
+                              const fo_audit_env *env, int rc);
+
+/* Checked before the sources are read: --post-mr-note needs the config's gitlab.token_env. 0 or a usage exit. */
+int fo_audit_cli_mr_note_ready(const fo_audit_config *cfg, const fo_audit_opts *o);
 
 /* Write `b` to `path` through a temporary file renamed over it, so a failed write never leaves a half file
  * (a report, a snapshot, or the config `accept` updates). FO_EIO with the path and the reason. */
@@ -127,6 +153,7 @@ extern const fo_audit_command fo_audit_cmd_diff;
 extern const fo_audit_command fo_audit_cmd_check;
 extern const fo_audit_command fo_audit_cmd_changes;
 extern const fo_audit_command fo_audit_cmd_accept;
+extern const fo_audit_command fo_audit_cmd_tf_report;
 
 /* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
  * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */

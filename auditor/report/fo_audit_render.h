@@ -8,6 +8,10 @@
 #include "fo_audit_model.h"
 #include "fo_buf.h"
 
+/* The first line of every markdown report (docs/report-formats.md): how a CI job finds its earlier
+ * merge-request note. Never change it without bumping the version in it. */
+#define FO_AUDIT_MARKDOWN_MARKER "<!-- failover-audit:report v1 -->"
+
 typedef struct fo_audit_renderer {
   const char *name; /* "--format" value: "text" */
   const char *what; /* one line for --help */

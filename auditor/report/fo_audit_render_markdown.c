@@ -2,14 +2,14 @@
  * run find and update the same note; then a summary table, then one collapsible <details> block per finding
  * with both sides' values side by side. Every outside string is escaped for GitLab-flavoured markdown. */
 #include "fo_audit_model.h"
+#include "fo_audit_render.h"
 #include "fo_audit_report.h"
 #include "fo_err.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Documented in docs/report-formats.md; never change it without bumping the version in it. */
-#define MD_MARKER "<!-- failover-audit:report v1 -->"
+#define MD_MARKER FO_AUDIT_MARKDOWN_MARKER
 /* Bounds that keep a note under GitLab's note size limit (1,000,000 characters) on a badly drifted estate: a
  * value is cut at MD_MAX_VALUE input bytes (escaping may grow it about sixfold), and no further <details> block
  * starts once the note has MD_BUDGET bytes or MD_MAX_DETAILS blocks. */

@@ -127,6 +127,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud) {
   HDR("retry-after", retry_after);
   HDR("date", date);
   HDR("content-type", content_type);
+  HDR("x-next-page", next_page);
 #undef HDR
   return len;
 }
@@ -185,9 +186,10 @@ static void log_request(const fo_aws_http_request *req) {
   FO_DEBUG("aws http request: %s %s", req->method, req->url);
   for (i = 0; i < req->n_headers; i++) {
     const char *name = req->headers[i].name;
-    /* Authorization carries the signature and the access key id: never logged. */
+    /* Authorization carries the signature and the access key id: never logged; nor GitLab's token headers. */
     int hide = strcasecmp(name, "authorization") == 0 || strcasecmp(name, "x-amz-security-token") == 0 ||
-               strcasecmp(name, "x-aws-ec2-metadata-token") == 0 || strcasecmp(name, "x-amz-sso_bearer_token") == 0;
+               strcasecmp(name, "x-aws-ec2-metadata-token") == 0 || strcasecmp(name, "x-amz-sso_bearer_token") == 0 ||
+               strcasecmp(name, "private-token") == 0 || strcasecmp(name, "job-token") == 0;
     FO_DEBUG("aws http request header: %s: %s", name, hide ? "[REDACTED]" : req->headers[i].value);
   }
   if (req->body_len > 0 && req->secret_request_body)

@@ -39,8 +39,9 @@ typedef struct fo_aws_http_response {
   char retry_after[32];
   char date[64]; /* Date header: server clock, for skew correction */
   char content_type[96];
-  char error[256]; /* transport error text */
-  int canceled;    /* aborted through `cancel` */
+  char next_page[32]; /* X-Next-Page (GitLab's REST pagination; empty on the last page) */
+  char error[256];    /* transport error text */
+  int canceled;       /* aborted through `cancel` */
 } fo_aws_http_response;
 
 /* `pool_size`: idle handles kept (0 = 8). Calls curl_global_init once. */

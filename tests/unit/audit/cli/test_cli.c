@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "fo_audit_cli.h"
+#include "fo_audit_config.h"
+#include "fo_audit_gitlab.h"
 #include "fo_audit_pipeline.h"
 #include "fo_audit_render.h"
 #include "fo_err.h"
@@ -93,7 +95,7 @@ static void test_help_from_tables(void **state) {
   const fo_audit_command *const *cmds = fo_audit_commands(&n);
   fo_buf usage = FO_BUF_INIT;
   (void)state;
-  assert_int_equal(n, 5);
+  assert_int_equal(n, 6);
   assert_int_equal(fo_audit_cli_usage(&usage), 0);
   for (size_t i = 0; i < n; i++) {
     fo_buf b = FO_BUF_INIT;
@@ -107,7 +109,7 @@ static void test_help_from_tables(void **state) {
     for (size_t k = 0; k < cmds[i]->nopts; k++) {
       const fo_audit_opt_spec *s = &cmds[i]->opts[k];
       char line[128];
-      snprintf(line, sizeof line, "%s %s", s->name, s->value);
+      snprintf(line, sizeof line, "%s%s%s", s->name, s->value ? " " : "", s->value ? s->value : ""); /* a flag: name */
       assert_non_null(strstr(b.data, line));
       assert_non_null(strstr(b.data, s->help));
       if (s->id == FO_OPT_FORMAT)
@@ -182,10 +184,90 @@ static void test_today_clock(void **state) {
   assert_string_equal(today, "2024-02-29");
 }
 
+/* Colour on stdout: NO_COLOR wins; FORCE_COLOR (not 0/false) and GITLAB_CI=true turn it on off a terminal. */
+static void test_want_color(void **state) {
+  (void)state;
+  assert_int_equal(fo_audit_cli_want_color(1, NULL, NULL, NULL), 1);
+  assert_int_equal(fo_audit_cli_want_color(0, NULL, NULL, NULL), 0);
+  assert_int_equal(fo_audit_cli_want_color(0, NULL, NULL, "true"), 1);
+  assert_int_equal(fo_audit_cli_want_color(0, NULL, NULL, "false"), 0);
+  assert_int_equal(fo_audit_cli_want_color(0, NULL, "1", NULL), 1);
+  assert_int_equal(fo_audit_cli_want_color(0, NULL, "", NULL), 0);
+  assert_int_equal(fo_audit_cli_want_color(1, NULL, "0", "true"), 0);
+  assert_int_equal(fo_audit_cli_want_color(1, NULL, "false", NULL), 0);
+  assert_int_equal(fo_audit_cli_want_color(1, "", "1", "true"), 0);
+  assert_int_equal(fo_audit_cli_want_color(1, "1", NULL, NULL), 0);
+}
+
+/* --post-mr-note is a flag on check and changes only; gitlab: names the token's variable and its header. */
+static void test_post_mr_note(void **state) {
+  fo_audit_opts o;
+  fo_audit_config *c = NULL;
+  static const char base[] = "sides:\n  primary: {region: us-east-1}\n  secondary: {region: us-east-2}\n";
+  char yml[512];
+  (void)state;
+  assert_int_equal(PARSE(&o, &fo_audit_cmd_check, "check", "--post-mr-note", "--format", "json"), 0);
+  assert_int_equal(o.post_mr_note, 1);
+  assert_string_equal(o.format, "json");
+  assert_int_equal(PARSE(&o, &fo_audit_cmd_changes, "changes", "--base", "a", "--head", "b", "--post-mr-note"), 0);
+  assert_int_equal(o.post_mr_note, 1);
+  assert_int_equal(PARSE(&o, &fo_audit_cmd_check, "check", "--post-mr-note=1"), FO_AUDIT_EXIT_USAGE);
+  assert_int_equal(PARSE(&o, &fo_audit_cmd_diff, "diff", "--post-mr-note", "a", "b"), FO_AUDIT_EXIT_USAGE);
+  snprintf(yml, sizeof yml, "%sgitlab: {token_env: GL_TOKEN}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), 0);
+  assert_string_equal(c->gitlab_token_env, "GL_TOKEN");
+  assert_string_equal(c->gitlab_token_header, "PRIVATE-TOKEN");
+  fo_audit_config_free(c);
+  snprintf(yml, sizeof yml, "%sgitlab: {token_env: CI_JOB_TOKEN}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), 0);
+  assert_string_equal(c->gitlab_token_header, "JOB-TOKEN");
+  fo_audit_config_free(c);
+  /* a token pasted where the name belongs, an unknown header or key, no token_env: errors with line:column */
+  snprintf(yml, sizeof yml, "%sgitlab: {token_env: glpat-abc.def}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), FO_EINVAL);
+  snprintf(yml, sizeof yml, "%sgitlab: {token_env: T, token_header: Authorization}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), FO_EINVAL);
+  snprintf(yml, sizeof yml, "%sgitlab: {token: T}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), FO_EINVAL);
+  assert_non_null(strstr(fo_err_last(), "c.yml:4:"));
+  snprintf(yml, sizeof yml, "%sgitlab: {}\n", base);
+  assert_int_equal(fo_audit_config_parse(&c, yml, strlen(yml), "c.yml", "."), FO_EINVAL);
+}
+
+/* The note of a command: the marker first, the command in the heading; check and changes keep one each. */
+static void test_is_report(void **state) {
+  (void)state;
+  assert_true(fo_audit_gitlab_is_report(FO_AUDIT_MARKDOWN_MARKER "\n## x failover-audit check: drift\n", "check"));
+  assert_true(fo_audit_gitlab_is_report(FO_AUDIT_MARKDOWN_MARKER "\r\n## failover-audit check: in sync", "check"));
+  assert_false(fo_audit_gitlab_is_report(FO_AUDIT_MARKDOWN_MARKER "\n## failover-audit changes: x\n", "check"));
+  assert_false(fo_audit_gitlab_is_report("text\n" FO_AUDIT_MARKDOWN_MARKER "\n## failover-audit check: x", "check"));
+  assert_false(fo_audit_gitlab_is_report(FO_AUDIT_MARKDOWN_MARKER "\n## x\nfailover-audit check: x", "check"));
+  assert_false(fo_audit_gitlab_is_report(FO_AUDIT_MARKDOWN_MARKER, "check"));
+  {
+    int64_t id = -1;
+    static const char page[] = "[{\"id\": 3, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
+                               "\\n## failover-audit check: x\", \"system\": true, \"author\": {\"id\": 77}},"
+                               " {\"id\": 9, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
+                               "\\n## failover-audit check: x\", \"author\": {\"id\": 5}},"
+                               " {\"id\": 12, \"body\": \"" FO_AUDIT_MARKDOWN_MARKER
+                               "\\n## failover-audit check: x\", \"author\": {\"id\": 77}}]";
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 0, "page"), 0);
+    assert_int_equal(id, 9); /* the system note is skipped */
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 77, "page"), 0);
+    assert_int_equal(id, 12); /* with the token's user known, only its own notes count */
+    assert_int_equal(fo_audit_gitlab_find_note(&id, page, strlen(page), "check", 78, "page"), 0);
+    assert_int_equal(id, 0);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "{}", 2, "check", 0, "page"), FO_EINVAL);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "[1]", 3, "check", 0, "page"), FO_EINVAL);
+    assert_int_equal(fo_audit_gitlab_find_note(&id, "[{\"id\": 1}", 11, "check", 0, "page"), FO_EINVAL);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse),    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_help_from_tables),
-      cmocka_unit_test(test_dispatch), cmocka_unit_test(test_renderer_table), cmocka_unit_test(test_today_clock),
+      cmocka_unit_test(test_parse),      cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_help_from_tables),
+      cmocka_unit_test(test_dispatch),   cmocka_unit_test(test_renderer_table), cmocka_unit_test(test_today_clock),
+      cmocka_unit_test(test_want_color), cmocka_unit_test(test_post_mr_note),   cmocka_unit_test(test_is_report),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
