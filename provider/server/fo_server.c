@@ -243,6 +243,7 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   if (!(srv = calloc(1, sizeof *srv)))
     return fo_err_oom();
   srv->watch_parent = opts->watch_parent;
+  srv->tls = tls;
   srv->parent = getppid();
   srv->shutdown_tag.kind = FO_TAG_SHUTDOWN;
   srv->generic.tag.kind = FO_TAG_GENERIC;
@@ -314,6 +315,12 @@ fail:
 
 int fo_server_bind(fo_server *srv, const char *addr, int *port_out) {
   int port = grpc_server_add_http2_port(srv->server, addr, srv->creds);
+  /* with TLS, gRPC parses the key pair and the client's certificate here */
+  if (port <= 0 && srv->tls)
+    return fo_err_set(FO_EIO,
+                      "cannot listen on '%s' with TLS: the address is taken, or gRPC could not load the "
+                      "certificate in 'PLUGIN_CLIENT_CERT' (its reason is the grpc line before this one)",
+                      addr);
   if (port <= 0)
     return fo_err_set(FO_EIO, "cannot listen on '%s'", addr);
   if (port_out)

@@ -97,7 +97,7 @@ struct fo_server {
   atomic_int stopping;       /* shutdown began: every call is cancelled */
   atomic_int stop_requested; /* StopProvider: sticky */
   fo_cancel *root;           /* parent of every call's token: StopProvider and shutdown trigger it */
-  int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent;
+  int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent, tls;
   pid_t parent;
   struct timespec shutdown_at;
 };
