@@ -27,12 +27,19 @@
  * kills the process 2 s after Shutdown, so both stay short. */
 #define FO_SERVER_GRACE_MS 500
 #define FO_SERVER_HARD_MS  5000
-#define FO_SERVER_POLL_MS  200
+/* Only a stopping server wakes up on its own (to keep those two deadlines);
+ * otherwise the queue wait is unbounded: stop signals and the parent's exit
+ * come through the wake thread (fo_wake). */
+#define FO_SERVER_TICK_MS 50
 
-static volatile sig_atomic_t fo_server_signalled;
-
-void fo_server_signal_stop(void) {
-  fo_server_signalled = 1;
+/* Wake thread: let the loop know, and wake it. Starting gRPC's shutdown from
+ * here is thread-safe and fails every requested call at once, which is what
+ * returns the loop from its wait; the loop then does the rest of the stop. */
+static void fo_server_on_wake(void *arg, fo_wake_reason why) {
+  fo_server *srv = arg;
+  int none = 0;
+  if (atomic_compare_exchange_strong(&srv->woken, &none, (int)why))
+    grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->wake_tag);
 }
 
 /* gRPC core's own log lines go through our logger (JSON on stderr): its
@@ -193,6 +200,8 @@ static void fo_server_handle(fo_server *srv, const grpc_event *ev) {
     case FO_TAG_SHUTDOWN:
       srv->shutdown_done = 1;
       break;
+    case FO_TAG_WAKE:
+      break;
   }
 }
 
@@ -244,13 +253,16 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
     return fo_err_oom();
   srv->watch_parent = opts->watch_parent;
   srv->tls = tls;
-  srv->parent = getppid();
+  srv->fast_exit = opts->fast_exit;
+  srv->stop_signals = opts->stop_signals;
   srv->shutdown_tag.kind = FO_TAG_SHUTDOWN;
+  srv->wake_tag.kind = FO_TAG_WAKE;
+  atomic_init(&srv->woken, 0);
+  atomic_init(&srv->live_calls, 0);
   srv->generic.tag.kind = FO_TAG_GENERIC;
   srv->generic.tag.owner = &srv->generic;
   atomic_init(&srv->stopping, 0);
   atomic_init(&srv->stop_requested, 0);
-  fo_server_signalled = 0;
   if ((error = fo_cancel_new(&srv->root, NULL)) < 0) {
     free(srv);
     return error;
@@ -335,7 +347,12 @@ int fo_server_start(fo_server *srv) {
   for (size_t i = 0; i < srv->n_slots; i++)
     if ((error = fo_server_arm(&srv->slots[i])) < 0)
       return error;
-  return fo_server_arm_generic(srv);
+  if ((error = fo_server_arm_generic(srv)) < 0)
+    return error;
+  /* after arming: the wake thread's shutdown request needs requested calls to fail */
+  if (srv->stop_signals || srv->watch_parent)
+    return fo_wake_start(&srv->wake, srv->stop_signals, srv->watch_parent, fo_server_on_wake, srv);
+  return FO_OK;
 }
 
 void fo_server_begin_shutdown(fo_server *srv, const char *why) {
@@ -353,22 +370,28 @@ void fo_server_begin_shutdown(fo_server *srv, const char *why) {
 
 int fo_server_run(fo_server *srv) {
   while (!srv->shutdown_done) {
-    gpr_timespec deadline =
-        gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(FO_SERVER_POLL_MS, GPR_TIMESPAN));
+    gpr_timespec deadline = srv->shutdown_begun ? gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                                                               gpr_time_from_millis(FO_SERVER_TICK_MS, GPR_TIMESPAN))
+                                                : gpr_inf_future(GPR_CLOCK_MONOTONIC);
     grpc_event ev = grpc_completion_queue_next(srv->cq, deadline, NULL);
+    int woken;
     if (ev.type == GRPC_OP_COMPLETE)
       fo_server_handle(srv, &ev);
     else if (ev.type == GRPC_QUEUE_SHUTDOWN)
       break;
 
-    if (fo_server_signalled)
-      fo_server_begin_shutdown(srv, "signal received");
-    if (srv->watch_parent && !srv->shutdown_begun && getppid() != srv->parent) {
-      FO_WARN("the parent process exited; stopping");
-      fo_server_begin_shutdown(srv, "parent exited");
+    if (!srv->shutdown_begun && (woken = atomic_load(&srv->woken)) != 0) {
+      if (woken == FO_WAKE_PARENT)
+        FO_WARN("the parent process exited; stopping");
+      fo_server_begin_shutdown(srv, woken == FO_WAKE_PARENT ? "parent exited" : "signal received");
     }
     if (srv->shutdown_begun && !srv->shutdown_done) {
-      long ms = fo_server_ms_since(&srv->shutdown_at);
+      long ms;
+      /* every call we took has ended and its last batch completed (the
+       * Shutdown reply is on the wire): gRPC's teardown adds nothing */
+      if (srv->fast_exit && atomic_load(&srv->live_calls) == 0)
+        return FO_SERVER_QUIESCED;
+      ms = fo_server_ms_since(&srv->shutdown_at);
       if (!srv->cancelled_all && ms >= FO_SERVER_GRACE_MS) {
         srv->cancelled_all = 1;
         grpc_server_cancel_all_calls(srv->server);
@@ -386,9 +409,13 @@ int fo_server_run(fo_server *srv) {
 void fo_server_free(fo_server *srv) {
   if (!srv)
     return;
-  if (srv->server && srv->started && !srv->shutdown_begun) {
+  /* first: the wake thread calls into the server */
+  fo_wake_stop(srv->wake);
+  srv->wake = NULL;
+  if (srv->server && srv->started && !srv->shutdown_done) {
     fo_server_begin_shutdown(srv, "server freed");
     grpc_server_cancel_all_calls(srv->server);
+    srv->fast_exit = 0; /* run until gRPC's shutdown completes */
     (void)fo_server_run(srv);
   }
   /* handlers still running finish (they see fo_rpc_cancelled) before the
