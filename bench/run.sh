@@ -117,7 +117,7 @@ if [[ " $parts " == *" audit "* ]] && [ -x "$audit" ]; then
   } >>"$report"
 fi
 
-awscli=$build/common/aws/fo_aws_cli
+awscli=$build/tests/aws/fo_aws_cli
 if [[ " $parts " == *" aws "* ]] && [ -x "$awscli" ] && [ -n "${FO_TOOLS_DIR:-}" ]; then
   echo "bench: AWS client" >&2
   {
