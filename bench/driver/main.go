@@ -197,7 +197,8 @@ func modeProvider(args []string) {
 		}
 	}
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(map[string]interface{}{"rounds": *rounds, "calls": *calls, "medians": med}, "", "  ")
+		b, _ := json.MarshalIndent(map[string]interface{}{"rounds": *rounds, "calls": *calls, "medians": med,
+			"samples": res}, "", "  ")
 		os.WriteFile(*jsonOut, b, 0o644)
 	}
 	printTable(targets, med, *rounds, *calls)

@@ -31,6 +31,10 @@
  * otherwise the queue wait is unbounded: stop signals and the parent's exit
  * come through the wake thread (fo_wake). */
 #define FO_SERVER_TICK_MS 50
+/* With fast_exit, gRPC's own server shutdown (listeners closed, GOAWAY: about
+ * 0.4 ms on the loop thread) waits this long for the calls to end first: after
+ * a Shutdown reply they usually have, and the process leaves without it. */
+#define FO_SERVER_DEFER_MS 10
 
 /* Wake thread: let the loop know, and wake it. Starting gRPC's shutdown from
  * here is thread-safe and fails every requested call at once, which is what
@@ -355,6 +359,13 @@ int fo_server_start(fo_server *srv) {
   return FO_OK;
 }
 
+static void fo_server_grpc_shutdown(fo_server *srv) {
+  if (srv->grpc_shutdown_started)
+    return;
+  srv->grpc_shutdown_started = 1;
+  grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
+}
+
 void fo_server_begin_shutdown(fo_server *srv, const char *why) {
   if (srv->shutdown_begun)
     return;
@@ -365,14 +376,16 @@ void fo_server_begin_shutdown(fo_server *srv, const char *why) {
   clock_gettime(CLOCK_MONOTONIC, &srv->shutdown_at);
   for (fo_rpc_ctx *c = srv->streams; c; c = c->stream_next)
     fo_server_stream_end(c);
-  grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
+  if (!srv->fast_exit)
+    fo_server_grpc_shutdown(srv);
 }
 
 int fo_server_run(fo_server *srv) {
   while (!srv->shutdown_done) {
-    gpr_timespec deadline = srv->shutdown_begun ? gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
-                                                               gpr_time_from_millis(FO_SERVER_TICK_MS, GPR_TIMESPAN))
-                                                : gpr_inf_future(GPR_CLOCK_MONOTONIC);
+    int tick = srv->grpc_shutdown_started ? FO_SERVER_TICK_MS : FO_SERVER_DEFER_MS;
+    gpr_timespec deadline = srv->shutdown_begun
+                                ? gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(tick, GPR_TIMESPAN))
+                                : gpr_inf_future(GPR_CLOCK_MONOTONIC);
     grpc_event ev = grpc_completion_queue_next(srv->cq, deadline, NULL);
     int woken;
     if (ev.type == GRPC_OP_COMPLETE)
@@ -392,6 +405,8 @@ int fo_server_run(fo_server *srv) {
       if (srv->fast_exit && atomic_load(&srv->live_calls) == 0)
         return FO_SERVER_QUIESCED;
       ms = fo_server_ms_since(&srv->shutdown_at);
+      if (ms >= FO_SERVER_DEFER_MS)
+        fo_server_grpc_shutdown(srv);
       if (!srv->cancelled_all && ms >= FO_SERVER_GRACE_MS) {
         srv->cancelled_all = 1;
         grpc_server_cancel_all_calls(srv->server);
@@ -414,6 +429,7 @@ void fo_server_free(fo_server *srv) {
   srv->wake = NULL;
   if (srv->server && srv->started && !srv->shutdown_done) {
     fo_server_begin_shutdown(srv, "server freed");
+    fo_server_grpc_shutdown(srv);
     grpc_server_cancel_all_calls(srv->server);
     srv->fast_exit = 0; /* run until gRPC's shutdown completes */
     (void)fo_server_run(srv);

@@ -102,7 +102,7 @@ struct fo_server {
   atomic_int stopping;       /* shutdown began: every call is cancelled */
   atomic_int stop_requested; /* StopProvider: sticky */
   fo_cancel *root;           /* parent of every call's token: StopProvider and shutdown trigger it */
-  int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
+  int started, shutdown_begun, grpc_shutdown_started, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
   const sigset_t *stop_signals;
   struct timespec shutdown_at;
 };
