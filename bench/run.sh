@@ -65,7 +65,7 @@ targets+=("peer=$peer")
     "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)," \
     "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- ours: $ours ($(du -k "$ours" | cut -f1) KiB)${release:+; release: $release}"
-  echo "- peer: terraform-plugin-framework $(grep -m1 'terraform-plugin-framework ' "$here/peers/framework/go.mod" | awk '{print $2}'), $($GO version | awk '{print $3}')"
+  echo "- peer: terraform-plugin-framework $(grep -o 'terraform-plugin-framework v[0-9.]*' "$here/peers/framework/go.mod" | head -n1 | cut -d' ' -f2), $($GO version | awk '{print $3}')"
   [ -n "${FO_TOOLS_DIR:-}" ] && for c in tofu terraform; do
     [ -x "$FO_TOOLS_DIR/bin/$c" ] && echo "- $("$FO_TOOLS_DIR/bin/$c" version 2>/dev/null | head -n1)"
   done
