@@ -44,6 +44,12 @@ static void fo_plugin_signals(int debug, sigset_t *stop) {
   sigaction(SIGPIPE, &sa, NULL);
   if (!debug)
     sigaction(SIGINT, &sa, NULL);
+  /* a handler too, though they stay blocked: a signal the parent left ignored
+   * (SIG_IGN survives exec) would be discarded before the signalfd saw it */
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+  if (debug)
+    sigaction(SIGINT, &sa, NULL);
   sigemptyset(stop);
   sigaddset(stop, SIGTERM);
   sigaddset(stop, SIGHUP);
