@@ -12,6 +12,8 @@
 #define FO_PLUGIN_NETWORK_ENV "FO_PLUGIN_NETWORK"
 /* Ceiling of concurrently running provider calls (1..64, default 32). */
 #define FO_PLUGIN_WORKERS_ENV "FO_PROVIDER_WORKERS"
+/* =1: after Shutdown, tear gRPC down fully instead of exiting at once (leak checks) */
+#define FO_PLUGIN_FULL_TEARDOWN_ENV "FO_PROVIDER_FULL_TEARDOWN"
 
 typedef struct fo_plugin_opts {
   const fo_rpc_method *methods;

@@ -27,12 +27,23 @@
  * kills the process 2 s after Shutdown, so both stay short. */
 #define FO_SERVER_GRACE_MS 500
 #define FO_SERVER_HARD_MS  5000
-#define FO_SERVER_POLL_MS  200
+/* Only a stopping server wakes up on its own (to keep those two deadlines);
+ * otherwise the queue wait is unbounded: stop signals and the parent's exit
+ * come through the wake thread (fo_wake). */
+#define FO_SERVER_TICK_MS 50
+/* With fast_exit, gRPC's own server shutdown (listeners closed, GOAWAY: about
+ * 0.4 ms on the loop thread) waits this long for the calls to end first: after
+ * a Shutdown reply they usually have, and the process leaves without it. */
+#define FO_SERVER_DEFER_MS 10
 
-static volatile sig_atomic_t fo_server_signalled;
-
-void fo_server_signal_stop(void) {
-  fo_server_signalled = 1;
+/* Wake thread: let the loop know, and wake it. Starting gRPC's shutdown from
+ * here is thread-safe and fails every requested call at once, which is what
+ * returns the loop from its wait; the loop then does the rest of the stop. */
+static void fo_server_on_wake(void *arg, fo_wake_reason why) {
+  fo_server *srv = arg;
+  int none = 0;
+  if (atomic_compare_exchange_strong(&srv->woken, &none, (int)why))
+    grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->wake_tag);
 }
 
 /* gRPC core's own log lines go through our logger (JSON on stderr): its
@@ -193,6 +204,8 @@ static void fo_server_handle(fo_server *srv, const grpc_event *ev) {
     case FO_TAG_SHUTDOWN:
       srv->shutdown_done = 1;
       break;
+    case FO_TAG_WAKE:
+      break;
   }
 }
 
@@ -243,13 +256,17 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   if (!(srv = calloc(1, sizeof *srv)))
     return fo_err_oom();
   srv->watch_parent = opts->watch_parent;
-  srv->parent = getppid();
+  srv->tls = tls;
+  srv->fast_exit = opts->fast_exit;
+  srv->stop_signals = opts->stop_signals;
   srv->shutdown_tag.kind = FO_TAG_SHUTDOWN;
+  srv->wake_tag.kind = FO_TAG_WAKE;
+  atomic_init(&srv->woken, 0);
+  atomic_init(&srv->live_calls, 0);
   srv->generic.tag.kind = FO_TAG_GENERIC;
   srv->generic.tag.owner = &srv->generic;
   atomic_init(&srv->stopping, 0);
   atomic_init(&srv->stop_requested, 0);
-  fo_server_signalled = 0;
   if ((error = fo_cancel_new(&srv->root, NULL)) < 0) {
     free(srv);
     return error;
@@ -314,6 +331,12 @@ fail:
 
 int fo_server_bind(fo_server *srv, const char *addr, int *port_out) {
   int port = grpc_server_add_http2_port(srv->server, addr, srv->creds);
+  /* with TLS, gRPC parses the key pair and the client's certificate here */
+  if (port <= 0 && srv->tls)
+    return fo_err_set(FO_EIO,
+                      "cannot listen on '%s' with TLS: the address is taken, or gRPC could not load the "
+                      "certificate in 'PLUGIN_CLIENT_CERT' (its reason is the grpc line before this one)",
+                      addr);
   if (port <= 0)
     return fo_err_set(FO_EIO, "cannot listen on '%s'", addr);
   if (port_out)
@@ -328,7 +351,19 @@ int fo_server_start(fo_server *srv) {
   for (size_t i = 0; i < srv->n_slots; i++)
     if ((error = fo_server_arm(&srv->slots[i])) < 0)
       return error;
-  return fo_server_arm_generic(srv);
+  if ((error = fo_server_arm_generic(srv)) < 0)
+    return error;
+  /* after arming: the wake thread's shutdown request needs requested calls to fail */
+  if (srv->stop_signals || srv->watch_parent)
+    return fo_wake_start(&srv->wake, srv->stop_signals, srv->watch_parent, fo_server_on_wake, srv);
+  return FO_OK;
+}
+
+static void fo_server_grpc_shutdown(fo_server *srv) {
+  if (srv->grpc_shutdown_started)
+    return;
+  srv->grpc_shutdown_started = 1;
+  grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
 }
 
 void fo_server_begin_shutdown(fo_server *srv, const char *why) {
@@ -341,27 +376,37 @@ void fo_server_begin_shutdown(fo_server *srv, const char *why) {
   clock_gettime(CLOCK_MONOTONIC, &srv->shutdown_at);
   for (fo_rpc_ctx *c = srv->streams; c; c = c->stream_next)
     fo_server_stream_end(c);
-  grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
+  if (!srv->fast_exit)
+    fo_server_grpc_shutdown(srv);
 }
 
 int fo_server_run(fo_server *srv) {
   while (!srv->shutdown_done) {
-    gpr_timespec deadline =
-        gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(FO_SERVER_POLL_MS, GPR_TIMESPAN));
+    int tick = srv->grpc_shutdown_started ? FO_SERVER_TICK_MS : FO_SERVER_DEFER_MS;
+    gpr_timespec deadline = srv->shutdown_begun
+                                ? gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(tick, GPR_TIMESPAN))
+                                : gpr_inf_future(GPR_CLOCK_MONOTONIC);
     grpc_event ev = grpc_completion_queue_next(srv->cq, deadline, NULL);
+    int woken;
     if (ev.type == GRPC_OP_COMPLETE)
       fo_server_handle(srv, &ev);
     else if (ev.type == GRPC_QUEUE_SHUTDOWN)
       break;
 
-    if (fo_server_signalled)
-      fo_server_begin_shutdown(srv, "signal received");
-    if (srv->watch_parent && !srv->shutdown_begun && getppid() != srv->parent) {
-      FO_WARN("the parent process exited; stopping");
-      fo_server_begin_shutdown(srv, "parent exited");
+    if (!srv->shutdown_begun && (woken = atomic_load(&srv->woken)) != 0) {
+      if (woken == FO_WAKE_PARENT)
+        FO_WARN("the parent process exited; stopping");
+      fo_server_begin_shutdown(srv, woken == FO_WAKE_PARENT ? "parent exited" : "signal received");
     }
     if (srv->shutdown_begun && !srv->shutdown_done) {
-      long ms = fo_server_ms_since(&srv->shutdown_at);
+      long ms;
+      /* every call we took has ended and its last batch completed (the
+       * Shutdown reply is on the wire): gRPC's teardown adds nothing */
+      if (srv->fast_exit && atomic_load(&srv->live_calls) == 0)
+        return FO_SERVER_QUIESCED;
+      ms = fo_server_ms_since(&srv->shutdown_at);
+      if (ms >= FO_SERVER_DEFER_MS)
+        fo_server_grpc_shutdown(srv);
       if (!srv->cancelled_all && ms >= FO_SERVER_GRACE_MS) {
         srv->cancelled_all = 1;
         grpc_server_cancel_all_calls(srv->server);
@@ -379,9 +424,14 @@ int fo_server_run(fo_server *srv) {
 void fo_server_free(fo_server *srv) {
   if (!srv)
     return;
-  if (srv->server && srv->started && !srv->shutdown_begun) {
+  /* first: the wake thread calls into the server */
+  fo_wake_stop(srv->wake);
+  srv->wake = NULL;
+  if (srv->server && srv->started && !srv->shutdown_done) {
     fo_server_begin_shutdown(srv, "server freed");
+    fo_server_grpc_shutdown(srv);
     grpc_server_cancel_all_calls(srv->server);
+    srv->fast_exit = 0; /* run until gRPC's shutdown completes */
     (void)fo_server_run(srv);
   }
   /* handlers still running finish (they see fo_rpc_cancelled) before the

@@ -3,6 +3,7 @@
 #ifndef FO_SERVER_H
 #define FO_SERVER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "fo_rpc.h"
@@ -28,6 +29,12 @@ typedef struct fo_server_opts {
   const char *key_pem;
   const char *cert_pem;
   int watch_parent; /* stop when the parent process goes away (reparenting) */
+  /* Signals that stop the server (NULL = none); the caller has blocked them
+   * in every thread before fo_server_new: a watch thread takes them. */
+  const sigset_t *stop_signals;
+  /* fo_server_run may return FO_SERVER_QUIESCED: the caller then exits
+   * without fo_server_free (no gRPC teardown). */
+  int fast_exit;
 } fo_server_opts;
 
 /* Create the server (gRPC initialised, methods registered, not yet bound). */
@@ -40,15 +47,16 @@ int fo_server_bind(fo_server *srv, const char *addr, int *port_out);
 /* Start accepting calls (after at least one successful bind). */
 int fo_server_start(fo_server *srv);
 
-/* Serve until plugin.GRPCController/Shutdown, fo_server_signal_stop(), or
+/* Serve until plugin.GRPCController/Shutdown, a stop signal, or
  * (watch_parent) the parent exiting; then stop gracefully: in-flight calls see
  * fo_rpc_cancelled() and are cancelled after a grace period. Returns FO_OK, or
  * FO_ECANCELED if calls were still running after the hard deadline (the
- * caller should then exit without waiting for them). */
+ * caller should then exit without waiting for them), or (fast_exit)
+ * FO_SERVER_QUIESCED as soon as shutdown began and every call, the Shutdown
+ * reply included, has completed: nothing is left to flush, so the process can
+ * _exit at once (go-plugin's client is waiting for it to). */
 int fo_server_run(fo_server *srv);
-
-/* Async-signal-safe: ask the running server to stop (SIGTERM, SIGINT in debug mode). */
-void fo_server_signal_stop(void);
+#define FO_SERVER_QUIESCED 1
 
 /* Destroy the server and shut gRPC down. Accepts NULL. */
 void fo_server_free(fo_server *srv);

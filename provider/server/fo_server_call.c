@@ -80,6 +80,8 @@ fo_rpc_ctx *fo_server_call_new_in(fo_server *srv, grpc_call *call, const fo_slot
     return NULL;
   }
   c->srv = srv;
+  if (srv)
+    atomic_fetch_add(&srv->live_calls, 1);
   c->call = call;
   c->slot = slot;
   grpc_metadata_array_init(&c->md);
@@ -105,6 +107,9 @@ void fo_server_call_release(fo_rpc_ctx *c) {
   if (c->call)
     grpc_call_unref(c->call);
   fo_cancel_free(c->cancel);
+  /* last: the loop may take live_calls == 0 as leave to exit the process */
+  if (c->srv)
+    atomic_fetch_sub(&c->srv->live_calls, 1);
   free(c);
 }
 

@@ -14,15 +14,17 @@
 #include "fo_pool.h"
 #include "fo_rpc.h"
 #include "fo_server.h"
+#include "fo_wake.h"
 
 #define FO_SERVER_MAX_SLOTS 64
 
 typedef enum {
-  FO_TAG_REQUEST, /* a registered method's requested call arrived */
-  FO_TAG_GENERIC, /* an unregistered method's call arrived */
-  FO_TAG_CLOSE,   /* RECV_CLOSE_ON_SERVER of a call completed */
-  FO_TAG_SEND,    /* a send batch of a call completed */
-  FO_TAG_SHUTDOWN /* grpc_server_shutdown_and_notify completed */
+  FO_TAG_REQUEST,  /* a registered method's requested call arrived */
+  FO_TAG_GENERIC,  /* an unregistered method's call arrived */
+  FO_TAG_CLOSE,    /* RECV_CLOSE_ON_SERVER of a call completed */
+  FO_TAG_SEND,     /* a send batch of a call completed */
+  FO_TAG_SHUTDOWN, /* grpc_server_shutdown_and_notify completed */
+  FO_TAG_WAKE      /* the same for the wake thread's own request (no-op) */
 } fo_tag_kind;
 
 typedef struct fo_tag {
@@ -92,13 +94,16 @@ struct fo_server {
   fo_slot slots[FO_SERVER_MAX_SLOTS];
   size_t n_slots;
   fo_generic_slot generic;
-  fo_tag shutdown_tag;
+  fo_tag shutdown_tag, wake_tag;
+  fo_wake *wake;             /* stop signals and parent watch (NULL: none) */
+  atomic_int woken;          /* fo_wake_reason set by the wake thread, 0 = none */
+  atomic_long live_calls;    /* call objects not yet freed (fast exit waits for 0) */
   fo_rpc_ctx *streams;       /* held-open stream calls */
   atomic_int stopping;       /* shutdown began: every call is cancelled */
   atomic_int stop_requested; /* StopProvider: sticky */
   fo_cancel *root;           /* parent of every call's token: StopProvider and shutdown trigger it */
-  int started, shutdown_begun, shutdown_done, cancelled_all, watch_parent;
-  pid_t parent;
+  int started, shutdown_begun, grpc_shutdown_started, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
+  const sigset_t *stop_signals;
   struct timespec shutdown_at;
 };
 

@@ -1,5 +1,6 @@
 /* AutoMTLS certificate generation with OpenSSL 3, mirroring go-plugin's
- * mtls.go template so Go's x509 verification (SAN only, EKU) accepts it. */
+ * mtls.go template so Go's x509 verification (SAN only, EKU) accepts it, with a
+ * P-256 key: it is what start-up pays for (keygen, signature, gRPC's parse). */
 #include "fo_tls.h"
 
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -62,16 +64,64 @@ static int fo_tls_set_serial(X509 *x) {
   return ok;
 }
 
+/* The certificate's SubjectPublicKeyInfo straight from the EC point:
+ * X509_set_pubkey would run OpenSSL 3's encoder and decoder set-up (about a
+ * fifth of the TLS start-up instructions) to produce the same bytes. */
+static int fo_tls_set_pubkey(X509 *x, EVP_PKEY *pkey) {
+  unsigned char point[65], *copy; /* uncompressed P-256 point: 0x04 || X || Y */
+  size_t len = 0;
+  if (EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len) != 1 || len == 0)
+    return 0;
+  if (!(copy = OPENSSL_memdup(point, len)))
+    return 0;
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT,
+                             OBJ_nid2obj(NID_X9_62_prime256v1), copy, (int)len) != 1) {
+    OPENSSL_free(copy);
+    return 0;
+  }
+  return 1;
+}
+
 static int fo_tls_fill_cert(X509 *x, EVP_PKEY *pkey) {
   X509_NAME *name = X509_get_subject_name(x);
   return X509_set_version(x, 2) == 1 && fo_tls_set_serial(x) && X509_gmtime_adj(X509_getm_notBefore(x), -30) != NULL &&
-         X509_gmtime_adj(X509_getm_notAfter(x), FO_TLS_VALID_SECONDS) != NULL && X509_set_pubkey(x, pkey) == 1 &&
+         X509_gmtime_adj(X509_getm_notAfter(x), FO_TLS_VALID_SECONDS) != NULL && fo_tls_set_pubkey(x, pkey) &&
          X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"HashiCorp", -1, -1, 0) == 1 &&
          X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1, 0) == 1 &&
          X509_set_issuer_name(x, name) == 1 && fo_tls_add_ext(x, NID_basic_constraints, "critical,CA:TRUE") &&
          fo_tls_add_ext(x, NID_key_usage, "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") &&
          fo_tls_add_ext(x, NID_ext_key_usage, "clientAuth,serverAuth") &&
-         fo_tls_add_ext(x, NID_subject_alt_name, "DNS:localhost") && X509_sign(x, pkey, EVP_sha512()) > 0;
+         fo_tls_add_ext(x, NID_subject_alt_name, "DNS:localhost") && X509_sign(x, pkey, EVP_sha256()) > 0;
+}
+
+/* PKCS#8 of a P-256 key (RFC 5208 around RFC 5915, public key included), the
+ * bytes PEM_write_bio_PrivateKey produces, built from a fixed template: its
+ * OpenSSL 3 encoder set-up cost more than the rest of the certificate. */
+static const unsigned char fo_tls_p256_pkcs8_head[] = {
+    0x30, 0x81, 0x87, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+    0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x04, 0x6d, 0x30, 0x6b, 0x02, 0x01, 0x01, 0x04, 0x20};
+static const unsigned char fo_tls_p256_pkcs8_pub[] = {0xa1, 0x44, 0x03, 0x42, 0x00};
+#define FO_TLS_P256_PKCS8_LEN 138
+
+static int fo_tls_write_key(BIO *bio, EVP_PKEY *pkey) {
+  unsigned char der[FO_TLS_P256_PKCS8_LEN], *p = der;
+  size_t publen = 0;
+  BIGNUM *priv = NULL;
+  int ok = 0;
+  memcpy(p, fo_tls_p256_pkcs8_head, sizeof fo_tls_p256_pkcs8_head);
+  p += sizeof fo_tls_p256_pkcs8_head;
+  if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &priv) != 1 || BN_bn2binpad(priv, p, 32) != 32)
+    goto done;
+  p += 32;
+  memcpy(p, fo_tls_p256_pkcs8_pub, sizeof fo_tls_p256_pkcs8_pub);
+  p += sizeof fo_tls_p256_pkcs8_pub;
+  if (EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, p, 65, &publen) != 1 || publen != 65)
+    goto done;
+  ok = PEM_write_bio(bio, PEM_STRING_PKCS8INF, "", der, (long)sizeof der) > 0;
+done:
+  OPENSSL_cleanse(der, sizeof der);
+  BN_clear_free(priv);
+  return ok;
 }
 
 int fo_tls_identity_generate(fo_tls_identity *out) {
@@ -83,7 +133,7 @@ int fo_tls_identity_generate(fo_tls_identity *out) {
   fo_buf b64 = FO_BUF_INIT;
   fo_tls_identity id = {NULL, NULL, NULL};
 
-  if (!(pkey = EVP_EC_gen("P-521")) || !(x = X509_new())) {
+  if (!(pkey = EVP_EC_gen("P-256")) || !(x = X509_new())) {
     error = fo_err_set(FO_ERR, "cannot generate the TLS key");
     goto done;
   }
@@ -91,10 +141,9 @@ int fo_tls_identity_generate(fo_tls_identity *out) {
     error = fo_err_set(FO_ERR, "cannot build the TLS certificate");
     goto done;
   }
-  if (!(kbio = BIO_new(BIO_s_mem())) || !(cbio = BIO_new(BIO_s_mem())) ||
-      PEM_write_bio_PrivateKey(kbio, pkey, NULL, NULL, 0, NULL, NULL) != 1 || PEM_write_bio_X509(cbio, x) != 1 ||
-      !(id.key_pem = fo_tls_bio_str(kbio)) || !(id.cert_pem = fo_tls_bio_str(cbio)) ||
-      (der_len = i2d_X509(x, &der)) <= 0) {
+  if (!(kbio = BIO_new(BIO_s_mem())) || !(cbio = BIO_new(BIO_s_mem())) || !fo_tls_write_key(kbio, pkey) ||
+      PEM_write_bio_X509(cbio, x) != 1 || !(id.key_pem = fo_tls_bio_str(kbio)) ||
+      !(id.cert_pem = fo_tls_bio_str(cbio)) || (der_len = i2d_X509(x, &der)) <= 0) {
     error = fo_err_set(FO_ERR, "cannot encode the TLS certificate");
     goto done;
   }
@@ -141,17 +190,45 @@ void fo_tls_identity_dispose(fo_tls_identity *id) {
   id->key_pem = id->cert_pem = id->cert_b64 = NULL;
 }
 
+/* Only the PEM armour and the outer DER SEQUENCE are checked here: gRPC parses
+ * the certificate itself when it builds its trust store at bind (a parse here
+ * too cost a full OpenSSL 3 decoder set-up), and a value it cannot use fails
+ * the bind, reported as a PLUGIN_CLIENT_CERT problem by fo_plugin. */
+static int fo_tls_der_sequence_ok(const unsigned char *d, long len) {
+  size_t body, hdr = 2;
+  if (len < 2 || d[0] != 0x30)
+    return 0;
+  if (d[1] < 0x80) {
+    body = d[1];
+  } else {
+    size_t n = d[1] & 0x7f;
+    if (n == 0 || n > 4 || (size_t)len < 2 + n)
+      return 0;
+    body = 0;
+    for (size_t i = 0; i < n; i++)
+      body = body << 8 | d[2 + i];
+    hdr += n;
+  }
+  return body > 0 && hdr + body <= (size_t)len;
+}
+
 int fo_tls_check_client_pem(const char *pem) {
   BIO *bio;
-  X509 *x = NULL;
+  char *name = NULL, *header = NULL;
+  unsigned char *data = NULL;
+  long len = 0;
+  int ok = 0;
   if (!pem || !*pem)
     return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' is empty");
   bio = BIO_new_mem_buf(pem, -1);
-  if (bio)
-    x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+  /* the first PEM block must be a certificate whose DER is one whole SEQUENCE */
+  if (bio && PEM_read_bio(bio, &name, &header, &data, &len) == 1)
+    ok = strcmp(name, PEM_STRING_X509) == 0 && fo_tls_der_sequence_ok(data, len);
   BIO_free(bio);
-  if (!x)
+  OPENSSL_free(name);
+  OPENSSL_free(header);
+  OPENSSL_free(data);
+  if (!ok)
     return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' does not hold a PEM certificate");
-  X509_free(x);
   return FO_OK;
 }

@@ -3,9 +3,9 @@
 # usage: bench.sh TEST_PROVIDER GO_CLIENT [REAL_PROVIDER]
 # Prints, for each binary given:
 #   - start -> handshake line: median over $FO_BENCH_RUNS launches (AutoMTLS,
-#     our launcher; P-521 key generation included), and the unary round trip
+#     our launcher; P-256 key generation included), and the unary round trip
 #     (echo for the test provider, GetProviderSchema for the real one) median/p90;
-#   - the same start as seen by HashiCorp's go-plugin client (its own P-521 key included);
+#   - the same start as seen by HashiCorp's go-plugin client (its own key included);
 #   - peak RSS (/usr/bin/time -v "Maximum resident set size") of the provider
 #     idle (handshake, health check, Shutdown) and under the raw test's load
 #     (50 concurrent calls, 5 MiB messages for the test provider).

@@ -420,8 +420,8 @@ func launch(extraEnv ...string) *launched {
 	if err != nil {
 		fail("certificate field is not a DER certificate: %v", err)
 	}
-	if pk, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || pk.Curve != elliptic.P521() {
-		fail("server key is not ECDSA P-521")
+	if pk, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || pk.Curve != elliptic.P256() {
+		fail("server key is not ECDSA P-256")
 	}
 	l.network, l.addr, l.cert, l.certDER = parts[2], parts[3], cert, der
 	return l
@@ -532,6 +532,26 @@ func modeRefused() {
 	}
 	l.stop(conn)
 	fmt.Println("ok: the right client still served; clean exit")
+
+	// A client certificate that only looks like one: the provider's own check is
+	// shallow, gRPC's parse at bind refuses it; exit 1 naming the variable.
+	bad := exec.Command(*flagProvider)
+	bad.Env = append(os.Environ(), cookieKey+"="+cookieValue, "PLUGIN_PROTOCOL_VERSIONS=6",
+		"PLUGIN_CLIENT_CERT=-----BEGIN CERTIFICATE-----\nMAMBAQA=\n-----END CERTIFICATE-----\n")
+	var bout, berr bytes.Buffer
+	bad.Stdout, bad.Stderr = &bout, &berr
+	err = bad.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		fail("unusable PLUGIN_CLIENT_CERT: %v, want exit status 1", err)
+	}
+	if bout.Len() != 0 || !strings.Contains(berr.String(), "PLUGIN_CLIENT_CERT") {
+		fail("unusable PLUGIN_CLIENT_CERT: stdout %q, stderr %q", bout.String(), berr.String())
+	}
+	if left, _ := filepath.Glob(filepath.Join(testTmp, "plugin*")); len(left) > 0 {
+		fail("a refused client certificate left socket(s) behind: %v", left)
+	}
+	fmt.Println("ok: an unusable PLUGIN_CLIENT_CERT -> exit 1 naming it, no socket left")
 }
 
 func modeRaw() {
@@ -1007,7 +1027,7 @@ func modeBench() {
 		l.stop(conn)
 	}
 	sort.Slice(rtts, func(i, j int) bool { return rtts[i] < rtts[j] })
-	fmt.Printf("start->handshake (AutoMTLS, P-521 keygen included): median %v over %d launches (min %v, max %v)\n",
+	fmt.Printf("start->handshake (AutoMTLS, P-256 keygen included): median %v over %d launches (min %v, max %v)\n",
 		median(starts), len(starts), minD(starts), maxD(starts))
 	if len(rtts) > 0 {
 		fmt.Printf("%s round trip over mTLS unix socket: median %v, p90 %v over %d sequential calls\n",

@@ -63,14 +63,14 @@ static void test_generate(void **state) {
   pub = X509_get0_pubkey(x);
   assert_int_equal(EVP_PKEY_get_base_id(pub), EVP_PKEY_EC);
   assert_int_equal(EVP_PKEY_get_utf8_string_param(pub, "group", group, sizeof group, &glen), 1);
-  assert_string_equal(group, "secp521r1");
+  assert_string_equal(group, "prime256v1");
   assert_int_equal(X509_verify(x, pub), 1); /* self-signed */
   assert_int_equal(X509_get_version(x), 2);
   assert_int_equal(X509_check_host(x, "localhost", 0, 0, NULL), 1);
   assert_int_equal(X509_check_ca(x) > 0, 1);
   assert_true(X509_get_extended_key_usage(x) & XKU_SSL_SERVER);
   assert_true(X509_get_extended_key_usage(x) & XKU_SSL_CLIENT);
-  assert_int_equal(X509_get_signature_nid(x), NID_ecdsa_with_SHA512);
+  assert_int_equal(X509_get_signature_nid(x), NID_ecdsa_with_SHA256);
   assert_true(X509_cmp_current_time(X509_get0_notBefore(x)) < 0);
   assert_true(X509_cmp_current_time(X509_get0_notAfter(x)) > 0);
   bn = NULL;
@@ -97,6 +97,17 @@ static void test_generate(void **state) {
   BIO_free(kbio);
   assert_non_null(priv);
   assert_int_equal(X509_check_private_key(x, priv), 1);
+  {
+    /* the hand-built PKCS#8 is byte for byte what OpenSSL's encoder writes */
+    BIO *again = BIO_new(BIO_s_mem());
+    char *data = NULL;
+    long n;
+    assert_int_equal(PEM_write_bio_PrivateKey(again, priv, NULL, NULL, 0, NULL, NULL), 1);
+    n = BIO_get_mem_data(again, &data);
+    assert_int_equal((size_t)n, strlen(id.key_pem));
+    assert_memory_equal(data, id.key_pem, (size_t)n);
+    BIO_free(again);
+  }
   EVP_PKEY_free(priv);
 
   /* the client's PEM check accepts a certificate */
@@ -129,6 +140,13 @@ static void test_client_pem(void **state) {
   assert_non_null(strstr(fo_err_last(), "PLUGIN_CLIENT_CERT"));
   assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
                    FO_EINVAL);
+  /* a SEQUENCE claiming more bytes than there are; a SEQUENCE that is not a certificate block */
+  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nMAUBAQ==\n-----END CERTIFICATE-----\n"),
+                   FO_EINVAL);
+  assert_int_equal(fo_tls_check_client_pem("-----BEGIN PRIVATE KEY-----\nMAMBAQA=\n-----END PRIVATE KEY-----\n"),
+                   FO_EINVAL);
+  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nMAMBAQA=\n-----END CERTIFICATE-----\n"),
+                   FO_OK);
 }
 
 int main(void) {
