@@ -75,6 +75,8 @@ v=\$(failover-audit --version) || fail "failover-audit --version failed after in
 echo "package: \$v (\$(command -v failover-audit)), with \$(dpkg-query -W -f='\${Depends}' failover-audit)"
 CHECK
 chmod +x "$root/tmp/check.sh"
-unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /bin/bash /tmp/check.sh ||
+# (a clean environment: nothing of this machine's, TMPDIR included, means anything in there)
+unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash /tmp/check.sh ||
   fail "the checks inside the Debian 12 root failed"
 note "the release runs on a bare Debian 12 root"
