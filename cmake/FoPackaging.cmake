@@ -6,7 +6,7 @@ if(TARGET failover-audit)
   install(TARGETS failover-audit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(FILES ${PROJECT_SOURCE_DIR}/docs/auditor.md ${PROJECT_SOURCE_DIR}/docs/audit-rules.md
                 ${PROJECT_SOURCE_DIR}/docs/report-formats.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
-          DESTINATION ${CMAKE_INSTALL_DOCDIR})
+          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/failover-audit)
 endif()
 
 set(CPACK_PACKAGE_NAME failover-audit)
