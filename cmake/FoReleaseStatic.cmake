@@ -1,13 +1,20 @@
 # FO_RELEASE_STATIC: the release binaries (scripts/release.sh) carry their dependencies. Every library
-# Debian ships a static archive of is linked from that archive; the few it does not (cJSON, and curl's
-# nghttp2, rtmp, psl, gssapi, ldap, zstd, plus what those need) stay shared and are bundled next to the
-# program, found through an RPATH of $ORIGIN. Only glibc comes from the system.
+# Debian ships a static archive of is linked from that archive (scripts/install-deps.sh installs the -dev
+# packages that carry them); the few it does not (cJSON, GSSAPI/Kerberos under curl and libgit2, p11-kit
+# under GnuTLS, SASL under LDAP, plus what those need) stay shared and are bundled next to the program, found through an
+# RPATH of $ORIGIN. Only glibc comes from the system.
 
 # Names whose static archive is not lib<name>.a.
 set(FO_STATIC_ALIAS_yajl yajl_s)
-# Static archives whose own dependencies curl's .pc file leaves out.
+# Static archives whose own dependencies curl's .pc file leaves out: a few by name, the others through
+# their own .pc file (rtmp and ldap bring GnuTLS, ldap SASL, psl idn2).
 set(FO_STATIC_EXTRA_idn2 -lunistring)
 set(FO_STATIC_EXTRA_brotlidec -lbrotlicommon)
+set(FO_STATIC_MODULE_rtmp librtmp)
+set(FO_STATIC_MODULE_ldap ldap)
+set(FO_STATIC_MODULE_psl libpsl)
+# Archives not to take: Debian's libsasl2.a has every SASL plug-in built in (SQL, Berkeley DB...).
+set(FO_STATIC_NEVER sasl2)
 
 # fo_shared_item(OUT -lNAME): the shared library for -lNAME; without its -dev package there is no
 # libNAME.so link, so the versioned file of the runtime package is named (ld takes its SONAME).
@@ -43,7 +50,16 @@ function(fo_static_items out)
   foreach(flag IN LISTS flags)
     list(APPEND all ${flag})
     if(flag MATCHES "^-l(.+)$")
-      list(APPEND all ${FO_STATIC_EXTRA_${CMAKE_MATCH_1}})
+      set(lib ${CMAKE_MATCH_1})
+      list(APPEND all ${FO_STATIC_EXTRA_${lib}})
+      if(DEFINED FO_STATIC_MODULE_${lib})
+        execute_process(COMMAND ${PKG_CONFIG_EXECUTABLE} --static --libs ${FO_STATIC_MODULE_${lib}}
+                        OUTPUT_VARIABLE more OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+        if(rc EQUAL 0)  # (without the -dev package there is neither the .pc nor the archive)
+          separate_arguments(more UNIX_COMMAND "${more}")
+          list(APPEND all ${more})
+        endif()
+      endif()
     endif()
   endforeach()
   set(items)
@@ -55,7 +71,9 @@ function(fo_static_items out)
       if(DEFINED FO_STATIC_ALIAS_${name})
         set(archive ${FO_STATIC_ALIAS_${name}})
       endif()
-      find_library(path NAMES lib${archive}.a NO_CACHE)
+      if(NOT name IN_LIST FO_STATIC_NEVER)
+        find_library(path NAMES lib${archive}.a NO_CACHE)
+      endif()
       if(NOT path AND name MATCHES "^(atomic|stdc\\+\\+)$")  # the compiler's own runtime archives
         execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=lib${name}.a
                         OUTPUT_VARIABLE path OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -113,7 +131,8 @@ add_link_options(-static-libgcc)
 message(STATUS "FO_RELEASE_STATIC: static ${FO_STATIC_ARCHIVES}")
 message(STATUS "FO_RELEASE_STATIC: shared (bundled) ${FO_SHARED_ITEMS}")
 
-# fo_release_rpath(): called once the programs exist. The bundled libraries sit next to the provider (the
+# fo_release_rpath(): called once the programs exist. Each gets common/compat/fo_release_compat.c (arc4random:
+# glibc 2.35 is enough, not 2.36). The bundled libraries sit next to the provider (the
 # zip is unpacked flat) and in ../lib beside the auditor's bin/ (the tarball). DT_RPATH rather than
 # DT_RUNPATH: it also serves the bundled libraries' own dependencies (gnutls under rtmp and ldap).
 function(fo_release_rpath)
@@ -122,6 +141,7 @@ function(fo_release_rpath)
     list(GET pair 0 tgt)
     list(GET pair 1 rpath)
     if(TARGET ${tgt})
+      target_sources(${tgt} PRIVATE ${PROJECT_SOURCE_DIR}/common/compat/fo_release_compat.c)
       set_target_properties(${tgt} PROPERTIES BUILD_RPATH "${rpath}" INSTALL_RPATH "${rpath}")
       target_link_options(${tgt} PRIVATE LINKER:--disable-new-dtags)
     endif()

@@ -5,7 +5,7 @@
 #   terraform-provider-failover_V_SHA256SUMS(.sig)  registry checksums and their detached GPG signature
 #   terraform-provider-failover_V_manifest.json     = terraform-registry-manifest.json (protocol 6.0)
 #   mirror/HOST/failover/failover/...               a provider network mirror for any static HTTPS host
-#   failover-audit_V_amd64.deb                      the auditor for Debian/Ubuntu (runtime Depends from dpkg-shlibdeps)
+#   failover-audit_V_amd64.deb                      the auditor for Debian 12 (runtime Depends from dpkg-shlibdeps)
 #   failover-audit_V_linux_amd64.tar.gz             the auditor, self-contained (bin/, lib/) for other distributions
 #   failover-audit_V_SHA256SUMS(.sig)               checksums of the two auditor artifacts, signed
 #   RELEASE_NOTES.md                                from CHANGELOG.md's section for V, with the hashes and glibc floor
@@ -83,6 +83,13 @@ glibc_floor() {
   for f in "$@"; do objdump -T "$f"; done 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -1
 }
 
+# floor_ok FLOOR WHAT: the measured floor is at most FO_RELEASE_GLIBC_MAX (the README's promise).
+GLIBC_MAX=${FO_RELEASE_GLIBC_MAX:-2.35}
+floor_ok() {
+  [ "$(printf '%s\n%s\n' "${1#GLIBC_}" "$GLIBC_MAX" | sort -V | tail -1)" = "$GLIBC_MAX" ] ||
+    die "$2 needs glibc ${1#GLIBC_}, above the promised $GLIBC_MAX (objdump -T names the symbol)"
+}
+
 # h1 DIR: the "h1:" package hash Terraform and OpenTofu record in lock files (Go's dirhash Hash1): the
 # SHA-256 of the lines "<sha256 hex>  <relative path>\n" of every file, paths sorted bytewise, in base64.
 h1() {
@@ -103,6 +110,7 @@ strip -o "$stage/${P}_v$VERSION" "$BUILD-static/provider/$P"
 bundle "$stage/${P}_v$VERSION" "$stage"
 "$stage/${P}_v$VERSION" --version | grep -q " $VERSION " || die "the provider does not print version $VERSION"
 PROVIDER_FLOOR=$(glibc_floor "$stage"/*)
+floor_ok "$PROVIDER_FLOOR" "the provider zip"
 PROVIDER_LIBS=$(cd "$stage" && ls lib* 2>/dev/null | tr '\n' ' ')
 stamp "$stage"
 (cd "$stage" && LC_ALL=C ls | zip -X -D -q -9 "$OUT/$ZIP" -@)
@@ -140,6 +148,7 @@ bundle "$tstage/bin/$A" "$tstage/lib"
 "$tstage/bin/$A" --version | grep -q " $VERSION$" || die "the auditor does not print version $VERSION"
 cp docs/auditor.md docs/audit-rules.md docs/report-formats.md CHANGELOG.md "$tstage/share/doc/$A/"
 AUDIT_FLOOR=$(glibc_floor "$tstage/bin/$A" "$tstage"/lib/*)
+floor_ok "$AUDIT_FLOOR" "the auditor tarball"
 AUDIT_LIBS=$(cd "$tstage/lib" && ls | tr '\n' ' ')
 stamp "$tstage"
 tar -C "$WORK/tar" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$EPOCH" \
@@ -178,7 +187,7 @@ fi
   echo "| \`$ZIP\` | the provider, self-contained: glibc >= ${PROVIDER_FLOOR#GLIBC_} from the system, nothing else |"
   echo "| \`${P}_${VERSION}_SHA256SUMS\` (+ \`.sig\`) | its checksums, signed |"
   echo "| \`mirror/\` | provider network mirror (serve it over HTTPS; see the README's Install) |"
-  echo "| \`$DEB\` | the auditor for Debian 12 / Ubuntu; Depends: $DEB_DEPENDS |"
+  echo "| \`$DEB\` | the auditor for Debian 12; Depends: $DEB_DEPENDS |"
   echo "| \`$TARDIR.tar.gz\` | the auditor, self-contained (glibc >= ${AUDIT_FLOOR#GLIBC_}) |"
   echo "| \`${A}_${VERSION}_SHA256SUMS\` (+ \`.sig\`) | their checksums, signed |"
   echo
