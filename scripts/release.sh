@@ -179,7 +179,10 @@ fi
 {
   echo "# failover $VERSION"
   echo
-  awk -v v="$VERSION" 'index($0, "## [" v "]") == 1 { on = 1; next } /^## \[/ { on = 0 } on' CHANGELOG.md
+  # the version's section, without its blank edges
+  awk -v v="$VERSION" 'index($0, "## [" v "]") == 1 { on = 1; next } /^## \[/ { on = 0 } on' CHANGELOG.md |
+    sed -e '/./,$!d' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}'
+  echo
   echo "## Artifacts"
   echo
   echo "| file | what |"
