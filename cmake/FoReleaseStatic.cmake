@@ -1,8 +1,8 @@
 # FO_RELEASE_STATIC: the release binaries (scripts/release.sh) carry their dependencies. Every library
 # Debian ships a static archive of is linked from that archive (scripts/install-deps.sh installs the -dev
 # packages that carry them); the few it does not (cJSON, GSSAPI/Kerberos under curl and libgit2, p11-kit
-# under GnuTLS, SASL under LDAP, plus what those need) stay shared and are bundled next to the program, found through an
-# RPATH of $ORIGIN. Only glibc comes from the system.
+# under GnuTLS, SASL under LDAP, plus what those need) stay shared, and release.sh bundles them next to
+# the program, found through an RPATH of $ORIGIN. Only glibc comes from the system.
 
 # Names whose static archive is not lib<name>.a.
 set(FO_STATIC_ALIAS_yajl yajl_s)
