@@ -161,7 +161,7 @@ say "$TARDIR.tar.gz: $(du -h "$OUT/$TARDIR.tar.gz" | cut -f1), glibc >= ${AUDIT_
 if [ "$SIGN" -eq 1 ]; then
   gpg_args=(--batch --yes)
   [ -z "${FO_GPG_KEY_ID:-}" ] || gpg_args+=(--local-user "$FO_GPG_KEY_ID")
-  gpg --batch --list-secret-keys ${FO_GPG_KEY_ID:+"$FO_GPG_KEY_ID"} >/dev/null 2>&1 ||
+  gpg --batch --with-colons --list-secret-keys ${FO_GPG_KEY_ID:+"$FO_GPG_KEY_ID"} 2>/dev/null | grep -q '^sec' ||
     die "no GPG secret key${FO_GPG_KEY_ID:+ $FO_GPG_KEY_ID} in ${GNUPGHOME:-~/.gnupg}: set FO_GPG_KEY_ID/GNUPGHOME, or pass --unsigned"
   for sums in "$OUT/${P}_${VERSION}_SHA256SUMS" "$OUT/${A}_${VERSION}_SHA256SUMS"; do
     if [ -n "${FO_GPG_PASSPHRASE:-}" ]; then
