@@ -1,5 +1,6 @@
 /* Route53 (rest-xml, API 2013-04-01). */
 #include "fo_aws_route53.h"
+#include "fo_aws_route53_rrset.h"
 #include "fo_aws_enc.h"
 #include "fo_aws_json.h"
 #include "fo_aws_wait.h"
@@ -126,144 +127,32 @@ done:
   return err;
 }
 
-static int tag(fo_buf *b, const char *name, const char *value) {
-  int err;
-  if ((err = fo_buf_printf(b, "<%s>", name)) < 0 || (err = fo_aws_xml_escape(b, value)) < 0)
-    return err;
-  return fo_buf_printf(b, "</%s>", name);
-}
-
-static int change_xml(fo_buf *b, const fo_aws_route53_change *ch) {
-  char num[32];
-  size_t i;
-  int err;
-  if (!ch->action || !ch->name || !ch->type)
-    return fo_err_set(FO_EINVAL, "route53 change: action, name and type are required");
-  if ((err = fo_buf_puts(b, "<Change>")) < 0 || (err = tag(b, "Action", ch->action)) < 0 ||
-      (err = fo_buf_puts(b, "<ResourceRecordSet>")) < 0 || (err = tag(b, "Name", ch->name)) < 0 ||
-      (err = tag(b, "Type", ch->type)) < 0)
-    return err;
-  if (ch->set_identifier && (err = tag(b, "SetIdentifier", ch->set_identifier)) < 0)
-    return err;
-  if (ch->weight >= 0) {
-    snprintf(num, sizeof(num), "%ld", ch->weight);
-    if ((err = tag(b, "Weight", num)) < 0)
-      return err;
-  }
-  if (ch->alias_dns_name) {
-    if ((err = fo_buf_puts(b, "<AliasTarget>")) < 0 || (err = tag(b, "HostedZoneId", ch->alias_zone_id)) < 0 ||
-        (err = tag(b, "DNSName", ch->alias_dns_name)) < 0 ||
-        (err = tag(b, "EvaluateTargetHealth", ch->alias_evaluate_health ? "true" : "false")) < 0 ||
-        (err = fo_buf_puts(b, "</AliasTarget>")) < 0)
-      return err;
-  } else {
-    snprintf(num, sizeof(num), "%ld", ch->ttl > 0 ? ch->ttl : 60);
-    if ((err = tag(b, "TTL", num)) < 0 || (err = fo_buf_puts(b, "<ResourceRecords>")) < 0)
-      return err;
-    for (i = 0; i < ch->n_values; i++)
-      if ((err = fo_buf_puts(b, "<ResourceRecord>")) < 0 || (err = tag(b, "Value", ch->values[i])) < 0 ||
-          (err = fo_buf_puts(b, "</ResourceRecord>")) < 0)
-        return err;
-    if ((err = fo_buf_puts(b, "</ResourceRecords>")) < 0)
-      return err;
-  }
-  if (ch->health_check_id && (err = tag(b, "HealthCheckId", ch->health_check_id)) < 0)
-    return err;
-  return fo_buf_puts(b, "</ResourceRecordSet></Change>");
-}
-
-int fo_aws_route53_change_resource_record_sets(cJSON **out, fo_aws_client *c, const fo_cancel *cancel,
-                                               const char *zone_id, const fo_aws_route53_change *changes,
-                                               size_t n_changes, const char *comment) {
-  fo_buf path = FO_BUF_INIT, body = FO_BUF_INIT;
-  cJSON *doc = NULL, *info;
-  size_t i;
-  int err;
-
-  *out = NULL;
-  if (n_changes == 0)
-    return fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: no changes");
-  if ((err = fo_aws_route53_id_path(&path, R53 "/hostedzone/", zone_id, "/rrset/")) < 0)
-    goto done;
-  if ((err = fo_buf_puts(&body,
-                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                         "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
-                         "<ChangeBatch>")) < 0)
-    goto done;
-  if (comment && (err = tag(&body, "Comment", comment)) < 0)
-    goto done;
-  if ((err = fo_buf_puts(&body, "<Changes>")) < 0)
-    goto done;
-  for (i = 0; i < n_changes; i++)
-    if ((err = change_xml(&body, &changes[i])) < 0)
-      goto done;
-  if ((err = fo_buf_puts(&body, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")) < 0)
-    goto done;
-  if ((err = fo_aws_call_rest_xml(&doc, c, cancel, &fo_aws_svc_route53, "ChangeResourceRecordSets", "POST", path.data,
-                                  NULL, body.data, NULL)) < 0)
-    goto done;
-  info = fo_aws_json_get(doc, "ChangeResourceRecordSetsResponse");
-  *out = info ? cJSON_DetachItemFromObjectCaseSensitive(info, "ChangeInfo") : NULL;
-  if (!*out)
-    err = fo_err_set(FO_EINVAL, "route53 ChangeResourceRecordSets: response has no ChangeInfo");
-done:
-  cJSON_Delete(doc);
-  fo_buf_dispose(&path);
-  fo_buf_dispose(&body);
-  return err;
-}
-
-int fo_aws_route53_get_change(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *change_id) {
-  fo_buf path = FO_BUF_INIT;
-  cJSON *doc = NULL, *resp;
-  int err;
-  *out = NULL;
-  if ((err = fo_aws_route53_id_path(&path, R53 "/change/", change_id, "")) < 0)
-    goto done;
-  if ((err = fo_aws_call_rest_xml(&doc, c, cancel, &fo_aws_svc_route53, "GetChange", "GET", path.data, NULL, NULL,
-                                  NULL)) < 0)
-    goto done;
-  resp = fo_aws_json_get(doc, "GetChangeResponse");
-  *out = resp ? cJSON_DetachItemFromObjectCaseSensitive(resp, "ChangeInfo") : NULL;
-  if (!*out)
-    err = fo_err_set(FO_EINVAL, "route53 GetChange: response has no ChangeInfo");
-done:
-  cJSON_Delete(doc);
-  fo_buf_dispose(&path);
-  return err;
-}
-
-/* One GetChange for fo_aws_wait: keeps the last ChangeInfo. */
+/* One GetChange for fo_aws_wait: keeps the last status seen. */
 typedef struct insync_poll {
   fo_aws_client *c;
   const fo_cancel *cancel;
   const char *change_id;
-  cJSON *info;
+  char last[32];
 } insync_poll;
 
 static int poll_insync(void *ud, int *done, char *status, size_t status_len) {
   insync_poll *p = ud;
-  const char *st;
-  int err;
-  cJSON_Delete(p->info);
-  p->info = NULL;
-  if ((err = fo_aws_route53_get_change(&p->info, p->c, p->cancel, p->change_id)) < 0)
+  int err = fo_aws_route53_change_status(p->c, p->cancel, p->change_id, status, status_len);
+  *done = 0;
+  if (err < 0)
     return err;
-  st = fo_aws_json_str(p->info, "Status");
-  snprintf(status, status_len, "%s", st ? st : "no status");
-  *done = st && strcmp(st, "INSYNC") == 0;
+  snprintf(p->last, sizeof(p->last), "%s", status);
+  *done = strcmp(status, "INSYNC") == 0;
   return 0;
 }
 
-int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const fo_clock *clock,
-                               const char *change_id, long timeout_ms) {
-  insync_poll p = {c, cancel, change_id, NULL};
+int fo_aws_route53_wait_insync(fo_aws_client *c, const fo_cancel *cancel, const fo_clock *clock, const char *change_id,
+                               long timeout_ms, char *status, size_t status_len) {
+  insync_poll p = {c, cancel, change_id, "PENDING"};
   fo_aws_wait_opts o;
   char what[200];
   int err;
 
-  if (out)
-    *out = NULL;
   snprintf(what, sizeof(what), "Route53 change %s to be INSYNC",
            fo_aws_route53_bare_id(change_id) ? fo_aws_route53_bare_id(change_id) : "?");
   memset(&o, 0, sizeof(o));
@@ -275,9 +164,7 @@ int fo_aws_route53_wait_insync(cJSON **out, fo_aws_client *c, const fo_cancel *c
   o.clock = clock ? clock : fo_aws_client_clock(c);
   o.cancel = cancel;
   err = fo_aws_wait(&o, poll_insync, &p);
-  if (out)
-    *out = p.info;
-  else
-    cJSON_Delete(p.info);
+  if (status && status_len)
+    snprintf(status, status_len, "%s", p.last);
   return err;
 }

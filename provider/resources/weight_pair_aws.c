@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fo_aws_wait.h"
+#include "fo_aws_route53.h"
 #include "fo_clock.h"
 #include "fo_err.h"
 #include "fo_log.h"
@@ -141,35 +141,8 @@ int fo_wp_check_healthy_target(fo_call *c, fo_aws_client *aws, const fo_cty_valu
 
 /* ---- waiting for INSYNC ------------------------------------------------------------ */
 
-struct wait_ud {
-  fo_aws_client *aws;
-  const fo_cancel *cancel;
-  const char *change_id;
-  char last[32]; /* the last status seen, for the state */
-};
-
-static int poll_change(void *ud, int *done, char *status, size_t status_len) {
-  struct wait_ud *w = ud;
-  int error = fo_aws_route53_change_status(w->aws, w->cancel, w->change_id, status, status_len);
-  if (error >= 0)
-    snprintf(w->last, sizeof(w->last), "%s", status);
-  *done = error >= 0 && strcmp(status, "INSYNC") == 0;
-  return error;
-}
-
 int fo_wp_wait_insync(fo_call *c, fo_aws_client *aws, const char *change_id, int64_t timeout_s, char *status,
                       size_t status_len) {
-  struct wait_ud w = {aws, fo_wp_cancel(c), change_id, "PENDING"};
-  char what[192];
-  fo_aws_wait_opts o;
-  int error;
-  memset(&o, 0, sizeof(o));
-  snprintf(what, sizeof(what), "Route53 change %s to be INSYNC", change_id);
-  o.what = what;
-  o.timeout_ms = timeout_s > 0 ? (long)(timeout_s * 1000) : 0;
-  o.clock = fo_wp_clock(c);
-  o.cancel = fo_wp_cancel(c);
-  error = fo_aws_wait(&o, poll_change, &w);
-  snprintf(status, status_len, "%s", w.last);
-  return error;
+  return fo_aws_route53_wait_insync(aws, fo_wp_cancel(c), fo_wp_clock(c), change_id,
+                                    timeout_s > 0 ? (long)(timeout_s * 1000) : 0, status, status_len);
 }

@@ -16,6 +16,7 @@
 #include "fo_aws_eks.h"
 #include "fo_aws_json.h"
 #include "fo_aws_route53.h"
+#include "fo_aws_route53_rrset.h"
 #include "fo_aws_s3.h"
 #include "fo_aws_sts.h"
 #include "fo_cancel.h"
@@ -302,9 +303,20 @@ static int run_pair(fo_aws_client *c, const char *op_a, const char *op_b) {
   return calls[0].rc < 0 || calls[1].rc < 0 ? 1 : 0;
 }
 
+/* {"Id", "Status"} of a Route53 change, when the call that gave them succeeded. */
+static int change_info(cJSON **out, int err, const char *id, const char *status) {
+  if (err < 0)
+    return err;
+  if (!(*out = cJSON_CreateObject()) || !cJSON_AddStringToObject(*out, "Id", id ? id : "") ||
+      !cJSON_AddStringToObject(*out, "Status", status))
+    return fo_err_oom();
+  return 0;
+}
+
 static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv) {
   const char *cmd = argv[0];
   cJSON *out = NULL;
+  char id[128], st[64];
   int err;
 
 #define NEED(k)           \
@@ -332,26 +344,34 @@ static int run(fo_aws_client *c, const fo_cancel *cancel, int argc, char **argv)
     NEED(1);
     err = fo_aws_route53_list_resource_record_sets(&out, c, cancel, argv[1], NULL, NULL);
   } else if (strcmp(cmd, "route53-change") == 0) {
-    fo_aws_route53_change ch;
-    const char *vals[1];
+    fo_aws_route53_rrset r;
+    fo_aws_route53_rrset_change ch;
+    char *vals[1];
     NEED(8);
-    memset(&ch, 0, sizeof(ch));
-    ch.action = argv[2];
-    ch.name = argv[3];
-    ch.type = argv[4];
-    ch.ttl = num(argv[5]);
-    ch.set_identifier = *argv[6] ? argv[6] : NULL;
-    ch.weight = num(argv[7]);
+    memset(&r, 0, sizeof(r));
+    /* a view of argv: rrset fields are not const because read results own them; nothing here is freed */
+    r.name = argv[3];
+    r.type = argv[4];
+    r.ttl = num(argv[5]);
+    r.set_identifier = *argv[6] ? argv[6] : NULL;
+    r.weight = num(argv[7]);
     vals[0] = argv[8];
-    ch.values = vals;
-    ch.n_values = 1;
-    err = fo_aws_route53_change_resource_record_sets(&out, c, cancel, argv[1], &ch, 1, "fo_aws_cli");
+    r.values = vals;
+    r.n_values = 1;
+    ch.action = argv[2];
+    ch.rrset = &r;
+    err = change_info(
+        &out,
+        fo_aws_route53_rrset_change_batch(c, cancel, argv[1], &ch, 1, "fo_aws_cli", id, sizeof(id), st, sizeof(st)), id,
+        st);
   } else if (strcmp(cmd, "route53-get-change") == 0) {
     NEED(1);
-    err = fo_aws_route53_get_change(&out, c, cancel, argv[1]);
+    err = change_info(&out, fo_aws_route53_change_status(c, cancel, argv[1], st, sizeof(st)),
+                      fo_aws_route53_bare_id(argv[1]), st);
   } else if (strcmp(cmd, "route53-wait") == 0) {
     NEED(1);
-    err = fo_aws_route53_wait_insync(&out, c, cancel, NULL, argv[1], 60000);
+    err = change_info(&out, fo_aws_route53_wait_insync(c, cancel, NULL, argv[1], 60000, st, sizeof(st)),
+                      fo_aws_route53_bare_id(argv[1]), st);
   } else if (strcmp(cmd, "eks-describe-cluster") == 0) {
     NEED(1);
     err = fo_aws_eks_describe_cluster(&out, c, cancel, argv[1]);
