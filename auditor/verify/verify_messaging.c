@@ -33,7 +33,11 @@ static int sample(verify_check *c, const char *url, long *depth) {
     return err == FO_ENOMEM ? err : verify_unreadable(c, "messaging");
   *depth = fo_aws_sqs_attribute_count(attrs, "ApproximateNumberOfMessages");
   cJSON_Delete(attrs);
-  return 0;
+  if (*depth >= 0)
+    return 0;
+  /* never a silent pass: an answer without the depth is a source that cannot be read */
+  fo_err_set(FO_EAWS, "sqs GetQueueAttributes of %s: no ApproximateNumberOfMessages in the answer", url);
+  return verify_unreadable(c, "messaging");
 }
 
 static int check_backlog(verify_ctx *v, const fo_audit_verify_cfg *vc) {

@@ -13,7 +13,7 @@ int fo_aws_lambda_get_function(cJSON **out, fo_aws_client *c, const fo_cancel *c
   if (!function || !*function)
     return fo_err_set(FO_EINVAL, "lambda: empty function name");
   if ((err = fo_buf_puts(&p, "/2015-03-31/functions/")) == 0 &&
-      (err = fo_aws_uri_encode(&p, function, strlen(function), 0)) == 0 && (err = fo_buf_puts(&p, "/")) == 0)
+      (err = fo_aws_uri_encode(&p, function, strlen(function), 0)) == 0)
     err = fo_aws_call_rest_json(out, c, cancel, &fo_aws_svc_lambda, "GetFunction", "GET", p.data, NULL, NULL);
   fo_buf_dispose(&p);
   return err;

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const attr_lists[] = {"Attribute", NULL};
-
 /* One {"Name", "Value"} pair into `out`. */
 static int add_pair(cJSON *out, const cJSON *pair) {
   const char *name = fo_aws_json_str(pair, "Name"), *value = fo_aws_json_str(pair, "Value");
@@ -41,15 +39,15 @@ int fo_aws_sqs_get_queue_attributes(cJSON **out, fo_aws_client *c, const fo_canc
     ps[1].name = "AttributeName.1";
     ps[1].value = "All";
   }
-  if ((err = fo_aws_call_query(&doc, c, cancel, &fo_aws_svc_sqs, "GetQueueAttributes", ps, n ? n + 1 : 2, attr_lists)) <
-      0)
+  if ((err = fo_aws_call_query(&doc, c, cancel, &fo_aws_svc_sqs, "GetQueueAttributes", ps, n ? n + 1 : 2, NULL)) < 0)
     return err;
   if (!(res = cJSON_CreateObject())) {
     cJSON_Delete(doc);
     return fo_err_oom();
   }
-  /* the result is the list itself (every child an <Attribute>), or an object holding it */
-  item = cJSON_IsArray(doc) ? doc : fo_aws_json_list(doc, "Attribute");
+  /* repeated <Attribute> elements: an array, one alone: an object (not listed as a list name: the converter
+   * would make the whole result the list, and the client keeps only an object result) */
+  item = fo_aws_json_list(doc, "Attribute");
   if (item && cJSON_IsArray(item)) {
     const cJSON *pair;
     cJSON_ArrayForEach(pair, item) if ((err = add_pair(res, pair)) < 0) break;
