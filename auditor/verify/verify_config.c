@@ -221,6 +221,8 @@ int fo_audit_verify_parse_key(void **state, const char *key, const fo_audit_yaml
                                "the password)");
   if (c->mongodb && !c->mongodb->uri)
     return fo_audit_yaml_error(node, "verify.mongodb needs a uri");
+  if (c->dns_name && !c->nload_balancers)
+    return fo_audit_yaml_error(node, "verify.dns_name needs verify.load_balancers (what the name must resolve to)");
   if (c->resolver && !c->dns_name)
     return fo_audit_yaml_error(node, "verify.resolver needs verify.dns_name (the name to resolve)");
   return 0;

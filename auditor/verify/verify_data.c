@@ -5,6 +5,7 @@
 #include "fo_aws_client.h"
 #include "fo_aws_json.h"
 #include "fo_err.h"
+#include "fo_log.h"
 #include "verify_internal.h"
 
 #include <stdio.h>
@@ -47,6 +48,8 @@ static int check_mariadb(verify_ctx *v, const fo_audit_verify_mariadb *m, const 
   if (!port)
     port = 3306;
   password = getenv(m->password_env);
+  if (password)
+    fo_log_add_secret(password); /* a library's debug line or an error echoing it is redacted too */
   if (!host)
     err = verify_fail(&c, "verify.mariadb-probe-failed", NULL,
                       "no host to probe: give verify.mariadb.host or verify.rds_instance");
@@ -62,6 +65,8 @@ static int check_mongodb(verify_ctx *v, const fo_audit_verify_mongodb *m) {
   char state[64] = "";
   const char *password = m->password_env ? getenv(m->password_env) : NULL;
   int err = 0;
+  if (password)
+    fo_log_add_secret(password);
   verify_check_begin(&c, v, "verify/data/mongodb", FO_AUDIT_STEP_DATA, v->active);
   if (m->password_env && !password)
     err = verify_fail(&c, "verify.mongodb-unhealthy", NULL, "the password variable %s is not set", m->password_env);

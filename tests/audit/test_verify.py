@@ -66,6 +66,8 @@ def verify(work, cfg, extra_env=None, side="secondary"):
         rep = json.loads(p.stdout)
     except ValueError:
         rep = None
+    # a sanitizer build exits 1 on an error, the code of a failed check: never let one pass as a finding
+    check("Sanitizer" not in p.stderr, f"sanitizer report: {p.stderr[-3000:]}")
     return p.returncode, rep, p.stderr
 
 
@@ -410,7 +412,8 @@ def config_errors():
                  "plain identifier"),
                 ("      backlog_interval_seconds: soon\n", "backlog_interval_seconds must be a number"),
                 ("      queues: one\n", "verify.queues must be a list"),
-                ("      resolver: 127.0.0.1:53\n", "needs verify.dns_name")):
+                ("      resolver: 127.0.0.1:53\n", "needs verify.dns_name"),
+                ("      dns_name: app.example.com\n", "needs verify.load_balancers")):
             cfg = base + "    verify:\n" + section
             rc, rep, err = verify(work, cfg)
             check(rc == 2 and want in err and "cfg.yml:" in err, f"{section!r}: rc={rc} {err}")
