@@ -49,6 +49,10 @@ if [ -x scripts/build-clients.sh ]; then
   step "tofu and terraform (built from their Go modules)"
   scripts/build-clients.sh; record build-clients $?
 fi
+if [ -x scripts/build-kube.sh ]; then
+  step "etcd and kube-apiserver (built from their Go modules)"
+  scripts/build-kube.sh; record build-kube $?
+fi
 if [ -x scripts/setup-moto.sh ]; then
   step "moto virtualenv"
   scripts/setup-moto.sh; record setup-moto $?

@@ -2,6 +2,7 @@
  * snapshot objects keyed k8s/<kind>/<namespace>/<name>, with the whole object as attributes. */
 #include "fo_audit_collector.h"
 #include "fo_audit_json.h"
+#include "fo_audit_k8s.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_file.h"
@@ -392,82 +393,6 @@ static int to_json(conv *c, const yaml_node_t *n, int depth, cJSON **out) {
   return 0;
 }
 
-static const char *const cluster_scoped[] = {"Namespace",
-                                             "ClusterRole",
-                                             "ClusterRoleBinding",
-                                             "CustomResourceDefinition",
-                                             "StorageClass",
-                                             "PersistentVolume",
-                                             "PriorityClass",
-                                             "IngressClass",
-                                             "MutatingWebhookConfiguration",
-                                             "ValidatingWebhookConfiguration",
-                                             "APIService",
-                                             NULL};
-
-/* A Secret's values (data, stringData, and the last-applied annotation that repeats them) are hidden like
- * Terraform's sensitive values: compared by hash, never stored or printed. */
-static int hide_secret(const fo_audit_collect_ctx *ctx, cJSON *obj) {
-  static const char *const fields[] = {"data", "stringData"};
-  cJSON *ann = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "annotations");
-  cJSON *last = cJSON_GetObjectItemCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
-  int err;
-  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-    cJSON *d = cJSON_GetObjectItemCaseSensitive(obj, fields[i]), *c, *next;
-    if (cJSON_IsObject(d) && cJSON_GetObjectItemCaseSensitive(d, "$sensitive"))
-      continue; /* hashed as a whole while converted */
-    if (!cJSON_IsObject(d)) {
-      if (d && (err = fo_audit_mark_sensitive(ctx, obj, d)) < 0)
-        return err;
-      continue;
-    }
-    for (c = d->child; c; c = next) {
-      next = c->next;
-      if ((err = fo_audit_mark_sensitive(ctx, d, c)) < 0)
-        return err;
-    }
-  }
-  return last ? fo_audit_mark_sensitive(ctx, ann, last) : 0;
-}
-
-static int add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, cJSON *obj, const char *file,
-                      size_t line) {
-  cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
-  cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
-  cJSON *name = cJSON_GetObjectItemCaseSensitive(meta, "name");
-  cJSON *nsn = cJSON_GetObjectItemCaseSensitive(meta, "namespace");
-  const char *ns = cJSON_IsString(nsn) ? nsn->valuestring : "default";
-  fo_buf key = FO_BUF_INIT;
-  cJSON *o;
-  int err;
-
-  if (!cJSON_IsString(kind) || !cJSON_IsString(name)) {
-    cJSON_Delete(obj); /* not a Kubernetes object (kustomization fragments, values files): skipped */
-    return 0;
-  }
-  if (plain_is(kind->valuestring, cluster_scoped))
-    ns = "";
-  if (!strcmp(kind->valuestring, "Secret") && (err = hide_secret(ctx, obj)) < 0) {
-    cJSON_Delete(obj);
-    return err;
-  }
-  if ((err = fo_buf_printf(&key, "k8s/%s/%s/%s", kind->valuestring, ns, name->valuestring)) < 0 ||
-      (err = fo_audit_snapshot_add_object(&o, snap, key.data, "kubernetes_manifests")) < 0) {
-    cJSON_Delete(obj);
-    fo_buf_dispose(&key);
-    return err;
-  }
-  fo_buf_dispose(&key);
-  if (!cJSON_AddStringToObject(o, "kind", kind->valuestring) || !cJSON_AddStringToObject(o, "namespace", ns) ||
-      !cJSON_AddStringToObject(o, "name", name->valuestring) || !cJSON_AddStringToObject(o, "file", file) ||
-      !cJSON_AddNumberToObject(o, "line", (double)line)) {
-    cJSON_Delete(obj);
-    return fo_err_oom();
-  }
-  cJSON_ReplaceItemInObjectCaseSensitive(o, "attributes", obj);
-  return 0;
-}
-
 int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap, const char *data, size_t len,
                              const char *name) {
   yaml_parser_t parser;
@@ -522,10 +447,10 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
         if (cJSON_IsString(kind) && !strcmp(kind->valuestring, "List") && cJSON_IsArray(items)) {
           cJSON *it;
           while (err == 0 && (it = cJSON_DetachItemFromArray(items, 0)) != NULL)
-            err = add_object(ctx, snap, it, name, line);
+            err = fo_audit_k8s_add_object(ctx, snap, it, "kubernetes_manifests", name, line);
           cJSON_Delete(obj);
         } else {
-          err = add_object(ctx, snap, obj, name, line);
+          err = fo_audit_k8s_add_object(ctx, snap, obj, "kubernetes_manifests", name, line);
         }
       }
     }
@@ -661,16 +586,6 @@ static int manifests_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
   return collect_path(ctx, snap, ctx->source_cfg, 0, &nfiles, NULL);
 }
 
-static void manifests_drop_volatile(cJSON *attributes) {
-  cJSON *meta = cJSON_GetObjectItemCaseSensitive(attributes, "metadata");
-  cJSON *ann = meta ? cJSON_GetObjectItemCaseSensitive(meta, "annotations") : NULL;
-  cJSON_DeleteItemFromObjectCaseSensitive(attributes, "status");
-  if (ann) {
-    cJSON_DeleteItemFromObjectCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
-    cJSON_DeleteItemFromObjectCaseSensitive(ann, "deployment.kubernetes.io/revision");
-  }
-}
-
 #define MM  FO_AUDIT_RULE_MUST_MATCH
 #define ERR FO_AUDIT_SEV_ERROR
 
@@ -709,7 +624,7 @@ const fo_audit_collector fo_audit_collector_manifests = {
     .free_cfg = free,
     .location = manifests_location,
     .collect = manifests_collect,
-    .drop_volatile = manifests_drop_volatile,
+    .drop_volatile = fo_audit_k8s_drop_volatile,
     .rules = manifests_rules,
     .nrules = sizeof manifests_rules / sizeof manifests_rules[0],
     .matches = manifests_matches,

@@ -168,6 +168,7 @@ int fo_audit_mark_sensitive_value(const fo_audit_collect_ctx *ctx, cJSON *parent
 /* Source collectors (one file each). */
 extern const fo_audit_collector fo_audit_collector_tfstate;
 extern const fo_audit_collector fo_audit_collector_manifests;
+extern const fo_audit_collector fo_audit_collector_kube;
 extern const fo_audit_collector fo_audit_collector_repo;
 extern const fo_audit_collector fo_audit_collector_aws; /* owns the AWS client keys of a side; reads nothing */
 extern const fo_audit_collector fo_audit_collector_eks;
