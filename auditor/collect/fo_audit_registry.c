@@ -9,9 +9,9 @@
 #define MAX_EXTRA 8
 
 static const fo_audit_collector *const builtin[] = {
-    &fo_audit_collector_tfstate, &fo_audit_collector_manifests, &fo_audit_collector_kube,   &fo_audit_collector_repo,
-    &fo_audit_collector_aws,     &fo_audit_collector_eks,       &fo_audit_collector_backup, &fo_audit_collector_route53,
-    &fo_audit_collector_verify,
+    &fo_audit_collector_tfstate, &fo_audit_collector_manifests, &fo_audit_collector_kube,
+    &fo_audit_collector_repo,    &fo_audit_collector_aws,       &fo_audit_collector_eks,
+    &fo_audit_collector_backup,  &fo_audit_collector_route53,   &fo_audit_collector_verify,
 };
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 
