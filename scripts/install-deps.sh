@@ -15,6 +15,7 @@ PKGS=(
   # static archives of libcurl's own dependencies, for the release's static link (cmake/FoReleaseStatic.cmake)
   libnghttp2-dev libpsl-dev libidn2-dev libunistring-dev librtmp-dev libldap-dev libzstd-dev libbrotli-dev
   libssh2-1-dev libgnutls28-dev libmbedtls-dev libhttp-parser-dev
+  libmariadb-dev libmongoc-dev mariadb-server
 )
 
 # --demo: only what building the programs (without tests) and scripts/demo.sh
@@ -24,7 +25,7 @@ if [ "${1:-}" = "--demo" ]; then
     build-essential cmake pkg-config git ca-certificates curl
     libgrpc-dev protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
     libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
-    libxml2-dev libyaml-dev jq python3-venv libpcre2-dev
+    libxml2-dev libyaml-dev jq python3-venv libpcre2-dev libmariadb-dev libmongoc-dev
   )
 fi
 
