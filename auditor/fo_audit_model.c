@@ -46,17 +46,27 @@ const char *fo_audit_rule_kind_name(fo_audit_rule_kind k) {
   return "must-match";
 }
 
-static const char *const step_names[FO_AUDIT_STEP_COUNT] = {
-    "cluster-versions", "addons", "configmaps", "terraform", "backup-plans", "dns-weights", "other"};
-static const char *const step_titles[FO_AUDIT_STEP_COUNT] = {
-    "Cluster versions", "Add-ons", "ConfigMaps", "Terraform recipes/state", "Backup plans", "DNS/weights", "Other"};
+static const char *const step_names[FO_AUDIT_STEP_MAX] = {
+    "cluster-versions", "addons",       "configmaps", "terraform", "backup-plans", "dns-weights",  "other",
+    "network",          "applications", "messaging",  "data",      "integrity",    "observability"};
+static const char *const step_titles[FO_AUDIT_STEP_MAX] = {
+    "Cluster versions", "Add-ons",     "ConfigMaps", "Terraform recipes/state",
+    "Backup plans",     "DNS/weights", "Other",      "Network",
+    "Applications",     "Messaging",   "Data",       "Integrity",
+    "Observability"};
+
+void fo_audit_result_steps(const fo_audit_result *r, int *first, int *end) {
+  int verify = r && r->command && !strcmp(r->command, "verify");
+  *first = verify ? FO_AUDIT_STEP_NETWORK : 0;
+  *end = verify ? FO_AUDIT_STEP_MAX : FO_AUDIT_STEP_COUNT;
+}
 
 const char *fo_audit_step_name(fo_audit_step s) {
-  return (unsigned)s < FO_AUDIT_STEP_COUNT ? step_names[s] : "other";
+  return (unsigned)s < FO_AUDIT_STEP_MAX ? step_names[s] : "other";
 }
 
 const char *fo_audit_step_title(fo_audit_step s) {
-  return (unsigned)s < FO_AUDIT_STEP_COUNT ? step_titles[s] : "Other";
+  return (unsigned)s < FO_AUDIT_STEP_MAX ? step_titles[s] : "Other";
 }
 
 const char *fo_audit_side_name(fo_audit_side s) {
@@ -274,6 +284,11 @@ int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_si
 }
 
 int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step) {
+  return fo_audit_result_add_timed_subject(r, key, check, step, 0, 0);
+}
+
+int fo_audit_result_add_timed_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step,
+                                      long long started_ms, long long finished_ms) {
   fo_audit_subject *s;
   int failed = 0;
   int err;
@@ -282,6 +297,8 @@ int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char 
     return err;
   s = &r->subjects[r->nsubjects];
   s->step = step;
+  s->started_ms = started_ms;
+  s->finished_ms = finished_ms;
   s->key = dup_or_null(key ? key : "", &failed);
   s->check = dup_or_null(check, &failed);
   if (failed) {

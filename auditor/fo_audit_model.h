@@ -43,9 +43,17 @@ typedef enum {
   FO_AUDIT_STEP_TERRAFORM = 3,        /* "terraform"         "Terraform recipes/state" */
   FO_AUDIT_STEP_BACKUP = 4,           /* "backup-plans"      "Backup plans" */
   FO_AUDIT_STEP_DNS = 5,              /* "dns-weights"       "DNS/weights" */
-  FO_AUDIT_STEP_OTHER = 6             /* "other"             "Other" */
+  FO_AUDIT_STEP_OTHER = 6,            /* "other"             "Other" */
+  /* the verification checklist after a failover (`verify`): its reports group by these instead */
+  FO_AUDIT_STEP_NETWORK = 7,       /* "network"       "Network" */
+  FO_AUDIT_STEP_APPLICATIONS = 8,  /* "applications"  "Applications" */
+  FO_AUDIT_STEP_MESSAGING = 9,     /* "messaging"     "Messaging" */
+  FO_AUDIT_STEP_DATA = 10,         /* "data"          "Data" */
+  FO_AUDIT_STEP_INTEGRITY = 11,    /* "integrity"     "Integrity" */
+  FO_AUDIT_STEP_OBSERVABILITY = 12 /* "observability" "Observability" */
 } fo_audit_step;
-#define FO_AUDIT_STEP_COUNT 7
+#define FO_AUDIT_STEP_COUNT 7  /* the sync checklist's steps (check, diff, changes; path_mappings) */
+#define FO_AUDIT_STEP_MAX   13 /* every step */
 
 /* Which side a finding or source is about. */
 typedef enum {
@@ -139,6 +147,9 @@ typedef struct fo_audit_subject {
   char *key; /* same as fo_audit_resource.key */
   char *check;
   fo_audit_step step;
+  /* when this object's check started and finished (wall clock, ms since the epoch); 0 when not timed. `verify`
+   * times each check so a drill's timeline can use its own durations. */
+  long long started_ms, finished_ms;
 } fo_audit_subject;
 
 typedef struct fo_audit_summary {
@@ -182,6 +193,9 @@ int fo_audit_result_add(fo_audit_result *r, const fo_audit_finding *f, fo_audit_
 int fo_audit_result_add_source(fo_audit_result *r, const char *name, fo_audit_side side, fo_audit_source_state state,
                                const char *location, const char *message);
 int fo_audit_result_add_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step);
+/* The same with the check's start and finish (ms since the epoch). */
+int fo_audit_result_add_timed_subject(fo_audit_result *r, const char *key, const char *check, fo_audit_step step,
+                                      long long started_ms, long long finished_ms);
 int fo_audit_result_set_sides(fo_audit_result *r, const char *pname, const char *pregion, const char *sname,
                               const char *sregion);
 
@@ -191,6 +205,10 @@ void fo_audit_result_finish(fo_audit_result *r);
 
 /* 1 when this finding fails the gate (UNEXPECTED, EXPIRED_EXPECTED, SIDE_CHECK). */
 int fo_audit_finding_fails(const fo_audit_finding *f);
+
+/* The steps a report of `r` shows, [*first, *end): the verification checklist's for `verify`, else the sync
+ * checklist's. */
+void fo_audit_result_steps(const fo_audit_result *r, int *first, int *end);
 
 /* The process exit code for a finished result: 3 when a source was unreadable, else 1 when a finding fails
  * the gate, else 0. (2, usage/config error, never comes from a result.) */

@@ -9,6 +9,7 @@ PKGS=(
   libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
   libxml2-dev libxml2-utils libyaml-dev libyajl-dev libcmocka-dev
   clang libclang-rt-14-dev clang-format valgrind jq time python3-venv libpcre2-dev libmpfr-dev
+  libmariadb-dev libmongoc-dev mariadb-server
 )
 
 # --demo: only what building the programs (without tests) and scripts/demo.sh
@@ -18,7 +19,7 @@ if [ "${1:-}" = "--demo" ]; then
     build-essential cmake pkg-config git ca-certificates curl
     libgrpc-dev protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
     libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
-    libxml2-dev libyaml-dev jq python3-venv libpcre2-dev
+    libxml2-dev libyaml-dev jq python3-venv libpcre2-dev libmariadb-dev libmongoc-dev
   )
 fi
 

@@ -154,6 +154,7 @@ extern const fo_audit_command fo_audit_cmd_check;
 extern const fo_audit_command fo_audit_cmd_changes;
 extern const fo_audit_command fo_audit_cmd_accept;
 extern const fo_audit_command fo_audit_cmd_tf_report;
+extern const fo_audit_command fo_audit_cmd_verify;
 
 /* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
  * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */

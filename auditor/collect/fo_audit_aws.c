@@ -133,7 +133,8 @@ static int side_needs_aws(const fo_audit_config *cfg, int side) {
 static int build_client(fo_aws_client **out, const fo_audit_config *cfg, int side, const fo_clock *clock,
                         const char *region, fo_aws_client *creds_from) {
   const aws_cfg *c = fo_audit_collector_side_cfg(cfg, side, &fo_audit_collector_aws);
-  static const char *const services[] = {"eks", "backup", "route53", "s3", "sts"};
+  static const char *const services[] = {"eks", "backup", "route53", "s3",         "sts",        "elbv2",
+                                         "sqs", "lambda", "rds",     "cloudwatch", "autoscaling"};
   fo_aws_endpoint_override ov[sizeof services / sizeof services[0]];
   fo_aws_config ac;
   int err;
@@ -174,9 +175,13 @@ int fo_audit_aws_client_in(fo_aws_client **out, const fo_audit_collect_ctx *ctx,
 }
 
 int fo_audit_aws_env_open(fo_audit_env *env, const fo_audit_config *cfg) {
+  return fo_audit_aws_env_open_sides(env, cfg, NULL);
+}
+
+int fo_audit_aws_env_open_sides(fo_audit_env *env, const fo_audit_config *cfg, const int want[2]) {
   for (int side = 0; side < 2; side++) {
     int err;
-    if (env->aws[side] || !side_needs_aws(cfg, side))
+    if (env->aws[side] || !(want ? want[side] : side_needs_aws(cfg, side)))
       continue;
     if ((err = build_side(&env->aws[side], cfg, side, env->clock)) < 0)
       return err;

@@ -9,6 +9,8 @@
  * caller already set it (tests). 0, or an error naming the side (FO_EINVAL for a bad `aws_*` value). The
  * clients built here are freed by fo_audit_aws_env_close; ones the caller set are left alone. */
 int fo_audit_aws_env_open(fo_audit_env *env, const fo_audit_config *cfg);
+/* The same for the sides `want` names (want[side] non-zero), whatever their sources: `verify` reads both. */
+int fo_audit_aws_env_open_sides(fo_audit_env *env, const fo_audit_config *cfg, const int want[2]);
 void fo_audit_aws_env_close(fo_audit_env *env, const fo_audit_env *caller);
 
 /* A client in `region` with the credentials of the side's client (ctx->aws) and the side's endpoint settings:

@@ -1,6 +1,7 @@
 /* fo_audit_registry: the list of collectors, in collection order. A new source adds its one line here; nothing
  * else outside its own file changes (the config, the differ, the classifier and the reports are generic). */
 #include "fo_audit_collector.h"
+#include "fo_audit_verify.h"
 #include "fo_err.h"
 
 #include <string.h>
@@ -8,8 +9,9 @@
 #define MAX_EXTRA 8
 
 static const fo_audit_collector *const builtin[] = {
-    &fo_audit_collector_tfstate, &fo_audit_collector_manifests, &fo_audit_collector_kube,   &fo_audit_collector_repo,
-    &fo_audit_collector_aws,     &fo_audit_collector_eks,       &fo_audit_collector_backup, &fo_audit_collector_route53,
+    &fo_audit_collector_tfstate, &fo_audit_collector_manifests, &fo_audit_collector_kube,
+    &fo_audit_collector_repo,    &fo_audit_collector_aws,       &fo_audit_collector_eks,
+    &fo_audit_collector_backup,  &fo_audit_collector_route53,   &fo_audit_collector_verify,
 };
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 

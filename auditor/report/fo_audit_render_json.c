@@ -8,8 +8,10 @@
 #include "fo_err.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Bump when a field changes meaning or disappears; adding fields keeps the version. */
 #define JSON_SCHEMA_VERSION 1
@@ -213,11 +215,13 @@ static int add_sources(json_ctx *j, cJSON *root, const fo_audit_result *r) {
 }
 
 static void add_steps(json_ctx *j, cJSON *root, const fo_audit_result *r) {
-  fo_audit_report_step_counts c[FO_AUDIT_STEP_COUNT];
+  int first, end;
+  fo_audit_report_step_counts c[FO_AUDIT_STEP_MAX];
   cJSON *arr = add(j, root, "steps", cJSON_CreateArray());
+  fo_audit_result_steps(r, &first, &end);
 
   fo_audit_report_count_steps(r, c);
-  for (int s = 0; arr && s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; arr && s < end; s++) {
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(arr, o)) {
       cJSON_Delete(o);
@@ -240,6 +244,47 @@ static void add_side_info(json_ctx *j, cJSON *obj, const char *key, const fo_aud
     return;
   add_str(j, o, "name", si->name);
   add_str(j, o, "region", si->region);
+}
+
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" of ms since the epoch. */
+static void add_time(json_ctx *j, cJSON *o, const char *key, long long ms) {
+  time_t t = (time_t)(ms / 1000);
+  struct tm tm;
+  char buf[40], full[48];
+  if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm))
+    return;
+  snprintf(full, sizeof full, "%s.%03dZ", buf, (int)(ms % 1000));
+  add_str(j, o, key, full);
+}
+
+/* The timed checks (verify): one entry per check with its own start, finish and outcome, for a drill's
+ * timeline. Absent when nothing was timed. */
+static void add_checks(json_ctx *j, cJSON *root, const fo_audit_result *r) {
+  cJSON *arr = NULL;
+  for (size_t i = 0; i < r->nsubjects; i++) {
+    const fo_audit_subject *s = &r->subjects[i];
+    cJSON *o;
+    int failing = 0;
+    if (!s->started_ms)
+      continue;
+    if (!arr && !(arr = add(j, root, "checks", cJSON_CreateArray())))
+      return;
+    if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o)) {
+      cJSON_Delete(o);
+      j->failed = 1;
+      return;
+    }
+    for (size_t k = 0; k < r->nfindings; k++)
+      failing |= fo_audit_finding_fails(&r->findings[k]) && r->findings[k].resource.key &&
+                 !strcmp(r->findings[k].resource.key, s->key);
+    add_str(j, o, "key", s->key);
+    add_str(j, o, "check", s->check);
+    add_str(j, o, "step", fo_audit_step_name(s->step));
+    add_str(j, o, "status", failing ? "failed" : "passed");
+    add_time(j, o, "started", s->started_ms);
+    add_time(j, o, "finished", s->finished_ms);
+    add_num(j, o, "duration_ms", (double)(s->finished_ms - s->started_ms));
+  }
 }
 
 int fo_audit_render_json(const fo_audit_result *r, fo_buf *out) {
@@ -265,6 +310,7 @@ int fo_audit_render_json(const fo_audit_result *r, fo_buf *out) {
   add_num(&j, root, "exit_code", fo_audit_result_exit_code(r));
   add_summary(&j, root, r);
   add_steps(&j, root, r);
+  add_checks(&j, root, r);
   if ((err = add_sources(&j, root, r)) < 0)
     goto done;
   if ((arr = add(&j, root, "findings", cJSON_CreateArray()))) {

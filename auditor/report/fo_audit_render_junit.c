@@ -273,11 +273,13 @@ typedef struct junit_step {
 } junit_step;
 
 static int write_all(xmlTextWriterPtr w, const fo_audit_result *r, junit_step *steps) {
+  int first, end;
   junit_counts total = {0};
   fo_buf classname = FO_BUF_INIT;
   int err = 0;
+  fo_audit_result_steps(r, &first, &end);
 
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     junit_step *st = &steps[s];
     if ((err = fo_audit_report_step_findings(&st->v, &st->nv, r, (fo_audit_step)s)) < 0 ||
         (err = step_cases(&st->cases, &st->ncases, r, (fo_audit_step)s, st->v, st->nv)) < 0)
@@ -302,7 +304,7 @@ static int write_all(xmlTextWriterPtr w, const fo_audit_result *r, junit_step *s
   total = (junit_counts){0};
   if ((err = write_sources(w, r, &total)) < 0)
     goto done;
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     junit_step *st = &steps[s];
     if (st->ncases == 0)
       continue;
@@ -327,10 +329,12 @@ done:
 }
 
 int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out) {
-  junit_step steps[FO_AUDIT_STEP_COUNT];
+  int first, end;
+  junit_step steps[FO_AUDIT_STEP_MAX];
   xmlBufferPtr xbuf = xmlBufferCreate();
   xmlTextWriterPtr w = xbuf ? xmlNewTextWriterMemory(xbuf, 0) : NULL;
   int err = 0;
+  fo_audit_result_steps(r, &first, &end);
 
   memset(steps, 0, sizeof steps);
   if (!w) {
@@ -347,7 +351,7 @@ int fo_audit_render_junit(const fo_audit_result *r, fo_buf *out) {
   w = NULL;
   err = fo_buf_append(out, xmlBufferContent(xbuf), (size_t)xmlBufferLength(xbuf));
 done:
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     free(steps[s].v);
     free(steps[s].cases);
   }

@@ -249,12 +249,14 @@ static int md_sources(fo_buf *b, const fo_audit_result *r) {
 }
 
 int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out) {
-  fo_audit_report_step_counts counts[FO_AUDIT_STEP_COUNT];
+  int first, end;
+  fo_audit_report_step_counts counts[FO_AUDIT_STEP_MAX];
   const fo_audit_finding **v = NULL;
   fo_buf line = FO_BUF_INIT;
   const char *status = fo_audit_report_status(r);
   size_t shown = 0, n = 0, start = out->len;
   int err;
+  fo_audit_result_steps(r, &first, &end);
 
   fo_audit_report_count_steps(r, counts);
   if ((err = fo_buf_puts(out, MD_MARKER "\n")) < 0 ||
@@ -277,7 +279,7 @@ int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out) {
                          "\n\n| Sync step | Objects | Failing | Expected | Stale |\n"
                          "|---|--:|--:|--:|--:|\n")) < 0)
     goto done;
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     const fo_audit_report_step_counts *c = &counts[s];
     if ((err = fo_buf_printf(out, "| %s%s | %zu | %zu | %zu | %zu |\n", c->failing ? "❌ " : "✅ ",
                              fo_audit_step_title((fo_audit_step)s), c->subjects, c->failing, c->expected, c->stale)) <
@@ -287,7 +289,7 @@ int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out) {
   if ((err = fo_buf_puts(out, "\n")) < 0 || (err = md_sources(out, r)) < 0)
     goto done;
 
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     if ((err = fo_audit_report_step_findings(&v, &n, r, (fo_audit_step)s)) < 0)
       goto done;
     if (n && shown < MD_MAX_DETAILS && out->len - start < MD_BUDGET &&

@@ -152,11 +152,13 @@ static int put_sources(text_ctx *t, const fo_audit_result *r) {
 }
 
 int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color) {
+  int first, end;
   text_ctx t = {out, color};
-  fo_audit_report_step_counts counts[FO_AUDIT_STEP_COUNT];
+  fo_audit_report_step_counts counts[FO_AUDIT_STEP_MAX];
   const fo_audit_finding **v = NULL;
   size_t n = 0;
   int err;
+  fo_audit_result_steps(r, &first, &end);
 
   fo_audit_report_count_steps(r, counts);
   if ((err = fo_buf_printf(out, "failover-audit %s: ", r->command ? r->command : "report")) < 0 ||
@@ -173,7 +175,7 @@ int fo_audit_render_text(const fo_audit_result *r, fo_buf *out, int color) {
     goto done;
 
   /* Every checklist step gets a heading, so a clean step reads as checked, not forgotten. */
-  for (int s = 0; s < FO_AUDIT_STEP_COUNT; s++) {
+  for (int s = first; s < end; s++) {
     const fo_audit_report_step_counts *c = &counts[s];
     if ((err = fo_buf_puts(out, "\n")) < 0 || (err = put_colored(&t, BOLD, fo_audit_step_title((fo_audit_step)s))) < 0)
       goto done;

@@ -290,11 +290,11 @@ int fo_audit_report_summary_line(fo_buf *b, const fo_audit_result *r) {
   return err;
 }
 
-void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_COUNT]) {
-  memset(out, 0, sizeof(fo_audit_report_step_counts) * FO_AUDIT_STEP_COUNT);
+void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_MAX]) {
+  memset(out, 0, sizeof(fo_audit_report_step_counts) * FO_AUDIT_STEP_MAX);
   for (size_t i = 0; i < r->nfindings; i++) {
     const fo_audit_finding *f = &r->findings[i];
-    fo_audit_report_step_counts *c = &out[(unsigned)f->step < FO_AUDIT_STEP_COUNT ? f->step : FO_AUDIT_STEP_OTHER];
+    fo_audit_report_step_counts *c = &out[(unsigned)f->step < FO_AUDIT_STEP_MAX ? f->step : FO_AUDIT_STEP_OTHER];
     c->findings++;
     if (fo_audit_finding_fails(f))
       c->failing++;
@@ -305,7 +305,7 @@ void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_
   }
   for (size_t i = 0; i < r->nsubjects; i++) {
     fo_audit_step s = r->subjects[i].step;
-    out[(unsigned)s < FO_AUDIT_STEP_COUNT ? s : FO_AUDIT_STEP_OTHER].subjects++;
+    out[(unsigned)s < FO_AUDIT_STEP_MAX ? s : FO_AUDIT_STEP_OTHER].subjects++;
   }
 }
 
@@ -325,7 +325,7 @@ static int cmp_finding_ptr(const void *pa, const void *pb) {
 }
 
 static fo_audit_step step_of(const fo_audit_finding *f) {
-  return (unsigned)f->step < FO_AUDIT_STEP_COUNT ? f->step : FO_AUDIT_STEP_OTHER;
+  return (unsigned)f->step < FO_AUDIT_STEP_MAX ? f->step : FO_AUDIT_STEP_OTHER;
 }
 
 int fo_audit_report_step_findings(const fo_audit_finding ***out, size_t *n, const fo_audit_result *r,

@@ -60,7 +60,7 @@ typedef struct fo_audit_report_step_counts {
   size_t findings, failing, expected, stale, subjects;
 } fo_audit_report_step_counts;
 
-void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_COUNT]);
+void fo_audit_report_count_steps(const fo_audit_result *r, fo_audit_report_step_counts out[FO_AUDIT_STEP_MAX]);
 
 /* The findings of one step sorted by (resource key, path, rule id, id), as borrowed pointers in *out (caller
  * frees the array, not the findings); *n receives the count. *out is NULL when there are none. */

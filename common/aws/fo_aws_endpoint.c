@@ -22,13 +22,28 @@ const fo_aws_service fo_aws_svc_elbv2 = {
     "2015-12-01", FO_AWS_PROTO_QUERY};
 
 const fo_aws_service fo_aws_svc_rds = {"rds", "RDS", "rds", "rds", NULL, NULL, "2014-10-31", FO_AWS_PROTO_QUERY};
+const fo_aws_service fo_aws_svc_sqs = {"sqs", "SQS", "sqs", "sqs", NULL, NULL, "2012-11-05", FO_AWS_PROTO_QUERY};
+const fo_aws_service fo_aws_svc_lambda = {"lambda", "LAMBDA", "lambda",     "lambda",
+                                          NULL,     NULL,     "2015-03-31", FO_AWS_PROTO_REST_JSON};
+const fo_aws_service fo_aws_svc_cloudwatch = {"cloudwatch", "CLOUDWATCH", "monitoring", "monitoring",
+                                              NULL,         NULL,         "2010-08-01", FO_AWS_PROTO_QUERY};
 
 const fo_aws_service fo_aws_svc_sso = {"sso", "SSO", "awsssoportal", "portal.sso",
                                        NULL,  NULL,  "2019-06-10",   FO_AWS_PROTO_REST_JSON};
 
-static const fo_aws_service *const all_services[] = {
-    &fo_aws_svc_sts, &fo_aws_svc_route53, &fo_aws_svc_eks, &fo_aws_svc_backup, &fo_aws_svc_autoscaling,
-    &fo_aws_svc_s3,  &fo_aws_svc_elbv2,   &fo_aws_svc_rds, &fo_aws_svc_sso,    NULL};
+static const fo_aws_service *const all_services[] = {&fo_aws_svc_sts,
+                                                     &fo_aws_svc_route53,
+                                                     &fo_aws_svc_eks,
+                                                     &fo_aws_svc_backup,
+                                                     &fo_aws_svc_autoscaling,
+                                                     &fo_aws_svc_s3,
+                                                     &fo_aws_svc_elbv2,
+                                                     &fo_aws_svc_rds,
+                                                     &fo_aws_svc_sqs,
+                                                     &fo_aws_svc_lambda,
+                                                     &fo_aws_svc_cloudwatch,
+                                                     &fo_aws_svc_sso,
+                                                     NULL};
 
 const fo_aws_service *fo_aws_service_find(const char *id) {
   size_t i;

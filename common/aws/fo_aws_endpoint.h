@@ -31,7 +31,10 @@ extern const fo_aws_service fo_aws_svc_autoscaling;
 extern const fo_aws_service fo_aws_svc_s3;
 extern const fo_aws_service fo_aws_svc_elbv2;
 extern const fo_aws_service fo_aws_svc_rds;
-extern const fo_aws_service fo_aws_svc_sso; /* IAM Identity Center portal (credentials only) */
+extern const fo_aws_service fo_aws_svc_sqs;
+extern const fo_aws_service fo_aws_svc_lambda;
+extern const fo_aws_service fo_aws_svc_cloudwatch; /* "monitoring" */
+extern const fo_aws_service fo_aws_svc_sso;        /* IAM Identity Center portal (credentials only) */
 
 /* The service with config key `id`, or NULL. */
 const fo_aws_service *fo_aws_service_find(const char *id);
