@@ -77,7 +77,7 @@ case_quiesce_stop_start() {
 	expect_live "the trigger is enabled" '.mappings[$u] == "Enabled" and .suspended == []' --arg u "$QS_MAPPING"
 	pl_aws control inflight region=us-east-1 queue=orders count=3 polls=2 >/dev/null
 	ok "apply (secondary active: stop)" "$TF" apply -no-color -auto-approve -var active=secondary
-	has "the drain shows the plan's change" 'failover_quiesce.primary: Modifying'
+	has "the stop is an in-place update" 'failover_quiesce.primary: Modifying'
 	expect_live "the trigger is disabled and the processes suspended" '.mappings[$u] == "Disabled" and .suspended == ["AZRebalance","AlarmNotification","Launch","ReplaceUnhealthy","ScheduledActions"]' --arg u "$QS_MAPPING"
 	outputs "$WORK/stop.json"
 	jq_true "status stopped" "$WORK/stop.json" '.quiesce.value.status == "stopped"'
