@@ -125,7 +125,9 @@ int fo_spawn_run(fo_buf *out, fo_spawn_result *res, const fo_spawn_opts *o) {
   fo_buf_init(out, o->output_max);
   res->exit_status = -1;
   res->spawn_errno = 0;
-  fflush(NULL);
+  /* No fflush(NULL) here: posix_spawn execs at once, so no stdio buffer is copied, and fflush(NULL) takes
+   * every stream's lock: a thread blocked reading stdin (fo_aws_cli --cancel-on-stdin) held the spawn up
+   * until its read returned. */
   if ((rc = start(&pid, &fd, o)) != 0) {
     res->spawn_errno = rc;
     return FO_EIO;

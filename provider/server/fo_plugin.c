@@ -236,7 +236,9 @@ int fo_plugin_serve(const fo_plugin_opts *opts) {
   if ((error = fo_server_run(srv)) == FO_SERVER_QUIESCED) {
     if (sock.data)
       unlink(sock.data);
-    fflush(NULL);
+    /* the two streams we write; fflush(NULL) would also wait for the lock of a stream another thread reads */
+    fflush(stdout);
+    fflush(stderr);
     _exit(0);
   }
   if (error == FO_ECANCELED) {
