@@ -14,6 +14,7 @@
 
 #include "fo_audit_collector.h"
 #include "fo_audit_config.h"
+#include "fo_audit_k8s.h"
 #include "fo_err.h"
 #include "fo_kube_client.h"
 #include "fo_kube_config.h"
@@ -296,19 +297,20 @@ static void test_list_parse(void **state) {
   cJSON *items = NULL;
   char *cont = NULL;
   (void)state;
-  assert_int_equal(fo_kube_list_parse(&items, &cont, page, strlen(page), "p"), 0);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, page, strlen(page), "p", fo_audit_k8s_parse_page), 0);
   assert_int_equal(cJSON_GetArraySize(items), 1);
   assert_string_equal(cont, "abc");
   cJSON_Delete(items);
   free(cont);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, last, strlen(last), "p"), 0);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, last, strlen(last), "p", fo_audit_k8s_parse_page), 0);
   assert_int_equal(cJSON_GetArraySize(items), 0);
   assert_null(cont);
   cJSON_Delete(items);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":[1]}", 13, "page 2"), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":[1]}", 13, "page 2", fo_audit_k8s_parse_page),
+                   FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "page 2: an entry of \"items\" is not an object"));
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":{}}", 12, "p"), FO_EINVAL);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "<html>", 6, "p"), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":{}}", 12, "p", fo_audit_k8s_parse_page), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "<html>", 6, "p", NULL), FO_EINVAL);
   assert_null(items);
   assert_null(cont);
 }
