@@ -328,6 +328,11 @@ case_quiesce_kube() {
 	expect_kube "created" 3 2
 
 	qk_config admin
+	sed -i 's|"shop/statefulset/db"|"shop/pod/db"|' main.tf
+	fails "a kind that cannot be scaled" "$TF" plan -no-color
+	says "says so" 'Not a workload'
+	has "names the entry and the kinds" 'shop/pod/db.*deployment or statefulset'
+	qk_config admin
 	ok "apply (primary active: started)" "$TF" apply -no-color -auto-approve
 	expect_kube "a start without remembered replicas leaves them" 3 2
 	ok "apply (secondary active: stop)" "$TF" apply -no-color -auto-approve -var active=secondary
