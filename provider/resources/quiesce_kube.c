@@ -222,9 +222,9 @@ static int connect_cluster(fo_qk_run *k) {
     snprintf(full, sizeof full, "%s/%s", home, path + 2);
     path = full;
   }
-  if ((err = fo_kube_config_load(&k->cfg, path, cx ? fo_cty_as_string(cx, NULL) : NULL)) < 0)
+  if (fo_kube_config_load(&k->cfg, path, cx ? fo_cty_as_string(cx, NULL) : NULL) < 0)
     /* a kubeconfig that cannot be read is a configuration error, never an unreachable cluster */
-    return fo_err_set(FO_EINVAL, "kubernetes: %s", fo_err_last());
+    return fo_err_wrap(FO_EINVAL, "kubernetes");
   if ((err = fo_kube_client_new(&k->client, k->cfg, k->c->cancel)) < 0)
     return err;
   fo_kube_client_set_timeout(k->client, k->call_timeout_ms);

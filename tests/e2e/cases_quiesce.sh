@@ -332,6 +332,11 @@ case_quiesce_kube() {
 	fails "a kind that cannot be scaled" "$TF" plan -no-color
 	says "says so" 'Not a workload'
 	has "names the entry and the kinds" 'shop/pod/db.*deployment or statefulset'
+	qk_config missing
+	fails "an unknown context is an error, even with unreachable = warn" "$TF" apply -no-color -auto-approve -var active=secondary
+	says_joined "names the context" "no context named 'missing'"
+	lacks "no pending stop" 'Quiesce pending'
+	expect_kube "nothing changed" 3 2
 	qk_config admin
 	ok "apply (primary active: started)" "$TF" apply -no-color -auto-approve
 	expect_kube "a start without remembered replicas leaves them" 3 2
