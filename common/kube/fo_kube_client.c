@@ -283,7 +283,7 @@ static int send_once(fo_kube_client *c, const req *q, long *status, fo_buf *body
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &w);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, retry_hdr);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "failover-audit (C; libcurl)");
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "failover (C; libcurl)");
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect would carry the token elsewhere */

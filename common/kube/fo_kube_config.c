@@ -287,7 +287,7 @@ static int parse_exec(kfile *f, yaml_node_t *ex, fo_kube_exec_cfg **out) {
   }
   if (mode && !strcmp(mode, "Always")) {
     err = node_err(f, map_get(f, ex, "interactiveMode"),
-                   "exec plugin: interactiveMode 'Always' needs a terminal, and the auditor runs without one");
+                   "exec plugin: interactiveMode 'Always' needs a terminal, and failover runs without one");
     goto done;
   }
   /* as client-go: a command with a '/' but not absolute is relative to the kubeconfig, a bare name uses PATH */
