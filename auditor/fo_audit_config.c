@@ -5,6 +5,7 @@
 #include "fo_audit_snapshot.h"
 #include "fo_err.h"
 #include "fo_file.h"
+#include "fo_yaml_depth.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -696,26 +697,6 @@ static fo_audit_config *config_alloc(const char *name, const char *dir) {
   return c;
 }
 
-size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column) {
-  size_t depth = 0, line = 1, bol = 0;
-  *column = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = data[i];
-    if (c == '\n') {
-      line++;
-      bol = i + 1;
-    } else if (c == '[' || c == '{') {
-      if (++depth > FO_AUDIT_YAML_MAX_FLOW_DEPTH) {
-        *column = i - bol + 1;
-        return line;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return 0;
-}
-
 int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, const char *name, const char *dir) {
   yaml_parser_t parser;
   yaml_document_t doc;
@@ -730,9 +711,9 @@ int fo_audit_config_parse(fo_audit_config **out, const char *data, size_t len, c
     name = "<memory>";
   if (len > FO_AUDIT_CONFIG_MAX_BYTES)
     return fo_err_set(FO_EINVAL, "%s: config larger than %u bytes", name, FO_AUDIT_CONFIG_MAX_BYTES);
-  if ((deep = fo_audit_yaml_flow_too_deep(data, len, &col)) != 0)
+  if ((deep = fo_yaml_flow_too_deep(data, len, &col)) != 0)
     return fo_err_set(FO_EINVAL, "%s:%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
-                      FO_AUDIT_YAML_MAX_FLOW_DEPTH);
+                      FO_YAML_MAX_FLOW_DEPTH);
   if (!(c = config_alloc(name, dir)))
     return fo_err_oom();
   if (!yaml_parser_initialize(&parser)) {

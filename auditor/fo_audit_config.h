@@ -130,14 +130,6 @@ int fo_audit_yaml_path(const fo_audit_yaml *n, const char *what, char **out);
 /* FO_EINVAL with "file:line:col: <message>" for the node. */
 int fo_audit_yaml_error(const fo_audit_yaml *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* libyaml's scanner is quadratic in the nesting of flow collections ([ and {): 200,000 levels, 400 KB of text,
- * take three minutes. Every YAML reader checks this bound first. Quotes are not parsed, so brackets inside
- * strings count too; real files stay far below the bound either way. */
-#define FO_AUDIT_YAML_MAX_FLOW_DEPTH 4096
-/* 0 when the text's running count of open brackets stays within FO_AUDIT_YAML_MAX_FLOW_DEPTH, else the
- * 1-based line where it is exceeded, with the 1-based column (in bytes) in *column. */
-size_t fo_audit_yaml_flow_too_deep(const char *data, size_t len, size_t *column);
-
 /* 1 when "YYYY-MM-DD" is a valid calendar date. */
 int fo_audit_date_valid(const char *s);
 

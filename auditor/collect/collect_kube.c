@@ -250,6 +250,7 @@ static int kube_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *snap
   if ((err = fo_kube_client_new(&client, kc, ctx->cancel)) < 0 ||
       (err = fo_audit_snapshot_new(&tmp, "kube", NULL, NULL, NULL)) < 0)
     goto done;
+  fo_kube_client_set_parser(client, fo_audit_k8s_parse_page);
   ic.ctx = ctx;
   ic.k = k;
   ic.snap = tmp;

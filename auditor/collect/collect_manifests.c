@@ -6,6 +6,7 @@
 #include "fo_buf.h"
 #include "fo_err.h"
 #include "fo_file.h"
+#include "fo_yaml_depth.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -401,9 +402,9 @@ int fo_audit_manifests_parse(const fo_audit_collect_ctx *ctx, fo_audit_snapshot 
 
   if (memchr(data, '\0', len))
     return fo_err_set(FO_EINVAL, "manifest '%s': binary file (contains NUL bytes)", name);
-  if ((deep = fo_audit_yaml_flow_too_deep(data, len, &col)) != 0)
+  if ((deep = fo_yaml_flow_too_deep(data, len, &col)) != 0)
     return fo_err_set(FO_ELIMIT, "manifest '%s':%zu:%zu: brackets nested deeper than %d levels", name, deep, col,
-                      FO_AUDIT_YAML_MAX_FLOW_DEPTH);
+                      FO_YAML_MAX_FLOW_DEPTH);
   if (!yaml_parser_initialize(&parser))
     return fo_err_oom();
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

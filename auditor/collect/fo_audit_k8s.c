@@ -1,10 +1,22 @@
 /* fo_audit_k8s: the Kubernetes object -> snapshot object mapping both Kubernetes collectors use
  * (collect_manifests.c offline, collect_kube.c live). */
 #include "fo_audit_k8s.h"
+#include "fo_audit_json.h"
+#include "fo_audit_snapshot.h"
 #include "fo_buf.h"
 #include "fo_err.h"
+#include "fo_kube_client.h"
 
 #include <string.h>
+
+int fo_audit_k8s_parse_page(cJSON **out, const char *data, size_t len, const char *what) {
+  fo_audit_json_opts o;
+  memset(&o, 0, sizeof o);
+  o.what = what;
+  o.max_depth = FO_AUDIT_JSON_MAX_DEPTH;
+  o.max_bytes = FO_KUBE_PAGE_MAX_BYTES;
+  return fo_audit_json_parse(out, data, len, &o);
+}
 
 static const char *const cluster_scoped[] = {"Namespace",
                                              "ClusterRole",

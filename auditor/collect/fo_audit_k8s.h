@@ -8,6 +8,10 @@
 
 #include "fo_audit_collector.h"
 
+/* An API response page read exactly (fo_audit_json_parse: numbers keep their text, strings holding NUL survive),
+ * depth FO_AUDIT_JSON_MAX_DEPTH: the parser every auditor fo_kube_client gets (fo_kube_client_set_parser). */
+int fo_audit_k8s_parse_page(cJSON **out, const char *data, size_t len, const char *what);
+
 /* Add the Kubernetes object `obj` (a parsed manifest or an item of a LIST; ownership taken, also on failure)
  * under "k8s/<kind>/<namespace>/<name>" (namespace "default" when it has none, "" for cluster-scoped kinds),
  * with identity fields kind, namespace and name, its origin (`file` and `line` when file is not NULL) and the

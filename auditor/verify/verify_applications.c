@@ -2,6 +2,7 @@
  * configured namespace of the active side's cluster, every Deployment has ready replicas = desired and no pod has
  * a container in CrashLoopBackOff. */
 #include "fo_err.h"
+#include "fo_audit_k8s.h"
 #include "fo_kube_client.h"
 #include "verify_internal.h"
 
@@ -83,6 +84,7 @@ int verify_applications(verify_ctx *v) {
   verify_check_begin(&c, v, "verify/applications/kubernetes", FO_AUDIT_STEP_APPLICATIONS, v->active);
   if ((err = fo_kube_config_load(&kc, vc->kubeconfig, context)) == 0 &&
       (err = fo_kube_client_new(&client, kc, v->cancel)) == 0) {
+    fo_kube_client_set_parser(client, fo_audit_k8s_parse_page);
     for (size_t i = 0; err == 0 && i < vc->nnamespaces; i++) {
       list_ctx l = {&c, vc->namespaces[i], 0};
       if ((err = fo_kube_list(client, &deployments, vc->namespaces[i], 0, on_deployment, &l, NULL)) == 0)

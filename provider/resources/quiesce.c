@@ -14,6 +14,7 @@
 #include "fo_resources.h"
 #include "fo_timeouts.h"
 #include "fo_validators.h"
+#include "quiesce_kube.h"
 
 /* ---- schema ------------------------------------------------------------------ */
 
@@ -113,9 +114,18 @@ static const fo_attr q_attrs[] = {
      .type = "[\"map\",\"string\"]",
      .flags = FO_ATTR_COMPUTED,
      .description = "Per target (lambda/UUID, autoscaling/NAME, sqs/URL): what was done or found.",
-     .markdown = "Per target, keyed `lambda/<UUID>`, `autoscaling/<name>` and `sqs/<queue URL>`: the mapping's "
-                 "state as answered (`Disabled`, `Enabling`, ...), `suspended`/`resumed`, `drained`, or "
-                 "`pending` when the region did not answer before it was reached."},
+     .markdown = "Per target, keyed `lambda/<UUID>`, `autoscaling/<name>`, `sqs/<queue URL>` and "
+                 "`kubernetes/<namespace>/<kind>/<name>`: the mapping's state as answered (`Disabled`, `Enabling`, "
+                 "...), `suspended`/`resumed`, `drained`, `scaled to 0 (was 3)`/`scaled to 3`, or `pending` when "
+                 "the region did not answer before it was reached."},
+    {.name = "kubernetes_replicas",
+     .type = "[\"map\",\"number\"]",
+     .flags = FO_ATTR_COMPUTED,
+     .description = "Per workload of the kubernetes block (namespace/kind/name): its replicas before the stop, "
+                    "restored on start.",
+     .markdown = "Per workload of the `kubernetes` block (`<namespace>/<kind>/<name>`): its `spec.replicas` "
+                 "before the stop scaled it to 0, which the start restores. A stop of a workload already at 0 "
+                 "keeps the count remembered before, so a repeated or pending stop never forgets it."},
     {.name = "started_at",
      .type = "\"string\"",
      .flags = FO_ATTR_COMPUTED,
@@ -139,6 +149,7 @@ static const fo_block timeouts_block = {
 
 static const fo_block_type q_blocks[] = {
     {.type_name = "timeouts", .nesting = FO_NEST_SINGLE, .block = &timeouts_block, .min_items = 0, .max_items = 0},
+    {.type_name = "kubernetes", .nesting = FO_NEST_SINGLE, .block = &fo_qk_block, .min_items = 0, .max_items = 0},
 };
 
 static const fo_schema q_schema = {
@@ -299,9 +310,11 @@ static void q_validate(fo_call *c, const fo_cty_value *config) {
     else if (v && !fo_cty_is_null(v) && fo_cty_length(v) > 0)
       any = 1;
   }
+  any |= fo_qk_validate(c, config);
   if (!any && !unknown)
     fo_diags_error(c->diags, NULL, "Nothing to quiesce",
-                   "Set at least one of lambda_event_source_mappings, autoscaling_groups or drain_queues.");
+                   "Set at least one of lambda_event_source_mappings, autoscaling_groups, drain_queues or "
+                   "kubernetes.workloads.");
   validate_list(c, config, "lambda_event_source_mappings", NULL, NULL, NULL);
   validate_list(c, config, "autoscaling_groups", NULL, NULL, NULL);
   validate_list(c, config, "autoscaling_processes", is_process, "Unknown Auto Scaling process",
@@ -313,7 +326,8 @@ static void q_validate(fo_call *c, const fo_cty_value *config) {
 
 /* ---- plan ------------------------------------------------------------------------ */
 
-static const char *const outputs[] = {"status", "unreachable_reason", "results", "started_at", "finished_at"};
+static const char *const outputs[] = {"status",     "unreachable_reason", "results",
+                                      "started_at", "finished_at",        "kubernetes_replicas"};
 
 static int q_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_value *config, fo_cty_value **planned) {
   char id[64];
@@ -385,7 +399,21 @@ typedef struct q_run {
   const fo_cty_value *planned;
   q_results res;
   long timeout_ms;
+  fo_qk_run kube;
 } q_run;
+
+static int kube_result(void *ud, const char *kind, const char *name, const char *value) {
+  return result_set(&((q_run *)ud)->res, kind, name, value);
+}
+
+static int has_result(void *ud, const char *kind, const char *name) {
+  const q_results *res = &((q_run *)ud)->res;
+  size_t l = strlen(kind);
+  for (size_t k = 0; k < res->n; k++)
+    if (strncmp(res->keys[k], kind, l) == 0 && res->keys[k][l] == '/' && strcmp(res->keys[k] + l + 1, name) == 0)
+      return 1;
+  return 0;
+}
 
 /* The mapping UUIDs of one entry: itself when a UUID, else the function's SQS mappings. */
 static int mappings_of(q_run *r, const char *entry, cJSON **out_uuids) {
@@ -533,21 +561,22 @@ static int mark_pending(q_run *r) {
         return err;
     }
   }
-  return FO_OK;
+  return fo_qk_mark_pending(&r->kube, has_result);
 }
 
-/* The stop: consumers off first (no new work taken), then the groups, then the drain of what is in flight. */
+/* The stop: consumers off first (no new work taken), then the groups and the Kubernetes workloads, then the
+ * drain of what is in flight. */
 static int stop(q_run *r, int *timed_out) {
   int err;
   *timed_out = 0;
-  if ((err = do_mappings(r, 0)) < 0 || (err = do_groups(r, 1)) < 0)
+  if ((err = do_mappings(r, 0)) < 0 || (err = do_groups(r, 1)) < 0 || (err = fo_qk_stop(&r->kube)) < 0)
     return err;
   return do_drain(r, timed_out);
 }
 
 static int start(q_run *r) {
   int err;
-  if ((err = do_groups(r, 0)) < 0)
+  if ((err = do_groups(r, 0)) < 0 || (err = fo_qk_start(&r->kube)) < 0)
     return err;
   return do_mappings(r, 1);
 }
@@ -555,10 +584,18 @@ static int start(q_run *r) {
 static int finish_state(q_run *r, fo_cty_value **state, const char *status, const char *reason) {
   char ts[21];
   fo_cty_type *t = fo_cty_type_string();
-  fo_cty_value *map;
+  fo_cty_value *map, *replicas;
   int err;
   if (!t)
     return fo_err_oom();
+  if (!(replicas = fo_qk_replicas(&r->kube))) {
+    fo_cty_type_unref(t);
+    return fo_err_oom();
+  }
+  if ((err = fo_object_set(state, "kubernetes_replicas", replicas)) < 0) {
+    fo_cty_type_unref(t);
+    return err;
+  }
   map = fo_cty_map(t, r->res.n, r->res.keys, r->res.vals);
   fo_cty_type_unref(t);
   /* the map took the values */
@@ -583,6 +620,11 @@ static int q_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *pl
   int stopped = 1, pending = 0, timed_out = 0, error;
   const fo_cty_value *sv = known_attr(planned, "stopped");
   q_run r = {.c = c, .planned = planned};
+  r.kube.c = c;
+  r.kube.planned = planned;
+  r.kube.prior = prior;
+  r.kube.result = kube_result;
+  r.kube.ud = &r;
   char ts[21], reason[512];
 
   *out = NULL;
@@ -594,6 +636,7 @@ static int q_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *pl
   if (prior && !fo_cty_is_null(prior) && str_of(prior, "status") &&
       strncmp(str_of(prior, "status"), "pending_", 8) == 0)
     pending = 1;
+  r.kube.call_timeout_ms = (long)(call_s > 0 ? call_s : 1) * 1000;
   if ((error = fo_provider_aws_short(c->provider, side, (long)(call_s > 0 ? call_s : 1) * 1000, &r.aws)) < 0)
     goto fail;
   fo_clock_rfc3339(c->clock, ts);
@@ -633,6 +676,7 @@ static int q_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *pl
       if (mark_pending(&r) >= 0 && finish_state(&r, &state, "pending_drain", NULL) >= 0) {
         fo_aws_client_free(r.aws);
         results_dispose(&r.res);
+        fo_qk_dispose(&r.kube);
         *out = state;
         return FO_ETIMEOUT;
       }
@@ -653,11 +697,13 @@ static int q_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *pl
 done:
   fo_aws_client_free(r.aws);
   results_dispose(&r.res);
+  fo_qk_dispose(&r.kube);
   *out = state;
   return FO_OK;
 fail:
   fo_aws_client_free(r.aws);
   results_dispose(&r.res);
+  fo_qk_dispose(&r.kube);
   fo_cty_value_unref(state);
   return error;
 }

@@ -46,7 +46,7 @@ expect_sizes() {
 # diagnostics undone (lines joined by one space).
 says_joined() {
 	if ! cat "$OUT" "$ERR" | grep -vE '^[[:space:]]*[0-9]+:|^[[:space:]]+on .* line [0-9]+' | tr -s ' \n' '  ' |
-		grep -qE -- "$2"; then
+		grep -E -- "$2" >/dev/null; then
 		show_last
 		fail "$1: the message (lines joined) does not match /$2/"
 	fi

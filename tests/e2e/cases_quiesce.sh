@@ -227,3 +227,151 @@ resource \"failover_weight_pair\" \"app\" {
 	expect_live "the primary is quiesced" '.suspended | index("Launch")'
 	ok "destroy" "$TF" destroy -no-color -auto-approve -var active=secondary
 }
+
+# ---- Kubernetes workloads (run through tests/kube/kube.sh: a real kube-apiserver, no controllers) ----------
+
+# qk_api METHOD PATH [JSON]: the test cluster's API as fo-admin.
+qk_api() {
+	curl -fsS --noproxy '*' --cacert "$FO_KUBE_DIR/ca.crt" -H "Authorization: Bearer $FO_KUBE_ADMIN_TOKEN" \
+		-H 'Content-Type: application/json' -X "$1" "$FO_KUBE_SERVER$2" ${3:+-d "$3"} || fail "kubernetes API $1 $2 failed"
+}
+
+# qk_replicas PLURAL NAME: spec.replicas of shop/PLURAL/NAME, read back through its scale subresource.
+qk_replicas() {
+	qk_api GET "/apis/apps/v1/namespaces/shop/$1/$2/scale" | jq -r '.spec.replicas // 0'
+}
+
+# expect_kube WHAT WEB DB: the Deployment web and the StatefulSet db have these replicas.
+expect_kube() {
+	local web db
+	web=$(qk_replicas deployments web)
+	db=$(qk_replicas statefulsets db)
+	[ "$web" = "$2" ] && [ "$db" = "$3" ] || fail "$1: web has $web replicas (want $2), db has $db (want $3)"
+	note "ok: $1 (web $web, db $db)"
+}
+
+# qk_config CONTEXT [EXTRA-ATTRS]: main.tf with the primary's quiesce of the two workloads.
+qk_config() {
+	cat >main.tf <<EOF
+terraform {
+  required_providers {
+    failover = { source = "failover/failover" }
+  }
+}
+provider "failover" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-east-2"
+  max_retries      = 1
+}
+variable "active" {
+  type    = string
+  default = "primary"
+}
+resource "failover_quiesce" "primary" {
+  region       = "primary"
+  stopped      = var.active == "secondary"
+  call_timeout = "5s"
+${2:-}
+  kubernetes {
+    kubeconfig = "\${path.module}/kubeconfig"
+    context    = "$1"
+    workloads  = ["shop/deployment/web", "shop/statefulset/db"]
+  }
+}
+output "quiesce" {
+  value = failover_quiesce.primary
+}
+EOF
+}
+
+# qk_kubeconfig: ./kubeconfig with the contexts admin (fo-admin, system:masters) and nobody (fo-user, no rights).
+qk_kubeconfig() {
+	cat >kubeconfig <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: test
+  cluster:
+    server: $FO_KUBE_SERVER
+    certificate-authority: $FO_KUBE_DIR/ca.crt
+users:
+- name: admin
+  user:
+    token: $FO_KUBE_ADMIN_TOKEN
+- name: nobody
+  user:
+    token: $FO_KUBE_USER_TOKEN
+contexts:
+- name: admin
+  context: {cluster: test, user: admin}
+- name: nobody
+  context: {cluster: test, user: nobody}
+current-context: admin
+EOF
+	chmod 600 kubeconfig
+}
+
+# Stop scales a Deployment (3) and a StatefulSet (2) to 0 and remembers both counts; start restores them; a
+# token without RBAC rights fails naming the workload (unreachable = "fail") or warns and leaves the stop
+# pending (default "warn"), which the next apply with rights finishes.
+case_quiesce_kube() {
+	[ -n "${FO_KUBE_SERVER:-}" ] || fail "quiesce_kube runs through tests/kube/kube.sh (it starts the kube-apiserver)"
+	write_dev_overrides
+	# no AWS target: the AWS client is made but never called
+	export AWS_ACCESS_KEY_ID=AKIDQUIESCEKUBETEST AWS_SECRET_ACCESS_KEY=quiesce-kube-test-secret
+	export AWS_EC2_METADATA_DISABLED=true NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+	unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
+	qk_kubeconfig
+	qk_api POST /api/v1/namespaces '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"}}' >/dev/null
+	qk_api POST /apis/apps/v1/namespaces/shop/deployments '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}}}' >/dev/null
+	qk_api POST /apis/apps/v1/namespaces/shop/statefulsets '{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},"spec":{"replicas":2,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},"template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"postgres"}]}}}}' >/dev/null
+	expect_kube "created" 3 2
+
+	qk_config admin
+	sed -i 's|"shop/statefulset/db"|"shop/pod/db"|' main.tf
+	fails "a kind that cannot be scaled" "$TF" plan -no-color
+	says "says so" 'Not a workload'
+	has "names the entry and the kinds" 'shop/pod/db.*deployment or statefulset'
+	qk_config missing
+	fails "an unknown context is an error, even with unreachable = warn" "$TF" apply -no-color -auto-approve -var active=secondary
+	says_joined "names the context" "no context named 'missing'"
+	lacks "no pending stop" 'Quiesce pending'
+	expect_kube "nothing changed" 3 2
+	qk_config admin
+	ok "apply (primary active: started)" "$TF" apply -no-color -auto-approve
+	expect_kube "a start without remembered replicas leaves them" 3 2
+	ok "apply (secondary active: stop)" "$TF" apply -no-color -auto-approve -var active=secondary
+	expect_kube "both scaled to 0" 0 0
+	outputs "$WORK/stop.json"
+	jq_true "status stopped, the replicas remembered" "$WORK/stop.json" \
+		'.quiesce.value.status == "stopped" and .quiesce.value.kubernetes_replicas == {"shop/deployment/web": 3, "shop/statefulset/db": 2}'
+	jq_true "per-workload results" "$WORK/stop.json" \
+		'.quiesce.value.results["kubernetes/shop/deployment/web"] == "scaled to 0 (was 3)" and .quiesce.value.results["kubernetes/shop/statefulset/db"] == "scaled to 0 (was 2)"'
+	no_changes "then the plan is empty" -var active=secondary
+	ok "apply (primary active again: start)" "$TF" apply -no-color -auto-approve
+	expect_kube "both restored" 3 2
+	outputs "$WORK/start.json"
+	jq_true "status started" "$WORK/start.json" \
+		'.quiesce.value.status == "started" and .quiesce.value.results["kubernetes/shop/deployment/web"] == "scaled to 3"'
+
+	# a token without rights
+	qk_config nobody '  unreachable  = "fail"'
+	fails "stop without rights fails (unreachable = fail)" "$TF" apply -no-color -auto-approve -var active=secondary
+	says "the error says so" 'Quiesce failed'
+	says_joined "the error names the workload" 'forbidden reading the scale of deployments/web in namespace shop \(HTTP 403\)'
+	expect_kube "nothing changed" 3 2
+	qk_config nobody
+	ok "stop without rights warns (unreachable = warn)" "$TF" apply -no-color -auto-approve -var active=secondary
+	says "it warns" 'Quiesce pending'
+	says_joined "the warning names the workload" 'forbidden reading the scale of deployments/web in namespace shop'
+	outputs "$WORK/pending.json"
+	jq_true "pending, workloads not reached" "$WORK/pending.json" \
+		'.quiesce.value.status == "pending_unreachable" and .quiesce.value.results["kubernetes/shop/statefulset/db"] == "pending"'
+	qk_config admin
+	ok "with rights the next apply finishes the stop" "$TF" apply -no-color -auto-approve -var active=secondary
+	expect_kube "both scaled to 0" 0 0
+	outputs "$WORK/done.json"
+	jq_true "stopped, replicas remembered" "$WORK/done.json" \
+		'.quiesce.value.status == "stopped" and .quiesce.value.kubernetes_replicas == {"shop/deployment/web": 3, "shop/statefulset/db": 2}'
+	ok "destroy" "$TF" destroy -no-color -auto-approve -var active=secondary
+}

@@ -208,10 +208,11 @@ has() {
 # says WHAT REGEX: like `has`, but ignores what the clients echo from the
 # configuration in diagnostics (source lines "  10: value = ...", the
 # "on main.tf line 10" header, expression values "│ var.x is ..."), so it
-# matches only what the provider and the client actually say.
+# matches only what the provider and the client actually say. No grep -q at the
+# end: under pipefail its early exit could SIGPIPE the writers and fail at random.
 says() {
 	if ! cat "$OUT" "$ERR" | grep -vE '^[[:space:]]*[0-9]+:|^[[:space:]]+on .* line [0-9]+|│ .* (is|are) ' |
-		grep -qE -- "$2"; then
+		grep -E -- "$2" >/dev/null; then
 		show_last
 		fail "$1: the message (outside the echoed source) does not match /$2/"
 	fi

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cJSON *items = NULL, *it;
   char *cont = NULL;
 
-  if (fo_kube_list_parse(&items, &cont, (const char *)data, size, "fuzz page") == 0 &&
+  if (fo_kube_list_parse(&items, &cont, (const char *)data, size, "fuzz page", fo_audit_k8s_parse_page) == 0 &&
       fo_audit_snapshot_new(&s, "primary", NULL, "us-east-1", NULL) == 0) {
     while ((it = cJSON_DetachItemFromArray(items, 0)) != NULL)
       if (fo_audit_k8s_add_object(&ctx, s, it, "kubernetes", NULL, 0) < 0)

@@ -14,6 +14,7 @@
 
 #include "fo_audit_collector.h"
 #include "fo_audit_config.h"
+#include "fo_audit_k8s.h"
 #include "fo_err.h"
 #include "fo_kube_client.h"
 #include "fo_kube_config.h"
@@ -296,19 +297,20 @@ static void test_list_parse(void **state) {
   cJSON *items = NULL;
   char *cont = NULL;
   (void)state;
-  assert_int_equal(fo_kube_list_parse(&items, &cont, page, strlen(page), "p"), 0);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, page, strlen(page), "p", fo_audit_k8s_parse_page), 0);
   assert_int_equal(cJSON_GetArraySize(items), 1);
   assert_string_equal(cont, "abc");
   cJSON_Delete(items);
   free(cont);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, last, strlen(last), "p"), 0);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, last, strlen(last), "p", fo_audit_k8s_parse_page), 0);
   assert_int_equal(cJSON_GetArraySize(items), 0);
   assert_null(cont);
   cJSON_Delete(items);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":[1]}", 13, "page 2"), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":[1]}", 13, "page 2", fo_audit_k8s_parse_page),
+                   FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "page 2: an entry of \"items\" is not an object"));
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":{}}", 12, "p"), FO_EINVAL);
-  assert_int_equal(fo_kube_list_parse(&items, &cont, "<html>", 6, "p"), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "{\"items\":{}}", 12, "p", fo_audit_k8s_parse_page), FO_EINVAL);
+  assert_int_equal(fo_kube_list_parse(&items, &cont, "<html>", 6, "p", NULL), FO_EINVAL);
   assert_null(items);
   assert_null(cont);
 }
@@ -329,6 +331,32 @@ static void test_list_cancelled(void **state) {
   assert_int_equal(fo_kube_client_new(&client, c, cancel), 0);
   assert_string_equal(fo_kube_client_name(client), "kubernetes (context a)");
   assert_int_equal(fo_kube_list(client, &cms, "ns", 0, NULL, NULL, &pages), FO_ECANCELED);
+  assert_non_null(strstr(fo_err_last(), "kubernetes (context a): cancelled: stopped by the test"));
+  fo_kube_client_free(client);
+  fo_cancel_free(cancel);
+  fo_kube_config_free(c);
+}
+
+/* The scale subresource: only Deployments and StatefulSets (refused before any request), and a cancelled run
+ * sends neither the GET nor the PATCH. */
+static void test_scale_refused(void **state) {
+  static const char kc[] =
+      "current-context: a\ncontexts: [{name: a, context: {cluster: c}}]\n"
+      "clusters: [{name: c, cluster: {server: 'https://192.0.2.1:6443'}}]\n";
+  fo_kube_config *c = parse_ok(kc, NULL, NULL);
+  fo_kube_client *client = NULL;
+  fo_cancel *cancel = NULL;
+  long n = 7;
+  (void)state;
+  assert_int_equal(fo_cancel_new(&cancel, NULL), 0);
+  assert_int_equal(fo_kube_client_new(&client, c, cancel), 0);
+  assert_int_equal(fo_kube_scale_get(client, "pods", "ns", "web", &n), FO_EINVAL);
+  assert_non_null(strstr(fo_err_last(), "cannot scale 'pods' (deployments or statefulsets)"));
+  assert_int_equal(n, 0);
+  assert_int_equal(fo_kube_scale_set(client, "deployments", "ns", "web", -1), FO_EINVAL);
+  fo_cancel_trigger(cancel, "stopped by the test");
+  assert_int_equal(fo_kube_scale_get(client, "deployments", "ns", "web", &n), FO_ECANCELED);
+  assert_int_equal(fo_kube_scale_set(client, "statefulsets", "ns", "db", 2), FO_ECANCELED);
   assert_non_null(strstr(fo_err_last(), "kubernetes (context a): cancelled: stopped by the test"));
   fo_kube_client_free(client);
   fo_cancel_free(cancel);
@@ -373,9 +401,11 @@ static void test_config_section(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_resolve),        cmocka_unit_test(test_errors),         cmocka_unit_test(test_files),
-      cmocka_unit_test(test_exec_parse),     cmocka_unit_test(test_exec_run),       cmocka_unit_test(test_list_parse),
-      cmocka_unit_test(test_list_cancelled), cmocka_unit_test(test_config_section),
+      cmocka_unit_test(test_resolve),        cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_files),          cmocka_unit_test(test_exec_parse),
+      cmocka_unit_test(test_exec_run),       cmocka_unit_test(test_list_parse),
+      cmocka_unit_test(test_list_cancelled), cmocka_unit_test(test_scale_refused),
+      cmocka_unit_test(test_config_section),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

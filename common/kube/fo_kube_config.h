@@ -13,7 +13,7 @@
 
 /* An exec credential plugin (users[].user.exec). argv[0] is the command (a relative path holding a '/' is
  * resolved against the kubeconfig's directory, a bare name is looked up in PATH); env entries are
- * "NAME=value" and come on top of the auditor's own environment. Both arrays end with NULL. */
+ * "NAME=value" and come on top of the program's own environment. Both arrays end with NULL. */
 typedef struct fo_kube_exec_cfg {
   char *api_version; /* client.authentication.k8s.io/v1 (or v1beta1) */
   char **argv;

@@ -1,9 +1,9 @@
 /* fo_kube_config: the kubeconfig reader (libyaml document API, so every error names line:column). Names are
  * looked up across the files in order and the first file that has one wins, as kubectl merges $KUBECONFIG. */
 #include "fo_kube_config.h"
-#include "fo_audit_config.h"
 #include "fo_err.h"
 #include "fo_file.h"
+#include "fo_yaml_depth.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -287,7 +287,7 @@ static int parse_exec(kfile *f, yaml_node_t *ex, fo_kube_exec_cfg **out) {
   }
   if (mode && !strcmp(mode, "Always")) {
     err = node_err(f, map_get(f, ex, "interactiveMode"),
-                   "exec plugin: interactiveMode 'Always' needs a terminal, and the auditor runs without one");
+                   "exec plugin: interactiveMode 'Always' needs a terminal, and failover runs without one");
     goto done;
   }
   /* as client-go: a command with a '/' but not absolute is relative to the kubeconfig, a bare name uses PATH */
@@ -423,9 +423,9 @@ static int load_text(kfile *f, const char *data, size_t len) {
     return fo_err_set(FO_ELIMIT, "kubeconfig '%s' is larger than %u bytes", f->name, FO_KUBE_CONFIG_MAX_BYTES);
   if (memchr(data, '\0', len))
     return fo_err_set(FO_EINVAL, "kubeconfig '%s': binary file (contains NUL bytes)", f->name);
-  if ((deep = fo_audit_yaml_flow_too_deep(data, len, &col)) != 0)
+  if ((deep = fo_yaml_flow_too_deep(data, len, &col)) != 0)
     return fo_err_set(FO_ELIMIT, "kubeconfig '%s':%zu:%zu: brackets nested deeper than %d levels", f->name, deep, col,
-                      FO_AUDIT_YAML_MAX_FLOW_DEPTH);
+                      FO_YAML_MAX_FLOW_DEPTH);
   if (!yaml_parser_initialize(&parser))
     return fo_err_oom();
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

@@ -1,8 +1,6 @@
 /* fo_kube_client: one curl easy handle per client (its connection is kept alive across pages), TLS material
  * handed to curl as in-memory blobs, and no body ever logged: a page of Secrets holds their values. */
 #include "fo_kube_client.h"
-#include "fo_audit_json.h"
-#include "fo_audit_snapshot.h"
 #include "fo_err.h"
 #include "fo_kube_exec.h"
 #include "fo_log.h"
@@ -32,7 +30,17 @@ struct fo_kube_client {
   char *connect_to;       /* "name:port:host:port" when tls-server-name is set, else NULL */
   fo_kube_exec_result ex; /* the exec plugin's credentials, once run */
   int ex_done;
+  fo_kube_json_parser parse; /* LIST pages; NULL: cJSON */
+  long timeout_ms, connect_timeout_ms;
 };
+
+/* One request: GET, or PATCH with a merge-patch body. */
+typedef struct req {
+  const char *method; /* "GET" or "PATCH" */
+  const char *url;
+  const char *body;  /* PATCH only */
+  const char *doing; /* "listing secrets in namespace prod": how failures name the request */
+} req;
 
 typedef struct body_ctx {
   fo_buf *b;
@@ -134,6 +142,8 @@ int fo_kube_client_new(fo_kube_client **out, const fo_kube_config *cfg, const fo
   c->cancel = cancel;
   if (cfg->token) /* before anything can print it */
     fo_log_add_secret(cfg->token);
+  c->timeout_ms = TIMEOUT_MS;
+  c->connect_timeout_ms = CONNECT_TIMEOUT_MS;
   if ((err = fo_buf_printf(&name, "kubernetes (context %s)", cfg->context)) < 0)
     goto fail;
   c->name = fo_buf_detach(&name, NULL);
@@ -165,6 +175,17 @@ void fo_kube_client_free(fo_kube_client *c) {
 
 const char *fo_kube_client_name(const fo_kube_client *c) {
   return c->name;
+}
+
+void fo_kube_client_set_parser(fo_kube_client *c, fo_kube_json_parser parse) {
+  c->parse = parse;
+}
+
+void fo_kube_client_set_timeout(fo_kube_client *c, long ms) {
+  if (ms <= 0)
+    return;
+  c->timeout_ms = ms;
+  c->connect_timeout_ms = ms < CONNECT_TIMEOUT_MS ? ms : CONNECT_TIMEOUT_MS;
 }
 
 static void set_blob(CURL *h, CURLoption opt, const fo_buf *b) {
@@ -208,9 +229,10 @@ static int transient(CURLcode rc) {
   }
 }
 
-/* One GET. 0 with *status set when a response came, or a negative fo_err (*retry 1 when the connection failed
- * in a way worth another try). `body` gets the response. */
-static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, char *retry_hdr, int *retry) {
+/* One request. 0 with *status set when a response came, or a negative fo_err (*retry 1 when the connection
+ * failed in a way worth another try). `body` gets the response. */
+static int send_once(fo_kube_client *c, const req *q, long *status, fo_buf *body, char *retry_hdr, int *retry) {
+  const char *url = q->url;
   const fo_kube_config *cfg = c->cfg;
   const fo_buf *cert = c->ex.cert.len ? &c->ex.cert : &cfg->client_cert;
   const fo_buf *key = c->ex.cert.len ? &c->ex.key : &cfg->client_key;
@@ -240,17 +262,28 @@ static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, c
     }
     hl = n;
   }
+  if (q->body) {
+    if (!(n = curl_slist_append(hl, "Content-Type: application/merge-patch+json"))) {
+      err = fo_err_oom();
+      goto done;
+    }
+    hl = n;
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, q->method);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, q->body);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(q->body));
+  } else {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  }
   curl_easy_setopt(h, CURLOPT_URL, url);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-  curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, TIMEOUT_MS);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &w);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, retry_hdr);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "failover-audit (C; libcurl)");
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "failover (C; libcurl)");
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect would carry the token elsewhere */
@@ -282,19 +315,20 @@ static int get(fo_kube_client *c, const char *url, long *status, fo_buf *body, c
     err = fo_err_set(FO_ECANCELED, "%s: cancelled: %s", c->name, fo_cancel_reason(c->cancel));
     goto done;
   }
-  FO_DEBUG("%s: GET %s", c->name, url);
+  FO_DEBUG("%s: %s %s", c->name, q->method, url);
   rc = curl_easy_perform(h);
   if (rc == CURLE_ABORTED_BY_CALLBACK && fo_cancel_is_cancelled(c->cancel)) {
     err = fo_err_set(FO_ECANCELED, "%s: cancelled: %s", c->name, fo_cancel_reason(c->cancel));
   } else if (rc != CURLE_OK && w.over) {
-    err = fo_err_set(FO_ELIMIT, "%s: GET %s: response larger than %zu bytes", c->name, url, FO_KUBE_PAGE_MAX_BYTES);
+    err = fo_err_set(FO_ELIMIT, "%s: %s %s: response larger than %zu bytes", c->name, q->method, url,
+                     FO_KUBE_PAGE_MAX_BYTES);
   } else if (rc != CURLE_OK) {
     *retry = transient(rc);
     if (c->connect_to)
-      err = fo_err_set(FO_EIO, "%s: GET %s: %s (connecting to %s, tls-server-name %s)", c->name, url,
+      err = fo_err_set(FO_EIO, "%s: %s %s: %s (connecting to %s, tls-server-name %s)", c->name, q->method, url,
                        curl_easy_strerror(rc), cfg->server, cfg->tls_server_name);
     else
-      err = fo_err_set(FO_EIO, "%s: GET %s: %s", c->name, url, curl_easy_strerror(rc));
+      err = fo_err_set(FO_EIO, "%s: %s %s: %s", c->name, q->method, url, curl_easy_strerror(rc));
   } else {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     FO_DEBUG("%s: HTTP %ld, %zu bytes", c->name, *status, body->len);
@@ -339,8 +373,9 @@ static const char *status_word(long status) {
   }
 }
 
-/* GET with the retries and the exec plugin's refresh: 0 only for a 200. */
-static int get_ok(fo_kube_client *c, const char *url, const fo_kube_resource *r, const char *ns, fo_buf *body) {
+/* A request with the retries (a merge patch of replicas is idempotent, so PATCH is retried too) and the exec
+ * plugin's refresh: 0 only for a 200. */
+static int send_ok(fo_kube_client *c, const req *q, fo_buf *body) {
   int refreshed = 0;
   for (int attempt = 1;; attempt++) {
     char retry_hdr[RETRY_HDR_MAX], msg[MESSAGE_MAX + 1];
@@ -350,7 +385,7 @@ static int get_ok(fo_kube_client *c, const char *url, const fo_kube_resource *r,
       return err;
     fo_buf_wipe(body);
     fo_buf_init(body, FO_KUBE_PAGE_MAX_BYTES);
-    if ((err = get(c, url, &status, body, retry_hdr, &retry)) < 0) {
+    if ((err = send_once(c, q, &status, body, retry_hdr, &retry)) < 0) {
       if (!retry || attempt >= MAX_ATTEMPTS)
         return err;
       FO_DEBUG("%s: retrying after a transport error: %s", c->name, fo_err_last());
@@ -364,10 +399,10 @@ static int get_ok(fo_kube_client *c, const char *url, const fo_kube_resource *r,
       continue;
     } else if (!is_retryable(status) || attempt >= MAX_ATTEMPTS) {
       status_message(msg, sizeof msg, body);
-      return fo_err_set(FO_EIO, "%s: %s listing %s in namespace %s (HTTP %ld)%s%s", c->name, status_word(status),
-                        r->plural, ns, status, msg[0] ? ": " : "", msg);
+      return fo_err_set(FO_EIO, "%s: %s %s (HTTP %ld)%s%s", c->name, status_word(status), q->doing, status,
+                        msg[0] ? ": " : "", msg);
     } else {
-      FO_DEBUG("%s: HTTP %ld listing %s in namespace %s: retrying", c->name, status, r->plural, ns);
+      FO_DEBUG("%s: HTTP %ld %s: retrying", c->name, status, q->doing);
     }
     {
       long wait = RETRY_BASE_MS << (attempt - 1);
@@ -381,18 +416,22 @@ static int get_ok(fo_kube_client *c, const char *url, const fo_kube_resource *r,
   }
 }
 
-int fo_kube_list_parse(cJSON **items, char **cont, const char *data, size_t len, const char *what) {
-  fo_audit_json_opts o;
+/* The default parser: cJSON (its own nesting limit bounds the depth). */
+static int parse_cjson(cJSON **out, const char *data, size_t len, const char *what) {
+  if (!(*out = cJSON_ParseWithLength(data, len)))
+    return fo_err_set(FO_EINVAL, "%s: not JSON (near byte %zu)", what,
+                      cJSON_GetErrorPtr() ? (size_t)(cJSON_GetErrorPtr() - data) : (size_t)0);
+  return 0;
+}
+
+int fo_kube_list_parse(cJSON **items, char **cont, const char *data, size_t len, const char *what,
+                       fo_kube_json_parser parse) {
   cJSON *doc = NULL, *it, *meta, *ct;
   int err;
 
   *items = NULL;
   *cont = NULL;
-  memset(&o, 0, sizeof o);
-  o.what = what;
-  o.max_depth = FO_AUDIT_JSON_MAX_DEPTH;
-  o.max_bytes = FO_KUBE_PAGE_MAX_BYTES;
-  if ((err = fo_audit_json_parse(&doc, data, len, &o)) < 0)
+  if ((err = (parse ? parse : parse_cjson)(&doc, data, len, what)) < 0)
     return err;
   it = cJSON_GetObjectItemCaseSensitive(doc, "items");
   meta = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
@@ -454,7 +493,7 @@ static int set_type(cJSON *item, const char *key, const char *value) {
 
 int fo_kube_list(fo_kube_client *c, const fo_kube_resource *r, const char *ns, long limit, fo_kube_item_cb cb, void *ud,
                  size_t *pages) {
-  fo_buf url = FO_BUF_INIT, body = FO_BUF_INIT, what = FO_BUF_INIT;
+  fo_buf url = FO_BUF_INIT, body = FO_BUF_INIT, what = FO_BUF_INIT, doing = FO_BUF_INIT;
   char *cont = NULL;
   size_t npages = 0, nitems = 0;
   int err = 0;
@@ -471,12 +510,19 @@ int fo_kube_list(fo_kube_client *c, const fo_kube_resource *r, const char *ns, l
                        FO_KUBE_LIST_MAX_PAGES);
       break;
     }
-    if ((err = page_url(&url, c, r, ns, limit, cont)) < 0 || (err = get_ok(c, url.data, r, ns, &body)) < 0)
+    fo_buf_clear(&doing);
+    if ((err = page_url(&url, c, r, ns, limit, cont)) < 0 ||
+        (err = fo_buf_printf(&doing, "listing %s in namespace %s", r->plural, ns)) < 0)
       break;
+    {
+      req q = {"GET", url.data, NULL, doing.data};
+      if ((err = send_ok(c, &q, &body)) < 0)
+        break;
+    }
     fo_buf_clear(&what);
     if ((err = fo_buf_printf(&what, "%s: %s in namespace %s, page %zu", c->name, r->plural, ns, npages)) < 0)
       break;
-    err = fo_kube_list_parse(&items, &next, body.data ? body.data : "", body.len, what.data);
+    err = fo_kube_list_parse(&items, &next, body.data ? body.data : "", body.len, what.data, c->parse);
     fo_buf_wipe(&body); /* Secrets' values */
     if (err < 0)
       break;
@@ -501,5 +547,76 @@ int fo_kube_list(fo_kube_client *c, const fo_kube_resource *r, const char *ns, l
   fo_buf_dispose(&url);
   fo_buf_wipe(&body);
   fo_buf_dispose(&what);
+  fo_buf_dispose(&doing);
+  return err;
+}
+
+/* ---- the scale subresource ---------------------------------------------------- */
+
+static int scale_url(fo_buf *u, fo_buf *doing, fo_kube_client *c, const char *plural, const char *ns, const char *name,
+                     const char *verb) {
+  char *esc_ns, *esc_name;
+  int err;
+  if (strcmp(plural, "deployments") != 0 && strcmp(plural, "statefulsets") != 0)
+    return fo_err_set(FO_EINVAL, "%s: cannot scale '%s' (deployments or statefulsets)", c->name, plural);
+  esc_ns = curl_easy_escape(c->curl, ns, 0);
+  esc_name = curl_easy_escape(c->curl, name, 0);
+  if (!esc_ns || !esc_name)
+    err = fo_err_oom();
+  else if ((err = fo_buf_printf(u, "%s/apis/apps/v1/namespaces/%s/%s/%s/scale", c->base, esc_ns, plural, esc_name)) >=
+           0)
+    err = fo_buf_printf(doing, "%s %s/%s in namespace %s", verb, plural, name, ns);
+  curl_free(esc_ns);
+  curl_free(esc_name);
+  return err;
+}
+
+/* spec.replicas of a Scale object (absent: 0, as the API defaults it). */
+static int scale_replicas(const fo_buf *body, const char *what, long *replicas) {
+  cJSON *doc = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
+  const cJSON *spec = cJSON_GetObjectItemCaseSensitive(doc, "spec");
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(spec, "replicas");
+  int err = 0;
+  if (!cJSON_IsObject(doc) || (spec && !cJSON_IsObject(spec)) || (n && !cJSON_IsNumber(n)) ||
+      (n && (n->valuedouble < 0 || n->valuedouble > 2147483647.0 || n->valuedouble != (double)(long)n->valuedouble)))
+    err = fo_err_set(FO_EINVAL, "%s: the answer is not a Scale (an object with spec.replicas)", what);
+  else
+    *replicas = n ? (long)n->valuedouble : 0;
+  cJSON_Delete(doc);
+  return err;
+}
+
+int fo_kube_scale_get(fo_kube_client *c, const char *plural, const char *ns, const char *name, long *replicas) {
+  fo_buf url = FO_BUF_INIT, doing = FO_BUF_INIT, body = FO_BUF_INIT;
+  int err;
+  *replicas = 0;
+  if ((err = scale_url(&url, &doing, c, plural, ns, name, "reading the scale of")) >= 0) {
+    req q = {"GET", url.data, NULL, doing.data};
+    if ((err = send_ok(c, &q, &body)) >= 0)
+      err = scale_replicas(&body, doing.data, replicas);
+  }
+  fo_buf_dispose(&url);
+  fo_buf_dispose(&doing);
+  fo_buf_dispose(&body);
+  return err;
+}
+
+int fo_kube_scale_set(fo_kube_client *c, const char *plural, const char *ns, const char *name, long replicas) {
+  fo_buf url = FO_BUF_INIT, doing = FO_BUF_INIT, body = FO_BUF_INIT;
+  char patch[64], verb[48];
+  long got = 0;
+  int err;
+  if (replicas < 0 || replicas > 2147483647L)
+    return fo_err_set(FO_EINVAL, "%s: replicas %ld out of range", c->name, replicas);
+  snprintf(patch, sizeof patch, "{\"spec\":{\"replicas\":%ld}}", replicas);
+  snprintf(verb, sizeof verb, "scaling to %ld", replicas);
+  if ((err = scale_url(&url, &doing, c, plural, ns, name, verb)) >= 0) {
+    req q = {"PATCH", url.data, patch, doing.data};
+    if ((err = send_ok(c, &q, &body)) >= 0)
+      err = scale_replicas(&body, doing.data, &got);
+  }
+  fo_buf_dispose(&url);
+  fo_buf_dispose(&doing);
+  fo_buf_dispose(&body);
   return err;
 }
