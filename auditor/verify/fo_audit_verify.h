@@ -40,6 +40,10 @@ typedef struct fo_audit_verify_cfg {
   size_t nqueue_server_asgs;
   char **alarms;
   size_t nalarms;
+  char *kube_context; /* Applications: the context of the side's cluster (default: the run's, else current) */
+  char *kubeconfig;   /* default: $KUBECONFIG, else ~/.kube/config */
+  char **namespaces;  /* where Deployments and pods are checked; none: no Applications check */
+  size_t nnamespaces;
   char *rds_instance;
   fo_audit_verify_mariadb *mariadb; /* NULL when not configured */
   fo_audit_verify_mongodb *mongodb;

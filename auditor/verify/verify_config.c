@@ -156,6 +156,12 @@ static int verify_pair(void *ud, const char *key, const fo_audit_yaml *v) {
     return want_list(v, key, &c->alarms, &c->nalarms, MAX_NAMES);
   if (!strcmp(key, "rds_instance"))
     return fo_audit_yaml_string(v, key, &c->rds_instance);
+  if (!strcmp(key, "kube_context"))
+    return fo_audit_yaml_string(v, key, &c->kube_context);
+  if (!strcmp(key, "kubeconfig"))
+    return fo_audit_yaml_path(v, key, &c->kubeconfig);
+  if (!strcmp(key, "namespaces"))
+    return want_list(v, key, &c->namespaces, &c->nnamespaces, MAX_NAMES);
   if (!strcmp(key, "mariadb")) {
     if (!c->mariadb && !(c->mariadb = calloc(1, sizeof *c->mariadb)))
       return fo_err_oom();
@@ -170,7 +176,7 @@ static int verify_pair(void *ud, const char *key, const fo_audit_yaml *v) {
   return fo_audit_yaml_error(v,
                              "unknown key 'verify.%s' (known: dns_name, resolver, load_balancers, queues, "
                              "backlog_interval_seconds, lambda_functions, queue_server_asgs, alarms, rds_instance, "
-                             "mariadb, mongodb)",
+                             "mariadb, mongodb, namespaces, kube_context, kubeconfig)",
                              key);
 }
 
@@ -186,6 +192,9 @@ void fo_audit_verify_free_cfg(void *state) {
   free_list(c->queue_server_asgs, c->nqueue_server_asgs);
   free_list(c->alarms, c->nalarms);
   free(c->rds_instance);
+  free(c->kube_context);
+  free(c->kubeconfig);
+  free_list(c->namespaces, c->nnamespaces);
   if (c->mariadb) {
     free(c->mariadb->host);
     free(c->mariadb->user);

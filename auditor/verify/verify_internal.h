@@ -13,6 +13,7 @@ typedef struct verify_ctx {
   int active;                       /* 0 primary, 1 secondary: the now-active side */
   const fo_audit_verify_cfg *vc[2]; /* each side's verify config (NULL when none) */
   struct fo_aws_client *aws[2];
+  const char *kube_context[2]; /* the run's kubeconfig context per side, or NULL */
   const fo_cancel *cancel;
   const fo_clock *clock;
 } verify_ctx;
@@ -45,6 +46,7 @@ int verify_aws_code_is(const char *code);
 
 /* The groups (each returns 0, or FO_ENOMEM / FO_ECANCELED only). */
 int verify_network(verify_ctx *v);
+int verify_applications(verify_ctx *v);
 int verify_messaging(verify_ctx *v);
 int verify_integrity(verify_ctx *v);
 int verify_data(verify_ctx *v);

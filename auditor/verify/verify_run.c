@@ -27,6 +27,10 @@ static const fo_audit_rule rules[] = {
      "look at the target's health check reason; scale up or fix the service behind it"},
     {"verify.target-group-empty", SC, ERR, FO_AUDIT_STEP_NETWORK, "Target group without targets",
      "register the service's targets (scale the pilot light up)"},
+    {"verify.deployment-not-ready", SC, ERR, FO_AUDIT_STEP_APPLICATIONS, "Deployment not fully ready",
+     "look at the Deployment's pods (kubectl describe): scale the node groups up (pilot light) or fix the rollout"},
+    {"verify.pod-crashloop", SC, ERR, FO_AUDIT_STEP_APPLICATIONS, "Pod in CrashLoopBackOff",
+     "read the container's logs (kubectl logs --previous): it keeps crashing on the active side"},
     {"verify.queue-missing", SC, ERR, FO_AUDIT_STEP_MESSAGING, "Queue does not exist",
      "create the queue in the active region or fix the URL in the config"},
     {"verify.queue-backlog-growing", SC, ERR, FO_AUDIT_STEP_MESSAGING, "Queue backlog grows",
@@ -161,10 +165,12 @@ int fo_audit_verify_run(fo_audit_result **out, const fo_audit_config *cfg, int a
   v.active = active;
   v.aws[0] = run.aws[0];
   v.aws[1] = run.aws[1];
+  v.kube_context[0] = run.kube_context[0];
+  v.kube_context[1] = run.kube_context[1];
   v.cancel = run.cancel;
   v.clock = run.clock;
-  if ((err = verify_network(&v)) == 0 && (err = verify_messaging(&v)) == 0 && (err = verify_data(&v)) == 0 &&
-      (err = verify_integrity(&v)) == 0)
+  if ((err = verify_network(&v)) == 0 && (err = verify_applications(&v)) == 0 && (err = verify_messaging(&v)) == 0 &&
+      (err = verify_data(&v)) == 0 && (err = verify_integrity(&v)) == 0)
     err = verify_observability(&v);
   fo_audit_aws_env_close(&run, env);
   if (err == 0)

@@ -4,7 +4,7 @@ stand-in answering the documented `hello`/`replSetGetStatus` replies (verify/fak
 server). The secondary (us-east-2) is the now-active side; the primary (us-east-1) is the stopped one. Each case runs
 the real binary ($FO_AUDIT_BIN) and asserts its exit code and the rule ids of its JSON report.
 
-usage: test_verify.py CASE   (config, healthy, target, backlog, trigger, restore, alarm, dns, mariadb, mongodb)"""
+usage: test_verify.py CASE   (config, applications, healthy, target, backlog, trigger, restore, alarm, dns, mariadb, mongodb)"""
 import io
 import json
 import os
@@ -424,7 +424,71 @@ def config_errors():
         check(p.returncode == 2 and "--side" in p.stderr, f"no --side: {p.returncode} {p.stderr}")
 
 
-CASES = {"config": config_errors, "healthy": healthy, "target": target, "backlog": backlog, "trigger": trigger, "restore": restore,
+def applications():
+    """Against the real kube-apiserver tests/kube/kube.sh starts (no controllers run: the tests write the status
+    subresources themselves): a Deployment with all replicas ready and a running pod pass; 1 of 2 ready is
+    verify.deployment-not-ready; a container in CrashLoopBackOff is verify.pod-crashloop; a context the kubeconfig
+    lacks makes the source unreadable (exit 3)."""
+    import ssl
+    import urllib.request
+    server, pki, token = os.environ["FO_KUBE_SERVER"], os.environ["FO_KUBE_DIR"], os.environ["FO_KUBE_ADMIN_TOKEN"]
+    ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.crt"))
+
+    def api(method, path, body=None, ctype="application/json"):
+        req = urllib.request.Request(server + path, method=method, data=json.dumps(body).encode() if body else None)
+        req.add_header("Authorization", "Bearer " + token)
+        req.add_header("Content-Type", ctype)
+        with urllib.request.urlopen(req, context=ctx, timeout=30) as r:
+            return json.load(r)
+
+    def status(path, st):
+        api("PATCH", path + "/status", {"status": st}, "application/merge-patch+json")
+
+    api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}})
+    # no controller-manager makes the namespace's default service account, which pod admission requires
+    api("POST", "/api/v1/namespaces/shop/serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount",
+                                                           "metadata": {"name": "default"}})
+    labels = {"app": "web"}
+    api("POST", "/apis/apps/v1/namespaces/shop/deployments", {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+        "spec": {"replicas": 2, "selector": {"matchLabels": labels}, "template": {
+            "metadata": {"labels": labels}, "spec": {"containers": [{"name": "main", "image": "web:1"}]}}}})
+    dep = "/apis/apps/v1/namespaces/shop/deployments/web"
+    status(dep, {"replicas": 2, "readyReplicas": 2, "availableReplicas": 2, "updatedReplicas": 2})
+    api("POST", "/api/v1/namespaces/shop/pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "worker-1"},
+                                                 "spec": {"containers": [{"name": "main", "image": "worker:1"}]}})
+    pod = "/api/v1/namespaces/shop/pods/worker-1"
+
+    def container(state, restarts):
+        return {"phase": "Running", "containerStatuses": [{"name": "main", "image": "worker:1", "imageID": "",
+                                                           "ready": "running" in state, "restartCount": restarts,
+                                                           "state": state}]}
+    status(pod, container({"running": {"startedAt": "2026-01-01T00:00:00Z"}}, 0))
+    with Work() as work:
+        kc = work.write("kubeconfig", json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": "use2",
+            "clusters": [{"name": "c", "cluster": {"server": server,
+                                                   "certificate-authority": os.path.join(pki, "ca.crt")}}],
+            "users": [{"name": "u", "user": {"token": token}}],
+            "contexts": [{"name": "use2", "context": {"cluster": "c", "user": "u"}}]}))
+        cfg = config("http://127.0.0.1:9", {"namespaces": ["shop"], "kubeconfig": kc, "kube_context": "use2"})
+        rc, rep, err = verify(work, cfg)
+        check(rc == 0 and rep["findings"] == [], f"applications ok: rc={rc} rules={rules(rep)} {err[-2000:]}")
+        check(any(c["key"] == "verify/applications/kubernetes" and c["step"] == "applications" for c in rep["checks"]),
+              f"checks: {rep['checks']}")
+        status(dep, {"readyReplicas": 1, "availableReplicas": 1})
+        status(pod, container({"waiting": {"reason": "CrashLoopBackOff", "message": "back-off"}}, 7))
+        rc, rep, err = verify(work, cfg)
+        check(rc == 1 and rules(rep) == ["verify.deployment-not-ready", "verify.pod-crashloop"],
+              f"applications failing: rc={rc} rules={rules(rep)} {err[-2000:]}")
+        msgs = " ".join(f["message"] for f in rep["findings"])
+        check("shop/web: 1 of 2" in msgs and "shop/worker-1" in msgs and "7 restarts" in msgs, msgs)
+        check(token not in json.dumps(rep) + err, "the token reached the report")
+        rc, rep, err = verify(work, cfg.replace('"use2"', '"nope"'))
+        check(rc == 3 and "verify.applications" in err, f"bad context: rc={rc} {err[-2000:]}")
+
+
+CASES = {"config": config_errors, "applications": applications, "healthy": healthy, "target": target, "backlog": backlog, "trigger": trigger, "restore": restore,
          "alarm": alarm, "dns": dns, "mariadb": mariadb, "mongodb": mongodb}
 
 if __name__ == "__main__":
