@@ -28,16 +28,18 @@ static const char *state_failover =
     "{\"mode\":\"managed\",\"type\":\"failover_pilot_light\",\"name\":\"old\",\"provider\":\"p\",\"instances\":[{"
     "\"attributes\":{\"started_at\":\"2026-12-03T07:00:00Z\",\"finished_at\":\"2026-12-03T07:01:00Z\"}}]},"
     "{\"mode\":\"managed\",\"type\":\"failover_restore\",\"name\":\"mariadb\",\"provider\":\"p\",\"instances\":[{"
-    "\"index_key\":0,\"attributes\":{\"started_at\":\"2026-12-03T08:05:01Z\",\"finished_at\":\"2026-12-03T08:15:01Z\"}}]},"
+    "\"index_key\":0,\"attributes\":{\"started_at\":\"2026-12-03T08:05:01Z\",\"finished_at\":\"2026-12-03T08:15:01Z\"}}"
+    "]},"
     "{\"mode\":\"managed\",\"type\":\"failover_weight_pair\",\"name\":\"app\",\"provider\":\"p\",\"instances\":[{"
     "\"attributes\":{\"active\":\"secondary\",\"started_at\":\"2026-12-03T08:15:02.500Z\","
     "\"finished_at\":\"2026-12-03T08:16:02.500Z\"}}]}]}";
 
-static const char *verify_ok = "{\"checks\":["
-                               "{\"key\":\"a\",\"status\":\"passed\",\"started\":\"2026-12-03T08:16:10.000Z\","
-                               "\"finished\":\"2026-12-03T08:16:40.000Z\"},"
-                               "{\"key\":\"b\",\"status\":\"passed\",\"started\":\"2026-12-03T08:16:12.000Z\","
-                               "\"finished\":\"2026-12-03T08:17:02.000Z\"}]}";
+static const char *verify_ok =
+    "{\"checks\":["
+    "{\"key\":\"a\",\"status\":\"passed\",\"started\":\"2026-12-03T08:16:10.000Z\","
+    "\"finished\":\"2026-12-03T08:16:40.000Z\"},"
+    "{\"key\":\"b\",\"status\":\"passed\",\"started\":\"2026-12-03T08:16:12.000Z\","
+    "\"finished\":\"2026-12-03T08:17:02.000Z\"}]}";
 
 static void add_state(fo_audit_drill *d, const char *json, int want) {
   fo_audit_snapshot *s = NULL;
@@ -116,8 +118,9 @@ static void test_rto_exceeded(void **st) {
 
 static void test_failed_check_or_unfinished_step_fails(void **st) {
   fo_audit_drill d;
-  static const char *failed = "{\"checks\":[{\"status\":\"failed\",\"started\":\"2026-12-03T08:16:10Z\","
-                              "\"finished\":\"2026-12-03T08:16:11Z\"}]}";
+  static const char *failed =
+      "{\"checks\":[{\"status\":\"failed\",\"started\":\"2026-12-03T08:16:10Z\","
+      "\"finished\":\"2026-12-03T08:16:11Z\"}]}";
   static const char *unfinished =
       "{\"version\":4,\"resources\":[{\"mode\":\"managed\",\"type\":\"failover_weight_pair\",\"name\":\"app\","
       "\"provider\":\"p\",\"instances\":[{\"attributes\":{\"active\":\"primary\","
@@ -149,17 +152,19 @@ static void test_gantt(void **st) {
   add_verify(&d, verify_ok, 0);
   fo_audit_drill_finish(&d);
   m = render(&d, "markdown");
-  assert_non_null(strstr(m, "| Scale up | 08:00:31 | 08:05:01 | 4m30s | failover_pilot_light.workers, "
-                            "failover_pilot_light.queue |\n"));
-  assert_non_null(strstr(m, "```mermaid\ngantt\n    title Failover drill, RTO 30m00s\n"
-                            "    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat %H:%M:%S\n    section failover\n"
-                            "    Confirm (switch) :milestone, confirm, 2026-12-03 08:00:00, 0s\n"
-                            "    Quiesce :quiesce, 2026-12-03 08:00:01, 30s\n"
-                            "    Scale up :scale, 2026-12-03 08:00:31, 270s\n"
-                            "    Switch weights :weights, 2026-12-03 08:15:02, 60s\n"
-                            "    Restore :restore, 2026-12-03 08:05:01, 600s\n"
-                            "    Verify :verify, 2026-12-03 08:16:10, 52s\n"
-                            "    Stable :milestone, stable, 2026-12-03 08:17:02, 0s\n```\n"));
+  assert_non_null(strstr(m,
+                         "| Scale up | 08:00:31 | 08:05:01 | 4m30s | failover_pilot_light.workers, "
+                         "failover_pilot_light.queue |\n"));
+  assert_non_null(strstr(m,
+                         "```mermaid\ngantt\n    title Failover drill, RTO 30m00s\n"
+                         "    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat %H:%M:%S\n    section failover\n"
+                         "    Confirm (switch) :milestone, confirm, 2026-12-03 08:00:00, 0s\n"
+                         "    Quiesce :quiesce, 2026-12-03 08:00:01, 30s\n"
+                         "    Scale up :scale, 2026-12-03 08:00:31, 270s\n"
+                         "    Switch weights :weights, 2026-12-03 08:15:02, 60s\n"
+                         "    Restore :restore, 2026-12-03 08:05:01, 600s\n"
+                         "    Verify :verify, 2026-12-03 08:16:10, 52s\n"
+                         "    Stable :milestone, stable, 2026-12-03 08:17:02, 0s\n```\n"));
   free(m);
   m = render(&d, "json");
   {
@@ -167,11 +172,10 @@ static void test_gantt(void **st) {
     assert_non_null(j);
     assert_int_equal((long long)cJSON_GetObjectItem(j, "total_ms")->valuedouble, 17 * 60000 + 2000);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "within_rto")));
-    assert_int_equal(
-        (long long)cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "steps"), FO_DRILL_WEIGHTS),
-                                       "duration_ms")
-            ->valuedouble,
-        60000);
+    assert_int_equal((long long)cJSON_GetObjectItem(
+                         cJSON_GetArrayItem(cJSON_GetObjectItem(j, "steps"), FO_DRILL_WEIGHTS), "duration_ms")
+                         ->valuedouble,
+                     60000);
     cJSON_Delete(j);
   }
   free(m);
