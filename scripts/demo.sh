@@ -10,8 +10,10 @@
 #      flip (only the weights swap), the guard refusing a flip without a new
 #      reason, then the flip itself, timed;
 #   5. read the records back from the Route 53 endpoint (0/255);
-#   6. audit the two regions' states with failover-audit (markdown report);
-#   7. clean up (destroy, moto stopped) and print a summary.
+#   6. the drill timeline from the state (failover-audit drill: one row per step, RTO 30m);
+#   7. audit the two regions' states with failover-audit (markdown report);
+#   8. fail back to us-east-1 and print its timeline (docs/drill.md);
+#   9. clean up (destroy, moto stopped) and print a summary.
 # More DR resources (pilot light, backup plan) join at the marked places.
 set -euo pipefail
 
@@ -181,6 +183,15 @@ echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
 RESTORE=$(tfo restore)
 echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
+say "the drill timeline: failover-audit drill on the state after the flip"
+# Each DR resource recorded when its step started and finished (docs/drill.md); the RTO of this demo is 30m.
+set +e
+"$AUDIT" drill --rto 30m --output "json=$WORK/drill-failover.json" --format text "$WORK/global/terraform.tfstate"
+drill_rc=$?
+set -e
+echo "failover-audit drill exit code: $drill_rc (0 within the RTO, 1 exceeded, 3 a state unreadable)"
+DRILL_TOTAL=$(jq -r '.total_ms / 1000' "$WORK/drill-failover.json" 2>/dev/null || echo "?")
+
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
 cp "$WORK/use1/terraform.tfstate" "$WORK/audit/states/primary.tfstate"
@@ -192,8 +203,21 @@ audit_rc=$?
 set -e
 echo "failover-audit exit code: $audit_rc (0 in sync, 1 unexpected drift, 2 usage, 3 unreadable source)"
 
+say "failback: us-east-1 is healthy again, return to the primary (drilled the same way)"
+ctl health "$HC1" healthy >/dev/null
+FAILBACK_REASON='INC-4711: us-east-1 recovered, failing back'
+ctl pending 1 >/dev/null
+tfg apply -auto-approve -var active=primary -var "reason=$FAILBACK_REASON" |
+	sed -n '/Modifications complete\|Destruction complete\|^Apply complete/p'
+echo "Route 53 records now: $(records)"
+set +e
+"$AUDIT" drill --rto 30m --format text "$WORK/global/terraform.tfstate"
+failback_rc=$?
+set -e
+echo "failover-audit drill exit code (failback): $failback_rc"
+
 say "clean up"
-tfg destroy -auto-approve -var active=secondary -var "reason=$REASON" | tail -n 1
+tfg destroy -auto-approve -var active=primary -var "reason=$FAILBACK_REASON" | tail -n 1
 LEFT=$(ctl records "$ZONE" app.example.com A)
 [ "$LEFT" = "[]" ] || { echo "demo: records left behind: $LEFT" >&2; exit 1; }
 echo "no records left in the hosted zone; moto stops with the demo"
@@ -206,5 +230,6 @@ echo "pilot light: us-east-2 node group and queue servers scaled from standby to
 echo "guard: a flip without a new reason was refused at plan time"
 echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
-echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"
+echo "drill timeline: failover ${DRILL_TOTAL}s from the switch to the last step against an RTO of 30m (exit $drill_rc); failback drilled the same way (exit $failback_rc)"
+echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, failback, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"
