@@ -11,6 +11,8 @@
 
 #include "fo_audit_collector.h"
 #include "fo_audit_drill.h"
+#include "fo_audit_model.h"
+#include "fo_audit_pipeline.h"
 #include "fo_err.h"
 
 /* A state v4 with the example's DR resources after the failover at 08:00:00Z; the primary's pilot light kept
@@ -210,6 +212,38 @@ static void test_times_and_durations(void **st) {
   fo_audit_drill_dispose(&d);
 }
 
+/* The format contract with verify: the JSON report `verify` writes (its timed checks) is what the drill reads. */
+static void test_reads_the_verify_json_renderer(void **st) {
+  fo_audit_result *r = fo_audit_result_new();
+  fo_audit_drill d;
+  fo_buf b = FO_BUF_INIT;
+  cJSON *doc;
+  (void)st;
+  assert_non_null(r);
+  /* 08:16:10.250 to 08:16:40.000 and 08:16:12.000 to 08:17:02.125 */
+  assert_int_equal(fo_audit_result_add_timed_subject(r, "verify/dns/app", "verify", FO_AUDIT_STEP_NETWORK,
+                                                     1796285770250LL, 1796285800000LL),
+                   0);
+  assert_int_equal(fo_audit_result_add_timed_subject(r, "verify/sqs/orders", "verify", FO_AUDIT_STEP_MESSAGING,
+                                                     1796285772000LL, 1796285822125LL),
+                   0);
+  fo_audit_result_finish(r);
+  assert_int_equal(fo_audit_pipeline_report(r, "json", &b, 0), 0);
+  doc = cJSON_ParseWithLength(b.data, b.len);
+  assert_non_null(doc);
+  fo_audit_drill_init(&d, 0);
+  add_state(&d, state_failover, 0);
+  assert_int_equal(fo_audit_drill_add_verify(&d, doc, "verify.json"), 0);
+  fo_audit_drill_finish(&d);
+  assert_true(d.verified);
+  assert_int_equal(d.rows[FO_DRILL_VERIFY].start_ms, 1796285770250LL);
+  assert_int_equal(d.rows[FO_DRILL_VERIFY].finish_ms, 1796285822125LL);
+  assert_int_equal(d.rows[FO_DRILL_STABLE].start_ms, 1796285822125LL);
+  cJSON_Delete(doc);
+  fo_buf_dispose(&b);
+  fo_audit_result_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_durations_are_the_recorded_times),
@@ -217,6 +251,7 @@ int main(void) {
       cmocka_unit_test(test_failed_check_or_unfinished_step_fails),
       cmocka_unit_test(test_gantt),
       cmocka_unit_test(test_times_and_durations),
+      cmocka_unit_test(test_reads_the_verify_json_renderer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
