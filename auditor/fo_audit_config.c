@@ -401,7 +401,7 @@ static int compile_regex(pctx *p, fo_audit_norm_rule *r, const yaml_node_t *re_n
 
 static int parse_normalize(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
-  size_t cnt;
+  size_t cnt = 0; /* set by alloc_list; -O3 cannot see that through its early error returns */
   int err;
   if ((err = alloc_list(p, n, "normalize", sizeof *c->norm, (void **)&c->norm, &cnt)) < 0)
     return err;
@@ -481,7 +481,7 @@ static int parse_step(pctx *p, const yaml_node_t *n, fo_audit_step *out) {
 
 static int parse_mappings(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
-  size_t cnt;
+  size_t cnt = 0;
   int err;
   if ((err = alloc_list(p, n, "path_mappings", sizeof *c->mappings, (void **)&c->mappings, &cnt)) < 0)
     return err;
@@ -587,7 +587,7 @@ static int parse_gitlab(pctx *p, const yaml_node_t *n) {
 
 static int parse_expected(pctx *p, const yaml_node_t *n) {
   fo_audit_config *c = p->cfg;
-  size_t cnt;
+  size_t cnt = 0;
   int err;
   if (n->type == YAML_SCALAR_NODE && (!*scalar(n) || !strcmp(scalar(n), "~") || !strcmp(scalar(n), "null")))
     return 0;

@@ -7,8 +7,9 @@
 #include "fo_plugin.h"
 #include "fo_rpc.h"
 
+/* the project version (CMakeLists.txt) for every build of this file, the test provider's too */
 #ifndef FO_PROVIDER_VERSION
-#define FO_PROVIDER_VERSION "0.1.0"
+#define FO_PROVIDER_VERSION FO_PROJECT_VERSION
 #endif
 
 static const char *const fo_main_addresses[] = {

@@ -9,6 +9,12 @@ PKGS=(
   libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
   libxml2-dev libxml2-utils libyaml-dev libyajl-dev libcmocka-dev
   clang libclang-rt-14-dev clang-format valgrind jq time python3-venv libpcre2-dev libmpfr-dev
+  # scripts/release.sh and its tests (tests/release): archives, RPATHs, the .deb's Depends, signatures,
+  # the bare Debian 12 root, the test CA
+  zip unzip patchelf dpkg-dev file gnupg debootstrap openssl util-linux
+  # static archives of libcurl's own dependencies, for the release's static link (cmake/FoReleaseStatic.cmake)
+  libnghttp2-dev libpsl-dev libidn2-dev libunistring-dev librtmp-dev libldap-dev libzstd-dev libbrotli-dev
+  libssh2-1-dev libgnutls28-dev libmbedtls-dev libhttp-parser-dev
   libmariadb-dev libmongoc-dev mariadb-server
 )
 

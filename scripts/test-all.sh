@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test from a clean checkout: installs what is missing (Debian
 # packages, the Go-built tofu and terraform, the moto venv), builds with
-# -Werror, runs the CTest suite (unit, protocol, e2e, aws, audit), rebuilds
+# -Werror, runs the CTest suite (unit, protocol, e2e, aws, audit, release), rebuilds
 # with ASan+UBSan for the unit tests, runs the unit tests under valgrind, and
 # gives every fuzz target a short run. The tests run with their own TMPDIR;
 # anything left in it at the end is a failed step ("leftovers"), listed.
@@ -74,7 +74,7 @@ cmake -S "$ROOT" -B "$BUILD" -DFO_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >&
   && cmake --build "$BUILD" -j"$JOBS" >&2
 rc=$?; record build $rc
 if [ $rc -eq 0 ]; then
-  step "tests: unit, protocol, e2e, aws, audit"
+  step "tests: unit, protocol, e2e, aws, audit, release"
   run_ctest main --test-dir "$BUILD" -LE bench -j"$JOBS"
   if command -v valgrind >/dev/null; then
     step "unit tests under valgrind"

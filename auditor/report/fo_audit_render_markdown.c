@@ -212,7 +212,8 @@ static int md_finding(fo_buf *b, const fo_audit_result *r, const fo_audit_findin
     if (f->expected_loc.file && ((err = fo_buf_puts(b, " at ")) < 0 || (err = md_loc_cell(b, &f->expected_loc)) < 0))
       goto done;
   }
-  if ((err = fo_buf_printf(b, "\n- **Sync step:** %s", fo_audit_step_title(f->step))) < 0)
+  if ((err = fo_buf_printf(b, "\n- **%s step:** %s", f->step >= FO_AUDIT_STEP_NETWORK ? "Verification" : "Sync",
+                           fo_audit_step_title(f->step))) < 0)
     goto done;
   if (f->fix_hint && ((err = fo_buf_puts(b, " — ")) < 0 || (err = md_put(b, f->fix_hint, 0)) < 0))
     goto done;
@@ -275,9 +276,9 @@ int fo_audit_render_markdown(const fo_audit_result *r, fo_buf *out) {
   if (r->tool_version &&
       ((err = fo_buf_puts(out, " · failover-audit ")) < 0 || (err = md_put(out, r->tool_version, 0)) < 0))
     goto done;
-  if ((err = fo_buf_puts(out,
-                         "\n\n| Sync step | Objects | Failing | Expected | Stale |\n"
-                         "|---|--:|--:|--:|--:|\n")) < 0)
+  if ((err = fo_buf_puts(out, first ? "\n\n| Verification step | Checks | Failing | Expected | Stale |\n"
+                                    : "\n\n| Sync step | Objects | Failing | Expected | Stale |\n")) < 0 ||
+      (err = fo_buf_puts(out, "|---|--:|--:|--:|--:|\n")) < 0)
     goto done;
   for (int s = first; s < end; s++) {
     const fo_audit_report_step_counts *c = &counts[s];

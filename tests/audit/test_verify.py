@@ -266,6 +266,12 @@ def restore():
         rc, rep, err = verify(w.work, w.config({"rds_instance": "orders-never-restored"}))
         check(rc == 1 and rules(rep) == ["verify.rds-unavailable"], f"restore: rc={rc} rules={rules(rep)} {err}")
         check("orders-never-restored" in rep["findings"][0]["message"], rep["findings"][0]["message"])
+        # markdown (a merge request note): the verification steps, the finding under Data
+        p = subprocess.run([os.environ["FO_AUDIT_BIN"], "verify", "--side", "secondary", "--config",
+                            os.path.join(w.work.path, "cfg.yml"), "--format", "markdown"], env=env_for(w.work),
+                           capture_output=True, text=True, timeout=300)
+        check(p.returncode == 1 and "| Verification step |" in p.stdout and "### Data" in p.stdout and
+              "Sync step" not in p.stdout, p.stdout[-3000:])
 
 
 def alarm():
