@@ -10,7 +10,8 @@
 #      flip (only the weights swap), the guard refusing a flip without a new
 #      reason, then the flip itself, timed;
 #   5. read the records back from the Route 53 endpoint (0/255);
-#   6. the drill timeline from the state (failover-audit drill: one row per step, RTO 30m);
+#   6. verify the now-active side (failover-audit verify) and print the drill timeline from the state and the
+#      verify report (failover-audit drill: one row per step, RTO 30m);
 #   7. audit the two regions' states with failover-audit (markdown report);
 #   8. fail back to us-east-1 and print its timeline (docs/drill.md);
 #   9. clean up (destroy, moto stopped) and print a summary.
@@ -183,10 +184,31 @@ echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
 RESTORE=$(tfo restore)
 echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
-say "the drill timeline: failover-audit drill on the state after the flip"
+say "verify: the checklist on the now-active us-east-2 (failover-audit verify)"
+# The Data step against the local AWS: the restored MariaDB instance is available (docs/auditor.md, VERIFY).
+cat >"$WORK/verify.yml" <<VERIFY
+version: 1
+sides:
+  primary:
+    region: us-east-1
+    aws_endpoint_url: $MOTO
+  secondary:
+    region: us-east-2
+    aws_endpoint_url: $MOTO
+    verify:
+      rds_instance: mariadb-dr
+VERIFY
+set +e
+"$AUDIT" verify --side secondary --config "$WORK/verify.yml" --output "json=$WORK/verify-failover.json" --format text
+verify_rc=$?
+set -e
+echo "failover-audit verify exit code: $verify_rc (0 verified, 1 a check failed)"
+
+say "the drill timeline: failover-audit drill on the state after the flip and the verify report"
 # Each DR resource recorded when its step started and finished (docs/drill.md); the RTO of this demo is 30m.
 set +e
-"$AUDIT" drill --rto 30m --output "json=$WORK/drill-failover.json" --format text "$WORK/global/terraform.tfstate"
+"$AUDIT" drill --rto 30m --verify-report "$WORK/verify-failover.json" --output "json=$WORK/drill-failover.json" \
+	--format text "$WORK/global/terraform.tfstate"
 drill_rc=$?
 set -e
 echo "failover-audit drill exit code: $drill_rc (0 within the RTO, 1 exceeded, 3 a state unreadable)"
@@ -230,6 +252,7 @@ echo "pilot light: us-east-2 node group and queue servers scaled from standby to
 echo "guard: a flip without a new reason was refused at plan time"
 echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
-echo "drill timeline: failover ${DRILL_TOTAL}s from the switch to the last step against an RTO of 30m (exit $drill_rc); failback drilled the same way (exit $failback_rc)"
+echo "verify of us-east-2 after the flip: exit $verify_rc"
+echo "drill timeline: failover ${DRILL_TOTAL}s from the first step to verified against an RTO of 30m (exit $drill_rc); failback drilled the same way (exit $failback_rc)"
 echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, failback, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"

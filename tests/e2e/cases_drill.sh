@@ -70,13 +70,34 @@ case_drill() {
 		-var active=secondary -var 'reason=drill 1'
 	state_json "$WORK/s1.json"
 	cp terraform.tfstate "$WORK/failover.tfstate"
-	_run "drill (failover)" "$audit" drill --rto 30m --format json --output "markdown=$WORK/drill.md" terraform.tfstate
+	# verify the now-active side (the restored instance, in moto's RDS) and keep its timed JSON report
+	cat >"$WORK/verify.yml" <<EOV
+version: 1
+sides:
+  primary: {region: us-east-1, aws_endpoint_url: "$MOTO"}
+  secondary:
+    region: us-east-2
+    aws_endpoint_url: "$MOTO"
+    verify: {rds_instance: mariadb-dr}
+EOV
+	_run "verify (secondary)" "$audit" verify --side secondary --config "$WORK/verify.yml" --format json
+	[ "$RC" -eq 0 ] || { show_last; fail "verify after the failover: exit $RC, want 0"; }
+	cp "$OUT" "$WORK/verify.json"
+	_run "drill (failover)" "$audit" drill --rto 30m --verify-report "$WORK/verify.json" --format json \
+		--output "markdown=$WORK/drill.md" terraform.tfstate
 	cp "$OUT" "$WORK/d1.json"
 	[ "$RC" -eq 0 ] || { show_last; fail "drill within 30m: exit $RC, want 0"; }
-	jq_true "a failover timeline" "$WORK/d1.json" '.direction == "failover" and .within_rto and (.verified | not)'
-	jq_true "confirm, scale, weights and restore rows" "$WORK/d1.json" \
-		'[.steps[] | select(.present) | .id] == ["confirm", "scale", "weights", "restore"]'
+	jq_true "a verified failover timeline" "$WORK/d1.json" '.direction == "failover" and .within_rto and .verified'
+	jq_true "confirm, scale, weights, restore, verify and stable rows" "$WORK/d1.json" \
+		'[.steps[] | select(.present) | .id] == ["confirm", "scale", "weights", "restore", "verify", "stable"]'
 	dr_check_rows "failover" "$WORK/d1.json" "$WORK/s1.json"
+	# the verify row: the report's first check start to its last finish (ms), and the total ends there
+	jq_true "the verify row lasts the report's checks" "$WORK/d1.json" '
+		def ms: (.[0:19] + "Z" | fromdate) * 1000 + (.[20:23] | tonumber);
+		($v[0].checks | (map(.finished | ms) | max) - (map(.started | ms) | min)) as $want
+		| (.steps[] | select(.id == "verify") | .duration_ms) == $want
+		and (.end | ms) == ($v[0].checks | map(.finished | ms) | max)' --slurpfile v "$WORK/verify.json"
+	note "ok: the verify row and the end of the timeline are the report's check times"
 	grep -q '^```mermaid$' "$WORK/drill.md" && grep -q '^    Switch weights :weights, ' "$WORK/drill.md" ||
 		fail "the markdown report has no Gantt chart with the weights"
 
