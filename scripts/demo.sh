@@ -119,6 +119,17 @@ database_arn                 = "arn:aws:rds:us-east-1:123456789012:db:mariadb"
 backup_role_arn              = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 backup_destination_vault_arn = "$BACKUP_DEST"
 EOF
+# Quiesce (quiesce.tf): the primary's Lambda function `worker` with its SQS trigger on `orders` and the queue
+# servers' group `queue-servers`, stopped before the flip; 2 messages still in flight drain after 2 polls.
+QUIESCE=$("$PY" "$ROOT/tests/moto_ext/seed_quiesce.py" "$MOTO" seed us-east-1)
+QUIESCE_QUEUE=$(printf '%s' "$QUIESCE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["queue_url"])')
+cat >>"$WORK/global/terraform.tfvars" <<EOF
+lambda_endpoint            = "$MOTO"
+sqs_endpoint               = "$MOTO"
+quiesce_lambda_functions   = ["worker"]
+quiesce_autoscaling_groups = ["queue-servers"]
+quiesce_drain_queues       = ["$QUIESCE_QUEUE"]
+EOF
 for r in use1 use2; do
 	printf 'zone_id = "%s"\nroute53_endpoint = "%s"\n' "$ZONE" "$MOTO" >"$WORK/$r/terraform.tfvars"
 done
@@ -165,6 +176,7 @@ say "the flip: one Route 53 change batch, then wait for INSYNC"
 # Like real Route 53 (where propagation takes up to a minute), the change stays
 # PENDING for its first status poll; the provider waits for INSYNC.
 ctl pending 1 >/dev/null
+"$PY" "$ROOT/tests/moto_ext/control.py" "$MOTO" inflight region=us-east-1 queue=orders count=2 polls=2 >/dev/null
 f0=$(date +%s.%N)
 tfg apply flip.tfplan | sed -n '/Modifying\|Modifications complete\|failover_restore\|^Apply complete/p'
 f1=$(date +%s.%N)
@@ -179,6 +191,8 @@ case $AFTER in
 *) echo "demo: Route 53 does not hold 0/255 after the flip" >&2; exit 1 ;;
 esac
 echo "change: $(cd "$WORK/global" && "$TF" output -raw change)"
+echo "quiesce of us-east-1 (before the pilot light, restore and flip): $(tfo quiesce)"
+echo "us-east-1 read back: $("$PY" "$ROOT/tests/moto_ext/seed_quiesce.py" "$MOTO" state us-east-1)"
 PL_AFTER=$(tfo pilot_light)
 echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
 RESTORE=$(tfo restore)

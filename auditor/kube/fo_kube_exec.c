@@ -1,27 +1,16 @@
-/* fo_kube_exec: the exec credential plugin runner. The spawn/poll/kill pattern is the one of
- * common/aws/fo_aws_creds_process.c (credential_process), here with an argv and extra environment instead of
- * `sh -c`, and ExecCredential JSON instead of the AWS process format. */
-/* pipe2: an O_CLOEXEC pipe from the start, so a process another thread spawns meanwhile cannot inherit the
- * write end and keep the plugin's stdout open */
-#define _GNU_SOURCE
+/* fo_kube_exec: the exec credential plugin runner: the kubeconfig's argv and environment run through
+ * common/core/fo_spawn (as credential_process is), ExecCredential JSON read back. */
 #include "fo_kube_exec.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_spawn.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#define POLL_MS       200 /* how soon a cancelled run stops the plugin */
 #define TIMEOUT_MAX_S 3600L
 #define MAX_ENV       4096
 
@@ -38,12 +27,6 @@ static long timeout_ms(void) {
   if (errno || end == v || *end || n < 1 || n > TIMEOUT_MAX_S)
     return FO_KUBE_EXEC_TIMEOUT_MS;
   return n * 1000;
-}
-
-static long long mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int env_name_is(const char *entry, const char *const *names) {
@@ -81,143 +64,39 @@ static int build_env(char ***out, const fo_kube_exec_cfg *e, char *info) {
   return 0;
 }
 
-/* Start the plugin as the leader of a new process group, stdout on a pipe (*rfd the read end), stdin /dev/null. */
-static int spawn(pid_t *pid, int *rfd, const fo_kube_exec_cfg *e, char **envp) {
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  sigset_t mask, dflt;
-  int fds[2], rc;
-
-  if (pipe2(fds, O_CLOEXEC) != 0)
-    return errno;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigemptyset(&mask);
-  posix_spawnattr_setsigmask(&attr, &mask);
-  sigemptyset(&dflt);
-  sigaddset(&dflt, SIGPIPE);
-  sigaddset(&dflt, SIGINT);
-  sigaddset(&dflt, SIGTERM);
-  sigaddset(&dflt, SIGHUP);
-  sigaddset(&dflt, SIGQUIT);
-  posix_spawnattr_setsigdefault(&attr, &dflt);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  rc = posix_spawnp(pid, e->argv[0], &fa, &attr, e->argv, envp);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    return rc;
-  }
-  *rfd = fds[0];
-  return 0;
-}
-
-/* Read stdout until EOF, the deadline or `cancel`: 1 on timeout, 0 at EOF, a negative fo_err otherwise. */
-static int read_output(fo_buf *b, int fd, long long deadline, const fo_cancel *cancel) {
-  char chunk[4096];
-  int err = 0;
-  for (;;) {
-    struct pollfd pfd = {fd, POLLIN, 0};
-    long long left = deadline - mono_ms();
-    ssize_t n;
-    int r;
-    if (left <= 0) {
-      err = 1;
-      break;
-    }
-    if (fo_cancel_is_cancelled(cancel)) {
-      err = fo_err_set(FO_ECANCELED, "cancelled: %s", fo_cancel_reason(cancel));
-      break;
-    }
-    r = poll(&pfd, 1, left > POLL_MS ? POLL_MS : (int)left);
-    if (r < 0 && errno != EINTR) {
-      err = fo_err_set(FO_EIO, "poll: %s", strerror(errno));
-      break;
-    }
-    if (r <= 0)
-      continue;
-    n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      err = fo_err_set(FO_EIO, "read: %s", strerror(errno));
-      break;
-    }
-    if (n == 0)
-      break;
-    if ((err = fo_buf_append(b, chunk, (size_t)n)) < 0) {
-      err = fo_err_set(err, "the output is larger than %u bytes", FO_KUBE_EXEC_OUTPUT_MAX);
-      break;
-    }
-  }
-  memset(chunk, 0, sizeof chunk);
-  return err;
-}
-
 int fo_kube_exec_run(fo_kube_exec_result *out, const fo_kube_exec_cfg *e, const char *what, const fo_cancel *cancel) {
   static const char info_fmt[] =
       "KUBERNETES_EXEC_INFO={\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\","
       "\"spec\":{\"interactive\":false}}";
-  long tmo = timeout_ms();
   fo_buf b = FO_BUF_INIT, info = FO_BUF_INIT;
+  fo_spawn_result r;
   char **envp = NULL;
-  long long deadline;
-  pid_t pid, w = 0;
-  int fd = -1, status = 0, rc, err;
+  int err;
 
   memset(out, 0, sizeof *out);
-  fo_buf_init(&b, FO_KUBE_EXEC_OUTPUT_MAX);
   if ((err = fo_buf_printf(&info, info_fmt, e->api_version)) < 0 || (err = build_env(&envp, e, info.data)) < 0)
     goto done;
-  fflush(NULL);
-  /* a path is checked here: where posix_spawn is fork+exec (valgrind, old libcs) a missing command would only
-   * show as exit status 127 */
-  if (strchr(e->argv[0], '/') && access(e->argv[0], X_OK) != 0)
-    rc = errno;
-  else
-    rc = spawn(&pid, &fd, e, envp);
-  if (rc != 0) {
-    err = fo_err_set(FO_EIO, "%s: cannot run exec plugin '%s': %s%s%s", what, e->argv[0], strerror(rc),
-                     e->install_hint ? ": " : "", e->install_hint ? e->install_hint : "");
-    goto done;
-  }
   FO_DEBUG("%s: running exec plugin '%s'", what, e->argv[0]);
-  deadline = mono_ms() + tmo;
-  err = read_output(&b, fd, deadline, cancel);
-  close(fd);
-  /* stdout may close before the plugin ends: its exit is waited for within the same deadline */
-  while (err == 0 && (w = waitpid(pid, &status, WNOHANG)) == 0) {
-    if (mono_ms() >= deadline)
-      err = 1;
-    else if (fo_cancel_is_cancelled(cancel))
-      err = fo_err_set(FO_ECANCELED, "cancelled: %s", fo_cancel_reason(cancel));
-    else
-      poll(NULL, 0, 20);
-  }
-  if (err != 0 || w < 0) {
-    /* the whole group goes, a child the plugin left holding stdout too; before reaping the leader, so the group
-     * id cannot have been reused */
-    if (err != 0)
-      kill(-pid, SIGKILL);
-    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-      ;
-  }
-  if (err == 1) {
-    err = fo_err_set(FO_ETIMEOUT, "%s: exec plugin '%s' timed out after %ld s (killed with its process group)", what,
-                     e->argv[0], tmo / 1000);
-    goto done;
+  {
+    fo_spawn_opts o = {e->argv[0], e->argv, envp, 1, timeout_ms(), FO_KUBE_EXEC_OUTPUT_MAX, cancel};
+    err = fo_spawn_run(&b, &r, &o);
+    if (err == FO_EIO && r.spawn_errno) {
+      err = fo_err_set(FO_EIO, "%s: cannot run exec plugin '%s': %s%s%s", what, e->argv[0], strerror(r.spawn_errno),
+                       e->install_hint ? ": " : "", e->install_hint ? e->install_hint : "");
+      goto done;
+    }
+    if (err == FO_ETIMEOUT) {
+      err = fo_err_set(FO_ETIMEOUT, "%s: exec plugin '%s' timed out after %ld s (killed with its process group)", what,
+                       e->argv[0], o.timeout_ms / 1000);
+      goto done;
+    }
   }
   if (err < 0) {
     err = fo_err_wrap(err, "%s: exec plugin '%s'", what, e->argv[0]);
     goto done;
   }
-  if (w != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    int code = w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (r.exit_status != 0) {
+    int code = r.exit_status;
     err = fo_err_set(FO_EIO, "%s: exec plugin '%s' failed (exit status %d%s)%s%s", what, e->argv[0], code,
                      code == 127 ? ": command not found" : "", code == 127 && e->install_hint ? ": " : "",
                      code == 127 && e->install_hint ? e->install_hint : "");

@@ -5,35 +5,13 @@
 #include "fo_aws_client.h"
 #include "fo_aws_json.h"
 #include "fo_err.h"
+#include "fo_aws_rds.h"
 #include "fo_log.h"
 #include "verify_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* RDS DescribeDBInstances (query protocol). The restore helper's common/aws/fo_aws_rds (branch `restore`) has
- * the same call; this one goes once that is on main. */
-static const fo_aws_service rds_svc = {"rds", "RDS", "rds", "rds", NULL, NULL, "2014-10-31", FO_AWS_PROTO_QUERY};
-
-static int describe_db_instance(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *id) {
-  static const char *const lists[] = {"DBInstance", NULL};
-  fo_aws_param p = {"DBInstanceIdentifier", id};
-  cJSON *doc = NULL, *list, *inst;
-  int err;
-  *out = NULL;
-  if ((err = fo_aws_call_query(&doc, c, cancel, &rds_svc, "DescribeDBInstances", &p, 1, lists)) < 0)
-    return err;
-  list = fo_aws_json_get(doc, "DBInstances");
-  inst = cJSON_IsArray(list) ? cJSON_GetArrayItem(list, 0) : NULL;
-  if (!inst) {
-    cJSON_Delete(doc);
-    return fo_err_set(FO_ENOTFOUND, "rds: DBInstance %s not found", id);
-  }
-  *out = cJSON_Duplicate(inst, 1);
-  cJSON_Delete(doc);
-  return *out ? 0 : fo_err_oom();
-}
 
 static int check_mariadb(verify_ctx *v, const fo_audit_verify_mariadb *m, const cJSON *inst) {
   verify_check c;
@@ -88,8 +66,8 @@ int verify_data(verify_ctx *v) {
     char key[256];
     snprintf(key, sizeof key, "verify/data/rds/%s", vc->rds_instance);
     verify_check_begin(&c, v, key, FO_AUDIT_STEP_DATA, v->active);
-    err = describe_db_instance(&inst, v->aws[v->active], v->cancel, vc->rds_instance);
-    if (err == FO_ENOTFOUND || (err == FO_EAWS && verify_aws_code_is("DBInstanceNotFound"))) {
+    err = fo_aws_rds_describe_db_instance(&inst, v->aws[v->active], v->cancel, vc->rds_instance);
+    if (err == FO_ENOTFOUND || fo_aws_rds_not_found(err)) {
       err = verify_fail(&c, "verify.rds-unavailable", NULL, "DB instance %s does not exist on the active side",
                         vc->rds_instance);
     } else if (err < 0) {

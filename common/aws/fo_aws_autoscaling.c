@@ -47,3 +47,26 @@ int fo_aws_autoscaling_update_group(fo_aws_client *c, const fo_cancel *cancel, c
   cJSON_Delete(doc);
   return err;
 }
+
+int fo_aws_autoscaling_set_processes(fo_aws_client *c, const fo_cancel *cancel, const char *name, int suspend,
+                                     const char *const *processes, size_t n) {
+  fo_aws_param ps[ASG_MAX_NAMES + 1];
+  char keys[ASG_MAX_NAMES][40];
+  cJSON *doc = NULL;
+  int err;
+  if (!name || !*name)
+    return fo_err_set(FO_EINVAL, "autoscaling: empty group name");
+  if (n > ASG_MAX_NAMES)
+    return fo_err_set(FO_ELIMIT, "autoscaling: at most %d process names per call", ASG_MAX_NAMES);
+  ps[0].name = "AutoScalingGroupName";
+  ps[0].value = name;
+  for (size_t i = 0; i < n; i++) {
+    snprintf(keys[i], sizeof(keys[i]), "ScalingProcesses.member.%zu", i + 1);
+    ps[i + 1].name = keys[i];
+    ps[i + 1].value = processes[i];
+  }
+  err = fo_aws_call_query(&doc, c, cancel, &fo_aws_svc_autoscaling, suspend ? "SuspendProcesses" : "ResumeProcesses",
+                          ps, n + 1, NULL);
+  cJSON_Delete(doc);
+  return err;
+}

@@ -15,4 +15,9 @@ int fo_aws_autoscaling_describe_groups(cJSON **out_array, fo_aws_client *c, cons
 int fo_aws_autoscaling_update_group(fo_aws_client *c, const fo_cancel *cancel, const char *name, long min_size,
                                     long max_size, long desired_capacity);
 
+/* SuspendProcesses (suspend 1) or ResumeProcesses (0) of `processes` ("Launch", "AlarmNotification", ...);
+ * n 0: all processes. The group's "SuspendedProcesses" in DescribeAutoScalingGroups shows the result. */
+int fo_aws_autoscaling_set_processes(fo_aws_client *c, const fo_cancel *cancel, const char *name, int suspend,
+                                     const char *const *processes, size_t n);
+
 #endif

@@ -33,3 +33,24 @@ int fo_aws_lambda_list_event_source_mappings(cJSON **out_array, fo_aws_client *c
   fo_buf_dispose(&q);
   return err;
 }
+
+int fo_aws_lambda_update_event_source_mapping(cJSON **out, fo_aws_client *c, const fo_cancel *cancel, const char *uuid,
+                                              int enabled) {
+  fo_buf p = FO_BUF_INIT;
+  cJSON *body = NULL;
+  int err;
+  *out = NULL;
+  if (!uuid || !*uuid)
+    return fo_err_set(FO_EINVAL, "lambda: empty event source mapping UUID");
+  if (!(body = cJSON_CreateObject()) || !cJSON_AddBoolToObject(body, "Enabled", enabled)) {
+    cJSON_Delete(body);
+    return fo_err_oom();
+  }
+  if ((err = fo_buf_puts(&p, "/2015-03-31/event-source-mappings/")) == 0 &&
+      (err = fo_aws_uri_encode(&p, uuid, strlen(uuid), 0)) == 0)
+    err = fo_aws_call_rest_json(out, c, cancel, &fo_aws_svc_lambda, "UpdateEventSourceMapping", "PUT", p.data, NULL,
+                                body);
+  cJSON_Delete(body);
+  fo_buf_dispose(&p);
+  return err;
+}

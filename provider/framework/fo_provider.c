@@ -10,7 +10,8 @@
 struct fo_provider {
   atomic_int refs;
   fo_provider_config cfg;
-  fo_aws_endpoint_override endpoints[8]; /* borrow cfg's strings */
+  fo_aws_endpoint_override endpoints[12]; /* borrow cfg's strings */
+  fo_aws_env_fn env;                      /* test hook from the opts, for the short-deadline clients */
   size_t n_endpoints;
   fo_aws_client *aws[2]; /* [FO_SIDE_SECONDARY] borrows [FO_SIDE_PRIMARY]'s credentials */
 };
@@ -53,6 +54,8 @@ static int make_clients(fo_provider *p, const fo_provider_opts *opts) {
   add_endpoint(p, "autoscaling", c->endpoint_autoscaling);
   add_endpoint(p, "backup", c->endpoint_backup);
   add_endpoint(p, "eks", c->endpoint_eks);
+  add_endpoint(p, "lambda", c->endpoint_lambda);
+  add_endpoint(p, "sqs", c->endpoint_sqs);
   add_endpoint(p, "elbv2", c->endpoint_elbv2);
   add_endpoint(p, "rds", c->endpoint_rds);
   add_endpoint(p, "route53", c->endpoint_route53);
@@ -66,7 +69,7 @@ static int make_clients(fo_provider *p, const fo_provider_opts *opts) {
   ac.endpoints = p->endpoints;
   ac.n_endpoints = p->n_endpoints;
   ac.max_attempts = (int)c->max_retries + 1; /* retries after the first attempt */
-  ac.env = opts ? opts->env : NULL;
+  ac.env = p->env = opts ? opts->env : NULL;
   ac.region = c->primary_region;
   if ((error = fo_aws_client_new(&p->aws[FO_SIDE_PRIMARY], &ac)) < 0)
     return error;
@@ -112,6 +115,23 @@ const char *fo_provider_region(const fo_provider *p, fo_side side) {
   if (!p)
     return side == FO_SIDE_SECONDARY ? FO_DEFAULT_SECONDARY_REGION : FO_DEFAULT_PRIMARY_REGION;
   return side == FO_SIDE_SECONDARY ? p->cfg.secondary_region : p->cfg.primary_region;
+}
+
+int fo_provider_aws_short(fo_provider *p, fo_side side, long timeout_ms, fo_aws_client **out) {
+  fo_aws_config ac;
+  *out = NULL;
+  if (!p)
+    return fo_err_set(FO_EINVAL, "the provider is not configured");
+  memset(&ac, 0, sizeof(ac));
+  ac.region = side == FO_SIDE_SECONDARY ? p->cfg.secondary_region : p->cfg.primary_region;
+  ac.credentials_from = p->aws[FO_SIDE_PRIMARY];
+  ac.endpoints = p->endpoints;
+  ac.n_endpoints = p->n_endpoints;
+  ac.max_attempts = (int)p->cfg.max_retries + 1;
+  ac.timeout_ms = timeout_ms;
+  ac.connect_timeout_ms = timeout_ms;
+  ac.env = p->env;
+  return fo_aws_client_new(out, &ac);
 }
 
 fo_aws_client *fo_provider_aws(fo_provider *p, fo_side side) {

@@ -36,5 +36,9 @@ const fo_provider_config *fo_provider_cfg(const fo_provider *p);
 const char *fo_provider_region(const fo_provider *p, fo_side side);
 /* The side's client: borrowed, lives as long as p. NULL when p is NULL. */
 fo_aws_client *fo_provider_aws(fo_provider *p, fo_side side);
+/* A new client for `side` (same region, endpoints, retries, shared credentials) whose every attempt, connect
+ * included, is bounded by `timeout_ms`: for calls to a region that may be down (failover_quiesce). The caller
+ * frees it before the provider goes. */
+int fo_provider_aws_short(fo_provider *p, fo_side side, long timeout_ms, fo_aws_client **out);
 
 #endif

@@ -38,6 +38,8 @@ static const fo_attr endpoint_attrs[] = {
     ENDPOINT("eks", "EKS"),
     ENDPOINT("elbv2", "Elastic Load Balancing v2"),
     ENDPOINT("rds", "RDS"),
+    ENDPOINT("lambda", "Lambda"),
+    ENDPOINT("sqs", "SQS"),
     ENDPOINT("route53", "Route 53"),
     ENDPOINT("s3", "S3"),
     ENDPOINT("sts", "STS"),
@@ -189,6 +191,8 @@ void fo_provider_config_dispose(fo_provider_config *c) {
   free(c->endpoint_s3);
   free(c->endpoint_elbv2);
   free(c->endpoint_rds);
+  free(c->endpoint_lambda);
+  free(c->endpoint_sqs);
   memset(c, 0, sizeof(*c));
 }
 
@@ -209,6 +213,8 @@ static int copy_config(fo_provider_config *out, const fo_provider_config *in) {
   error |= dup_into(&out->endpoint_s3, in->endpoint_s3);
   error |= dup_into(&out->endpoint_elbv2, in->endpoint_elbv2);
   error |= dup_into(&out->endpoint_rds, in->endpoint_rds);
+  error |= dup_into(&out->endpoint_lambda, in->endpoint_lambda);
+  error |= dup_into(&out->endpoint_sqs, in->endpoint_sqs);
   out->max_retries = in->max_retries;
   out->unknown_values = in->unknown_values;
   if (error) {
@@ -246,6 +252,8 @@ static int from_value(fo_provider_config *c, const fo_cty_value *config) {
   tmp.endpoint_s3 = (char *)str_attr(ep, "s3");
   tmp.endpoint_elbv2 = (char *)str_attr(ep, "elbv2");
   tmp.endpoint_rds = (char *)str_attr(ep, "rds");
+  tmp.endpoint_lambda = (char *)str_attr(ep, "lambda");
+  tmp.endpoint_sqs = (char *)str_attr(ep, "sqs");
   tmp.max_retries = retries;
   return copy_config(c, &tmp); /* tmp only borrows strings from `config` */
 }

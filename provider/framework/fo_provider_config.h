@@ -21,7 +21,7 @@ typedef struct fo_provider_config {
   char *profile;
   char *role_arn, *session_name, *external_id; /* assume_role {} */
   char *endpoint_route53, *endpoint_eks, *endpoint_backup, *endpoint_autoscaling, *endpoint_sts, *endpoint_s3,
-      *endpoint_elbv2, *endpoint_rds;
+      *endpoint_elbv2, *endpoint_rds, *endpoint_lambda, *endpoint_sqs;
   int64_t max_retries;
   int unknown_values; /* 1 when ConfigureProvider saw unknown values (left at defaults) */
 } fo_provider_config;

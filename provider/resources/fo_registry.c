@@ -3,8 +3,9 @@
 #include "fo_resource.h"
 #include "fo_resources.h"
 
-static const fo_resource *const resources[] = {&fo_switch_resource, &fo_weight_pair_resource, &fo_pilot_light_resource,
-                                               &fo_backup_plan_resource, &fo_restore_resource};
+static const fo_resource *const resources[] = {&fo_switch_resource,      &fo_weight_pair_resource,
+                                               &fo_pilot_light_resource, &fo_backup_plan_resource,
+                                               &fo_restore_resource,     &fo_quiesce_resource};
 static const fo_data_source *const data_sources[] = {&fo_regions_data_source, &fo_weight_pair_data_source};
 static const fo_function *const functions[] = {&fo_counterpart_function, &fo_weights_function};
 

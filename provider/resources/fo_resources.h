@@ -11,6 +11,7 @@ extern const fo_resource fo_weight_pair_resource;       /* failover_weight_pair 
 extern const fo_data_source fo_weight_pair_data_source; /* failover_weight_pair */
 extern const fo_resource fo_pilot_light_resource;       /* failover_pilot_light */
 extern const fo_resource fo_backup_plan_resource;       /* failover_backup_replication_plan (backup_plan.h) */
+extern const fo_resource fo_quiesce_resource;           /* failover_quiesce */
 extern const fo_resource fo_restore_resource;           /* failover_restore (restore.c, restore_job.c) */
 
 /* Everything above and the provider functions, as one table (fo_registry.c;

@@ -25,6 +25,8 @@ provider "failover" {
     autoscaling = var.autoscaling_endpoint # pilot_light.tf
     backup      = var.backup_endpoint      # backup.tf
     rds         = var.rds_endpoint         # restore.tf
+    lambda      = var.lambda_endpoint      # quiesce.tf
+    sqs         = var.sqs_endpoint         # quiesce.tf
   }
 }
 
@@ -80,7 +82,7 @@ resource "failover_switch" "dr" {
 resource "failover_weight_pair" "app" {
   # scale the standby up (capacity ready) and restore the database before
   # traffic moves: pilot_light.tf, restore.tf
-  depends_on = [failover_pilot_light.workers, failover_pilot_light.queue, failover_restore.mariadb]
+  depends_on = [failover_quiesce.primary, failover_pilot_light.workers, failover_pilot_light.queue, failover_restore.mariadb]
 
   zone_id = var.zone_id
   name    = var.record_name

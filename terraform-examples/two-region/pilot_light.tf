@@ -32,6 +32,8 @@ locals {
 # The secondary's worker nodes: as many as the primary runs (read from the
 # primary region at plan time), scale-up from zero ready for cluster-autoscaler.
 resource "failover_pilot_light" "workers" {
+  depends_on = [failover_quiesce.primary] # quiesce.tf: the primary stops first
+
   region = "secondary"
   mode   = local.secondary_mode
 
@@ -68,6 +70,8 @@ resource "failover_pilot_light" "workers" {
 
 # The secondary's queue servers (an Auto Scaling group).
 resource "failover_pilot_light" "queue" {
+  depends_on = [failover_quiesce.primary] # quiesce.tf: the primary stops first
+
   region = "secondary"
   mode   = local.secondary_mode
 

@@ -33,7 +33,8 @@ variable "restore_role_arn" {
 }
 
 resource "failover_restore" "mariadb" {
-  count = failover_switch.dr.active == "secondary" ? 1 : 0
+  count      = failover_switch.dr.active == "secondary" ? 1 : 0
+  depends_on = [failover_quiesce.primary] # quiesce.tf: the primary stops first
 
   region              = "secondary"
   vault_name          = var.restore_vault_name

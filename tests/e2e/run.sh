@@ -15,6 +15,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/cases_backup_plan.sh"
 # shellcheck source=cases_restore.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cases_restore.sh"
+# shellcheck source=cases_quiesce.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cases_quiesce.sh"
 # shellcheck source=cases_drill.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cases_drill.sh"
 

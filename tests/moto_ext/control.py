@@ -4,7 +4,8 @@ Library:  Control("http://127.0.0.1:PORT").asg_capacity("us-east-2", "queue", po
 Command:  python3 tests/moto_ext/control.py ENDPOINT OP [key=value ...]
   OP: eks-nodegroup region= cluster= nodegroup= [update_polls=N] [asg=NAME]
       asg-capacity  region= name= [polls=N] [max_in_service=K]
-      unreachable   region= [unreachable=true|false]   (both EKS and Auto Scaling)
+      unreachable   region= [unreachable=true|false]   (EKS, Auto Scaling, Lambda and SQS)
+      inflight      region= queue=NAME count=N polls=P  (quiesce.py: SQS messages in flight)
       backup-point  region= vault= resource_arn= [age_hours=H] [status=S] [copy_region= copy_vault=]
       backup-fail-selection [count=N] [code=C]   (backup_plans.py)   backup-plans-state
       restore-config [polls=N] [fail=MESSAGE]       restore-job id= [polls=N] [fail=MESSAGE]
@@ -74,10 +75,17 @@ class Control:
     def unreachable(self, region, unreachable=True):
         body = {"region": region, "unreachable": bool(unreachable)}
         self._call("/_fo/eks/unreachable", body)
+        self._call("/_fo/quiesce/unreachable", body)
         return self._call("/_fo/autoscaling/unreachable", body)
+
+    def inflight(self, region, queue, count=1, polls=0):
+        """GetQueueAttributes of `queue` reports `count` messages in flight for `polls` polls, then 0 (quiesce.py)."""
+        return self._call("/_fo/quiesce/inflight", {"region": region, "queue": queue, "count": int(count),
+                                                    "polls": int(polls)})
 
     def reset(self):
         self._call("/_fo/eks/reset", {})
+        self._call("/_fo/quiesce/reset", {})
         self._call("/_fo/backup/reset", {})
         self._call("/_fo/backup_plans/reset", {})
         self._call("/_fo/backup_restore/reset", {})
@@ -101,6 +109,7 @@ def main(argv):
     fn = {"backup-point": ctl.backup_point, "backup-fail-selection": ctl.backup_fail_selection,
           "backup-plans-state": ctl.backup_plans_state, "restore-config": ctl.restore_config,
           "restore-job": ctl.restore_job, "eks-nodegroup": ctl.eks_nodegroup, "asg-capacity": ctl.asg_capacity, "unreachable": ctl.unreachable,
+          "inflight": ctl.inflight,
           "reset": ctl.reset, "state": ctl.state}.get(op)
     if fn is None:
         print(f"control.py: unknown operation {op!r}", file=sys.stderr)
