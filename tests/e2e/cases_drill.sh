@@ -1,7 +1,8 @@
 # cases_drill.sh: the drill timeline end to end: terraform-examples/two-region applied against moto (the pilot
 # light, backup and restore layers of tests/moto_ext, as scripts/demo.sh seeds them), flipped to the secondary
 # and back, then `failover-audit drill` on the real state: each row's duration is the one the resources
-# recorded. Sourced by run.sh after weight_pair.sh (wp_moto, ctl).
+# recorded. Sourced by run.sh after weight_pair.sh (wp_moto, ctl). The quiesce of the primary runs too (its
+# consumers seeded by tests/moto_ext/seed_quiesce.py), so the timeline has every step the states record.
 # shellcheck shell=bash
 
 # dr_seed: what the example needs in moto (as scripts/demo.sh): node groups and queue servers in both regions,
@@ -30,13 +31,24 @@ database_arn                 = "arn:aws:rds:us-east-1:123456789012:db:mariadb"
 backup_role_arn              = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 backup_destination_vault_arn = "$dest"
 EOV
+	# quiesce.tf: the primary's Lambda `worker` (SQS trigger on `orders`) and queue servers, as the demo seeds them
+	local q queue
+	q=$("$WP_PY" "$ext/seed_quiesce.py" "$MOTO" seed us-east-1) || fail "seed_quiesce"
+	queue=$(printf '%s' "$q" | jq -r .queue_url)
+	cat >>"$WORK/cfg/terraform.tfvars" <<EOV
+lambda_endpoint            = "$MOTO"
+sqs_endpoint               = "$MOTO"
+quiesce_lambda_functions   = ["worker"]
+quiesce_autoscaling_groups = ["queue-servers"]
+quiesce_drain_queues       = ["$queue"]
+EOV
 }
 
 # dr_check_rows WHAT JSON STATE: every step row of the drill report lasts what the state's resources recorded
 # (the earliest start to the latest finish of the resources of that kind that changed in this run).
 dr_check_rows() {
 	local what=$1 report=$2 state=$3 step kind want got
-	for step in scale:failover_pilot_light weights:failover_weight_pair restore:failover_restore; do
+	for step in quiesce:failover_quiesce scale:failover_pilot_light weights:failover_weight_pair restore:failover_restore; do
 		kind=${step#*:}
 		step=${step%%:*}
 		# the resources of this kind that finished after the switch (the rest are from an earlier apply)
@@ -90,7 +102,7 @@ EOV
 	[ "$RC" -eq 0 ] || { show_last; fail "drill within 30m: exit $RC, want 0"; }
 	jq_true "a verified failover timeline" "$WORK/d1.json" '.direction == "failover" and .within_rto and .verified'
 	jq_true "confirm, scale, weights, restore, verify and stable rows" "$WORK/d1.json" \
-		'[.steps[] | select(.present) | .id] == ["confirm", "scale", "weights", "restore", "verify", "stable"]'
+		'[.steps[] | select(.present) | .id] == ["confirm", "quiesce", "scale", "weights", "restore", "verify", "stable"]'
 	dr_check_rows "failover" "$WORK/d1.json" "$WORK/s1.json"
 	# the verify row: the report's first check start to its last finish (ms), and the total ends there
 	jq_true "the verify row lasts the report's checks" "$WORK/d1.json" '
@@ -122,7 +134,7 @@ EOV
 	cp "$OUT" "$WORK/d2.json"
 	[ "$RC" -eq 0 ] || { show_last; fail "failback drill: exit $RC"; }
 	jq_true "a failback timeline, no restore (destroyed)" "$WORK/d2.json" \
-		'.direction == "failback" and ([.steps[] | select(.present) | .id] == ["confirm", "scale", "weights"])'
+		'.direction == "failback" and ([.steps[] | select(.present) | .id] == ["confirm", "quiesce", "scale", "weights"])'
 	dr_check_rows "failback" "$WORK/d2.json" "$WORK/s2.json"
 	ok "destroy" "$TF" destroy -no-color -auto-approve -var active=primary -var 'reason=drill 1 failback'
 }
