@@ -82,7 +82,7 @@ static int render_table(const fo_audit_drill *d, fo_buf *b, int md) {
                         "## %s %s (UTC)\n\n| Step | Start | Finish | Duration | Recorded by |\n|---|---|---|---|---|\n",
                         title_of(d), day);
   else
-    err = fo_buf_printf(b, "%s %s (UTC)\n%-17s %-9s %-9s %-10s %s\n", title_of(d), day, "STEP", "START", "FINISH",
+    err = fo_buf_printf(b, "%s %s (UTC)\n%-17s %-9s %-10s %-10s %s\n", title_of(d), day, "STEP", "START", "FINISH",
                         "DURATION", "RECORDED BY");
   for (int s = 0; s < FO_DRILL_NSTEPS && err >= 0; s++) {
     const fo_audit_drill_row *r = &d->rows[s];
