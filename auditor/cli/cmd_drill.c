@@ -36,7 +36,8 @@ const fo_audit_command fo_audit_cmd_drill = {
     sizeof opts / sizeof opts[0],
     0,
     FO_AUDIT_MAX_ARGS,
-    "Exit: 0 within the RTO; 1 RTO exceeded, a step unfinished or a verify check failed; 2 usage error;\n"
+    "Exit: 0 within the RTO; 1 RTO exceeded, a step unfinished, a verify check failed or no step recorded;\n"
+    "2 usage error; "
     "3 a state or the verify report could not be read.",
     run,
 };

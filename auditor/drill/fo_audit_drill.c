@@ -295,7 +295,8 @@ long long fo_audit_drill_total_ms(const fo_audit_drill *d) {
 }
 
 int fo_audit_drill_within_rto(const fo_audit_drill *d) {
-  if (d->unfinished || d->rows[FO_DRILL_VERIFY].failed)
+  /* nothing recorded proves nothing: a gate on the drill must not pass on an empty state */
+  if (!d->first_ms || d->unfinished || d->rows[FO_DRILL_VERIFY].failed)
     return 0;
   return !d->rto_ms || fo_audit_drill_total_ms(d) <= d->rto_ms;
 }

@@ -66,7 +66,8 @@ int fo_audit_drill_add_verify(fo_audit_drill *d, const cJSON *report, const char
 /* After every input: drop the steps of earlier runs, set the milestones and the totals. */
 void fo_audit_drill_finish(fo_audit_drill *d);
 
-/* The total from the first step to verified (or the last finish); whether it is within the RTO. */
+/* The total from the first step to verified (or the last finish); whether it is within the RTO (never when no
+ * step was recorded, a step did not finish or a verify check failed). */
 long long fo_audit_drill_total_ms(const fo_audit_drill *d);
 int fo_audit_drill_within_rto(const fo_audit_drill *d);
 

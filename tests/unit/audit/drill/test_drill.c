@@ -206,6 +206,11 @@ static void test_times_and_durations(void **st) {
             FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "failover_restore.r"));
   fo_audit_drill_dispose(&d);
+  /* a state without any recorded step proves nothing: not within */
+  fo_audit_drill_init(&d, 60000);
+  add_state(&d, "{\"version\":4,\"resources\":[]}", 0);
+  fo_audit_drill_finish(&d);
+  assert_false(fo_audit_drill_within_rto(&d));
   /* a JSON that is not a verify report */
   fo_audit_drill_init(&d, 0);
   add_verify(&d, "{\"findings\":[]}", FO_EINVAL);
