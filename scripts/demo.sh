@@ -199,13 +199,17 @@ RESTORE=$(tfo restore)
 echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
 say "verify: the checklist on the now-active us-east-2 (failover-audit verify)"
-# The Data step against the local AWS: the restored MariaDB instance is available (docs/auditor.md, VERIFY).
+# Against the local AWS (docs/auditor.md, VERIFY): Data, the restored MariaDB instance is available; Integrity,
+# the primary's Lambda trigger is disabled (the quiesce held). After the failback, --side primary checks that
+# trigger is enabled again.
 cat >"$WORK/verify.yml" <<VERIFY
 version: 1
 sides:
   primary:
     region: us-east-1
     aws_endpoint_url: $MOTO
+    verify:
+      lambda_functions: [worker]
   secondary:
     region: us-east-2
     aws_endpoint_url: $MOTO
@@ -226,7 +230,7 @@ set +e
 drill_rc=$?
 set -e
 echo "failover-audit drill exit code: $drill_rc (0 within the RTO, 1 exceeded, 3 a state unreadable)"
-DRILL_TOTAL=$(jq -r '.total_ms / 1000' "$WORK/drill-failover.json" 2>/dev/null || echo "?")
+DRILL_TOTAL=$(jq -r '.total_ms / 100 | floor / 10' "$WORK/drill-failover.json" 2>/dev/null || echo "?")
 
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
@@ -247,7 +251,10 @@ tfg apply -auto-approve -var active=primary -var "reason=$FAILBACK_REASON" |
 	sed -n '/Modifications complete\|Destruction complete\|^Apply complete/p'
 echo "Route 53 records now: $(records)"
 set +e
-"$AUDIT" drill --rto 30m --format text "$WORK/global/terraform.tfstate"
+"$AUDIT" verify --side primary --config "$WORK/verify.yml" --output "json=$WORK/verify-failback.json" >/dev/null
+verify_back_rc=$?
+echo "failover-audit verify --side primary exit code: $verify_back_rc (the primary's consumers started again)"
+"$AUDIT" drill --rto 30m --verify-report "$WORK/verify-failback.json" --format text "$WORK/global/terraform.tfstate"
 failback_rc=$?
 set -e
 echo "failover-audit drill exit code (failback): $failback_rc"
@@ -266,7 +273,7 @@ echo "pilot light: us-east-2 node group and queue servers scaled from standby to
 echo "guard: a flip without a new reason was refused at plan time"
 echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
-echo "verify of us-east-2 after the flip: exit $verify_rc"
+echo "verify of us-east-2 after the flip: exit $verify_rc; of us-east-1 after the failback: exit $verify_back_rc"
 echo "drill timeline: failover ${DRILL_TOTAL}s from the first step to verified against an RTO of 30m (exit $drill_rc); failback drilled the same way (exit $failback_rc)"
 echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, failback, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"

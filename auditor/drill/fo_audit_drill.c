@@ -246,7 +246,7 @@ int fo_audit_drill_add_verify(fo_audit_drill *d, const cJSON *report, const char
       d->verified = 0;
     }
   }
-  snprintf(r->resources, sizeof r->resources, "%d checks (%s)", n, name);
+  snprintf(r->resources, sizeof r->resources, "%d check%s (%s)", n, n == 1 ? "" : "s", name);
   r->count = (size_t)n;
   return 0;
 }

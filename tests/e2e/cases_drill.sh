@@ -87,7 +87,10 @@ case_drill() {
 	cat >"$WORK/verify.yml" <<EOV
 version: 1
 sides:
-  primary: {region: us-east-1, aws_endpoint_url: "$MOTO"}
+  primary:
+    region: us-east-1
+    aws_endpoint_url: "$MOTO"
+    verify: {lambda_functions: [worker]}
   secondary:
     region: us-east-2
     aws_endpoint_url: "$MOTO"
@@ -130,11 +133,15 @@ EOV
 
 	ok "apply: the failback" "$TF" apply -no-color -auto-approve -var active=primary -var 'reason=drill 1 failback'
 	state_json "$WORK/s2.json"
-	_run "drill (failback)" "$audit" drill --format json terraform.tfstate
+	# failback restored the primary's consumers: its Lambda is Active with its SQS trigger Enabled again
+	_run "verify (primary, after the failback)" "$audit" verify --side primary --config "$WORK/verify.yml" --format json
+	[ "$RC" -eq 0 ] || { show_last; fail "verify after the failback: exit $RC, want 0"; }
+	cp "$OUT" "$WORK/verify2.json"
+	_run "drill (failback)" "$audit" drill --format json --verify-report "$WORK/verify2.json" terraform.tfstate
 	cp "$OUT" "$WORK/d2.json"
 	[ "$RC" -eq 0 ] || { show_last; fail "failback drill: exit $RC"; }
-	jq_true "a failback timeline, no restore (destroyed)" "$WORK/d2.json" \
-		'.direction == "failback" and ([.steps[] | select(.present) | .id] == ["confirm", "quiesce", "scale", "weights"])'
+	jq_true "a verified failback timeline, no restore (destroyed)" "$WORK/d2.json" \
+		'.direction == "failback" and .verified and ([.steps[] | select(.present) | .id] == ["confirm", "quiesce", "scale", "weights", "verify", "stable"])'
 	dr_check_rows "failback" "$WORK/d2.json" "$WORK/s2.json"
 	ok "destroy" "$TF" destroy -no-color -auto-approve -var active=primary -var 'reason=drill 1 failback'
 }
