@@ -1,5 +1,6 @@
 /* fo_audit_config: the YAML config reader (libyaml document API, so every node keeps its line:column). */
 #include "fo_audit_config.h"
+#include "fo_audit_drill.h"
 #include "fo_audit_collector.h"
 #include "fo_audit_glob.h"
 #include "fo_audit_snapshot.h"
@@ -518,6 +519,30 @@ static int parse_mappings(pctx *p, const yaml_node_t *n) {
 
 static int duplicate_key(pctx *p, const yaml_node_t *map, const yaml_node_pair_t *upto, const char *key);
 
+/* `drill: {rto: 30m}`: the recovery time objective `failover-audit drill` measures the timeline against. */
+static int parse_drill(pctx *p, const yaml_node_t *n) {
+  int err;
+  if ((err = want_map(p, n, "drill")) < 0)
+    return err;
+  FOR_PAIRS(n, pr_k, k, v) {
+    const char *key;
+    char *text = NULL;
+    if ((err = key_str(p, k, &key)) < 0)
+      return err;
+    if (duplicate_key(p, n, pr_k, key))
+      return node_err(p, k, "duplicate key '%s'", key);
+    if (strcmp(key, "rto") != 0)
+      return node_err(p, k, "unknown key '%s' in drill (rto)", key);
+    if ((err = want_scalar(p, v, key, &text)) < 0)
+      return err;
+    err = fo_audit_drill_duration_parse(&p->cfg->drill_rto_ms, text);
+    free(text);
+    if (err < 0)
+      return node_err(p, v, "drill.rto: %s", fo_err_last());
+  }
+  return 0;
+}
+
 /* `gitlab: {token_env: NAME, token_header: PRIVATE-TOKEN|JOB-TOKEN}`: what --post-mr-note authenticates with. The
  * config names the variable, so the token itself never sits in a file that merge requests change. */
 static int parse_gitlab(pctx *p, const yaml_node_t *n) {
@@ -671,6 +696,8 @@ static int parse_root(pctx *p, const yaml_node_t *root) {
       err = want_path(p, v, key, &c->repo);
     } else if (!strcmp(key, "gitlab")) {
       err = parse_gitlab(p, v);
+    } else if (!strcmp(key, "drill")) {
+      err = parse_drill(p, v);
     } else {
       err = node_err(p, k, "unknown key '%s'", key);
     }

@@ -98,6 +98,7 @@ typedef struct fo_audit_config {
    * the header it goes in ("PRIVATE-TOKEN", or "JOB-TOKEN" for CI_JOB_TOKEN; NULL until resolved) */
   char *gitlab_token_env;
   char *gitlab_token_header;
+  long long drill_rto_ms; /* `drill: {rto: 30m}`: the drill's RTO target (0 none; --rto overrides it) */
 } fo_audit_config;
 
 /* Read and validate `path`. FO_EINVAL (config error, exit 2) with "file:line:col: ..." or FO_EIO. */

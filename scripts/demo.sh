@@ -10,8 +10,11 @@
 #      flip (only the weights swap), the guard refusing a flip without a new
 #      reason, then the flip itself, timed;
 #   5. read the records back from the Route 53 endpoint (0/255);
-#   6. audit the two regions' states with failover-audit (markdown report);
-#   7. clean up (destroy, moto stopped) and print a summary.
+#   6. verify the now-active side (failover-audit verify) and print the drill timeline from the state and the
+#      verify report (failover-audit drill: one row per step, RTO 30m);
+#   7. audit the two regions' states with failover-audit (markdown report);
+#   8. fail back to us-east-1 and print its timeline (docs/drill.md);
+#   9. clean up (destroy, moto stopped) and print a summary.
 # More DR resources (pilot light, backup plan) join at the marked places.
 set -euo pipefail
 
@@ -195,6 +198,40 @@ echo "pilot light in us-east-2 (active, scaled up before the flip): $PL_AFTER"
 RESTORE=$(tfo restore)
 echo "database restored in us-east-2 before the flip (job id, data as of, endpoint): $RESTORE"
 
+say "verify: the checklist on the now-active us-east-2 (failover-audit verify)"
+# Against the local AWS (docs/auditor.md, VERIFY): Data, the restored MariaDB instance is available; Integrity,
+# the primary's Lambda trigger is disabled (the quiesce held). After the failback, --side primary checks that
+# trigger is enabled again.
+cat >"$WORK/verify.yml" <<VERIFY
+version: 1
+sides:
+  primary:
+    region: us-east-1
+    aws_endpoint_url: $MOTO
+    verify:
+      lambda_functions: [worker]
+  secondary:
+    region: us-east-2
+    aws_endpoint_url: $MOTO
+    verify:
+      rds_instance: mariadb-dr
+VERIFY
+set +e
+"$AUDIT" verify --side secondary --config "$WORK/verify.yml" --output "json=$WORK/verify-failover.json" --format text
+verify_rc=$?
+set -e
+echo "failover-audit verify exit code: $verify_rc (0 verified, 1 a check failed)"
+
+say "the drill timeline: failover-audit drill on the state after the flip and the verify report"
+# Each DR resource recorded when its step started and finished (docs/drill.md); the RTO of this demo is 30m.
+set +e
+"$AUDIT" drill --rto 30m --verify-report "$WORK/verify-failover.json" --output "json=$WORK/drill-failover.json" \
+	--format text "$WORK/global/terraform.tfstate"
+drill_rc=$?
+set -e
+echo "failover-audit drill exit code: $drill_rc (0 within the RTO, 1 exceeded, 3 a state unreadable)"
+DRILL_TOTAL=$(jq -r '.total_ms / 100 | floor / 10' "$WORK/drill-failover.json" 2>/dev/null || echo "?")
+
 say "audit: the two regions' states (failover-audit, markdown)"
 region_apply
 cp "$WORK/use1/terraform.tfstate" "$WORK/audit/states/primary.tfstate"
@@ -206,8 +243,24 @@ audit_rc=$?
 set -e
 echo "failover-audit exit code: $audit_rc (0 in sync, 1 unexpected drift, 2 usage, 3 unreadable source)"
 
+say "failback: us-east-1 is healthy again, return to the primary (drilled the same way)"
+ctl health "$HC1" healthy >/dev/null
+FAILBACK_REASON='INC-4711: us-east-1 recovered, failing back'
+ctl pending 1 >/dev/null
+tfg apply -auto-approve -var active=primary -var "reason=$FAILBACK_REASON" |
+	sed -n '/Modifications complete\|Destruction complete\|^Apply complete/p'
+echo "Route 53 records now: $(records)"
+set +e
+"$AUDIT" verify --side primary --config "$WORK/verify.yml" --output "json=$WORK/verify-failback.json" >/dev/null
+verify_back_rc=$?
+echo "failover-audit verify --side primary exit code: $verify_back_rc (the primary's consumers started again)"
+"$AUDIT" drill --rto 30m --verify-report "$WORK/verify-failback.json" --format text "$WORK/global/terraform.tfstate"
+failback_rc=$?
+set -e
+echo "failover-audit drill exit code (failback): $failback_rc"
+
 say "clean up"
-tfg destroy -auto-approve -var active=secondary -var "reason=$REASON" | tail -n 1
+tfg destroy -auto-approve -var active=primary -var "reason=$FAILBACK_REASON" | tail -n 1
 LEFT=$(ctl records "$ZONE" app.example.com A)
 [ "$LEFT" = "[]" ] || { echo "demo: records left behind: $LEFT" >&2; exit 1; }
 echo "no records left in the hosted zone; moto stops with the demo"
@@ -220,5 +273,7 @@ echo "pilot light: us-east-2 node group and queue servers scaled from standby to
 echo "guard: a flip without a new reason was refused at plan time"
 echo "restore: MariaDB restored from the newest copy in us-east-2 during the flip: $RESTORE"
 echo "audit of the two regions' states: exit $audit_rc"
-echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, destroy)"
+echo "verify of us-east-2 after the flip: exit $verify_rc; of us-east-1 after the failback: exit $verify_back_rc"
+echo "drill timeline: failover ${DRILL_TOTAL}s from the first step to verified against an RTO of 30m (exit $drill_rc); failback drilled the same way (exit $failback_rc)"
+echo "batches sent to Route 53: $(ctl calls ChangeResourceRecordSets) (create, flip, failback, destroy)"
 echo "demo finished in $(($(date +%s) - T0))s"

@@ -145,6 +145,12 @@ int fo_audit_opts_parse(fo_audit_opts *o, int argc, char **argv, const fo_audit_
       case FO_OPT_REGION:
         o->region = val;
         break;
+      case FO_OPT_RTO:
+        o->rto = val;
+        break;
+      case FO_OPT_VERIFY_REPORT:
+        o->verify_report = val;
+        break;
       case FO_OPT_POST_MR_NOTE:
         o->post_mr_note = 1;
         break;

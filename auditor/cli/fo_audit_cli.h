@@ -33,7 +33,9 @@ enum {
   FO_OPT_REPO = 1 << 9,
   FO_OPT_PLAN_JSON = 1 << 10,
   FO_OPT_REGION = 1 << 11,
-  FO_OPT_POST_MR_NOTE = 1 << 12 /* a flag: its spec has no value */
+  FO_OPT_POST_MR_NOTE = 1 << 12, /* a flag: its spec has no value */
+  FO_OPT_RTO = 1 << 13,
+  FO_OPT_VERIFY_REPORT = 1 << 14
 };
 
 /* One option of a command: the table its parser and its --help are made from. */
@@ -95,6 +97,7 @@ typedef struct fo_audit_opts {
   const char *args[FO_AUDIT_MAX_ARGS];
   size_t nargs;
   const char *side, *out, *base, *head, *reason, *expires, *repo, *plan_json, *region;
+  const char *rto, *verify_report; /* drill */
   int help;
   int post_mr_note; /* --post-mr-note */
   char formats_buf[FO_AUDIT_MAX_OUTPUTS][16];
@@ -155,6 +158,7 @@ extern const fo_audit_command fo_audit_cmd_changes;
 extern const fo_audit_command fo_audit_cmd_accept;
 extern const fo_audit_command fo_audit_cmd_tf_report;
 extern const fo_audit_command fo_audit_cmd_verify;
+extern const fo_audit_command fo_audit_cmd_drill;
 
 /* 1 when the config names at least one enabled source for `side` (0 primary, 1 secondary, -1 either); else
  * prints why on stderr and returns 0 (the caller exits 2: a gate that reads nothing passes on anything). */

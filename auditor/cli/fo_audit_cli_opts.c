@@ -11,7 +11,7 @@
 
 static const fo_audit_command *const commands[] = {
     &fo_audit_cmd_snapshot, &fo_audit_cmd_diff,      &fo_audit_cmd_check,  &fo_audit_cmd_changes,
-    &fo_audit_cmd_accept,   &fo_audit_cmd_tf_report, &fo_audit_cmd_verify,
+    &fo_audit_cmd_accept,   &fo_audit_cmd_tf_report, &fo_audit_cmd_verify, &fo_audit_cmd_drill,
 };
 
 const fo_audit_command *const *fo_audit_commands(size_t *n) {

@@ -9,6 +9,7 @@
 #include "fo_aws_eks_scaling.h"
 #include "fo_aws_json.h"
 #include "fo_aws_wait.h"
+#include "fo_clock.h"
 #include "fo_err.h"
 #include "fo_provider.h"
 #include "fo_resources.h"
@@ -227,6 +228,15 @@ static const fo_attr pl_attrs[] = {
      .type = "\"bool\"",
      .flags = FO_ATTR_COMPUTED,
      .description = "True when a scale-down was skipped because the region did not answer; the next plan repeats it."},
+    {.name = "started_at",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
+     .description = "When the last scaling step started (RFC 3339, UTC); kept while the sizes do not change."},
+    {.name = "finished_at",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
+     .description = "When that step finished: the capacity ready (or the sizes set without wait_for_capacity, or the "
+                    "scale-down skipped in an unreachable region); null when it did not finish."},
 };
 
 /* fo_timeouts_block_type cannot be copied into a static initializer, so the
@@ -800,6 +810,20 @@ static int plan_tags(fo_call *c, const fo_cty_value *prior, fo_cty_value **plann
   return err < 0 ? err : fo_object_set(planned, "node_template_tags", want);
 }
 
+static int plan_times(const fo_cty_value *prior, fo_cty_value **planned, int changed) {
+  static const char *const names[] = {"started_at", "finished_at"};
+  int error = FO_OK, create = fo_cty_is_null(prior);
+  /* A step that started and did not finish (a capacity wait that timed out) finishes in the next apply. */
+  int unfinished = !create && fo_cty_is_null(fo_cty_get_attr(prior, "finished_at")) &&
+                   !fo_cty_is_null(fo_cty_get_attr(prior, "started_at"));
+  for (size_t i = 0; i < 2 && error >= 0; i++)
+    error =
+        fo_object_set(planned, names[i],
+                      changed || create || (i == 1 && unfinished) ? unknown_attr(*planned, names[i])
+                                                                  : fo_cty_value_ref(fo_cty_get_attr(prior, names[i])));
+  return error;
+}
+
 static int pl_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_value *config, fo_cty_value **planned) {
   int create = fo_cty_is_null(prior), known, warn, scale_down = 0, changed, error;
   int64_t ref, pd = -1, pending_prior = 0;
@@ -862,6 +886,9 @@ static int pl_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   else
     error = fo_object_set(planned, "capacity_ready", fo_cty_value_ref(fo_cty_get_attr(prior, "capacity_ready")));
   if (error < 0)
+    return error;
+  /* The step's times: new ones only when the step runs, so a plan without a change stays empty. */
+  if ((error = plan_times(prior, planned, changed)) < 0)
     return error;
   return plan_tags(c, prior, planned);
 }
@@ -954,6 +981,13 @@ static int set_sizes(fo_aws_client *aws, const fo_cancel *cancel, const pl_targe
   return FO_OK;
 }
 
+/* The call's clock as RFC 3339 (tests pin it). */
+static fo_cty_value *now_rfc3339(const fo_call *c) {
+  char ts[32];
+  fo_clock_rfc3339(c->clock, ts);
+  return fo_cty_string_z(ts);
+}
+
 /* Fill what is still unknown in `state` with `v` (consumed). */
 static int fill(fo_cty_value **state, const char *name, fo_cty_value *v) {
   const fo_cty_value *cur = fo_cty_get_attr(*state, name);
@@ -975,7 +1009,8 @@ static int skip_unreachable(fo_call *c, fo_cty_value **state, const pl_target *t
                    "have moved away from this region.",
                    doing, what, fo_err_last());
   if ((error = fo_object_set(state, "pending_scale_down", fo_cty_bool(1))) < 0 ||
-      (error = fill(state, "capacity_ready", fo_cty_bool(0))) < 0)
+      (error = fill(state, "capacity_ready", fo_cty_bool(0))) < 0 ||
+      (error = fill(state, "finished_at", now_rfc3339(c))) < 0)
     return error;
   if (tags && !fo_cty_is_known(tags))
     return fo_object_set(state, "node_template_tags", null_attr(*state, "node_template_tags"));
@@ -995,6 +1030,8 @@ static int pl_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *p
   int may_skip = pending && !fo_cty_is_known(pending), error, wait, sizes_set = 0;
 
   *out = NULL;
+  if ((error = fill(&state, "started_at", now_rfc3339(c))) < 0)
+    goto fail;
   if (!target_of(sub(planned, "target"), &t)) {
     error = fo_err_set(FO_EINVAL, "the target block is incomplete");
     goto fail;
@@ -1083,7 +1120,7 @@ static int pl_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *p
       live_dispose(&now);
     }
   }
-  if (error < 0)
+  if (error < 0 || (error = fill(&state, "finished_at", now_rfc3339(c))) < 0)
     goto partial;
 done:
   live_dispose(&live);
@@ -1100,7 +1137,8 @@ partial:
   if (sizes_set) {
     if (fill(&state, "capacity_ready", fo_cty_bool(0)) >= 0 &&
         fill(&state, "pending_scale_down", fo_cty_bool(0)) >= 0 &&
-        fill(&state, "node_template_tags", null_attr(state, "node_template_tags")) >= 0)
+        fill(&state, "node_template_tags", null_attr(state, "node_template_tags")) >= 0 &&
+        fill(&state, "finished_at", null_attr(state, "finished_at")) >= 0)
       *out = state;
     else
       fo_cty_value_unref(state);

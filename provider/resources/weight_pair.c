@@ -182,6 +182,15 @@ static const fo_attr fo_wp_attrs[] = {
      .type = "\"string\"",
      .flags = FO_ATTR_COMPUTED,
      .description = "When active last changed (RFC 3339, UTC)."},
+    {.name = "started_at",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
+     .description = "When the last change batch was sent (RFC 3339, UTC)."},
+    {.name = "finished_at",
+     .type = "\"string\"",
+     .flags = FO_ATTR_COMPUTED,
+     .description = "When Route53 reported that change INSYNC (or when it was accepted, with wait_for_sync = false); "
+                    "null while it is PENDING."},
 };
 
 const fo_schema fo_wp_schema = {
@@ -412,8 +421,9 @@ static int fo_wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty
     const char *status = fo_wp_str(prior, "change_status");
     int pending = status && strcmp(status, "PENDING") == 0 && fo_wp_bool(*planned, "wait_for_sync", 1);
     int same;
-    static const char *const volatile_attrs[] = {"change_id", "change_status", "switched_at",
-                                                 "timeouts",  "wait_for_sync", "require_healthy_target"};
+    static const char *const volatile_attrs[] = {"change_id",  "change_status", "switched_at",
+                                                 "timeouts",   "wait_for_sync", "require_healthy_target",
+                                                 "started_at", "finished_at"};
     for (size_t i = 0; i < FO_COUNT(volatile_attrs) && error >= 0; i++)
       if ((error = copy_attr(&a, volatile_attrs[i], b)) < 0)
         break;
@@ -421,6 +431,13 @@ static int fo_wp_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty
     fo_cty_value_unref(a);
     fo_cty_value_unref(b);
     if (error < 0)
+      goto done;
+    /* The step's times: new when a batch is sent; a PENDING change keeps its start and finishes now. */
+    if ((error = fo_object_set(planned, "started_at",
+                               same ? fo_cty_value_ref(fo_cty_get_attr(prior, "started_at")) : unknown_string())) < 0 ||
+        (error = fo_object_set(
+             planned, "finished_at",
+             same && !pending ? fo_cty_value_ref(fo_cty_get_attr(prior, "finished_at")) : unknown_string())) < 0)
       goto done;
     if (same && !pending) {
       if ((error = copy_attr(planned, "change_id", prior)) < 0 ||

@@ -271,7 +271,21 @@ static int apply_common(fo_call *c, const fo_cty_value *prior, const fo_cty_valu
     if ((error = fo_object_set(&state, "switched_at", ts)) < 0)
       goto done;
   }
+  if (!fo_cty_is_known(fo_cty_get_attr(state, "started_at")) &&
+      (error = fo_object_set(&state, "started_at", now_string(c))) < 0)
+    goto done;
   error = send_and_wait(&op, &state, planned, prior, create ? "create" : "update", flip);
+  /* Finished when INSYNC (or not waited for); a PENDING change leaves it null until the next apply's wait. */
+  if (!fo_cty_is_known(fo_cty_get_attr(state, "finished_at"))) {
+    fo_cty_value *fin = error >= 0 ? now_string(c) : NULL;
+    if (!fin) {
+      fo_cty_type *t = fo_cty_type_string();
+      fin = fo_cty_null(t);
+      fo_cty_type_unref(t);
+    }
+    if (fo_object_set(&state, "finished_at", fin) < 0 && error >= 0)
+      error = FO_ENOMEM;
+  }
   if (error < 0 && op.change_id[0]) {
     *out = state; /* partial state: the batch went through, the wait did not finish */
     state = NULL;

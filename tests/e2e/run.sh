@@ -17,6 +17,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/cases_restore.sh"
 # shellcheck source=cases_quiesce.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cases_quiesce.sh"
+# shellcheck source=cases_drill.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cases_drill.sh"
 
 [ $# -eq 3 ] || { echo "usage: $0 tofu|terraform CASE PROVIDER" >&2; exit 2; }
 

@@ -144,7 +144,7 @@ case_wp_lifecycle() {
 	plan_json flip -var active=secondary
 	local keys
 	keys=$(changed_keys "$WORK/flip.json")
-	[ "$keys" = "active,change_id,change_status,primary_weight,secondary_weight,switched_at" ] ||
+	[ "$keys" = "active,change_id,change_status,finished_at,primary_weight,secondary_weight,started_at,switched_at" ] ||
 		fail "the flip plan changes more than the weights: $keys"
 	jq_true "flip is one in-place update" "$WORK/flip.json" \
 		'[.resource_changes[] | select(.change.actions != ["no-op"] and .change.actions != ["read"]) | .change.actions] == [["update"]]'

@@ -91,6 +91,17 @@ static void test_regex_limits(void **state) {
 
 static void test_errors(void **state) {
   (void)state;
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\ndrill: {rto: soon}\n",
+               "c.yml:4:14: drill.rto: 'soon' is not a duration");
+  expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\ndrill: {target: 1h}\n",
+               "unknown key 'target' in drill (rto)");
+  {
+    static const char ok[] = "sides:\n  primary: {region: a}\n  secondary: {region: b}\ndrill: {rto: 1h30m}\n";
+    fo_audit_config *cfg = NULL;
+    assert_int_equal(fo_audit_config_parse(&cfg, ok, sizeof ok - 1, "c.yml", NULL), 0);
+    assert_int_equal(cfg->drill_rto_ms, 90 * 60000LL);
+    fo_audit_config_free(cfg);
+  }
   expect_error("version: 1\nsides:\n  primary: {region: a\n", "c.yml:4:1:");
   expect_error("version: 2\n", "c.yml:1:10: unsupported config version '2'");
   expect_error("sides:\n  primary: {region: a}\n  secondary: {region: b}\nbogus: 1\n",
