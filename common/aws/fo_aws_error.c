@@ -122,3 +122,8 @@ const fo_aws_error *fo_aws_last_error(void) {
 void fo_aws_error_clear(void) {
   memset(&last_error, 0, sizeof(last_error));
 }
+
+int fo_aws_unreachable(int err) {
+  const fo_aws_error *e = err == FO_EAWS ? fo_aws_last_error() : NULL;
+  return err == FO_EIO || (e && (e->status >= 500 || e->status == 0));
+}

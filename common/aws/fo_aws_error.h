@@ -33,4 +33,9 @@ int fo_aws_error_raise(const fo_aws_error *e);
 const fo_aws_error *fo_aws_last_error(void);
 void fo_aws_error_clear(void);
 
+/* 1 when `err` (from a call that just failed on this thread) means the regional API does not answer: no
+ * connection (FO_EIO), or HTTP 5xx / no status after the client's retries. What the failover path tolerates
+ * in a region that is down. */
+int fo_aws_unreachable(int err);
+
 #endif

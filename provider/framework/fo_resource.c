@@ -65,3 +65,16 @@ int fo_object_set(fo_cty_value **obj, const char *name, fo_cty_value *take_v) {
 int fo_object_set_string(fo_cty_value **obj, const char *name, const char *s) {
   return fo_object_set(obj, name, fo_cty_string_z(s));
 }
+
+fo_cty_value *fo_object_null_attr(const fo_cty_value *obj, const char *name) {
+  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
+}
+
+fo_cty_value *fo_object_unknown_attr(const fo_cty_value *obj, const char *name) {
+  return fo_cty_unknown(fo_cty_value_type(fo_cty_get_attr(obj, name)));
+}
+
+const fo_cty_value *fo_object_known_attr(const fo_cty_value *obj, const char *name) {
+  const fo_cty_value *v = obj && fo_cty_is_known(obj) && !fo_cty_is_null(obj) ? fo_cty_get_attr(obj, name) : NULL;
+  return v && fo_cty_is_known(v) && !fo_cty_is_null(v) ? v : NULL;
+}

@@ -102,6 +102,11 @@ typedef struct fo_function {
 int fo_object_set(fo_cty_value **obj, const char *name, fo_cty_value *take_v);
 /* The same with a string value (copied). */
 int fo_object_set_string(fo_cty_value **obj, const char *name, const char *s);
+/* A null / an unknown of the type of attribute `name` of `obj` (new references; NULL on OOM). */
+fo_cty_value *fo_object_null_attr(const fo_cty_value *obj, const char *name);
+fo_cty_value *fo_object_unknown_attr(const fo_cty_value *obj, const char *name);
+/* Attribute `name` of `obj` when both are known and not null, else NULL (borrowed). */
+const fo_cty_value *fo_object_known_attr(const fo_cty_value *obj, const char *name);
 
 /* Fill `err` (printf style) and return FO_EINVAL. */
 int fo_func_fail(fo_func_error *err, long argument, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

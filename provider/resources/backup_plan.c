@@ -174,27 +174,19 @@ const fo_schema fo_bp_schema = {
 
 /* ---- accessors ------------------------------------------------------------------ */
 
-static const fo_cty_value *known(const fo_cty_value *obj, const char *name) {
-  const fo_cty_value *v;
-  if (!obj || !fo_cty_is_known(obj) || fo_cty_is_null(obj))
-    return NULL;
-  v = fo_cty_get_attr(obj, name);
-  return v && fo_cty_is_known(v) && !fo_cty_is_null(v) ? v : NULL;
-}
-
 const char *fo_bp_str(const fo_cty_value *obj, const char *name) {
-  const fo_cty_value *v = known(obj, name);
+  const fo_cty_value *v = fo_object_known_attr(obj, name);
   return v && fo_cty_value_kind(v) == FO_CTY_STRING ? fo_cty_as_string(v, NULL) : NULL;
 }
 
 int64_t fo_bp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
-  const fo_cty_value *v = known(obj, name);
+  const fo_cty_value *v = fo_object_known_attr(obj, name);
   int64_t i;
   return v && fo_cty_value_kind(v) == FO_CTY_NUMBER && fo_cty_number_as_int64(v, &i) == 0 ? i : dflt;
 }
 
 int fo_bp_has(const fo_cty_value *obj, const char *name) {
-  return known(obj, name) != NULL;
+  return fo_object_known_attr(obj, name) != NULL;
 }
 
 static int is_unknown(const fo_cty_value *obj, const char *name) {
@@ -313,7 +305,7 @@ cJSON *fo_bp_plan_doc(const fo_cty_value *obj) {
 
 cJSON *fo_bp_selection_doc(const fo_cty_value *obj) {
   cJSON *sel = cJSON_CreateObject(), *res = cJSON_CreateArray();
-  const fo_cty_value *set = known(obj, "resources");
+  const fo_cty_value *set = fo_object_known_attr(obj, "resources");
   int ok = sel && res && cJSON_AddStringToObject(sel, "SelectionName", fo_bp_str(obj, "name")) &&
            cJSON_AddStringToObject(sel, "IamRoleArn", fo_bp_str(obj, "iam_role_arn"));
   for (size_t i = 0; ok && set && i < fo_cty_length(set); i++) {
@@ -338,7 +330,7 @@ cJSON *fo_bp_selection_doc(const fo_cty_value *obj) {
 static int newest(fo_call *c, const fo_cancel *cancel, fo_side side, const char *vault, const fo_cty_value *obj,
                   int copies, double *at) {
   fo_aws_client *aws = fo_call_aws(c, side);
-  const fo_cty_value *set = known(obj, "resources");
+  const fo_cty_value *set = fo_object_known_attr(obj, "resources");
   cJSON *items = NULL;
   int err;
   *at = -1;
@@ -381,7 +373,7 @@ static int name_ok(const char *s) {
 static void bp_validate(fo_call *c, const fo_cty_value *config) {
   const char *name = fo_bp_str(config, "name"), *dest = fo_bp_str(config, "destination_vault_arn"),
              *sched = fo_bp_str(config, "schedule"), *key = fo_bp_str(config, "destination_kms_key_arn");
-  const fo_cty_value *res = known(config, "resources");
+  const fo_cty_value *res = fo_object_known_attr(config, "resources");
   int64_t start = fo_bp_int(config, "start_window_minutes", 480),
           done = fo_bp_int(config, "completion_window_minutes", -1);
   char region[64], vault[64];
@@ -419,14 +411,6 @@ static void bp_validate(fo_call *c, const fo_cty_value *config) {
 }
 
 /* ---- plan ---------------------------------------------------------------------- */
-
-static int is_unreachable(int err) {
-  const fo_aws_error *e;
-  if (err == FO_EIO)
-    return 1;
-  e = err == FO_EAWS ? fo_aws_last_error() : NULL;
-  return e && (e->status >= 500 || e->status == 0);
-}
 
 /* Destination region rules and the vault's KMS key (DescribeBackupVault in the secondary). */
 static int check_destination(fo_call *c, const fo_cty_value *planned) {
@@ -471,7 +455,7 @@ static int check_destination(fo_call *c, const fo_cty_value *planned) {
                           vault, secondary);
       return FO_EINVAL;
     }
-    if (!is_unreachable(err))
+    if (!fo_aws_unreachable(err))
       return err;
     fo_diags_warning(c->diags, NULL, "Destination vault not checked",
                      "cannot read backup vault %s in %s (%s); its existence and encryption key were not checked", vault,

@@ -25,10 +25,6 @@ static int op_token(fo_call *c, const fo_cty_value *obj, const char *op, fo_canc
   return FO_OK;
 }
 
-static fo_cty_value *null_of(const fo_cty_value *obj, const char *name) {
-  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
 static fo_cty_value *time_value(double at) {
   char buf[32];
   fo_bp_rfc3339(at, buf);
@@ -36,7 +32,7 @@ static fo_cty_value *time_value(double at) {
 }
 
 static int set_str_or_null(fo_cty_value **obj, const char *name, const char *s) {
-  return s ? fo_object_set_string(obj, name, s) : fo_object_set(obj, name, null_of(*obj, name));
+  return s ? fo_object_set_string(obj, name, s) : fo_object_set(obj, name, fo_object_null_attr(*obj, name));
 }
 
 /* A whole number from an AWS answer; anything else (absent, fractional, out of
@@ -44,7 +40,7 @@ static int set_str_or_null(fo_cty_value **obj, const char *name, const char *s) 
 static int set_num_or_null(fo_cty_value **obj, const char *name, const cJSON *n) {
   double v = cJSON_IsNumber(n) ? n->valuedouble : NAN;
   if (!(v >= -9.0e15 && v <= 9.0e15) || v != floor(v))
-    return fo_object_set(obj, name, null_of(*obj, name));
+    return fo_object_set(obj, name, fo_object_null_attr(*obj, name));
   return fo_object_set(obj, name, fo_cty_number_int((int64_t)v));
 }
 
@@ -56,15 +52,16 @@ static int fill_fresh(fo_call *c, const fo_cancel *cancel, fo_cty_value **obj) {
   int error = FO_OK;
   fo_bp_read_fresh(c, cancel, *obj, &f);
   if (f.point_err >= 0)
-    error = f.point_at >= 0 ? fo_object_set(obj, "last_recovery_point_at", time_value(f.point_at))
-                            : fo_object_set(obj, "last_recovery_point_at", null_of(*obj, "last_recovery_point_at"));
+    error = f.point_at >= 0
+                ? fo_object_set(obj, "last_recovery_point_at", time_value(f.point_at))
+                : fo_object_set(obj, "last_recovery_point_at", fo_object_null_attr(*obj, "last_recovery_point_at"));
   if (error >= 0 && f.copy_err >= 0) {
     if (f.copy_at >= 0) {
       double h = floor((now - f.copy_at) / 3600);
       if ((error = fo_object_set(obj, "last_copy_at", time_value(f.copy_at))) >= 0)
         error = fo_object_set(obj, "rpo_hours", fo_cty_number_int(h > 0 ? (int64_t)h : 0));
-    } else if ((error = fo_object_set(obj, "last_copy_at", null_of(*obj, "last_copy_at"))) >= 0) {
-      error = fo_object_set(obj, "rpo_hours", null_of(*obj, "rpo_hours"));
+    } else if ((error = fo_object_set(obj, "last_copy_at", fo_object_null_attr(*obj, "last_copy_at"))) >= 0) {
+      error = fo_object_set(obj, "rpo_hours", fo_object_null_attr(*obj, "rpo_hours"));
     }
   }
   if (f.point_err < 0 || f.copy_err < 0)
@@ -75,7 +72,7 @@ static int fill_fresh(fo_call *c, const fo_cancel *cancel, fo_cty_value **obj) {
   for (const char *const *n = (const char *const[]){"last_recovery_point_at", "last_copy_at", "rpo_hours", NULL};
        error >= 0 && *n; n++)
     if (!fo_cty_is_known(fo_cty_get_attr(*obj, *n)))
-      error = fo_object_set(obj, *n, null_of(*obj, *n));
+      error = fo_object_set(obj, *n, fo_object_null_attr(*obj, *n));
   return error;
 }
 
@@ -108,7 +105,7 @@ static int create_selection(fo_call *c, const fo_cancel *cancel, fo_aws_client *
 static int settle(fo_call *c, const fo_cancel *cancel, fo_cty_value **state) {
   int error;
   if (!fo_cty_is_known(fo_cty_get_attr(*state, "selection_id")) &&
-      (error = fo_object_set(state, "selection_id", null_of(*state, "selection_id"))) < 0)
+      (error = fo_object_set(state, "selection_id", fo_object_null_attr(*state, "selection_id"))) < 0)
     return error;
   return fill_fresh(c, cancel, state);
 }
@@ -193,7 +190,7 @@ int fo_bp_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *plan
       error = fo_aws_backup_delete_backup_selection(aws, tok, plan_id, old_sel);
       if (error < 0 && !fo_bp_not_found(error))
         goto partial;
-      if ((error = fo_object_set(&state, "selection_id", null_of(state, "selection_id"))) < 0)
+      if ((error = fo_object_set(&state, "selection_id", fo_object_null_attr(state, "selection_id"))) < 0)
         goto partial;
     }
     if ((error = create_selection(c, tok, aws, &state)) < 0)
@@ -301,7 +298,7 @@ static int refresh(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
       if (!fo_bp_not_found(error))
         goto done;
       /* Deleted behind our back: null, so the next plan creates it again. */
-      error = fo_object_set(&next, "selection_id", null_of(next, "selection_id"));
+      error = fo_object_set(&next, "selection_id", fo_object_null_attr(next, "selection_id"));
     } else {
       error = fo_bp_state_from_selection(&next, sel);
     }

@@ -390,25 +390,6 @@ static fo_cty_value *num_or_null(int64_t v) {
   return n;
 }
 
-static fo_cty_value *unknown_attr(const fo_cty_value *obj, const char *name) {
-  return fo_cty_unknown(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
-static fo_cty_value *null_attr(const fo_cty_value *obj, const char *name) {
-  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
-/* A regional API that does not answer: no connection, or 5xx after the retries. */
-static int is_unreachable(int err) {
-  const fo_aws_error *e;
-  if (err == FO_EIO)
-    return 1;
-  if (err != FO_EAWS)
-    return 0;
-  e = fo_aws_last_error();
-  return e && (e->status >= 500 || e->status == 0);
-}
-
 /* ---- live facts ------------------------------------------------------------------ */
 
 typedef struct pl_live {
@@ -751,9 +732,9 @@ static int plan_reference(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   int err;
   *ref = -1;
   if (!apo || (fo_cty_is_known(apo) && fo_cty_is_null(apo)))
-    return fo_object_set(planned, "reference_desired_size", null_attr(*planned, "reference_desired_size"));
+    return fo_object_set(planned, "reference_desired_size", fo_object_null_attr(*planned, "reference_desired_size"));
   if (!target_of(sub(apo, "target"), &t))
-    return fo_object_set(planned, "reference_desired_size", unknown_attr(*planned, "reference_desired_size"));
+    return fo_object_set(planned, "reference_desired_size", fo_object_unknown_attr(*planned, "reference_desired_size"));
   if (prior && !fo_cty_is_null(prior)) {
     get_int(prior, "reference_desired_size", &prior_ref);
     /* Refresh read it moments ago: planning twice (plan, apply) gives the same value. */
@@ -766,7 +747,7 @@ static int plan_reference(fo_call *c, const fo_cty_value *prior, const fo_cty_va
     if (fo_diags_has_error(c->diags))
       return err;
     target_describe(&t, what, sizeof(what));
-    if (is_unreachable(err) && prior_ref >= 0) {
+    if (fo_aws_unreachable(err) && prior_ref >= 0) {
       fo_diags_warning(c->diags, NULL, "Reference target unreachable",
                        "cannot read the %s in the other region (%s); using its last known desired size %lld", what,
                        fo_err_last(), (long long)prior_ref);
@@ -787,15 +768,15 @@ static int plan_tags(fo_call *c, const fo_cty_value *prior, fo_cty_value **plann
   const fo_cty_value *en = fo_cty_get_attr(*planned, "autoscaler_node_template_tags");
   int err;
   if (!en || !fo_cty_is_known(en))
-    return fo_object_set(planned, "node_template_tags", unknown_attr(*planned, "node_template_tags"));
+    return fo_object_set(planned, "node_template_tags", fo_object_unknown_attr(*planned, "node_template_tags"));
   if (fo_cty_is_null(en) || !fo_cty_as_bool(en))
-    return fo_object_set(planned, "node_template_tags", null_attr(*planned, "node_template_tags"));
+    return fo_object_set(planned, "node_template_tags", fo_object_null_attr(*planned, "node_template_tags"));
   if (!target_of(sub(*planned, "target"), &t) || !t.nodegroup)
-    return fo_object_set(planned, "node_template_tags", unknown_attr(*planned, "node_template_tags"));
+    return fo_object_set(planned, "node_template_tags", fo_object_unknown_attr(*planned, "node_template_tags"));
   if (!(aws = fo_call_aws(c, side_of(*planned))))
     return FO_EINVAL;
   if ((err = live_read(aws, c->cancel, &t, 0, &l)) < 0) {
-    if (!is_unreachable(err))
+    if (!fo_aws_unreachable(err))
       return err;
     fo_diags_warning(c->diags, NULL, "Node group unreachable",
                      "cannot read node group %s/%s for its node-template tags (%s); keeping the known tags", t.cluster,
@@ -803,7 +784,7 @@ static int plan_tags(fo_call *c, const fo_cty_value *prior, fo_cty_value **plann
     if (prior && !fo_cty_is_null(prior))
       return fo_object_set(planned, "node_template_tags",
                            fo_cty_value_ref(fo_cty_get_attr(prior, "node_template_tags")));
-    return fo_object_set(planned, "node_template_tags", unknown_attr(*planned, "node_template_tags"));
+    return fo_object_set(planned, "node_template_tags", fo_object_unknown_attr(*planned, "node_template_tags"));
   }
   err = wanted_tags(l.ng, &want);
   live_dispose(&l);
@@ -819,7 +800,7 @@ static int plan_times(const fo_cty_value *prior, fo_cty_value **planned, int cha
   for (size_t i = 0; i < 2 && error >= 0; i++)
     error =
         fo_object_set(planned, names[i],
-                      changed || create || (i == 1 && unfinished) ? unknown_attr(*planned, names[i])
+                      changed || create || (i == 1 && unfinished) ? fo_object_unknown_attr(*planned, names[i])
                                                                   : fo_cty_value_ref(fo_cty_get_attr(prior, names[i])));
   return error;
 }
@@ -851,9 +832,9 @@ static int pl_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
         (error = fo_object_set(planned, "desired_size", fo_cty_number_int(s.desired))) < 0 ||
         (error = fo_object_set(planned, "max_size", fo_cty_number_int(s.max))) < 0)
       return error;
-  } else if ((error = fo_object_set(planned, "min_size", unknown_attr(*planned, "min_size"))) < 0 ||
-             (error = fo_object_set(planned, "desired_size", unknown_attr(*planned, "desired_size"))) < 0 ||
-             (error = fo_object_set(planned, "max_size", unknown_attr(*planned, "max_size"))) < 0) {
+  } else if ((error = fo_object_set(planned, "min_size", fo_object_unknown_attr(*planned, "min_size"))) < 0 ||
+             (error = fo_object_set(planned, "desired_size", fo_object_unknown_attr(*planned, "desired_size"))) < 0 ||
+             (error = fo_object_set(planned, "max_size", fo_object_unknown_attr(*planned, "max_size"))) < 0) {
     return error;
   }
 
@@ -867,8 +848,9 @@ static int pl_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   }
   warn = str_is(*planned, "unreachable", "warn");
   /* A scale-down in a region that may be down: whether it happens is known after apply. */
-  if ((error = fo_object_set(planned, "pending_scale_down",
-                             scale_down && warn ? unknown_attr(*planned, "pending_scale_down") : fo_cty_bool(0))) < 0)
+  if ((error = fo_object_set(
+           planned, "pending_scale_down",
+           scale_down && warn ? fo_object_unknown_attr(*planned, "pending_scale_down") : fo_cty_bool(0))) < 0)
     return error;
   changed = create || !known || scale_down;
   if (!changed) {
@@ -878,11 +860,11 @@ static int pl_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
     changed = pm != s.min || pd != s.desired || px != s.max;
   }
   if (scale_down && warn)
-    error = fo_object_set(planned, "capacity_ready", unknown_attr(*planned, "capacity_ready"));
+    error = fo_object_set(planned, "capacity_ready", fo_object_unknown_attr(*planned, "capacity_ready"));
   else if (get_bool(*planned, "wait_for_capacity", 1) && sub(*planned, "wait_for_capacity"))
     error = fo_object_set(planned, "capacity_ready", fo_cty_bool(1));
   else if (changed || create)
-    error = fo_object_set(planned, "capacity_ready", unknown_attr(*planned, "capacity_ready"));
+    error = fo_object_set(planned, "capacity_ready", fo_object_unknown_attr(*planned, "capacity_ready"));
   else
     error = fo_object_set(planned, "capacity_ready", fo_cty_value_ref(fo_cty_get_attr(prior, "capacity_ready")));
   if (error < 0)
@@ -1013,7 +995,7 @@ static int skip_unreachable(fo_call *c, fo_cty_value **state, const pl_target *t
       (error = fill(state, "finished_at", now_rfc3339(c))) < 0)
     return error;
   if (tags && !fo_cty_is_known(tags))
-    return fo_object_set(state, "node_template_tags", null_attr(*state, "node_template_tags"));
+    return fo_object_set(state, "node_template_tags", fo_object_null_attr(*state, "node_template_tags"));
   return FO_OK;
 }
 
@@ -1054,7 +1036,7 @@ static int pl_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *p
     goto fail;
   }
   if ((error = live_read(aws, c->cancel, &t, 0, &live)) < 0) {
-    if (may_skip && is_unreachable(error)) {
+    if (may_skip && fo_aws_unreachable(error)) {
       error = skip_unreachable(c, &state, &t, "reading");
       goto done;
     }
@@ -1070,7 +1052,7 @@ static int pl_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *p
       (error = fill(&state, "max_size", fo_cty_number_int(s.max))) < 0)
     goto fail;
   if ((error = set_sizes(aws, c->cancel, &t, &live, &s, update_id, sizeof(update_id))) < 0) {
-    if (may_skip && is_unreachable(error)) {
+    if (may_skip && fo_aws_unreachable(error)) {
       error = skip_unreachable(c, &state, &t, "scaling down");
       goto done;
     }
@@ -1137,8 +1119,8 @@ partial:
   if (sizes_set) {
     if (fill(&state, "capacity_ready", fo_cty_bool(0)) >= 0 &&
         fill(&state, "pending_scale_down", fo_cty_bool(0)) >= 0 &&
-        fill(&state, "node_template_tags", null_attr(state, "node_template_tags")) >= 0 &&
-        fill(&state, "finished_at", null_attr(state, "finished_at")) >= 0)
+        fill(&state, "node_template_tags", fo_object_null_attr(state, "node_template_tags")) >= 0 &&
+        fill(&state, "finished_at", fo_object_null_attr(state, "finished_at")) >= 0)
       *out = state;
     else
       fo_cty_value_unref(state);
@@ -1180,7 +1162,7 @@ static int pl_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   if ((error = live_read(aws, c->cancel, &t, 1, &l)) < 0) {
     if (error == FO_ENOTFOUND)
       return FO_OK; /* gone: Terraform plans it again */
-    if (is_unreachable(error) && !str_is(state, "unreachable", "fail")) {
+    if (fo_aws_unreachable(error) && !str_is(state, "unreachable", "fail")) {
       target_describe(&t, what, sizeof(what));
       fo_diags_warning(c->diags, NULL, "Refresh skipped: region unreachable",
                        "cannot read %s (%s); the state is kept as it was", what, fo_err_last());
@@ -1214,7 +1196,7 @@ static int pl_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
     int e2 = read_reference(c, side_of(state), &rt, &ref);
     if (e2 >= 0)
       error = fo_object_set(&next, "reference_desired_size", fo_cty_number_int(ref));
-    else if (!is_unreachable(e2))
+    else if (!fo_aws_unreachable(e2))
       error = e2;
   }
 done:
@@ -1253,7 +1235,7 @@ static int pl_destroy(fo_call *c, const fo_cty_value *prior) {
   }
   if (error == FO_ENOTFOUND)
     return FO_OK;
-  if (error < 0 && is_unreachable(error) && !str_is(prior, "unreachable", "fail")) {
+  if (error < 0 && fo_aws_unreachable(error) && !str_is(prior, "unreachable", "fail")) {
     target_describe(&t, what, sizeof(what));
     fo_diags_warning(c->diags, NULL, "Return to standby skipped: region unreachable",
                      "%s was not returned to its standby sizes (min %lld, desired %lld, max %lld): %s. It leaves the "

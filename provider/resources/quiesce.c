@@ -219,26 +219,12 @@ static size_t list_of(const fo_cty_value *obj, const char *name, const char **ou
   return n;
 }
 
-static fo_cty_value *unknown_attr(const fo_cty_value *obj, const char *name) {
-  return fo_cty_unknown(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
-static fo_cty_value *null_attr(const fo_cty_value *obj, const char *name) {
-  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
-/* A regional API that does not answer: no connection, a timeout, or 5xx after the retries. */
-static int is_unreachable(int err) {
-  const fo_aws_error *e;
-  if (err == FO_EIO || err == FO_ETIMEOUT)
-    return 1;
-  if (err != FO_EAWS)
-    return 0;
-  e = fo_aws_last_error();
-  return e && (e->status >= 500 || e->status == 0);
-}
-
 /* A mapping UUID (8-4-4-4-12 hex) rather than a function name. */
+/* A region that does not answer: what fo_aws_unreachable says, or a call that overran `call_timeout`. */
+static int is_unreachable(int err) {
+  return err == FO_ETIMEOUT || fo_aws_unreachable(err);
+}
+
 static int looks_like_uuid(const char *s) {
   size_t i;
   if (strlen(s) != 36)
@@ -345,7 +331,7 @@ static int q_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_val
   if (!pending)
     return FO_OK;
   for (size_t i = 0; i < FO_COUNT(outputs); i++)
-    if ((error = fo_object_set(planned, outputs[i], unknown_attr(*planned, outputs[i]))) < 0)
+    if ((error = fo_object_set(planned, outputs[i], fo_object_unknown_attr(*planned, outputs[i]))) < 0)
       return error;
   return FO_OK;
 }
@@ -608,7 +594,7 @@ static int finish_state(q_run *r, fo_cty_value **state, const char *status, cons
       (err = fo_object_set_string(state, "finished_at", ts)) < 0)
     return err;
   return reason ? fo_object_set_string(state, "unreachable_reason", reason)
-                : fo_object_set(state, "unreachable_reason", null_attr(*state, "unreachable_reason"));
+                : fo_object_set(state, "unreachable_reason", fo_object_null_attr(*state, "unreachable_reason"));
 }
 
 static int q_apply(fo_call *c, const fo_cty_value *prior, const fo_cty_value *planned, const char *op,

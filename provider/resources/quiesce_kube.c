@@ -44,14 +44,6 @@ const fo_block fo_qk_block = {
 
 /* ---- values ------------------------------------------------------------------ */
 
-static const fo_cty_value *known(const fo_cty_value *obj, const char *name) {
-  const fo_cty_value *v;
-  if (!obj || !fo_cty_is_known(obj) || fo_cty_is_null(obj))
-    return NULL;
-  v = fo_cty_get_attr(obj, name);
-  return v && fo_cty_is_known(v) && !fo_cty_is_null(v) ? v : NULL;
-}
-
 /* "ns/kind/name" into its parts: 0, or -1 with *why set. */
 static int parse_workload(const char *s, char *ns, char *plural, char *name, const char **why) {
   const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
@@ -83,7 +75,7 @@ static int parse_workload(const char *s, char *ns, char *plural, char *name, con
 
 /* The workloads of a known list (borrowed), at most MAX_WORKLOADS. */
 static size_t workloads_of(const fo_cty_value *obj, const char **out) {
-  const fo_cty_value *l = known(known(obj, "kubernetes"), "workloads");
+  const fo_cty_value *l = fo_object_known_attr(fo_object_known_attr(obj, "kubernetes"), "workloads");
   size_t n = 0;
   if (!l || !fo_cty_is_wholly_known(l))
     return 0;
@@ -153,7 +145,7 @@ static int remember(fo_qk_run *k, const char *w, int64_t n) {
 
 /* The prior state's kubernetes_replicas, once. */
 static int load_prior(fo_qk_run *k) {
-  const fo_cty_value *m = known(k->prior, "kubernetes_replicas");
+  const fo_cty_value *m = fo_object_known_attr(k->prior, "kubernetes_replicas");
   int err = 0;
   if (k->loaded)
     return 0;
@@ -212,7 +204,8 @@ void fo_qk_dispose(fo_qk_run *k) {
 /* ---- the cluster ------------------------------------------------------------------ */
 
 static int connect_cluster(fo_qk_run *k) {
-  const fo_cty_value *kb = known(k->planned, "kubernetes"), *p = known(kb, "kubeconfig"), *cx = known(kb, "context");
+  const fo_cty_value *kb = fo_object_known_attr(k->planned, "kubernetes"), *p = fo_object_known_attr(kb, "kubeconfig"),
+                     *cx = fo_object_known_attr(kb, "context");
   const char *path = p ? fo_cty_as_string(p, NULL) : NULL, *home = getenv("HOME");
   char full[4096];
   int err;

@@ -216,17 +216,9 @@ static fo_side side_of(const fo_cty_value *obj) {
   return side;
 }
 
-static fo_cty_value *null_of(const fo_cty_value *obj, const char *name) {
-  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
-static fo_cty_value *unknown_of(const fo_cty_value *obj, const char *name) {
-  return fo_cty_unknown(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
 /* Set `name` to the string, or null when s is NULL/empty. */
 static int set_str(fo_cty_value **obj, const char *name, const char *s) {
-  return s && *s ? fo_object_set_string(obj, name, s) : fo_object_set(obj, name, null_of(*obj, name));
+  return s && *s ? fo_object_set_string(obj, name, s) : fo_object_set(obj, name, fo_object_null_attr(*obj, name));
 }
 
 /* Fill `name` when still unknown (v consumed either way). */
@@ -395,7 +387,7 @@ static int rs_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_cty_va
   if (is_done(status) || is_failed(status))
     return FO_OK;
   for (i = 0; i < FO_COUNT(after_job); i++)
-    if ((err = fo_object_set(planned, after_job[i], unknown_of(*planned, after_job[i]))) < 0)
+    if ((err = fo_object_set(planned, after_job[i], fo_object_unknown_attr(*planned, after_job[i]))) < 0)
       return err;
   return FO_OK;
 }
@@ -421,7 +413,7 @@ static int set_instance(fo_call *c, fo_aws_client *aws, fo_cty_value **state, co
   err = set_str(state, "endpoint", addr);
   if (err >= 0) {
     long long p = port ? strtoll(port, NULL, 10) : 0;
-    err = fo_object_set(state, "port", p > 0 ? fo_cty_number_int(p) : null_of(*state, "port"));
+    err = fo_object_set(state, "port", p > 0 ? fo_cty_number_int(p) : fo_object_null_attr(*state, "port"));
   }
   cJSON_Delete(db);
   return err;
@@ -437,7 +429,7 @@ static int set_job(fo_call *c, fo_aws_client *aws, fo_cty_value **state, const f
     fo_restore_rfc3339(job->completed, ts);
     err = fo_object_set_string(state, "finished_at", ts);
   } else {
-    err = fo_object_set(state, "finished_at", null_of(*state, "finished_at"));
+    err = fo_object_set(state, "finished_at", fo_object_null_attr(*state, "finished_at"));
   }
   if (err < 0)
     return err;
@@ -447,7 +439,7 @@ static int set_job(fo_call *c, fo_aws_client *aws, fo_cty_value **state, const f
       (err = fill_str(state, "restored_instance_identifier", NULL)) < 0 ||
       (err = fill_str(state, "endpoint", NULL)) < 0)
     return err;
-  return fill(state, "port", null_of(*state, "port"));
+  return fill(state, "port", fo_object_null_attr(*state, "port"));
 }
 
 /* Wait for the job in *state and record the outcome; on failure *state is the
@@ -525,7 +517,7 @@ partial:
   if (fill_str(&state, "status", "PENDING") >= 0 && fill_str(&state, "finished_at", NULL) >= 0 &&
       fill_str(&state, "restored_instance_arn", NULL) >= 0 &&
       fill_str(&state, "restored_instance_identifier", NULL) >= 0 && fill_str(&state, "endpoint", NULL) >= 0 &&
-      fill(&state, "port", null_of(state, "port")) >= 0 && fill_str(&state, "data_as_of", NULL) >= 0 &&
+      fill(&state, "port", fo_object_null_attr(state, "port")) >= 0 && fill_str(&state, "data_as_of", NULL) >= 0 &&
       fill_str(&state, "started_at", NULL) >= 0 && fill_str(&state, "recovery_point_arn", NULL) >= 0) {
     *out = state;
     return err;
@@ -558,11 +550,6 @@ static int rs_update(fo_call *c, const fo_cty_value *prior, const fo_cty_value *
 
 /* ---- read ---------------------------------------------------------------------- */
 
-static int is_unreachable(int err) {
-  const fo_aws_error *e = err == FO_EAWS ? fo_aws_last_error() : NULL;
-  return err == FO_EIO || (e && (e->status >= 500 || e->status == 0));
-}
-
 static int rs_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   const char *ident = str_of(state, "restored_instance_identifier");
   fo_aws_client *aws;
@@ -583,7 +570,7 @@ static int rs_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   if ((err = fo_aws_rds_describe_db_instance(&db, aws, c->cancel, ident)) < 0) {
     if (fo_aws_rds_not_found(err))
       return FO_OK; /* the restored instance is gone: Terraform plans the restore again */
-    if (is_unreachable(err)) {
+    if (fo_aws_unreachable(err)) {
       fo_diags_warning(c->diags, NULL, "Refresh skipped: region unreachable",
                        "cannot read DB instance %s (%s); the state is kept as it was", ident, fo_err_last());
       *out = fo_cty_value_ref(state);
@@ -596,7 +583,7 @@ static int rs_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
   port = fo_aws_json_str(db, "Endpoint/Port");
   if ((err = set_str(&next, "endpoint", addr)) >= 0) {
     long long p = port ? strtoll(port, NULL, 10) : 0;
-    err = fo_object_set(&next, "port", p > 0 ? fo_cty_number_int(p) : null_of(next, "port"));
+    err = fo_object_set(&next, "port", p > 0 ? fo_cty_number_int(p) : fo_object_null_attr(next, "port"));
   }
   cJSON_Delete(db);
   if (err < 0) {

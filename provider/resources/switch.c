@@ -89,10 +89,6 @@ static int set_copy(fo_cty_value **obj, const char *name, const fo_cty_value *fr
   return fo_object_set(obj, name, fo_cty_value_ref(fo_cty_get_attr(from, name)));
 }
 
-static fo_cty_value *unknown_of(const fo_cty_value *obj, const char *name) {
-  return fo_cty_unknown(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
 static fo_cty_value *null_string(void) {
   fo_cty_type *t = fo_cty_type_string();
   fo_cty_value *v = fo_cty_null(t);
@@ -132,10 +128,10 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
     return error;
   if (!known_str(config, "active", &cfg_active) || !cfg_active) {
     /* Active not known yet: whether this is a switch is decided at apply. */
-    if ((error = fo_object_set(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0 ||
-        (error = fo_object_set(planned, "previous", unknown_of(*planned, "previous"))) < 0)
+    if ((error = fo_object_set(planned, "switched_at", fo_object_unknown_attr(*planned, "switched_at"))) < 0 ||
+        (error = fo_object_set(planned, "previous", fo_object_unknown_attr(*planned, "previous"))) < 0)
       return error;
-    return fo_object_set(planned, "generation", unknown_of(*planned, "generation"));
+    return fo_object_set(planned, "generation", fo_object_unknown_attr(*planned, "generation"));
   }
   known_str(prior, "active", &prior_active);
   if (prior_active && strcmp(cfg_active, prior_active) == 0) {
@@ -155,7 +151,7 @@ static int switch_modify_plan(fo_call *c, const fo_cty_value *prior, const fo_ct
   gen = fo_cty_get_attr(prior, "generation");
   if (gen && fo_cty_is_known(gen) && !fo_cty_is_null(gen))
     fo_cty_number_as_int64(gen, &g);
-  if ((error = fo_object_set(planned, "switched_at", unknown_of(*planned, "switched_at"))) < 0)
+  if ((error = fo_object_set(planned, "switched_at", fo_object_unknown_attr(*planned, "switched_at"))) < 0)
     return error;
   if ((error = fo_object_set(planned, "previous", prior_active ? fo_cty_string_z(prior_active) : null_string())) < 0)
     return error;

@@ -210,18 +210,13 @@ const char *const fo_wp_side_names[FO_WP_SIDES] = {"primary", "secondary"};
 
 /* ---- value helpers ----------------------------------------------------------- */
 
-static const fo_cty_value *known(const fo_cty_value *obj, const char *name) {
-  const fo_cty_value *v = obj && fo_cty_is_known(obj) && !fo_cty_is_null(obj) ? fo_cty_get_attr(obj, name) : NULL;
-  return v && fo_cty_is_known(v) && !fo_cty_is_null(v) ? v : NULL;
-}
-
 const char *fo_wp_str(const fo_cty_value *obj, const char *name) {
-  const fo_cty_value *v = known(obj, name);
+  const fo_cty_value *v = fo_object_known_attr(obj, name);
   return v && fo_cty_value_kind(v) == FO_CTY_STRING ? fo_cty_as_string(v, NULL) : NULL;
 }
 
 int64_t fo_wp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
-  const fo_cty_value *v = known(obj, name);
+  const fo_cty_value *v = fo_object_known_attr(obj, name);
   int64_t i;
   if (!v || fo_cty_value_kind(v) != FO_CTY_NUMBER || fo_cty_number_as_int64(v, &i) < 0)
     return dflt;
@@ -229,12 +224,12 @@ int64_t fo_wp_int(const fo_cty_value *obj, const char *name, int64_t dflt) {
 }
 
 int fo_wp_bool(const fo_cty_value *obj, const char *name, int dflt) {
-  const fo_cty_value *v = known(obj, name);
+  const fo_cty_value *v = fo_object_known_attr(obj, name);
   return v && fo_cty_value_kind(v) == FO_CTY_BOOL ? fo_cty_as_bool(v) : dflt;
 }
 
 const fo_cty_value *fo_wp_side(const fo_cty_value *obj, int side) {
-  return known(obj, fo_wp_side_names[side]);
+  return fo_object_known_attr(obj, fo_wp_side_names[side]);
 }
 
 static int is_unknown(const fo_cty_value *obj, const char *name) {
@@ -283,7 +278,7 @@ static void fo_wp_validate(fo_call *c, const fo_cty_value *config) {
                  "an alias record has no TTL of its own (Route53 uses the target's); remove ttl or the alias block");
     if (has_records && !has_alias && fo_cty_is_null(fo_cty_get_attr(side, "ttl")))
       side_error(c->diags, s, "ttl", "Missing ttl", "records need a ttl (the same on both sides)");
-    if (known(side, "records") && fo_cty_length(fo_cty_get_attr(side, "records")) == 0)
+    if (fo_object_known_attr(side, "records") && fo_cty_length(fo_cty_get_attr(side, "records")) == 0)
       side_error(c->diags, s, "records", "Empty records", "records needs at least one value");
   }
   if (sv[0] && sv[1]) {

@@ -345,10 +345,6 @@ static fo_cty_value *string_set(char *const *vals, size_t n) {
   return set;
 }
 
-static fo_cty_value *null_of(const fo_cty_value *obj, const char *name) {
-  return fo_cty_null(fo_cty_value_type(fo_cty_get_attr(obj, name)));
-}
-
 /* The side block with what Route53 holds where it differs in meaning from `side`. */
 static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live) {
   int error = FO_OK;
@@ -361,8 +357,9 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
     int alias_cfg = alias && fo_cty_is_known(alias) && !fo_cty_is_null(alias);
     const char *hc = fo_wp_str(tmp, "health_check_id");
     if (!((!hc && !live->health_check_id) || (hc && live->health_check_id && strcmp(hc, live->health_check_id) == 0)))
-      error = live->health_check_id ? fo_object_set_string(&tmp, "health_check_id", live->health_check_id)
-                                    : fo_object_set(&tmp, "health_check_id", null_of(tmp, "health_check_id"));
+      error = live->health_check_id
+                  ? fo_object_set_string(&tmp, "health_check_id", live->health_check_id)
+                  : fo_object_set(&tmp, "health_check_id", fo_object_null_attr(tmp, "health_check_id"));
     if (error >= 0 && !alias_live) {
       int same = recs && fo_cty_is_known(recs) && !fo_cty_is_null(recs) && fo_cty_length(recs) == live->n_values;
       for (size_t i = 0; same && i < live->n_values; i++) {
@@ -376,7 +373,7 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
       if (error >= 0 && ttl != live->ttl)
         error = fo_object_set(&tmp, "ttl", fo_cty_number_int(live->ttl));
       if (error >= 0 && alias_cfg)
-        error = fo_object_set(&tmp, "alias", null_of(tmp, "alias"));
+        error = fo_object_set(&tmp, "alias", fo_object_null_attr(tmp, "alias"));
     } else if (error >= 0) {
       const char *an = alias_cfg ? fo_wp_str(alias, "name") : NULL,
                  *az = alias_cfg ? fo_wp_str(alias, "zone_id") : NULL;
@@ -406,9 +403,9 @@ static int side_from_live(fo_cty_value **side, const fo_aws_route53_rrset *live)
         error = fo_object_set(&tmp, "alias", fo_cty_object(at, vals));
       }
       if (error >= 0 && recs && !fo_cty_is_null(recs))
-        error = fo_object_set(&tmp, "records", null_of(tmp, "records"));
+        error = fo_object_set(&tmp, "records", fo_object_null_attr(tmp, "records"));
       if (error >= 0 && ttl >= 0)
-        error = fo_object_set(&tmp, "ttl", null_of(tmp, "ttl"));
+        error = fo_object_set(&tmp, "ttl", fo_object_null_attr(tmp, "ttl"));
     }
   }
   if (error < 0) {
@@ -440,7 +437,7 @@ int fo_wp_read(fo_call *c, const fo_cty_value *state, fo_cty_value **out) {
     fo_cty_value *nside;
     if (!cur) {
       /* Deleted or retyped behind Terraform's back: a null weight plans the repair. */
-      if ((error = fo_object_set(&next, wname, null_of(next, wname))) < 0)
+      if ((error = fo_object_set(&next, wname, fo_object_null_attr(next, wname))) < 0)
         goto done;
       continue;
     }
