@@ -7,7 +7,9 @@
 #include "fo_cty_codec.h"
 #include "fo_dynval.h"
 #include "fo_err.h"
+#include "fo_resource.h"
 #include "fo_rpc_service.h"
+#include "fo_schema.h"
 
 /* One detached context for the whole test program (StopProvider is sticky
  * on it, as on the real transport's process-wide flag). */
@@ -123,4 +125,14 @@ long fw_find_diag(Tfplugin6__Diagnostic **diags, size_t n, const char *path, con
       return (long)i;
   }
   return -1;
+}
+
+fo_diags fw_validate(const fo_resource *r, const fo_cty_type *t, const char *json) {
+  fo_diags d = FO_DIAGS_INIT;
+  fo_call c = {.diags = &d};
+  fo_cty_value *cfg = fw_value(t, json);
+  fo_schema_validate(&r->schema->block, cfg, &d);
+  r->validate(&c, cfg);
+  fo_cty_value_unref(cfg);
+  return d;
 }

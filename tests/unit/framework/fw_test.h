@@ -27,6 +27,11 @@ Tfplugin6__DynamicValue *fw_dv(fo_arena *a, const fo_cty_value *v, const fo_cty_
 /* Decode a DynamicValue of a response (fails the test on error). */
 fo_cty_value *fw_decode(const fo_cty_type *t, const Tfplugin6__DynamicValue *dv);
 
+struct fo_resource;
+/* Validate a config of resource `r` (type `t`, cty JSON) as ValidateResourceConfig does: the schema's checks,
+ * then the resource's own. The caller disposes of the diagnostics (fo_diags_dispose). */
+fo_diags fw_validate(const struct fo_resource *r, const fo_cty_type *t, const char *json);
+
 /* Packs `req`, calls `fn`, checks the status equals `want_status`, and
  * unpacks the response with `resp_desc` (NULL when the status is not OK). */
 ProtobufCMessage *fw_call(fo_rpc_unary_fn fn, const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,

@@ -30,13 +30,7 @@ static int teardown(void **state) {
 #define DB   "arn:aws:rds:us-east-1:123456789012:db:mariadb"
 
 static fo_diags validate(const char *json) {
-  fo_diags d = FO_DIAGS_INIT;
-  fo_call c = {.diags = &d};
-  fo_cty_value *cfg = fw_value(T, json);
-  fo_schema_validate(&fo_backup_plan_resource.schema->block, cfg, &d);
-  fo_backup_plan_resource.validate(&c, cfg);
-  fo_cty_value_unref(cfg);
-  return d;
+  return fw_validate(&fo_backup_plan_resource, T, json);
 }
 
 static void test_validate_paths(void **state) {

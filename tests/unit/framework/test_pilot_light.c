@@ -27,13 +27,7 @@ static int teardown(void **state) {
 
 /* Validate a config (JSON object body) and return the diagnostics. */
 static fo_diags validate(const char *json) {
-  fo_diags d = FO_DIAGS_INIT;
-  fo_call c = {.diags = &d};
-  fo_cty_value *cfg = fw_value(T, json);
-  fo_schema_validate(&fo_pilot_light_resource.schema->block, cfg, &d);
-  fo_pilot_light_resource.validate(&c, cfg);
-  fo_cty_value_unref(cfg);
-  return d;
+  return fw_validate(&fo_pilot_light_resource, T, json);
 }
 
 static void test_validate_paths(void **state) {

@@ -27,13 +27,7 @@ static int teardown(void **state) {
   "\"iam_role_arn\":\"arn:aws:iam::123456789012:role/r\",\"delete_on_destroy\":%s"
 
 static fo_diags validate(const char *json) {
-  fo_diags d = FO_DIAGS_INIT;
-  fo_call c = {.diags = &d};
-  fo_cty_value *cfg = fw_value(T, json);
-  fo_schema_validate(&fo_restore_resource.schema->block, cfg, &d);
-  fo_restore_resource.validate(&c, cfg);
-  fo_cty_value_unref(cfg);
-  return d;
+  return fw_validate(&fo_restore_resource, T, json);
 }
 
 static void test_validate_paths(void **state) {
