@@ -6,11 +6,9 @@ usage: test_live_aws.py CASE   (eks, backup, route53, s3_state, gitlab_state, un
 import http.server
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,23 +22,8 @@ P, S = "us-east-1", "us-east-2"
 ACCOUNT = fotest.ACCOUNT
 
 
-class Work:
-    """A temporary directory for configs and reports, removed afterwards."""
-
-    def __init__(self):
-        self.path = tempfile.mkdtemp(prefix="fo-audit-live-")
-
-    def write(self, name, text):
-        p = os.path.join(self.path, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.path, ignore_errors=True)
+# A temporary directory for configs and reports, removed afterwards (files written 0600).
+Work = fotest.Home
 
 
 def audit(work, config, extra_env=None):

@@ -32,21 +32,8 @@ NAME = "app.example.com"
 LB_IP = "10.20.30.40"
 
 
-class Work:
-    def __init__(self):
-        self.path = tempfile.mkdtemp(prefix="fo-verify-")
-
-    def write(self, name, text):
-        p = os.path.join(self.path, name)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.path, ignore_errors=True)
+# A temporary directory for configs and reports, removed afterwards (files written 0600).
+Work = fotest.Home
 
 
 def env_for(work, extra=None):
