@@ -26,19 +26,10 @@ from urllib.parse import parse_qs
 
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
+from moto_ext.layer import json_response, request_region  # noqa: E402
 
 NS = "{http://autoscaling.amazonaws.com/doc/2011-01-01/}"
 CONTROL = "/_fo/autoscaling/"
-
-
-def request_region(req, service):
-    """The region of a SigV4-signed request (credential scope), us-east-1 when unsigned."""
-    m = re.search(r"Credential=[^/]+/\d+/([^/]+)/%s/" % re.escape(service), req.headers.get("Authorization", ""))
-    return m.group(1) if m else "us-east-1"
-
-
-def json_response(obj, status=200):
-    return Response(json.dumps(obj), status=status, content_type="application/json")
 
 
 class CapacityLayer:

@@ -31,9 +31,10 @@ import threading
 import time
 import uuid
 
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from moto_ext.backup_points import error, is_backup, raw_path, region_of
+from moto_ext.layer import json_response  # noqa: E402
 
 PLANS = re.compile(r"^/backup/plans/?$")
 PLAN = re.compile(r"^/backup/plans/([^/]+)/?$")
@@ -44,10 +45,6 @@ LOCK = threading.Lock()
 SELECTION_STORE = {}  # plan id -> {selection id -> selection}
 CALLS = []
 FAIL = {"count": 0, "code": "InvalidParameterValueException", "status": 400}
-
-
-def json_response(body, status=200):
-    return Response(json.dumps(body), status=status, content_type="application/json")
 
 
 def find_plan(plan_id):

@@ -26,6 +26,7 @@ import urllib.parse
 import uuid
 
 from werkzeug.wrappers import Request, Response
+from moto_ext.layer import request_region  # noqa: E402
 
 ACCOUNT = "123456789012"
 RP_LIST = re.compile(r"^/backup-vaults/([^/]+)/recovery-points/?$")
@@ -40,8 +41,7 @@ PAGE = {"size": 0}
 
 
 def region_of(req, service="backup"):
-    m = re.search(r"Credential=[^/]+/\d+/([^/]+)/%s/" % service, req.headers.get("Authorization", ""))
-    return m.group(1) if m else "us-east-1"
+    return request_region(req, service)
 
 
 def raw_path(req):

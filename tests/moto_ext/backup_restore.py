@@ -22,9 +22,10 @@ import threading
 import time
 import uuid
 
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from moto_ext import backup_points as bp
+from moto_ext.layer import json_response  # noqa: E402
 
 JOBS_PATH = re.compile(r"^/restore-jobs/?$")
 JOB_ONE = re.compile(r"^/restore-jobs/([^/]+)$")
@@ -86,10 +87,6 @@ def advance(job):
     except Exception as e:  # moto's RDS refused (e.g. the instance exists already)
         job["Status"] = "FAILED"
         job["StatusMessage"] = f"restore of {job['RecoveryPointArn']} failed: {e}"
-
-
-def json_response(body, status=200):
-    return Response(json.dumps(body), status=status, content_type="application/json")
 
 
 class BackupRestoreLayer:

@@ -10,6 +10,7 @@ import threading
 import time
 
 from werkzeug.wrappers import Request, Response
+from moto_ext.layer import request_region  # noqa: E402
 
 ADDON_LIST = re.compile(r"^/clusters/([^/]+)/addons/?$")
 ADDON_ONE = re.compile(r"^/clusters/([^/]+)/addons/([^/]+)$")
@@ -22,12 +23,6 @@ class AddonLayer:
         self.app = app
         self.addons = {}  # (region, cluster) -> {name: addon}
         self.lock = threading.Lock()
-
-    @staticmethod
-    def _region(req):
-        auth = req.headers.get("Authorization", "")
-        m = re.search(r"Credential=[^/]+/\d+/([^/]+)/eks/", auth)
-        return m.group(1) if m else "us-east-1"
 
     @staticmethod
     def _is_eks(req):
@@ -55,7 +50,7 @@ class AddonLayer:
         m1, m2 = ADDON_LIST.match(path), ADDON_ONE.match(path)
         if not (m1 or m2) or not self._is_eks(req):
             return self.app(environ, start_response)
-        region = self._region(req)
+        region = request_region(req, "eks")
         cluster = (m1 or m2).group(1)
         if not self._cluster_exists(region, cluster):
             return self._error(404, "ResourceNotFoundException", f"No cluster found for name: {cluster}.")(environ, start_response)

@@ -28,16 +28,12 @@ from urllib.parse import urlencode
 
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Request, Response
+from moto_ext.layer import json_response, request_region  # noqa: E402
 
 CONTROL = "/_fo/eks/"
 NODEGROUP = re.compile(r"^/clusters/([^/]+)/node-groups/([^/]+)$")
 UPDATE_CONFIG = re.compile(r"^/clusters/([^/]+)/node-groups/([^/]+)/update-config$")
 DESCRIBE_UPDATE = re.compile(r"^/clusters/([^/]+)/updates/([^/]+)$")
-
-
-def json_response(obj, status=200, error_type=None):
-    headers = {"X-Amzn-ErrorType": error_type} if error_type else {}
-    return Response(json.dumps(obj, default=str), status=status, headers=headers, content_type="application/json")
 
 
 def call_inner(app, environ):
@@ -60,11 +56,6 @@ class NodegroupLayer:
         self.scripts = {}  # (region, cluster, nodegroup) -> {"update_polls", "asg"}
         self.updates = {}  # (region, cluster, update id) -> update dict + "nodegroup", "polls_left"
         self.unreachable = set()
-
-    @staticmethod
-    def _region(req):
-        m = re.search(r"Credential=[^/]+/\d+/([^/]+)/eks/", req.headers.get("Authorization", ""))
-        return m.group(1) if m else "us-east-1"
 
     @staticmethod
     def _nodegroup_obj(region, cluster, nodegroup):
@@ -139,7 +130,7 @@ class NodegroupLayer:
             return self._control(req)(environ, start_response)
         if "/eks/aws4_request" not in req.headers.get("Authorization", ""):
             return self.app(environ, start_response)
-        region = self._region(req)
+        region = request_region(req, "eks")
         with self.lock:
             down = region in self.unreachable
         if down:

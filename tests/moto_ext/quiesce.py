@@ -23,19 +23,10 @@ from urllib.parse import parse_qs
 
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
+from moto_ext.layer import json_response, request_service_region  # noqa: E402
 
 CONTROL = "/_fo/quiesce/"
 SERVICES = ("lambda", "sqs")
-
-
-def request_service_region(req):
-    """(service, region) of a SigV4-signed request, (None, None) when unsigned."""
-    m = re.search(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request", req.headers.get("Authorization", ""))
-    return (m.group(2), m.group(1)) if m else (None, None)
-
-
-def json_response(obj, status=200):
-    return Response(json.dumps(obj), status=status, content_type="application/json")
 
 
 class QuiesceLayer:

@@ -1,0 +1,28 @@
+"""layer: what every test layer of moto needs (not a layer itself: it has no wrap()).
+
+The region and service of a SigV4-signed request come from its credential scope; answers are JSON.
+"""
+import json
+import re
+
+from werkzeug.wrappers import Response
+
+_SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request")
+
+
+def request_service_region(req):
+    """(service, region) of a SigV4-signed request, (None, None) when unsigned."""
+    m = _SCOPE.search(req.headers.get("Authorization", ""))
+    return (m.group(2), m.group(1)) if m else (None, None)
+
+
+def request_region(req, service):
+    """The region of a request signed for `service`, us-east-1 otherwise (unsigned, or another service)."""
+    svc, region = request_service_region(req)
+    return region if svc == service else "us-east-1"
+
+
+def json_response(obj, status=200, error_type=None):
+    """A JSON answer; `error_type` sets X-Amzn-ErrorType as AWS's JSON protocols do."""
+    headers = {"X-Amzn-ErrorType": error_type} if error_type else {}
+    return Response(json.dumps(obj, default=str), status=status, headers=headers, content_type="application/json")
