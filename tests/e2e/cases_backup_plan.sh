@@ -16,20 +16,9 @@ bp_aws() {
 # bp_config [EXTRA ARGUMENTS]: main.tf with the provider pointed at moto, one
 # plan (variables for what the cases change) and its attributes as outputs.
 bp_config() {
-	cat >main.tf <<EOF
-terraform {
-  required_providers {
-    failover = { source = "failover/failover" }
-  }
-}
-provider "failover" {
-  primary_region   = "us-east-1"
-  secondary_region = "us-east-2"
-  max_retries      = 1
-  endpoints {
-    backup = "$MOTO"
-  }
-}
+	{
+		moto_provider_tf backup
+		cat <<EOF
 variable "copy_retention_days" {
   type    = number
   default = 14
@@ -64,6 +53,7 @@ output "plan" {
   }
 }
 EOF
+	} >main.tf
 }
 
 bp_out() { jq -r ".plan.value.$2" "$1"; }

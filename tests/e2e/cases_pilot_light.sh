@@ -54,27 +54,16 @@ says_joined() {
 
 # pl_config BODY: main.tf with the provider pointed at moto and a `mode` variable.
 pl_config() {
-	cat >main.tf <<EOF
-terraform {
-  required_providers {
-    failover = { source = "failover/failover" }
-  }
-}
-provider "failover" {
-  primary_region   = "us-east-1"
-  secondary_region = "us-east-2"
-  max_retries      = 1
-  endpoints {
-    eks         = "$MOTO"
-    autoscaling = "$MOTO"
-  }
-}
+	{
+		moto_provider_tf eks autoscaling
+		cat <<EOF
 variable "mode" {
   type    = string
   default = "standby"
 }
 $1
 EOF
+	} >main.tf
 }
 
 # no_changes WHAT [ARGS...]: a plan with -detailed-exitcode is empty.

@@ -22,24 +22,9 @@ expect_live() {
 
 # qs_config [EXTRA-ATTRS] [EXTRA-CONFIG]: main.tf with the primary's quiesce driven by var.active.
 qs_config() {
-	cat >main.tf <<EOF
-terraform {
-  required_providers {
-    failover = { source = "failover/failover" }
-  }
-}
-provider "failover" {
-  primary_region   = "us-east-1"
-  secondary_region = "us-east-2"
-  max_retries      = 1
-  endpoints {
-    lambda      = "$MOTO"
-    sqs         = "$MOTO"
-    autoscaling = "$MOTO"
-    eks         = "$MOTO"
-    route53     = "$MOTO"
-  }
-}
+	{
+		moto_provider_tf lambda sqs autoscaling eks route53
+		cat <<EOF
 variable "active" {
   type    = string
   default = "primary"
@@ -58,6 +43,7 @@ output "quiesce" {
 }
 ${2:-}
 EOF
+	} >main.tf
 }
 
 qs_setup() {
@@ -252,17 +238,9 @@ expect_kube() {
 
 # qk_config CONTEXT [EXTRA-ATTRS]: main.tf with the primary's quiesce of the two workloads.
 qk_config() {
-	cat >main.tf <<EOF
-terraform {
-  required_providers {
-    failover = { source = "failover/failover" }
-  }
-}
-provider "failover" {
-  primary_region   = "us-east-1"
-  secondary_region = "us-east-2"
-  max_retries      = 1
-}
+	{
+		moto_provider_tf
+		cat <<EOF
 variable "active" {
   type    = string
   default = "primary"
@@ -282,6 +260,7 @@ output "quiesce" {
   value = failover_quiesce.primary
 }
 EOF
+	} >main.tf
 }
 
 # qk_kubeconfig: ./kubeconfig with the contexts admin (fo-admin, system:masters) and nobody (fo-user, no rights).

@@ -11,23 +11,12 @@ rs_aws() {
 
 # rs_config BODY: main.tf with the provider's Backup and RDS endpoints at moto.
 rs_config() {
-	cat >main.tf <<EOF
-terraform {
-  required_providers {
-    failover = { source = "failover/failover" }
-  }
-}
-provider "failover" {
-  primary_region   = "us-east-1"
-  secondary_region = "us-east-2"
-  max_retries      = 1
-  endpoints {
-    backup = "$MOTO"
-    rds    = "$MOTO"
-  }
-}
+	{
+		moto_provider_tf backup rds
+		cat <<EOF
 $1
 EOF
+	} >main.tf
 }
 
 # rs_resource [EXTRA]: the restore of the MariaDB instance into mariadb-dr.

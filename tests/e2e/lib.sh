@@ -129,6 +129,20 @@ platform() {
 }
 
 # use_example: copy the switch example into the working directory.
+# moto_provider_tf [SERVICE...]: the terraform and provider blocks of a moto case's main.tf: us-east-1 primary,
+# us-east-2 secondary, one retry, each named service's endpoint at moto ($MOTO).
+moto_provider_tf() {
+	local s
+	printf 'terraform {\n  required_providers {\n    failover = { source = "failover/failover" }\n  }\n}\n'
+	printf 'provider "failover" {\n  primary_region   = "us-east-1"\n  secondary_region = "us-east-2"\n  max_retries      = 1\n'
+	if [ $# -gt 0 ]; then
+		printf '  endpoints {\n'
+		for s in "$@"; do printf '    %-11s = "%s"\n' "$s" "$MOTO"; done
+		printf '  }\n'
+	fi
+	printf '}\n'
+}
+
 use_example() {
 	cp "$E2E_EXAMPLE"/*.tf "$WORK/cfg/" || fail "cannot copy $E2E_EXAMPLE"
 }
