@@ -90,6 +90,7 @@ struct fo_server {
   grpc_server *server;
   grpc_completion_queue *cq;
   grpc_server_credentials *creds;
+  const char *client_pem; /* AutoMTLS trust root until the identity is set (borrowed) */
   fo_pool *pool;
   fo_slot slots[FO_SERVER_MAX_SLOTS];
   size_t n_slots;
@@ -102,7 +103,7 @@ struct fo_server {
   atomic_int stopping;       /* shutdown began: every call is cancelled */
   atomic_int stop_requested; /* StopProvider: sticky */
   fo_cancel *root;           /* parent of every call's token: StopProvider and shutdown trigger it */
-  int started, shutdown_begun, grpc_shutdown_started, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
+  int bound, started, shutdown_begun, grpc_shutdown_started, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
   const sigset_t *stop_signals;
   struct timespec shutdown_at;
 };
