@@ -93,9 +93,12 @@ func callRound(bin, method string, req []byte, callers, calls int, s sample, tag
 	defer conn.Close()
 	path := "/tfplugin6.Provider/" + method
 	// warm-up: the first call pays connection set-up and the TLS handshake
-	if _, err := invoke(conn, path, req); err != nil {
+	first, err := invoke(conn, path, req)
+	if err != nil {
 		die("%s %s: %v", bin, method, err)
 	}
+	// the answer's size: our schema has every failover_* type, the peer's one
+	s.add(fmt.Sprintf("%s%s_bytes", tag, method), float64(len(first)))
 	lat := make([]time.Duration, calls)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -211,6 +214,7 @@ var rows = []struct{ key, label string }{
 	{"plain_hwm_mib", "peak RSS at handshake, plaintext (MiB)"},
 	{"mtls_hwm_mib", "peak RSS at handshake, AutoMTLS (MiB)"},
 	{"mtls_threads", "threads at handshake"},
+	{"GetProviderSchema_bytes", "GetProviderSchema response (bytes)"},
 	{"GetProviderSchema_c1_p50_ms", "GetProviderSchema p50, 1 caller (ms)"},
 	{"GetProviderSchema_c1_p90_ms", "GetProviderSchema p90, 1 caller (ms)"},
 	{"GetProviderSchema_c10_p50_ms", "GetProviderSchema p50, 10 callers (ms)"},

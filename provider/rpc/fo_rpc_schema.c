@@ -1,4 +1,6 @@
 /* GetMetadata, GetProviderSchema, GetFunctions: what the provider serves. */
+#include <pthread.h>
+
 #include "fo_err.h"
 #include "fo_rpc_wire.h"
 #include "fo_provider_config.h"
@@ -104,15 +106,45 @@ static void *function_entry(fo_arena *a, const ProtobufCMessageDescriptor *desc,
   return e;
 }
 
+/* The schema answer depends on the registry alone, so it is packed once and
+ * copied after that: each of Terraform's provider processes asks for it, and
+ * packing every type's schema and descriptions (~29 KB) cost more than the
+ * call's transport. Owned by this module for the process's life. */
+static pthread_mutex_t fo_schema_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static fo_buf fo_schema_cache = FO_BUF_INIT;
+static const fo_registry *fo_schema_cache_for;
+
+/* FO_RPC_OK with the cached answer in `resp`, or -1 when there is none yet. */
+static int fo_schema_cache_get(fo_buf *resp) {
+  int status = -1;
+  pthread_mutex_lock(&fo_schema_cache_lock);
+  if (fo_schema_cache.len && fo_schema_cache_for == fo_rpc_registry())
+    status = fo_buf_append(resp, fo_schema_cache.data, fo_schema_cache.len) < 0 ? FO_RPC_INTERNAL : FO_RPC_OK;
+  pthread_mutex_unlock(&fo_schema_cache_lock);
+  return status;
+}
+
+static void fo_schema_cache_put(const fo_registry *r, const fo_buf *resp) {
+  pthread_mutex_lock(&fo_schema_cache_lock);
+  fo_buf_clear(&fo_schema_cache);
+  fo_schema_cache_for = fo_buf_append(&fo_schema_cache, resp->data, resp->len) < 0 ? NULL : r;
+  pthread_mutex_unlock(&fo_schema_cache_lock);
+}
+
 int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
   Tfplugin6__GetProviderSchema__Response rs = TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__INIT;
   served s = what_we_serve();
+  const fo_registry *registry = fo_rpc_registry();
   fo_rpc_call rc;
   int status;
 
   if ((status =
            fo_rpc_begin(&rc, ctx, &tfplugin6__get_provider_schema__request__descriptor, "GetProviderSchema", req, len)))
     return status;
+  if ((status = fo_schema_cache_get(resp)) >= 0) {
+    fo_rpc_call_dispose(&rc);
+    return status;
+  }
   rs.server_capabilities = capabilities(&rc.a);
   rs.provider = fo_rpc_schema_to_proto(&rc.a, fo_provider_schema());
   rs.resource_schemas = (Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry **)fo_arena_ptrs(&rc.a, s.nr);
@@ -136,7 +168,9 @@ int fo_rpc_get_provider_schema(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, 
     if (!(rs.functions[rs.n_functions] = function_entry(
               &rc.a, &tfplugin6__get_provider_schema__response__functions_entry__descriptor, s.fn[rs.n_functions])))
       return fo_rpc_fail(&rc);
-  return fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp);
+  if ((status = fo_rpc_end(&rc, &rs.base, &rs.diagnostics, &rs.n_diagnostics, resp)) == FO_RPC_OK && !rs.n_diagnostics)
+    fo_schema_cache_put(registry, resp);
+  return status;
 }
 
 int fo_rpc_get_functions(fo_rpc_ctx *ctx, const uint8_t *req, size_t len, fo_buf *resp) {
