@@ -69,6 +69,34 @@ static void test_get_provider_schema(void **state) {
   protobuf_c_message_free_unpacked(&rs->base, NULL);
 }
 
+/* The packed schema answer is built once per registry: a second call gets the
+ * same bytes, and another registry gets its own answer, not the cached one. */
+static void test_schema_answer_cached_per_registry(void **state) {
+  const fo_registry *full = fo_rpc_registry();
+  fo_registry one = *full;
+  fo_buf a = FO_BUF_INIT, b = FO_BUF_INIT, c = FO_BUF_INIT, d = FO_BUF_INIT;
+  (void)state;
+  assert_int_equal(fo_rpc_get_provider_schema(fw_ctx(), NULL, 0, &a), FO_RPC_OK);
+  assert_int_equal(fo_rpc_get_provider_schema(fw_ctx(), NULL, 0, &b), FO_RPC_OK);
+  assert_true(a.len > 1000);
+  assert_int_equal(a.len, b.len);
+  assert_memory_equal(a.data, b.data, a.len);
+  one.n_resources = 1;
+  one.n_data_sources = 0;
+  one.n_functions = 0;
+  fo_rpc_set_registry(&one);
+  assert_int_equal(fo_rpc_get_provider_schema(fw_ctx(), NULL, 0, &c), FO_RPC_OK);
+  fo_rpc_set_registry(full);
+  assert_true(c.len < a.len);
+  assert_int_equal(fo_rpc_get_provider_schema(fw_ctx(), NULL, 0, &d), FO_RPC_OK);
+  assert_int_equal(d.len, a.len);
+  assert_memory_equal(d.data, a.data, a.len);
+  fo_buf_dispose(&a);
+  fo_buf_dispose(&b);
+  fo_buf_dispose(&c);
+  fo_buf_dispose(&d);
+}
+
 static void test_metadata_and_functions(void **state) {
   Tfplugin6__GetMetadata__Request mq = TFPLUGIN6__GET_METADATA__REQUEST__INIT;
   Tfplugin6__GetFunctions__Request fq = TFPLUGIN6__GET_FUNCTIONS__REQUEST__INIT;
@@ -330,6 +358,7 @@ static void test_stop_provider(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_get_provider_schema),
+      cmocka_unit_test(test_schema_answer_cached_per_registry),
       cmocka_unit_test(test_metadata_and_functions),
       cmocka_unit_test(test_malformed_protobuf_is_invalid_argument),
       cmocka_unit_test(test_method_table),
