@@ -16,7 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JOBS=${FO_JOBS:-2}
 # Bump when the configure options below change: the cache key holds it.
 RECIPE=1
-SRC_LIST=/etc/apt/sources.list.d/fo-release-deps-src.sources
+APT_ETC=${FO_APT_ETC:-/etc/apt} # (another directory only to try the deb-src derivation)
+SRC_LIST=$APT_ETC/sources.list.d/fo-release-deps-src.sources
 
 say() { echo "release-deps: $*" >&2; }
 die() { echo "release-deps: $*" >&2; exit 1; }
@@ -28,8 +29,15 @@ has_deb_src() { [ -n "$(apt-cache showsrc curl 2>/dev/null | sed -n 's/^Version:
 # deb entries name, same URIs, suites, components and keyring, then updates the package lists.
 ensure_deb_src() {
   has_deb_src && return 0
-  [ "$(id -u)" -eq 0 ] || die "apt has no deb-src entry and this is not root: add one (Types: deb-src) for Debian's archives"
-  local tmp
+  [ "$(id -u)" -eq 0 ] || die "apt knows no source package (deb-src) and this is not root: add a deb-src entry for Debian's archives"
+  local tmp lists=() sources=() f
+  for f in "$APT_ETC"/sources.list "$APT_ETC"/sources.list.d/*.list; do [ -f "$f" ] && lists+=("$f"); done
+  for f in "$APT_ETC"/sources.list.d/*.sources; do [ -f "$f" ] && sources+=("$f"); done
+  if grep -Eqs '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' "${lists[@]}" "${sources[@]}" /dev/null; then
+    say "apt has deb-src entries but no source lists yet: apt-get update"
+    apt-get update -qq >&2 || die "apt-get update failed"
+    has_deb_src && return 0
+  fi
   tmp=$(mktemp)
   # deb822 files: each stanza whose Types has deb and whose URIs are Debian's, with Types: deb-src.
   awk '
@@ -39,16 +47,16 @@ ensure_deb_src() {
       }
       stanza = ""; types = ""; uris = ""
     }
+    FNR == 1 { flush() }
     /^[ \t]*#/ { next }
     /^[ \t]*$/ { flush(); next }
     /^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types); next }
     /^URIs:/ { uris = $0 " " }
     { stanza = stanza $0 "\n" }
     END { flush() }
-  ' /etc/apt/sources.list.d/*.sources >"$tmp" 2>/dev/null || true
+  ' "${sources[@]}" /dev/null >"$tmp"
   # one-line files: "deb [options] URI suite components..." for Debian's archives.
-  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '$1 == "deb" && $0 ~ /\/debian(-security)?\/? / {
+  awk '$1 == "deb" && $0 ~ /\/debian(-security)?\/? / {
       opts = ""; i = 2
       if ($2 ~ /^\[/) { while ($i !~ /\]$/) { opts = opts " " $i; i++ } opts = opts " " $i; i++ }
       uri = $i; suite = $(i + 1); comps = ""
@@ -58,7 +66,7 @@ ensure_deb_src() {
       print "Types: deb-src"; print "URIs: " uri; print "Suites: " suite; print "Components:" comps
       if (signed != "") print "Signed-By: " signed
       print ""
-    }' >>"$tmp"
+    }' "${lists[@]}" /dev/null >>"$tmp"
   [ -s "$tmp" ] || { rm -f "$tmp"; die "no Debian deb entry in /etc/apt/sources.list* to derive a deb-src entry from"; }
   install -m 0644 "$tmp" "$SRC_LIST"
   rm -f "$tmp"
