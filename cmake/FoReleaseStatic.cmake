@@ -30,9 +30,12 @@ endforeach()
 set_property(TARGET PkgConfig::CURL PROPERTY INTERFACE_COMPILE_DEFINITIONS CURL_STATICLIB)
 # Non-PIE: the program's own image needs no relocation at start (a PIE one had 46k relative relocations,
 # a 1.1 MB .rela.dyn read and .data.rel.ro made dirty); the price is no ASLR for that image (the stack,
-# heap and glibc are still randomised), as in the Go providers HashiCorp ships.
-add_compile_options(-fno-pie)
-add_link_options(-no-pie)
+# heap and glibc are still randomised), as in the Go providers HashiCorp ships. OFF: a PIE build, to compare.
+option(FO_RELEASE_NO_PIE "Release binaries: link non-PIE (FO_RELEASE_STATIC)" ON)
+if(FO_RELEASE_NO_PIE)
+  add_compile_options(-fno-pie)
+  add_link_options(-no-pie)
+endif()
 
 # Names whose static archive is not lib<name>.a.
 set(FO_STATIC_ALIAS_yajl yajl_s)
