@@ -2,8 +2,8 @@
 # test_mirror.sh CLIENT (tofu|terraform): the release's network mirror served over HTTPS on loopback (a test
 # CA trusted through SSL_CERT_FILE, a certificate for localhost), a CLI configuration whose only installation
 # method is that network_mirror, then `init`: the lock file records the h1 hash release.sh published, the
-# installed package is the provider alone (it needs only glibc: readelf -d), and `validate` runs it. The same mirror
-# with a wrong h1 makes init fail (the client checks the hash, it does not just copy it).
+# installed package is the provider alone (it needs only glibc: readelf -d), and `validate` runs it. The same
+# mirror with a wrong h1 makes init fail (the client checks the hash, it does not just copy it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 CLIENT=${1:?usage: test_mirror.sh tofu|terraform}
