@@ -1,19 +1,48 @@
-# FO_RELEASE_STATIC: the release binaries (scripts/release.sh) carry their dependencies. Every library
-# Debian ships a static archive of is linked from that archive (scripts/install-deps.sh installs the -dev
-# packages that carry them); the few it does not (cJSON, GSSAPI/Kerberos under curl and libgit2, p11-kit
-# under GnuTLS, SASL under LDAP, plus what those need) stay shared, and release.sh bundles them next to
-# the program, found through an RPATH of $ORIGIN. Only glibc comes from the system.
+# FO_RELEASE_STATIC: the release binaries (scripts/release.sh) carry their dependencies. libcurl and cJSON
+# are built from Debian's source packages by scripts/build-release-deps.sh (HTTP(S) only, no LDAP, RTMP,
+# GSSAPI...: FO_RELEASE_DEPS_DIR, run here when not given); every other library Debian ships a static archive
+# of is linked from that archive (scripts/install-deps.sh installs the -dev packages that carry them). The
+# provider then needs nothing but glibc and is linked non-PIE (no relative relocations to apply at start).
+# The auditor's libgit2 and libmongoc still bring a few shared libraries (GSSAPI/Kerberos, SASL...):
+# release.sh bundles them next to it, found through an RPATH of $ORIGIN/../lib.
+
+set(FO_RELEASE_DEPS_DIR "" CACHE PATH "Prefix of the release's libcurl and cJSON (scripts/build-release-deps.sh)")
+if(NOT FO_RELEASE_DEPS_DIR)
+  execute_process(COMMAND ${PROJECT_SOURCE_DIR}/scripts/build-release-deps.sh
+                  OUTPUT_VARIABLE deps_dir OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT IS_DIRECTORY "${deps_dir}")
+    message(FATAL_ERROR "FO_RELEASE_STATIC: scripts/build-release-deps.sh failed")
+  endif()
+  set(FO_RELEASE_DEPS_DIR ${deps_dir} CACHE PATH "" FORCE)
+endif()
+foreach(f lib/libcurl.a lib/libcjson.a lib/pkgconfig/libcurl.pc lib/pkgconfig/libcjson.pc)
+  if(NOT EXISTS ${FO_RELEASE_DEPS_DIR}/${f})
+    message(FATAL_ERROR "FO_RELEASE_STATIC: no ${f} in FO_RELEASE_DEPS_DIR ${FO_RELEASE_DEPS_DIR}")
+  endif()
+endforeach()
+# Their .pc files and archives come first; our code compiles against their headers.
+set(ENV{PKG_CONFIG_PATH} "${FO_RELEASE_DEPS_DIR}/lib/pkgconfig:$ENV{PKG_CONFIG_PATH}")
+list(PREPEND CMAKE_PREFIX_PATH ${FO_RELEASE_DEPS_DIR})
+foreach(prefix CURL CJSON)
+  set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_INCLUDE_DIRECTORIES ${FO_RELEASE_DEPS_DIR}/include)
+  set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_COMPILE_OPTIONS "")
+endforeach()
+set_property(TARGET PkgConfig::CURL PROPERTY INTERFACE_COMPILE_DEFINITIONS CURL_STATICLIB)
+# Non-PIE: the program's own image needs no relocation at start (a PIE one had 46k relative relocations,
+# a 1.1 MB .rela.dyn read and .data.rel.ro made dirty); the price is no ASLR for that image (the stack,
+# heap and glibc are still randomised), as in the Go providers HashiCorp ships. OFF: a PIE build, to compare.
+option(FO_RELEASE_NO_PIE "Release binaries: link non-PIE (FO_RELEASE_STATIC)" ON)
+if(FO_RELEASE_NO_PIE)
+  add_compile_options(-fno-pie)
+  add_link_options(-no-pie)
+endif()
 
 # Names whose static archive is not lib<name>.a.
 set(FO_STATIC_ALIAS_yajl yajl_s)
-# Static archives whose own dependencies curl's .pc file leaves out: a few by name, the others through
-# their own .pc file (rtmp and ldap bring GnuTLS, ldap SASL, psl idn2).
-set(FO_STATIC_EXTRA_idn2 -lunistring)
-set(FO_STATIC_EXTRA_brotlidec -lbrotlicommon)
-set(FO_STATIC_MODULE_rtmp librtmp)
-set(FO_STATIC_MODULE_ldap ldap)
-set(FO_STATIC_MODULE_psl libpsl)
-# Archives not to take: Debian's libsasl2.a has every SASL plug-in built in (SQL, Berkeley DB...).
+# Static archives whose own dependencies their .pc file leaves out: libgit2's Negotiate (SPNEGO) auth
+# calls GSSAPI (Debian ships no libgssapi_krb5.a: it stays shared, bundled with the auditor).
+set(FO_STATIC_EXTRA_git2 -lgssapi_krb5)
+# Archives never to take: Debian's libsasl2.a has every SASL plug-in built in (SQL, Berkeley DB...).
 set(FO_STATIC_NEVER sasl2)
 
 # fo_shared_item(OUT -lNAME): the shared library for -lNAME; without its -dev package there is no
@@ -50,16 +79,7 @@ function(fo_static_items out)
   foreach(flag IN LISTS flags)
     list(APPEND all ${flag})
     if(flag MATCHES "^-l(.+)$")
-      set(lib ${CMAKE_MATCH_1})
-      list(APPEND all ${FO_STATIC_EXTRA_${lib}})
-      if(DEFINED FO_STATIC_MODULE_${lib})
-        execute_process(COMMAND ${PKG_CONFIG_EXECUTABLE} --static --libs ${FO_STATIC_MODULE_${lib}}
-                        OUTPUT_VARIABLE more OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
-        if(rc EQUAL 0)  # (without the -dev package there is neither the .pc nor the archive)
-          separate_arguments(more UNIX_COMMAND "${more}")
-          list(APPEND all ${more})
-        endif()
-      endif()
+      list(APPEND all ${FO_STATIC_EXTRA_${CMAKE_MATCH_1}})
     endif()
   endforeach()
   set(items)
@@ -132,18 +152,17 @@ message(STATUS "FO_RELEASE_STATIC: static ${FO_STATIC_ARCHIVES}")
 message(STATUS "FO_RELEASE_STATIC: shared (bundled) ${FO_SHARED_ITEMS}")
 
 # fo_release_rpath(): called once the programs exist. Each gets common/compat/fo_release_compat.c (arc4random:
-# glibc 2.35 is enough, not 2.36). The bundled libraries sit next to the provider (the
-# zip is unpacked flat) and in ../lib beside the auditor's bin/ (the tarball). DT_RPATH rather than
-# DT_RUNPATH: it also serves the bundled libraries' own dependencies (gnutls under rtmp and ldap).
+# glibc 2.35 is enough, not 2.36). The provider needs only glibc, so it has no RPATH; the auditor's bundled
+# libraries sit in ../lib beside its bin/ (the tarball). DT_RPATH rather than DT_RUNPATH: it also serves the
+# bundled libraries' own dependencies (Kerberos under libmariadb and libmongoc's SASL).
 function(fo_release_rpath)
-  foreach(pair terraform-provider-failover:$ORIGIN failover-audit:$ORIGIN/../lib)
-    string(REPLACE ":" ";" pair ${pair})
-    list(GET pair 0 tgt)
-    list(GET pair 1 rpath)
+  foreach(tgt terraform-provider-failover failover-audit)
     if(TARGET ${tgt})
       target_sources(${tgt} PRIVATE ${PROJECT_SOURCE_DIR}/common/compat/fo_release_compat.c)
-      set_target_properties(${tgt} PROPERTIES BUILD_RPATH "${rpath}" INSTALL_RPATH "${rpath}")
-      target_link_options(${tgt} PRIVATE LINKER:--disable-new-dtags)
     endif()
   endforeach()
+  if(TARGET failover-audit)
+    set_target_properties(failover-audit PROPERTIES BUILD_RPATH "$ORIGIN/../lib" INSTALL_RPATH "$ORIGIN/../lib")
+    target_link_options(failover-audit PRIVATE LINKER:--disable-new-dtags)
+  endif()
 endfunction()

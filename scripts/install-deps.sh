@@ -12,9 +12,10 @@ PKGS=(
   # scripts/release.sh and its tests (tests/release): archives, RPATHs, the .deb's Depends, signatures,
   # the bare Debian 12 root, the test CA
   zip unzip patchelf dpkg-dev file gnupg debootstrap openssl util-linux
-  # static archives of libcurl's own dependencies, for the release's static link (cmake/FoReleaseStatic.cmake)
-  libnghttp2-dev libpsl-dev libidn2-dev libunistring-dev librtmp-dev libldap-dev libzstd-dev libbrotli-dev
-  libssh2-1-dev libgnutls28-dev libmbedtls-dev libhttp-parser-dev
+  # the release's static link (cmake/FoReleaseStatic.cmake): libgit2's static dependencies, and what
+  # scripts/build-release-deps.sh needs to build libcurl and cJSON from Debian's source packages
+  # (apt-get source, dpkg-source, dpkg-buildflags; make and gcc come with build-essential)
+  libssh2-1-dev libmbedtls-dev libhttp-parser-dev zlib1g-dev
   libmariadb-dev libmongoc-dev mariadb-server
 )
 
@@ -27,6 +28,12 @@ if [ "${1:-}" = "--demo" ]; then
     libmsgpack-dev libcjson-dev libcurl4-openssl-dev libssl-dev libgit2-dev
     libxml2-dev libyaml-dev jq python3-venv libpcre2-dev libmariadb-dev libmongoc-dev
   )
+fi
+
+# The release's libcurl and cJSON are built from Debian's source packages: apt needs deb-src entries
+# (scripts/build-release-deps.sh adds its own file when there is none, and updates the lists).
+if [ "${1:-}" != "--demo" ] && [ "$(id -u)" -eq 0 ] && [ -x "$(dirname "$0")/build-release-deps.sh" ]; then
+  "$(dirname "$0")/build-release-deps.sh" --sources || exit 1
 fi
 
 missing=()

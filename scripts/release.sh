@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release of the version in CMakeLists.txt (project(... VERSION)) into dist/ (or $FO_DIST_DIR):
-#   terraform-provider-failover_V_linux_amd64.zip   self-contained provider (static archives, the rest bundled
-#                                                   next to it and loaded through $ORIGIN; only glibc from the system)
+#   terraform-provider-failover_V_linux_amd64.zip   the provider alone: static archives (libcurl and cJSON built
+#                                                   from Debian's sources), non-PIE; only glibc from the system
 #   terraform-provider-failover_V_SHA256SUMS(.sig)  registry checksums and their detached GPG signature
 #   terraform-provider-failover_V_manifest.json     = terraform-registry-manifest.json (protocol 6.0)
 #   mirror/HOST/failover/failover/...               a provider network mirror for any static HTTPS host
@@ -10,7 +10,8 @@
 #   failover-audit_V_SHA256SUMS(.sig)               checksums of the two auditor artifacts, signed
 #   RELEASE_NOTES.md                                from CHANGELOG.md's section for V, with the hashes and glibc floor
 # Signing key: FO_GPG_KEY_ID (else gpg's default secret key) in $GNUPGHOME; FO_GPG_PASSPHRASE if it has one.
-# --unsigned skips the signatures (a local try without a key). Build dirs: build/release-{static,deb}.
+# --unsigned skips the signatures (a local try without a key). Build dirs: build/release-{static,deb}; the
+# release's libcurl and cJSON: scripts/build-release-deps.sh (cached under $FO_TOOLS_DIR/release-deps/).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +31,7 @@ say() { echo "release: $*" >&2; }
 
 VERSION=$(sed -n 's/^project(failover VERSION \([0-9][0-9.]*\).*/\1/p' CMakeLists.txt)
 [ -n "$VERSION" ] || die "no project(failover VERSION x.y.z) in CMakeLists.txt"
-for tool in cmake cpack zip patchelf dpkg-shlibdeps objdump strip sha256sum openssl; do
+for tool in cmake cpack zip patchelf dpkg-shlibdeps objdump readelf strip sha256sum openssl; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/install-deps.sh installs it)"
 done
 [ "$SIGN" -eq 0 ] || command -v gpg >/dev/null || die "gpg is missing (scripts/install-deps.sh installs it)"
@@ -46,8 +47,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 
 # --- builds ------------------------------------------------------------------------------------------------
-say "version $VERSION; static build in $BUILD-static"
-cmake -S . -B "$BUILD-static" -DFO_RELEASE_STATIC=ON -DFO_TESTS=OFF -DFO_WERROR=ON \
+DEPS=$(scripts/build-release-deps.sh) || die "scripts/build-release-deps.sh failed"
+say "version $VERSION; static build in $BUILD-static (libcurl, cJSON: $DEPS)"
+cmake -S . -B "$BUILD-static" -DFO_RELEASE_STATIC=ON -DFO_RELEASE_DEPS_DIR="$DEPS" -DFO_TESTS=OFF -DFO_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$WORK/cmake-static.log" 2>&1 || { cat "$WORK/cmake-static.log" >&2; exit 1; }
 cmake --build "$BUILD-static" -j"$JOBS" --target terraform-provider-failover failover-audit >"$WORK/build-static.log" 2>&1 ||
   { tail -40 "$WORK/build-static.log" >&2; exit 1; }
@@ -60,6 +62,16 @@ cmake --build "$BUILD-deb" -j"$JOBS" --target failover-audit >"$WORK/build-deb.l
 # --- bundling ----------------------------------------------------------------------------------------------
 # glibc's own libraries: the only ones taken from the system.
 GLIBC_RE='^(linux-vdso\.so|ld-linux-x86-64\.so|libc\.so|libm\.so|libmvec\.so|libpthread\.so|libdl\.so|librt\.so|libresolv\.so|libutil\.so|libanl\.so|libnsl\.so|libnss_|libBrokenLocale\.so|libthread_db\.so)'
+
+# glibc_only BINARY: BINARY names no shared library but glibc's and no RPATH/RUNPATH (the provider).
+glibc_only() {
+  local dyn lib
+  dyn=$(readelf -d "$1") || die "readelf -d $1 failed"
+  ! grep -Eq '\((RPATH|RUNPATH)\)' <<<"$dyn" || die "$1 has an RPATH/RUNPATH: $(grep -E 'R(UN)?PATH' <<<"$dyn")"
+  for lib in $(sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' <<<"$dyn"); do
+    [[ $lib =~ $GLIBC_RE ]] || die "$1 needs $lib, not glibc's (cmake/FoReleaseStatic.cmake links everything else)"
+  done
+}
 
 # bundle BINARY LIBDIR: copies every shared library BINARY needs (its whole closure) but glibc's into LIBDIR,
 # each found by its neighbours through a RUNPATH of $ORIGIN (the binary's own RPATH was set at link time).
@@ -111,15 +123,14 @@ ZIP=${P}_${VERSION}_linux_amd64.zip
 stage=$WORK/provider
 mkdir -p "$stage"
 strip -o "$stage/${P}_v$VERSION" "$BUILD-static/provider/$P"
-bundle "$stage/${P}_v$VERSION" "$stage"
+glibc_only "$stage/${P}_v$VERSION"
 "$stage/${P}_v$VERSION" --version | grep -q " $VERSION " || die "the provider does not print version $VERSION"
 PROVIDER_FLOOR=$(glibc_floor "$stage"/*)
 floor_ok "$PROVIDER_FLOOR" "the provider zip" "$GLIBC_MAX"
-PROVIDER_LIBS=$(cd "$stage" && ls lib* 2>/dev/null | tr '\n' ' ')
 stamp "$stage"
 (cd "$stage" && LC_ALL=C ls | zip -X -D -q -9 "$OUT/$ZIP" -@)
 H1=$(h1 "$stage")
-say "$ZIP: $(du -h "$OUT/$ZIP" | cut -f1), glibc >= ${PROVIDER_FLOOR#GLIBC_}, bundled: ${PROVIDER_LIBS:-none}"
+say "$ZIP: $(du -h "$OUT/$ZIP" | cut -f1), glibc >= ${PROVIDER_FLOOR#GLIBC_}, the provider alone"
 
 printf '{"version":1,"metadata":{"protocol_versions":["6.0"]}}\n' >"$OUT/terraform-registry-manifest.json"
 cp "$OUT/terraform-registry-manifest.json" "$OUT/${P}_${VERSION}_manifest.json"
@@ -148,6 +159,7 @@ TARDIR=${A}_${VERSION}_linux_amd64
 tstage=$WORK/tar/$TARDIR
 mkdir -p "$tstage/bin" "$tstage/share/doc/$A"
 strip -o "$tstage/bin/$A" "$BUILD-static/auditor/$A"
+patchelf --set-rpath '$ORIGIN/../lib' "$tstage/bin/$A" # (the link leaves an empty entry after it: the cwd)
 bundle "$tstage/bin/$A" "$tstage/lib"
 "$tstage/bin/$A" --version | grep -q " $VERSION$" || die "the auditor does not print version $VERSION"
 cp docs/auditor.md docs/audit-rules.md docs/report-formats.md CHANGELOG.md "$tstage/share/doc/$A/"
@@ -191,7 +203,7 @@ fi
   echo
   echo "| file | what |"
   echo "|---|---|"
-  echo "| \`$ZIP\` | the provider, self-contained: glibc >= ${PROVIDER_FLOOR#GLIBC_} from the system, nothing else |"
+  echo "| \`$ZIP\` | the provider, one static (non-PIE) program: glibc >= ${PROVIDER_FLOOR#GLIBC_} from the system, nothing else |"
   echo "| \`${P}_${VERSION}_SHA256SUMS\` (+ \`.sig\`) | its checksums, signed |"
   echo "| \`mirror/\` | provider network mirror (serve it over HTTPS; see the README's Install) |"
   echo "| \`$DEB\` | the auditor for Debian 12; Depends: $DEB_DEPENDS |"

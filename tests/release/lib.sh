@@ -38,3 +38,20 @@ rel_setup() {
 rel_mirror_h1() {
   sed -n 's/.*"hashes":\["\(h1:[^"]*\)".*/\1/p' "$DIST/mirror/registry.terraform.io/failover/failover/$VERSION.json"
 }
+
+# rel_glibc_only BINARY: `readelf -d BINARY` names only glibc's libraries (NEEDED) and no RPATH or RUNPATH
+# (the provider: everything else is linked in statically); prints them.
+rel_glibc_only() {
+  local dyn needed lib
+  dyn=$(readelf -d "$1") || fail "readelf -d $1 failed"
+  if grep -Eq '\((RPATH|RUNPATH)\)' <<<"$dyn"; then
+    fail "$1 has an RPATH/RUNPATH, it bundles nothing: $(grep -E '\(R(UN)?PATH\)' <<<"$dyn")"
+  fi
+  needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' <<<"$dyn")
+  [ -n "$needed" ] || fail "$1 names no NEEDED library at all (not the dynamically linked program expected)"
+  for lib in $needed; do
+    [[ $lib =~ ^(libc\.so\.6|libm\.so\.6|ld-linux-x86-64\.so\.2|libresolv\.so\.2|libdl\.so\.2|libpthread\.so\.0)$ ]] ||
+      fail "$1 needs $lib, not a glibc library"
+  done
+  echo $needed
+}

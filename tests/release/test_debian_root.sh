@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The release on a bare Debian 12 (debootstrap --variant=minbase, no extra package; cached by debian-root.sh):
 #  - none of gRPC, protobuf-c, msgpack-c, cJSON, libcurl, libxml2 nor a -dev package is installed there;
-#  - the provider zip unpacked in it: ldd resolves every library inside the bundle but glibc's, and the
-#    provider answers the go-plugin handshake (the magic cookie set) with its line on stdout;
+#  - the provider zip unpacked in it: the provider alone, ldd resolves only glibc's libraries (the root's own),
+#    and it answers the go-plugin handshake (the magic cookie set) with its line on stdout;
 #  - the auditor tarball: the same ldd check, `failover-audit --version`;
 #  - `apt-get install ./failover-audit_V_amd64.deb` pulls its runtime dependencies from the Debian mirror,
 #    then `failover-audit --version` runs.
@@ -33,7 +33,7 @@ cat >"$root/tmp/check.sh" <<CHECK
 set -u
 fail() { echo "FAIL [debian-root]: \$*" >&2; exit 1; }
 glibc='^(linux-vdso\.so|ld-linux-x86-64\.so|libc\.so|libm\.so|libmvec\.so|libpthread\.so|libdl\.so|librt\.so|libresolv\.so|libutil\.so|libanl\.so)'
-# only_bundle BINARY DIR: every library ldd resolves is in DIR, or glibc's
+# only_bundle BINARY DIR: every library ldd resolves is in DIR, or glibc's (DIR /nowhere: glibc's only)
 only_bundle() {
   ldd "\$1" >/tmp/ldd.txt 2>&1 || { cat /tmp/ldd.txt >&2; fail "ldd \$1 failed"; }
   grep -q 'not found' /tmp/ldd.txt && { cat /tmp/ldd.txt >&2; fail "\$1: a library is not found"; }
@@ -51,7 +51,9 @@ installed=\$(dpkg-query -W -f='\${Package}\n' | grep -E '^(libgrpc|libprotobuf-c
 [ -z "\$installed" ] || fail "the root is not bare: \$installed"
 
 P=/opt/provider/terraform-provider-failover_v$VERSION
-only_bundle "\$P" /opt/provider
+zipped=\$(ls -A /opt/provider)
+[ "\$zipped" = "terraform-provider-failover_v$VERSION" ] || fail "the zip holds more than the provider: \$zipped"
+only_bundle "\$P" /nowhere
 TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2 PLUGIN_PROTOCOL_VERSIONS=6 \
   "\$P" >/tmp/handshake.out 2>/tmp/handshake.err &
 pid=\$!

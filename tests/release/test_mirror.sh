@@ -2,8 +2,8 @@
 # test_mirror.sh CLIENT (tofu|terraform): the release's network mirror served over HTTPS on loopback (a test
 # CA trusted through SSL_CERT_FILE, a certificate for localhost), a CLI configuration whose only installation
 # method is that network_mirror, then `init`: the lock file records the h1 hash release.sh published, the
-# installed package holds the bundled libraries, and `validate` runs the installed provider. The same mirror
-# with a wrong h1 makes init fail (the client checks the hash, it does not just copy it).
+# installed package is the provider alone (it needs only glibc: readelf -d), and `validate` runs it. The same
+# mirror with a wrong h1 makes init fail (the client checks the hash, it does not just copy it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 CLIENT=${1:?usage: test_mirror.sh tofu|terraform}
@@ -79,7 +79,10 @@ grep -q "version *= *\"$VERSION\"" "$lock" || { cat "$lock" >&2; fail "the lock 
 grep -q "\"$H1\"" "$lock" || { cat "$lock" >&2; fail "the lock file does not record release.sh's $H1"; }
 pkg=$WORK/good/.terraform/providers/$HOST/failover/failover/$VERSION/linux_amd64
 [ -x "$pkg/terraform-provider-failover_v$VERSION" ] || fail "the provider is not installed in $pkg"
-ls "$pkg"/lib*.so* >/dev/null 2>&1 || fail "the bundled libraries were not unpacked next to the provider"
+files=$(cd "$pkg" && ls -A)
+[ "$files" = "terraform-provider-failover_v$VERSION" ] ||
+  fail "the installed package holds more than the provider: $(echo $files)"
+needed=$(rel_glibc_only "$pkg/terraform-provider-failover_v$VERSION")
 (cd "$WORK/good" && TF_CLI_CONFIG_FILE=$WORK/good/cli.tfrc "$TF" validate -no-color >validate.log 2>&1) ||
   { cat "$WORK/good/validate.log" >&2; fail "$CLIENT validate with the installed provider failed"; }
 
@@ -87,4 +90,4 @@ if init_with bad "$WORK/bad"; then
   fail "$CLIENT init accepted a package whose h1 does not match the mirror's"
 fi
 grep -qi 'checksum\|hash' "$WORK/bad/init.log" || { cat "$WORK/bad/init.log" >&2; fail "the wrong h1 failed init for another reason"; }
-note "$CLIENT: installed $VERSION from https://localhost:$PORT/, lock file records $H1; a wrong h1 is refused"
+note "$CLIENT: installed $VERSION from https://localhost:$PORT/ (the provider alone, needs $needed), lock file records $H1; a wrong h1 is refused"
