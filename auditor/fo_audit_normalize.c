@@ -1,5 +1,6 @@
 /* fo_audit_normalize: built-in and configured rewriting of one side's values before the diff. */
 #include "fo_audit_normalize.h"
+#include "fo_audit_json.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
@@ -328,8 +329,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
     if (n != v->valuestring && !strcmp(n, v->valuestring)) {
       free(n); /* rewritten to the same text: keep the original (no churn in the heap) */
     } else if (n != v->valuestring) {
-      free(v->valuestring); /* cJSON's default allocator is malloc/free */
-      v->valuestring = n;
+      fo_audit_json_set_valuestring(v, n); /* a snapshot's old text may be its arena's */
     }
     return 0;
   }
@@ -339,7 +339,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
     next = c->next;
     if (cJSON_IsObject(v) && c->string &&
         (fo_audit_normalize_is_volatile(c->string) || config_volatile(ctx, c->string))) {
-      cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+      fo_audit_json_delete(cJSON_DetachItemViaPointer(v, c)); /* maybe an arena tree */
       continue;
     }
     if (cJSON_IsObject(v) && c->string && cJSON_IsString(c) &&
@@ -347,8 +347,7 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
       char *t = strdup("${timestamp}");
       if (!t)
         return fo_err_oom();
-      free(c->valuestring);
-      c->valuestring = t;
+      fo_audit_json_set_valuestring(c, t);
     }
     if (cJSON_IsObject(v) && c->string) {
       char *n = normalize_text(ctx, c->string);

@@ -13,11 +13,14 @@
 #define FO_AUDIT_SNAPSHOT_MAX_BYTES ((size_t)1 << 30)
 #define FO_AUDIT_JSON_MAX_DEPTH     64
 
-/* The document owns everything; `objects` and `sources` point into it. */
+/* The document owns everything; `objects` and `sources` point into it. A snapshot read from a file keeps its tree
+ * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete); a collected one
+ * has none (plain cJSON). */
 typedef struct fo_audit_snapshot {
   cJSON *doc;
   cJSON *objects; /* {"<key>": {source, kind, ..., attributes}} */
   cJSON *sources; /* [{name, status, location, message}] */
+  struct fo_audit_arena *arena;
 } fo_audit_snapshot;
 
 int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
