@@ -369,6 +369,8 @@ static cJSON *next_group_object(cJSON *o) {
 
 int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
   fo_audit_snapshot *snaps[2] = {p, s};
+  fo_audit_norm_memo *memo = NULL;
+  int err;
   for (int side = 0; side < 2; side++) {
     fo_audit_norm_ctx ctx;
     cJSON *o;
@@ -381,25 +383,30 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
         hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id") : (cfg ? cfg->sides[!side].account_id : NULL);
     ctx.cfg = cfg;
     ctx.side = side;
+    fo_audit_norm_memo_free(memo);
+    if (!(memo = fo_audit_norm_memo_new(snaps[side]->arena)))
+      return fo_err_oom();
     cJSON_ArrayForEach(o, snaps[side]->objects) {
       const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
       const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
       cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
       char *nk;
-      int err;
       if (is_group_object(o))
         continue; /* group names (module addresses) are identities, normalized as keys below */
       if (c && c->drop_volatile && attrs)
         c->drop_volatile(attrs);
-      if ((err = fo_audit_normalize_attributes(&ctx, attrs)) < 0)
-        return err;
+      if ((err = fo_audit_normalize_attributes_memo(&ctx, memo, attrs)) < 0)
+        goto fail;
       /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
-      if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
-        return fo_audit_normalize_error();
+      if (!(nk = fo_audit_normalize_text(&ctx, o->string))) {
+        err = fo_audit_normalize_error();
+        goto fail;
+      }
       if (strcmp(nk, o->string) != 0) {
         if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
           free(nk);
-          return fo_err_oom();
+          err = fo_err_oom();
+          goto fail;
         }
         if (!(o->type & cJSON_StringIsConst))
           free(o->string);
@@ -413,8 +420,10 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
       cJSON *m;
       cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
         char *nk = fo_audit_normalize_text(&ctx, m->string);
-        if (!nk)
+        if (!nk) {
+          fo_audit_norm_memo_free(memo);
           return fo_audit_normalize_error();
+        }
         if (!(m->type & cJSON_StringIsConst))
           free(m->string);
         m->string = nk;
@@ -422,7 +431,11 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
       }
     }
   }
+  fo_audit_norm_memo_free(memo);
   return 0;
+fail:
+  fo_audit_norm_memo_free(memo);
+  return err;
 }
 
 /* ---- snapshot comparison --------------------------------------------------------------------------------- */

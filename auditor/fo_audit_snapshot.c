@@ -64,7 +64,7 @@ int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char 
   int err = FO_ENOMEM;
 
   *out = NULL;
-  if (!s || !(s->doc = cJSON_CreateObject()))
+  if (!s || !(s->doc = cJSON_CreateObject()) || !(s->arena = fo_audit_arena_new()))
     goto fail;
   if (add_str(s->doc, "format", FO_AUDIT_SNAPSHOT_FORMAT) < 0 ||
       !cJSON_AddNumberToObject(s->doc, "version", FO_AUDIT_SNAPSHOT_VERSION) || add_str(s->doc, "side", side) < 0 ||

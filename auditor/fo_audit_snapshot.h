@@ -14,8 +14,8 @@
 #define FO_AUDIT_JSON_MAX_DEPTH     64
 
 /* The document owns everything; `objects` and `sources` point into it. A snapshot read from a file keeps its tree
- * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete); a collected one
- * has none (plain cJSON). */
+ * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete); a collected one's
+ * tree is plain cJSON. Both keep the texts normalization rewrote in the arena. */
 typedef struct fo_audit_snapshot {
   cJSON *doc;
   cJSON *objects; /* {"<key>": {source, kind, ..., attributes}} */
