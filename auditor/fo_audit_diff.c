@@ -134,8 +134,10 @@ static int simple_key(const char *k) {
 
 /* Append one object key to a path: `.key` or `["odd.key"]`. */
 static int path_key(fo_buf *b, const char *k) {
-  if (simple_key(k))
-    return fo_buf_printf(b, "%s%s", b->len ? "." : "", k);
+  if (simple_key(k)) { /* no printf: this runs for every member compared */
+    int err = b->len ? fo_buf_append(b, ".", 1) : 0;
+    return err < 0 ? err : fo_buf_puts(b, k);
+  }
   {
     cJSON *s = cJSON_CreateString(k);
     char *q = s ? cJSON_PrintUnformatted(s) : NULL;

@@ -198,8 +198,13 @@ static char *replace_ids(const char *in) {
   for (; *p; p++) {
     if (p != in && is_word((unsigned char)p[-1]))
       continue;
+    if (!strchr("vsinraeltpfd", *p) || !*p) /* the prefixes' first letters: most positions end here */
+      continue;
     for (size_t i = 0; i < sizeof id_prefixes / sizeof id_prefixes[0]; i++) {
-      size_t pl = strlen(id_prefixes[i]), h = 0;
+      size_t pl, h = 0;
+      if (*p != id_prefixes[i][0])
+        continue;
+      pl = strlen(id_prefixes[i]);
       if (strncmp(p, id_prefixes[i], pl) != 0 || p[pl] != '-')
         continue;
       while (is_hex((unsigned char)p[pl + 1 + h]))
