@@ -288,6 +288,9 @@ static const char *intern_locked(const unsigned char *s, size_t len) {
 /* ---- parsing --------------------------------------------------------------------------------------------- */
 
 #define MAX_STACK 1024
+/* A parse's own direct-mapped cache in front of the process's intern table: a key seen before in this parse
+ * costs a hash and a compare, no lock (both sides are parsed at once). */
+#define KEY_CACHE 256
 
 typedef struct pstate {
   const fo_audit_json_opts *o;
@@ -305,7 +308,26 @@ typedef struct pstate {
   int in_lines;   /* inside the top-level member named lines_of (an array) */
   int lines_done; /* only the first such member counts, as cJSON's lookups find the first */
   size_t lines_cap;
+  const char *key_cache[KEY_CACHE];
 } pstate;
+
+/* The interned key for these bytes: from the parse's cache, else from the table (then cached). NULL when the
+ * key is not interned (too long, table full, OOM). */
+static const char *intern_cached(pstate *p, const unsigned char *s, size_t len) {
+  size_t h = len;
+  const char *k;
+  for (size_t i = 0; i < len && i < 16; i++)
+    h = h * 31 + s[i];
+  if (len > 16)
+    h = h * 31 + s[len - 1];
+  h &= KEY_CACHE - 1;
+  k = p->key_cache[h];
+  if (k && !strncmp(k, (const char *)s, len) && k[len] == '\0') /* s holds no NUL (cb_key checked) */
+    return k;
+  if ((k = intern(s, len)) != NULL)
+    p->key_cache[h] = k;
+  return k;
+}
 
 static int stop(pstate *p, int err) {
   p->err = err;
@@ -426,7 +448,7 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len) {
                               line_now(p)));
   if (!p->key_const)
     free(p->key);
-  if ((p->key = (char *)intern(s, len)) != NULL) {
+  if ((p->key = (char *)intern_cached(p, s, len)) != NULL) {
     p->key_const = 1;
   } else if (p->o->arena) {
     if (!(p->key = fo_audit_arena_strndup(p->o->arena, (const char *)s, len)))

@@ -5,6 +5,7 @@
 #include "fo_file.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,47 @@ int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
     return err;
   }
   return snapshot_from_doc(out, doc, o.arena, path);
+}
+
+typedef struct load_job {
+  fo_audit_snapshot *snap;
+  const char *path;
+  int err;
+  char msg[4400]; /* the thread's error message (fo_err is per thread); names the file */
+} load_job;
+
+static void *load_thread(void *arg) {
+  load_job *j = arg;
+  if ((j->err = fo_audit_snapshot_load(&j->snap, j->path)) < 0)
+    snprintf(j->msg, sizeof j->msg, "%s", fo_err_last());
+  return NULL;
+}
+
+int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
+                                const char *spath) {
+  load_job jobs[2];
+  pthread_t th;
+  int threaded;
+  memset(jobs, 0, sizeof jobs);
+  jobs[0].path = ppath;
+  jobs[1].path = spath;
+  *primary = *secondary = NULL;
+  threaded = pthread_create(&th, NULL, load_thread, &jobs[1]) == 0;
+  load_thread(&jobs[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    load_thread(&jobs[1]);
+  for (int side = 0; side < 2; side++) {
+    if (jobs[side].err < 0) {
+      fo_audit_snapshot_free(jobs[0].snap);
+      fo_audit_snapshot_free(jobs[1].snap);
+      return fo_err_set(jobs[side].err, "%s", jobs[side].msg);
+    }
+  }
+  *primary = jobs[0].snap;
+  *secondary = jobs[1].snap;
+  return 0;
 }
 
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {

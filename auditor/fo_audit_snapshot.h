@@ -44,6 +44,10 @@ const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
 /* Parse and validate (format name, version, shape). `name` is used in messages. FO_EINVAL on bad input. */
 int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name);
 int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path);
+/* Both sides' files at once (one thread each: reading is most of an offline diff's time). On failure both are
+ * NULL and the message is the first file's error when both fail. */
+int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
+                                const char *spath);
 /* Serialize (pretty, stable key order as inserted). */
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
 

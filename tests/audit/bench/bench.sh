@@ -55,10 +55,10 @@ if [ -n "${FO_AUDIT_BIN_BASE:-}" ]; then
   done
   for which in base new; do
     cat "$work"/round.$which.* | awk -v w="$which" '
-      { wall[NR] = $1; cpu[NR] = $2 + $3; rss[NR] = $4 / 1024 }
+      NF == 4 && $1 ~ /^[0-9.]+$/ { n++; wall[n] = $1; cpu[n] = $2 + $3; rss[n] = $4 / 1024 }
       function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
                                       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-      END { printf "diff %-4s x%d  median wall %.2f s  CPU %.2f s  peak RSS %.1f MiB\n", w, NR, med(wall, NR), med(cpu, NR), med(rss, NR) }'
+      END { printf "diff %-4s x%d  median wall %.2f s  CPU %.2f s  peak RSS %.1f MiB\n", w, n, med(wall, n), med(cpu, n), med(rss, n) }'
   done
 fi
 echo "failover-audit summary: $(jq -c '.summary | {findings, failing, objects_compared}' "$work/out.failover-audit-diff")"
