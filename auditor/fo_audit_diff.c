@@ -8,6 +8,7 @@
 #include "fo_audit_collector.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +135,10 @@ static int simple_key(const char *k) {
 
 /* Append one object key to a path: `.key` or `["odd.key"]`. */
 static int path_key(fo_buf *b, const char *k) {
-  if (simple_key(k))
-    return fo_buf_printf(b, "%s%s", b->len ? "." : "", k);
+  if (simple_key(k)) { /* no printf: this runs for every member compared */
+    int err = b->len ? fo_buf_append(b, ".", 1) : 0;
+    return err < 0 ? err : fo_buf_puts(b, k);
+  }
   {
     cJSON *s = cJSON_CreateString(k);
     char *q = s ? cJSON_PrintUnformatted(s) : NULL;
@@ -367,61 +370,108 @@ static cJSON *next_group_object(cJSON *o) {
   return o;
 }
 
-int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
-  fo_audit_snapshot *snaps[2] = {p, s};
-  for (int side = 0; side < 2; side++) {
-    fo_audit_norm_ctx ctx;
-    cJSON *o;
-    const char *cr = cfg ? cfg->sides[side].region : NULL, *pcr = cfg ? cfg->sides[!side].region : NULL;
-    ctx.region = hdr(snaps[side], "region") ? hdr(snaps[side], "region") : cr;
-    ctx.peer_region = hdr(snaps[!side], "region") ? hdr(snaps[!side], "region") : pcr;
-    ctx.account =
-        hdr(snaps[side], "account_id") ? hdr(snaps[side], "account_id") : (cfg ? cfg->sides[side].account_id : NULL);
-    ctx.peer_account =
-        hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id") : (cfg ? cfg->sides[!side].account_id : NULL);
-    ctx.cfg = cfg;
-    ctx.side = side;
-    cJSON_ArrayForEach(o, snaps[side]->objects) {
-      const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
-      const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
-      cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
-      char *nk;
-      int err;
-      if (is_group_object(o))
-        continue; /* group names (module addresses) are identities, normalized as keys below */
-      if (c && c->drop_volatile && attrs)
-        c->drop_volatile(attrs);
-      if ((err = fo_audit_normalize_attributes(&ctx, attrs)) < 0)
-        return err;
-      /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
-      if (!(nk = fo_audit_normalize_text(&ctx, o->string)))
-        return fo_audit_normalize_error();
-      if (strcmp(nk, o->string) != 0) {
-        if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
-          free(nk);
-          return fo_err_oom();
-        }
-        if (!(o->type & cJSON_StringIsConst))
-          free(o->string);
-        o->string = nk;
-        o->type &= ~cJSON_StringIsConst;
-      } else {
-        free(nk);
-      }
+/* One side: its objects' attributes and identities, then its group names. */
+static int normalize_side(fo_audit_snapshot *snap, const fo_audit_norm_ctx *ctx) {
+  fo_audit_norm_memo *memo = fo_audit_norm_memo_new(snap->arena);
+  cJSON *o;
+  int err = 0;
+  if (!memo)
+    return fo_err_oom();
+  cJSON_ArrayForEach(o, snap->objects) {
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+    const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
+    cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
+    char *nk;
+    if (is_group_object(o))
+      continue; /* group names (module addresses) are identities, normalized as keys below */
+    if (c && c->drop_volatile && attrs)
+      c->drop_volatile(attrs);
+    if ((err = fo_audit_normalize_attributes_memo(ctx, memo, attrs)) < 0)
+      goto done;
+    /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
+    if (!(nk = fo_audit_normalize_text(ctx, o->string))) {
+      err = fo_audit_normalize_error();
+      goto done;
     }
-    for (o = next_group_object(snaps[side]->objects->child); o; o = next_group_object(o->next)) {
-      cJSON *m;
-      cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
-        char *nk = fo_audit_normalize_text(&ctx, m->string);
-        if (!nk)
-          return fo_audit_normalize_error();
-        if (!(m->type & cJSON_StringIsConst))
-          free(m->string);
-        m->string = nk;
-        m->type &= ~cJSON_StringIsConst;
+    if (strcmp(nk, o->string) != 0) {
+      if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
+        free(nk);
+        err = fo_err_oom();
+        goto done;
       }
+      if (!(o->type & cJSON_StringIsConst))
+        free(o->string);
+      o->string = nk;
+      o->type &= ~cJSON_StringIsConst;
+    } else {
+      free(nk);
     }
   }
+  for (o = next_group_object(snap->objects->child); o; o = next_group_object(o->next)) {
+    cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
+      char *nk = fo_audit_normalize_text(ctx, m->string);
+      if (!nk) {
+        err = fo_audit_normalize_error();
+        goto done;
+      }
+      if (!(m->type & cJSON_StringIsConst))
+        free(m->string);
+      m->string = nk;
+      m->type &= ~cJSON_StringIsConst;
+    }
+  }
+done:
+  fo_audit_norm_memo_free(memo);
+  return err;
+}
+
+typedef struct side_job {
+  fo_audit_snapshot *snap;
+  fo_audit_norm_ctx ctx;
+  int err;
+  char msg[512]; /* the thread's error message (fo_err is per thread) */
+} side_job;
+
+static void *normalize_side_thread(void *arg) {
+  side_job *j = arg;
+  if ((j->err = normalize_side(j->snap, &j->ctx)) < 0)
+    snprintf(j->msg, sizeof j->msg, "%s", fo_err_last());
+  return NULL;
+}
+
+int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
+  fo_audit_snapshot *snaps[2] = {p, s};
+  side_job jobs[2];
+  pthread_t th;
+  int threaded;
+  memset(jobs, 0, sizeof jobs);
+  /* each side's context from both headers first: the threads then touch their own side's objects only */
+  for (int side = 0; side < 2; side++) {
+    fo_audit_norm_ctx *ctx = &jobs[side].ctx;
+    const char *cr = cfg ? cfg->sides[side].region : NULL, *pcr = cfg ? cfg->sides[!side].region : NULL;
+    jobs[side].snap = snaps[side];
+    ctx->region = hdr(snaps[side], "region") ? hdr(snaps[side], "region") : cr;
+    ctx->peer_region = hdr(snaps[!side], "region") ? hdr(snaps[!side], "region") : pcr;
+    ctx->account =
+        hdr(snaps[side], "account_id") ? hdr(snaps[side], "account_id") : (cfg ? cfg->sides[side].account_id : NULL);
+    ctx->peer_account =
+        hdr(snaps[!side], "account_id") ? hdr(snaps[!side], "account_id") : (cfg ? cfg->sides[!side].account_id : NULL);
+    ctx->cfg = cfg;
+    ctx->side = side;
+  }
+  /* both sides at once (they share nothing but the config's regex scratch, which has its own lock); the
+   * collector registry's lazy init first, before a second thread looks */
+  (void)fo_audit_collectors(&(size_t){0});
+  threaded = pthread_create(&th, NULL, normalize_side_thread, &jobs[1]) == 0;
+  normalize_side_thread(&jobs[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    normalize_side_thread(&jobs[1]);
+  for (int side = 0; side < 2; side++)
+    if (jobs[side].err < 0)
+      return fo_err_set(jobs[side].err, "%s", jobs[side].msg);
   return 0;
 }
 

@@ -79,20 +79,16 @@ static int small_int(const char *t, size_t len) {
   return 1;
 }
 
-int fo_audit_json_number_from_text(cJSON **out, const char *text, size_t len) {
-  cJSON *n = cJSON_CreateNumber(0);
+/* Make `n` (a cJSON_Number node) the number of the text; its valuestring (when needed) from `arena` or malloc. */
+static int number_fill(cJSON *n, const char *text, size_t len, fo_audit_arena *arena) {
   fo_cty_value *v = NULL;
   const char *canon;
   char buf[FO_AUDIT_JSON_NUMBUF];
   int err = 0;
-  *out = NULL;
-  if (!n)
-    return fo_err_oom();
   if (small_int(text, len)) {
     memcpy(buf, text, len);
     buf[len] = '\0';
     set_double(n, strtod(buf, NULL));
-    *out = n;
     return 0;
   }
   if ((err = fo_cty_number_parse(&v, text, len)) < 0 || !(canon = fo_cty_number_text(v)) || canon[0] == '+' ||
@@ -100,19 +96,34 @@ int fo_audit_json_number_from_text(cJSON **out, const char *text, size_t len) {
     if (err != FO_ENOMEM)
       err = fo_err_set(FO_EINVAL, "number '%.*s' is not a finite decimal", (int)(len > 40 ? 40 : len), text);
     fo_cty_value_unref(v);
-    cJSON_Delete(n);
     return err;
   }
   set_double(n, fo_cty_number_as_double(v));
   /* keep the text only when the double does not say the same */
-  if (strcmp(double_text(n->valuedouble, buf), canon) != 0 && !(n->valuestring = strdup(canon))) {
-    err = fo_err_oom();
-    cJSON_Delete(n);
-    n = NULL;
+  if (strcmp(double_text(n->valuedouble, buf), canon) != 0) {
+    if (arena && (n->valuestring = fo_audit_arena_strndup(arena, canon, strlen(canon))) != NULL)
+      n->type |= cJSON_IsReference;
+    else if (!arena)
+      n->valuestring = strdup(canon);
+    if (!n->valuestring)
+      err = fo_err_oom();
   }
   fo_cty_value_unref(v);
-  *out = n;
   return err;
+}
+
+int fo_audit_json_number_from_text(cJSON **out, const char *text, size_t len) {
+  cJSON *n = cJSON_CreateNumber(0);
+  int err;
+  *out = NULL;
+  if (!n)
+    return fo_err_oom();
+  if ((err = number_fill(n, text, len, NULL)) < 0) {
+    cJSON_Delete(n);
+    return err;
+  }
+  *out = n;
+  return 0;
 }
 
 /* JSON string literal of bytes, escaped as cJSON escapes (so hashes of ordinary values do not change). */
@@ -162,29 +173,64 @@ static int write_string(fo_buf *b, const char *s, size_t len) {
   return fo_buf_append(b, "\"", 1);
 }
 
-cJSON *fo_audit_json_string_from_bytes(const char *s, size_t len) {
-  cJSON *n = cJSON_CreateNull();
+/* Make `n` (type 0) the string of the bytes; the text from `arena` (cJSON_IsReference) or malloc. */
+static int string_fill(cJSON *n, const char *s, size_t len, fo_audit_arena *arena) {
   fo_buf lit = FO_BUF_INIT;
-  if (!n)
-    goto oom;
-  if (!memchr(s, 0, len)) {
-    if (!(n->valuestring = malloc(len + 1)))
-      goto oom;
+  int raw = memchr(s, 0, len) != NULL;
+  if (raw) {
+    if (write_string(&lit, s, len) < 0)
+      return fo_err_oom();
+    s = lit.data;
+    len = lit.len;
+  }
+  if (arena) {
+    n->valuestring = fo_audit_arena_strndup(arena, s, len);
+    n->type |= cJSON_IsReference;
+  } else if ((n->valuestring = malloc(len + 1)) != NULL) {
     memcpy(n->valuestring, s, len);
     n->valuestring[len] = '\0';
-    n->type = cJSON_String;
-    return n;
   }
-  if (write_string(&lit, s, len) < 0)
-    goto oom;
-  n->valuestring = fo_buf_detach(&lit, NULL);
-  n->type = cJSON_Raw;
-  return n;
-oom:
+  n->type |= raw ? cJSON_Raw : cJSON_String;
   fo_buf_dispose(&lit);
-  cJSON_Delete(n);
-  fo_err_oom();
-  return NULL;
+  return n->valuestring ? 0 : fo_err_oom();
+}
+
+cJSON *fo_audit_json_string_from_bytes(const char *s, size_t len) {
+  cJSON *n = cJSON_CreateNull();
+  if (!n) {
+    fo_err_oom();
+    return NULL;
+  }
+  n->type = 0;
+  if (string_fill(n, s, len, NULL) < 0) {
+    n->type = cJSON_NULL;
+    cJSON_Delete(n);
+    return NULL;
+  }
+  return n;
+}
+
+void fo_audit_json_delete(cJSON *item) {
+  cJSON *next;
+  while (item) {
+    next = item->next;
+    if (!(item->type & cJSON_IsReference) && item->child)
+      fo_audit_json_delete(item->child);
+    if (!(item->type & cJSON_IsReference) && item->valuestring)
+      free(item->valuestring);
+    if (!(item->type & cJSON_StringIsConst) && item->string)
+      free(item->string);
+    if (!(item->type & FO_AUDIT_JSON_IN_ARENA))
+      free(item); /* cJSON's default allocator is malloc/free */
+    item = next;
+  }
+}
+
+void fo_audit_json_set_valuestring(cJSON *v, char *s) {
+  if (!(v->type & cJSON_IsReference))
+    free(v->valuestring);
+  v->valuestring = s;
+  v->type &= ~cJSON_IsReference;
 }
 
 /* ---- interned keys --------------------------------------------------------------------------------------- */
@@ -242,6 +288,9 @@ static const char *intern_locked(const unsigned char *s, size_t len) {
 /* ---- parsing --------------------------------------------------------------------------------------------- */
 
 #define MAX_STACK 1024
+/* A parse's own direct-mapped cache in front of the process's intern table: a key seen before in this parse
+ * costs a hash and a compare, no lock (both sides are parsed at once). */
+#define KEY_CACHE 256
 
 typedef struct pstate {
   const fo_audit_json_opts *o;
@@ -259,7 +308,26 @@ typedef struct pstate {
   int in_lines;   /* inside the top-level member named lines_of (an array) */
   int lines_done; /* only the first such member counts, as cJSON's lookups find the first */
   size_t lines_cap;
+  const char *key_cache[KEY_CACHE];
 } pstate;
+
+/* The interned key for these bytes: from the parse's cache, else from the table (then cached). NULL when the
+ * key is not interned (too long, table full, OOM). */
+static const char *intern_cached(pstate *p, const unsigned char *s, size_t len) {
+  size_t h = len;
+  const char *k;
+  for (size_t i = 0; i < len && i < 16; i++)
+    h = h * 31 + s[i];
+  if (len > 16)
+    h = h * 31 + s[len - 1];
+  h &= KEY_CACHE - 1;
+  k = p->key_cache[h];
+  if (k && !strncmp(k, (const char *)s, len) && k[len] == '\0') /* s holds no NUL (cb_key checked) */
+    return k;
+  if ((k = intern(s, len)) != NULL)
+    p->key_cache[h] = k;
+  return k;
+}
 
 static int stop(pstate *p, int err) {
   p->err = err;
@@ -322,6 +390,21 @@ static int attach(pstate *p, cJSON *n) {
   return 1;
 }
 
+/* A new node of `type`: from the arena when the caller gave one, else as cJSON makes them. NULL on OOM. */
+static cJSON *node(pstate *p, int type) {
+  cJSON *n;
+  if (!p->o->arena) {
+    if ((n = cJSON_CreateNull()) != NULL)
+      n->type = type;
+    return n;
+  }
+  if ((n = fo_audit_arena_alloc(p->o->arena, sizeof *n)) != NULL) {
+    memset(n, 0, sizeof *n);
+    n->type = type | FO_AUDIT_JSON_IN_ARENA;
+  }
+  return n;
+}
+
 static int scalar(pstate *p, cJSON *n, size_t extra) {
   if (!attach(p, n))
     return 0;
@@ -329,25 +412,33 @@ static int scalar(pstate *p, cJSON *n, size_t extra) {
 }
 
 static int cb_null(void *ctx) {
-  return scalar(ctx, cJSON_CreateNull(), 0);
+  return scalar(ctx, node(ctx, cJSON_NULL), 0);
 }
 
 static int cb_bool(void *ctx, int b) {
-  return scalar(ctx, cJSON_CreateBool(b), 0);
+  return scalar(ctx, node(ctx, b ? cJSON_True : cJSON_False), 0);
 }
 
 static int cb_number(void *ctx, const char *s, size_t len) {
   pstate *p = ctx;
-  cJSON *n = NULL;
-  int err = fo_audit_json_number_from_text(&n, s, len);
-  if (err < 0)
+  cJSON *n = node(p, cJSON_Number);
+  int err = n ? number_fill(n, s, len, p->o->arena) : fo_err_oom();
+  if (err < 0) {
+    fo_audit_json_delete(n);
     return stop(p, err == FO_ENOMEM ? err : fo_err_set(FO_EINVAL, "%s: %s", p->o->what, fo_err_last()));
+  }
   return scalar(p, n, n->valuestring ? strlen(n->valuestring) + 1 : 0);
 }
 
 static int cb_string(void *ctx, const unsigned char *s, size_t len) {
-  cJSON *n = fo_audit_json_string_from_bytes((const char *)s, len);
-  return scalar(ctx, n, n ? strlen(n->valuestring) + 1 : 0);
+  pstate *p = ctx;
+  cJSON *n = node(p, 0);
+  if (n && string_fill(n, (const char *)s, len, p->o->arena) < 0) {
+    n->type &= FO_AUDIT_JSON_IN_ARENA;
+    fo_audit_json_delete(n);
+    n = NULL;
+  }
+  return scalar(p, n, n ? strlen(n->valuestring) + 1 : 0);
 }
 
 static int cb_key(void *ctx, const unsigned char *s, size_t len) {
@@ -357,8 +448,13 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len) {
                               line_now(p)));
   if (!p->key_const)
     free(p->key);
-  if ((p->key = (char *)intern(s, len)) != NULL) {
+  if ((p->key = (char *)intern_cached(p, s, len)) != NULL) {
     p->key_const = 1;
+  } else if (p->o->arena) {
+    if (!(p->key = fo_audit_arena_strndup(p->o->arena, (const char *)s, len)))
+      return stop(p, fo_err_oom());
+    p->key_const = 1; /* the arena's, as an interned key is the process's */
+    return charge(p, ALLOC_COST(len + 1));
   } else {
     p->key_const = 0;
     if (!(p->key = malloc(len + 1)))
@@ -373,7 +469,7 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len) {
 
 static int open_container(pstate *p, cJSON *n) {
   if (p->depth >= p->o->max_depth || p->depth >= MAX_STACK) {
-    cJSON_Delete(n);
+    fo_audit_json_delete(n);
     return stop(p, fo_err_set(FO_ELIMIT, "%s: nested deeper than %d levels", p->o->what, p->o->max_depth));
   }
   if (cJSON_IsObject(n) && p->in_lines && p->depth == 2 && cJSON_IsArray(p->stack[1])) {
@@ -382,7 +478,7 @@ static int open_container(pstate *p, cJSON *n) {
       size_t cap = p->lines_cap ? p->lines_cap * 2 : 256;
       int *l = realloc(*p->o->lines, cap * sizeof *l);
       if (!l) {
-        cJSON_Delete(n);
+        fo_audit_json_delete(n);
         return stop(p, fo_err_oom());
       }
       *p->o->lines = l;
@@ -397,11 +493,11 @@ static int open_container(pstate *p, cJSON *n) {
 }
 
 static int cb_start_map(void *ctx) {
-  return open_container(ctx, cJSON_CreateObject());
+  return open_container(ctx, node(ctx, cJSON_Object));
 }
 
 static int cb_start_array(void *ctx) {
-  return open_container(ctx, cJSON_CreateArray());
+  return open_container(ctx, node(ctx, cJSON_Array));
 }
 
 static int cb_end(void *ctx) {
@@ -434,7 +530,7 @@ static int pstate_init(pstate *p, const fo_audit_json_opts *o, size_t input_len)
 }
 
 static void pstate_fail(pstate *p) {
-  cJSON_Delete(p->root);
+  fo_audit_json_delete(p->root);
   p->root = NULL;
   if (p->o->lines) {
     free(*p->o->lines);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
+#include "fo_audit_arena.h"
 #include "fo_buf.h"
 
 /* Exact values in a cJSON tree, as every reader of outside data in the auditor builds them:
@@ -33,7 +34,22 @@ typedef struct fo_audit_json_opts {
   const char *lines_of;
   int **lines;
   size_t *nlines;
+  /* Optional: allocate the tree's nodes and strings from this arena (a snapshot's: one malloc per node and per
+   * string was a fifth of `diff`'s memory and time). Such a tree is freed with fo_audit_json_delete and then
+   * the arena, never with cJSON_Delete; see "Arena trees" below. */
+  fo_audit_arena *arena;
 } fo_audit_json_opts;
+
+/* Arena trees: a node from an arena has FO_AUDIT_JSON_IN_ARENA in its type; its valuestring (cJSON_IsReference)
+ * and key (cJSON_StringIsConst) belong to the arena too. Nodes and strings added or replaced later are malloc'ed
+ * as usual (whoever replaces a valuestring frees the old one only without cJSON_IsReference, and clears the flag).
+ * Delete from such a tree with fo_audit_json_delete, which frees only what is malloc'ed; cJSON_Duplicate copies
+ * are ordinary trees (cJSON_Delete) even though the flag is copied onto them. */
+#define FO_AUDIT_JSON_IN_ARENA (1 << 12)
+/* cJSON_Delete for trees that may hold arena nodes: `item` and its following siblings, as cJSON_Delete does. */
+void fo_audit_json_delete(cJSON *item);
+/* Free a malloc'ed valuestring of `v` (not an arena's or a reference's) and give it `s` (malloc'ed, taken). */
+void fo_audit_json_set_valuestring(cJSON *v, char *s);
 
 /* Parse JSON text (the first non-blank byte must be '{' or '['). FO_EINVAL with "<what>: ..." and the byte
  * offset on bad input, FO_ELIMIT over the depth or memory budget. */

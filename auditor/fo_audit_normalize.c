@@ -1,9 +1,11 @@
 /* fo_audit_normalize: built-in and configured rewriting of one side's values before the diff. */
 #include "fo_audit_normalize.h"
+#include "fo_audit_json.h"
 #include "fo_buf.h"
 #include "fo_err.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,8 +198,13 @@ static char *replace_ids(const char *in) {
   for (; *p; p++) {
     if (p != in && is_word((unsigned char)p[-1]))
       continue;
+    if (!strchr("vsinraeltpfd", *p) || !*p) /* the prefixes' first letters: most positions end here */
+      continue;
     for (size_t i = 0; i < sizeof id_prefixes / sizeof id_prefixes[0]; i++) {
-      size_t pl = strlen(id_prefixes[i]), h = 0;
+      size_t pl, h = 0;
+      if (*p != id_prefixes[i][0])
+        continue;
+      pl = strlen(id_prefixes[i]);
       if (strncmp(p, id_prefixes[i], pl) != 0 || p[pl] != '-')
         continue;
       while (is_hex((unsigned char)p[pl + 1 + h]))
@@ -293,22 +300,8 @@ static int ends_with(const char *s, const char *suffix) {
 
 /* An attribute that records when something happened (switched_at, created_at, lastUpdateTime, …): its value is
  * the moment each side's apply ran, never the same in two regions. Names that say when something will or may
- * happen (start_time of a schedule, expires_at, not_after) are configuration and stay compared. */
-int fo_audit_normalize_is_event_time(const char *key, const char *value) {
-  static const char *const suffixes[] = {"_at", "At", "_time", "Time", "_timestamp", "Timestamp", "_date", "Date"};
-  static const char *const future[] = {"expir",    "Expir",    "start_",  "_start",  "Start", "end_",   "_end",
-                                       "End",      "until",    "Until",   "after",   "After", "before", "Before",
-                                       "deadline", "Deadline", "schedul", "Schedul", "valid", "Valid"};
-  int named = !strncmp(key, "last_", 5) || (!strncmp(key, "last", 4) && isupper((unsigned char)key[4]));
-  for (size_t i = 0; !named && i < sizeof suffixes / sizeof suffixes[0]; i++)
-    named = ends_with(key, suffixes[i]);
-  if (!named || !is_rfc3339(value))
-    return 0;
-  for (size_t i = 0; i < sizeof future / sizeof future[0]; i++)
-    if (strstr(key, future[i]))
-      return 0;
-  return 1;
-}
+ * happen (start_time of a schedule, expires_at, not_after) are configuration and stay compared: event_key and
+ * fo_audit_normalize_is_event_time below. */
 
 static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key) {
   for (size_t i = 0; ctx->cfg && i < ctx->cfg->nvolatile; i++)
@@ -317,7 +310,122 @@ static int config_volatile(const fo_audit_norm_ctx *ctx, const char *key) {
   return 0;
 }
 
-static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
+/* ---- the memo ------------------------------------------------------------------------------------------- */
+
+#define MEMO_SLOTS 4096 /* power of two; keys beyond 3/4 of it are worked out each time, as without a memo */
+
+typedef struct key_info {
+  const char *key;  /* an interned key (fo_audit_json): its address is its identity */
+  const char *norm; /* its normalized text: `key` itself when unchanged, else in the memo's arena */
+  int vol;          /* volatile (built-in list or the config's) */
+  int event;        /* names when something happened (fo_audit_normalize_is_event_time without the value) */
+} key_info;
+
+struct fo_audit_norm_memo {
+  fo_audit_arena *arena;
+  size_t count;
+  key_info slots[MEMO_SLOTS];
+};
+
+fo_audit_norm_memo *fo_audit_norm_memo_new(fo_audit_arena *arena) {
+  fo_audit_norm_memo *m = calloc(1, sizeof *m);
+  if (m)
+    m->arena = arena;
+  return m;
+}
+
+void fo_audit_norm_memo_free(fo_audit_norm_memo *m) {
+  free(m);
+}
+
+/* The key half of fo_audit_normalize_is_event_time. */
+static int event_key(const char *key) {
+  static const char *const suffixes[] = {"_at", "At", "_time", "Time", "_timestamp", "Timestamp", "_date", "Date"};
+  static const char *const future[] = {"expir",    "Expir",    "start_",  "_start",  "Start", "end_",   "_end",
+                                       "End",      "until",    "Until",   "after",   "After", "before", "Before",
+                                       "deadline", "Deadline", "schedul", "Schedul", "valid", "Valid"};
+  int named = !strncmp(key, "last_", 5) || (!strncmp(key, "last", 4) && isupper((unsigned char)key[4]));
+  for (size_t i = 0; !named && i < sizeof suffixes / sizeof suffixes[0]; i++)
+    named = ends_with(key, suffixes[i]);
+  if (!named)
+    return 0;
+  for (size_t i = 0; i < sizeof future / sizeof future[0]; i++)
+    if (strstr(key, future[i]))
+      return 0;
+  return 1;
+}
+
+int fo_audit_normalize_is_event_time(const char *key, const char *value) {
+  return event_key(key) && is_rfc3339(value);
+}
+
+/* What a member's key means here: from the memo for an interned key, else worked out now (inf->norm is then
+ * malloc'ed when it differs from the key; the caller takes it). 0 or the error of normalize_text. */
+static int key_info_of(const fo_audit_norm_ctx *ctx, fo_audit_norm_memo *memo, const cJSON *c, key_info *inf,
+                       int *memoized) {
+  key_info *slot = NULL;
+  char *n;
+  *memoized = 0;
+  if (memo && (c->type & cJSON_StringIsConst)) {
+    size_t i = ((uintptr_t)c->string >> 3) * 2654435761u & (MEMO_SLOTS - 1);
+    for (;; i = (i + 1) & (MEMO_SLOTS - 1)) {
+      if (memo->slots[i].key == c->string) {
+        *inf = memo->slots[i];
+        *memoized = 1;
+        return 0;
+      }
+      if (!memo->slots[i].key)
+        break;
+    }
+    if (memo->count < MEMO_SLOTS / 4 * 3)
+      slot = &memo->slots[i];
+  }
+  inf->key = c->string;
+  inf->vol = fo_audit_normalize_is_volatile(c->string) || config_volatile(ctx, c->string);
+  inf->event = !inf->vol && event_key(c->string);
+  inf->norm = c->string;
+  if (inf->vol)
+    n = (char *)c->string;
+  else if (!(n = normalize_text(ctx, c->string)))
+    return fo_audit_normalize_error();
+  if (n != c->string && !strcmp(n, c->string)) {
+    free(n); /* rewritten to the same text (an ARN of this account's own shape) */
+    n = c->string;
+  }
+  inf->norm = n;
+  if (slot) {
+    if (n != c->string) { /* the memo's copy is shared by every node with this key: the arena keeps it */
+      inf->norm = fo_audit_arena_strndup(memo->arena, n, strlen(n));
+      free(n);
+      if (!inf->norm)
+        return fo_err_oom();
+    }
+    *slot = *inf;
+    memo->count++;
+    *memoized = 1;
+  }
+  return 0;
+}
+
+/* Give string node `v` the rewritten text `n` (malloc'ed, taken): into the arena when there is one. */
+static int set_text(fo_audit_norm_memo *memo, cJSON *v, char *n) {
+  char *a;
+  if (!memo) {
+    fo_audit_json_set_valuestring(v, n); /* a snapshot's old text may be its arena's */
+    return 0;
+  }
+  a = fo_audit_arena_strndup(memo->arena, n, strlen(n));
+  free(n);
+  if (!a)
+    return fo_err_oom();
+  fo_audit_json_set_valuestring(v, NULL);
+  v->valuestring = a;
+  v->type |= cJSON_IsReference;
+  return 0;
+}
+
+static int normalize_value(const fo_audit_norm_ctx *ctx, fo_audit_norm_memo *memo, cJSON *v, int depth) {
+  static char timestamp[] = "${timestamp}"; /* shared, never freed (cJSON_IsReference) */
   cJSON *c, *next;
   if (depth > 128)
     return 0; /* snapshots are depth-bounded when read; this only guards programmatic input */
@@ -325,53 +433,52 @@ static int normalize_value(const fo_audit_norm_ctx *ctx, cJSON *v, int depth) {
     char *n = normalize_text(ctx, v->valuestring);
     if (!n)
       return fo_audit_normalize_error();
-    if (n != v->valuestring && !strcmp(n, v->valuestring)) {
+    if (n != v->valuestring && !strcmp(n, v->valuestring))
       free(n); /* rewritten to the same text: keep the original (no churn in the heap) */
-    } else if (n != v->valuestring) {
-      free(v->valuestring); /* cJSON's default allocator is malloc/free */
-      v->valuestring = n;
-    }
+    else if (n != v->valuestring)
+      return set_text(memo, v, n);
     return 0;
   }
-  if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "$sensitive") && !v->child->next)
+  if (cJSON_IsObject(v) && v->child && !v->child->next && v->child->string && !strcmp(v->child->string, "$sensitive"))
     return 0; /* a hash placeholder: already normalized when it was made */
   for (c = v->child; c; c = next) {
     next = c->next;
-    if (cJSON_IsObject(v) && c->string &&
-        (fo_audit_normalize_is_volatile(c->string) || config_volatile(ctx, c->string))) {
-      cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
-      continue;
-    }
-    if (cJSON_IsObject(v) && c->string && cJSON_IsString(c) &&
-        fo_audit_normalize_is_event_time(c->string, c->valuestring)) {
-      char *t = strdup("${timestamp}");
-      if (!t)
-        return fo_err_oom();
-      free(c->valuestring);
-      c->valuestring = t;
-    }
     if (cJSON_IsObject(v) && c->string) {
-      char *n = normalize_text(ctx, c->string);
-      if (!n)
-        return fo_audit_normalize_error();
-      if (n != c->string && !strcmp(n, c->string)) {
-        free(n);                   /* rewritten to the same text (an ARN of this account's own shape) */
-      } else if (n != c->string) { /* unchanged keys, shared (interned) ones included, stay as they are */
+      key_info inf;
+      int memoized, err;
+      if ((err = key_info_of(ctx, memo, c, &inf, &memoized)) < 0)
+        return err;
+      if (inf.vol) {
+        fo_audit_json_delete(cJSON_DetachItemViaPointer(v, c)); /* maybe an arena tree */
+        continue;
+      }
+      if (inf.event && cJSON_IsString(c) && is_rfc3339(c->valuestring)) {
+        fo_audit_json_set_valuestring(c, timestamp);
+        c->type |= cJSON_IsReference;
+      }
+      if (inf.norm != c->string) { /* unchanged keys, shared (interned) ones included, stay as they are */
         if (!(c->type & cJSON_StringIsConst))
           free(c->string);
-        c->string = n;
-        c->type &= ~cJSON_StringIsConst;
+        c->string = (char *)inf.norm;
+        if (memoized)
+          c->type |= cJSON_StringIsConst; /* the memo's arena copy */
+        else
+          c->type &= ~cJSON_StringIsConst;
       }
     }
-    int err = normalize_value(ctx, c, depth + 1);
+    int err = normalize_value(ctx, memo, c, depth + 1);
     if (err < 0)
       return err;
   }
   return 0;
 }
 
-int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes) {
+int fo_audit_normalize_attributes_memo(const fo_audit_norm_ctx *ctx, fo_audit_norm_memo *memo, cJSON *attributes) {
   if (!attributes)
     return 0;
-  return normalize_value(ctx, attributes, 0);
+  return normalize_value(ctx, memo, attributes, 0);
+}
+
+int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes) {
+  return fo_audit_normalize_attributes_memo(ctx, NULL, attributes);
 }

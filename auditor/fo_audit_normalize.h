@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fo_audit_arena.h"
 #include "fo_audit_config.h"
 
 /* Everything normalization needs to know about one side. Borrowed pointers; `cfg` may be NULL. */
@@ -29,6 +30,17 @@ int fo_audit_normalize_error(void);
  * fields (the built-in list and the config's; what is volatile for one source only, its collector drops first:
  * fo_audit_collector.drop_volatile). Returns 0, FO_ENOMEM or FO_ELIMIT (a config regex hit its match limits). */
 int fo_audit_normalize_attributes(const fo_audit_norm_ctx *ctx, cJSON *attributes);
+
+/* What normalizing one side's snapshot remembers between its objects: per interned key (fo_audit_json's keys
+ * repeat in every object) whether it is volatile, whether it names an event time and its normalized text; and
+ * the arena (the snapshot's) that rewritten texts go to. The same result as without it, in a fraction of the
+ * work (docs/benchmarks.md, issue 14). One memo per side (the normalized keys depend on the side's ctx). */
+typedef struct fo_audit_norm_memo fo_audit_norm_memo;
+/* NULL when out of memory. `arena` is borrowed and must outlive every tree normalized through the memo. */
+fo_audit_norm_memo *fo_audit_norm_memo_new(fo_audit_arena *arena);
+void fo_audit_norm_memo_free(fo_audit_norm_memo *m);
+/* fo_audit_normalize_attributes through a memo (NULL: none). */
+int fo_audit_normalize_attributes_memo(const fo_audit_norm_ctx *ctx, fo_audit_norm_memo *memo, cJSON *attributes);
 
 /* 1 when `key` is on the built-in volatile list for any depth (timestamps, etags ...). */
 int fo_audit_normalize_is_volatile(const char *key);

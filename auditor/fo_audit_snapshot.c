@@ -5,6 +5,7 @@
 #include "fo_file.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char 
   int err = FO_ENOMEM;
 
   *out = NULL;
-  if (!s || !(s->doc = cJSON_CreateObject()))
+  if (!s || !(s->doc = cJSON_CreateObject()) || !(s->arena = fo_audit_arena_new()))
     goto fail;
   if (add_str(s->doc, "format", FO_AUDIT_SNAPSHOT_FORMAT) < 0 ||
       !cJSON_AddNumberToObject(s->doc, "version", FO_AUDIT_SNAPSHOT_VERSION) || add_str(s->doc, "side", side) < 0 ||
@@ -83,7 +84,8 @@ fail:
 void fo_audit_snapshot_free(fo_audit_snapshot *s) {
   if (!s)
     return;
-  cJSON_Delete(s->doc);
+  fo_audit_json_delete(s->doc); /* the nodes added after reading are malloc'ed; the rest goes with the arena */
+  fo_audit_arena_free(s->arena);
   free(s);
 }
 
@@ -129,19 +131,21 @@ const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Check a parsed document (taken) and wrap it. Exact values: numbers keep their text, strings their NULs
- * (fo_audit_json), so an offline diff sees what the collector saw. */
-static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, const char *name) {
+/* Check a parsed document and its arena (both taken) and wrap them. Exact values: numbers keep their text,
+ * strings their NULs (fo_audit_json), so an offline diff sees what the collector saw. */
+static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, fo_audit_arena *arena, const char *name) {
   fo_audit_snapshot *s = NULL;
   const cJSON *fmt, *ver, *side, *it;
   char nb[FO_AUDIT_JSON_NUMBUF];
 
   *out = NULL;
   if (!(s = calloc(1, sizeof *s))) {
-    cJSON_Delete(doc);
+    fo_audit_json_delete(doc);
+    fo_audit_arena_free(arena);
     return fo_err_oom();
   }
   s->doc = doc;
+  s->arena = arena;
   fmt = cJSON_GetObjectItemCaseSensitive(s->doc, "format");
   ver = cJSON_GetObjectItemCaseSensitive(s->doc, "version");
   side = cJSON_GetObjectItemCaseSensitive(s->doc, "side");
@@ -186,12 +190,15 @@ static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, const char *na
   return 0;
 }
 
-static void snapshot_opts(fo_audit_json_opts *o, char *what, size_t wlen, const char *name) {
+/* The tree goes into an arena of its own: a snapshot is read once, changed little (normalization) and freed
+ * whole, and a node per malloc cost a fifth more memory and time (docs/benchmarks.md, issue 14). */
+static int snapshot_opts(fo_audit_json_opts *o, char *what, size_t wlen, const char *name) {
   snprintf(what, wlen, "snapshot '%s'", name);
   memset(o, 0, sizeof *o);
   o->what = what;
   o->max_depth = FO_AUDIT_JSON_MAX_DEPTH;
   o->max_bytes = FO_AUDIT_SNAPSHOT_MAX_BYTES;
+  return (o->arena = fo_audit_arena_new()) ? 0 : fo_err_oom();
 }
 
 int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name) {
@@ -200,10 +207,13 @@ int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t le
   cJSON *doc = NULL;
   int err;
   *out = NULL;
-  snapshot_opts(&o, what, sizeof what, name);
-  if ((err = fo_audit_json_parse(&doc, data, len, &o)) < 0)
+  if ((err = snapshot_opts(&o, what, sizeof what, name)) < 0)
     return err;
-  return snapshot_from_doc(out, doc, name);
+  if ((err = fo_audit_json_parse(&doc, data, len, &o)) < 0) {
+    fo_audit_arena_free(o.arena);
+    return err;
+  }
+  return snapshot_from_doc(out, doc, o.arena, name);
 }
 
 int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
@@ -213,10 +223,54 @@ int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
   int err;
   *out = NULL;
   /* streamed: the text is never held whole, and a file that is not JSON is refused at its first byte */
-  snapshot_opts(&o, what, sizeof what, path);
-  if ((err = fo_audit_json_load(&doc, path, &o)) < 0)
+  if ((err = snapshot_opts(&o, what, sizeof what, path)) < 0)
     return err;
-  return snapshot_from_doc(out, doc, path);
+  if ((err = fo_audit_json_load(&doc, path, &o)) < 0) {
+    fo_audit_arena_free(o.arena);
+    return err;
+  }
+  return snapshot_from_doc(out, doc, o.arena, path);
+}
+
+typedef struct load_job {
+  fo_audit_snapshot *snap;
+  const char *path;
+  int err;
+  char msg[4400]; /* the thread's error message (fo_err is per thread); names the file */
+} load_job;
+
+static void *load_thread(void *arg) {
+  load_job *j = arg;
+  if ((j->err = fo_audit_snapshot_load(&j->snap, j->path)) < 0)
+    snprintf(j->msg, sizeof j->msg, "%s", fo_err_last());
+  return NULL;
+}
+
+int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
+                                const char *spath) {
+  load_job jobs[2];
+  pthread_t th;
+  int threaded;
+  memset(jobs, 0, sizeof jobs);
+  jobs[0].path = ppath;
+  jobs[1].path = spath;
+  *primary = *secondary = NULL;
+  threaded = pthread_create(&th, NULL, load_thread, &jobs[1]) == 0;
+  load_thread(&jobs[0]);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    load_thread(&jobs[1]);
+  for (int side = 0; side < 2; side++) {
+    if (jobs[side].err < 0) {
+      fo_audit_snapshot_free(jobs[0].snap);
+      fo_audit_snapshot_free(jobs[1].snap);
+      return fo_err_set(jobs[side].err, "%s", jobs[side].msg);
+    }
+  }
+  *primary = jobs[0].snap;
+  *secondary = jobs[1].snap;
+  return 0;
 }
 
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {

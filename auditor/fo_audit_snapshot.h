@@ -13,11 +13,14 @@
 #define FO_AUDIT_SNAPSHOT_MAX_BYTES ((size_t)1 << 30)
 #define FO_AUDIT_JSON_MAX_DEPTH     64
 
-/* The document owns everything; `objects` and `sources` point into it. */
+/* The document owns everything; `objects` and `sources` point into it. A snapshot read from a file keeps its tree
+ * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete); a collected one's
+ * tree is plain cJSON. Both keep the texts normalization rewrote in the arena. */
 typedef struct fo_audit_snapshot {
   cJSON *doc;
   cJSON *objects; /* {"<key>": {source, kind, ..., attributes}} */
   cJSON *sources; /* [{name, status, location, message}] */
+  struct fo_audit_arena *arena;
 } fo_audit_snapshot;
 
 int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
@@ -41,6 +44,10 @@ const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
 /* Parse and validate (format name, version, shape). `name` is used in messages. FO_EINVAL on bad input. */
 int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name);
 int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path);
+/* Both sides' files at once (one thread each: reading is most of an offline diff's time). On failure both are
+ * NULL and the message is the first file's error when both fail. */
+int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
+                                const char *spath);
 /* Serialize (pretty, stable key order as inserted). */
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
 

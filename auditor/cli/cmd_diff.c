@@ -41,7 +41,7 @@ static int run(int argc, char **argv, const fo_audit_env *env) {
     return rc;
   if ((rc = fo_audit_cli_load_config(&cfg, &o, 0)) != 0)
     return rc;
-  if (fo_audit_snapshot_load(&p, o.args[0]) < 0 || fo_audit_snapshot_load(&s, o.args[1]) < 0) {
+  if (fo_audit_snapshot_load_pair(&p, &s, o.args[0], o.args[1]) < 0) {
     fo_audit_cli_error("%s", fo_err_last());
     rc = FO_AUDIT_EXIT_USAGE;
     goto done;

@@ -536,7 +536,8 @@ static int tfstate_collect(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *s
 
 /* the resource's own physical id: differs per region by construction */
 static void tfstate_drop_volatile(cJSON *attributes) {
-  cJSON_DeleteItemFromObjectCaseSensitive(attributes, "id");
+  /* fo_audit_json_delete: a snapshot read from a file holds an arena tree */
+  fo_audit_json_delete(cJSON_DetachItemFromObjectCaseSensitive(attributes, "id"));
 }
 
 #define MM   FO_AUDIT_RULE_MUST_MATCH

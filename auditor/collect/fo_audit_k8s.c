@@ -102,14 +102,16 @@ int fo_audit_k8s_add_object(const fo_audit_collect_ctx *ctx, fo_audit_snapshot *
 }
 
 void fo_audit_k8s_drop_volatile(cJSON *attributes) {
+  /* fo_audit_json_delete: a snapshot read from a file holds an arena tree */
   static const char *const server_meta[] = {"uid", "resourceVersion", "generation", "managedFields", "selfLink"};
   cJSON *meta = cJSON_GetObjectItemCaseSensitive(attributes, "metadata");
   cJSON *ann = meta ? cJSON_GetObjectItemCaseSensitive(meta, "annotations") : NULL;
-  cJSON_DeleteItemFromObjectCaseSensitive(attributes, "status");
+  fo_audit_json_delete(cJSON_DetachItemFromObjectCaseSensitive(attributes, "status"));
   for (size_t i = 0; meta && i < sizeof server_meta / sizeof server_meta[0]; i++)
-    cJSON_DeleteItemFromObjectCaseSensitive(meta, server_meta[i]);
+    fo_audit_json_delete(cJSON_DetachItemFromObjectCaseSensitive(meta, server_meta[i]));
   if (ann) {
-    cJSON_DeleteItemFromObjectCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration");
-    cJSON_DeleteItemFromObjectCaseSensitive(ann, "deployment.kubernetes.io/revision");
+    fo_audit_json_delete(
+        cJSON_DetachItemFromObjectCaseSensitive(ann, "kubectl.kubernetes.io/last-applied-configuration"));
+    fo_audit_json_delete(cJSON_DetachItemFromObjectCaseSensitive(ann, "deployment.kubernetes.io/revision"));
   }
 }

@@ -68,7 +68,7 @@ static void add_loc(json_ctx *j, cJSON *obj, const char *key, const fo_audit_loc
  * (it lays nested values out like the rest of the report) unless cJSON would write another value: a number
  * beyond a double's precision or a string holding a NUL then goes in as its exact text. */
 static cJSON *exact_value(const char *u) {
-  fo_audit_json_opts o = {"value", FO_AUDIT_JSON_MAX_DEPTH * 2, (size_t)1 << 30, NULL, NULL, NULL};
+  fo_audit_json_opts o = {.what = "value", .max_depth = FO_AUDIT_JSON_MAX_DEPTH * 2, .max_bytes = (size_t)1 << 30};
   cJSON *exact = NULL, *parsed = cJSON_ParseWithOpts(u, NULL, 1);
   char *te = NULL, *tp = NULL;
   if (!parsed || fo_audit_json_parse_value(&exact, u, strlen(u), &o) < 0)
