@@ -9,7 +9,7 @@
 # env: FO_TOOLS_DIR (tofu, terraform, the moto venv), FO_BENCH_R53_PAIRS (200),
 #      FO_BENCH_R53_CLIENTS ("tofu terraform"), FO_BENCH_AWS_PROVIDER (the peer binary; default:
 #      the one bench/peers/build-aws-provider.sh cached, whose STATUS says why when there is none),
-#      FO_BENCH_AWS_CACHE (that script's cache).
+#      FO_BENCH_AWS_CACHE (that script's cache), FO_BENCH_R53_STEP_TIMEOUT (1800 s a command).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -19,6 +19,7 @@ tools=${FO_TOOLS_DIR:?FO_TOOLS_DIR not set}
 py=$tools/venv/bin/python
 [ -x "$py" ] || { echo "route53: $py not found (scripts/setup-moto.sh)" >&2; exit 1; }
 pairs=${FO_BENCH_R53_PAIRS:-200}
+step_timeout=${FO_BENCH_R53_STEP_TIMEOUT:-1800}
 clients=()
 for c in ${FO_BENCH_R53_CLIENTS:-tofu terraform}; do [ -x "$tools/bin/$c" ] && clients+=("$c"); done
 [ ${#clients[@]} -gt 0 ] || { echo "route53: no tofu or terraform in $tools/bin" >&2; exit 1; }
@@ -59,7 +60,8 @@ ctl() { "$py" "$here/r53ctl.py" --endpoint "$moto" "$@"; }
 read -r zone hc_p hc_s < <(ctl setup)
 
 # One directory per provider: a wrapper under the name the clients look for (GNU time
-# appends the provider process's peak RSS in KiB to $FO_BENCH_RSS_LOG), and a CLI config
+# appends the provider process's peak RSS in KiB to $FO_BENCH_RSS_LOG; its fork costs both
+# sides the same ~1 ms a provider start), and a CLI config
 # whose dev_overrides point at it: no init, no registry, the same for both.
 for i in "${!names[@]}"; do
   d=$work/prov-${names[$i]} k=${kinds[$i]}
@@ -177,7 +179,7 @@ step() {
   [ "$round" = 1 ] && ctl calls >"$work/calls0"
   : >"$work/rss.now"
   t0=$(now_ms)
-  FO_BENCH_RSS_LOG=$work/rss.now "$@" >"$work/last.out" 2>&1 || rc=$?
+  FO_BENCH_RSS_LOG=$work/rss.now timeout -k 10 "$step_timeout" "$@" >"$work/last.out" 2>&1 || rc=$?
   t1=$(now_ms)
   if [ "$rc" != 0 ]; then
     echo "FAIL ($name, $p, exit $rc): $* (see $work/last.out)" >&2
