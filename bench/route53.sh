@@ -18,6 +18,7 @@ shift 2
 tools=${FO_TOOLS_DIR:?FO_TOOLS_DIR not set}
 py=$tools/venv/bin/python
 [ -x "$py" ] || { echo "route53: $py not found (scripts/setup-moto.sh)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "route53: /usr/bin/time is missing (Debian package 'time')" >&2; exit 1; }
 pairs=${FO_BENCH_R53_PAIRS:-200}
 step_timeout=${FO_BENCH_R53_STEP_TIMEOUT:-1800}
 clients=()

@@ -15,6 +15,7 @@ default_cache=$here/../out/aws-provider
 cache=${FO_BENCH_AWS_CACHE:-$default_cache}
 GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 jobs=${FO_BENCH_AWS_JOBS:-1}
+[ -x /usr/bin/time ] || { echo "build-aws-provider: /usr/bin/time is missing (Debian package 'time')" >&2; exit 1; }
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 log=$cache/build.log
