@@ -61,14 +61,14 @@ ctl() { "$py" "$here/r53ctl.py" --endpoint "$moto" "$@"; }
 read -r zone hc_p hc_s < <(ctl setup)
 
 # One directory per provider: a wrapper under the name the clients look for (GNU time
-# appends the provider process's peak RSS in KiB to $FO_BENCH_RSS_LOG; its fork costs both
+# appends the provider process's peak RSS in KiB and its user and system CPU seconds to $FO_BENCH_RSS_LOG; its fork costs both
 # sides the same ~1 ms a provider start), and a CLI config
 # whose dev_overrides point at it: no init, no registry, the same for both.
 for i in "${!names[@]}"; do
   d=$work/prov-${names[$i]} k=${kinds[$i]}
   mkdir -p "$d"
   real=$(readlink -f "${bins[$i]}")
-  printf '#!/bin/sh\nexec /usr/bin/time -a -o "${FO_BENCH_RSS_LOG:-/dev/null}" -f %%M %s "$@"\n' "$real" >"$d/terraform-provider-$k"
+  printf '#!/bin/sh\nexec /usr/bin/time -a -o "${FO_BENCH_RSS_LOG:-/dev/null}" -f "%%M %%U %%S" %s "$@"\n' "$real" >"$d/terraform-provider-$k"
   chmod +x "$d/terraform-provider-$k"
   ns=failover
   [ "$k" = aws ] && ns=hashicorp
@@ -172,7 +172,7 @@ TF
 
 now_ms() { date +%s%3N; }
 # step NAME PROVIDER WANT CMD...: run CMD timed (ms to $work/t.NAME.PROVIDER), the providers'
-# peak RSS to $work/rss.NAME.PROVIDER, round 1's Route 53 calls to $work/calls.NAME.PROVIDER;
+# peak RSS to $work/rss.NAME.PROVIDER, their CPU ms to $work/cpu.NAME.PROVIDER, round 1's Route 53 calls to $work/calls.NAME.PROVIDER;
 # then check that moto holds what WANT says (primary|secondary active, none, or - for no check).
 step() {
   local name=$1 p=$2 want=$3 t0 t1 rc=0
@@ -188,7 +188,8 @@ step() {
     exit 1
   fi
   echo $((t1 - t0)) >>"$work/t.$name.$p"
-  sort -n "$work/rss.now" | tail -n1 >>"$work/rss.$name.$p"
+  awk '$1 > m {m = $1} END {print m + 0}' "$work/rss.now" >>"$work/rss.$name.$p"
+  awk '{s += $2 + $3} END {printf "%d\n", s * 1000}' "$work/rss.now" >>"$work/cpu.$name.$p"
   [ "$round" = 1 ] && ctl calls | LC_ALL=C join -t= -a2 -e0 -o 0,1.2,2.2 "$work/calls0" - |
     awk -F= '{print $1 "=" $3 - $2}' >"$work/calls.$name.$p"
   if [ "$want" != - ]; then
@@ -196,7 +197,7 @@ step() {
   fi
 }
 
-rm -f "$work"/t.* "$work"/rss.* "$work"/calls.*
+rm -f "$work"/t.* "$work"/rss.* "$work"/cpu.* "$work"/calls.*
 for round in $(seq 1 "$rounds"); do
   for c in "${clients[@]}"; do
     for i in "${!names[@]}"; do
@@ -250,16 +251,26 @@ for c in "${clients[@]}"; do
   done
 done
 echo
-echo "Peak RSS of the provider processes (MiB; the largest of one command's provider starts, median over rounds):"
+echo "The provider processes: CPU time (user + system, all of one command's provider starts, ms) and peak RSS"
+echo "(MiB, the largest of them); medians over rounds:"
 echo
 printf '| client | step |'
-for p in "${names[@]}"; do printf ' %s |' "$p"; done
+for p in "${names[@]}"; do printf ' %s CPU (ms) |' "$p"; done
+[ -n "$peer" ] && for p in "${ours[@]}"; do printf ' %s/%s CPU |' "$p" "$peer"; done
+for p in "${names[@]}"; do printf ' %s RSS (MiB) |' "$p"; done
 printf '\n|---|---|'
-for _ in "${names[@]}"; do printf -- '---:|'; done
+for _ in "${names[@]}"; do printf -- '---:|---:|'; done
+[ -n "$peer" ] && for _ in "${ours[@]}"; do printf -- '---:|'; done
 printf '\n'
 for c in "${clients[@]}"; do
   for s in $steps; do
     printf '| %s | %s |' "$c" "$s"
+    for p in "${names[@]}"; do printf ' %s |' "$(median "$work/cpu.$c.$s.$p")"; done
+    if [ -n "$peer" ]; then
+      for p in "${ours[@]}"; do
+        awk -v a="$(median "$work/cpu.$c.$s.$p")" -v b="$(median "$work/cpu.$c.$s.$peer")" 'BEGIN {printf " %.2f |", a/b}'
+      done
+    fi
     for p in "${names[@]}"; do awk -v k="$(median "$work/rss.$c.$s.$p")" 'BEGIN {printf " %.1f |", k/1024}'; done
     printf '\n'
   done
