@@ -4,7 +4,7 @@
 # Times apply, plan (no changes), apply -refresh-only, the flip (all weights swapped) and destroy
 # with each client, ours and the AWS provider alternately, several rounds; checks after every step
 # that moto holds exactly the records the step should leave; prints markdown tables of medians,
-# ratio ours/aws, the providers' peak RSS and the Route 53 calls of each step. Figures only.
+# ratio ours/aws, the providers' CPU time and peak RSS and the Route 53 calls of each step. Figures only.
 # usage: route53.sh WORKDIR ROUNDS name=/path/to/terraform-provider-failover...
 # env: FO_TOOLS_DIR (tofu, terraform, the moto venv), FO_BENCH_R53_PAIRS (200),
 #      FO_BENCH_R53_CLIENTS ("tofu terraform"), FO_BENCH_AWS_PROVIDER (the peer binary; default:
@@ -48,6 +48,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 unset TF_LOG TF_LOG_PROVIDER TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_CLI_ARGS TF_REATTACH_PROVIDERS AWS_PROFILE
 
 # moto with our layers (tests/moto_ext), as tests/aws/moto.sh starts it
+rm -f "$work/moto.port"
 "$py" "$root/tests/aws/moto_server.py" --port 0 --port-file "$work/moto.port" 2>"$work/moto.log" &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
