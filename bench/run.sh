@@ -7,13 +7,17 @@
 #      plus callgrind instruction counts to the handshake;
 #   2. whole tofu/terraform runs (validate, plan, apply, refresh; 1 and 100 resources);
 #   3. the auditor's large diff (tests/audit/bench/bench.sh: failover-audit vs jq vs deepdiff);
-#   4. the AWS client: signed requests/s to moto vs boto3 (tests/aws/bench_signed_requests.py).
+#   4. the AWS client: signed requests/s to moto vs boto3 (tests/aws/bench_signed_requests.py);
+#   5. (r53) Route 53 at scale: 200 failover_weight_pair vs the same 400 aws_route53_record of
+#      hashicorp/terraform-provider-aws in moto (bench/route53.sh; the peer is built once, apart,
+#      by bench/peers/build-aws-provider.sh, and left out with the reason when it cannot be).
 # usage: bench/run.sh [--quick] [--release PATH]
 #   --quick   one short round of everything (the ctest `bench` smoke)
 # env: FO_TOOLS_DIR (tofu, terraform; required for part 2), FO_BENCH_BUILD (default build/dev),
 #      FO_BENCH_RELEASE (a release binary), FO_BENCH_ROUNDS (5), FO_BENCH_CLI_ROUNDS (= rounds),
-#      FO_BENCH_CALLS (400),
-#      FO_BENCH_OUT (default bench/out), FO_BENCH_PARTS (default "provider ir cli audit aws").
+#      FO_BENCH_CALLS (400), FO_BENCH_R53_PAIRS (200), FO_BENCH_R53_CLIENTS ("tofu terraform"),
+#      FO_BENCH_AWS_PROVIDER (the r53 peer binary, default the cached build),
+#      FO_BENCH_OUT (default bench/out), FO_BENCH_PARTS (default "provider ir cli audit aws r53").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -32,11 +36,12 @@ out=${FO_BENCH_OUT:-$here/out}
 rounds=${FO_BENCH_ROUNDS:-5}
 cli_rounds=${FO_BENCH_CLI_ROUNDS:-$rounds}
 calls=${FO_BENCH_CALLS:-400}
-parts=${FO_BENCH_PARTS:-provider ir cli audit aws}
+parts=${FO_BENCH_PARTS:-provider ir cli audit aws r53}
 cli_sizes="1 100"
 if [ "$quick" = 1 ]; then
   rounds=1 cli_rounds=1 calls=20 cli_sizes=1
   export FO_BENCH_RESOURCES=${FO_BENCH_RESOURCES:-200} FO_BENCH_CONFIGMAPS=${FO_BENCH_CONFIGMAPS:-50} FO_BENCH_N=${FO_BENCH_N:-100}
+  export FO_BENCH_R53_PAIRS=${FO_BENCH_R53_PAIRS:-10} FO_BENCH_R53_CLIENTS=${FO_BENCH_R53_CLIENTS:-tofu}
 fi
 GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 ours=$build/provider/terraform-provider-failover
@@ -126,6 +131,17 @@ if [[ " $parts " == *" aws "* ]] && [ -x "$awscli" ] && [ -n "${FO_TOOLS_DIR:-}"
     echo '```'
     FO_AWS_CLI=$awscli FO_REPO_DIR=$root sh "$root/tests/aws/run-py.sh" "$root/tests/aws/bench_signed_requests.py" 2>&1
     echo '```'
+  } >>"$report"
+fi
+
+if [[ " $parts " == *" r53 "* ]] && [ -n "${FO_TOOLS_DIR:-}" ]; then
+  echo "bench: Route 53 at scale" >&2
+  ours_targets=("${targets[@]::${#targets[@]}-1}") # the framework peer has no weight pair
+  {
+    echo "## 5. Route 53 at scale: failover_weight_pair vs aws_route53_record"
+    echo
+    bash "$here/route53.sh" "$out/r53" "$cli_rounds" "${ours_targets[@]}"
+    echo
   } >>"$report"
 fi
 

@@ -139,6 +139,9 @@ class Route53Layer:
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        # One batch at a time, check and apply, as Route53 does: the server is threaded and
+        # two batches rewriting zone.rrsets at once lose one's changes (a deleted record comes back).
+        self.batch_lock = threading.Lock()
         self._reset()
 
     def _reset(self):
@@ -299,7 +302,9 @@ class Route53Layer:
         if m and req.method == "POST":
             with self.lock:
                 self._count("ChangeResourceRecordSets")
-            return self._change_batch(m.group(1), req)(environ, start_response)
+            with self.batch_lock:
+                resp = self._change_batch(m.group(1), req)
+            return resp(environ, start_response)
         if m and req.method == "GET":
             with self.lock:
                 self._count("ListResourceRecordSets")
