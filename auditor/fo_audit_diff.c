@@ -1,5 +1,6 @@
 /* fo_audit_diff: structural comparison of two snapshots after normalization. */
 #include "fo_audit_diff.h"
+#include "fo_pair.h"
 #include "fo_audit_json.h"
 #include "fo_audit_normalize.h"
 #include "fo_audit_rules.h"
@@ -443,8 +444,6 @@ static void *normalize_side_thread(void *arg) {
 int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, const fo_audit_config *cfg) {
   fo_audit_snapshot *snaps[2] = {p, s};
   side_job jobs[2];
-  pthread_t th;
-  int threaded;
   memset(jobs, 0, sizeof jobs);
   /* each side's context from both headers first: the threads then touch their own side's objects only */
   for (int side = 0; side < 2; side++) {
@@ -463,12 +462,7 @@ int fo_audit_snapshots_normalize(fo_audit_snapshot *p, fo_audit_snapshot *s, con
   /* both sides at once (they share nothing but the config's regex scratch, which has its own lock); the
    * collector registry's lazy init first, before a second thread looks */
   (void)fo_audit_collectors(&(size_t){0});
-  threaded = pthread_create(&th, NULL, normalize_side_thread, &jobs[1]) == 0;
-  normalize_side_thread(&jobs[0]);
-  if (threaded)
-    pthread_join(th, NULL);
-  else
-    normalize_side_thread(&jobs[1]);
+  fo_pair_run(normalize_side_thread, &jobs[0], &jobs[1]);
   for (int side = 0; side < 2; side++)
     if (jobs[side].err < 0)
       return fo_err_set(jobs[side].err, "%s", jobs[side].msg);

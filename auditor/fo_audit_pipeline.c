@@ -1,5 +1,6 @@
 /* fo_audit_pipeline: collect -> normalize -> diff -> side checks -> classify -> report. */
 #include "fo_audit_pipeline.h"
+#include "fo_pair.h"
 #include "fo_audit_aws.h"
 #include "fo_audit_classify.h"
 #include "fo_audit_diff.h"
@@ -41,8 +42,7 @@ int fo_audit_pipeline_collect(fo_audit_snapshot **primary, fo_audit_snapshot **s
                               const fo_audit_env *env) {
   fo_audit_env run = {0};
   side_job jobs[2];
-  pthread_t th;
-  int err, threaded;
+  int err;
 
   *primary = *secondary = NULL;
   if (env)
@@ -61,12 +61,7 @@ int fo_audit_pipeline_collect(fo_audit_snapshot **primary, fo_audit_snapshot **s
     jobs[side].side = side;
   }
   /* both regions at once: a live read of one region does not wait for the other's */
-  threaded = pthread_create(&th, NULL, collect_side_thread, &jobs[1]) == 0;
-  collect_side_thread(&jobs[0]);
-  if (threaded)
-    pthread_join(th, NULL);
-  else
-    collect_side_thread(&jobs[1]);
+  fo_pair_run(collect_side_thread, &jobs[0], &jobs[1]);
   fo_audit_aws_env_close(&run, env);
   for (int side = 0; side < 2; side++) {
     if (jobs[side].err < 0) {

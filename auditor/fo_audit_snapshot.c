@@ -1,5 +1,6 @@
 /* fo_audit_snapshot: building, reading and writing snapshot documents. */
 #include "fo_audit_snapshot.h"
+#include "fo_pair.h"
 #include "fo_audit_json.h"
 #include "fo_err.h"
 #include "fo_file.h"
@@ -249,18 +250,11 @@ static void *load_thread(void *arg) {
 int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
                                 const char *spath) {
   load_job jobs[2];
-  pthread_t th;
-  int threaded;
   memset(jobs, 0, sizeof jobs);
   jobs[0].path = ppath;
   jobs[1].path = spath;
   *primary = *secondary = NULL;
-  threaded = pthread_create(&th, NULL, load_thread, &jobs[1]) == 0;
-  load_thread(&jobs[0]);
-  if (threaded)
-    pthread_join(th, NULL);
-  else
-    load_thread(&jobs[1]);
+  fo_pair_run(load_thread, &jobs[0], &jobs[1]);
   for (int side = 0; side < 2; side++) {
     if (jobs[side].err < 0) {
       fo_audit_snapshot_free(jobs[0].snap);
