@@ -178,32 +178,8 @@ done:
   return error;
 }
 
-/* AutoMTLS key generation on a thread of its own: with the OpenSSL warm-up
- * and grpc_init on the main thread it uses the second core during start-up. */
-typedef struct fo_plugin_keygen {
-  fo_tls_identity *id;
-  int error;
-  char msg[256]; /* fo_err_last() of the thread, when error < 0 */
-} fo_plugin_keygen;
-
-static void *fo_plugin_keygen_main(void *arg) {
-  fo_plugin_keygen *kg = arg;
-  if ((kg->error = fo_tls_identity_generate(kg->id)) < 0)
-    snprintf(kg->msg, sizeof kg->msg, "%s", fo_err_last());
-  return NULL;
-}
-
-/* Wait for the key generation thread; its error becomes this thread's. */
-static int fo_plugin_keygen_join(pthread_t thread, fo_plugin_keygen *kg) {
-  pthread_join(thread, NULL);
-  return kg->error < 0 ? fo_err_set(kg->error, "%s", kg->msg) : FO_OK;
-}
-
 int fo_plugin_serve(const fo_plugin_opts *opts) {
   fo_tls_identity tls = {NULL, NULL, NULL};
-  fo_plugin_keygen kg = {&tls, 0, ""};
-  pthread_t keygen;
-  int keygen_running = 0;
   fo_server_opts sopts;
   fo_server *srv = NULL;
   fo_buf addr = FO_BUF_INIT, sock = FO_BUF_INIT, line = FO_BUF_INIT;
@@ -235,26 +211,14 @@ int fo_plugin_serve(const fo_plugin_opts *opts) {
   if ((error = fo_plugin_workers(&sopts.max_workers, getenv(FO_PLUGIN_WORKERS_ENV))) < 0)
     goto done;
   if (client_pem && *client_pem) {
-    if ((error = fo_tls_check_client_pem(client_pem)) < 0)
+    if ((error = fo_tls_check_client_pem(client_pem)) < 0 || (error = fo_tls_identity_generate(&tls)) < 0)
       goto done;
     sopts.client_pem = client_pem;
-    keygen_running = pthread_create(&keygen, NULL, fo_plugin_keygen_main, &kg) == 0;
-    if (!keygen_running && (error = fo_tls_identity_generate(&tls)) < 0)
-      goto done;
+    sopts.key_pem = tls.key_pem;
+    sopts.cert_pem = tls.cert_pem;
   }
-  if ((error = fo_server_new(&srv, &sopts)) < 0)
-    goto done;
-  if (sopts.client_pem) {
-    fo_tls_warm(client_pem);
-    if (keygen_running) {
-      keygen_running = 0;
-      if ((error = fo_plugin_keygen_join(keygen, &kg)) < 0)
-        goto done;
-    }
-    if ((error = fo_server_set_identity(srv, tls.key_pem, tls.cert_pem)) < 0)
-      goto done;
-  }
-  if ((error = fo_plugin_listen(srv, network, &addr, &sock)) < 0 || (error = fo_server_start(srv)) < 0)
+  if ((error = fo_server_new(&srv, &sopts)) < 0 || (error = fo_plugin_listen(srv, network, &addr, &sock)) < 0 ||
+      (error = fo_server_start(srv)) < 0)
     goto done;
   /* gRPC copied the key; it has no business staying in our memory */
   fo_tls_identity_drop_key(&tls);
@@ -287,8 +251,6 @@ int fo_plugin_serve(const fo_plugin_opts *opts) {
   status = 0;
 
 done:
-  if (keygen_running)
-    pthread_join(keygen, NULL);
   if (error < 0) {
     FO_ERROR("%s", fo_err_last());
     if (!fo_log_enabled(FO_LOG_ERROR))

@@ -251,8 +251,8 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   char reuse[] = GRPC_ARG_ALLOW_REUSEPORT, maxrecv[] = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
        maxsend[] = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
 
-  if (tls && !opts->key_pem != !opts->cert_pem)
-    return fo_err_set(FO_EINVAL, "TLS needs both a key and a certificate");
+  if (tls && (!opts->key_pem || !opts->cert_pem))
+    return fo_err_set(FO_EINVAL, "TLS needs a key and a certificate");
   if (!(srv = calloc(1, sizeof *srv)))
     return fo_err_oom();
   srv->watch_parent = opts->watch_parent;
@@ -295,13 +295,17 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
   srv->server = grpc_server_create(&chargs, NULL);
   grpc_server_register_completion_queue(srv->server, srv->cq, NULL);
 
-  srv->client_pem = opts->client_pem;
-  if (!tls && !(srv->creds = grpc_insecure_server_credentials_create())) {
+  if (tls) {
+    grpc_ssl_pem_key_cert_pair pair = {opts->key_pem, opts->cert_pem};
+    srv->creds = grpc_ssl_server_credentials_create_ex(
+        opts->client_pem, &pair, 1, GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY, NULL);
+  } else {
+    srv->creds = grpc_insecure_server_credentials_create();
+  }
+  if (!srv->creds) {
     error = fo_err_set(FO_ERR, "cannot create the server credentials");
     goto fail;
   }
-  if (tls && opts->key_pem && (error = fo_server_set_identity(srv, opts->key_pem, opts->cert_pem)) < 0)
-    goto fail;
 
   if ((error = fo_server_add_slot(srv, "/grpc.health.v1.Health/Check", FO_METHOD_HEALTH, NULL)) < 0 ||
       (error = fo_server_add_slot(srv, "/plugin.GRPCController/Shutdown", FO_METHOD_SHUTDOWN, NULL)) < 0 ||
@@ -325,23 +329,8 @@ fail:
   return error;
 }
 
-int fo_server_set_identity(fo_server *srv, const char *key_pem, const char *cert_pem) {
-  grpc_ssl_pem_key_cert_pair pair = {key_pem, cert_pem};
-  if (!srv->tls || srv->creds || !key_pem || !cert_pem)
-    return fo_err_set(FO_EINVAL,
-                      "the server's TLS identity is set once, for a TLS server, with a key and a certificate");
-  srv->creds = grpc_ssl_server_credentials_create_ex(srv->client_pem, &pair, 1,
-                                                     GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY, NULL);
-  if (!srv->creds)
-    return fo_err_set(FO_ERR, "cannot create the server credentials");
-  return FO_OK;
-}
-
 int fo_server_bind(fo_server *srv, const char *addr, int *port_out) {
-  int port;
-  if (!srv->creds)
-    return fo_err_set(FO_EINVAL, "cannot listen on '%s' with TLS: the server has no key pair yet", addr);
-  port = grpc_server_add_http2_port(srv->server, addr, srv->creds);
+  int port = grpc_server_add_http2_port(srv->server, addr, srv->creds);
   /* with TLS, gRPC parses the key pair and the client's certificate here */
   if (port <= 0 && srv->tls)
     return fo_err_set(FO_EIO,

@@ -23,10 +23,8 @@ typedef struct fo_server_opts {
   const fo_rpc_method *methods; /* the provider's unary methods (borrowed for the server's life) */
   size_t n_methods;
   int max_workers; /* 0 = FO_SERVER_DEFAULT_WORKERS; at most 64 */
-  /* AutoMTLS: client_pem set = TLS requiring a client certificate signed by
-   * (here: equal to) client_pem; all NULL = plaintext. The key pair may come
-   * here or later through fo_server_set_identity (it is generated while gRPC
-   * starts); client_pem must then stay valid until that call. Copied by gRPC. */
+  /* AutoMTLS: all three set = TLS requiring a client certificate signed by
+   * (here: equal to) client_pem; all NULL = plaintext. Copied by gRPC. */
   const char *client_pem;
   const char *key_pem;
   const char *cert_pem;
@@ -41,10 +39,6 @@ typedef struct fo_server_opts {
 
 /* Create the server (gRPC initialised, methods registered, not yet bound). */
 int fo_server_new(fo_server **out, const fo_server_opts *opts);
-
-/* AutoMTLS: the server's key pair (PEM), when fo_server_new had none. Before
- * the first fo_server_bind; copied by gRPC. FO_EINVAL for a plaintext server. */
-int fo_server_set_identity(fo_server *srv, const char *key_pem, const char *cert_pem);
 
 /* Bind "unix:/path" or "127.0.0.1:<port>"; `*port_out` (may be NULL) gets
  * the bound TCP port (0 for unix). FO_EIO when the address cannot be bound. */

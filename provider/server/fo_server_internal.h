@@ -90,7 +90,6 @@ struct fo_server {
   grpc_server *server;
   grpc_completion_queue *cq;
   grpc_server_credentials *creds;
-  const char *client_pem; /* AutoMTLS trust root until the identity is set (borrowed) */
   fo_pool *pool;
   fo_slot slots[FO_SERVER_MAX_SLOTS];
   size_t n_slots;

@@ -10,10 +10,8 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -233,16 +231,4 @@ int fo_tls_check_client_pem(const char *pem) {
   if (!ok)
     return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' does not hold a PEM certificate");
   return FO_OK;
-}
-
-void fo_tls_warm(const char *client_pem) {
-  BIO *bio = BIO_new_mem_buf(client_pem, -1);
-  X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
-  SSL_CTX *ctx;
-  X509_free(x);
-  BIO_free(bio);
-  OPENSSL_init_ssl(0, NULL);
-  if ((ctx = SSL_CTX_new(TLS_server_method())))
-    SSL_CTX_free(ctx);
-  ERR_clear_error();
 }

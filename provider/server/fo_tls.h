@@ -25,10 +25,4 @@ void fo_tls_identity_drop_key(fo_tls_identity *id);
  * variable. Not a full X.509 parse: gRPC does that once, at bind. */
 int fo_tls_check_client_pem(const char *pem);
 
-/* Do, on this thread, the one-time OpenSSL work gRPC's TLS set-up at bind
- * would otherwise do after the key exists (configuration, error strings, the
- * X.509 decoders through a parse of `client_pem`, the TLS method tables), so
- * it overlaps key generation on another core. Failures are left to the bind. */
-void fo_tls_warm(const char *client_pem);
-
 #endif
