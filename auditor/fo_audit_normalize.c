@@ -43,6 +43,15 @@ static const char *const id_prefixes[] = {
     "vpce", "pcx",    "fs",  "fsap",     "dopt",     "sgr", "rtbassoc",
 };
 
+/* The first letters of id_prefixes (made once, from the list): replace_ids looks further only at those. */
+static unsigned char id_first_letter[256];
+static pthread_once_t id_first_once = PTHREAD_ONCE_INIT;
+
+static void id_first_init(void) {
+  for (size_t i = 0; i < sizeof id_prefixes / sizeof id_prefixes[0]; i++)
+    id_first_letter[(unsigned char)id_prefixes[i][0]] = 1;
+}
+
 int fo_audit_normalize_is_volatile(const char *key) {
   for (size_t i = 0; i < sizeof volatile_any / sizeof volatile_any[0]; i++)
     if (!strcmp(key, volatile_any[i]))
@@ -195,10 +204,11 @@ static char *replace_ids(const char *in) {
   int err;
   if (!strchr(in, '-'))
     return (char *)in;
+  pthread_once(&id_first_once, id_first_init);
   for (; *p; p++) {
     if (p != in && is_word((unsigned char)p[-1]))
       continue;
-    if (!strchr("vsinraeltpfd", *p) || !*p) /* the prefixes' first letters: most positions end here */
+    if (!id_first_letter[(unsigned char)*p]) /* most positions end here */
       continue;
     for (size_t i = 0; i < sizeof id_prefixes / sizeof id_prefixes[0]; i++) {
       size_t pl, h = 0;
