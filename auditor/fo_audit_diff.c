@@ -9,7 +9,6 @@
 #include "fo_audit_collector.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

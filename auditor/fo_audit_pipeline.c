@@ -8,7 +8,6 @@
 #include "fo_audit_sidecheck.h"
 #include "fo_err.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
