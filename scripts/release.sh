@@ -159,7 +159,6 @@ TARDIR=${A}_${VERSION}_linux_amd64
 tstage=$WORK/tar/$TARDIR
 mkdir -p "$tstage/bin" "$tstage/share/doc/$A"
 strip -o "$tstage/bin/$A" "$BUILD-static/auditor/$A"
-patchelf --set-rpath '$ORIGIN/../lib' "$tstage/bin/$A" # (the link leaves an empty entry after it: the cwd)
 bundle "$tstage/bin/$A" "$tstage/lib"
 "$tstage/bin/$A" --version | grep -q " $VERSION$" || die "the auditor does not print version $VERSION"
 cp docs/auditor.md docs/audit-rules.md docs/report-formats.md CHANGELOG.md "$tstage/share/doc/$A/"
