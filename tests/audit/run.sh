@@ -17,15 +17,8 @@ trap 'rm -rf "$work"' EXIT # the case's scratch dir goes with it (stderr of a fa
 cp -r "$fixtures" "$work/fx"
 cd "$work/fx"
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-# run EXPECTED_EXIT cmd...: stdout -> $work/out, stderr -> $work/err
-run() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "'$*' exited $got, want $want"; }
-}
-err_has() { grep -qF -- "$1" "$work/err" || { cat "$work/err" >&2; fail "stderr lacks '$1'"; }; }
+# shellcheck source=../lib/case.sh
+. "$here/../lib/case.sh"
 findings() { jq -S '[.findings[] | {rule: .rule.id, classification, full_path}] | sort_by(.full_path, .rule)' "$1"; }
 same_json() { diff <(jq -S . "$1") <(jq -S . "$2") >&2 || fail "$3"; }
 

@@ -19,15 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-# run EXPECTED_EXIT cmd...: stdout -> $work/out, stderr -> $work/err
-run() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "'$*' exited $got, want $want"; }
-}
-err_has() { grep -qF -- "$1" "$work/err" || { cat "$work/err" >&2; fail "stderr lacks '$1'"; }; }
+# shellcheck source=../lib/case.sh
+. "$here/../lib/case.sh"
 esc=$(printf '\033[')
 has_color() { grep -qF "$esc" "$work/out"; }
 # GitLab's own conversion of a plan (docs: "artifacts:reports:terraform"), to compare ours with
