@@ -224,7 +224,12 @@ static int connect_cluster(fo_qk_run *k) {
   return 0;
 }
 
-int fo_qk_stop(fo_qk_run *k) {
+/* One workload's step, its address parsed: 0, an error, or what k->result said. */
+typedef int (*qk_step)(fo_qk_run *k, const char *w, const char *ns, const char *plural, const char *name);
+
+/* The step for every planned workload, in order, after the prior state and the cluster connection are set up
+ * (neither when there is no workload); stops at the first non-zero result. */
+static int each_workload(fo_qk_run *k, qk_step step) {
   const char *ws[MAX_WORKLOADS];
   size_t n = workloads_of(k->planned, ws);
   int err = 0;
@@ -233,54 +238,54 @@ int fo_qk_stop(fo_qk_run *k) {
   if ((err = load_prior(k)) < 0 || (err = connect_cluster(k)) < 0)
     return err;
   for (size_t i = 0; i < n && err == 0; i++) {
-    char ns[NAME_MAX_LEN + 1], plural[16], name[NAME_MAX_LEN + 1], msg[64];
+    char ns[NAME_MAX_LEN + 1], plural[16], name[NAME_MAX_LEN + 1];
     const char *why;
-    long now = 0;
-    int64_t *r;
     if (parse_workload(ws[i], ns, plural, name, &why) < 0)
       return fo_err_set(FO_EINVAL, "kubernetes workload '%s': %s", ws[i], why);
-    if ((err = fo_kube_scale_get(k->client, plural, ns, name, &now)) < 0)
-      break;
-    r = remembered(k, ws[i]);
-    if (now == 0) {
-      /* stopped already (a second stop, or a pending one finishing): keep what was remembered before */
-      if (!r && (err = remember(k, ws[i], 0)) < 0)
-        break;
-      snprintf(msg, sizeof msg, "at 0 (remembered %lld)", (long long)(r ? *r : 0));
-    } else {
-      if ((err = fo_kube_scale_set(k->client, plural, ns, name, 0)) < 0 || (err = remember(k, ws[i], now)) < 0)
-        break;
-      snprintf(msg, sizeof msg, "scaled to 0 (was %ld)", now);
-    }
-    err = k->result(k->ud, "kubernetes", ws[i], msg);
+    err = step(k, ws[i], ns, plural, name);
   }
   return err;
 }
 
-int fo_qk_start(fo_qk_run *k) {
-  const char *ws[MAX_WORKLOADS];
-  size_t n = workloads_of(k->planned, ws);
-  int err = 0;
-  if (n == 0)
-    return 0;
-  if ((err = load_prior(k)) < 0 || (err = connect_cluster(k)) < 0)
+static int stop_one(fo_qk_run *k, const char *w, const char *ns, const char *plural, const char *name) {
+  char msg[64];
+  long now = 0;
+  int64_t *r;
+  int err;
+  if ((err = fo_kube_scale_get(k->client, plural, ns, name, &now)) < 0)
     return err;
-  for (size_t i = 0; i < n && err == 0; i++) {
-    char ns[NAME_MAX_LEN + 1], plural[16], name[NAME_MAX_LEN + 1], msg[64];
-    const char *why;
-    int64_t *r = remembered(k, ws[i]);
-    if (parse_workload(ws[i], ns, plural, name, &why) < 0)
-      return fo_err_set(FO_EINVAL, "kubernetes workload '%s': %s", ws[i], why);
-    if (!r) {
-      err = k->result(k->ud, "kubernetes", ws[i], "left as is (no remembered replicas)");
-      continue;
-    }
-    if ((err = fo_kube_scale_set(k->client, plural, ns, name, (long)*r)) < 0)
-      break;
-    snprintf(msg, sizeof msg, "scaled to %lld", (long long)*r);
-    err = k->result(k->ud, "kubernetes", ws[i], msg);
+  r = remembered(k, w);
+  if (now == 0) {
+    /* stopped already (a second stop, or a pending one finishing): keep what was remembered before */
+    if (!r && (err = remember(k, w, 0)) < 0)
+      return err;
+    snprintf(msg, sizeof msg, "at 0 (remembered %lld)", (long long)(r ? *r : 0));
+  } else {
+    if ((err = fo_kube_scale_set(k->client, plural, ns, name, 0)) < 0 || (err = remember(k, w, now)) < 0)
+      return err;
+    snprintf(msg, sizeof msg, "scaled to 0 (was %ld)", now);
   }
-  return err;
+  return k->result(k->ud, "kubernetes", w, msg);
+}
+
+static int start_one(fo_qk_run *k, const char *w, const char *ns, const char *plural, const char *name) {
+  char msg[64];
+  int64_t *r = remembered(k, w);
+  int err;
+  if (!r)
+    return k->result(k->ud, "kubernetes", w, "left as is (no remembered replicas)");
+  if ((err = fo_kube_scale_set(k->client, plural, ns, name, (long)*r)) < 0)
+    return err;
+  snprintf(msg, sizeof msg, "scaled to %lld", (long long)*r);
+  return k->result(k->ud, "kubernetes", w, msg);
+}
+
+int fo_qk_stop(fo_qk_run *k) {
+  return each_workload(k, stop_one);
+}
+
+int fo_qk_start(fo_qk_run *k) {
+  return each_workload(k, start_one);
 }
 
 int fo_qk_mark_pending(fo_qk_run *k, int (*has)(void *ud, const char *kind, const char *name)) {
