@@ -24,9 +24,8 @@ import threading
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs
 
-from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
-from moto_ext.layer import json_response, request_region  # noqa: E402
+from moto_ext.layer import call_inner, json_response, request_region, respond  # noqa: E402
 
 NS = "{http://autoscaling.amazonaws.com/doc/2011-01-01/}"
 CONTROL = "/_fo/autoscaling/"
@@ -111,12 +110,7 @@ class CapacityLayer:
         action = parse_qs(body.decode("utf-8", "replace")).get("Action", [""])[0]
         if action != "DescribeAutoScalingGroups":
             return self.app(environ, start_response)
-        app_iter, status, headers = run_wsgi_app(self.app, environ)
-        try:
-            xml = b"".join(app_iter)
-        finally:
-            if hasattr(app_iter, "close"):
-                app_iter.close()
+        status, headers, xml = call_inner(self.app, environ)
         if status.startswith("200"):
             with self.lock:
                 pending = self._pending_ids(region, xml)
@@ -125,10 +119,7 @@ class CapacityLayer:
                 text = re.sub(r"(<InstanceId>%s</InstanceId>(?:(?!</member>).)*?<LifecycleState>)InService(</LifecycleState>)"
                               % re.escape(i), r"\1Pending\2", text, flags=re.S)
             xml = text.encode("utf-8")
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(xml))))
-        start_response(status, headers)
-        return [xml]
+        return respond(start_response, status, headers, xml)
 
 
 def wrap(app):

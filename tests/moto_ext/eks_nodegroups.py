@@ -26,24 +26,14 @@ import re
 import threading
 from urllib.parse import urlencode
 
-from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
-from moto_ext.layer import json_response, request_region  # noqa: E402
+from moto_ext.layer import call_inner, json_response, request_region, respond  # noqa: E402
 
 CONTROL = "/_fo/eks/"
 NODEGROUP = re.compile(r"^/clusters/([^/]+)/node-groups/([^/]+)$")
 UPDATE_CONFIG = re.compile(r"^/clusters/([^/]+)/node-groups/([^/]+)/update-config$")
 DESCRIBE_UPDATE = re.compile(r"^/clusters/([^/]+)/updates/([^/]+)$")
-
-
-def call_inner(app, environ):
-    app_iter, status, headers = run_wsgi_app(app, environ)
-    try:
-        body = b"".join(app_iter)
-    finally:
-        if hasattr(app_iter, "close"):
-            app_iter.close()
-    return status, headers, body
 
 
 class NodegroupLayer:
@@ -154,10 +144,7 @@ class NodegroupLayer:
                     doc = json.loads(body)
                     doc["nodegroup"]["status"] = "UPDATING"
                     body = json.dumps(doc).encode()
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(body))))
-            start_response(status, headers)
-            return [body]
+            return respond(start_response, status, headers, body)
         return self.app(environ, start_response)
 
     def _update_config(self, environ, req, region, cluster, nodegroup):

@@ -5,6 +5,7 @@ The region and service of a SigV4-signed request come from its credential scope;
 import json
 import re
 
+from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Response
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request")
@@ -26,3 +27,22 @@ def json_response(obj, status=200, error_type=None):
     """A JSON answer; `error_type` sets X-Amzn-ErrorType as AWS's JSON protocols do."""
     headers = {"X-Amzn-ErrorType": error_type} if error_type else {}
     return Response(json.dumps(obj, default=str), status=status, headers=headers, content_type="application/json")
+
+
+def call_inner(app, environ):
+    """(status, headers, body) of the wrapped app's answer, read whole, so a layer can rewrite it."""
+    app_iter, status, headers = run_wsgi_app(app, environ)
+    try:
+        body = b"".join(app_iter)
+    finally:
+        if hasattr(app_iter, "close"):
+            app_iter.close()
+    return status, headers, body
+
+
+def respond(start_response, status, headers, body):
+    """Send a (possibly rewritten) inner answer: its Content-Length is the new body's."""
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [body]

@@ -21,9 +21,8 @@ import re
 import threading
 from urllib.parse import parse_qs
 
-from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
-from moto_ext.layer import json_response, request_service_region  # noqa: E402
+from moto_ext.layer import call_inner, json_response, request_service_region, respond  # noqa: E402
 
 CONTROL = "/_fo/quiesce/"
 SERVICES = ("lambda", "sqs")
@@ -92,19 +91,11 @@ class QuiesceLayer:
             return self.app(environ, start_response)
         with self.lock:
             count = self._in_flight(region, text)
-        app_iter, status, headers = run_wsgi_app(self.app, environ)
-        try:
-            xml = b"".join(app_iter)
-        finally:
-            if hasattr(app_iter, "close"):
-                app_iter.close()
+        status, headers, xml = call_inner(self.app, environ)
         if count is not None and status.startswith("200"):
             xml = re.sub(rb"(<Name>ApproximateNumberOfMessagesNotVisible</Name>\s*<Value>)\d+(</Value>)",
                          rb"\g<1>" + str(count).encode() + rb"\g<2>", xml)
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(xml))))
-        start_response(status, headers)
-        return [xml]
+        return respond(start_response, status, headers, xml)
 
 
 def wrap(app):
