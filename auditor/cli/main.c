@@ -3,6 +3,7 @@
 #include "fo_audit_cli.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_openssl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,5 +20,6 @@ int main(int argc, char **argv) {
     return FO_AUDIT_EXIT_USAGE;
   }
   env.clock = use_today ? &today.clock : fo_clock_system();
+  fo_openssl_ready(); /* before the two sides' threads (fo_pair) make their first OpenSSL calls at once */
   return fo_audit_cli_run(argc - 1, argv + 1, &env);
 }

@@ -3,6 +3,7 @@
 #include "fo_aws_enc.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_openssl.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@ struct fo_aws_http {
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static void global_init(void) {
+  fo_openssl_ready(); /* before curl creates its first TLS context */
   curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 

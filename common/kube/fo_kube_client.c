@@ -4,6 +4,7 @@
 #include "fo_err.h"
 #include "fo_kube_exec.h"
 #include "fo_log.h"
+#include "fo_openssl.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ typedef struct body_ctx {
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static void global_init(void) {
+  fo_openssl_ready(); /* before curl creates its first TLS context */
   curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 

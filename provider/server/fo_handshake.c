@@ -92,30 +92,6 @@ int fo_handshake_port_range(int *min_out, int *max_out, const char *min_s, const
   return FO_OK;
 }
 
-int fo_handshake_b64_raw(fo_buf *out, const unsigned char *data, size_t len) {
-  static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  char quad[4];
-  int err;
-  for (size_t i = 0; i < len; i += 3) {
-    size_t rem = len - i;
-    unsigned v = (unsigned)data[i] << 16;
-    if (rem > 1)
-      v |= (unsigned)data[i + 1] << 8;
-    if (rem > 2)
-      v |= data[i + 2];
-    quad[0] = tbl[(v >> 18) & 63];
-    quad[1] = tbl[(v >> 12) & 63];
-    quad[2] = tbl[(v >> 6) & 63];
-    quad[3] = tbl[v & 63];
-    /* 1 byte left -> 2 chars, 2 bytes -> 3 chars, no padding */
-    if ((err = fo_buf_append(out, quad, rem >= 3 ? 4 : rem + 1)) < 0)
-      return err;
-  }
-  if (!out->data) /* empty input: still give a valid empty string */
-    return fo_buf_append(out, "", 0);
-  return FO_OK;
-}
-
 static int fo_handshake_field_ok(const char *s, const char *name) {
   if (s && strpbrk(s, "|\r\n"))
     return fo_err_set(FO_EINVAL, "handshake field '%s' contains '|' or a newline", name);

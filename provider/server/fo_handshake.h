@@ -34,9 +34,6 @@ int fo_handshake_negotiate(const char *client_versions, const int *supported, si
  * 0..65535, or min > max. */
 int fo_handshake_port_range(int *min_out, int *max_out, const char *min_s, const char *max_s);
 
-/* Standard base64 without '=' padding (Go's base64.RawStdEncoding), appended to `out`. */
-int fo_handshake_b64_raw(fo_buf *out, const unsigned char *data, size_t len);
-
 /* The handshake line "1|<app>|<network>|<address>|grpc|<cert>\n" appended to
  * `out`. `cert_b64` may be NULL or "" (plaintext). Fails with FO_EINVAL if a
  * field contains '|' or a newline. */

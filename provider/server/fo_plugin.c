@@ -19,6 +19,7 @@
 #include "fo_handshake.h"
 #include "fo_listen.h"
 #include "fo_log.h"
+#include "fo_openssl.h"
 #include "fo_server.h"
 #include "fo_tls.h"
 
@@ -180,6 +181,7 @@ done:
 
 int fo_plugin_serve(const fo_plugin_opts *opts) {
   fo_tls_identity tls = {NULL, NULL, NULL};
+  unsigned char *client_der = NULL;
   fo_server_opts sopts;
   fo_server *srv = NULL;
   fo_buf addr = FO_BUF_INIT, sock = FO_BUF_INIT, line = FO_BUF_INIT;
@@ -211,9 +213,11 @@ int fo_plugin_serve(const fo_plugin_opts *opts) {
   if ((error = fo_plugin_workers(&sopts.max_workers, getenv(FO_PLUGIN_WORKERS_ENV))) < 0)
     goto done;
   if (client_pem && *client_pem) {
-    if ((error = fo_tls_check_client_pem(client_pem)) < 0 || (error = fo_tls_identity_generate(&tls)) < 0)
+    fo_openssl_defer_config(); /* before the first OpenSSL call; the AWS and Kubernetes clients load it */
+    if ((error = fo_tls_client_der(client_pem, &client_der, &sopts.client_der_len)) < 0 ||
+        (error = fo_tls_identity_generate(&tls)) < 0)
       goto done;
-    sopts.client_pem = client_pem;
+    sopts.client_der = client_der;
     sopts.key_pem = tls.key_pem;
     sopts.cert_pem = tls.cert_pem;
   }
@@ -260,6 +264,7 @@ done:
   if (sock.data)
     unlink(sock.data);
   fo_tls_identity_dispose(&tls);
+  free(client_der);
   fo_buf_dispose(&addr);
   fo_buf_dispose(&sock);
   fo_buf_dispose(&line);

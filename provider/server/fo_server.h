@@ -23,9 +23,11 @@ typedef struct fo_server_opts {
   const fo_rpc_method *methods; /* the provider's unary methods (borrowed for the server's life) */
   size_t n_methods;
   int max_workers; /* 0 = FO_SERVER_DEFAULT_WORKERS; at most 64 */
-  /* AutoMTLS: all three set = TLS requiring a client certificate signed by
-   * (here: equal to) client_pem; all NULL = plaintext. Copied by gRPC. */
-  const char *client_pem;
+  /* AutoMTLS: all set = TLS requiring the client certificate whose DER is
+   * client_der (fo_tls_client_der; copied), calls from any other peer refused;
+   * all NULL = plaintext. The PEMs are copied by gRPC. */
+  const unsigned char *client_der;
+  size_t client_der_len;
   const char *key_pem;
   const char *cert_pem;
   int watch_parent; /* stop when the parent process goes away (reparenting) */

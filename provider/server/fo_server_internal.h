@@ -105,6 +105,8 @@ struct fo_server {
   int bound, started, shutdown_begun, grpc_shutdown_started, shutdown_done, cancelled_all, watch_parent, tls, fast_exit;
   const sigset_t *stop_signals;
   struct timespec shutdown_at;
+  unsigned char *client_der; /* AutoMTLS: the pinned client certificate (owned) */
+  size_t client_der_len;
 };
 
 /* --- call objects (fo_server_call.c) --- */

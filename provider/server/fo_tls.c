@@ -3,9 +3,11 @@
  * P-256 key: it is what start-up pays for (keygen, signature, gRPC's parse). */
 #include "fo_tls.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -15,9 +17,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "fo_base64.h"
 #include "fo_buf.h"
 #include "fo_err.h"
-#include "fo_handshake.h"
 
 /* go-plugin: NotAfter = now + 262980h */
 #define FO_TLS_VALID_SECONDS (262980L * 3600L)
@@ -148,7 +150,7 @@ int fo_tls_identity_generate(fo_tls_identity *out) {
     goto done;
   }
   fo_buf_init(&b64, 64 * 1024);
-  if ((error = fo_handshake_b64_raw(&b64, der, (size_t)der_len)) < 0)
+  if ((error = fo_base64_encode(&b64, der, (size_t)der_len, 0)) < 0)
     goto done;
   id.cert_b64 = fo_buf_detach(&b64, NULL);
   *out = id;
@@ -190,45 +192,75 @@ void fo_tls_identity_dispose(fo_tls_identity *id) {
   id->key_pem = id->cert_pem = id->cert_b64 = NULL;
 }
 
-/* Only the PEM armour and the outer DER SEQUENCE are checked here: gRPC parses
- * the certificate itself when it builds its trust store at bind (a parse here
- * too cost a full OpenSSL 3 decoder set-up), and a value it cannot use fails
- * the bind, reported as a PLUGIN_CLIENT_CERT problem by fo_plugin. */
-static int fo_tls_der_sequence_ok(const unsigned char *d, long len) {
-  size_t body, hdr = 2;
-  if (len < 2 || d[0] != 0x30)
-    return 0;
-  if (d[1] < 0x80) {
-    body = d[1];
-  } else {
-    size_t n = d[1] & 0x7f;
-    if (n == 0 || n > 4 || (size_t)len < 2 + n)
-      return 0;
-    body = 0;
-    for (size_t i = 0; i < n; i++)
-      body = body << 8 | d[2 + i];
-    hdr += n;
-  }
-  return body > 0 && hdr + body <= (size_t)len;
-}
-
-int fo_tls_check_client_pem(const char *pem) {
-  BIO *bio;
+/* The first PEM block of `pem` (at most `len` bytes, or NUL-terminated when len < 0) when it is a CERTIFICATE;
+ * `*der` is OpenSSL-allocated. 1 if found, 0 if not. */
+static int fo_tls_first_cert(const char *pem, int len, unsigned char **der, long *der_len) {
+  BIO *bio = BIO_new_mem_buf(pem, len);
   char *name = NULL, *header = NULL;
-  unsigned char *data = NULL;
-  long len = 0;
-  int ok = 0;
-  if (!pem || !*pem)
-    return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' is empty");
-  bio = BIO_new_mem_buf(pem, -1);
-  /* the first PEM block must be a certificate whose DER is one whole SEQUENCE */
-  if (bio && PEM_read_bio(bio, &name, &header, &data, &len) == 1)
-    ok = strcmp(name, PEM_STRING_X509) == 0 && fo_tls_der_sequence_ok(data, len);
+  int ok = bio && PEM_read_bio(bio, &name, &header, der, der_len) == 1 && strcmp(name, PEM_STRING_X509) == 0;
+  if (!ok && *der) {
+    OPENSSL_free(*der);
+    *der = NULL;
+  }
   BIO_free(bio);
   OPENSSL_free(name);
   OPENSSL_free(header);
-  OPENSSL_free(data);
+  return ok;
+}
+
+/* One DER element of the expected tag at *p (within end); *p moves past it. */
+static int fo_tls_der_element(const unsigned char **p, const unsigned char *end, int want_tag, int constructed) {
+  long len;
+  int tag, xclass;
+  const unsigned char *q = *p;
+  int r = ASN1_get_object(&q, &len, &tag, &xclass, end - *p);
+  if ((r & 0x80) || tag != want_tag || xclass != V_ASN1_UNIVERSAL || !!(r & V_ASN1_CONSTRUCTED) != constructed ||
+      len > end - q)
+    return 0;
+  *p = q + len;
+  return 1;
+}
+
+/* X.509's outer shape (RFC 5280 4.1): SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE,
+ * signatureValue BIT STRING }, nothing after. ASN1_get_object reads the TLVs: no key decoding, which in OpenSSL 3.0
+ * costs a decoder set-up per certificate. */
+static int fo_tls_cert_shape_ok(const unsigned char *der, long len) {
+  const unsigned char *p = der, *end = der + len, *body;
+  long blen;
+  int tag, xclass, r = ASN1_get_object(&p, &blen, &tag, &xclass, len);
+  if ((r & 0x80) || tag != V_ASN1_SEQUENCE || !(r & V_ASN1_CONSTRUCTED) || blen != end - p)
+    return 0;
+  body = p;
+  return fo_tls_der_element(&body, end, V_ASN1_SEQUENCE, 1) && fo_tls_der_element(&body, end, V_ASN1_SEQUENCE, 1) &&
+         fo_tls_der_element(&body, end, V_ASN1_BIT_STRING, 0) && body == end;
+}
+
+int fo_tls_client_der(const char *pem, unsigned char **der_out, size_t *len_out) {
+  unsigned char *der = NULL;
+  long len = 0;
+  int ok;
+  *der_out = NULL;
+  *len_out = 0;
+  if (!pem || !*pem)
+    return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' is empty");
+  ok = fo_tls_first_cert(pem, -1, &der, &len) && fo_tls_cert_shape_ok(der, len);
+  if (ok && (*der_out = malloc((size_t)len)) != NULL) {
+    memcpy(*der_out, der, (size_t)len);
+    *len_out = (size_t)len;
+  }
+  OPENSSL_free(der);
   if (!ok)
     return fo_err_set(FO_EINVAL, "'PLUGIN_CLIENT_CERT' does not hold a PEM certificate");
-  return FO_OK;
+  return *der_out ? FO_OK : fo_err_oom();
+}
+
+int fo_tls_pem_is(const char *pem, size_t pem_len, const unsigned char *der, size_t der_len) {
+  unsigned char *got = NULL;
+  long got_len = 0;
+  int same;
+  if (!pem || pem_len == 0 || pem_len > INT_MAX || !fo_tls_first_cert(pem, (int)pem_len, &got, &got_len))
+    return 0;
+  same = (size_t)got_len == der_len && CRYPTO_memcmp(got, der, der_len) == 0;
+  OPENSSL_free(got);
+  return same;
 }

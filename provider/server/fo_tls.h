@@ -1,5 +1,5 @@
 /* fo_tls: go-plugin AutoMTLS identity: a fresh EC P-256 key and self-signed
- * certificate per process (go-plugin's template), and a check of the client's PEM. */
+ * certificate per process (go-plugin's template), and the pinned client certificate. */
 #ifndef FO_TLS_H
 #define FO_TLS_H
 
@@ -20,9 +20,12 @@ void fo_tls_identity_dispose(fo_tls_identity *id);
 /* Wipe and free only the private key (once gRPC has its own copy). */
 void fo_tls_identity_drop_key(fo_tls_identity *id);
 
-/* FO_OK when `pem` (the value of PLUGIN_CLIENT_CERT) starts with a PEM
- * CERTIFICATE block holding one DER SEQUENCE, else FO_EINVAL naming the
- * variable. Not a full X.509 parse: gRPC does that once, at bind. */
-int fo_tls_check_client_pem(const char *pem);
+/* The client certificate go-plugin pins (PLUGIN_CLIENT_CERT): the DER of its first PEM block, which must be a
+ * CERTIFICATE with X.509's outer shape, into `*der` (malloc'd, the caller frees). FO_EINVAL naming the variable
+ * otherwise. Not a full X.509 parse: the certificate is only ever compared byte for byte (fo_tls_pem_is). */
+int fo_tls_client_der(const char *pem, unsigned char **der, size_t *len);
+
+/* 1 when the first PEM block of pem[0..pem_len) is a CERTIFICATE whose DER is exactly der[0..der_len). */
+int fo_tls_pem_is(const char *pem, size_t pem_len, const unsigned char *der, size_t der_len);
 
 #endif

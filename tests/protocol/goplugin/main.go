@@ -499,10 +499,13 @@ func mustCode(err error, want codes.Code, what string) {
 func modeRefused() {
 	l := launch()
 	other, _ := selfSigned()
+	// No certificate fails the TLS handshake; another certificate (its key
+	// proven in the handshake) reaches the provider, which pins PLUGIN_CLIENT_CERT.
 	for _, c := range []struct {
 		name string
 		cert *tls.Certificate
-	}{{"no client certificate", nil}, {"untrusted client certificate", &other}} {
+		want codes.Code
+	}{{"no client certificate", nil, codes.Unavailable}, {"untrusted client certificate", &other, codes.Unauthenticated}} {
 		conn, err := l.dial(c.cert)
 		if err != nil {
 			fail("dial: %v", err)
@@ -514,6 +517,7 @@ func modeRefused() {
 		if err == nil {
 			fail("%s: the call succeeded, want refusal", c.name)
 		}
+		mustCode(err, c.want, c.name)
 		fmt.Printf("ok: %s refused (%v)\n", c.name, status.Code(err))
 	}
 	// plaintext client against the TLS server

@@ -1,5 +1,5 @@
 /* Unit tests for fo_handshake: cookie, version negotiation, port range,
- * raw base64, the handshake line and the reattach JSON. */
+ * the handshake line and the reattach JSON. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,27 +73,6 @@ static void test_port_range(void **state) {
   assert_int_equal(fo_handshake_port_range(&lo, &hi, "1 ", "5"), FO_EINVAL);
 }
 
-static void check_b64(const char *in, size_t len, const char *want) {
-  fo_buf b = FO_BUF_INIT;
-  assert_int_equal(fo_handshake_b64_raw(&b, (const unsigned char *)in, len), FO_OK);
-  assert_string_equal(b.data, want);
-  fo_buf_dispose(&b);
-}
-
-static void test_b64_raw(void **state) {
-  (void)state;
-  /* RFC 4648 vectors with the padding removed (Go's RawStdEncoding) */
-  check_b64("", 0, "");
-  check_b64("f", 1, "Zg");
-  check_b64("fo", 2, "Zm8");
-  check_b64("foo", 3, "Zm9v");
-  check_b64("foob", 4, "Zm9vYg");
-  check_b64("fooba", 5, "Zm9vYmE");
-  check_b64("foobar", 6, "Zm9vYmFy");
-  check_b64("\xfb\xff\xbf", 3, "+/+/"); /* standard alphabet, not URL-safe */
-  check_b64("\0\0", 2, "AAA");
-}
-
 static void test_line(void **state) {
   fo_buf b = FO_BUF_INIT;
   (void)state;
@@ -124,8 +103,8 @@ static void test_reattach(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cookie),  cmocka_unit_test(test_negotiate), cmocka_unit_test(test_port_range),
-      cmocka_unit_test(test_b64_raw), cmocka_unit_test(test_line),      cmocka_unit_test(test_reattach),
+      cmocka_unit_test(test_cookie), cmocka_unit_test(test_negotiate), cmocka_unit_test(test_port_range),
+      cmocka_unit_test(test_line),   cmocka_unit_test(test_reattach),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

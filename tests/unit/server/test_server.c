@@ -42,13 +42,16 @@ static void test_bound_unstarted_plaintext(void **state) {
 static void test_bound_unstarted_tls(void **state) {
   fo_tls_identity id = {NULL, NULL, NULL};
   fo_server_opts opts;
+  unsigned char *pin = NULL;
   (void)state;
   assert_int_equal(fo_tls_identity_generate(&id), FO_OK);
   memset(&opts, 0, sizeof opts);
-  opts.client_pem = id.cert_pem;
+  assert_int_equal(fo_tls_client_der(id.cert_pem, &pin, &opts.client_der_len), FO_OK);
+  opts.client_der = pin;
   opts.key_pem = id.key_pem;
   opts.cert_pem = id.cert_pem;
   bind_then_free(&opts);
+  free(pin);
   fo_tls_identity_dispose(&id);
 }
 

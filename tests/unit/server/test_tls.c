@@ -110,8 +110,34 @@ static void test_generate(void **state) {
   }
   EVP_PKEY_free(priv);
 
-  /* the client's PEM check accepts a certificate */
-  assert_int_equal(fo_tls_check_client_pem(id.cert_pem), FO_OK);
+  /* a real certificate pins as its own DER, and only it matches */
+  {
+    unsigned char *pin = NULL, *enc = NULL;
+    size_t len = 0;
+    int enc_len = i2d_X509(x, &enc);
+    assert_int_equal(fo_tls_client_der(id.cert_pem, &pin, &len), FO_OK);
+    assert_int_equal(len, (size_t)enc_len);
+    assert_memory_equal(pin, enc, len);
+    assert_int_equal(fo_tls_pem_is(id.cert_pem, strlen(id.cert_pem), pin, len), 1);
+    /* the same certificate as gRPC writes it (OpenSSL's PEM of the peer) matches too */
+    {
+      BIO *w = BIO_new(BIO_s_mem());
+      char *data = NULL;
+      long n;
+      assert_int_equal(PEM_write_bio_X509(w, x), 1);
+      n = BIO_get_mem_data(w, &data);
+      assert_int_equal(fo_tls_pem_is(data, (size_t)n, pin, len), 1);
+      /* a prefix of it does not (the value is length-delimited, not NUL-terminated) */
+      assert_int_equal(fo_tls_pem_is(data, (size_t)n / 2, pin, len), 0);
+      BIO_free(w);
+    }
+    pin[len - 1] ^= 1; /* one bit of the signature */
+    assert_int_equal(fo_tls_pem_is(id.cert_pem, strlen(id.cert_pem), pin, len), 0);
+    assert_int_equal(fo_tls_pem_is(id.cert_pem, strlen(id.cert_pem), pin, len - 1), 0);
+    assert_int_equal(fo_tls_pem_is(NULL, 0, pin, len), 0);
+    free(pin);
+    OPENSSL_free(enc);
+  }
 
   fo_tls_identity_drop_key(&id);
   assert_null(id.key_pem);
@@ -132,21 +158,37 @@ static void test_fresh_per_process(void **state) {
   fo_tls_identity_dispose(&b);
 }
 
+static int client_der_rc(const char *pem) {
+  unsigned char *der = (unsigned char *)"x";
+  size_t len = 1;
+  int rc = fo_tls_client_der(pem, &der, &len);
+  if (rc == FO_OK) {
+    assert_non_null(der);
+    assert_true(len > 0);
+    free(der);
+  } else {
+    assert_null(der);
+    assert_int_equal(len, 0);
+  }
+  return rc;
+}
+
 static void test_client_pem(void **state) {
   (void)state;
-  assert_int_equal(fo_tls_check_client_pem(NULL), FO_EINVAL);
-  assert_int_equal(fo_tls_check_client_pem(""), FO_EINVAL);
-  assert_int_equal(fo_tls_check_client_pem("hello"), FO_EINVAL);
+  assert_int_equal(client_der_rc(NULL), FO_EINVAL);
+  assert_int_equal(client_der_rc(""), FO_EINVAL);
+  assert_int_equal(client_der_rc("hello"), FO_EINVAL);
   assert_non_null(strstr(fo_err_last(), "PLUGIN_CLIENT_CERT"));
-  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
-                   FO_EINVAL);
+  assert_int_equal(client_der_rc("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), FO_EINVAL);
   /* a SEQUENCE claiming more bytes than there are; a SEQUENCE that is not a certificate block */
-  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nMAUBAQ==\n-----END CERTIFICATE-----\n"),
+  assert_int_equal(client_der_rc("-----BEGIN CERTIFICATE-----\nMAUBAQ==\n-----END CERTIFICATE-----\n"), FO_EINVAL);
+  assert_int_equal(client_der_rc("-----BEGIN PRIVATE KEY-----\nMAMBAQA=\n-----END PRIVATE KEY-----\n"), FO_EINVAL);
+  /* a whole SEQUENCE without X.509's shape (a BOOLEAN inside): gRPC used to refuse it at bind, now this does */
+  assert_int_equal(client_der_rc("-----BEGIN CERTIFICATE-----\nMAMBAQA=\n-----END CERTIFICATE-----\n"), FO_EINVAL);
+  /* the shape: SEQUENCE { SEQUENCE {}, SEQUENCE {}, BIT STRING 00 } is accepted, trailing bytes inside are not */
+  assert_int_equal(client_der_rc("-----BEGIN CERTIFICATE-----\nMAcwADAAAwEA\n-----END CERTIFICATE-----\n"), FO_OK);
+  assert_int_equal(client_der_rc("-----BEGIN CERTIFICATE-----\nMAkwADAAAwEABQA=\n-----END CERTIFICATE-----\n"),
                    FO_EINVAL);
-  assert_int_equal(fo_tls_check_client_pem("-----BEGIN PRIVATE KEY-----\nMAMBAQA=\n-----END PRIVATE KEY-----\n"),
-                   FO_EINVAL);
-  assert_int_equal(fo_tls_check_client_pem("-----BEGIN CERTIFICATE-----\nMAMBAQA=\n-----END CERTIFICATE-----\n"),
-                   FO_OK);
 }
 
 int main(void) {
