@@ -32,6 +32,8 @@ set_property(TARGET PkgConfig::CURL PROPERTY INTERFACE_COMPILE_DEFINITIONS CURL_
 # a 1.1 MB .rela.dyn read and .data.rel.ro made dirty); the price is no ASLR for that image (the stack,
 # heap and glibc are still randomised), as in the Go providers HashiCorp ships. OFF: a PIE build, to compare.
 option(FO_RELEASE_NO_PIE "Release binaries: link non-PIE (FO_RELEASE_STATIC)" ON)
+# The provider's start-up code gathered ahead of .text (provider/CMakeLists.txt); OFF: the plain layout, to compare.
+option(FO_RELEASE_HOT_TEXT "Release provider: link with cmake/release-hot-text.ld (FO_RELEASE_STATIC)" ON)
 if(FO_RELEASE_NO_PIE)
   add_compile_options(-fno-pie)
   add_link_options(-no-pie)

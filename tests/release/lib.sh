@@ -55,3 +55,14 @@ rel_glibc_only() {
   done
   echo $needed
 }
+
+# rel_hot_text BINARY: the provider was linked with cmake/release-hot-text.ld (its start-up code gathered in
+# .text.fo_hot, at least 1 MiB of it: a list gone stale would leave it nearly empty); prints the size in KiB.
+rel_hot_text() {
+  local hex size
+  hex=$(readelf -SW "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == ".text.fo_hot") print $(i + 4) }')
+  [ -n "$hex" ] || fail "$1 has no .text.fo_hot section (was it linked with cmake/release-hot-text.ld?)"
+  size=$((16#$hex))
+  [ "$size" -ge 1048576 ] || fail "$1's .text.fo_hot holds only $size bytes: regenerate cmake/release-hot-text.ld (scripts/gen-hot-text.py)"
+  echo $((size / 1024))
+}

@@ -83,6 +83,7 @@ files=$(cd "$pkg" && ls -A)
 [ "$files" = "terraform-provider-failover_v$VERSION" ] ||
   fail "the installed package holds more than the provider: $(echo $files)"
 needed=$(rel_glibc_only "$pkg/terraform-provider-failover_v$VERSION")
+hot_kib=$(rel_hot_text "$pkg/terraform-provider-failover_v$VERSION")
 (cd "$WORK/good" && TF_CLI_CONFIG_FILE=$WORK/good/cli.tfrc "$TF" validate -no-color >validate.log 2>&1) ||
   { cat "$WORK/good/validate.log" >&2; fail "$CLIENT validate with the installed provider failed"; }
 
@@ -90,4 +91,4 @@ if init_with bad "$WORK/bad"; then
   fail "$CLIENT init accepted a package whose h1 does not match the mirror's"
 fi
 grep -qi 'checksum\|hash' "$WORK/bad/init.log" || { cat "$WORK/bad/init.log" >&2; fail "the wrong h1 failed init for another reason"; }
-note "$CLIENT: installed $VERSION from https://localhost:$PORT/ (the provider alone, needs $needed), lock file records $H1; a wrong h1 is refused"
+note "$CLIENT: installed $VERSION from https://localhost:$PORT/ (the provider alone, needs $needed, ${hot_kib} KiB of start-up code gathered), lock file records $H1; a wrong h1 is refused"
