@@ -7,7 +7,9 @@
 #include "fo_aws_xml.h"
 #include "fo_err.h"
 #include "fo_log.h"
+#include "fo_openssl.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +71,13 @@ static void count_retry(void *ud, const fo_aws_retry_event *ev) {
     c->hooks.on_retry(c->hooks.hook_ud, ev);
 }
 
+/* libxml2 2.9's xmlInitParser is not safe to call from two threads at once (the two regions' clients are made
+ * concurrently): once per process, whoever comes first. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) {
+  xmlInitParser();
+}
+
 int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   static const fo_aws_config empty;
   const fo_aws_config *cfg = cfg_in ? cfg_in : &empty;
@@ -79,7 +88,8 @@ int fo_aws_client_new(fo_aws_client **out, const fo_aws_config *cfg_in) {
   int err, max_attempts = cfg->max_attempts;
 
   *out = NULL;
-  xmlInitParser(); /* once, before threads use libxml2 */
+  pthread_once(&xml_once, xml_init);
+  fo_openssl_ready(); /* the same for OpenSSL: signing, RAND_bytes and TLS may come first on any thread */
   if (!(c = calloc(1, sizeof(*c))))
     return fo_err_oom();
   c->hooks = *cfg;
@@ -202,6 +212,7 @@ int fo_aws_query_add(fo_buf *b, const char *key, const char *value) {
 void fo_aws_idempotency_token(char out[37]) {
   unsigned char r[16];
   char hex[33];
+  fo_openssl_ready();
   if (RAND_bytes(r, sizeof(r)) != 1) {
     size_t i;
     for (i = 0; i < sizeof(r); i++)
