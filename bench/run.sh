@@ -4,7 +4,7 @@
 #   1. provider process: ours (dev build, and the release build when
 #      FO_BENCH_RELEASE names it) against the terraform-plugin-framework peer
 #      (bench/peers/framework), alternately, FO_BENCH_ROUNDS rounds, medians;
-#      plus callgrind instruction counts to the handshake;
+#      plus callgrind instruction counts to the handshake, and the kernel's teardown time (exit_floor.py);
 #   2. whole tofu/terraform runs (validate, plan, apply, refresh; 1 and 100 resources);
 #   3. the auditor's large diff (tests/audit/bench/bench.sh: failover-audit vs jq vs deepdiff);
 #   4. the AWS client: signed requests/s to moto vs boto3 (tests/aws/bench_signed_requests.py);
@@ -93,6 +93,10 @@ if [[ " $parts " == *" provider "* ]]; then
     echo "## 1. Provider process"
     echo
     "$out/fo-bench" provider --rounds "$rounds" --calls "$calls" --json "$out/provider.json" "${targets[@]}"
+    echo
+    echo "The floor under Shutdown → exit: the kernel's teardown of the process alone (bench/exit_floor.py):"
+    echo
+    python3 "$here/exit_floor.py" --rounds "$rounds" "${targets[@]}"
     echo
   } >>"$report"
 fi
