@@ -413,13 +413,13 @@ static int normalize_side(fo_audit_snapshot *snap, const fo_audit_norm_ctx *ctx)
     err = fo_err_oom();
     goto done;
   }
-  fo_audit_norm_memo_texts(memo, scratch);
   cJSON_ArrayForEach(o, snap->objects) {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
     const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
     cJSON *node = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *attrs = NULL;
     int packed = fo_audit_pack_is(node);
     fo_audit_arena_reset(scratch);
+    fo_audit_norm_memo_texts(memo, packed ? scratch : NULL); /* a tree that stays keeps its texts in the arena */
     if ((err = fo_audit_snapshot_attributes(&attrs, o, scratch)) < 0)
       goto done;
     if (is_group_object(o)) {
