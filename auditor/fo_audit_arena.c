@@ -50,25 +50,6 @@ void fo_audit_arena_reset(fo_audit_arena *a) {
   a->used = 0;
 }
 
-void fo_audit_arena_adopt(fo_audit_arena *a, fo_audit_arena *from) {
-  block *oldest = from ? from->cur : NULL;
-  if (!oldest) {
-    free(from);
-    return;
-  }
-  while (oldest->prev)
-    oldest = oldest->prev;
-  /* under a's current block, which keeps handing out its room */
-  if (a->cur) {
-    oldest->prev = a->cur->prev;
-    a->cur->prev = from->cur;
-  } else {
-    a->cur = from->cur;
-  }
-  a->used += from->used;
-  free(from);
-}
-
 /* Room for `n` more bytes at `align` in the current block, or a new block. */
 static unsigned char *take(fo_audit_arena *a, size_t n, size_t align) {
   block *b = a->cur;

@@ -14,9 +14,6 @@ void fo_audit_arena_free(fo_audit_arena *a);
  * reuse, so a scratch arena reset once per object allocates nothing in the steady state. */
 void fo_audit_arena_reset(fo_audit_arena *a);
 
-/* Move every block of `from` into `a` (what was taken from either stays valid, now `a`'s) and free `from`. */
-void fo_audit_arena_adopt(fo_audit_arena *a, fo_audit_arena *from);
-
 /* `n` bytes aligned for any scalar or pointer (8 bytes), uninitialized; NULL when out of memory. Valid until
  * the arena is freed; never freed on its own. */
 void *fo_audit_arena_alloc(fo_audit_arena *a, size_t n);

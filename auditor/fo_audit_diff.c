@@ -400,16 +400,16 @@ static int normalize_identity(const fo_audit_norm_ctx *ctx, cJSON *o) {
 }
 
 /* One side: each object's attributes (group objects: their group names) and identity. Packed attributes are
- * opened into a scratch arena, normalized there and packed again into a new store, one object at a time, so
- * only one object is ever a tree; the old store goes at the end. */
+ * opened into a scratch arena, normalized there and packed again (mostly in place), one object at a time, so
+ * only one object is ever a tree. */
 static int normalize_side(fo_audit_snapshot *snap, const fo_audit_norm_ctx *ctx) {
   fo_audit_norm_memo *memo = fo_audit_norm_memo_new(snap->arena);
-  fo_audit_arena *scratch = fo_audit_arena_new(), *packs = snap->packs ? fo_audit_arena_new() : NULL;
+  fo_audit_arena *scratch = fo_audit_arena_new();
   fo_buf bytes;
   cJSON *o;
   int err = 0;
   fo_buf_init(&bytes, FO_AUDIT_SNAPSHOT_MAX_BYTES);
-  if (!memo || !scratch || (snap->packs && !packs)) {
+  if (!memo || !scratch) {
     err = fo_err_oom();
     goto done;
   }
@@ -433,22 +433,13 @@ static int normalize_side(fo_audit_snapshot *snap, const fo_audit_norm_ctx *ctx)
     if (packed) {
       bytes.len = 0;
       if (err == 0 && (err = fo_audit_pack_write(&bytes, attrs)) == 0)
-        err = fo_audit_pack_set(node, (const unsigned char *)bytes.data, bytes.len, packs);
+        err = fo_audit_pack_set(node, (const unsigned char *)bytes.data, bytes.len, snap->packs);
       fo_audit_json_delete(attrs); /* what normalizing malloc'ed in the opened copy (renamed group names) */
     }
     if (err < 0)
       goto done;
   }
 done:
-  if (packs) {
-    /* objects up to the failing one hold bytes from the new store, the rest from the old: on failure keep both */
-    if (err < 0)
-      fo_audit_arena_adopt(snap->packs, packs);
-    else {
-      fo_audit_arena_free(snap->packs);
-      snap->packs = packs;
-    }
-  }
   fo_buf_dispose(&bytes);
   fo_audit_arena_free(scratch);
   fo_audit_norm_memo_free(memo);

@@ -11,7 +11,7 @@
 
 enum { T_NULL, T_FALSE, T_TRUE, T_INT, T_DOUBLE, T_NUMTEXT, T_STRING, T_RAW, T_ARRAY, T_OBJECT };
 
-#define PACK_MAX_DEPTH 256 /* trees come from the readers (64 levels); this only bounds the recursion */
+#define PACK_MAX_DEPTH 256                /* trees come from the readers (64 levels); this only bounds the recursion */
 #define INT_EXACT      9007199254740992.0 /* 2^53: integers up to it are exact doubles */
 
 /* The stored bytes, after their length. */
@@ -103,8 +103,12 @@ int fo_audit_pack_write(fo_buf *out, const cJSON *v) {
   return write_rec(out, v, 0);
 }
 
+/* Room for the bytes: a packed node's own when they fit (normalizing mostly shortens texts: "${region}"), so
+ * repacking a whole snapshot needs no second copy of it. */
 int fo_audit_pack_set(cJSON *node, const unsigned char *bytes, size_t len, fo_audit_arena *store) {
-  pack_hdr *h = len <= SIZE_MAX - sizeof *h ? fo_audit_arena_alloc(store, sizeof *h + len) : NULL;
+  pack_hdr *h = fo_audit_pack_is(node) ? (pack_hdr *)(void *)node->valuestring : NULL;
+  if (!h || h->len < len)
+    h = len <= SIZE_MAX - sizeof *h ? fo_audit_arena_alloc(store, sizeof *h + len) : NULL;
   if (!h)
     return fo_err_oom();
   h->len = len;

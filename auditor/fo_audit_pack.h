@@ -20,8 +20,9 @@
 int fo_audit_pack_write(fo_buf *out, const cJSON *v);
 
 /* Make `node` (an object node from the same arena as its tree, or malloc'ed) a packed node holding a copy of
- * `len` bytes from fo_audit_pack_write, stored in `store`; its children (if any) are the caller's to free
- * first. FO_ENOMEM. */
+ * `len` bytes from fo_audit_pack_write: in place of its old bytes when it is packed already and they fit, else
+ * stored in `store` (the old ones' store, then). Its children (if any) are the caller's to free first.
+ * FO_ENOMEM. */
 int fo_audit_pack_set(cJSON *node, const unsigned char *bytes, size_t len, fo_audit_arena *store);
 
 /* 1 when `v` is a packed node. */

@@ -1,6 +1,6 @@
 /* unit.audit.pack: packed trees (fo_audit_pack) come back exactly as they went in, equal bytes mean equal trees,
- * bad bytes are refused, snapshots read from text keep each object's attributes packed, and the arena's
- * reset and adopt keep what they promise. */
+ * bad bytes are refused, snapshots read from text keep each object's attributes packed, repacking reuses the
+ * room it can, and the arena's reset hands everything out again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,14 +50,16 @@ static void test_roundtrip_exact(void **state) {
   expect_roundtrip("[]");
   expect_roundtrip("{\"a\":null,\"b\":true,\"c\":false,\"d\":\"\",\"e\":[],\"f\":{}}");
   /* integers (zigzag varints), the 2^53 edge, doubles, and numbers whose double is not exact (text kept) */
-  expect_roundtrip("[0,-0,1,-1,127,128,-129,8000,1000000000000000,9007199254740992,-9007199254740992,"
-                   "9007199254740993,-9007199254740993,18446744073709551617,1.5,-0.25,0.1,1e300,-1e-300,"
-                   "0.1000000000000000000001]");
+  expect_roundtrip(
+      "[0,-0,1,-1,127,128,-129,8000,1000000000000000,9007199254740992,-9007199254740992,"
+      "9007199254740993,-9007199254740993,18446744073709551617,1.5,-0.25,0.1,1e300,-1e-300,"
+      "0.1000000000000000000001]");
   /* strings with escapes, UTF-8, and a NUL (a Raw literal) */
   expect_roundtrip("{\"s\":\"tab\\there \\\"q\\\" \\\\ \\u0001 caf\xc3\xa9\",\"n\":\"a\\u0000b\",\"k\":[\"\\u0000\"]}");
   /* key order and repeated keys are kept; a key longer than the intern table takes */
-  expect_roundtrip("{\"z\":1,\"a\":2,\"z\":3,\"a_key_that_is_much_longer_than_sixty_four_bytes_so_it_is_not_"
-                   "interned_at_all\":{\"x\":[[[[1]]]]}}");
+  expect_roundtrip(
+      "{\"z\":1,\"a\":2,\"z\":3,\"a_key_that_is_much_longer_than_sixty_four_bytes_so_it_is_not_"
+      "interned_at_all\":{\"x\":[[[[1]]]]}}");
 }
 
 static void test_same_bytes_same_tree(void **state) {
@@ -81,7 +83,7 @@ static void test_same_bytes_same_tree(void **state) {
     nodes[i] = v;
   }
   assert_true(fo_audit_pack_same(nodes[0], nodes[1]));
-  assert_true(fo_audit_pack_same(nodes[0], nodes[4])); /* 1.0 reads 1: the same number */
+  assert_true(fo_audit_pack_same(nodes[0], nodes[4]));  /* 1.0 reads 1: the same number */
   assert_false(fo_audit_pack_same(nodes[0], nodes[2])); /* other key order: other bytes (the diff decides) */
   assert_false(fo_audit_pack_same(nodes[0], nodes[3]));
   assert_false(fo_audit_pack_same(nodes[0], NULL));
@@ -124,10 +126,11 @@ static void test_bad_bytes_refused(void **state) {
 #define HEAD "{\"format\":\"failover-audit-snapshot\",\"version\":1,\"side\":\"primary\",\"sources\":[],"
 
 static void test_snapshot_keeps_attributes_packed(void **state) {
-  static const char doc[] = HEAD "\"attributes\":{\"top\":1},\"objects\":{"
-                                 "\"terraform/a.b\":{\"source\":\"terraform_state\",\"attributes\":{\"arn\":\"x\","
-                                 "\"big\":9007199254740993,\"tags\":{\"Name\":\"n\"}},\"kind\":\"aws_s3_bucket\"},"
-                                 "\"terraform/c.d\":{\"source\":\"terraform_state\",\"attributes\":{}}}}";
+  static const char doc[] = HEAD
+      "\"attributes\":{\"top\":1},\"objects\":{"
+      "\"terraform/a.b\":{\"source\":\"terraform_state\",\"attributes\":{\"arn\":\"x\","
+      "\"big\":9007199254740993,\"tags\":{\"Name\":\"n\"}},\"kind\":\"aws_s3_bucket\"},"
+      "\"terraform/c.d\":{\"source\":\"terraform_state\",\"attributes\":{}}}}";
   fo_audit_snapshot *s = NULL, *c = NULL;
   fo_audit_arena *scratch = fo_audit_arena_new();
   cJSON *attrs = NULL, *obj = NULL;
@@ -140,9 +143,8 @@ static void test_snapshot_keeps_attributes_packed(void **state) {
   assert_true(fo_audit_pack_is(cJSON_GetObjectItemCaseSensitive(obj, "attributes")));
   assert_string_equal(cJSON_GetObjectItemCaseSensitive(obj, "kind")->valuestring, "aws_s3_bucket");
   assert_int_equal(fo_audit_snapshot_attributes(&attrs, obj, scratch), 0);
-  assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(attrs, "tags"), "Name")
-                          ->valuestring,
-                      "n");
+  assert_string_equal(
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(attrs, "tags"), "Name")->valuestring, "n");
   assert_string_equal(cJSON_GetObjectItemCaseSensitive(attrs, "big")->valuestring, "9007199254740993");
   /* written in full, and still packed afterwards (written twice alike) */
   assert_int_equal(fo_audit_snapshot_write(s, &out), 0);
@@ -182,35 +184,53 @@ static void test_snapshot_errors_inside_attributes(void **state) {
   assert_non_null(strstr(fo_err_last(), "snapshot 'deep.json': nested deeper than 64 levels"));
 }
 
-static void test_arena_reset_and_adopt(void **state) {
-  fo_audit_arena *a = fo_audit_arena_new(), *b = fo_audit_arena_new();
-  char *kept[64];
+static void test_arena_reset(void **state) {
+  fo_audit_arena *a = fo_audit_arena_new();
+  char *p;
   (void)state;
   assert_non_null(a);
-  assert_non_null(b);
   for (int i = 0; i < 1000; i++)
     assert_non_null(fo_audit_arena_alloc(a, 1000)); /* several blocks */
+  assert_int_equal(fo_audit_arena_used(a), 1000 * 1000);
   fo_audit_arena_reset(a);
   assert_int_equal(fo_audit_arena_used(a), 0);
-  for (int i = 0; i < 64; i++) {
-    char text[32];
-    snprintf(text, sizeof text, "value %d", i);
-    assert_non_null(kept[i] = fo_audit_arena_strndup(i % 2 ? a : b, text, strlen(text)));
-    assert_non_null(fo_audit_arena_alloc(b, 4000)); /* b grows blocks of its own */
-  }
-  {
-    size_t used = fo_audit_arena_used(a) + fo_audit_arena_used(b);
-    fo_audit_arena_adopt(a, b); /* b is gone; what it handed out is a's now */
-    assert_int_equal(fo_audit_arena_used(a), used);
-  }
-  assert_non_null(fo_audit_arena_alloc(a, 100));
-  for (int i = 0; i < 64; i++) {
-    char text[32];
-    snprintf(text, sizeof text, "value %d", i);
-    assert_string_equal(kept[i], text);
-  }
-  fo_audit_arena_adopt(a, NULL);
+  assert_non_null(p = fo_audit_arena_strndup(a, "again", 5));
+  assert_string_equal(p, "again");
+  fo_audit_arena_reset(a);
+  fo_audit_arena_reset(a);
   fo_audit_arena_free(a); /* every block once (ASan) */
+}
+
+/* Repacking puts bytes that fit over the old ones (normalizing a snapshot needs no second copy of it). */
+static void test_repack_in_place(void **state) {
+  cJSON *node = cJSON_CreateObject(), *back = NULL;
+  fo_audit_arena *store = fo_audit_arena_new(), *a = fo_audit_arena_new();
+  static const char *texts[] = {"{\"arn\":\"arn:aws:s3:us-east-1:111111111111:b\"}", "{\"arn\":\"${account}\"}",
+                                "{\"arn\":\"a much longer text than any before it, so it needs room of its own\"}"};
+  const char *at[3];
+  (void)state;
+  for (int i = 0; i < 3; i++) {
+    cJSON *v = parse(texts[i]);
+    fo_buf bytes = FO_BUF_INIT;
+    char *want, *got;
+    assert_int_equal(fo_audit_pack_write(&bytes, v), 0);
+    assert_int_equal(fo_audit_pack_set(node, (const unsigned char *)bytes.data, bytes.len, store), 0);
+    at[i] = node->valuestring;
+    fo_audit_arena_reset(a);
+    assert_int_equal(fo_audit_pack_open(&back, node, a), 0);
+    want = fo_audit_json_print(v, NULL);
+    got = fo_audit_json_print(back, NULL);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    fo_buf_dispose(&bytes);
+    cJSON_Delete(v);
+  }
+  assert_ptr_equal(at[1], at[0]);     /* shorter: in place */
+  assert_ptr_not_equal(at[2], at[1]); /* longer: new room from the store */
+  cJSON_Delete(node);
+  fo_audit_arena_free(a);
+  fo_audit_arena_free(store);
 }
 
 int main(void) {
@@ -220,7 +240,8 @@ int main(void) {
       cmocka_unit_test(test_bad_bytes_refused),
       cmocka_unit_test(test_snapshot_keeps_attributes_packed),
       cmocka_unit_test(test_snapshot_errors_inside_attributes),
-      cmocka_unit_test(test_arena_reset_and_adopt),
+      cmocka_unit_test(test_arena_reset),
+      cmocka_unit_test(test_repack_in_place),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
