@@ -21,47 +21,70 @@ typedef struct pack_hdr {
 
 /* ---- writing --------------------------------------------------------------------------------------------- */
 
-static int put_varint(fo_buf *b, uint64_t v) {
-  unsigned char tmp[10];
+/* Bytes are staged here and appended to the caller's buffer a few KiB at a time: a value takes two or three
+ * small writes, and an append each was a fifth of the packing's cost. */
+typedef struct writer {
+  fo_buf *b;
+  size_t n;
+  unsigned char stage[4096];
+} writer;
+
+static int flush(writer *w) {
+  int err = w->n ? fo_buf_append(w->b, w->stage, w->n) : 0;
+  w->n = 0;
+  return err;
+}
+
+static int put(writer *w, const void *data, size_t len) {
+  int err;
+  if (len > sizeof w->stage - w->n) {
+    if ((err = flush(w)) < 0)
+      return err;
+    if (len > sizeof w->stage)
+      return fo_buf_append(w->b, data, len);
+  }
+  memcpy(w->stage + w->n, data, len);
+  w->n += len;
+  return 0;
+}
+
+/* A tag byte (tag >= 0) and/or a varint, at most 11 bytes. */
+static int put_head(writer *w, int tag, int with_varint, uint64_t v) {
+  unsigned char tmp[11];
   size_t n = 0;
-  do {
+  if (tag >= 0)
+    tmp[n++] = (unsigned char)tag;
+  while (with_varint) {
     tmp[n] = (unsigned char)(v & 0x7F);
     v >>= 7;
     if (v)
       tmp[n] |= 0x80;
     n++;
-  } while (v);
-  return fo_buf_append(b, (const char *)tmp, n);
+    with_varint = v != 0;
+  }
+  return put(w, tmp, n);
 }
 
-static int put_tag(fo_buf *b, int tag) {
-  char c = (char)tag;
-  return fo_buf_append(b, &c, 1);
+/* A tag (tag >= 0), the text's length and its bytes. A NULL text or key reads "", as every reader here takes it. */
+static int put_text(writer *w, int tag, const char *s) {
+  size_t len = s ? strlen(s) : 0;
+  int err = put_head(w, tag, 1, len);
+  return err < 0 ? err : put(w, s ? s : "", len);
 }
 
-static int put_bytes(fo_buf *b, const char *s) {
-  size_t len = s ? strlen(s) : 0; /* a NULL text or key reads "", as every reader here takes it */
-  int err = put_varint(b, len);
-  return err < 0 ? err : fo_buf_append(b, s ? s : "", len);
-}
-
-static int put_number(fo_buf *b, const cJSON *v) {
+static int put_number(writer *w, const cJSON *v) {
   double d = v->valuedouble;
   int err;
   if (!v->valuestring && d == floor(d) && fabs(d) <= INT_EXACT && !(d == 0 && signbit(d))) {
     int64_t i = (int64_t)d;
-    uint64_t zz = ((uint64_t)i << 1) ^ (uint64_t)(i >> 63);
-    if ((err = put_tag(b, T_INT)) < 0)
-      return err;
-    return put_varint(b, zz);
+    return put_head(w, T_INT, 1, ((uint64_t)i << 1) ^ (uint64_t)(i >> 63));
   }
-  if ((err = put_tag(b, v->valuestring ? T_NUMTEXT : T_DOUBLE)) < 0 ||
-      (err = fo_buf_append(b, (const char *)&d, sizeof d)) < 0)
+  if ((err = put_head(w, v->valuestring ? T_NUMTEXT : T_DOUBLE, 0, 0)) < 0 || (err = put(w, &d, sizeof d)) < 0)
     return err;
-  return v->valuestring ? put_bytes(b, v->valuestring) : 0;
+  return v->valuestring ? put_text(w, -1, v->valuestring) : 0;
 }
 
-static int write_rec(fo_buf *b, const cJSON *v, int depth) {
+static int write_rec(writer *w, const cJSON *v, int depth) {
   const cJSON *c;
   size_t n = 0;
   int err;
@@ -71,26 +94,24 @@ static int write_rec(fo_buf *b, const cJSON *v, int depth) {
     return fo_err_set(FO_EINVAL, "cannot pack a value that is packed already");
   switch (v->type & 0xFF) {
     case cJSON_NULL:
-      return put_tag(b, T_NULL);
+      return put_head(w, T_NULL, 0, 0);
     case cJSON_False:
-      return put_tag(b, T_FALSE);
+      return put_head(w, T_FALSE, 0, 0);
     case cJSON_True:
-      return put_tag(b, T_TRUE);
+      return put_head(w, T_TRUE, 0, 0);
     case cJSON_Number:
-      return put_number(b, v);
+      return put_number(w, v);
     case cJSON_String:
     case cJSON_Raw:
-      if ((err = put_tag(b, cJSON_IsRaw(v) ? T_RAW : T_STRING)) < 0)
-        return err;
-      return put_bytes(b, v->valuestring);
+      return put_text(w, cJSON_IsRaw(v) ? T_RAW : T_STRING, v->valuestring);
     case cJSON_Array:
     case cJSON_Object:
       for (c = v->child; c; c = c->next)
         n++;
-      if ((err = put_tag(b, cJSON_IsArray(v) ? T_ARRAY : T_OBJECT)) < 0 || (err = put_varint(b, n)) < 0)
+      if ((err = put_head(w, cJSON_IsArray(v) ? T_ARRAY : T_OBJECT, 1, n)) < 0)
         return err;
       for (c = v->child; c; c = c->next) {
-        if ((cJSON_IsObject(v) && (err = put_bytes(b, c->string)) < 0) || (err = write_rec(b, c, depth + 1)) < 0)
+        if ((cJSON_IsObject(v) && (err = put_text(w, -1, c->string)) < 0) || (err = write_rec(w, c, depth + 1)) < 0)
           return err;
       }
       return 0;
@@ -100,7 +121,12 @@ static int write_rec(fo_buf *b, const cJSON *v, int depth) {
 }
 
 int fo_audit_pack_write(fo_buf *out, const cJSON *v) {
-  return write_rec(out, v, 0);
+  writer w;
+  int err;
+  w.b = out;
+  w.n = 0;
+  err = write_rec(&w, v, 0);
+  return err < 0 ? err : flush(&w);
 }
 
 /* Room for the bytes: a packed node's own when they fit (normalizing mostly shortens texts: "${region}"), so
