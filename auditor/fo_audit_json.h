@@ -59,6 +59,7 @@ typedef struct fo_audit_json_collapse {
  * Delete from such a tree with fo_audit_json_delete, which frees only what is malloc'ed; cJSON_Duplicate copies
  * are ordinary trees (cJSON_Delete) even though the flag is copied onto them. */
 #define FO_AUDIT_JSON_IN_ARENA (1 << 12)
+/* (A snapshot's tree also holds packed nodes, FO_AUDIT_PACK_NODE: fo_audit_pack.h.) */
 /* cJSON_Delete for trees that may hold arena nodes: `item` and its following siblings, as cJSON_Delete does. */
 void fo_audit_json_delete(cJSON *item);
 /* Free a malloc'ed valuestring of `v` (not an arena's or a reference's) and give it `s` (malloc'ed, taken). */
