@@ -37,6 +37,19 @@ void fo_audit_arena_free(fo_audit_arena *a) {
   free(a);
 }
 
+void fo_audit_arena_reset(fo_audit_arena *a) {
+  block *b = a->cur, *prev;
+  if (!b)
+    return;
+  for (b = b->prev; b; b = prev) {
+    prev = b->prev;
+    free(b);
+  }
+  a->cur->prev = NULL;
+  a->cur->used = 0;
+  a->used = 0;
+}
+
 /* Room for `n` more bytes at `align` in the current block, or a new block. */
 static unsigned char *take(fo_audit_arena *a, size_t n, size_t align) {
   block *b = a->cur;

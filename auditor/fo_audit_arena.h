@@ -10,6 +10,9 @@ typedef struct fo_audit_arena fo_audit_arena;
 /* A new empty arena; NULL when out of memory. Free with fo_audit_arena_free (accepts NULL). */
 fo_audit_arena *fo_audit_arena_new(void);
 void fo_audit_arena_free(fo_audit_arena *a);
+/* Hand out everything again: every pointer taken from `a` becomes invalid. The newest (largest) block is kept for
+ * reuse, so a scratch arena reset once per object allocates nothing in the steady state. */
+void fo_audit_arena_reset(fo_audit_arena *a);
 
 /* `n` bytes aligned for any scalar or pointer (8 bytes), uninitialized; NULL when out of memory. Valid until
  * the arena is freed; never freed on its own. */

@@ -3,6 +3,7 @@
 #include "fo_pair.h"
 #include "fo_audit_json.h"
 #include "fo_audit_normalize.h"
+#include "fo_audit_pack.h"
 #include "fo_audit_rules.h"
 #include "fo_buf.h"
 #include "fo_err.h"
@@ -363,65 +364,84 @@ static int is_group_object(const cJSON *o) {
   return c && c->groups && o->string && !strcmp(o->string, c->groups->object_key);
 }
 
-/* The first group object from `o` on, or NULL. */
-static cJSON *next_group_object(cJSON *o) {
-  while (o && !is_group_object(o))
-    o = o->next;
-  return o;
+/* A group object's members are group names (module addresses): identities, normalized as keys. */
+static int normalize_group_names(const fo_audit_norm_ctx *ctx, cJSON *attrs) {
+  cJSON *m;
+  cJSON_ArrayForEach(m, attrs) {
+    char *nk = fo_audit_normalize_text(ctx, m->string);
+    if (!nk)
+      return fo_audit_normalize_error();
+    if (!(m->type & cJSON_StringIsConst))
+      free(m->string);
+    m->string = nk;
+    m->type &= ~cJSON_StringIsConst;
+  }
+  return 0;
 }
 
-/* One side: its objects' attributes and identities, then its group names. */
+/* An object's identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept. */
+static int normalize_identity(const fo_audit_norm_ctx *ctx, cJSON *o) {
+  char *nk = fo_audit_normalize_text(ctx, o->string);
+  if (!nk)
+    return fo_audit_normalize_error();
+  if (!strcmp(nk, o->string)) {
+    free(nk);
+    return 0;
+  }
+  if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
+    free(nk);
+    return fo_err_oom();
+  }
+  if (!(o->type & cJSON_StringIsConst))
+    free(o->string);
+  o->string = nk;
+  o->type &= ~cJSON_StringIsConst;
+  return 0;
+}
+
+/* One side: each object's attributes (group objects: their group names) and identity. Packed attributes are
+ * opened into a scratch arena, normalized there and packed again (mostly in place), one object at a time, so
+ * only one object is ever a tree. */
 static int normalize_side(fo_audit_snapshot *snap, const fo_audit_norm_ctx *ctx) {
   fo_audit_norm_memo *memo = fo_audit_norm_memo_new(snap->arena);
+  fo_audit_arena *scratch = fo_audit_arena_new();
+  fo_buf bytes;
   cJSON *o;
   int err = 0;
-  if (!memo)
-    return fo_err_oom();
+  fo_buf_init(&bytes, FO_AUDIT_SNAPSHOT_MAX_BYTES);
+  if (!memo || !scratch) {
+    err = fo_err_oom();
+    goto done;
+  }
   cJSON_ArrayForEach(o, snap->objects) {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
     const fo_audit_collector *c = fo_audit_collector_find(cJSON_IsString(src) ? src->valuestring : NULL);
-    cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes");
-    char *nk;
-    if (is_group_object(o))
-      continue; /* group names (module addresses) are identities, normalized as keys below */
-    if (c && c->drop_volatile && attrs)
-      c->drop_volatile(attrs);
-    if ((err = fo_audit_normalize_attributes_memo(ctx, memo, attrs)) < 0)
+    cJSON *node = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *attrs = NULL;
+    int packed = fo_audit_pack_is(node);
+    fo_audit_arena_reset(scratch);
+    fo_audit_norm_memo_texts(memo, packed ? scratch : NULL); /* a tree that stays keeps its texts in the arena */
+    if ((err = fo_audit_snapshot_attributes(&attrs, o, scratch)) < 0)
       goto done;
-    /* the identity is normalized too, so app-us-east-1 pairs with app-us-east-2; the raw one is kept */
-    if (!(nk = fo_audit_normalize_text(ctx, o->string))) {
-      err = fo_audit_normalize_error();
-      goto done;
-    }
-    if (strcmp(nk, o->string) != 0) {
-      if (!cJSON_GetObjectItemCaseSensitive(o, "raw_key") && !cJSON_AddStringToObject(o, "raw_key", o->string)) {
-        free(nk);
-        err = fo_err_oom();
-        goto done;
-      }
-      if (!(o->type & cJSON_StringIsConst))
-        free(o->string);
-      o->string = nk;
-      o->type &= ~cJSON_StringIsConst;
+    if (is_group_object(o)) {
+      err = normalize_group_names(ctx, attrs);
     } else {
-      free(nk);
+      if (c && c->drop_volatile && attrs)
+        c->drop_volatile(attrs);
+      if ((err = fo_audit_normalize_attributes_memo(ctx, memo, attrs)) == 0)
+        err = normalize_identity(ctx, o);
     }
-  }
-  for (o = next_group_object(snap->objects->child); o; o = next_group_object(o->next)) {
-    cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "attributes")) {
-      char *nk = fo_audit_normalize_text(ctx, m->string);
-      if (!nk) {
-        err = fo_audit_normalize_error();
-        goto done;
-      }
-      if (!(m->type & cJSON_StringIsConst))
-        free(m->string);
-      m->string = nk;
-      m->type &= ~cJSON_StringIsConst;
+    if (packed) {
+      bytes.len = 0;
+      if (err == 0 && (err = fo_audit_pack_write(&bytes, attrs)) == 0)
+        err = fo_audit_pack_set(node, (const unsigned char *)bytes.data, bytes.len, snap->packs);
+      fo_audit_json_delete(attrs); /* what normalizing malloc'ed in the opened copy (renamed group names) */
     }
+    if (err < 0)
+      goto done;
   }
 done:
+  fo_buf_dispose(&bytes);
+  fo_audit_arena_free(scratch);
   fo_audit_norm_memo_free(memo);
   return err;
 }
@@ -597,16 +617,25 @@ static int group_missing(const cJSON *mine, const cJSON *other, const char *grou
          !cJSON_GetObjectItemCaseSensitive(other, group);
 }
 
-static const cJSON *group_set(const fo_audit_snapshot *s, const fo_audit_group_rule *g) {
-  return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->objects, g->object_key), "attributes");
+/* The group names of a side (opened into `scratch` when packed); *out NULL when it has none. */
+static int group_set(const cJSON **out, const fo_audit_snapshot *s, const fo_audit_group_rule *g,
+                     fo_audit_arena *scratch) {
+  const cJSON *o = cJSON_GetObjectItemCaseSensitive(s->objects, g->object_key);
+  cJSON *a = NULL;
+  int err = o ? fo_audit_snapshot_attributes(&a, o, scratch) : 0;
+  *out = a;
+  return err;
 }
 
 /* A collector's groups on one side only: one finding per group instead of one per object inside it. */
 static int diff_groups(fo_audit_result *r, const fo_audit_collector *c, const fo_audit_snapshot *p,
-                       const fo_audit_snapshot *s) {
+                       const fo_audit_snapshot *s, fo_audit_arena *scratch) {
   const fo_audit_group_rule *g = c->groups;
-  const cJSON *pg = group_set(p, g), *sg = group_set(s, g), *m;
-  int err = 0;
+  const cJSON *pg, *sg, *m;
+  int err;
+  fo_audit_arena_reset(scratch);
+  if ((err = group_set(&pg, p, g, scratch)) < 0 || (err = group_set(&sg, s, g, scratch)) < 0)
+    return err;
   for (int side = 0; side < 2; side++) {
     cJSON_ArrayForEach(m, (side ? sg : pg)) {
       pair_ctx pc;
@@ -660,21 +689,40 @@ static int record_sources(fo_audit_result *r, const fo_audit_snapshot *p, const 
   return 0;
 }
 
+/* Both objects' attributes compared. Packed ones holding the same bytes are the same tree: nothing differs, and
+ * nothing is opened (most objects, once normalized); the others are opened into `scratch`. */
+static int diff_attributes(pair_ctx *pc, fo_audit_arena *scratch) {
+  cJSON *pa = NULL, *sa = NULL;
+  int err;
+  if (fo_audit_pack_same(cJSON_GetObjectItemCaseSensitive(pc->po, "attributes"),
+                         cJSON_GetObjectItemCaseSensitive(pc->so, "attributes")))
+    return 0;
+  if ((err = fo_audit_snapshot_attributes(&pa, pc->po, scratch)) < 0 ||
+      (err = fo_audit_snapshot_attributes(&sa, pc->so, scratch)) < 0)
+    return err;
+  return fo_audit_diff_values(pa, sa, attr_cb, pc);
+}
+
 int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit_snapshot *s,
                   const fo_audit_config *cfg) {
   entry *pe = NULL, *se = NULL;
   size_t np = 0, ns = 0, i = 0, j = 0, ncollectors;
   const fo_audit_collector *const *collectors = fo_audit_collectors(&ncollectors);
+  fo_audit_arena *scratch = NULL; /* the pair's opened attributes or group names, reset for each pair */
   int err;
 
   if ((err = record_sources(r, p, s, cfg)) < 0)
     return err;
+  if (!(scratch = fo_audit_arena_new())) {
+    err = fo_err_oom();
+    goto done;
+  }
   if ((err = collect_entries(&pe, &np, p)) < 0 || (err = collect_entries(&se, &ns, s)) < 0)
     goto done;
   for (size_t k = 0; k < ncollectors; k++) {
     const fo_audit_collector *c = collectors[k];
     if (c->groups && source_ok(p, c->name) && source_ok(s, c->name) && fo_audit_config_check_enabled(cfg, c->name) &&
-        (err = diff_groups(r, c, p, s)) < 0)
+        (err = diff_groups(r, c, p, s, scratch)) < 0)
       goto done;
   }
   while (i < np || j < ns) {
@@ -709,10 +757,15 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
     pc.so = so;
     if ((err = fo_audit_result_add_subject(r, key, source, fo_audit_collector_step(col, kind))) < 0)
       goto done;
+    fo_audit_arena_reset(scratch);
     if (!po || !so) {
       if (col && col->groups) {
         const char *grp = ostr(any, col->groups->member_field);
-        if (group_missing(group_set(po ? p : s, col->groups), group_set(po ? s : p, col->groups), grp))
+        const cJSON *mine, *other;
+        if ((err = group_set(&mine, po ? p : s, col->groups, scratch)) < 0 ||
+            (err = group_set(&other, po ? s : p, col->groups, scratch)) < 0)
+          goto done;
+        if (group_missing(mine, other, grp))
           continue; /* reported once for its group */
       }
       if ((err = emit_matched(&pc, FO_AUDIT_ON_MISSING, "", NULL, NULL, 0,
@@ -720,11 +773,11 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
         goto done;
       continue;
     }
-    if ((err = fo_audit_diff_values(cJSON_GetObjectItemCaseSensitive(po, "attributes"),
-                                    cJSON_GetObjectItemCaseSensitive(so, "attributes"), attr_cb, &pc)) < 0)
+    if ((err = diff_attributes(&pc, scratch)) < 0)
       goto done;
   }
 done:
+  fo_audit_arena_free(scratch);
   free(pe);
   free(se);
   return err;

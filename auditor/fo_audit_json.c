@@ -261,6 +261,10 @@ static const char *intern(const unsigned char *s, size_t len) {
   return k;
 }
 
+const char *fo_audit_json_intern(const char *s, size_t len) {
+  return intern((const unsigned char *)s, len);
+}
+
 static const char *intern_locked(const unsigned char *s, size_t len) {
   uint64_t h = 1469598103934665603ull; /* FNV-1a */
   size_t i;
@@ -309,6 +313,8 @@ typedef struct pstate {
   int lines_done; /* only the first such member counts, as cJSON's lookups find the first */
   size_t lines_cap;
   const char *key_cache[KEY_CACHE];
+  fo_audit_arena *arena; /* where nodes and strings go now: o->arena, or the collapse's scratch */
+  int collapse_depth;    /* the stack depth of the value being collapsed, 0 when none */
 } pstate;
 
 /* The interned key for these bytes: from the parse's cache, else from the table (then cached). NULL when the
@@ -393,12 +399,12 @@ static int attach(pstate *p, cJSON *n) {
 /* A new node of `type`: from the arena when the caller gave one, else as cJSON makes them. NULL on OOM. */
 static cJSON *node(pstate *p, int type) {
   cJSON *n;
-  if (!p->o->arena) {
+  if (!p->arena) {
     if ((n = cJSON_CreateNull()) != NULL)
       n->type = type;
     return n;
   }
-  if ((n = fo_audit_arena_alloc(p->o->arena, sizeof *n)) != NULL) {
+  if ((n = fo_audit_arena_alloc(p->arena, sizeof *n)) != NULL) {
     memset(n, 0, sizeof *n);
     n->type = type | FO_AUDIT_JSON_IN_ARENA;
   }
@@ -422,7 +428,7 @@ static int cb_bool(void *ctx, int b) {
 static int cb_number(void *ctx, const char *s, size_t len) {
   pstate *p = ctx;
   cJSON *n = node(p, cJSON_Number);
-  int err = n ? number_fill(n, s, len, p->o->arena) : fo_err_oom();
+  int err = n ? number_fill(n, s, len, p->arena) : fo_err_oom();
   if (err < 0) {
     fo_audit_json_delete(n);
     return stop(p, err == FO_ENOMEM ? err : fo_err_set(FO_EINVAL, "%s: %s", p->o->what, fo_err_last()));
@@ -433,7 +439,7 @@ static int cb_number(void *ctx, const char *s, size_t len) {
 static int cb_string(void *ctx, const unsigned char *s, size_t len) {
   pstate *p = ctx;
   cJSON *n = node(p, 0);
-  if (n && string_fill(n, (const char *)s, len, p->o->arena) < 0) {
+  if (n && string_fill(n, (const char *)s, len, p->arena) < 0) {
     n->type &= FO_AUDIT_JSON_IN_ARENA;
     fo_audit_json_delete(n);
     n = NULL;
@@ -450,8 +456,8 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len) {
     free(p->key);
   if ((p->key = (char *)intern_cached(p, s, len)) != NULL) {
     p->key_const = 1;
-  } else if (p->o->arena) {
-    if (!(p->key = fo_audit_arena_strndup(p->o->arena, (const char *)s, len)))
+  } else if (p->arena) {
+    if (!(p->key = fo_audit_arena_strndup(p->arena, (const char *)s, len)))
       return stop(p, fo_err_oom());
     p->key_const = 1; /* the arena's, as an interned key is the process's */
     return charge(p, ALLOC_COST(len + 1));
@@ -492,8 +498,40 @@ static int open_container(pstate *p, cJSON *n) {
   return 1;
 }
 
+/* 1 when the object opening now is a value to collapse (opts->collapse): member `member` of an object in the
+ * top-level object's member `under`. */
+static int collapse_starts(const pstate *p) {
+  const fo_audit_json_collapse *c = p->o->collapse;
+  return c && p->o->arena && p->depth == 3 && !p->collapse_depth && p->key && !strcmp(p->key, c->member) &&
+         cJSON_IsObject(p->stack[0]) && cJSON_IsObject(p->stack[1]) && p->stack[1]->string &&
+         !strcmp(p->stack[1]->string, c->under) && cJSON_IsObject(p->stack[2]);
+}
+
 static int cb_start_map(void *ctx) {
+  pstate *p = ctx;
+  if (collapse_starts(p)) {
+    /* the value's own node stays (in the document's arena); what is inside it goes to the scratch */
+    if (!open_container(p, node(p, cJSON_Object)))
+      return 0;
+    p->collapse_depth = p->depth;
+    p->arena = p->o->collapse->scratch;
+    return 1;
+  }
   return open_container(ctx, node(ctx, cJSON_Object));
+}
+
+/* The collapsed value closes: hand it over, then drop its children (the scratch's, and what was malloc'ed). */
+static int collapse_end(pstate *p) {
+  const fo_audit_json_collapse *c = p->o->collapse;
+  cJSON *v = p->stack[p->collapse_depth - 1], *children = v->child;
+  int err = c->done(c->ud, v);
+  if (v->child == children)
+    v->child = NULL;
+  fo_audit_json_delete(children);
+  fo_audit_arena_reset(c->scratch);
+  p->arena = p->o->arena;
+  p->collapse_depth = 0;
+  return err < 0 ? stop(p, err) : 1;
 }
 
 static int cb_start_array(void *ctx) {
@@ -502,6 +540,8 @@ static int cb_start_array(void *ctx) {
 
 static int cb_end(void *ctx) {
   pstate *p = ctx;
+  if (p->collapse_depth && p->depth == p->collapse_depth && !collapse_end(p))
+    return 0;
   p->depth--;
   if (p->depth == 1 && p->in_lines) {
     p->in_lines = 0;
@@ -517,6 +557,7 @@ static const yajl_callbacks callbacks = {
 static int pstate_init(pstate *p, const fo_audit_json_opts *o, size_t input_len) {
   memset(p, 0, sizeof *p);
   p->o = o;
+  p->arena = o->arena;
   p->line = 1;
   p->budget = fo_audit_json_budget(input_len);
   if (o->lines) {

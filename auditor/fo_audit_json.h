@@ -38,7 +38,20 @@ typedef struct fo_audit_json_opts {
    * string was a fifth of `diff`'s memory and time). Such a tree is freed with fo_audit_json_delete and then
    * the arena, never with cJSON_Delete; see "Arena trees" below. */
   fo_audit_arena *arena;
+  /* Optional (with `arena`): the value of member `collapse->member` of each object in the top-level member
+   * `collapse->under` (a snapshot's "attributes" of each of its "objects"), when an object, is built in
+   * `collapse->scratch` and handed to `collapse->done` once closed; its children are dropped and the scratch
+   * reset right after, so done keeps what it needs elsewhere (fo_audit_pack_set). A document's peak is then one
+   * such value, not all of them. */
+  const struct fo_audit_json_collapse *collapse;
 } fo_audit_json_opts;
+
+typedef struct fo_audit_json_collapse {
+  const char *under, *member;
+  fo_audit_arena *scratch;
+  int (*done)(void *ud, cJSON *node); /* 0, or an error code with the message set (the parse stops) */
+  void *ud;
+} fo_audit_json_collapse;
 
 /* Arena trees: a node from an arena has FO_AUDIT_JSON_IN_ARENA in its type; its valuestring (cJSON_IsReference)
  * and key (cJSON_StringIsConst) belong to the arena too. Nodes and strings added or replaced later are malloc'ed
@@ -46,10 +59,15 @@ typedef struct fo_audit_json_opts {
  * Delete from such a tree with fo_audit_json_delete, which frees only what is malloc'ed; cJSON_Duplicate copies
  * are ordinary trees (cJSON_Delete) even though the flag is copied onto them. */
 #define FO_AUDIT_JSON_IN_ARENA (1 << 12)
+/* (A snapshot's tree also holds packed nodes, FO_AUDIT_PACK_NODE: fo_audit_pack.h.) */
 /* cJSON_Delete for trees that may hold arena nodes: `item` and its following siblings, as cJSON_Delete does. */
 void fo_audit_json_delete(cJSON *item);
 /* Free a malloc'ed valuestring of `v` (not an arena's or a reference's) and give it `s` (malloc'ed, taken). */
 void fo_audit_json_set_valuestring(cJSON *v, char *s);
+
+/* The process's shared copy of an object key (the readers intern keys: they repeat in every object), or NULL
+ * when it is not kept there (longer than 64 bytes, the table full, OOM). Never freed. */
+const char *fo_audit_json_intern(const char *s, size_t len);
 
 /* Parse JSON text (the first non-blank byte must be '{' or '['). FO_EINVAL with "<what>: ..." and the byte
  * offset on bad input, FO_ELIMIT over the depth or memory budget. */

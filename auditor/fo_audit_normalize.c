@@ -333,6 +333,7 @@ typedef struct key_info {
 
 struct fo_audit_norm_memo {
   fo_audit_arena *arena;
+  fo_audit_arena *texts; /* rewritten value texts (NULL: arena) */
   size_t count;
   key_info slots[MEMO_SLOTS];
 };
@@ -346,6 +347,10 @@ fo_audit_norm_memo *fo_audit_norm_memo_new(fo_audit_arena *arena) {
 
 void fo_audit_norm_memo_free(fo_audit_norm_memo *m) {
   free(m);
+}
+
+void fo_audit_norm_memo_texts(fo_audit_norm_memo *m, fo_audit_arena *texts) {
+  m->texts = texts;
 }
 
 /* The key half of fo_audit_normalize_is_event_time. */
@@ -424,7 +429,7 @@ static int set_text(fo_audit_norm_memo *memo, cJSON *v, char *n) {
     fo_audit_json_set_valuestring(v, n); /* a snapshot's old text may be its arena's */
     return 0;
   }
-  a = fo_audit_arena_strndup(memo->arena, n, strlen(n));
+  a = fo_audit_arena_strndup(memo->texts ? memo->texts : memo->arena, n, strlen(n));
   free(n);
   if (!a)
     return fo_err_oom();

@@ -39,6 +39,9 @@ typedef struct fo_audit_norm_memo fo_audit_norm_memo;
 /* NULL when out of memory. `arena` is borrowed and must outlive every tree normalized through the memo. */
 fo_audit_norm_memo *fo_audit_norm_memo_new(fo_audit_arena *arena);
 void fo_audit_norm_memo_free(fo_audit_norm_memo *m);
+/* Rewritten value texts go to `texts` (borrowed; NULL: the memo's arena) from now on: a scratch arena when the
+ * tree normalized is a packed object's opened copy, so they go when it is repacked. Keys stay in the memo's. */
+void fo_audit_norm_memo_texts(fo_audit_norm_memo *m, fo_audit_arena *texts);
 /* fo_audit_normalize_attributes through a memo (NULL: none). */
 int fo_audit_normalize_attributes_memo(const fo_audit_norm_ctx *ctx, fo_audit_norm_memo *memo, cJSON *attributes);
 

@@ -2,6 +2,7 @@
 #include "fo_audit_snapshot.h"
 #include "fo_pair.h"
 #include "fo_audit_json.h"
+#include "fo_audit_pack.h"
 #include "fo_err.h"
 #include "fo_file.h"
 
@@ -86,7 +87,18 @@ void fo_audit_snapshot_free(fo_audit_snapshot *s) {
     return;
   fo_audit_json_delete(s->doc); /* the nodes added after reading are malloc'ed; the rest goes with the arena */
   fo_audit_arena_free(s->arena);
+  fo_audit_arena_free(s->packs);
   free(s);
+}
+
+int fo_audit_snapshot_attributes(cJSON **out, const cJSON *obj, fo_audit_arena *scratch) {
+  cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "attributes");
+  *out = NULL;
+  if (!fo_audit_pack_is(a)) {
+    *out = a;
+    return 0;
+  }
+  return fo_audit_pack_open(out, a, scratch);
 }
 
 int fo_audit_snapshot_add_object(cJSON **out, fo_audit_snapshot *s, const char *key, const char *source) {
@@ -131,9 +143,10 @@ const char *fo_audit_snapshot_get(const fo_audit_snapshot *s, const char *field)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Check a parsed document and its arena (both taken) and wrap them. Exact values: numbers keep their text,
+/* Check a parsed document and its arenas (all taken) and wrap them. Exact values: numbers keep their text,
  * strings their NULs (fo_audit_json), so an offline diff sees what the collector saw. */
-static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, fo_audit_arena *arena, const char *name) {
+static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, fo_audit_arena *arena, fo_audit_arena *packs,
+                             const char *name) {
   fo_audit_snapshot *s = NULL;
   const cJSON *fmt, *ver, *side, *it;
   char nb[FO_AUDIT_JSON_NUMBUF];
@@ -142,10 +155,12 @@ static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, fo_audit_arena
   if (!(s = calloc(1, sizeof *s))) {
     fo_audit_json_delete(doc);
     fo_audit_arena_free(arena);
+    fo_audit_arena_free(packs);
     return fo_err_oom();
   }
   s->doc = doc;
   s->arena = arena;
+  s->packs = packs;
   fmt = cJSON_GetObjectItemCaseSensitive(s->doc, "format");
   ver = cJSON_GetObjectItemCaseSensitive(s->doc, "version");
   side = cJSON_GetObjectItemCaseSensitive(s->doc, "side");
@@ -190,46 +205,77 @@ static int snapshot_from_doc(fo_audit_snapshot **out, cJSON *doc, fo_audit_arena
   return 0;
 }
 
-/* The tree goes into an arena of its own: a snapshot is read once, changed little (normalization) and freed
- * whole, and a node per malloc cost a fifth more memory and time (docs/benchmarks.md, issue 14). */
-static int snapshot_opts(fo_audit_json_opts *o, char *what, size_t wlen, const char *name) {
-  snprintf(what, wlen, "snapshot '%s'", name);
-  memset(o, 0, sizeof *o);
-  o->what = what;
-  o->max_depth = FO_AUDIT_JSON_MAX_DEPTH;
-  o->max_bytes = FO_AUDIT_SNAPSHOT_MAX_BYTES;
-  return (o->arena = fo_audit_arena_new()) ? 0 : fo_err_oom();
+/* How a snapshot file is read: the tree goes into an arena of its own (a snapshot is read once, changed little
+ * and freed whole; a node per malloc cost a fifth more memory and time), and each object's attributes, the bulk
+ * of it, are packed as soon as they close (fo_audit_pack: a few bytes per value instead of a 64-byte node, so
+ * `diff` holds about its input's size, docs/benchmarks.md). */
+typedef struct reading {
+  fo_audit_json_opts o;
+  fo_audit_json_collapse collapse;
+  fo_audit_arena *packs;
+  fo_buf bytes; /* one object's packed attributes, reused */
+  char what[4200];
+} reading;
+
+static int pack_attributes(void *ud, cJSON *node) {
+  reading *rd = ud;
+  int err;
+  rd->bytes.len = 0;
+  if ((err = fo_audit_pack_write(&rd->bytes, node)) < 0)
+    return err;
+  return fo_audit_pack_set(node, (const unsigned char *)rd->bytes.data, rd->bytes.len, rd->packs);
+}
+
+static int reading_init(reading *rd, const char *name) {
+  memset(rd, 0, sizeof *rd);
+  snprintf(rd->what, sizeof rd->what, "snapshot '%s'", name);
+  fo_buf_init(&rd->bytes, FO_AUDIT_SNAPSHOT_MAX_BYTES);
+  rd->o.what = rd->what;
+  rd->o.max_depth = FO_AUDIT_JSON_MAX_DEPTH;
+  rd->o.max_bytes = FO_AUDIT_SNAPSHOT_MAX_BYTES;
+  rd->o.collapse = &rd->collapse;
+  rd->collapse.under = "objects";
+  rd->collapse.member = "attributes";
+  rd->collapse.done = pack_attributes;
+  rd->collapse.ud = rd;
+  if (!(rd->o.arena = fo_audit_arena_new()) || !(rd->packs = fo_audit_arena_new()) ||
+      !(rd->collapse.scratch = fo_audit_arena_new()))
+    return fo_err_oom();
+  return 0;
+}
+
+/* After the parse: the scratch and the buffer go; on failure (`err` < 0) the arenas too, else `doc` and the
+ * arenas become the snapshot. */
+static int reading_finish(fo_audit_snapshot **out, reading *rd, cJSON *doc, const char *name, int err) {
+  fo_audit_arena_free(rd->collapse.scratch);
+  fo_buf_dispose(&rd->bytes);
+  if (err < 0) {
+    fo_audit_arena_free(rd->o.arena);
+    fo_audit_arena_free(rd->packs);
+    return err;
+  }
+  return snapshot_from_doc(out, doc, rd->o.arena, rd->packs, name);
 }
 
 int fo_audit_snapshot_parse(fo_audit_snapshot **out, const char *data, size_t len, const char *name) {
-  fo_audit_json_opts o;
-  char what[4200];
+  reading rd;
   cJSON *doc = NULL;
   int err;
   *out = NULL;
-  if ((err = snapshot_opts(&o, what, sizeof what, name)) < 0)
-    return err;
-  if ((err = fo_audit_json_parse(&doc, data, len, &o)) < 0) {
-    fo_audit_arena_free(o.arena);
-    return err;
-  }
-  return snapshot_from_doc(out, doc, o.arena, name);
+  if ((err = reading_init(&rd, name)) == 0)
+    err = fo_audit_json_parse(&doc, data, len, &rd.o);
+  return reading_finish(out, &rd, doc, name, err);
 }
 
 int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path) {
-  fo_audit_json_opts o;
-  char what[4200];
+  reading rd;
   cJSON *doc = NULL;
   int err;
   *out = NULL;
   /* streamed: the text is never held whole, and a file that is not JSON is refused at its first byte */
-  if ((err = snapshot_opts(&o, what, sizeof what, path)) < 0)
-    return err;
-  if ((err = fo_audit_json_load(&doc, path, &o)) < 0) {
-    fo_audit_arena_free(o.arena);
-    return err;
-  }
-  return snapshot_from_doc(out, doc, o.arena, path);
+  if ((err = reading_init(&rd, path)) == 0)
+    err = fo_audit_json_load(&doc, path, &rd.o);
+  return reading_finish(out, &rd, doc, path, err);
 }
 
 typedef struct load_job {
@@ -266,8 +312,40 @@ int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot *
   return 0;
 }
 
+/* Packed attributes are opened into `scratch` and hung under their nodes for the time of the writing, then
+ * taken off again: the snapshot is as before afterwards (a read one is rarely written: tests, tools). */
+static void show_packed(const fo_audit_snapshot *s, fo_audit_arena *scratch, int show, int *err) {
+  cJSON *o;
+  cJSON_ArrayForEach(o, s->objects) {
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *tree = NULL;
+    if (!a || !a->valuestring || !(a->type & cJSON_IsReference) || !cJSON_IsObject(a))
+      continue;
+    if (!show) {
+      if (!(a->type & FO_AUDIT_PACK_NODE)) { /* shown below: take its children off again */
+        a->child = NULL;
+        a->type |= FO_AUDIT_PACK_NODE;
+      }
+      continue;
+    }
+    if (!fo_audit_pack_is(a))
+      continue;
+    if (*err == 0 && (*err = fo_audit_pack_open(&tree, a, scratch)) == 0) {
+      a->child = tree->child;
+      a->type &= ~FO_AUDIT_PACK_NODE;
+    }
+  }
+}
+
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out) {
-  int err = fo_audit_json_write(out, s->doc, 1);
+  fo_audit_arena *scratch = s->packs ? fo_audit_arena_new() : NULL;
+  int err = s->packs && !scratch ? fo_err_oom() : 0;
+  if (scratch)
+    show_packed(s, scratch, 1, &err);
+  if (err == 0)
+    err = fo_audit_json_write(out, s->doc, 1);
+  if (scratch)
+    show_packed(s, scratch, 0, &err);
+  fo_audit_arena_free(scratch);
   if (err == 0)
     err = fo_buf_puts(out, "\n");
   return err;

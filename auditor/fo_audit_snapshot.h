@@ -14,14 +14,21 @@
 #define FO_AUDIT_JSON_MAX_DEPTH     64
 
 /* The document owns everything; `objects` and `sources` point into it. A snapshot read from a file keeps its tree
- * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete); a collected one's
- * tree is plain cJSON. Both keep the texts normalization rewrote in the arena. */
+ * in `arena` (fo_audit_json.h, "Arena trees": delete from it only with fo_audit_json_delete) and each object's
+ * attributes packed (fo_audit_pack) in `packs`: read them through fo_audit_snapshot_attributes. A collected
+ * snapshot's tree is plain cJSON (packs NULL). Both keep the texts normalization rewrote in the arena. */
 typedef struct fo_audit_snapshot {
   cJSON *doc;
   cJSON *objects; /* {"<key>": {source, kind, ..., attributes}} */
   cJSON *sources; /* [{name, status, location, message}] */
   struct fo_audit_arena *arena;
+  struct fo_audit_arena *packs;
 } fo_audit_snapshot;
+
+/* The attributes of object `obj` (an element of a snapshot's `objects`) as a tree in *out: the member itself,
+ * or when it is packed, a copy opened into `scratch` (valid until the scratch is reset or freed; changing it
+ * changes nothing in the snapshot). *out is NULL when the object has none. FO_ENOMEM, FO_EINVAL (bad pack). */
+int fo_audit_snapshot_attributes(cJSON **out, const cJSON *obj, struct fo_audit_arena *scratch);
 
 int fo_audit_snapshot_new(fo_audit_snapshot **out, const char *side, const char *name, const char *region,
                           const char *account_id);
@@ -48,7 +55,7 @@ int fo_audit_snapshot_load(fo_audit_snapshot **out, const char *path);
  * NULL and the message is the first file's error when both fail. */
 int fo_audit_snapshot_load_pair(fo_audit_snapshot **primary, fo_audit_snapshot **secondary, const char *ppath,
                                 const char *spath);
-/* Serialize (pretty, stable key order as inserted). */
+/* Serialize (pretty, stable key order as inserted), packed attributes included. */
 int fo_audit_snapshot_write(const fo_audit_snapshot *s, fo_buf *out);
 
 /* Shared helper for reading outside JSON (files are read with fo_file_read): check nesting depth. */

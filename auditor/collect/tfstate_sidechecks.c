@@ -1,5 +1,6 @@
 /* tfstate_sidechecks: the Terraform state collector's side checks: backup copy lifecycles (each side) and
  * "exactly one active weight" per weighted DNS record set (both sides together). */
+#include "fo_audit_arena.h"
 #include "fo_audit_collector.h"
 #include "fo_audit_diff.h"
 #include "fo_audit_sidecheck.h"
@@ -28,15 +29,20 @@ static int lifecycle_set(const cJSON *ca) {
   return 0;
 }
 
-static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side) {
+/* `scratch` holds the opened attributes of the object looked at (fo_audit_snapshot_attributes). */
+static int check_backup(fo_audit_result *r, const fo_audit_snapshot *s, fo_audit_side side, fo_audit_arena *scratch) {
   const cJSON *o;
   int err;
   cJSON_ArrayForEach(o, s->objects) {
     const char *kind = ostr(o, "kind");
     const cJSON *rules, *rule;
+    cJSON *attrs;
     if (!kind || strcmp(kind, "aws_backup_plan") != 0)
       continue;
-    rules = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "attributes"), "rule");
+    fo_audit_arena_reset(scratch);
+    if ((err = fo_audit_snapshot_attributes(&attrs, o, scratch)) < 0)
+      return err;
+    rules = cJSON_GetObjectItemCaseSensitive(attrs, "rule");
     cJSON_ArrayForEach(rule, rules) {
       const char *rname = ostr(rule, "rule_name");
       const cJSON *copies = cJSON_GetObjectItemCaseSensitive(rule, "copy_action"), *ca;
@@ -81,7 +87,7 @@ static int cmp_rec(const void *a, const void *b) {
   return c ? c : strcmp(x->key, y->key);
 }
 
-static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
+static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2], fo_audit_arena *scratch) {
   rec *recs = NULL;
   size_t n = 0, cap = 0;
   int err = 0;
@@ -92,10 +98,14 @@ static int check_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2]) {
       continue;
     cJSON_ArrayForEach(o, snaps[side]->objects) {
       const char *kind = ostr(o, "kind");
-      const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attributes"), *wrp, *w;
+      const cJSON *wrp, *w;
+      cJSON *attrs;
       int dup = 0;
       if (!kind || strcmp(kind, "aws_route53_record") != 0)
         continue;
+      fo_audit_arena_reset(scratch); /* nothing of the previous record's attributes is kept */
+      if ((err = fo_audit_snapshot_attributes(&attrs, o, scratch)) < 0)
+        goto done;
       wrp = cJSON_GetObjectItemCaseSensitive(attrs, "weighted_routing_policy");
       w = cJSON_IsArray(wrp) ? cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(wrp, 0), "weight")
                              : cJSON_GetObjectItemCaseSensitive(wrp, "weight");
@@ -169,18 +179,28 @@ done:
 }
 
 static int run_backup(fo_audit_result *r, const fo_audit_snapshot *snaps[2], const char *check) {
-  int err;
+  fo_audit_arena *scratch = fo_audit_arena_new();
+  int err = scratch ? 0 : fo_err_oom();
   (void)check;
-  if (snaps[0] && (err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY)) < 0)
-    return err;
-  if (snaps[1] && (err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY)) < 0)
-    return err;
-  return 0;
+  if (err == 0 && snaps[0])
+    err = check_backup(r, snaps[0], FO_AUDIT_SIDE_PRIMARY, scratch);
+  if (err == 0 && snaps[1])
+    err = check_backup(r, snaps[1], FO_AUDIT_SIDE_SECONDARY, scratch);
+  fo_audit_arena_free(scratch);
+  return err;
 }
 
 static int run_dns(fo_audit_result *r, const fo_audit_snapshot *snaps[2], const char *check) {
+  fo_audit_arena *scratch;
+  int err;
   (void)check;
-  return snaps[0] || snaps[1] ? check_dns(r, snaps) : 0;
+  if (!snaps[0] && !snaps[1])
+    return 0;
+  if (!(scratch = fo_audit_arena_new()))
+    return fo_err_oom();
+  err = check_dns(r, snaps, scratch);
+  fo_audit_arena_free(scratch);
+  return err;
 }
 
 const fo_audit_sidecheck fo_audit_tfstate_sidechecks[2] = {
