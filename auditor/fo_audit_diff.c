@@ -364,6 +364,14 @@ static int is_group_object(const cJSON *o) {
   return c && c->groups && o->string && !strcmp(o->string, c->groups->object_key);
 }
 
+/* `n`'s member name becomes `nk` (malloc'ed, now the node's). */
+static void replace_key(cJSON *n, char *nk) {
+  if (!(n->type & cJSON_StringIsConst))
+    free(n->string);
+  n->string = nk;
+  n->type &= ~cJSON_StringIsConst;
+}
+
 /* A group object's members are group names (module addresses): identities, normalized as keys. */
 static int normalize_group_names(const fo_audit_norm_ctx *ctx, cJSON *attrs) {
   cJSON *m;
@@ -371,10 +379,7 @@ static int normalize_group_names(const fo_audit_norm_ctx *ctx, cJSON *attrs) {
     char *nk = fo_audit_normalize_text(ctx, m->string);
     if (!nk)
       return fo_audit_normalize_error();
-    if (!(m->type & cJSON_StringIsConst))
-      free(m->string);
-    m->string = nk;
-    m->type &= ~cJSON_StringIsConst;
+    replace_key(m, nk);
   }
   return 0;
 }
@@ -392,10 +397,7 @@ static int normalize_identity(const fo_audit_norm_ctx *ctx, cJSON *o) {
     free(nk);
     return fo_err_oom();
   }
-  if (!(o->type & cJSON_StringIsConst))
-    free(o->string);
-  o->string = nk;
-  o->type &= ~cJSON_StringIsConst;
+  replace_key(o, nk);
   return 0;
 }
 
