@@ -619,25 +619,48 @@ static int group_missing(const cJSON *mine, const cJSON *other, const char *grou
          !cJSON_GetObjectItemCaseSensitive(other, group);
 }
 
-/* The group names of a side (opened into `scratch` when packed); *out NULL when it has none. */
-static int group_set(const cJSON **out, const fo_audit_snapshot *s, const fo_audit_group_rule *g,
-                     fo_audit_arena *scratch) {
-  const cJSON *o = cJSON_GetObjectItemCaseSensitive(s->objects, g->object_key);
-  cJSON *a = NULL;
-  int err = o ? fo_audit_snapshot_attributes(&a, o, scratch) : 0;
-  *out = a;
-  return err;
+/* A group collector's group names on each side ([0] primary, [1] secondary; NULL when that side has none),
+ * opened once for the whole diff: every object missing on one side looks its group up in them. */
+typedef struct group_sets {
+  const fo_audit_collector *c;
+  const cJSON *side[2];
+} group_sets;
+
+/* The group sets of every collector that has groups, opened into `arena` (when packed); *n of them. */
+static int open_group_sets(group_sets *out, size_t *n, const fo_audit_collector *const *collectors, size_t ncollectors,
+                           const fo_audit_snapshot *p, const fo_audit_snapshot *s, fo_audit_arena *arena) {
+  *n = 0;
+  for (size_t k = 0; k < ncollectors; k++) {
+    group_sets *g = &out[*n];
+    if (!collectors[k]->groups)
+      continue;
+    g->c = collectors[k];
+    for (int side = 0; side < 2; side++) {
+      const cJSON *o = cJSON_GetObjectItemCaseSensitive((side ? s : p)->objects, g->c->groups->object_key);
+      cJSON *a = NULL;
+      int err = o ? fo_audit_snapshot_attributes(&a, o, arena) : 0;
+      if (err < 0)
+        return err;
+      g->side[side] = a;
+    }
+    (*n)++;
+  }
+  return 0;
+}
+
+static const group_sets *find_group_sets(const group_sets *gs, size_t n, const fo_audit_collector *c) {
+  for (size_t k = 0; k < n; k++)
+    if (gs[k].c == c)
+      return &gs[k];
+  return NULL;
 }
 
 /* A collector's groups on one side only: one finding per group instead of one per object inside it. */
-static int diff_groups(fo_audit_result *r, const fo_audit_collector *c, const fo_audit_snapshot *p,
-                       const fo_audit_snapshot *s, fo_audit_arena *scratch) {
+static int diff_groups(fo_audit_result *r, const group_sets *gs) {
+  const fo_audit_collector *c = gs->c;
   const fo_audit_group_rule *g = c->groups;
-  const cJSON *pg, *sg, *m;
+  const cJSON *pg = gs->side[0], *sg = gs->side[1], *m;
   int err;
-  fo_audit_arena_reset(scratch);
-  if ((err = group_set(&pg, p, g, scratch)) < 0 || (err = group_set(&sg, s, g, scratch)) < 0)
-    return err;
   for (int side = 0; side < 2; side++) {
     cJSON_ArrayForEach(m, (side ? sg : pg)) {
       pair_ctx pc;
@@ -710,21 +733,26 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
   entry *pe = NULL, *se = NULL;
   size_t np = 0, ns = 0, i = 0, j = 0, ncollectors;
   const fo_audit_collector *const *collectors = fo_audit_collectors(&ncollectors);
-  fo_audit_arena *scratch = NULL; /* the pair's opened attributes or group names, reset for each pair */
+  fo_audit_arena *scratch = NULL; /* the pair's opened attributes, reset for each pair */
+  fo_audit_arena *groups = NULL;  /* the group sets, for the whole diff */
+  group_sets *gs = NULL;
+  size_t ngs = 0;
   int err;
 
   if ((err = record_sources(r, p, s, cfg)) < 0)
     return err;
-  if (!(scratch = fo_audit_arena_new())) {
+  if (!(scratch = fo_audit_arena_new()) || !(groups = fo_audit_arena_new()) ||
+      !(gs = calloc(ncollectors ? ncollectors : 1, sizeof *gs))) {
     err = fo_err_oom();
     goto done;
   }
-  if ((err = collect_entries(&pe, &np, p)) < 0 || (err = collect_entries(&se, &ns, s)) < 0)
+  if ((err = collect_entries(&pe, &np, p)) < 0 || (err = collect_entries(&se, &ns, s)) < 0 ||
+      (err = open_group_sets(gs, &ngs, collectors, ncollectors, p, s, groups)) < 0)
     goto done;
-  for (size_t k = 0; k < ncollectors; k++) {
-    const fo_audit_collector *c = collectors[k];
-    if (c->groups && source_ok(p, c->name) && source_ok(s, c->name) && fo_audit_config_check_enabled(cfg, c->name) &&
-        (err = diff_groups(r, c, p, s, scratch)) < 0)
+  for (size_t k = 0; k < ngs; k++) {
+    const char *name = gs[k].c->name;
+    if (source_ok(p, name) && source_ok(s, name) && fo_audit_config_check_enabled(cfg, name) &&
+        (err = diff_groups(r, &gs[k])) < 0)
       goto done;
   }
   while (i < np || j < ns) {
@@ -761,15 +789,9 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
       goto done;
     fo_audit_arena_reset(scratch);
     if (!po || !so) {
-      if (col && col->groups) {
-        const char *grp = ostr(any, col->groups->member_field);
-        const cJSON *mine, *other;
-        if ((err = group_set(&mine, po ? p : s, col->groups, scratch)) < 0 ||
-            (err = group_set(&other, po ? s : p, col->groups, scratch)) < 0)
-          goto done;
-        if (group_missing(mine, other, grp))
-          continue; /* reported once for its group */
-      }
+      const group_sets *g = col ? find_group_sets(gs, ngs, col) : NULL;
+      if (g && group_missing(g->side[po ? 0 : 1], g->side[po ? 1 : 0], ostr(any, col->groups->member_field)))
+        continue; /* reported once for its group */
       if ((err = emit_matched(&pc, FO_AUDIT_ON_MISSING, "", NULL, NULL, 0,
                               po ? FO_AUDIT_SIDE_SECONDARY : FO_AUDIT_SIDE_PRIMARY)) < 0)
         goto done;
@@ -780,6 +802,8 @@ int fo_audit_diff(fo_audit_result *r, const fo_audit_snapshot *p, const fo_audit
   }
 done:
   fo_audit_arena_free(scratch);
+  fo_audit_arena_free(groups);
+  free(gs);
   free(pe);
   free(se);
   return err;
