@@ -84,7 +84,9 @@ static int fo_server_arm_generic(fo_server *srv) {
 
 /* AutoMTLS: the call's peer presented exactly the pinned client certificate
  * (gRPC puts the peer's certificate, as PEM, in the connection's auth context).
- * Plaintext servers have no peer to check. */
+ * Every call passes here: the PEM is compared as text, and decoded only when
+ * the text differs (another certificate, or another PEM layout). Plaintext
+ * servers have no peer to check. */
 static int fo_server_peer_ok(const fo_server *srv, grpc_call *call) {
   grpc_auth_context *ac;
   grpc_auth_property_iterator it;
@@ -96,7 +98,8 @@ static int fo_server_peer_ok(const fo_server *srv, grpc_call *call) {
     return 0;
   it = grpc_auth_context_find_properties_by_name(ac, GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if ((p = grpc_auth_property_iterator_next(&it)) != NULL)
-    ok = fo_tls_pem_is(p->value, p->value_length, srv->client_der, srv->client_der_len);
+    ok = (p->value_length == srv->client_pem_len && memcmp(p->value, srv->client_pem, p->value_length) == 0) ||
+         fo_tls_pem_is(p->value, p->value_length, srv->client_der, srv->client_der_len);
   grpc_auth_context_release(ac);
   return ok;
 }
@@ -354,6 +357,11 @@ int fo_server_new(fo_server **out, const fo_server_opts *opts) {
     }
     memcpy(srv->client_der, opts->client_der, opts->client_der_len);
     srv->client_der_len = opts->client_der_len;
+    if (!(srv->client_pem = fo_tls_cert_pem(srv->client_der, srv->client_der_len))) {
+      error = fo_err_oom();
+      goto fail;
+    }
+    srv->client_pem_len = strlen(srv->client_pem);
     srv->creds = grpc_ssl_server_credentials_create_ex(
         NULL, &pair, 1, GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_BUT_DONT_VERIFY, NULL);
   } else {
@@ -520,5 +528,6 @@ void fo_server_free(fo_server *srv) {
   grpc_shutdown();
   fo_cancel_free(srv->root); /* after the queue drained: every call's token is gone */
   free(srv->client_der);
+  free(srv->client_pem);
   free(srv);
 }

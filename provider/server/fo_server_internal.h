@@ -107,6 +107,8 @@ struct fo_server {
   struct timespec shutdown_at;
   unsigned char *client_der; /* AutoMTLS: the pinned client certificate (owned) */
   size_t client_der_len;
+  char *client_pem; /* the same as gRPC's auth context shows it (fo_tls_cert_pem; owned) */
+  size_t client_pem_len;
 };
 
 /* --- call objects (fo_server_call.c) --- */

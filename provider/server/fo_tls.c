@@ -254,6 +254,13 @@ int fo_tls_client_der(const char *pem, unsigned char **der_out, size_t *len_out)
   return *der_out ? FO_OK : fo_err_oom();
 }
 
+char *fo_tls_cert_pem(const unsigned char *der, size_t len) {
+  BIO *bio = len <= LONG_MAX ? BIO_new(BIO_s_mem()) : NULL;
+  char *pem = bio && PEM_write_bio(bio, PEM_STRING_X509, "", der, (long)len) > 0 ? fo_tls_bio_str(bio) : NULL;
+  BIO_free(bio);
+  return pem;
+}
+
 int fo_tls_pem_is(const char *pem, size_t pem_len, const unsigned char *der, size_t der_len) {
   unsigned char *got = NULL;
   long got_len = 0;

@@ -25,6 +25,10 @@ void fo_tls_identity_drop_key(fo_tls_identity *id);
  * otherwise. Not a full X.509 parse: the certificate is only ever compared byte for byte (fo_tls_pem_is). */
 int fo_tls_client_der(const char *pem, unsigned char **der, size_t *len);
 
+/* The PEM of the certificate der[0..len) as OpenSSL writes it, which is how gRPC hands a peer's certificate over
+ * (its auth context): comparing with it needs no decoding. malloc'd, NULL when out of memory. */
+char *fo_tls_cert_pem(const unsigned char *der, size_t len);
+
 /* 1 when the first PEM block of pem[0..pem_len) is a CERTIFICATE whose DER is exactly der[0..der_len). */
 int fo_tls_pem_is(const char *pem, size_t pem_len, const unsigned char *der, size_t der_len);
 
