@@ -212,7 +212,6 @@ int fo_aws_query_add(fo_buf *b, const char *key, const char *value) {
 void fo_aws_idempotency_token(char out[37]) {
   unsigned char r[16];
   char hex[33];
-  fo_openssl_ready();
   if (RAND_bytes(r, sizeof(r)) != 1) {
     size_t i;
     for (i = 0; i < sizeof(r); i++)

@@ -7,7 +7,6 @@
 #include "fo_aws_json.h"
 #include "fo_err.h"
 #include "fo_log.h"
-#include "fo_openssl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +31,6 @@ static void cache_path(char *out, size_t cap, const sso_provider *p) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   char hex[2 * EVP_MAX_MD_SIZE + 1];
-  fo_openssl_ready();
   EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL);
   fo_aws_hex(hex, md, n);
   snprintf(out, cap, "%s/.aws/sso/cache/%s.json", home ? home : "", hex);

@@ -3,7 +3,6 @@
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "fo_aws_enc.h"
 #include "fo_err.h"
-#include "fo_openssl.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -87,7 +86,6 @@ void fo_aws_hex(char *out, const unsigned char *in, size_t len) {
 
 void fo_aws_hmac_sha256(unsigned char out[32], const void *key, size_t key_len, const void *msg, size_t msg_len) {
   unsigned int outlen = 32;
-  fo_openssl_ready(); /* signing may be the first OpenSSL use, on several threads at once */
   HMAC(EVP_sha256(), key, (int)key_len, msg, msg_len, out, &outlen);
 }
 

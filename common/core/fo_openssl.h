@@ -8,8 +8,9 @@
  * it (gRPC sets its own ciphers; go-plugin's TLS never reads it either). fo_openssl_ready reads it later. */
 void fo_openssl_defer_config(void);
 
-/* Once per process, thread-safe; call before a thread's first OpenSSL use where other threads may use it too (the
- * HTTPS clients' global set-up, digests, the auditor's start):
+/* Once per process, thread-safe; call where OpenSSL's use can start on several threads, before it does: the AWS
+ * client's constructor (signing, RAND_bytes and TLS all go through a client), the HTTPS clients' global set-up,
+ * the auditor's start. Not in each digest or HMAC: that would be on every request's path for nothing. It:
  * - reads openssl.cnf now if fo_openssl_defer_config deferred it, so HTTPS gets the system's settings (providers,
  *   minimum protocol, cipher strings) as without the deferral;
  * - fills OpenSSL's algorithm name map with one fetch. OpenSSL 3.0 fills it lazily, and two threads doing their

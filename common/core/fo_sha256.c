@@ -1,7 +1,6 @@
 /* Hex SHA-256 through OpenSSL's EVP one-shot digest. */
 #include "fo_sha256.h"
 #include "fo_err.h"
-#include "fo_openssl.h"
 
 #include <string.h>
 
@@ -13,7 +12,6 @@ int fo_sha256_hex(char hex[FO_SHA256_HEX_SIZE], const void *data, size_t len) {
   unsigned int mdlen = 0;
 
   hex[0] = '\0';
-  fo_openssl_ready(); /* the first digest may run on several threads at once */
   if (!EVP_Digest(len ? data : "", len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
     return fo_err_set(FO_ERR, "cannot compute sha-256");
   for (unsigned i = 0; i < 32; i++) {
