@@ -78,22 +78,25 @@ static int want_path(pctx *p, const yaml_node_t *n, const char *what, char **out
   return 0;
 }
 
-static void free_list(char **l, size_t n) {
-  for (size_t i = 0; i < n; i++)
+void fo_audit_yaml_list_free(char **l, size_t n) {
+  for (size_t i = 0; l && i < n; i++)
     free(l[i]);
   free(l);
 }
 
-static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***out, size_t *nout) {
+/* Each entry is counted as soon as it is allocated, before it is checked: whoever owns the list frees what
+ * it counts, so an entry refused here is not lost. */
+static int want_list_max(pctx *p, const yaml_node_t *n, const char *what, size_t max, int nonempty, char ***out,
+                         size_t *nout) {
   size_t cnt;
   int err;
   if (!n || n->type != YAML_SEQUENCE_NODE)
     return node_err(p, n, "'%s' must be a list of strings", what);
   cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-  if (cnt > MAX_LIST)
-    return node_err(p, n, "'%s' has more than %d entries", what, MAX_LIST);
-  if (*out) /* the key was given twice: the last one wins, like the scalars */
-    free_list(*out, *nout);
+  if (cnt > max)
+    return node_err(p, n, "'%s' has more than %zu entries", what, max);
+  /* the key was given twice: the last one wins, like the scalars */
+  fo_audit_yaml_list_free(*out, *nout);
   *nout = 0;
   *out = calloc(cnt ? cnt : 1, sizeof(char *));
   if (!*out)
@@ -103,8 +106,14 @@ static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***ou
     if ((err = want_scalar(p, it, what, &(*out)[i])) < 0)
       return err;
     *nout = i + 1;
+    if (nonempty && !*(*out)[i])
+      return node_err(p, it, "'%s' has an empty entry", what);
   }
   return 0;
+}
+
+static int want_list(pctx *p, const yaml_node_t *n, const char *what, char ***out, size_t *nout) {
+  return want_list_max(p, n, what, MAX_LIST, 0, out, nout);
 }
 
 static int is_true(const char *s) {
@@ -161,6 +170,13 @@ int fo_audit_yaml_path(const fo_audit_yaml *n, const char *what, char **out) {
   fo_audit_config tmp;
   yaml_pctx(&p, &tmp, n);
   return want_path(&p, n->node, what, out);
+}
+
+int fo_audit_yaml_list(const fo_audit_yaml *n, const char *what, size_t max, int nonempty, char ***out, size_t *nout) {
+  pctx p;
+  fo_audit_config tmp;
+  yaml_pctx(&p, &tmp, n);
+  return want_list_max(&p, n->node, what, max, nonempty, out, nout);
 }
 
 int fo_audit_date_valid(const char *s) {
@@ -834,8 +850,8 @@ void fo_audit_config_free(fo_audit_config *c) {
   }
   for (size_t i = 0; i < c->nchecks; i++) {
     free(c->checks[i].name);
-    free_list(c->checks[i].must_match, c->checks[i].nmust_match);
-    free_list(c->checks[i].may_differ, c->checks[i].nmay_differ);
+    fo_audit_yaml_list_free(c->checks[i].must_match, c->checks[i].nmust_match);
+    fo_audit_yaml_list_free(c->checks[i].may_differ, c->checks[i].nmay_differ);
   }
   free(c->checks);
   for (size_t i = 0; i < c->nnorm; i++) {
@@ -849,7 +865,7 @@ void fo_audit_config_free(fo_audit_config *c) {
     free(c->norm[i].replace);
   }
   free(c->norm);
-  free_list(c->volatile_keys, c->nvolatile);
+  fo_audit_yaml_list_free(c->volatile_keys, c->nvolatile);
   for (size_t i = 0; i < c->nmappings; i++) {
     free(c->mappings[i].primary);
     free(c->mappings[i].secondary);

@@ -128,6 +128,10 @@ typedef struct fo_audit_yaml {
  * names the key in the message. 0, FO_EINVAL ("file:line:col: ...") or FO_ENOMEM. */
 int fo_audit_yaml_string(const fo_audit_yaml *n, const char *what, char **out);
 int fo_audit_yaml_path(const fo_audit_yaml *n, const char *what, char **out);
+/* The node as a list of at most `max` strings (*out and *nout replaced; `nonempty` refuses ""). On an error the
+ * entries read so far stay counted in *nout, so fo_audit_yaml_list_free(*out, *nout) frees everything. */
+int fo_audit_yaml_list(const fo_audit_yaml *n, const char *what, size_t max, int nonempty, char ***out, size_t *nout);
+void fo_audit_yaml_list_free(char **l, size_t n);
 /* FO_EINVAL with "file:line:col: <message>" for the node. */
 int fo_audit_yaml_error(const fo_audit_yaml *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

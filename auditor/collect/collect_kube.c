@@ -52,25 +52,16 @@ static int valid_namespace(const char *s) {
 
 static int parse_namespaces(kube_cfg *k, const fo_audit_yaml *n) {
   yaml_node_t *seq = n->node;
-  size_t cnt;
   int err;
   if (!seq || seq->type != YAML_SEQUENCE_NODE)
     return fo_audit_yaml_error(n, "'kubernetes.namespaces' must be a list of namespace names");
-  cnt = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-  if (cnt == 0 || cnt > MAX_NAMESPACES)
+  if (seq->data.sequence.items.top == seq->data.sequence.items.start)
     return fo_audit_yaml_error(n, "'kubernetes.namespaces' needs 1 to %d namespaces", MAX_NAMESPACES);
-  for (size_t i = 0; i < k->nnamespaces; i++)
-    free(k->namespaces[i]);
-  free(k->namespaces);
-  k->nnamespaces = 0;
-  if (!(k->namespaces = calloc(cnt, sizeof *k->namespaces)))
-    return fo_err_oom();
-  for (size_t i = 0; i < cnt; i++) {
+  if ((err = fo_audit_yaml_list(n, "kubernetes.namespaces", MAX_NAMESPACES, 0, &k->namespaces, &k->nnamespaces)) < 0)
+    return err;
+  for (size_t i = 0; i < k->nnamespaces; i++) {
+    const char *ns = k->namespaces[i];
     fo_audit_yaml item = {n->doc, yaml_document_get_node(n->doc, seq->data.sequence.items.start[i]), n->file, n->dir};
-    char *ns = NULL;
-    if ((err = fo_audit_yaml_string(&item, "kubernetes.namespaces", &ns)) < 0)
-      return err;
-    k->namespaces[k->nnamespaces++] = ns;
     if (!valid_namespace(ns))
       return fo_audit_yaml_error(&item, "'%s' is not a namespace name (lowercase letters, digits and '-', at most 63)",
                                  ns);

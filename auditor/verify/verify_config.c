@@ -3,6 +3,7 @@
 #include "verify_internal.h"
 #include "fo_err.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,36 +16,11 @@ static fo_audit_yaml sub(const fo_audit_yaml *parent, yaml_node_t *n) {
   return y;
 }
 
-static void free_list(char **v, size_t n) {
-  for (size_t i = 0; v && i < n; i++)
-    free(v[i]);
-  free(v);
-}
-
+/* verify.<what>: a list of non-empty names. */
 static int want_list(const fo_audit_yaml *y, const char *what, char ***out, size_t *nout, size_t max) {
-  yaml_node_t *n = y->node;
-  size_t cnt;
-  int err;
-  if (n->type != YAML_SEQUENCE_NODE)
-    return fo_audit_yaml_error(y, "verify.%s must be a list of strings", what);
-  cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-  if (cnt > max)
-    return fo_audit_yaml_error(y, "verify.%s has more than %zu entries", what, max);
-  free_list(*out, *nout);
-  *nout = 0;
-  if (!(*out = calloc(cnt ? cnt : 1, sizeof(char *))))
-    return fo_err_oom();
-  for (size_t i = 0; i < cnt; i++) {
-    fo_audit_yaml it = sub(y, yaml_document_get_node(y->doc, n->data.sequence.items.start[i]));
-    if (!it.node)
-      return fo_audit_yaml_error(y, "verify.%s: bad list entry", what);
-    if ((err = fo_audit_yaml_string(&it, what, &(*out)[i])) < 0)
-      return err;
-    if (!*(*out)[i])
-      return fo_audit_yaml_error(&it, "verify.%s: empty entry", what);
-    *nout = i + 1;
-  }
-  return 0;
+  char key[64];
+  snprintf(key, sizeof key, "verify.%s", what);
+  return fo_audit_yaml_list(y, key, max, 1, out, nout);
 }
 
 /* A number in [lo, hi] (seconds may be fractional: tests sample the backlog 1 s apart) times `scale`. */
@@ -186,15 +162,15 @@ void fo_audit_verify_free_cfg(void *state) {
     return;
   free(c->dns_name);
   free(c->resolver);
-  free_list(c->load_balancers, c->nload_balancers);
-  free_list(c->queues, c->nqueues);
-  free_list(c->lambda_functions, c->nlambda_functions);
-  free_list(c->queue_server_asgs, c->nqueue_server_asgs);
-  free_list(c->alarms, c->nalarms);
+  fo_audit_yaml_list_free(c->load_balancers, c->nload_balancers);
+  fo_audit_yaml_list_free(c->queues, c->nqueues);
+  fo_audit_yaml_list_free(c->lambda_functions, c->nlambda_functions);
+  fo_audit_yaml_list_free(c->queue_server_asgs, c->nqueue_server_asgs);
+  fo_audit_yaml_list_free(c->alarms, c->nalarms);
   free(c->rds_instance);
   free(c->kube_context);
   free(c->kubeconfig);
-  free_list(c->namespaces, c->nnamespaces);
+  fo_audit_yaml_list_free(c->namespaces, c->nnamespaces);
   if (c->mariadb) {
     free(c->mariadb->host);
     free(c->mariadb->user);

@@ -404,7 +404,7 @@ def config_errors():
                 ("      mariadb:\n        user: app\n        password_env: PW\n        table: 'x; DROP'\n",
                  "plain identifier"),
                 ("      backlog_interval_seconds: soon\n", "backlog_interval_seconds must be a number"),
-                ("      queues: one\n", "verify.queues must be a list"),
+                ("      queues: one\n", "'verify.queues' must be a list"),
                 ("      resolver: 127.0.0.1:53\n", "needs verify.dns_name"),
                 ("      dns_name: app.example.com\n", "needs verify.load_balancers")):
             cfg = base + "    verify:\n" + section
