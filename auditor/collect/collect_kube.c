@@ -32,9 +32,7 @@ static void kube_free_cfg(void *state) {
     return;
   free(k->context);
   free(k->kubeconfig);
-  for (size_t i = 0; i < k->nnamespaces; i++)
-    free(k->namespaces[i]);
-  free(k->namespaces);
+  fo_audit_yaml_list_free(k->namespaces, k->nnamespaces);
   free(k->location);
   free(k);
 }
